@@ -1,0 +1,27 @@
+# rawfeed_module(NAME SOURCES ... [DEPS ...] [PRIVATE_DEPS ...])
+# One static library per module; our warnings are errors, third-party code is not ours to fix.
+function(rawfeed_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(rawfeed_${name} STATIC ${M_SOURCES})
+  target_include_directories(rawfeed_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(rawfeed_${name} PUBLIC ${M_DEPS} PRIVATE ${M_PRIVATE_DEPS})
+  rawfeed_warnings(rawfeed_${name})
+endfunction()
+
+function(rawfeed_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+endfunction()
+
+# rawfeed_test(NAME SOURCES ... DEPS ...): one GoogleTest binary, each test a CTest case.
+function(rawfeed_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    RAWFEED_SHARED_DIR="${RAWFEED_SHARED_DIR}"
+    RAWFEED_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    RAWFEED_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  rawfeed_warnings(${name})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+endfunction()

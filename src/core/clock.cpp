@@ -1,0 +1,10 @@
+#include "core/clock.h"
+
+namespace rawfeed::core {
+
+const Clock& systemClock() {
+  static const SystemClock clock;
+  return clock;
+}
+
+}  // namespace rawfeed::core

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace rawfeed::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  Headers headers;
+  std::string body;
+  std::chrono::milliseconds timeout{30000};  // the whole exchange, connect included
+  // Not started before this instant (backoff without holding a thread); default: at once.
+  core::SteadyTime not_before{};
+};
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;   // names lower-cased
+  std::string body;  // already decoded from Content-Encoding
+  double seconds = 0;  // time from start of transfer to the last byte
+
+  // The first header of that (case-insensitive) name.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+// An asynchronous HTTP client. send() never blocks; `done` runs exactly once, on a thread of the
+// client's, and must be quick (hand heavy work to another thread). Any status is a response;
+// errors are only for exchanges that produced none: kTransient (connect failure, reset,
+// timeout, truncated body), kInvalidInput (malformed URL), kCancelled (client shutting down).
+// Thread-safe.
+class HttpClient {
+ public:
+  using Callback = std::function<void(core::Result<HttpResponse>)>;
+  virtual ~HttpClient() = default;
+  virtual void send(HttpRequest request, Callback done) = 0;
+
+  // Blocking convenience for callers that have nothing else to do meanwhile.
+  core::Result<HttpResponse> perform(HttpRequest request);
+};
+
+}  // namespace rawfeed::http

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/record.h"
+
+namespace rawfeed::sources {
+
+// What to fetch for one symbol. Either `range` (Yahoo's period: 1d 5d 1mo ... max) or a
+// [start, end) window in unix seconds (contracts §1 start/end, end exclusive at midnight UTC
+// after the end date).
+struct FetchRequest {
+  std::string symbol;  // Yahoo's notation, already validated
+  std::string interval = "1d";
+  std::string range = "1mo";
+  std::optional<std::int64_t> period1;
+  std::optional<std::int64_t> period2;
+};
+
+enum class FetchOutcome {
+  kOk,          // bars came back (possibly none left after dropping null/unclosed ones)
+  kEmpty,       // 200 without bars: holiday, weekend, before listing, dead fund
+  kNotFound,    // 404: unknown or delisted symbol; permanent
+  kBadRequest,  // 400/422: Yahoo refused the parameters; permanent, with Yahoo's description
+  kThrottled,   // 429 still after the retries
+  kTransient,   // 5xx, timeouts, resets, unreadable body, still after the retries
+};
+
+const char* fetchOutcomeName(FetchOutcome outcome);
+// Permanent outcomes are reported and never retried; the others may work on a later delivery.
+bool isPermanent(FetchOutcome outcome);
+
+struct FetchResult {
+  std::string symbol;
+  FetchOutcome outcome = FetchOutcome::kTransient;
+  std::string reason;  // empty for kOk/kEmpty; otherwise what the source said, for people
+  int http_status = 0;
+  int attempts = 0;
+  std::string exchange_timezone;          // IANA name from the response, when there was one
+  std::vector<core::DayRecords> days;     // ascending by day; only closed, non-null bars
+  int dropped_null_bars = 0;              // bars whose values were all null
+  int dropped_open_bars = 0;              // bars of a session that has not closed yet
+};
+
+// A data source connector. fetch() does not block: `done` runs exactly once, on a thread of the
+// source's, and must be quick. Retries (throttled, transient) happen inside, within the source's
+// own budget; the result is final for this delivery. Thread-safe.
+class Source {
+ public:
+  using Callback = std::function<void(FetchResult)>;
+  virtual ~Source() = default;
+  virtual void fetch(FetchRequest request, Callback done) = 0;
+};
+
+}  // namespace rawfeed::sources

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace rawfeed::tracker {
+
+// What the orchestrator registers before it sends a single message.
+struct BatchPlan {
+  std::string batch_id;
+  std::string batch_ds;  // YYYY-MM-DD
+  std::string domain;
+  std::string table_name;
+  std::string data_source;
+  std::string interval;
+  std::string file_format;
+  std::string trigger_type;
+  std::string correlation_id;
+  int total_chunks = 0;
+  // Identifies the chunk plan (symbols, window, format): a re-run with the same batch_id must
+  // describe the same work.
+  std::string fingerprint;
+};
+
+struct ObjectEntry {
+  std::string symbol;
+  std::string key;
+  std::string day;  // YYYY-MM-DD, the partition day
+  std::int64_t records = 0;
+  std::int64_t bytes = 0;
+  std::string sha256;  // hex
+  bool written = false;  // false: the key existed and was left alone (skip-existing)
+};
+
+struct SymbolFailure {
+  std::string symbol;
+  std::string outcome;  // not_found, bad_request, throttled, transient, rejected
+  std::string reason;
+};
+
+// One chunk's outcome, as the worker that processed it saw it.
+struct ChunkResult {
+  int chunk_index = 0;
+  std::vector<ObjectEntry> objects;
+  std::vector<std::string> ok_symbols;     // fetched with bars
+  std::vector<std::string> empty_symbols;  // fetched, no bars
+  std::vector<SymbolFailure> failed;
+  std::int64_t records = 0;
+  bool dead_lettered = false;  // the last delivery failed; the message goes to the DLQ
+};
+
+enum class RegisterOutcome { kNew, kExisting };
+
+struct RecordOutcome {
+  bool counted = false;         // false: this chunk was already recorded (a redelivery)
+  bool batch_complete = false;  // every chunk is now recorded
+};
+
+enum class BatchState { kOpen, kComplete, kPartial };
+const char* batchStateName(BatchState state);
+
+struct BatchSnapshot {
+  BatchPlan plan;
+  std::vector<ChunkResult> chunks;  // by chunk_index, recorded ones only
+  std::vector<int> sent_chunks;
+  BatchState state = BatchState::kOpen;
+  std::optional<core::SystemTime> completed_at;  // when the last chunk was recorded
+  bool event_published = false;
+  core::SystemTime registered_at{};
+};
+
+// Expected versus processed chunks of each batch, and each chunk's result, so that whoever
+// records the last chunk can write the manifests and the completion event — once in effect, and
+// with the same content whoever it is. recordChunk is idempotent per (batch, chunk) except that
+// a dead-lettered result is replaced by a later successful one (a redriven message).
+// Errors: kNotFound (unknown batch), kInvalidInput (a re-registration with another plan,
+// chunk index out of range), kInternal (storage). Thread-safe; the SQLite backend is also safe
+// across processes.
+class BatchTracker {
+ public:
+  virtual ~BatchTracker() = default;
+  virtual core::Result<RegisterOutcome> registerBatch(const BatchPlan& plan,
+                                                      core::SystemTime now) = 0;
+  virtual core::Status markSent(const std::string& batch_id, std::span<const int> chunks) = 0;
+  virtual core::Result<RecordOutcome> recordChunk(const std::string& batch_id,
+                                                  const ChunkResult& result,
+                                                  core::SystemTime now) = 0;
+  virtual core::Result<BatchSnapshot> snapshot(const std::string& batch_id) = 0;
+  virtual core::Status markEventPublished(const std::string& batch_id) = 0;
+  // Most recent first.
+  virtual core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) = 0;
+};
+
+}  // namespace rawfeed::tracker
