@@ -1,0 +1,279 @@
+#include "sources/yahoo/yahoo_decoder.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <utility>
+
+#include "core/time_format.h"
+#include "sources/yahoo/bar_period.h"
+#include "sources/yahoo/chart_parser.h"
+#include "sources/yahoo/number_text.h"
+
+namespace rawfeed::sources::yahoo {
+namespace {
+
+constexpr std::size_t kSnippetBytes = 80;
+
+// The first bytes of a body, printable, for a reason string.
+std::string snippet(std::string_view body) {
+  std::string out;
+  for (char c : body.substr(0, kSnippetBytes)) {
+    if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  if (body.size() > kSnippetBytes) {
+    out += "...";
+  }
+  return fmt::format("\"{}\"", out);
+}
+
+const char* reasonPhrase(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 408:
+      return "Request Timeout";
+    case 410:
+      return "Gone";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "HTTP error";
+  }
+}
+
+FetchOutcome outcomeOfStatus(int status) {
+  if (status == 404 || status == 410) {
+    return FetchOutcome::kNotFound;
+  }
+  // Yahoo blocks bots with 401/403 as well as 429 (cookie/crumb refusals, TLS fingerprinting,
+  // API_NOTES §6). Chart needs no credentials, so these are not our fault and go away after a
+  // pause: throttling, retried with backoff, never a permanent verdict on the symbol.
+  if (status == 429 || status == 401 || status == 403) {
+    return FetchOutcome::kThrottled;
+  }
+  if (status == 408 || status >= 500 || status < 400) {
+    return FetchOutcome::kTransient;
+  }
+  return FetchOutcome::kBadRequest;
+}
+
+// "404 Not Found: No data found, symbol may be delisted"; Yahoo's own code is added when it is
+// not the status's reason phrase; a non-JSON body is quoted.
+std::string errorReason(int status, std::string_view body) {
+  const std::string head = fmt::format("{} {}", status, reasonPhrase(status));
+  auto parsed = parseChartBody(body);
+  if (parsed.ok() && parsed->error) {
+    const ChartError& error = *parsed->error;
+    std::string reason = fmt::format("{}: {}", head, error.description);
+    if (!error.code.empty() && error.code != reasonPhrase(status)) {
+      reason += fmt::format(" (Yahoo code \"{}\")", error.code);
+    }
+    return reason;
+  }
+  if (status == 429) {
+    return fmt::format("{}: Yahoo is rate limiting; body {}", head, snippet(body));
+  }
+  return fmt::format("{}: body {}", head, snippet(body));
+}
+
+struct Bar {
+  std::int64_t timestamp = 0;
+  core::Record record;
+};
+
+core::Record recordAt(const ChartBody& chart, std::size_t i, std::int64_t timestamp) {
+  auto at = [i](const Column& column) -> std::optional<std::string> {
+    return column ? (*column)[i] : std::nullopt;
+  };
+  core::Record record;
+  record.timestamp = timestamp;
+  record.open = at(chart.open);
+  record.high = at(chart.high);
+  record.low = at(chart.low);
+  record.close = at(chart.close);
+  record.adjusted_close = at(chart.adjclose);
+  record.volume = at(chart.volume);
+  return record;
+}
+
+bool allNull(const core::Record& r) {
+  return !r.open && !r.high && !r.low && !r.close && !r.adjusted_close && !r.volume;
+}
+
+bool valid(const core::Record& r) {
+  for (const auto* price : {&r.open, &r.high, &r.low, &r.close, &r.adjusted_close}) {
+    if (*price && !isNonNegativeNumber(**price)) {
+      return false;
+    }
+  }
+  return !r.volume || isNonNegativeInteger(*r.volume);
+}
+
+// Unequal arrays are treated as transient: the likeliest cause is a response cut or spliced on
+// the way (a CDN edge, a partial cache fill), a later fetch usually reads whole, and declaring
+// it permanent would dead-letter a symbol for one bad answer. The worker's budget bounds it.
+std::optional<std::string> shapeProblem(const ChartBody& chart) {
+  const std::size_t n = chart.timestamps->size();
+  const std::pair<const char*, const Column*> columns[] = {
+      {"open", &chart.open},   {"high", &chart.high},     {"low", &chart.low},
+      {"close", &chart.close}, {"volume", &chart.volume}, {"adjclose", &chart.adjclose}};
+  for (const auto& [name, column] : columns) {
+    if (!*column) {
+      if (std::string_view(name) == "adjclose") {
+        continue;  // absent for intraday intervals
+      }
+      return fmt::format("indicators.quote[0].{} missing", name);
+    }
+    if ((*column)->size() != n) {
+      return fmt::format("{} has {} values for {} timestamps", name, (*column)->size(), n);
+    }
+  }
+  return std::nullopt;
+}
+
+BarInterval intervalOf(const ChartBody& chart, const FetchRequest& request) {
+  // Yahoo may answer another granularity than asked (VFINX: 1d asked, 3mo served); the bars
+  // follow meta.dataGranularity.
+  if (auto served = parseInterval(chart.meta.data_granularity)) {
+    return *served;
+  }
+  return parseInterval(request.interval).value_or(BarInterval{});
+}
+
+// The bar is not final: its period has not ended by `now`, or Yahoo answered while it was
+// still forming: regularMarketTime falls inside the period (the "live bar" is even stamped with
+// it) and no bar of a later period proves the answer came after the period's end.
+bool isOpen(std::int64_t start, std::int64_t end, std::int64_t now,
+            std::optional<std::int64_t> market_time, std::int64_t latest_start) {
+  if (now < end) {
+    return true;
+  }
+  const std::int64_t effective_end = std::max(end, start + 1);
+  if (latest_start >= effective_end) {
+    return false;
+  }
+  return market_time && *market_time >= start && *market_time < effective_end;
+}
+
+void assembleDays(const ChartBody& chart, const FetchRequest& request, core::SystemTime now,
+                  Decoded& out) {
+  const ChartMeta& meta = chart.meta;
+  ExchangeTime time = ExchangeTime::forExchange(meta.exchange_timezone, meta.gmtoffset);
+  out.notes.timezone_fallback = time.fallback();
+  const BarPeriods periods(intervalOf(chart, request), std::move(time), meta.regular_start,
+                           meta.regular_end);
+  const std::int64_t now_seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+
+  std::map<std::int64_t, std::size_t> last_index;  // duplicate stamps: the last one wins
+  for (std::size_t i = 0; i < chart.timestamps->size(); ++i) {
+    last_index[(*chart.timestamps)[i]] = i;
+  }
+  out.notes.duplicate_timestamps = static_cast<int>(chart.timestamps->size() - last_index.size());
+
+  std::map<std::int64_t, std::vector<core::Record>> by_day;
+  for (const auto& [timestamp, index] : last_index) {
+    if (request.period2 && timestamp >= *request.period2) {
+      ++out.notes.dropped_after_period2;
+      continue;
+    }
+    core::Record record = recordAt(chart, index, timestamp);
+    if (allNull(record)) {
+      ++out.result.dropped_null_bars;
+    } else if (!valid(record)) {
+      ++out.notes.dropped_invalid_bars;
+    } else if (isOpen(timestamp, periods.periodEnd(timestamp), now_seconds,
+                      meta.regular_market_time, last_index.rbegin()->first)) {
+      ++out.result.dropped_open_bars;
+    } else {
+      by_day[periods.partitionDay(timestamp)].push_back(std::move(record));
+    }
+  }
+  for (auto& [day, records] : by_day) {
+    out.result.days.push_back(core::DayRecords{core::formatDate(day), std::move(records)});
+  }
+}
+
+void decodeSuccess(std::string_view body, const FetchRequest& request, core::SystemTime now,
+                   Decoded& out) {
+  auto parsed = parseChartBody(body);
+  FetchResult& result = out.result;
+  if (!parsed.ok()) {
+    result.outcome = FetchOutcome::kTransient;
+    result.reason = fmt::format("unreadable response body: {} (first bytes {})",
+                                parsed.error().message, snippet(body));
+    return;
+  }
+  const ChartBody& chart = *parsed;
+  if (chart.error) {
+    // An error envelope under 200: classify it by the status its code names.
+    result.outcome =
+        chart.error->code == "Not Found" ? FetchOutcome::kNotFound : FetchOutcome::kBadRequest;
+    result.reason =
+        fmt::format("200 OK with error \"{}\": {}", chart.error->code, chart.error->description);
+    return;
+  }
+  if (!chart.is_chart || !chart.has_result) {
+    result.outcome = FetchOutcome::kTransient;
+    result.reason =
+        fmt::format("unreadable response body: no chart.result (first bytes {})", snippet(body));
+    return;
+  }
+  result.exchange_timezone = chart.meta.exchange_timezone;
+  if (!chart.timestamps || chart.timestamps->empty()) {
+    result.outcome = FetchOutcome::kEmpty;
+    return;
+  }
+  if (auto problem = shapeProblem(chart)) {
+    result.outcome = FetchOutcome::kTransient;
+    result.reason = fmt::format("malformed response: {}", *problem);
+    return;
+  }
+  result.outcome = FetchOutcome::kOk;
+  assembleDays(chart, request, now, out);
+}
+
+}  // namespace
+
+Decoded decode(int status, std::string_view body, const FetchRequest& request,
+               core::SystemTime now) {
+  Decoded out;
+  out.result.symbol = request.symbol;
+  out.result.http_status = status;
+  if (status == 200) {
+    decodeSuccess(body, request, now, out);
+  } else {
+    out.result.outcome = outcomeOfStatus(status);
+    out.result.reason = errorReason(status, body);
+  }
+  return out;
+}
+
+}  // namespace rawfeed::sources::yahoo

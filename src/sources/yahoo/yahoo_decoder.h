@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "sources/source.h"
+
+namespace rawfeed::sources::yahoo {
+
+// What the decoder did beyond FetchResult's counters, for logs and metrics.
+struct DecodeNotes {
+  int dropped_invalid_bars = 0;   // a negative or non-numeric price, a non-integer volume
+  int dropped_after_period2 = 0;  // Yahoo's stray latest bar at or after the window's end
+  int duplicate_timestamps = 0;   // earlier bars replaced by a later one with the same stamp
+  std::string timezone_fallback;  // empty when meta.exchangeTimezoneName was found in tzdata
+};
+
+struct Decoded {
+  FetchResult result;
+  DecodeNotes notes;
+};
+
+// Turns one chart response into a FetchResult; pure (the time is `now`). attempts is left 0.
+//   200 + bars            -> kOk, records grouped by trading day in exchange time (kOk with no
+//                            days when every bar was dropped)
+//   200 without timestamp -> kEmpty
+//   200 unreadable, arrays of unequal length -> kTransient
+//   404, 410              -> kNotFound; 400, 422 (other 4xx) -> kBadRequest, with Yahoo's text
+//   429, 401, 403         -> kThrottled; 408, 5xx, anything else -> kTransient
+// Bars dropped: at/after request.period2, all null, invalid, or of a period not over by `now`
+// or still forming when Yahoo answered (it contains meta.regularMarketTime).
+Decoded decode(int status, std::string_view body, const FetchRequest& request,
+               core::SystemTime now);
+
+}  // namespace rawfeed::sources::yahoo

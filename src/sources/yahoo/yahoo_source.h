@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "http/http_client.h"
+#include "sources/source.h"
+
+namespace rawfeed::sources::yahoo {
+
+struct YahooSourceOptions {
+  std::string base_url = "https://query2.finance.yahoo.com";
+  // Yahoo answers library user agents with 429 (API_NOTES §6); look like a browser.
+  std::string user_agent =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/124.0.0.0 Safari/537.36";
+  std::chrono::milliseconds timeout{30000};
+  int max_retries = 2;  // re-sends after the first attempt, for throttled/transient answers
+  std::chrono::milliseconds backoff_base{500};
+  std::chrono::milliseconds backoff_max{10000};
+};
+
+// Fetches GET /v8/finance/chart/{symbol} through an HttpClient and decodes it. Throttled and
+// transient answers (429, 401/403, 5xx, unreadable bodies, transport errors) are re-sent up to
+// max_retries times after a full-jitter exponential backoff, or after Retry-After when given,
+// both capped at backoff_max; the wait is HttpRequest::not_before, so no thread sleeps.
+// `done` runs once, on the client's thread, with attempts and the last http_status filled in.
+// Thread-safe; must outlive its in-flight fetches.
+class YahooSource final : public Source {
+ public:
+  YahooSource(http::HttpClient& http, const core::Clock& clock, core::Random& random,
+              YahooSourceOptions options);
+
+  void fetch(FetchRequest request, Callback done) override;
+
+ private:
+  struct Fetch;
+  void send(std::shared_ptr<Fetch> fetch, core::SteadyTime not_before);
+  void onResponse(std::shared_ptr<Fetch> fetch, core::Result<http::HttpResponse> response);
+
+  http::HttpClient& http_;
+  const core::Clock& clock_;
+  core::Random& random_;
+  const YahooSourceOptions options_;
+};
+
+}  // namespace rawfeed::sources::yahoo

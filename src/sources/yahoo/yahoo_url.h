@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "sources/source.h"
+
+namespace rawfeed::sources::yahoo {
+
+inline constexpr std::string_view kDefaultBaseUrl = "https://query2.finance.yahoo.com";
+
+// Percent-encodes everything but A-Z a-z 0-9 . - = _ ("^GSPC" -> "%5EGSPC"; "EURUSD=X" stays).
+std::string percentEncode(std::string_view text);
+
+// {base_url}/v8/finance/chart/{symbol}?interval=..&(range=..|period1=..[&period2=..])
+// &events=div%7Csplit&includePrePost=false. The window is period1/period2 when period1 is set
+// (Yahoo reads a missing period2 as "now"), else `range`.
+std::string chartUrl(std::string_view base_url, const FetchRequest& request);
+
+}  // namespace rawfeed::sources::yahoo

@@ -1,0 +1,64 @@
+#include "sources/yahoo/backoff.h"
+
+#include <gtest/gtest.h>
+
+#include "sources/yahoo/number_text.h"
+#include "unit/sources/yahoo_test_helpers.h"
+
+namespace rawfeed::sources::yahoo {
+namespace {
+
+using std::chrono::milliseconds;
+
+class FixedRandom final : public core::Random {
+ public:
+  explicit FixedRandom(double value) : value_(value) {}
+  double uniform01() override { return value_; }
+  std::uint64_t next64() override { return 0; }
+
+ private:
+  double value_;
+};
+
+TEST(BackoffTest, FullJitterUnderAnExponentialCeilingCappedAtMax) {
+  const BackoffPolicy policy{milliseconds(500), milliseconds(10000)};
+  FixedRandom almost_one(0.999);
+  FixedRandom half(0.5);
+  FixedRandom zero(0.0);
+  EXPECT_EQ(backoffDelay(policy, 1, half), milliseconds(250));
+  EXPECT_EQ(backoffDelay(policy, 2, half), milliseconds(500));
+  EXPECT_EQ(backoffDelay(policy, 3, half), milliseconds(1000));
+  EXPECT_EQ(backoffDelay(policy, 6, half), milliseconds(5000));  // 500*32 capped at 10000
+  EXPECT_EQ(backoffDelay(policy, 60, almost_one), milliseconds(9990));
+  EXPECT_EQ(backoffDelay(policy, 1, zero), milliseconds(0));
+}
+
+TEST(BackoffTest, RetryAfterSecondsOrHttpDate) {
+  const auto now = test::at(1445412480);  // 2015-10-21T07:28:00Z
+  EXPECT_EQ(parseRetryAfter("120", now), milliseconds(120000));
+  EXPECT_EQ(parseRetryAfter(" 0 ", now), milliseconds(0));
+  EXPECT_EQ(parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now), milliseconds(30000));
+  EXPECT_EQ(parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now), milliseconds(0));
+  EXPECT_EQ(parseRetryAfter("soon", now), std::nullopt);
+  EXPECT_EQ(parseRetryAfter("", now), std::nullopt);
+  EXPECT_EQ(parseRetryAfter("-5", now), milliseconds(0));
+}
+
+TEST(NumberTextTest, JsonNumberGrammar) {
+  for (const char* ok : {"0", "0.0", "75.08750152587891", "1e5", "1.5E-7", "-0", "-1.25"}) {
+    EXPECT_TRUE(isJsonNumber(ok)) << ok;
+  }
+  for (const char* bad : {"", "-", "01", "1.", ".5", "1e", "NaN", "\"1\"", "1 ", "+1", "null"}) {
+    EXPECT_FALSE(isJsonNumber(bad)) << bad;
+  }
+  EXPECT_TRUE(isNonNegativeNumber("0.0"));
+  EXPECT_FALSE(isNonNegativeNumber("-0.0"));
+  EXPECT_TRUE(isNonNegativeInteger("0"));
+  EXPECT_TRUE(isNonNegativeInteger("78665235202"));
+  EXPECT_FALSE(isNonNegativeInteger("1.0"));
+  EXPECT_FALSE(isNonNegativeInteger("-1"));
+  EXPECT_FALSE(isNonNegativeInteger("007"));
+}
+
+}  // namespace
+}  // namespace rawfeed::sources::yahoo

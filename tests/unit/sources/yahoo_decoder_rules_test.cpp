@@ -1,0 +1,179 @@
+// Decoder rules on small hand-written bodies: shapes Yahoo rarely sends but might.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sources/yahoo/yahoo_decoder.h"
+#include "unit/sources/yahoo_test_helpers.h"
+
+namespace rawfeed::sources::yahoo {
+namespace {
+
+using test::kLongAfter;
+
+// One result with the given meta extras, timestamps and quote arrays (JSON fragments).
+std::string chart(
+    const std::string& timestamps, const std::string& quote, const std::string& adjclose = "",
+    const std::string& meta = R"("exchangeTimezoneName":"America/New_York","gmtoffset":-18000)") {
+  std::string indicators = R"("quote":[{)" + quote + "}]";
+  if (!adjclose.empty()) {
+    indicators += R"(,"adjclose":[{"adjclose":)" + adjclose + "}]";
+  }
+  return R"({"chart":{"result":[{"meta":{)" + meta + R"(,"dataGranularity":"1d"},"timestamp":)" +
+         timestamps + R"(,"indicators":{)" + indicators + R"(}}],"error":null}})";
+}
+
+FetchRequest daily() {
+  FetchRequest request;
+  request.symbol = "TEST";
+  return request;
+}
+
+// 2020-01-02 and 2020-01-03 14:30 UTC (09:30 New York).
+const std::string kTwoStamps = "[1577975400,1578061800]";
+
+TEST(YahooDecoderRulesTest, NegativeOrNonNumericValuesDropTheBarAsInvalid) {
+  const std::string body =
+      chart(kTwoStamps, R"("open":[-1.5,2],"high":[1,2],"low":[1,2],"close":[1,2],)"
+                        R"("volume":[10,"7"])");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.result.outcome, FetchOutcome::kOk);
+  EXPECT_TRUE(d.result.days.empty());
+  EXPECT_EQ(d.notes.dropped_invalid_bars, 2);
+}
+
+TEST(YahooDecoderRulesTest, FractionalVolumeIsInvalidButZeroPricesAreFine) {
+  const std::string body =
+      chart(kTwoStamps, R"("open":[0.0,0],"high":[1,2],"low":[0,2],"close":[1,2],)"
+                        R"("volume":[1.5,0])");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.notes.dropped_invalid_bars, 1);
+  ASSERT_EQ(d.result.days.size(), 1u);
+  EXPECT_EQ(d.result.days[0].day, "2020-01-03");
+  EXPECT_EQ(*d.result.days[0].records[0].open, "0");
+  EXPECT_EQ(*d.result.days[0].records[0].volume, "0");
+}
+
+TEST(YahooDecoderRulesTest, ArraysShorterThanTimestampsAreATransientMalformedResponse) {
+  const std::string body = chart(kTwoStamps, R"("open":[1],"high":[1,2],"low":[1,2],"close":[1,2],)"
+                                             R"("volume":[1,2])");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.result.outcome, FetchOutcome::kTransient);
+  EXPECT_EQ(d.result.reason, "malformed response: open has 1 values for 2 timestamps");
+}
+
+TEST(YahooDecoderRulesTest, AdjcloseOfTheWrongLengthIsMalformedToo) {
+  const std::string body = chart(
+      kTwoStamps, R"("open":[1,2],"high":[1,2],"low":[1,2],"close":[1,2],"volume":[1,2])", "[1]");
+  EXPECT_EQ(decode(200, body, daily(), kLongAfter).result.reason,
+            "malformed response: adjclose has 1 values for 2 timestamps");
+}
+
+TEST(YahooDecoderRulesTest, MissingQuoteColumnWithTimestampsIsMalformed) {
+  const std::string body = chart(kTwoStamps, R"("open":[1,2])");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.result.outcome, FetchOutcome::kTransient);
+  EXPECT_EQ(d.result.reason, "malformed response: indicators.quote[0].high missing");
+}
+
+TEST(YahooDecoderRulesTest, DuplicateTimestampsKeepTheLastBar) {
+  const std::string body = chart("[1577975400,1578061800,1577975400]",
+                                 R"("open":[1,2,3],"high":[1,2,3],"low":[1,2,3],"close":[1,2,3],)"
+                                 R"("volume":[1,2,3])");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.notes.duplicate_timestamps, 1);
+  ASSERT_EQ(d.result.days.size(), 2u);
+  EXPECT_EQ(*d.result.days[0].records[0].close, "3");
+  EXPECT_EQ(d.result.days[0].day, "2020-01-02");
+}
+
+TEST(YahooDecoderRulesTest, UnknownZoneFallsBackToGmtoffsetAndSaysSo) {
+  // 2020-01-02 23:30 UTC is 2020-01-03 in a +01:00 zone.
+  const std::string body =
+      chart("[1578007800]", R"("open":[1],"high":[1],"low":[1],"close":[1],"volume":[1])", "",
+            R"("exchangeTimezoneName":"Mars/Olympus","gmtoffset":3600)");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  ASSERT_EQ(d.result.days.size(), 1u);
+  EXPECT_EQ(d.result.days[0].day, "2020-01-03");
+  EXPECT_EQ(d.notes.timezone_fallback,
+            "unknown time zone 'Mars/Olympus': used meta.gmtoffset 3600 s");
+  EXPECT_EQ(d.result.exchange_timezone, "Mars/Olympus");
+}
+
+TEST(YahooDecoderRulesTest, NoZoneAndNoOffsetUsesUtc) {
+  const std::string body =
+      chart("[1578007800]", R"("open":[1],"high":[1],"low":[1],"close":[1],"volume":[1])", "",
+            R"("currency":"USD")");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.result.days.at(0).day, "2020-01-02");
+  EXPECT_EQ(d.notes.timezone_fallback, "no exchangeTimezoneName and no meta.gmtoffset: used UTC");
+}
+
+TEST(YahooDecoderRulesTest, NumbersAreTrimmedOfWhitespace) {
+  const std::string body =
+      chart("[ 1577975400 ]",
+            "\"open\":[ 75.08750152587891 ],\"high\":[1 ],\"low\":[\n1],\"close\":[1\n],"
+            "\"volume\":[ 12 ]");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  ASSERT_EQ(d.result.days.size(), 1u);
+  EXPECT_EQ(*d.result.days[0].records[0].open, "75.08750152587891");
+  EXPECT_EQ(*d.result.days[0].records[0].close, "1");
+  EXPECT_EQ(*d.result.days[0].records[0].volume, "12");
+}
+
+struct StatusCase {
+  int status;
+  const char* body;
+  FetchOutcome outcome;
+  const char* reason;
+};
+
+TEST(YahooDecoderRulesTest, StatusesAndBodiesClassify) {
+  const StatusCase cases[] = {
+      {200, "<html>Will be right back</html>", FetchOutcome::kTransient,
+       "unreadable response body: The JSON element does not have the requested type. (first "
+       "bytes \"<html>Will be right back</html>\")"},
+      {200, "", FetchOutcome::kTransient, nullptr},
+      {200, R"({"chart":{"result":[{"meta":{},"timestamp":[1,2)", FetchOutcome::kTransient,
+       nullptr},
+      {200, R"({"chart":{"result":null,"error":null}})", FetchOutcome::kTransient,
+       "unreadable response body: no chart.result (first bytes "
+       "\"{\"chart\":{\"result\":null,\"error\":null}}\")"},
+      {200, R"({"chart":{"result":[{"meta":{},"indicators":{"quote":[{}]}}],"error":null}})",
+       FetchOutcome::kEmpty, ""},
+      {503, "upstream connect error", FetchOutcome::kTransient,
+       "503 Service Unavailable: body \"upstream connect error\""},
+      {500, "", FetchOutcome::kTransient, "500 Internal Server Error: body \"\""},
+      {401,
+       R"({"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}})",
+       FetchOutcome::kThrottled, "401 Unauthorized: Invalid Crumb"},
+      {403, "Forbidden", FetchOutcome::kThrottled, "403 Forbidden: body \"Forbidden\""},
+      {404, "<html>nope</html>", FetchOutcome::kNotFound,
+       "404 Not Found: body \"<html>nope</html>\""},
+      {410, "", FetchOutcome::kNotFound, "410 Gone: body \"\""},
+      {405, "", FetchOutcome::kBadRequest, "405 HTTP error: body \"\""},
+      {408, "", FetchOutcome::kTransient, "408 Request Timeout: body \"\""},
+      {302, "", FetchOutcome::kTransient, "302 HTTP error: body \"\""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::to_string(c.status) + " " + c.body);
+    const FetchResult r = decode(c.status, c.body, daily(), kLongAfter).result;
+    EXPECT_EQ(fetchOutcomeName(r.outcome), std::string(fetchOutcomeName(c.outcome)));
+    EXPECT_EQ(r.symbol, "TEST");
+    EXPECT_EQ(r.http_status, c.status);
+    if (c.reason != nullptr) {
+      EXPECT_EQ(r.reason, c.reason);
+    } else {
+      EXPECT_EQ(r.reason.rfind("unreadable response body: ", 0), 0u) << r.reason;
+    }
+  }
+}
+
+TEST(YahooDecoderRulesTest, LongBodiesAreCutInTheReason) {
+  const std::string body(500, 'x');
+  const FetchResult r = decode(502, body, daily(), kLongAfter).result;
+  EXPECT_EQ(r.reason, "502 Bad Gateway: body \"" + std::string(80, 'x') + "...\"");
+}
+
+}  // namespace
+}  // namespace rawfeed::sources::yahoo

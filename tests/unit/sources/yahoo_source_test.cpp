@@ -1,0 +1,267 @@
+#include "sources/yahoo/yahoo_source.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <vector>
+
+#include "unit/sources/yahoo_test_helpers.h"
+
+namespace rawfeed::sources::yahoo {
+namespace {
+
+using std::chrono::milliseconds;
+
+class FakeClock final : public core::Clock {
+ public:
+  core::SystemTime now() const override { return now_; }
+  core::SteadyTime steadyNow() const override { return steady_; }
+
+  core::SystemTime now_ = test::at(1893456000);
+  core::SteadyTime steady_ = core::SteadyTime(std::chrono::hours(1000));
+};
+
+class ScriptedRandom final : public core::Random {
+ public:
+  explicit ScriptedRandom(std::deque<double> values) : values_(std::move(values)) {}
+  double uniform01() override {
+    ++draws_;
+    const double value = values_.empty() ? 0.5 : values_.front();
+    if (!values_.empty()) {
+      values_.pop_front();
+    }
+    return value;
+  }
+  std::uint64_t next64() override { return 0; }
+  int draws_ = 0;
+
+ private:
+  std::deque<double> values_;
+};
+
+// Records every request and answers at once from a script (no threads, no network).
+class FakeHttpClient final : public http::HttpClient {
+ public:
+  void send(http::HttpRequest request, Callback done) override {
+    requests_.push_back(request);
+    ASSERT_FALSE(script_.empty()) << "unexpected request " << request.url;
+    auto answer = std::move(script_.front());
+    script_.pop_front();
+    done(std::move(answer));
+  }
+
+  void answer(int status, std::string body, http::Headers headers = {}) {
+    http::HttpResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    response.headers = std::move(headers);
+    script_.emplace_back(std::move(response));
+  }
+  void fail(core::ErrorCode code, std::string message) {
+    script_.emplace_back(core::makeError(code, std::move(message)));
+  }
+
+  std::vector<http::HttpRequest> requests_;
+  std::deque<core::Result<http::HttpResponse>> script_;
+};
+
+const char* const kOkBody =
+    R"({"chart":{"result":[{"meta":{"exchangeTimezoneName":"America/New_York","gmtoffset":-18000},)"
+    R"("timestamp":[1577975400],"indicators":{"quote":[{"open":[74.06],"high":[75.15],)"
+    R"("low":[73.8],"close":[75.0875015258789],"volume":[135480400]}]}}],"error":null}})";
+const char* const kNotFoundBody =
+    R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}})";
+
+class YahooSourceTest : public ::testing::Test {
+ protected:
+  YahooSourceOptions options() {
+    YahooSourceOptions o;
+    o.base_url = "http://127.0.0.1:9";
+    o.user_agent = "Mozilla/5.0 test";
+    o.timeout = milliseconds(1234);
+    return o;
+  }
+
+  std::vector<FetchResult> fetch(YahooSource& source, const std::string& symbol = "AAPL") {
+    std::vector<FetchResult> results;
+    FetchRequest request;
+    request.symbol = symbol;
+    request.period1 = 1577836800;
+    request.period2 = 1578009600;
+    source.fetch(request, [&](FetchResult r) { results.push_back(std::move(r)); });
+    return results;
+  }
+
+  FakeHttpClient http_;
+  FakeClock clock_;
+  ScriptedRandom random_{{0.5, 0.25, 0.75}};
+};
+
+TEST_F(YahooSourceTest, SendsABrowserLikeGetAndDecodes) {
+  http_.answer(200, kOkBody);
+  YahooSource source(http_, clock_, random_, options());
+  const auto results = fetch(source, "^GSPC");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kOk);
+  EXPECT_EQ(results[0].attempts, 1);
+  EXPECT_EQ(results[0].http_status, 200);
+  EXPECT_EQ(results[0].symbol, "^GSPC");
+  ASSERT_EQ(results[0].days.size(), 1u);
+  EXPECT_EQ(*results[0].days[0].records[0].close, "75.0875015258789");
+
+  ASSERT_EQ(http_.requests_.size(), 1u);
+  const auto& request = http_.requests_[0];
+  EXPECT_EQ(request.method, "GET");
+  EXPECT_EQ(request.url,
+            "http://127.0.0.1:9/v8/finance/chart/%5EGSPC?interval=1d&period1=1577836800"
+            "&period2=1578009600&events=div%7Csplit&includePrePost=false");
+  EXPECT_EQ(request.timeout, milliseconds(1234));
+  EXPECT_EQ(request.not_before, core::SteadyTime{});
+  const http::Headers want{{"User-Agent", "Mozilla/5.0 test"}, {"Accept", "application/json"}};
+  EXPECT_EQ(request.headers, want);
+  EXPECT_EQ(random_.draws_, 0);
+}
+
+struct RetryCase {
+  const char* name;
+  int status;  // 0: transport error
+  FetchOutcome outcome;
+};
+
+TEST_F(YahooSourceTest, RetriesTwiceWithJitteredBackoffThenGivesUp) {
+  const RetryCase cases[] = {
+      {"429", 429, FetchOutcome::kThrottled},
+      {"503", 503, FetchOutcome::kTransient},
+      {"403", 403, FetchOutcome::kThrottled},
+      {"reset", 0, FetchOutcome::kTransient},
+      {"unreadable 200", 200, FetchOutcome::kTransient},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    FakeHttpClient http;
+    ScriptedRandom random({0.5, 0.25, 0.75});
+    for (int i = 0; i < 3; ++i) {
+      if (c.status == 0) {
+        http.fail(core::ErrorCode::kTransient, "connection reset");
+      } else {
+        http.answer(c.status, c.status == 200 ? "<html>" : "Too Many Requests\r\n");
+      }
+    }
+    YahooSource source(http, clock_, random, options());
+    const auto results = fetch(source);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, c.outcome);
+    EXPECT_EQ(results[0].attempts, 3);
+    EXPECT_EQ(results[0].http_status, c.status);
+    EXPECT_NE(results[0].reason.find("(after 3 attempts)"), std::string::npos) << results[0].reason;
+    ASSERT_EQ(http.requests_.size(), 3u);
+    // Full jitter: 0.5 * 500ms, then 0.25 * 1000ms.
+    EXPECT_EQ(http.requests_[1].not_before, clock_.steady_ + milliseconds(250));
+    EXPECT_EQ(http.requests_[2].not_before, clock_.steady_ + milliseconds(250));
+    EXPECT_EQ(random.draws_, 2);
+    EXPECT_EQ(http.requests_[2].url, http.requests_[0].url);
+  }
+}
+
+TEST_F(YahooSourceTest, TransportErrorReasonNamesTheError) {
+  for (int i = 0; i < 3; ++i) {
+    http_.fail(core::ErrorCode::kTransient, "connect timed out");
+  }
+  YahooSource source(http_, clock_, random_, options());
+  const auto results = fetch(source);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].reason, "no response: transient: connect timed out (after 3 attempts)");
+}
+
+TEST_F(YahooSourceTest, SucceedsOnASecondAttempt) {
+  http_.answer(500, "oops");
+  http_.answer(200, kOkBody);
+  YahooSource source(http_, clock_, random_, options());
+  const auto results = fetch(source);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kOk);
+  EXPECT_EQ(results[0].attempts, 2);
+  EXPECT_EQ(results[0].http_status, 200);
+  EXPECT_EQ(results[0].reason, "");
+}
+
+TEST_F(YahooSourceTest, RetryAfterIsHonouredAndCappedAtBackoffMax) {
+  http_.answer(429, "", {{"retry-after", "3"}});
+  http_.answer(429, "", {{"retry-after", "120"}});
+  http_.answer(200, kOkBody);
+  YahooSource source(http_, clock_, random_, options());
+  const auto results = fetch(source);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kOk);
+  ASSERT_EQ(http_.requests_.size(), 3u);
+  EXPECT_EQ(http_.requests_[1].not_before, clock_.steady_ + milliseconds(3000));
+  EXPECT_EQ(http_.requests_[2].not_before, clock_.steady_ + milliseconds(10000));
+  EXPECT_EQ(random_.draws_, 0);
+}
+
+TEST_F(YahooSourceTest, RetryAfterAsHttpDate) {
+  // clock_.now_ is 2030-01-01T00:00:00Z.
+  http_.answer(503, "", {{"retry-after", "Tue, 01 Jan 2030 00:00:07 GMT"}});
+  http_.answer(200, kOkBody);
+  YahooSource source(http_, clock_, random_, options());
+  ASSERT_EQ(fetch(source).size(), 1u);
+  EXPECT_EQ(http_.requests_.at(1).not_before, clock_.steady_ + milliseconds(7000));
+}
+
+TEST_F(YahooSourceTest, PermanentAndFinalOutcomesAreNotRetried) {
+  const std::pair<int, std::string> cases[] = {
+      {404, kNotFoundBody},
+      {400, R"({"chart":{"result":null,"error":{"code":"Bad Request","description":"x"}}})"},
+      {422, "{}"},
+      {200, R"({"chart":{"result":[{"meta":{},"indicators":{"quote":[{}]}}],"error":null}})"},
+  };
+  for (const auto& [status, body] : cases) {
+    SCOPED_TRACE(status);
+    FakeHttpClient http;
+    http.answer(status, body);
+    YahooSource source(http, clock_, random_, options());
+    const auto results = fetch(source);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].attempts, 1);
+    EXPECT_EQ(http.requests_.size(), 1u);
+  }
+}
+
+TEST_F(YahooSourceTest, NotFoundReasonIsYahoosDescription) {
+  http_.answer(404, kNotFoundBody);
+  YahooSource source(http_, clock_, random_, options());
+  const auto results = fetch(source);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kNotFound);
+  EXPECT_TRUE(isPermanent(results[0].outcome));
+  EXPECT_EQ(results[0].reason, "404 Not Found: No data found, symbol may be delisted");
+  EXPECT_EQ(results[0].http_status, 404);
+}
+
+TEST_F(YahooSourceTest, CancelledAndInvalidUrlAreNotRetried) {
+  http_.fail(core::ErrorCode::kCancelled, "shutting down");
+  http_.fail(core::ErrorCode::kInvalidInput, "bad URL");
+  YahooSource source(http_, clock_, random_, options());
+  const auto cancelled = fetch(source);
+  ASSERT_EQ(cancelled.size(), 1u);
+  EXPECT_EQ(cancelled[0].outcome, FetchOutcome::kTransient);
+  EXPECT_EQ(cancelled[0].attempts, 1);
+  const auto invalid = fetch(source);
+  ASSERT_EQ(invalid.size(), 1u);
+  EXPECT_EQ(invalid[0].outcome, FetchOutcome::kBadRequest);
+  EXPECT_EQ(invalid[0].reason, "no response: invalid_input: bad URL");
+}
+
+TEST_F(YahooSourceTest, MaxRetriesZeroMeansOneAttempt) {
+  http_.answer(429, "");
+  auto o = options();
+  o.max_retries = 0;
+  YahooSource source(http_, clock_, random_, o);
+  const auto results = fetch(source);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].attempts, 1);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kThrottled);
+}
+
+}  // namespace
+}  // namespace rawfeed::sources::yahoo
