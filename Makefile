@@ -1,0 +1,38 @@
+# The README's commands. `make run` and `make test` do all set-up on a fresh Debian 12 machine.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CONFIG ?= config/rawfeed.toml
+DOMAIN ?= customer-data
+
+.PHONY: all deps build run demo test bench clean format
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The sample domain end to end on embedded defaults, against live Yahoo Finance.
+run: build
+	$(BUILD)/bin/rawfeed run --config $(CONFIG) --domain $(DOMAIN)
+
+# The same pipeline offline: a local replay server with the project's sample responses.
+demo: build
+	./scripts/demo.sh $(BUILD)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+
+bench: build
+	./bench/run.sh $(BUILD)
+
+format:
+	clang-format -i -style=file $$(git ls-files '*.cpp' '*.h')
+
+clean:
+	rm -rf $(BUILD)

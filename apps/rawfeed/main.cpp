@@ -1,0 +1,84 @@
+// The rawfeed command line: parses flags and hands them to app/. Nothing else lives here.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.h"
+
+namespace {
+
+void addDomainFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
+  command.add_option("-c,--config", options.config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+  command.add_option("-d,--domain", options.domain, "Domain to act on (a [domains.NAME] table)");
+  command.add_option("--lake", options.lake, "Lake location: a directory or file:// URI");
+  command.add_option("--state", options.state_dir,
+                     "State directory: queues, batch tracker, events, logs");
+  command.add_option("--source-url", options.source_url,
+                     "Base URL of the Yahoo chart API (a replay server can stand in)");
+  command.add_option("--concurrency", options.concurrency,
+                     "Requests in flight to the source, shared by all workers");
+  command.add_option("--workers", options.workers, "Deliveries worked at once");
+  command.add_option("--log-level", options.log_level, "debug, info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+}
+
+void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
+  command.add_option("--symbols", options.symbols, "Symbols, comma-separated (instead of the universe)")
+      ->delimiter(',');
+  command.add_option("--universe", options.universe,
+                     "Universe file: JSON array or one symbol a line");
+  command.add_option("--period", options.period, "Yahoo range: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max");
+  command.add_option("--start", options.start, "Backfill start date YYYY-MM-DD (with --end)");
+  command.add_option("--end", options.end, "Backfill end date YYYY-MM-DD, inclusive");
+  command.add_option("--interval", options.interval, "1m 2m 5m 15m 30m 60m 90m 1h 1d 5d 1wk 1mo 3mo");
+  command.add_option("--format", options.file_format, "json (JSON Lines) or csv");
+  command.add_flag("--gzip,!--no-gzip", options.gzip, "Compress objects with gzip");
+  command.add_option("--batch-id", options.batch_id, "Batch id; reusing one resumes that batch");
+  command.add_option("--batch-ds", options.batch_ds, "Logical date of the batch YYYY-MM-DD");
+  command.add_option("--correlation-id", options.correlation_id, "Carried into every log line");
+  command.add_flag("--overwrite", options.overwrite, "Replace existing objects instead of skipping");
+  command.add_option("--event", options.event_file,
+                     "Trigger event document (contracts §1; '-' reads stdin); flags override it");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"rawfeed: the Extract stage of a data lake — collects raw market data into a "
+               "partitioned, idempotent lake"};
+  cli.require_subcommand(1);
+  rawfeed::app::CommandOptions options;
+
+  auto* run = cli.add_subcommand("run", "Fan a batch out and work it off in this process");
+  addDomainFlags(*run, options);
+  addTriggerFlags(*run, options);
+  run->add_flag("--no-probe", options.no_probe, "Skip the reachability check of the source");
+  run->add_flag("--progress,!--no-progress", options.progress,
+                "Plain progress lines (--progress) or none (--no-progress); default: a bar on a "
+                "terminal");
+
+  auto* orchestrate = cli.add_subcommand("orchestrate", "Fan a batch out onto the queue; prints the batch id");
+  addDomainFlags(*orchestrate, options);
+  addTriggerFlags(*orchestrate, options);
+
+  auto* work = cli.add_subcommand("work", "Consume the domain's queue until it drains");
+  addDomainFlags(*work, options);
+  work->add_flag("--forever", options.forever, "Keep consuming after the queue drains");
+  work->add_flag("--progress,!--no-progress", options.progress, "Progress display");
+
+  auto* validate = cli.add_subcommand("validate", "Check a configuration; prints every error");
+  validate->add_option("-c,--config", options.config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = cli.exit(error);
+    return code == 0 ? 0 : rawfeed::app::kExitUsage;
+  }
+  if (*run) return rawfeed::app::runCommand(options);
+  if (*orchestrate) return rawfeed::app::orchestrateCommand(options);
+  if (*work) return rawfeed::app::workCommand(options);
+  return rawfeed::app::validateCommand(options);
+}

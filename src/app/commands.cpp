@@ -1,0 +1,418 @@
+#include "app/commands.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "app/domain_runtime.h"
+#include "app/progress_reporter.h"
+#include "app/run_summary.h"
+#include "app/signal_watcher.h"
+#include "pipeline/batch_request.h"
+#include "pipeline/orchestrator.h"
+#include "pipeline/worker_pool.h"
+#include "universe/universe_file.h"
+
+namespace rawfeed::app {
+
+namespace {
+
+void printError(const std::string& message) { std::cerr << "rawfeed: " << message << "\n"; }
+
+// The configuration with this process's overrides applied to the chosen domain.
+struct LoadedDomain {
+  config::Config config;
+  config::DomainConfig domain;
+};
+
+core::Result<LoadedDomain> loadDomain(const CommandOptions& options) {
+  auto config = config::loadConfig(options.config_path);
+  if (!config.ok()) return config.error();
+  std::string name = options.domain;
+  if (name.empty()) {
+    if (config->domains.size() != 1) {
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             "--domain is required: " + options.config_path.string() + " has " +
+                                 std::to_string(config->domains.size()) + " domains");
+    }
+    name = config->domains.begin()->first;
+  }
+  const auto* found = config->domain(name);
+  if (found == nullptr) {
+    std::string known;
+    for (const auto& [key, value] : config->domains) known += (known.empty() ? "" : ", ") + key;
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "unknown domain '" + name + "' (configured: " + known + ")");
+  }
+  LoadedDomain loaded{*config, *found};
+  auto& domain = loaded.domain;
+  if (options.lake) domain.lake = *options.lake;
+  if (options.state_dir) domain.state_dir = std::filesystem::absolute(*options.state_dir);
+  if (options.source_url) {
+    if (options.source_url->rfind("http://", 0) != 0 &&
+        options.source_url->rfind("https://", 0) != 0) {
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             "--source-url must start with http:// or https:// (got '" +
+                                 *options.source_url + "')");
+    }
+    domain.source.base_url = *options.source_url;
+    while (!domain.source.base_url.empty() && domain.source.base_url.back() == '/') {
+      domain.source.base_url.pop_back();
+    }
+  }
+  if (options.concurrency) {
+    if (*options.concurrency < 1 || *options.concurrency > 1024) {
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             "--concurrency must be between 1 and 1024");
+    }
+    domain.requests_in_flight = *options.concurrency;
+  }
+  if (options.workers) {
+    if (*options.workers < 1 || *options.workers > 256) {
+      return core::makeError(core::ErrorCode::kInvalidInput, "--workers must be between 1 and 256");
+    }
+    domain.worker_concurrency = *options.workers;
+  }
+  return loaded;
+}
+
+std::unique_ptr<observe::JsonLinesLogger> openLogger(const config::DomainConfig& domain,
+                                                     const std::string& level_name) {
+  observe::Level level = observe::Level::kInfo;
+  if (!observe::parseLevel(level_name, level)) level = observe::Level::kInfo;
+  std::error_code ignored;
+  std::filesystem::create_directories(domain.state_dir / "logs", ignored);
+  std::FILE* file = std::fopen((domain.state_dir / "logs" / "rawfeed.jsonl").c_str(), "ae");
+  return std::make_unique<observe::JsonLinesLogger>(core::systemClock(), file, level, true,
+                                                    std::max(level, observe::Level::kWarn));
+}
+
+core::Result<std::string> readDocument(const std::filesystem::path& path) {
+  if (path == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return core::makeError(core::ErrorCode::kNotFound, path.string() + " cannot be read");
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// The trigger event: an --event document if given, with the flags on top.
+core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& options) {
+  pipeline::TriggerEvent trigger;
+  if (options.event_file) {
+    auto text = readDocument(*options.event_file);
+    if (!text.ok()) return text.error();
+    auto parsed = pipeline::parseTriggerEvent(*text);
+    if (!parsed.ok()) {
+      return core::makeError(parsed.error().code,
+                             options.event_file->string() + ": " + parsed.error().message);
+    }
+    trigger = *parsed;
+  } else {
+    trigger.trigger_type = "manual";
+  }
+  if (options.symbols && options.universe) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "--symbols and --universe exclude each other");
+  }
+  if (options.period && (options.start || options.end)) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "--period and --start/--end exclude each other");
+  }
+  if (options.symbols) trigger.symbols = options.symbols;
+  if (options.universe) {
+    auto entries = universe::readUniverseFile(*options.universe);
+    if (!entries.ok()) return entries.error();
+    if (entries->empty()) {
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             options.universe->string() + ": the universe is empty");
+    }
+    trigger.symbols = std::move(entries).value();
+  }
+  if (options.period) {
+    trigger.period = options.period;
+    trigger.start.reset();
+    trigger.end.reset();
+  }
+  if (options.start) trigger.start = options.start;
+  if (options.end) trigger.end = options.end;
+  if (options.interval) trigger.interval = options.interval;
+  if (options.file_format) trigger.file_format = options.file_format;
+  if (options.batch_id) trigger.batch_id = options.batch_id;
+  if (options.batch_ds) trigger.batch_ds = options.batch_ds;
+  if (options.correlation_id) trigger.correlation_id = options.correlation_id;
+  if (options.gzip) trigger.gzip = options.gzip;
+  if (options.overwrite) trigger.overwrite = true;
+  return trigger;
+}
+
+// The raw symbol list of a batch: the trigger's own, or the domain's universe.
+core::Result<std::vector<std::string>> batchSymbols(const pipeline::BatchRequest& request,
+                                                    const config::DomainConfig& domain) {
+  if (request.symbols) return *request.symbols;
+  if (!domain.symbols.empty()) return domain.symbols;
+  auto entries = universe::readUniverseFile(domain.universe_file);
+  if (!entries.ok()) return entries.error();
+  if (entries->empty()) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           domain.universe_file.string() + ": the universe is empty");
+  }
+  return entries;
+}
+
+int exitCodeFor(const core::Error& error) {
+  switch (error.code) {
+    case core::ErrorCode::kInvalidInput:
+    case core::ErrorCode::kNotFound:
+      return kExitUsage;
+    default:
+      return kExitInternal;
+  }
+}
+
+// One GET of a known symbol, so that a machine without network hears so in one line instead of
+// thousands of failed symbols.
+bool sourceReachable(DomainRuntime& runtime, std::string& why) {
+  http::HttpRequest probe;
+  probe.url = runtime.domain().source.base_url + "/v8/finance/chart/AAPL?range=1d&interval=1d";
+  probe.headers.emplace_back("User-Agent", runtime.domain().source.user_agent);
+  probe.timeout = std::chrono::seconds(10);
+  auto response = runtime.http().perform(probe);
+  if (response.ok()) return true;
+  why = response.error().message;
+  return false;
+}
+
+struct Orchestrated {
+  pipeline::BatchRequest request;
+  pipeline::OrchestrationResult result;
+};
+
+core::Result<Orchestrated> orchestrate(DomainRuntime& runtime, const CommandOptions& options,
+                                       observe::Logger& logger) {
+  auto trigger = triggerFromOptions(options);
+  if (!trigger.ok()) return trigger.error();
+  auto request =
+      pipeline::resolveTrigger(*trigger, runtime.domain(), runtime.clock(), runtime.random());
+  if (!request.ok()) return request.error();
+  auto symbols = batchSymbols(*request, runtime.domain());
+  if (!symbols.ok()) return symbols.error();
+  pipeline::Orchestrator orchestrator(
+      runtime.queue(), runtime.tracker(), runtime.clock(),
+      {runtime.domain().chunk_size, runtime.domain().send_batch_size});
+  auto result = orchestrator.orchestrate(*request, *symbols);
+  if (!result.ok()) {
+    logger.error("orchestration_failed", {{"domain", request->domain},
+                                          {"batch_id", request->batch_id},
+                                          {"error", result.error().describe()}});
+    return result.error();
+  }
+  logger.info("orchestrated", {{"domain", request->domain}, {"batch_id", result->batch_id},
+                               {"correlation_id", request->correlation_id},
+                               {"batch_ds", result->batch_ds}, {"symbols", result->symbols},
+                               {"rejected", static_cast<int>(result->rejected.size())},
+                               {"chunks", result->chunks}, {"published", result->published},
+                               {"seconds", result->seconds}});
+  return Orchestrated{*request, *result};
+}
+
+pipeline::WorkerPoolOptions poolOptions(const config::DomainConfig& domain, bool forever) {
+  pipeline::WorkerPoolOptions options;
+  options.concurrency = domain.worker_concurrency;
+  options.messages_per_delivery = domain.messages_per_delivery;
+  options.visibility_timeout = domain.queue.visibility_timeout;
+  options.max_receives = domain.queue.max_receives;
+  options.until_drained = !forever;
+  return options;
+}
+
+bool stderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+
+// Works the queue off with a progress display until it drains (or a signal stops it).
+void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool forever,
+               std::int64_t total_symbols, std::optional<bool> progress) {
+  pipeline::WorkerPool pool(runtime.queue(), runtime.worker(), runtime.clock(), logger,
+                            poolOptions(runtime.domain(), forever));
+  SignalWatcher signals(
+      [&] {
+        std::cerr << "\nrawfeed: stopping: no new deliveries; finishing the ones in progress "
+                     "(press Ctrl-C again to abandon them — they will be redelivered)\n";
+        pool.requestStop();
+      },
+      [&] { runtime.cancelSourceRequests(); });
+  const bool show = progress.value_or(true);
+  std::unique_ptr<ProgressReporter> reporter;
+  if (show) {
+    reporter = std::make_unique<ProgressReporter>(runtime.counters(), total_symbols,
+                                                  stderrIsTerminal() && !progress.has_value());
+    logger.setConsoleWriter([&reporter](const std::string& line) { reporter->printLine(line); });
+  }
+  pool.start();
+  pool.join();
+  if (reporter) {
+    logger.setConsoleWriter(nullptr);
+    reporter->stop();
+  }
+}
+
+}  // namespace
+
+int validateCommand(const CommandOptions& options) {
+  auto config = config::loadConfig(options.config_path);
+  if (!config.ok()) {
+    std::cerr << config.error().message << "\n";
+    return kExitUsage;
+  }
+  int problems = 0;
+  for (const auto& [name, domain] : config->domains) {
+    std::vector<std::string> raw = domain.symbols;
+    if (raw.empty()) {
+      auto entries = universe::readUniverseFile(domain.universe_file);
+      if (!entries.ok()) {
+        std::cerr << options.config_path.string() << ": domains." << name
+                  << ".universe: " << entries.error().message << "\n";
+        ++problems;
+        continue;
+      }
+      raw = *entries;
+    }
+    const auto list = universe::normalizeSymbols(raw);
+    if (list.symbols.empty()) {
+      std::cerr << options.config_path.string() << ": domains." << name
+                << ".universe: no valid symbol\n";
+      ++problems;
+    }
+    std::cout << fmt::format("domain {}: {} symbols ({} rejected, {} duplicates), {} {} {}, "
+                             "lake {}, state {}\n",
+                             name, list.symbols.size(), list.rejected.size(), list.duplicates,
+                             domain.period, domain.interval, domain.file_format, domain.lake,
+                             domain.state_dir.string());
+    for (const auto& rejected : list.rejected) {
+      std::cout << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
+    }
+  }
+  if (problems > 0) return kExitUsage;
+  std::cout << options.config_path.string() << ": OK\n";
+  return kExitOk;
+}
+
+int orchestrateCommand(const CommandOptions& options) {
+  auto loaded = loadDomain(options);
+  if (!loaded.ok()) {
+    printError(loaded.error().message);
+    return exitCodeFor(loaded.error());
+  }
+  auto logger = openLogger(loaded->domain, options.log_level);
+  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger);
+  if (!runtime.ok()) {
+    printError(runtime.error().message);
+    return exitCodeFor(runtime.error());
+  }
+  auto orchestrated = orchestrate(**runtime, options, *logger);
+  if (!orchestrated.ok()) {
+    printError(orchestrated.error().message);
+    return exitCodeFor(orchestrated.error());
+  }
+  const auto& result = orchestrated->result;
+  std::cerr << fmt::format("published {} chunk messages ({} symbols, {} rejected; {} chunks sent "
+                           "earlier) in {:.1f} ms\n",
+                           result.published, result.symbols, result.rejected.size(),
+                           result.already_sent, result.seconds * 1000);
+  for (const auto& rejected : result.rejected) {
+    std::cerr << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
+  }
+  std::cout << result.batch_id << "\n";
+  return kExitOk;
+}
+
+int workCommand(const CommandOptions& options) {
+  auto loaded = loadDomain(options);
+  if (!loaded.ok()) {
+    printError(loaded.error().message);
+    return exitCodeFor(loaded.error());
+  }
+  auto logger = openLogger(loaded->domain, options.log_level);
+  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger);
+  if (!runtime.ok()) {
+    printError(runtime.error().message);
+    return exitCodeFor(runtime.error());
+  }
+  auto& rt = **runtime;
+  std::int64_t pending = 0;
+  if (auto stats = rt.queue().stats(); stats.ok()) {
+    pending = (stats->visible + stats->in_flight + stats->delayed) *
+              rt.domain().chunk_size;  // an estimate: chunks may be shorter
+  }
+  const auto started = std::chrono::steady_clock::now();
+  workQueue(rt, *logger, options.forever, pending, options.progress);
+  const auto& c = rt.counters();
+  std::cout << fmt::format(
+      "worked {} deliveries in {:.2f} s: {} messages done, {} failed (to be redelivered), {} "
+      "dead-lettered, {} poison; symbols {} ok, {} empty, {} failed; objects {} written, {} "
+      "skipped; {} records; {} batches finalized\n",
+      c.deliveries.load(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+      c.messages_ok.load(), c.messages_failed.load(), c.messages_dead_lettered.load(),
+      c.poison_messages.load(), c.symbols_ok.load(), c.symbols_empty.load(),
+      c.symbols_failed_permanent.load(), c.objects_written.load(), c.objects_skipped.load(),
+      c.records.load(), c.batches_finalized.load());
+  return c.messages_dead_lettered > 0 || c.messages_failed > 0 ? kExitFailures : kExitOk;
+}
+
+int runCommand(const CommandOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto loaded = loadDomain(options);
+  if (!loaded.ok()) {
+    printError(loaded.error().message);
+    return exitCodeFor(loaded.error());
+  }
+  auto logger = openLogger(loaded->domain, options.log_level);
+  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger);
+  if (!runtime.ok()) {
+    printError(runtime.error().message);
+    return exitCodeFor(runtime.error());
+  }
+  auto& rt = **runtime;
+  if (!options.no_probe) {
+    std::string why;
+    if (!sourceReachable(rt, why)) {
+      printError(fmt::format("cannot reach {} ({}). No network? Try the offline demo, which runs "
+                             "the same pipeline against a local replay server: make demo",
+                             rt.domain().source.base_url, why));
+      return kExitUnreachable;
+    }
+  }
+  auto orchestrated = orchestrate(rt, options, *logger);
+  if (!orchestrated.ok()) {
+    printError(orchestrated.error().message);
+    return exitCodeFor(orchestrated.error());
+  }
+  const auto& result = orchestrated->result;
+  std::cerr << fmt::format("batch {}: {} symbols in {} chunks on the queue ({} rejected)\n",
+                           result.batch_id, result.symbols, result.chunks, result.rejected.size());
+  workQueue(rt, *logger, /*forever=*/false, result.symbols, options.progress);
+  auto snapshot = rt.tracker().snapshot(result.batch_id);
+  if (!snapshot.ok()) {
+    printError(snapshot.error().message);
+    return kExitInternal;
+  }
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const RunSummary summary = summarize(*snapshot, result, wall);
+  std::cout << formatSummary(summary);
+  std::cout.flush();
+  return summary.success() ? kExitOk : kExitFailures;
+}
+
+}  // namespace rawfeed::app

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rawfeed::app {
+
+// What the command line says; every trigger field optional (contracts §1), the rest overrides
+// the domain's configuration for this process.
+struct CommandOptions {
+  std::filesystem::path config_path = "rawfeed.toml";
+  std::string domain;
+  // Trigger fields.
+  std::optional<std::vector<std::string>> symbols;
+  std::optional<std::filesystem::path> universe;
+  std::optional<std::string> period, start, end, interval, file_format, batch_id, batch_ds,
+      correlation_id;
+  std::optional<bool> gzip;
+  bool overwrite = false;
+  std::optional<std::filesystem::path> event_file;  // a trigger event document ("-": stdin)
+  // Domain overrides.
+  std::optional<std::string> lake;
+  std::optional<std::filesystem::path> state_dir;
+  std::optional<std::string> source_url;
+  std::optional<int> concurrency;  // requests in flight to the source
+  std::optional<int> workers;      // deliveries in progress at once
+  // Behaviour.
+  bool forever = false;    // work: keep consuming after the queue drains
+  bool no_probe = false;   // run: skip the reachability check of the source
+  std::string log_level = "info";
+  std::optional<bool> progress;  // default: a bar on a terminal, plain lines otherwise
+};
+
+// Exit codes, documented in the README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailures = 1;    // dead-lettered messages or transient symbol failures
+inline constexpr int kExitUsage = 2;       // bad configuration, flags or trigger
+inline constexpr int kExitUnreachable = 3; // the source cannot be reached at all
+inline constexpr int kExitInternal = 4;    // the queue, tracker or lake failed
+
+int runCommand(const CommandOptions& options);
+int orchestrateCommand(const CommandOptions& options);
+int workCommand(const CommandOptions& options);
+int validateCommand(const CommandOptions& options);
+
+}  // namespace rawfeed::app

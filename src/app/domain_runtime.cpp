@@ -1,0 +1,103 @@
+#include "app/domain_runtime.h"
+
+#include <filesystem>
+
+#include "events/jsonl/jsonl_event_sink.h"
+#include "http/curl/curl_http_client.h"
+#include "queue/sqlite/sqlite_queue.h"
+#include "sources/yahoo/yahoo_source.h"
+#include "store/local/local_object_store.h"
+#include "tracker/sqlite/sqlite_batch_tracker.h"
+
+namespace rawfeed::app {
+
+core::Result<std::filesystem::path> lakeDirectory(const std::string& lake) {
+  constexpr std::string_view kFileScheme = "file://";
+  if (lake.rfind(kFileScheme, 0) == 0) {
+    const std::string path = lake.substr(kFileScheme.size());
+    if (path.empty() || path.front() != '/') {
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             "lake URI '" + lake + "' must be file:///absolute/path");
+    }
+    return std::filesystem::path(path);
+  }
+  if (const auto scheme = lake.find("://"); scheme != std::string::npos) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "lake '" + lake + "': the " + lake.substr(0, scheme) +
+                               ":// backend is not available in this build (use a directory or "
+                               "file:// URI)");
+  }
+  if (lake.empty()) return core::makeError(core::ErrorCode::kInvalidInput, "lake location is empty");
+  return std::filesystem::absolute(lake);
+}
+
+core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
+    const config::Config& config, const config::DomainConfig& domain, observe::Logger& logger) {
+  std::unique_ptr<DomainRuntime> runtime(new DomainRuntime(domain));
+  auto& rt = *runtime;
+  const auto& clock = core::systemClock();
+  std::error_code error;
+  std::filesystem::create_directories(domain.state_dir / "queues", error);
+  if (error) {
+    return core::makeError(core::ErrorCode::kInternal,
+                           "state directory " + domain.state_dir.string() +
+                               " cannot be created: " + error.message());
+  }
+  auto lake_dir = lakeDirectory(domain.lake);
+  if (!lake_dir.ok()) return lake_dir.error();
+
+  queue::sqlite::SqliteQueueOptions queue_options;
+  queue_options.db_path = domain.state_dir / "queues" / (domain.name + ".db");
+  queue_options.queue_name = domain.name;
+  queue_options.visibility_timeout = domain.queue.visibility_timeout;
+  queue_options.max_receives = domain.queue.max_receives;
+  queue_options.retention = domain.queue.retention;
+  queue_options.dlq_retention = domain.queue.dlq_retention;
+  auto queue = queue::sqlite::SqliteQueue::open(queue_options, clock);
+  if (!queue.ok()) return queue.error();
+  rt.queue_ = std::move(queue).value();
+
+  tracker::sqlite::SqliteBatchTrackerOptions tracker_options;
+  tracker_options.db_path = domain.state_dir / "tracker.db";
+  auto tracker = tracker::sqlite::SqliteBatchTracker::open(tracker_options);
+  if (!tracker.ok()) return tracker.error();
+  rt.tracker_ = std::move(tracker).value();
+
+  rt.lake_ = std::make_unique<store::local::LocalObjectStore>(*lake_dir, clock);
+  rt.events_ = std::make_unique<events::jsonl::JsonlEventSink>(domain.state_dir / "events" /
+                                                               "completion.jsonl");
+
+  http::curl::CurlHttpClientOptions http_options;
+  http_options.max_in_flight_per_host = static_cast<std::size_t>(domain.requests_in_flight);
+  http_options.user_agent = domain.source.user_agent;
+  auto curl = std::make_unique<http::curl::CurlHttpClient>(http_options);
+  auto* curl_ptr = curl.get();
+  rt.cancel_ = [curl_ptr] { curl_ptr->stop(); };
+  rt.http_ = std::move(curl);
+
+  sources::yahoo::YahooSourceOptions source_options;
+  source_options.base_url = domain.source.base_url;
+  source_options.user_agent = domain.source.user_agent;
+  source_options.timeout = domain.source.timeout;
+  source_options.max_retries = domain.source.max_retries;
+  rt.source_ = std::make_unique<sources::yahoo::YahooSource>(*rt.http_, clock, rt.random_,
+                                                             source_options);
+
+  rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,
+                                                             config.environment);
+  rt.worker_ = std::make_unique<pipeline::Worker>(
+      *rt.source_, *rt.lake_, *rt.tracker_, *rt.finalizer_, rt.counters_, logger, clock,
+      pipeline::WorkerOptions{domain.queue.max_receives});
+  return runtime;
+}
+
+DomainRuntime::~DomainRuntime() {
+  // The worker and source hold references into the client: stop its thread first.
+  if (cancel_) cancel_();
+}
+
+void DomainRuntime::cancelSourceRequests() {
+  if (cancel_) cancel_();
+}
+
+}  // namespace rawfeed::app

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <memory>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "events/event_sink.h"
+#include "http/http_client.h"
+#include "observe/logger.h"
+#include "pipeline/batch_finalizer.h"
+#include "pipeline/pipeline_counters.h"
+#include "pipeline/worker.h"
+#include "queue/queue.h"
+#include "sources/source.h"
+#include "store/object_store.h"
+#include "tracker/batch_tracker.h"
+
+namespace rawfeed::app {
+
+// The composition root for one domain: the only place that names concrete backends. It owns
+// them, and the pipeline pieces wired over them, for the life of a command.
+class DomainRuntime {
+ public:
+  // Opens (creating where needed) the domain's queue, tracker, lake, event log and source.
+  static core::Result<std::unique_ptr<DomainRuntime>> open(const config::Config& config,
+                                                           const config::DomainConfig& domain,
+                                                           observe::Logger& logger);
+  ~DomainRuntime();
+
+  const config::DomainConfig& domain() const { return domain_; }
+  queue::Queue& queue() { return *queue_; }
+  tracker::BatchTracker& tracker() { return *tracker_; }
+  store::ObjectStore& lake() { return *lake_; }
+  events::EventSink& events() { return *events_; }
+  http::HttpClient& http() { return *http_; }
+  sources::Source& source() { return *source_; }
+  pipeline::BatchFinalizer& finalizer() { return *finalizer_; }
+  pipeline::Worker& worker() { return *worker_; }
+  pipeline::PipelineCounters& counters() { return counters_; }
+  core::Random& random() { return random_; }
+  const core::Clock& clock() const { return core::systemClock(); }
+
+  // Fails everything in flight to the source at once (the second Ctrl-C).
+  void cancelSourceRequests();
+
+ private:
+  explicit DomainRuntime(config::DomainConfig domain) : domain_(std::move(domain)) {}
+
+  config::DomainConfig domain_;
+  core::SystemRandom random_;
+  pipeline::PipelineCounters counters_;
+  std::unique_ptr<http::HttpClient> http_;
+  std::unique_ptr<sources::Source> source_;
+  std::unique_ptr<queue::Queue> queue_;
+  std::unique_ptr<tracker::BatchTracker> tracker_;
+  std::unique_ptr<store::ObjectStore> lake_;
+  std::unique_ptr<events::EventSink> events_;
+  std::unique_ptr<pipeline::BatchFinalizer> finalizer_;
+  std::unique_ptr<pipeline::Worker> worker_;
+  std::function<void()> cancel_;
+};
+
+// The lake location of a domain as a directory: a plain path or a file:// URI.
+core::Result<std::filesystem::path> lakeDirectory(const std::string& lake);
+
+}  // namespace rawfeed::app

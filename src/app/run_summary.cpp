@@ -1,0 +1,79 @@
+#include "app/run_summary.h"
+
+#include <fmt/format.h>
+
+namespace rawfeed::app {
+
+namespace {
+
+bool isTransientOutcome(const std::string& outcome) {
+  return outcome == "throttled" || outcome == "transient" || outcome == "write_failed";
+}
+
+}  // namespace
+
+RunSummary summarize(const tracker::BatchSnapshot& batch,
+                     const pipeline::OrchestrationResult& orchestration, double wall_seconds) {
+  RunSummary summary;
+  summary.batch_id = batch.plan.batch_id;
+  summary.batch_ds = batch.plan.batch_ds;
+  summary.state = tracker::batchStateName(batch.state);
+  summary.chunks_total = batch.plan.total_chunks;
+  summary.chunks_recorded = static_cast<std::int64_t>(batch.chunks.size());
+  summary.rejected = static_cast<std::int64_t>(orchestration.rejected.size());
+  summary.orchestration_seconds = orchestration.seconds;
+  summary.wall_seconds = wall_seconds;
+  for (const auto& rejected : orchestration.rejected) {
+    summary.failures["rejected: " + rejected.reason].push_back(rejected.symbol);
+  }
+  std::int64_t accounted = 0;
+  for (const auto& chunk : batch.chunks) {
+    summary.ok += static_cast<std::int64_t>(chunk.ok_symbols.size());
+    summary.empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
+    summary.failed += static_cast<std::int64_t>(chunk.failed.size());
+    summary.records += chunk.records;
+    if (chunk.dead_lettered) ++summary.dead_lettered_chunks;
+    for (const auto& failure : chunk.failed) {
+      if (isTransientOutcome(failure.outcome)) ++summary.failed_transient;
+      summary.failures[failure.outcome + ": " + failure.reason].push_back(failure.symbol);
+    }
+    for (const auto& object : chunk.objects) {
+      if (object.written) {
+        ++summary.objects_written;
+        summary.bytes += object.bytes;
+      } else {
+        ++summary.objects_skipped;
+      }
+    }
+  }
+  accounted = summary.ok + summary.empty + summary.failed;
+  summary.unfinished = std::max<std::int64_t>(0, orchestration.symbols - accounted);
+  summary.symbols_total = orchestration.symbols + summary.rejected;
+  return summary;
+}
+
+std::string formatSummary(const RunSummary& s) {
+  std::string out;
+  out += fmt::format("batch {} (ds {}): {}\n", s.batch_id, s.batch_ds, s.state);
+  out += fmt::format("  symbols   {} total: {} ok, {} empty, {} failed, {} rejected at validation",
+                     s.symbols_total, s.ok, s.empty, s.failed, s.rejected);
+  if (s.unfinished > 0) out += fmt::format(", {} not finished", s.unfinished);
+  out += "\n";
+  for (const auto& [reason, symbols] : s.failures) {
+    std::string list;
+    const std::size_t shown = std::min<std::size_t>(symbols.size(), 12);
+    for (std::size_t i = 0; i < shown; ++i) list += (i ? " " : "") + symbols[i];
+    if (symbols.size() > shown) list += fmt::format(" … and {} more", symbols.size() - shown);
+    out += fmt::format("    {:>5} × {}\n          {}\n", symbols.size(), reason, list);
+  }
+  out += fmt::format("  objects   {} written, {} skipped (already in the lake)\n",
+                     s.objects_written, s.objects_skipped);
+  out += fmt::format("  records   {}\n  bytes     {}\n", s.records, s.bytes);
+  out += fmt::format("  chunks    {} of {} recorded; {} dead-lettered messages\n",
+                     s.chunks_recorded, s.chunks_total, s.dead_lettered_chunks);
+  out += fmt::format("  time      {:.2f} s wall, orchestration {:.1f} ms\n", s.wall_seconds,
+                     s.orchestration_seconds * 1000);
+  return out;
+}
+
+}  // namespace rawfeed::app

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/orchestrator.h"
+#include "tracker/batch_tracker.h"
+
+namespace rawfeed::app {
+
+// The final account of one batch, from the tracker's stored chunk results (true across every
+// process that worked on it) and the orchestration's rejections.
+struct RunSummary {
+  std::string batch_id, batch_ds, state;
+  std::int64_t symbols_total = 0;  // as given, before validation
+  std::int64_t ok = 0, empty = 0, failed = 0, rejected = 0, unfinished = 0;
+  std::int64_t failed_transient = 0;  // throttled, transient, write_failed
+  std::int64_t objects_written = 0, objects_skipped = 0, records = 0, bytes = 0;
+  std::int64_t dead_lettered_chunks = 0;
+  std::int64_t chunks_total = 0, chunks_recorded = 0;
+  double wall_seconds = 0, orchestration_seconds = 0;
+  // reason → symbols, for failures and rejections alike ("not_found: No data found ...").
+  std::map<std::string, std::vector<std::string>> failures;
+
+  bool success() const { return dead_lettered_chunks == 0 && failed_transient == 0 && unfinished == 0; }
+};
+
+RunSummary summarize(const tracker::BatchSnapshot& batch,
+                     const pipeline::OrchestrationResult& orchestration, double wall_seconds);
+
+// Human-readable, for stdout.
+std::string formatSummary(const RunSummary& summary);
+
+}  // namespace rawfeed::app

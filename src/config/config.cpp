@@ -1,0 +1,341 @@
+#include "config/config.h"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "universe/symbol.h"
+
+namespace rawfeed::config {
+
+namespace {
+
+constexpr std::array kIntervals = {"1m", "2m",  "5m", "15m", "30m", "60m", "90m",
+                                   "1h", "1d", "5d", "1wk", "1mo", "3mo"};
+constexpr std::array kPeriods = {"1d", "5d",  "1mo", "3mo", "6mo", "1y",
+                                 "2y", "5y", "10y", "ytd", "max"};
+
+// Reads one TOML table into typed fields, collecting every error and every unknown key.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string path, std::string file,
+              std::vector<std::string>& errors)
+      : table_(table), path_(std::move(path)), file_(std::move(file)), errors_(errors) {}
+
+  ~TableReader() {
+    for (const auto& [key, node] : table_) {
+      if (!known_.count(std::string(key.str()))) {
+        error(std::string(key.str()), "unknown key", &node);
+      }
+    }
+  }
+
+  void error(const std::string& key, const std::string& rule, const toml::node* node = nullptr) {
+    if (node != nullptr && node->source().begin) {
+      errors_.push_back(fmt::format("{}:{}: {}: {}", file_, node->source().begin.line,
+                                    qualified(key), rule));
+    } else {
+      errors_.push_back(fmt::format("{}: {}: {}", file_, qualified(key), rule));
+    }
+  }
+
+  std::string qualified(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+
+  void read(const char* key, std::string& out) {
+    if (const auto* node = take(key)) {
+      if (auto value = node->value<std::string>()) {
+        out = *value;
+      } else {
+        error(key, "must be a string", node);
+      }
+    }
+  }
+
+  void read(const char* key, bool& out) {
+    if (const auto* node = take(key)) {
+      if (auto value = node->value<bool>()) {
+        out = *value;
+      } else {
+        error(key, "must be true or false", node);
+      }
+    }
+  }
+
+  void read(const char* key, int& out, long min, long max) {
+    if (const auto* node = take(key)) {
+      auto value = node->is_integer() ? node->value<std::int64_t>() : std::nullopt;
+      if (!value) {
+        error(key, "must be an integer", node);
+      } else if (*value < min || *value > max) {
+        error(key,
+              "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                  " (got " + std::to_string(*value) + ")",
+              node);
+      } else {
+        out = static_cast<int>(*value);
+      }
+    }
+  }
+
+  template <class Duration>
+  void readDuration(const char* key, Duration& out, long min, long max) {
+    int value = -1;
+    read(key, value, min, max);
+    if (value >= 0 && has(key)) out = Duration(value);
+  }
+
+  void readPath(const char* key, std::filesystem::path& out, const std::filesystem::path& base) {
+    std::string text;
+    read(key, text);
+    if (!text.empty()) out = resolve(text, base);
+  }
+
+  void readStrings(const char* key, std::vector<std::string>& out) {
+    if (const auto* node = take(key)) {
+      const auto* array = node->as_array();
+      if (array == nullptr) {
+        error(key, "must be an array of strings", node);
+        return;
+      }
+      out.clear();
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        if (auto value = (*array)[i].value<std::string>()) {
+          out.push_back(*value);
+        } else {
+          error(key, "element " + std::to_string(i) + " must be a string", node);
+        }
+      }
+    }
+  }
+
+  const toml::table* subTable(const char* key) {
+    if (const auto* node = take(key)) {
+      if (const auto* table = node->as_table()) return table;
+      error(key, "must be a table", node);
+    }
+    return nullptr;
+  }
+
+  bool has(const char* key) const { return table_.contains(key); }
+
+  static std::filesystem::path resolve(const std::string& text, const std::filesystem::path& base) {
+    std::filesystem::path path(text);
+    return path.is_absolute() ? path : (base / path).lexically_normal();
+  }
+
+ private:
+  const toml::node* take(const char* key) {
+    known_.insert(key);
+    return table_.get(key);
+  }
+
+  const toml::table& table_;
+  std::string path_;
+  std::string file_;
+  std::vector<std::string>& errors_;
+  std::set<std::string> known_;
+};
+
+void readQueue(const toml::table& table, const std::string& path, const std::string& file,
+               QueueSettings& queue, std::vector<std::string>& errors) {
+  TableReader reader(table, path, file, errors);
+  reader.readDuration("visibility_timeout_seconds", queue.visibility_timeout, 1, 43200);
+  reader.read("max_receives", queue.max_receives, 1, 1000);
+  reader.readDuration("retention_seconds", queue.retention, 60, 1209600);
+  reader.readDuration("dlq_retention_seconds", queue.dlq_retention, 60, 1209600);
+}
+
+void readSource(const toml::table& table, const std::string& path, const std::string& file,
+                SourceSettings& source, std::vector<std::string>& errors) {
+  TableReader reader(table, path, file, errors);
+  reader.read("base_url", source.base_url);
+  reader.readDuration("timeout_ms", source.timeout, 100, 600000);
+  reader.read("max_retries", source.max_retries, 0, 5);
+  reader.read("user_agent", source.user_agent);
+  if (source.base_url.rfind("http://", 0) != 0 && source.base_url.rfind("https://", 0) != 0) {
+    reader.error("base_url", "must start with http:// or https:// (got '" + source.base_url + "')");
+  }
+}
+
+// Applies one table ([defaults] or [domains.NAME]) over `domain`.
+void readDomainTable(const toml::table& table, const std::string& path, const std::string& file,
+                     const std::filesystem::path& base, DomainConfig& domain,
+                     std::vector<std::string>& errors) {
+  TableReader reader(table, path, file, errors);
+  reader.read("data_source", domain.data_source);
+  reader.read("data_type", domain.data_type);
+  reader.read("table_name", domain.table_name);
+  if (reader.has("symbols")) domain.universe_file.clear();
+  reader.readStrings("symbols", domain.symbols);
+  if (reader.has("universe")) domain.symbols.clear();
+  reader.readPath("universe", domain.universe_file, base);
+  reader.read("period", domain.period);
+  reader.read("interval", domain.interval);
+  reader.read("file_format", domain.file_format);
+  reader.read("gzip", domain.gzip);
+  reader.read("chunk_size", domain.chunk_size, 1, 100);
+  reader.read("send_batch_size", domain.send_batch_size, 1, 10);
+  reader.read("worker_concurrency", domain.worker_concurrency, 1, 256);
+  reader.readDuration("worker_timeout_seconds", domain.worker_timeout, 1, 900);
+  reader.read("messages_per_delivery", domain.messages_per_delivery, 1, 10);
+  reader.read("requests_in_flight", domain.requests_in_flight, 1, 1024);
+  std::string lake;
+  reader.read("lake", lake);
+  if (!lake.empty()) {
+    domain.lake = lake.find("://") != std::string::npos ? lake
+                                                       : TableReader::resolve(lake, base).string();
+  }
+  reader.readPath("state_dir", domain.state_dir, base);
+  reader.read("batch_timezone", domain.batch_timezone);
+  if (const auto* queue = reader.subTable("queue")) {
+    readQueue(*queue, reader.qualified("queue"), file, domain.queue, errors);
+  }
+  if (const auto* source = reader.subTable("source")) {
+    readSource(*source, reader.qualified("source"), file, domain.source, errors);
+  }
+}
+
+bool isValidDomainName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+void validateDomain(DomainConfig& domain, const std::string& file,
+                    std::vector<std::string>& errors) {
+  const std::string at = file + ": domains." + domain.name + ".";
+  if (!isValidDomainName(domain.name)) {
+    errors.push_back(file + ": domains." + domain.name +
+                     ": a domain name is 1-64 characters of a-z 0-9 - _");
+  }
+  if (domain.data_source != "yahoo_finance") {
+    errors.push_back(at + "data_source: unknown source '" + domain.data_source +
+                     "' (known: yahoo_finance)");
+  }
+  if (domain.data_type != "prices") {
+    errors.push_back(at + "data_type: unknown dataset '" + domain.data_type +
+                     "' of yahoo_finance (known: prices)");
+  }
+  for (const auto* segment : {&domain.table_name}) {
+    if (segment->empty() || segment->find('/') != std::string::npos) {
+      errors.push_back(at + "table_name: must be a non-empty name without '/'");
+    }
+  }
+  if (!isKnownPeriod(domain.period)) {
+    errors.push_back(at + "period: unknown period '" + domain.period +
+                     "' (one of 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max)");
+  }
+  if (!isKnownInterval(domain.interval)) {
+    errors.push_back(at + "interval: unknown interval '" + domain.interval +
+                     "' (one of 1m 2m 5m 15m 30m 60m 90m 1h 1d 5d 1wk 1mo 3mo)");
+  }
+  if (!isKnownFormat(domain.file_format)) {
+    errors.push_back(at + "file_format: must be json or csv (got '" + domain.file_format + "')");
+  }
+  if (domain.symbols.empty() && domain.universe_file.empty()) {
+    errors.push_back(at + "universe: a domain needs `symbols = [...]` or `universe = \"FILE\"`");
+  }
+  for (const auto& symbol : domain.symbols) {
+    if (auto normalized = universe::normalizeSymbol(symbol); !normalized.ok()) {
+      errors.push_back(at + "symbols: '" + symbol + "': " + normalized.error().message);
+    }
+  }
+  if (domain.queue.visibility_timeout.count() == 0) {
+    domain.queue.visibility_timeout = domain.worker_timeout * 6;
+  } else if (domain.queue.visibility_timeout < domain.worker_timeout) {
+    errors.push_back(at + "queue.visibility_timeout_seconds: must be at least "
+                          "worker_timeout_seconds, or a message is delivered twice while a "
+                          "worker still holds it");
+  }
+}
+
+}  // namespace
+
+bool isKnownInterval(std::string_view interval) {
+  return std::find(kIntervals.begin(), kIntervals.end(), interval) != kIntervals.end();
+}
+
+bool isKnownPeriod(std::string_view period) {
+  return std::find(kPeriods.begin(), kPeriods.end(), period) != kPeriods.end();
+}
+
+bool isKnownFormat(std::string_view format) { return format == "json" || format == "csv"; }
+
+const DomainConfig* Config::domain(const std::string& name) const {
+  const auto found = domains.find(name);
+  return found == domains.end() ? nullptr : &found->second;
+}
+
+core::Result<Config> parseConfig(std::string_view text, const std::filesystem::path& origin) {
+  const std::string file = origin.string();
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& error) {
+    std::ostringstream message;
+    message << file << ":" << error.source().begin.line << ":" << error.source().begin.column
+            << ": not valid TOML: " << error.description();
+    return core::makeError(core::ErrorCode::kInvalidInput, message.str());
+  }
+  const std::filesystem::path base =
+      origin.has_parent_path() ? std::filesystem::absolute(origin).parent_path()
+                               : std::filesystem::current_path();
+  std::vector<std::string> errors;
+  Config config;
+  config.path = origin;
+  const toml::table* defaults = nullptr;
+  const toml::table* domains = nullptr;
+  {
+    TableReader reader(root, "", file, errors);
+    reader.read("environment", config.environment);
+    defaults = reader.subTable("defaults");
+    domains = reader.subTable("domains");
+  }
+  DomainConfig base_domain;
+  base_domain.state_dir = (base / "state").lexically_normal();
+  base_domain.lake = (base / "lake").lexically_normal().string();
+  if (defaults != nullptr) readDomainTable(*defaults, "defaults", file, base, base_domain, errors);
+  if (domains == nullptr || domains->empty()) {
+    errors.push_back(file + ": domains: no domain is configured (add a [domains.NAME] table)");
+  } else {
+    for (const auto& [name, node] : *domains) {
+      DomainConfig domain = base_domain;
+      domain.name = std::string(name.str());
+      if (const auto* table = node.as_table()) {
+        readDomainTable(*table, "domains." + domain.name, file, base, domain, errors);
+      } else {
+        errors.push_back(file + ": domains." + domain.name + ": must be a table");
+        continue;
+      }
+      validateDomain(domain, file, errors);
+      config.domains.emplace(domain.name, std::move(domain));
+    }
+  }
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& error : errors) message += error + "\n";
+    message.pop_back();
+    return core::makeError(core::ErrorCode::kInvalidInput, message);
+  }
+  return config;
+}
+
+core::Result<Config> loadConfig(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return core::makeError(core::ErrorCode::kNotFound,
+                           path.string() + ": the configuration file cannot be read");
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return parseConfig(content.str(), path);
+}
+
+}  // namespace rawfeed::config

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/result.h"
+
+namespace rawfeed::pipeline {
+
+// contracts §1 as it arrives: every field optional. `gzip` and `overwrite` are rawfeed's own
+// additions (the AWS-native version fixed them per deployment).
+struct TriggerEvent {
+  std::optional<std::string> data_source, data_type, domain, table_name, period, start, end,
+      interval, file_format, trigger_type, batch_id, batch_ds, correlation_id;
+  std::optional<std::vector<std::string>> symbols;
+  std::optional<bool> gzip, overwrite;
+};
+
+// Parses a trigger event, or an EventBridge envelope whose `detail` is one. Errors name the
+// field and the rule broken; unknown fields are errors too (a typo must not pass silently).
+core::Result<TriggerEvent> parseTriggerEvent(std::string_view json);
+
+// A trigger with every field decided: what one batch will do.
+struct BatchRequest {
+  std::string data_source, data_type, domain, table_name;
+  std::string period;               // empty when start/end are given
+  std::string start, end;           // YYYY-MM-DD, inclusive; empty for a period
+  std::string interval, file_format, trigger_type, batch_id, batch_ds, correlation_id;
+  bool gzip = false;
+  bool overwrite = false;
+  std::optional<std::vector<std::string>> symbols;  // given: use exactly these
+};
+
+// Fills the gaps from the domain's configuration and validates the result (contracts §1): an
+// unknown interval or period, a malformed date, end before start, a domain that does not match.
+core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
+                                          const config::DomainConfig& domain,
+                                          const core::Clock& clock, core::Random& random);
+
+// Today's date in `time_zone` (IANA name), YYYY-MM-DD.
+core::Result<std::string> todayIn(const std::string& time_zone, core::SystemTime now);
+
+}  // namespace rawfeed::pipeline

@@ -1,0 +1,109 @@
+#include "pipeline/chunk_message.h"
+
+#include <nlohmann/json.hpp>
+
+#include "universe/symbol.h"
+
+namespace rawfeed::pipeline {
+
+namespace {
+
+using nlohmann::json;
+
+core::Error poison(const std::string& message) {
+  return core::makeError(core::ErrorCode::kInvalidInput, "not a chunk message: " + message);
+}
+
+}  // namespace
+
+std::string encodeChunkMessage(const ChunkMessage& message) {
+  const BatchRequest& r = message.request;
+  json body = json::object();
+  body["data_source"] = r.data_source;
+  body["data_type"] = r.data_type;
+  body["domain"] = r.domain;
+  body["table_name"] = r.table_name;
+  if (r.period.empty()) {
+    body["start"] = r.start;
+    body["end"] = r.end;
+  } else {
+    body["period"] = r.period;
+  }
+  body["interval"] = r.interval;
+  body["file_format"] = r.file_format;
+  body["symbols"] = message.symbols;
+  body["batch_id"] = r.batch_id;
+  body["batch_ds"] = r.batch_ds;
+  body["batch_total_chunks"] = message.batch_total_chunks;
+  body["chunk_index"] = message.chunk_index;
+  if (!r.correlation_id.empty()) body["correlation_id"] = r.correlation_id;
+  body["trigger_type"] = r.trigger_type;
+  body["gzip"] = r.gzip;
+  body["overwrite"] = r.overwrite;
+  return body.dump();
+}
+
+core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
+  json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) return poison("body is not a JSON object");
+  ChunkMessage message;
+  BatchRequest& r = message.request;
+  auto text_field = [&](const char* name, std::string& out, bool required) -> core::Status {
+    const auto found = body.find(name);
+    if (found == body.end() || found->is_null()) {
+      if (required) return poison(std::string("field '") + name + "' is missing");
+      return core::okStatus();
+    }
+    if (!found->is_string()) return poison(std::string("field '") + name + "' is not a string");
+    out = found->get<std::string>();
+    return core::okStatus();
+  };
+  for (auto [name, out, required] :
+       std::initializer_list<std::tuple<const char*, std::string*, bool>>{
+           {"data_source", &r.data_source, true}, {"data_type", &r.data_type, false},
+           {"domain", &r.domain, true}, {"table_name", &r.table_name, true},
+           {"period", &r.period, false}, {"start", &r.start, false}, {"end", &r.end, false},
+           {"interval", &r.interval, true}, {"file_format", &r.file_format, true},
+           {"batch_id", &r.batch_id, true}, {"batch_ds", &r.batch_ds, true},
+           {"correlation_id", &r.correlation_id, false},
+           {"trigger_type", &r.trigger_type, false}}) {
+    if (auto status = text_field(name, *out, required); !status.ok()) return status.error();
+  }
+  if (r.data_type.empty()) r.data_type = "prices";
+  if (r.period.empty() && (r.start.empty() || r.end.empty())) {
+    return poison("neither 'period' nor 'start' and 'end' are given");
+  }
+  auto int_field = [&](const char* name, int& out) -> core::Status {
+    const auto found = body.find(name);
+    if (found == body.end() || !found->is_number_integer()) {
+      return poison(std::string("field '") + name + "' is missing or not an integer");
+    }
+    out = found->get<int>();
+    return core::okStatus();
+  };
+  if (auto s = int_field("batch_total_chunks", message.batch_total_chunks); !s.ok()) return s.error();
+  if (auto s = int_field("chunk_index", message.chunk_index); !s.ok()) return s.error();
+  if (message.chunk_index < 0 || message.chunk_index >= message.batch_total_chunks) {
+    return poison("chunk_index " + std::to_string(message.chunk_index) + " is outside 0.." +
+                  std::to_string(message.batch_total_chunks - 1));
+  }
+  const auto symbols = body.find("symbols");
+  if (symbols == body.end() || !symbols->is_array() || symbols->empty()) {
+    return poison("field 'symbols' is missing or empty");
+  }
+  for (const auto& symbol : *symbols) {
+    if (!symbol.is_string() || !universe::isValidSymbol(symbol.get<std::string>())) {
+      return poison("field 'symbols' holds an invalid symbol " + symbol.dump());
+    }
+    message.symbols.push_back(symbol.get<std::string>());
+  }
+  if (const auto gzip = body.find("gzip"); gzip != body.end() && gzip->is_boolean()) {
+    r.gzip = gzip->get<bool>();
+  }
+  if (const auto overwrite = body.find("overwrite"); overwrite != body.end() && overwrite->is_boolean()) {
+    r.overwrite = overwrite->get<bool>();
+  }
+  return message;
+}
+
+}  // namespace rawfeed::pipeline

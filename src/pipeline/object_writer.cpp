@@ -1,0 +1,54 @@
+#include "pipeline/object_writer.h"
+
+#include "lake/object_description.h"
+#include "lake/raw_key.h"
+#include "lake/raw_object.h"
+
+namespace rawfeed::pipeline {
+
+core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
+    const ObjectLayout& layout, const std::string& symbol,
+    const std::vector<core::DayRecords>& days) {
+  auto format = lake::parseFormat(layout.file_format);
+  if (!format.ok()) return format.error();
+  std::vector<tracker::ObjectEntry> entries;
+  entries.reserve(days.size());
+  lake::PartitionKey partition{layout.domain, layout.table_name, layout.interval,
+                               layout.data_source, ""};
+  for (const auto& day : days) {
+    if (day.records.empty()) continue;
+    partition.day = day.day;
+    auto object = lake::encodeObject(symbol, day.records, *format, layout.gzip);
+    if (!object.ok()) return object.error();
+    store::PutOptions options;
+    options.mode = layout.overwrite ? store::PutMode::kOverwrite : store::PutMode::kCreateOnly;
+    options.content_type = std::string(object->content_type);
+    options.content_encoding = std::string(object->content_encoding);
+    tracker::ObjectEntry entry;
+    entry.symbol = symbol;
+    entry.key = lake::objectKey(partition, symbol, *format, layout.gzip);
+    entry.day = day.day;
+    auto put = store_.put(entry.key, object->bytes, options);
+    if (!put.ok()) return put.error();
+    lake::ObjectDescription description = object->description;
+    if (*put == store::PutOutcome::kAlreadyExists) {
+      auto existing = store_.get(entry.key);
+      if (!existing.ok()) return existing.error();
+      auto described = lake::describeObject(*existing, *format, layout.gzip);
+      if (!described.ok()) {
+        return core::makeError(core::ErrorCode::kInternal,
+                               "existing object " + entry.key +
+                                   " cannot be read back: " + described.error().message);
+      }
+      description = *described;
+    }
+    entry.written = *put == store::PutOutcome::kWritten;
+    entry.records = static_cast<std::int64_t>(description.records);
+    entry.bytes = static_cast<std::int64_t>(description.bytes);
+    entry.sha256 = description.sha256;
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+}  // namespace rawfeed::pipeline

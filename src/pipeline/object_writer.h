@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/record.h"
+#include "core/result.h"
+#include "store/object_store.h"
+#include "tracker/batch_tracker.h"
+
+namespace rawfeed::pipeline {
+
+struct ObjectLayout {
+  std::string domain, table_name, interval, data_source, file_format;
+  bool gzip = false;
+  bool overwrite = false;
+};
+
+// Lands one symbol's records in the lake: one object per trading day (contracts §4–5), each
+// durable before this returns. An existing key is left alone unless overwriting; its entry is
+// then described from the stored bytes so the manifest still lists it.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(store::ObjectStore& store) : store_(store) {}
+
+  core::Result<std::vector<tracker::ObjectEntry>> write(const ObjectLayout& layout,
+                                                        const std::string& symbol,
+                                                        const std::vector<core::DayRecords>& days);
+
+ private:
+  store::ObjectStore& store_;
+};
+
+}  // namespace rawfeed::pipeline

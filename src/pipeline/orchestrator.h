@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "pipeline/batch_request.h"
+#include "queue/queue.h"
+#include "tracker/batch_tracker.h"
+#include "universe/symbol.h"
+
+namespace rawfeed::pipeline {
+
+struct OrchestratorOptions {
+  int chunk_size = 5;
+  int send_batch_size = 10;  // ≤ queue::kMaxBatchEntries
+};
+
+struct OrchestrationResult {
+  std::string batch_id;
+  std::string batch_ds;
+  int symbols = 0;           // valid, de-duplicated
+  int chunks = 0;            // the batch's total
+  int published = 0;         // messages sent by this call
+  int already_sent = 0;      // chunks an earlier call with this batch_id sent
+  bool existing_batch = false;
+  std::vector<universe::RejectedSymbol> rejected;
+  double seconds = 0;
+};
+
+// contracts §1–2: validates the symbols, cuts them into chunks, registers the batch with its
+// expected chunk count, then sends the chunk messages in batches, retrying failed entries once.
+// A re-run with the same batch_id sends only what an earlier run did not (so nothing is done
+// twice) and refuses a different plan under the same id. Returns kInvalidInput for an empty
+// universe or a batch_id reused for other work, and fails loudly (kTransient/kInternal) when a
+// send fails twice — the chunks sent so far are recorded, so re-running finishes the job.
+class Orchestrator {
+ public:
+  Orchestrator(queue::Queue& queue, tracker::BatchTracker& tracker, const core::Clock& clock,
+               OrchestratorOptions options);
+
+  core::Result<OrchestrationResult> orchestrate(const BatchRequest& request,
+                                                const std::vector<std::string>& raw_symbols);
+
+ private:
+  core::Status sendChunks(const std::vector<std::string>& bodies, const std::vector<int>& indexes,
+                          std::vector<int>& sent);
+
+  queue::Queue& queue_;
+  tracker::BatchTracker& tracker_;
+  const core::Clock& clock_;
+  OrchestratorOptions options_;
+};
+
+}  // namespace rawfeed::pipeline

@@ -1,0 +1,246 @@
+#include "pipeline/worker.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "core/time_format.h"
+#include "lake/raw_key.h"
+#include "pipeline/chunk_message.h"
+
+namespace rawfeed::pipeline {
+
+struct Worker::Chunk {
+  const queue::ReceivedMessage* received = nullptr;
+  ChunkMessage message;
+  ObjectLayout layout;
+  int remaining = 0;
+  tracker::ChunkResult result;
+  bool retryable = false;  // some symbol failed for a reason that may pass
+};
+
+namespace {
+
+sources::FetchRequest fetchRequestFor(const BatchRequest& request, const std::string& symbol) {
+  sources::FetchRequest fetch;
+  fetch.symbol = symbol;
+  fetch.interval = request.interval;
+  if (request.period.empty()) {
+    // start/end are inclusive dates; Yahoo's period2 is exclusive, so end the window at the
+    // midnight (UTC) after the end date.
+    fetch.range.clear();
+    fetch.period1 = *core::parseDate(request.start) * 86400;
+    fetch.period2 = (*core::parseDate(request.end) + 1) * 86400;
+  } else {
+    fetch.range = request.period;
+  }
+  return fetch;
+}
+
+// The queue's delivery; completions arrive on the source's threads.
+struct CompletionChannel {
+  std::mutex mutex;  // guards ready
+  std::condition_variable changed;
+  std::deque<std::pair<std::size_t, sources::FetchResult>> ready;
+
+  void push(std::size_t chunk, sources::FetchResult result) {
+    {
+      std::lock_guard lock(mutex);
+      ready.emplace_back(chunk, std::move(result));
+    }
+    changed.notify_one();
+  }
+
+  std::pair<std::size_t, sources::FetchResult> pop() {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return !ready.empty(); });
+    auto item = std::move(ready.front());
+    ready.pop_front();
+    return item;
+  }
+};
+
+}  // namespace
+
+Worker::Worker(sources::Source& source, store::ObjectStore& store, tracker::BatchTracker& tracker,
+               BatchFinalizer& finalizer, PipelineCounters& counters, observe::Logger& logger,
+               const core::Clock& clock, WorkerOptions options)
+    : source_(source),
+      writer_(store),
+      tracker_(tracker),
+      finalizer_(finalizer),
+      counters_(counters),
+      logger_(logger),
+      clock_(clock),
+      options_(options) {}
+
+DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) {
+  counters_.deliveries += 1;
+  DeliveryReport report;
+  std::vector<Chunk> chunks;
+  chunks.reserve(messages.size());
+  for (const auto& received : messages) {
+    auto decoded = decodeChunkMessage(received.body);
+    if (decoded.ok()) {
+      const auto& r = decoded->request;
+      if (auto valid = lake::validatePartition(
+              {r.domain, r.table_name, r.interval, r.data_source, r.batch_ds});
+          !valid.ok()) {
+        decoded = core::makeError(core::ErrorCode::kInvalidInput,
+                                  "not a chunk message: " + valid.error().message);
+      }
+    }
+    if (!decoded.ok()) {
+      // A poison message: it fails every time and reaches the DLQ after max_receives.
+      counters_.poison_messages += 1;
+      logger_.error("poison_message", {{"message_id", received.message_id},
+                                       {"receive_count", received.receive_count},
+                                       {"error", decoded.error().message}});
+      report.failed_message_ids.push_back(received.message_id);
+      if (received.receive_count >= options_.max_receives) {
+        report.dead_lettering_ids.push_back(received.message_id);
+      }
+      continue;
+    }
+    Chunk chunk;
+    chunk.received = &received;
+    chunk.message = std::move(decoded).value();
+    const auto& r = chunk.message.request;
+    chunk.layout = {r.domain, r.table_name, r.interval, r.data_source, r.file_format,
+                    r.gzip, r.overwrite};
+    chunk.remaining = static_cast<int>(chunk.message.symbols.size());
+    chunk.result.chunk_index = chunk.message.chunk_index;
+    chunks.push_back(std::move(chunk));
+  }
+
+  CompletionChannel channel;
+  int outstanding = 0;
+  for (std::size_t index = 0; index < chunks.size(); ++index) {
+    for (const auto& symbol : chunks[index].message.symbols) {
+      ++outstanding;
+      source_.fetch(fetchRequestFor(chunks[index].message.request, symbol),
+                    [&channel, index](sources::FetchResult result) {
+                      channel.push(index, std::move(result));
+                    });
+    }
+  }
+  while (outstanding > 0) {
+    auto [index, result] = channel.pop();
+    --outstanding;
+    Chunk& chunk = chunks[index];
+    landSymbol(chunk, std::move(result));
+    if (--chunk.remaining == 0) finishChunk(chunk, report);
+  }
+  return report;
+}
+
+void Worker::landSymbol(Chunk& chunk, sources::FetchResult result) {
+  const auto& r = chunk.message.request;
+  auto fail = [&](const std::string& outcome, const std::string& reason, bool retryable) {
+    chunk.result.failed.push_back({result.symbol, outcome, reason});
+    if (retryable) {
+      chunk.retryable = true;
+      counters_.symbols_failed_transient += 1;
+    } else {
+      counters_.symbols_failed_permanent += 1;
+    }
+    logger_.log(retryable ? observe::Level::kWarn : observe::Level::kInfo, "symbol_failed",
+                {{"domain", r.domain}, {"batch_id", r.batch_id},
+                 {"correlation_id", r.correlation_id}, {"symbol", result.symbol},
+                 {"outcome", outcome}, {"reason", reason}, {"attempts", result.attempts},
+                 {"receive_count", chunk.received->receive_count}});
+  };
+  switch (result.outcome) {
+    case sources::FetchOutcome::kEmpty:
+      chunk.result.empty_symbols.push_back(result.symbol);
+      counters_.symbols_empty += 1;
+      return;
+    case sources::FetchOutcome::kNotFound:
+    case sources::FetchOutcome::kBadRequest:
+      fail(sources::fetchOutcomeName(result.outcome), result.reason, false);
+      return;
+    case sources::FetchOutcome::kThrottled:
+      counters_.symbols_throttled += 1;
+      fail("throttled", result.reason, true);
+      return;
+    case sources::FetchOutcome::kTransient:
+      fail("transient", result.reason, true);
+      return;
+    case sources::FetchOutcome::kOk:
+      break;
+  }
+  auto written = writer_.write(chunk.layout, result.symbol, result.days);
+  if (!written.ok()) {
+    // The lake refused (disk full, permissions): nothing is acknowledged, the chunk comes again.
+    fail("write_failed", written.error().describe(), true);
+    return;
+  }
+  for (auto& entry : *written) {
+    chunk.result.records += entry.records;
+    if (entry.written) {
+      counters_.objects_written += 1;
+      counters_.bytes_written += entry.bytes;
+    } else {
+      counters_.objects_skipped += 1;
+    }
+    counters_.records += entry.records;
+    chunk.result.objects.push_back(std::move(entry));
+  }
+  if (result.days.empty()) {
+    chunk.result.empty_symbols.push_back(result.symbol);
+    counters_.symbols_empty += 1;
+  } else {
+    chunk.result.ok_symbols.push_back(result.symbol);
+    counters_.symbols_ok += 1;
+  }
+}
+
+void Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
+  const auto& r = chunk.message.request;
+  const auto& received = *chunk.received;
+  const bool last_receive = received.receive_count >= options_.max_receives;
+  if (chunk.retryable && !last_receive) {
+    counters_.messages_failed += 1;
+    report.failed_message_ids.push_back(received.message_id);
+    return;
+  }
+  chunk.result.dead_lettered = chunk.retryable;
+  auto recorded = tracker_.recordChunk(r.batch_id, chunk.result, clock_.now());
+  if (!recorded.ok()) {
+    logger_.error("chunk_record_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                          {"chunk_index", chunk.message.chunk_index},
+                                          {"error", recorded.error().describe()}});
+    counters_.messages_failed += 1;
+    report.failed_message_ids.push_back(received.message_id);
+    return;
+  }
+  if (chunk.retryable) {
+    counters_.messages_dead_lettered += 1;
+    report.failed_message_ids.push_back(received.message_id);
+    report.dead_lettering_ids.push_back(received.message_id);
+    logger_.error("chunk_dead_lettered", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                          {"correlation_id", r.correlation_id},
+                                          {"chunk_index", chunk.message.chunk_index},
+                                          {"receive_count", received.receive_count}});
+  } else {
+    counters_.messages_ok += 1;
+  }
+  if (recorded->batch_complete) {
+    if (auto finalized = finalizer_.finalize(r.batch_id); !finalized.ok()) {
+      // Redelivery of this last chunk finds the batch complete again and retries.
+      logger_.error("batch_finalize_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                              {"error", finalized.error().describe()}});
+      if (!chunk.retryable) {
+        counters_.messages_ok -= 1;
+        counters_.messages_failed += 1;
+        report.failed_message_ids.push_back(received.message_id);
+      }
+      return;
+    }
+    counters_.batches_finalized += 1;
+    logger_.info("batch_finalized", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                     {"correlation_id", r.correlation_id}});
+  }
+}
+
+}  // namespace rawfeed::pipeline

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "observe/logger.h"
+#include "pipeline/batch_finalizer.h"
+#include "pipeline/object_writer.h"
+#include "pipeline/pipeline_counters.h"
+#include "queue/queue.h"
+#include "sources/source.h"
+#include "tracker/batch_tracker.h"
+
+namespace rawfeed::pipeline {
+
+struct WorkerOptions {
+  int max_receives = 5;  // the queue's; the delivery with this receive count is the last
+};
+
+// contracts §3: the messages of a delivery that must come again. An empty list acknowledges all.
+struct DeliveryReport {
+  std::vector<std::string> failed_message_ids;
+  std::vector<std::string> dead_lettering_ids;  // failed on their last receive: bound for the DLQ
+};
+
+// Handles one delivery of 1–10 chunk messages: fetches every symbol of every chunk at once
+// (the source bounds requests in flight), lands each symbol's days as objects, records each
+// finished chunk in the tracker and finalises the batch when its last chunk lands. A chunk whose
+// symbols all ended ok, empty or permanently failed is done; one with a throttled or transient
+// failure is reported failed so the queue redelivers it — on its last receive it is recorded as
+// dead-lettered instead, so the batch still completes. Callable directly from a test.
+class Worker {
+ public:
+  Worker(sources::Source& source, store::ObjectStore& store, tracker::BatchTracker& tracker,
+         BatchFinalizer& finalizer, PipelineCounters& counters, observe::Logger& logger,
+         const core::Clock& clock, WorkerOptions options);
+
+  DeliveryReport handle(std::span<const queue::ReceivedMessage> messages);
+
+ private:
+  struct Chunk;
+  void finishChunk(Chunk& chunk, DeliveryReport& report);
+  void landSymbol(Chunk& chunk, sources::FetchResult result);
+
+  sources::Source& source_;
+  ObjectWriter writer_;
+  tracker::BatchTracker& tracker_;
+  BatchFinalizer& finalizer_;
+  PipelineCounters& counters_;
+  observe::Logger& logger_;
+  const core::Clock& clock_;
+  WorkerOptions options_;
+};
+
+}  // namespace rawfeed::pipeline

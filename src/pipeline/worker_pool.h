@@ -1,0 +1,73 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "observe/logger.h"
+#include "pipeline/worker.h"
+#include "queue/queue.h"
+
+namespace rawfeed::pipeline {
+
+struct WorkerPoolOptions {
+  int concurrency = 4;             // deliveries in progress at once
+  int messages_per_delivery = 10;  // 1..10
+  std::chrono::seconds visibility_timeout{720};
+  int max_receives = 5;
+  bool until_drained = true;  // stop once the queue holds nothing visible, in flight or delayed
+  std::chrono::milliseconds poll_wait{1000};
+  // A failed message comes back after base × 2^(receive_count−1), at most the visibility
+  // timeout, rather than after the whole visibility timeout.
+  std::chrono::seconds redelivery_backoff{2};
+};
+
+// The process's consumers: `concurrency` threads that receive deliveries, hand them to the
+// Worker and act on its reply (delete the done, delay the failed, release the dead-lettering at
+// once so the queue moves them to the DLQ), plus a heartbeat that extends the visibility of
+// deliveries still running after half the timeout. requestStop() is idempotent: no new delivery
+// is taken and the ones in progress finish.
+class WorkerPool {
+ public:
+  WorkerPool(queue::Queue& queue, Worker& worker, const core::Clock& clock,
+             observe::Logger& logger, WorkerPoolOptions options);
+  ~WorkerPool();
+
+  void start();
+  void requestStop();
+  void join();
+  bool drained() const { return drained_; }
+  int activeDeliveries() const;
+
+ private:
+  struct Active {
+    std::vector<std::string> receipts;
+    core::SteadyTime extended_at;
+  };
+  void consume();
+  void heartbeat();
+  void acknowledge(std::span<const queue::ReceivedMessage> messages, const DeliveryReport& report);
+  bool queueIsEmpty();
+
+  queue::Queue& queue_;
+  Worker& worker_;
+  const core::Clock& clock_;
+  observe::Logger& logger_;
+  WorkerPoolOptions options_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> drained_{false};
+  std::vector<std::thread> threads_;
+  std::thread heartbeat_thread_;
+  mutable std::mutex mutex_;  // guards active_, next_id_ and wakes the heartbeat
+  std::condition_variable stop_changed_;
+  std::map<int, Active> active_;
+  int next_id_ = 0;
+};
+
+}  // namespace rawfeed::pipeline

@@ -1,0 +1,138 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+namespace rawfeed::config {
+namespace {
+
+const char* kMinimal = R"(
+[domains.customer-data]
+symbols = ["AAPL", "MSFT"]
+)";
+
+TEST(ConfigTest, DefaultsFollowTheDesign) {
+  auto config = parseConfig(kMinimal, "/etc/rawfeed/rawfeed.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const DomainConfig* domain = config->domain("customer-data");
+  ASSERT_NE(domain, nullptr);
+  EXPECT_EQ(domain->chunk_size, 5);
+  EXPECT_EQ(domain->send_batch_size, 10);
+  EXPECT_EQ(domain->queue.max_receives, 5);
+  EXPECT_EQ(domain->queue.visibility_timeout, domain->worker_timeout * 6);
+  EXPECT_EQ(domain->queue.dlq_retention, std::chrono::hours(24 * 14));
+  EXPECT_EQ(domain->period, "1mo");
+  EXPECT_EQ(domain->interval, "1d");
+  EXPECT_EQ(domain->file_format, "json");
+  EXPECT_EQ(domain->state_dir, std::filesystem::path("/etc/rawfeed/state"));
+  EXPECT_EQ(domain->lake, "/etc/rawfeed/lake");
+}
+
+TEST(ConfigTest, DomainOverridesDefaultsAndPathsResolveAgainstTheFile) {
+  auto config = parseConfig(R"(
+environment = "prod"
+[defaults]
+gzip = true
+chunk_size = 7
+lake = "file:///srv/lake"
+[defaults.queue]
+max_receives = 3
+[domains.a]
+universe = "u/a.txt"
+chunk_size = 2
+worker_timeout_seconds = 10
+[domains.b]
+symbols = ["X"]
+[domains.b.queue]
+visibility_timeout_seconds = 900
+)",
+                            "/cfg/rawfeed.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->environment, "prod");
+  const auto& a = *config->domain("a");
+  EXPECT_TRUE(a.gzip);
+  EXPECT_EQ(a.chunk_size, 2);
+  EXPECT_EQ(a.universe_file, std::filesystem::path("/cfg/u/a.txt"));
+  EXPECT_EQ(a.queue.max_receives, 3);
+  EXPECT_EQ(a.queue.visibility_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(a.lake, "file:///srv/lake");
+  const auto& b = *config->domain("b");
+  EXPECT_EQ(b.chunk_size, 7);
+  EXPECT_EQ(b.queue.visibility_timeout, std::chrono::seconds(900));
+}
+
+TEST(ConfigTest, ReportsEveryErrorWithFileKeyAndRule) {
+  auto config = parseConfig(R"(
+colour = "blue"
+[domains.x]
+symbols = ["AAPL", "BAD SYMBOL"]
+chunk_size = 0
+interval = "5h"
+period = "2w"
+file_format = "parquet"
+gzip = "yes"
+unknown_key = 1
+[domains.x.queue]
+max_receives = -1
+[domains.x.source]
+base_url = "ftp://example"
+)",
+                            "bad.toml");
+  ASSERT_FALSE(config.ok());
+  const std::string& message = config.error().message;
+  for (const char* expected :
+       {"bad.toml:2: colour: unknown key", "domains.x.chunk_size: must be between 1 and 100 (got 0)",
+        "domains.x.interval: unknown interval '5h'", "domains.x.period: unknown period '2w'",
+        "domains.x.file_format: must be json or csv", "domains.x.gzip: must be true or false",
+        "domains.x.unknown_key: unknown key", "domains.x.queue.max_receives: must be between",
+        "domains.x.source.base_url: must start with http", "'BAD SYMBOL'"}) {
+    EXPECT_NE(message.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n"
+                                                         << message;
+  }
+}
+
+TEST(ConfigTest, RejectsSyntaxErrorsWithPosition) {
+  auto config = parseConfig("[domains.x\nsymbols = 1", "broken.toml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("broken.toml:1:"), std::string::npos)
+      << config.error().message;
+  EXPECT_NE(config.error().message.find("not valid TOML"), std::string::npos);
+}
+
+TEST(ConfigTest, RequiresADomainWithAUniverse) {
+  auto none = parseConfig("environment = \"x\"\n", "c.toml");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message.find("no domain is configured"), std::string::npos);
+  auto empty = parseConfig("[domains.x]\nperiod = \"5d\"\n", "c.toml");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().message.find("domains.x.universe: a domain needs"), std::string::npos);
+}
+
+TEST(ConfigTest, VisibilityShorterThanWorkerTimeoutIsAnError) {
+  auto config = parseConfig(R"(
+[domains.x]
+symbols = ["A"]
+worker_timeout_seconds = 100
+[domains.x.queue]
+visibility_timeout_seconds = 50
+)",
+                            "c.toml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("visibility_timeout_seconds: must be at least"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, MissingFileIsNamed) {
+  auto config = loadConfig("/nonexistent/rawfeed.toml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().code, core::ErrorCode::kNotFound);
+  EXPECT_NE(config.error().message.find("/nonexistent/rawfeed.toml"), std::string::npos);
+}
+
+TEST(ConfigTest, TheSampleConfigIsValid) {
+  auto config = loadConfig(std::filesystem::path(RAWFEED_SOURCE_DIR) / "config" / "rawfeed.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_NE(config->domain("customer-data"), nullptr);
+}
+
+}  // namespace
+}  // namespace rawfeed::config

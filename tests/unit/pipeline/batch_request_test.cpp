@@ -1,0 +1,138 @@
+#include "pipeline/batch_request.h"
+
+#include <gtest/gtest.h>
+
+#include "contract/fake_clock.h"
+#include "pipeline/chunk_message.h"
+
+namespace rawfeed::pipeline {
+namespace {
+
+config::DomainConfig sampleDomain() {
+  config::DomainConfig domain;
+  domain.name = "customer-data";
+  domain.symbols = {"AAPL"};
+  domain.period = "5d";
+  return domain;
+}
+
+core::Result<BatchRequest> resolve(std::string_view json) {
+  static contract::FakeClock clock;
+  static core::SystemRandom random;
+  auto trigger = parseTriggerEvent(json);
+  if (!trigger.ok()) return trigger.error();
+  return resolveTrigger(*trigger, sampleDomain(), clock, random);
+}
+
+TEST(TriggerTest, DefaultsComeFromTheDomain) {
+  auto request = resolve("{}");
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->data_source, "yahoo_finance");
+  EXPECT_EQ(request->table_name, "prices");
+  EXPECT_EQ(request->period, "5d");
+  EXPECT_EQ(request->interval, "1d");
+  EXPECT_EQ(request->file_format, "json");
+  EXPECT_EQ(request->trigger_type, "schedule");
+  EXPECT_EQ(request->batch_id.size(), 36u);
+  // FakeClock starts at 2023-11-14T22:13:20Z, already the 15th in Seoul.
+  EXPECT_EQ(request->batch_ds, "2023-11-15");
+  EXPECT_FALSE(request->symbols.has_value());
+}
+
+TEST(TriggerTest, AcceptsTheEventBridgeEnvelope) {
+  auto request = resolve(R"({"detail-type":"Scheduled Event","source":"aws.events",
+      "detail":{"symbols":["MSFT"],"start":"2024-01-02","end":"2024-01-05","batch_id":"b-1",
+                "batch_ds":"2024-01-05","trigger_type":"event","correlation_id":"c-9"}})");
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->batch_id, "b-1");
+  EXPECT_EQ(request->start, "2024-01-02");
+  EXPECT_EQ(request->end, "2024-01-05");
+  EXPECT_TRUE(request->period.empty());
+  EXPECT_EQ(request->trigger_type, "event");
+  EXPECT_EQ(request->correlation_id, "c-9");
+  EXPECT_EQ(*request->symbols, std::vector<std::string>{"MSFT"});
+}
+
+struct BadTrigger {
+  const char* json;
+  const char* message_part;
+};
+
+class BadTriggerTest : public ::testing::TestWithParam<BadTrigger> {};
+
+TEST_P(BadTriggerTest, IsRejectedNamingFieldAndRule) {
+  auto request = resolve(GetParam().json);
+  ASSERT_FALSE(request.ok()) << GetParam().json;
+  EXPECT_EQ(request.error().code, core::ErrorCode::kInvalidInput);
+  EXPECT_NE(request.error().message.find(GetParam().message_part), std::string::npos)
+      << request.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, BadTriggerTest,
+    ::testing::Values(
+        BadTrigger{"not json", "not valid JSON"}, BadTrigger{"[1]", "must be a JSON object"},
+        BadTrigger{R"({"interval":"5h"})", "'interval': unknown interval '5h'"},
+        BadTrigger{R"({"period":"2w"})", "'period': unknown period '2w'"},
+        BadTrigger{R"({"start":"2024-13-01","end":"2024-12-01"})", "'start': '2024-13-01'"},
+        BadTrigger{R"({"start":"2024-02-01","end":"2024-01-01"})", "'end' (2024-01-01) is before"},
+        BadTrigger{R"({"start":"2024-02-01"})", "go together"},
+        BadTrigger{R"({"period":"1mo","start":"2024-01-01","end":"2024-01-02"})", "exclude"},
+        BadTrigger{R"({"file_format":"parquet"})", "'file_format' must be json or csv"},
+        BadTrigger{R"({"symbols":[]})", "'symbols' is an empty list"},
+        BadTrigger{R"({"symbols":"AAPL"})", "'symbols' must be an array"},
+        BadTrigger{R"({"symbols":["A",1]})", "element 1 is not a string"},
+        BadTrigger{R"({"batch_ds":"yesterday"})", "'batch_ds': 'yesterday'"},
+        BadTrigger{R"({"batch_id":"a/b"})", "'batch_id' must be"},
+        BadTrigger{R"({"domain":"other"})", "'domain' is 'other'"},
+        BadTrigger{R"({"trigger_type":"cron"})", "'trigger_type' must be"},
+        BadTrigger{R"({"intervl":"1d"})", "unknown field 'intervl'"},
+        BadTrigger{R"({"gzip":"yes"})", "'gzip' must be true or false"}));
+
+TEST(ChunkMessageTest, RoundTripsContractFields) {
+  ChunkMessage message;
+  message.request.data_source = "yahoo_finance";
+  message.request.data_type = "prices";
+  message.request.domain = "customer-data";
+  message.request.table_name = "prices";
+  message.request.period = "5d";
+  message.request.interval = "1d";
+  message.request.file_format = "csv";
+  message.request.batch_id = "b";
+  message.request.batch_ds = "2024-01-02";
+  message.request.correlation_id = "c";
+  message.request.gzip = true;
+  message.symbols = {"AAPL", "^GSPC"};
+  message.batch_total_chunks = 3;
+  message.chunk_index = 2;
+  const std::string body = encodeChunkMessage(message);
+  for (const char* field : {"\"data_source\":\"yahoo_finance\"", "\"batch_total_chunks\":3",
+                            "\"chunk_index\":2", "\"symbols\":[\"AAPL\",\"^GSPC\"]",
+                            "\"period\":\"5d\"", "\"correlation_id\":\"c\""}) {
+    EXPECT_NE(body.find(field), std::string::npos) << field << " in " << body;
+  }
+  auto decoded = decodeChunkMessage(body);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->symbols, message.symbols);
+  EXPECT_EQ(decoded->chunk_index, 2);
+  EXPECT_EQ(decoded->request.file_format, "csv");
+  EXPECT_TRUE(decoded->request.gzip);
+  EXPECT_FALSE(decoded->request.overwrite);
+}
+
+TEST(ChunkMessageTest, PoisonBodiesAreNamed) {
+  for (auto [body, part] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"{", "not a JSON object"},
+           {R"({"data_source":"y"})", "'domain' is missing"},
+           {R"({"data_source":"y","domain":"d","table_name":"t","interval":"1d","file_format":"json","batch_id":"b","batch_ds":"2024-01-01","period":"5d","batch_total_chunks":1,"chunk_index":1,"symbols":["A"]})",
+            "chunk_index 1 is outside"},
+           {R"({"data_source":"y","domain":"d","table_name":"t","interval":"1d","file_format":"json","batch_id":"b","batch_ds":"2024-01-01","period":"5d","batch_total_chunks":1,"chunk_index":0,"symbols":["A B"]})",
+            "invalid symbol"}}) {
+    auto decoded = decodeChunkMessage(body);
+    ASSERT_FALSE(decoded.ok()) << body;
+    EXPECT_NE(decoded.error().message.find(part), std::string::npos) << decoded.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace rawfeed::pipeline

@@ -1,0 +1,204 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "events/event_sink.h"
+#include "queue/queue.h"
+#include "sources/source.h"
+#include "store/object_store.h"
+
+// Small fakes behind the project's interfaces, for the pipeline's unit tests.
+namespace rawfeed::pipeline::testing {
+
+class InMemoryObjectStore final : public store::ObjectStore {
+ public:
+  core::Result<store::PutOutcome> put(std::string_view key, std::string_view bytes,
+                                      const store::PutOptions& options) override {
+    std::lock_guard lock(mutex_);
+    if (failing_.count(std::string(key))) {
+      return core::makeError(core::ErrorCode::kInternal, "disk full writing " + std::string(key));
+    }
+    ++puts_;
+    auto [it, inserted] = objects_.try_emplace(std::string(key), bytes);
+    if (!inserted) {
+      if (options.mode == store::PutMode::kCreateOnly) return store::PutOutcome::kAlreadyExists;
+      it->second = bytes;
+    }
+    return store::PutOutcome::kWritten;
+  }
+  core::Result<std::string> get(std::string_view key) override {
+    std::lock_guard lock(mutex_);
+    auto it = objects_.find(std::string(key));
+    if (it == objects_.end()) return core::makeError(core::ErrorCode::kNotFound, std::string(key));
+    return it->second;
+  }
+  core::Result<store::ObjectInfo> head(std::string_view key) override {
+    auto bytes = get(key);
+    if (!bytes.ok()) return bytes.error();
+    return store::ObjectInfo{std::string(key), bytes->size()};
+  }
+  core::Result<std::vector<store::ObjectInfo>> list(std::string_view prefix) override {
+    std::lock_guard lock(mutex_);
+    std::vector<store::ObjectInfo> out;
+    for (const auto& [key, bytes] : objects_) {
+      if (key.rfind(prefix, 0) == 0) out.push_back({key, bytes.size()});
+    }
+    return out;
+  }
+  core::Status remove(std::string_view key) override {
+    std::lock_guard lock(mutex_);
+    objects_.erase(std::string(key));
+    return core::okStatus();
+  }
+  std::string location() const override { return "memory://"; }
+
+  void failKey(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    failing_.insert(key);
+  }
+  std::map<std::string, std::string> objects() {
+    std::lock_guard lock(mutex_);
+    return objects_;
+  }
+  int puts() {
+    std::lock_guard lock(mutex_);
+    return puts_;
+  }
+
+ private:
+  std::mutex mutex_;  // guards everything below
+  std::map<std::string, std::string> objects_;
+  std::set<std::string> failing_;
+  int puts_ = 0;
+};
+
+// Answers each symbol from a script, one result per attempt (the last repeats); unknown
+// symbols are not found. Calls back on the caller's thread.
+class ScriptedSource final : public sources::Source {
+ public:
+  void fetch(sources::FetchRequest request, Callback done) override {
+    sources::FetchResult result;
+    {
+      std::lock_guard lock(mutex_);
+      requests_.push_back(request);
+      auto& script = scripts_[request.symbol];
+      int& attempt = attempts_[request.symbol];
+      if (script.empty()) {
+        result.outcome = sources::FetchOutcome::kNotFound;
+        result.reason = "404 Not Found: No data found, symbol may be delisted";
+      } else {
+        result = script[std::min<std::size_t>(static_cast<std::size_t>(attempt), script.size() - 1)];
+      }
+      ++attempt;
+    }
+    result.symbol = request.symbol;
+    done(std::move(result));
+  }
+
+  void script(const std::string& symbol, std::vector<sources::FetchResult> results) {
+    std::lock_guard lock(mutex_);
+    scripts_[symbol] = std::move(results);
+  }
+  std::vector<sources::FetchRequest> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+  static sources::FetchResult ok(std::vector<core::DayRecords> days) {
+    sources::FetchResult result;
+    result.outcome = sources::FetchOutcome::kOk;
+    result.days = std::move(days);
+    return result;
+  }
+  static sources::FetchResult failure(sources::FetchOutcome outcome, std::string reason) {
+    sources::FetchResult result;
+    result.outcome = outcome;
+    result.reason = std::move(reason);
+    return result;
+  }
+
+ private:
+  std::mutex mutex_;  // guards everything below
+  std::map<std::string, std::vector<sources::FetchResult>> scripts_;
+  std::map<std::string, int> attempts_;
+  std::vector<sources::FetchRequest> requests_;
+};
+
+class RecordingEventSink final : public events::EventSink {
+ public:
+  core::Status publish(std::string_view event_json) override {
+    std::lock_guard lock(mutex_);
+    events_.emplace_back(event_json);
+    return core::okStatus();
+  }
+  std::vector<std::string> events() {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+ private:
+  std::mutex mutex_;  // guards events_
+  std::vector<std::string> events_;
+};
+
+// Records sends; entries whose id is listed fail that many times.
+class RecordingQueue final : public queue::Queue {
+ public:
+  core::Result<queue::SendBatchResult> sendBatch(
+      std::span<const queue::OutgoingMessage> messages) override {
+    std::lock_guard lock(mutex_);
+    ++send_calls_;
+    queue::SendBatchResult result;
+    for (const auto& message : messages) {
+      auto failing = fail_times_.find(message.id);
+      if (failing != fail_times_.end() && failing->second > 0) {
+        --failing->second;
+        result.failed.push_back({message.id, core::makeError(core::ErrorCode::kTransient, "boom")});
+        continue;
+      }
+      bodies_.push_back(message.body);
+      result.sent_ids.push_back(message.id);
+    }
+    return result;
+  }
+  core::Result<std::vector<queue::ReceivedMessage>> receive(const queue::ReceiveOptions&) override {
+    return std::vector<queue::ReceivedMessage>{};
+  }
+  core::Result<std::vector<queue::EntryFailure>> deleteBatch(std::span<const std::string>) override {
+    return std::vector<queue::EntryFailure>{};
+  }
+  core::Status changeVisibility(const std::string&, std::chrono::seconds) override {
+    return core::okStatus();
+  }
+  core::Result<queue::QueueStats> stats() override { return queue::QueueStats{}; }
+  core::Result<std::vector<queue::DeadLetter>> listDeadLetters(int) override {
+    return std::vector<queue::DeadLetter>{};
+  }
+  core::Result<int> redrive(std::span<const std::string>) override { return 0; }
+  core::Result<int> purgeDeadLetters(std::span<const std::string>) override { return 0; }
+
+  void failEntry(const std::string& id, int times) {
+    std::lock_guard lock(mutex_);
+    fail_times_[id] = times;
+  }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mutex_);
+    return bodies_;
+  }
+  int sendCalls() {
+    std::lock_guard lock(mutex_);
+    return send_calls_;
+  }
+
+ private:
+  std::mutex mutex_;  // guards everything below
+  std::map<std::string, int> fail_times_;
+  std::vector<std::string> bodies_;
+  int send_calls_ = 0;
+};
+
+}  // namespace rawfeed::pipeline::testing

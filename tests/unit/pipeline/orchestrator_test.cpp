@@ -1,0 +1,132 @@
+#include "pipeline/orchestrator.h"
+
+#include <gtest/gtest.h>
+
+#include "contract/fake_clock.h"
+#include "contract/temp_dir.h"
+#include "pipeline/chunk_message.h"
+#include "tracker/sqlite/sqlite_batch_tracker.h"
+#include "unit/pipeline/fakes.h"
+
+namespace rawfeed::pipeline {
+namespace {
+
+class OrchestratorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    tracker_ = std::move(opened).value();
+  }
+
+  BatchRequest request(const std::string& batch_id) {
+    BatchRequest r;
+    r.data_source = "yahoo_finance";
+    r.data_type = "prices";
+    r.domain = "customer-data";
+    r.table_name = "prices";
+    r.period = "5d";
+    r.interval = "1d";
+    r.file_format = "json";
+    r.trigger_type = "manual";
+    r.batch_id = batch_id;
+    r.batch_ds = "2024-01-02";
+    return r;
+  }
+
+  static std::vector<std::string> symbols(int n) {
+    std::vector<std::string> out;
+    for (int i = 0; i < n; ++i) {
+      std::string symbol("S");
+      symbol += std::to_string(i);
+      out.push_back(symbol);
+    }
+    return out;
+  }
+
+  contract::TempDir dir_;
+  contract::FakeClock clock_;
+  testing::RecordingQueue queue_;
+  std::unique_ptr<tracker::BatchTracker> tracker_;
+};
+
+TEST_F(OrchestratorTest, ChunksRegistersAndSendsInBatchesOfTen) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  auto raw = symbols(103);
+  raw.push_back("bad symbol");
+  raw.push_back("s0");  // a duplicate after upper-casing
+  auto result = orchestrator.orchestrate(request("b1"), raw);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->symbols, 103);
+  EXPECT_EQ(result->chunks, 21);
+  EXPECT_EQ(result->published, 21);
+  ASSERT_EQ(result->rejected.size(), 1u);
+  EXPECT_EQ(result->rejected[0].symbol, "bad symbol");
+  EXPECT_EQ(queue_.sendCalls(), 3);  // 10 + 10 + 1
+  const auto bodies = queue_.bodies();
+  ASSERT_EQ(bodies.size(), 21u);
+  auto last = decodeChunkMessage(bodies.back());
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->chunk_index, 20);
+  EXPECT_EQ(last->batch_total_chunks, 21);
+  EXPECT_EQ(last->symbols, (std::vector<std::string>{"S100", "S101", "S102"}));
+  auto snapshot = tracker_->snapshot("b1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->plan.total_chunks, 21);
+  EXPECT_EQ(snapshot->sent_chunks.size(), 21u);
+}
+
+TEST_F(OrchestratorTest, RetriesFailedEntriesOnce) {
+  queue_.failEntry("3", 1);
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  auto result = orchestrator.orchestrate(request("b2"), symbols(50));
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->published, 10);
+  EXPECT_EQ(queue_.bodies().size(), 10u);
+}
+
+TEST_F(OrchestratorTest, ResidualFailureIsLoudAndARerunSendsOnlyTheRest) {
+  queue_.failEntry("3", 2);
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  auto failed = orchestrator.orchestrate(request("b3"), symbols(50));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("failed to send twice"), std::string::npos)
+      << failed.error().message;
+  EXPECT_EQ(queue_.bodies().size(), 9u);
+  auto rerun = orchestrator.orchestrate(request("b3"), symbols(50));
+  ASSERT_TRUE(rerun.ok()) << rerun.error().message;
+  EXPECT_TRUE(rerun->existing_batch);
+  EXPECT_EQ(rerun->published, 1);
+  EXPECT_EQ(rerun->already_sent, 9);
+  EXPECT_EQ(queue_.bodies().size(), 10u);
+}
+
+TEST_F(OrchestratorTest, RerunOfTheSameBatchSendsNothingNew) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  ASSERT_TRUE(orchestrator.orchestrate(request("b4"), symbols(12)).ok());
+  auto rerun = orchestrator.orchestrate(request("b4"), symbols(12));
+  ASSERT_TRUE(rerun.ok());
+  EXPECT_EQ(rerun->published, 0);
+  EXPECT_EQ(queue_.bodies().size(), 3u);
+}
+
+TEST_F(OrchestratorTest, ReusedBatchIdForOtherWorkIsRefused) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  ASSERT_TRUE(orchestrator.orchestrate(request("b5"), symbols(12)).ok());
+  auto other = orchestrator.orchestrate(request("b5"), symbols(13));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, core::ErrorCode::kInvalidInput);
+  EXPECT_EQ(queue_.bodies().size(), 3u);
+}
+
+TEST_F(OrchestratorTest, EmptyUniverseEnqueuesNothing) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  auto result = orchestrator.orchestrate(request("b6"), {"bad one", "$X"});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("no valid symbol"), std::string::npos);
+  EXPECT_EQ(queue_.sendCalls(), 0);
+  EXPECT_FALSE(tracker_->snapshot("b6").ok());
+}
+
+}  // namespace
+}  // namespace rawfeed::pipeline

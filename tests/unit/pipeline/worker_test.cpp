@@ -1,0 +1,203 @@
+#include "pipeline/worker.h"
+
+#include <gtest/gtest.h>
+
+#include "contract/fake_clock.h"
+#include "contract/temp_dir.h"
+#include "pipeline/chunk_message.h"
+#include "pipeline/orchestrator.h"
+#include "tracker/sqlite/sqlite_batch_tracker.h"
+#include "unit/pipeline/fakes.h"
+
+namespace rawfeed::pipeline {
+namespace {
+
+using sources::FetchOutcome;
+using testing::ScriptedSource;
+
+core::DayRecords day(const std::string& date, std::int64_t timestamp, const char* close) {
+  core::Record record;
+  record.timestamp = timestamp;
+  record.open = record.high = record.low = record.close = std::string(close);
+  record.adjusted_close = std::string(close);
+  record.volume = "100";
+  return {date, {record}};
+}
+
+class WorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    tracker_ = std::move(opened).value();
+    finalizer_ = std::make_unique<BatchFinalizer>(store_, *tracker_, events_, "test");
+    worker_ = std::make_unique<Worker>(source_, store_, *tracker_, *finalizer_, counters_, logger_,
+                                       clock_, WorkerOptions{3});
+  }
+
+  // Orchestrates `symbols` into chunks of 2 and returns them as a first delivery.
+  std::vector<queue::ReceivedMessage> orchestrate(const std::vector<std::string>& symbols,
+                                                  const std::string& batch_id = "batch-1") {
+    BatchRequest r;
+    r.data_source = "yahoo_finance";
+    r.data_type = "prices";
+    r.domain = "customer-data";
+    r.table_name = "prices";
+    r.period = "5d";
+    r.interval = "1d";
+    r.file_format = "json";
+    r.trigger_type = "manual";
+    r.batch_id = batch_id;
+    r.batch_ds = "2024-01-05";
+    testing::RecordingQueue queue;
+    Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
+    auto result = orchestrator.orchestrate(r, symbols);
+    EXPECT_TRUE(result.ok());
+    std::vector<queue::ReceivedMessage> messages;
+    int n = 0;
+    for (const auto& body : queue.bodies()) {
+      queue::ReceivedMessage message;
+      message.message_id = "m";
+      message.message_id += std::to_string(n++);
+      message.receipt_handle = message.message_id;
+      message.body = body;
+      message.receive_count = 1;
+      messages.push_back(message);
+    }
+    return messages;
+  }
+
+  contract::TempDir dir_;
+  contract::FakeClock clock_;
+  testing::InMemoryObjectStore store_;
+  testing::RecordingEventSink events_;
+  ScriptedSource source_;
+  PipelineCounters counters_;
+  observe::NullLogger logger_;
+  std::unique_ptr<tracker::BatchTracker> tracker_;
+  std::unique_ptr<BatchFinalizer> finalizer_;
+  std::unique_ptr<Worker> worker_;
+};
+
+constexpr const char* kPrefix =
+    "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/";
+
+TEST_F(WorkerTest, LandsObjectsManifestsAndOneEvent) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-04", 1704378600, "181.91"),
+                                              day("2024-01-05", 1704465000, "181.18")})});
+  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000, "367.75")})});
+  source_.script("EMPTY", {ScriptedSource::failure(FetchOutcome::kEmpty, "")});
+  // GONE is not scripted: 404.
+  auto delivery = orchestrate({"AAPL", "MSFT", "EMPTY", "GONE"});
+  ASSERT_EQ(delivery.size(), 2u);
+  const DeliveryReport report = worker_->handle(delivery);
+  EXPECT_TRUE(report.failed_message_ids.empty());
+
+  auto objects = store_.objects();
+  const std::string aapl4 = std::string(kPrefix) + "day=04/AAPL.json";
+  const std::string aapl5 = std::string(kPrefix) + "day=05/AAPL.json";
+  const std::string msft5 = std::string(kPrefix) + "day=05/MSFT.json";
+  ASSERT_TRUE(objects.count(aapl4));
+  ASSERT_TRUE(objects.count(aapl5));
+  ASSERT_TRUE(objects.count(msft5));
+  EXPECT_EQ(objects[msft5],
+            "{\"symbol\":\"MSFT\",\"timestamp\":\"2024-01-05T14:30:00Z\",\"open\":367.75,"
+            "\"high\":367.75,\"low\":367.75,\"close\":367.75,\"adjusted_close\":367.75,"
+            "\"volume\":100}\n");
+  const std::string manifest5 = std::string(kPrefix) + "day=05/_batch.manifest.json";
+  ASSERT_TRUE(objects.count(manifest5));
+  EXPECT_NE(objects[manifest5].find("\"schema\":\"rawfeed.manifest/1\""), std::string::npos);
+  EXPECT_NE(objects[manifest5].find("\"ds\":\"2024-01-05\""), std::string::npos);
+  EXPECT_NE(objects[manifest5].find("\"key\":\"" + msft5 + "\""), std::string::npos);
+  EXPECT_NE(objects[manifest5].find("{\"symbol\":\"GONE\",\"outcome\":\"not_found\""),
+            std::string::npos);
+  EXPECT_TRUE(objects.count(std::string(kPrefix) + "day=04/_batch.manifest.json"));
+
+  const auto events = events_.events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].find("\"detail-type\":\"Extract Batch Completed\""), std::string::npos);
+  EXPECT_NE(events[0].find("\"objects_written\":3"), std::string::npos);
+  EXPECT_NE(events[0].find("\"status\":\"partial\""), std::string::npos);
+  EXPECT_EQ(counters_.symbols_ok, 2);
+  EXPECT_EQ(counters_.symbols_empty, 1);
+  EXPECT_EQ(counters_.symbols_failed_permanent, 1);
+
+  // A redelivery of the same messages changes nothing and announces nothing again.
+  const auto before = store_.objects();
+  for (auto& message : delivery) message.receive_count = 2;
+  const DeliveryReport again = worker_->handle(delivery);
+  EXPECT_TRUE(again.failed_message_ids.empty());
+  EXPECT_EQ(store_.objects(), before);
+  EXPECT_EQ(events_.events().size(), 1u);
+}
+
+TEST_F(WorkerTest, TransientFailureFailsOnlyItsMessageUntilTheLastReceive) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
+  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000, "2")})});
+  source_.script("FLAKY", {ScriptedSource::failure(FetchOutcome::kTransient, "503")});
+  source_.script("NVDA", {ScriptedSource::ok({day("2024-01-05", 1704465000, "3")})});
+  auto delivery = orchestrate({"AAPL", "MSFT", "FLAKY", "NVDA"});
+  DeliveryReport report = worker_->handle(delivery);
+  EXPECT_EQ(report.failed_message_ids, std::vector<std::string>{"m1"});
+  EXPECT_TRUE(report.dead_lettering_ids.empty());
+  // NVDA, FLAKY's chunk-mate, is in the lake already; the batch is not complete.
+  EXPECT_TRUE(store_.objects().count(std::string(kPrefix) + "day=05/NVDA.json"));
+  EXPECT_TRUE(events_.events().empty());
+
+  std::vector<queue::ReceivedMessage> last = {delivery[1]};
+  last[0].receive_count = 3;  // max_receives
+  report = worker_->handle(last);
+  EXPECT_EQ(report.dead_lettering_ids, std::vector<std::string>{"m1"});
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->state, tracker::BatchState::kPartial);
+  ASSERT_EQ(events_.events().size(), 1u);
+  EXPECT_NE(events_.events()[0].find("\"outcome\":\"transient\""), std::string::npos);
+  // NVDA was skipped on the second delivery, and the manifest still lists it.
+  const std::string manifest =
+      store_.objects()[std::string(kPrefix) + "day=05/_batch.manifest.json"];
+  EXPECT_NE(manifest.find("NVDA.json"), std::string::npos);
+}
+
+TEST_F(WorkerTest, PoisonMessageFailsAloneAndIsMarkedForTheDlqOnItsLastReceive) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
+  auto delivery = orchestrate({"AAPL"});
+  queue::ReceivedMessage poison;
+  poison.message_id = "bad";
+  poison.body = "{\"hello\":1}";
+  poison.receive_count = 3;
+  delivery.push_back(poison);
+  const DeliveryReport report = worker_->handle(delivery);
+  EXPECT_EQ(report.failed_message_ids, std::vector<std::string>{"bad"});
+  EXPECT_EQ(report.dead_lettering_ids, std::vector<std::string>{"bad"});
+  EXPECT_EQ(counters_.poison_messages, 1);
+  EXPECT_EQ(events_.events().size(), 1u);
+}
+
+TEST_F(WorkerTest, LakeWriteFailureIsRetriedNotAcknowledged) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
+  store_.failKey(std::string(kPrefix) + "day=05/AAPL.json");
+  auto delivery = orchestrate({"AAPL"});
+  const DeliveryReport report = worker_->handle(delivery);
+  EXPECT_EQ(report.failed_message_ids, std::vector<std::string>{"m0"});
+  EXPECT_TRUE(events_.events().empty());
+}
+
+TEST_F(WorkerTest, BackfillWindowBecomesPeriod1AndPeriod2) {
+  source_.script("AAPL", {ScriptedSource::ok({})});
+  auto delivery = orchestrate({"AAPL"});
+  auto message = decodeChunkMessage(delivery[0].body);
+  ASSERT_TRUE(message.ok());
+  message->request.period.clear();
+  message->request.start = "2024-01-02";
+  message->request.end = "2024-01-03";
+  delivery[0].body = encodeChunkMessage(*message);
+  (void)worker_->handle(delivery);
+  const auto requests = source_.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].period1, 1704153600);  // 2024-01-02T00:00:00Z
+  EXPECT_EQ(requests[0].period2, 1704326400);  // 2024-01-04T00:00:00Z: end is inclusive
+}
+
+}  // namespace
+}  // namespace rawfeed::pipeline
