@@ -1,0 +1,212 @@
+#include "tracker/sqlite/batch_tables.h"
+
+#include "tracker/sqlite/chunk_result_json.h"
+
+namespace rawfeed::tracker::sqlite {
+namespace {
+
+// dead_lettered is a column of its own because recordChunk decides on it without parsing JSON.
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS batches (
+  batch_id TEXT PRIMARY KEY,
+  batch_ds TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  data_source TEXT NOT NULL,
+  bar_interval TEXT NOT NULL,
+  file_format TEXT NOT NULL,
+  trigger_type TEXT NOT NULL,
+  correlation_id TEXT NOT NULL,
+  total_chunks INTEGER NOT NULL CHECK (total_chunks > 0),
+  fingerprint TEXT NOT NULL,
+  registered_at_ms INTEGER NOT NULL,
+  completed_at_ms INTEGER,
+  event_published INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS batches_recent ON batches (registered_at_ms);
+CREATE TABLE IF NOT EXISTS sent_chunks (
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id) ON DELETE CASCADE,
+  chunk_index INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, chunk_index)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chunk_results (
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id) ON DELETE CASCADE,
+  chunk_index INTEGER NOT NULL,
+  dead_lettered INTEGER NOT NULL,
+  result_json TEXT NOT NULL,
+  recorded_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, chunk_index)
+) WITHOUT ROWID;
+)sql";
+
+}  // namespace
+
+core::Status BatchTables::createSchema(db::Database& db) {
+  return db.exec(kSchema);
+}
+
+core::Result<std::optional<BatchRow>> BatchTables::batch(std::string_view batch_id) {
+  auto statement = db_.query(
+      "SELECT batch_id, batch_ds, domain, table_name, data_source, bar_interval, file_format, "
+      "trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
+      "completed_at_ms, event_published FROM batches WHERE batch_id = ?1",
+      batch_id);
+  if (!statement) {
+    return statement.error();
+  }
+  auto row = statement->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<BatchRow>();
+  }
+  BatchRow batch;
+  auto& plan = batch.plan;
+  plan.batch_id = statement->text(0);
+  plan.batch_ds = statement->text(1);
+  plan.domain = statement->text(2);
+  plan.table_name = statement->text(3);
+  plan.data_source = statement->text(4);
+  plan.interval = statement->text(5);
+  plan.file_format = statement->text(6);
+  plan.trigger_type = statement->text(7);
+  plan.correlation_id = statement->text(8);
+  plan.total_chunks = static_cast<int>(statement->int64(9));
+  plan.fingerprint = statement->text(10);
+  batch.registered_at_ms = statement->int64(11);
+  if (!statement->isNull(12)) {
+    batch.completed_at_ms = statement->int64(12);
+  }
+  batch.event_published = statement->int64(13) != 0;
+  return std::optional<BatchRow>(std::move(batch));
+}
+
+core::Status BatchTables::insertBatch(const BatchPlan& plan, std::int64_t registered_at) {
+  return db_.run(
+      "INSERT INTO batches (batch_id, batch_ds, domain, table_name, data_source, bar_interval, "
+      "file_format, trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+      plan.batch_id, plan.batch_ds, plan.domain, plan.table_name, plan.data_source, plan.interval,
+      plan.file_format, plan.trigger_type, plan.correlation_id, std::int64_t{plan.total_chunks},
+      plan.fingerprint, registered_at);
+}
+
+core::Status BatchTables::insertSent(std::string_view batch_id, int chunk_index) {
+  return db_.run("INSERT OR IGNORE INTO sent_chunks (batch_id, chunk_index) VALUES (?1, ?2)",
+                 batch_id, std::int64_t{chunk_index});
+}
+
+core::Result<std::vector<int>> BatchTables::sentChunks(std::string_view batch_id) {
+  auto statement = db_.query(
+      "SELECT chunk_index FROM sent_chunks WHERE batch_id = ?1 ORDER BY chunk_index", batch_id);
+  if (!statement) {
+    return statement.error();
+  }
+  std::vector<int> chunks;
+  for (;;) {
+    auto row = statement->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return chunks;
+    }
+    chunks.push_back(static_cast<int>(statement->int64(0)));
+  }
+}
+
+core::Result<std::optional<bool>> BatchTables::recordedDeadLettered(std::string_view batch_id,
+                                                                    int chunk_index) {
+  auto statement =
+      db_.query("SELECT dead_lettered FROM chunk_results WHERE batch_id = ?1 AND chunk_index = ?2",
+                batch_id, std::int64_t{chunk_index});
+  if (!statement) {
+    return statement.error();
+  }
+  auto row = statement->step();
+  if (!row) {
+    return row.error();
+  }
+  return *row ? std::optional<bool>(statement->int64(0) != 0) : std::optional<bool>();
+}
+
+core::Status BatchTables::putChunk(std::string_view batch_id, const ChunkResult& result,
+                                   std::int64_t now) {
+  return db_.run(
+      "INSERT OR REPLACE INTO chunk_results (batch_id, chunk_index, dead_lettered, result_json, "
+      "recorded_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+      batch_id, std::int64_t{result.chunk_index}, std::int64_t{result.dead_lettered ? 1 : 0},
+      chunkResultToJson(result), now);
+}
+
+core::Result<std::int64_t> BatchTables::recordedCount(std::string_view batch_id) {
+  auto statement = db_.query("SELECT COUNT(*) FROM chunk_results WHERE batch_id = ?1", batch_id);
+  if (!statement) {
+    return statement.error();
+  }
+  if (auto row = statement->step(); !row) {
+    return row.error();
+  }
+  return statement->int64(0);
+}
+
+core::Result<std::vector<ChunkResult>> BatchTables::chunks(std::string_view batch_id) {
+  auto statement = db_.query(
+      "SELECT chunk_index, result_json FROM chunk_results WHERE batch_id = ?1 "
+      "ORDER BY chunk_index",
+      batch_id);
+  if (!statement) {
+    return statement.error();
+  }
+  std::vector<ChunkResult> chunks;
+  for (;;) {
+    auto row = statement->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return chunks;
+    }
+    auto chunk = chunkResultFromJson(statement->text(1));
+    if (!chunk) {
+      return core::makeError(chunk.error().code, "batch " + std::string(batch_id) + " chunk " +
+                                                     std::to_string(statement->int64(0)) + ": " +
+                                                     chunk.error().message);
+    }
+    chunks.push_back(std::move(chunk).value());
+  }
+}
+
+core::Status BatchTables::setCompletedOnce(std::string_view batch_id, std::int64_t now) {
+  return db_.run(
+      "UPDATE batches SET completed_at_ms = ?2 WHERE batch_id = ?1 AND completed_at_ms IS NULL",
+      batch_id, now);
+}
+
+core::Status BatchTables::setEventPublished(std::string_view batch_id, bool published) {
+  return db_.run("UPDATE batches SET event_published = ?2 WHERE batch_id = ?1", batch_id,
+                 std::int64_t{published ? 1 : 0});
+}
+
+core::Result<std::vector<std::string>> BatchTables::recentIds(int limit) {
+  auto statement =
+      db_.query("SELECT batch_id FROM batches ORDER BY registered_at_ms DESC, rowid DESC LIMIT ?1",
+                std::int64_t{limit});
+  if (!statement) {
+    return statement.error();
+  }
+  std::vector<std::string> ids;
+  for (;;) {
+    auto row = statement->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return ids;
+    }
+    ids.push_back(statement->text(0));
+  }
+}
+
+}  // namespace rawfeed::tracker::sqlite

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "db/database.h"
+#include "tracker/batch_tracker.h"
+
+namespace rawfeed::tracker::sqlite {
+
+struct BatchRow {
+  BatchPlan plan;
+  std::int64_t registered_at_ms = 0;
+  std::optional<std::int64_t> completed_at_ms;
+  bool event_published = false;
+};
+
+// The tracker's SQL: batches, sent chunks and chunk results. Every method runs inside the
+// caller's transaction; times are milliseconds since the epoch.
+class BatchTables {
+ public:
+  explicit BatchTables(db::Database& db) : db_(db) {}
+
+  static core::Status createSchema(db::Database& db);
+
+  core::Result<std::optional<BatchRow>> batch(std::string_view batch_id);
+  core::Status insertBatch(const BatchPlan& plan, std::int64_t registered_at);
+  core::Status insertSent(std::string_view batch_id, int chunk_index);
+  core::Result<std::vector<int>> sentChunks(std::string_view batch_id);
+  // nullopt: not recorded; otherwise whether the recorded result is a dead letter.
+  core::Result<std::optional<bool>> recordedDeadLettered(std::string_view batch_id,
+                                                         int chunk_index);
+  // Inserts or replaces the chunk's result.
+  core::Status putChunk(std::string_view batch_id, const ChunkResult& result, std::int64_t now);
+  core::Result<std::int64_t> recordedCount(std::string_view batch_id);
+  core::Result<std::vector<ChunkResult>> chunks(std::string_view batch_id);
+  // Only the first completion counts, so regenerated manifests keep their timestamp.
+  core::Status setCompletedOnce(std::string_view batch_id, std::int64_t now);
+  core::Status setEventPublished(std::string_view batch_id, bool published);
+  core::Result<std::vector<std::string>> recentIds(int limit);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace rawfeed::tracker::sqlite

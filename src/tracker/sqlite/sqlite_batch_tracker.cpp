@@ -1,0 +1,298 @@
+#include "tracker/sqlite/sqlite_batch_tracker.h"
+
+#include <algorithm>
+
+#include "db/database.h"
+#include "db/time_columns.h"
+#include "db/transaction.h"
+#include "tracker/sqlite/batch_tables.h"
+
+namespace rawfeed::tracker::sqlite {
+namespace {
+
+core::Error invalid(std::string message) {
+  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
+}
+
+core::Error unknownBatch(const std::string& batch_id) {
+  return core::makeError(core::ErrorCode::kNotFound, "unknown batch " + batch_id);
+}
+
+core::Status checkIndex(const BatchRow& batch, int chunk_index) {
+  if (chunk_index < 0 || chunk_index >= batch.plan.total_chunks) {
+    return invalid("batch " + batch.plan.batch_id + ": chunk index " + std::to_string(chunk_index) +
+                   " is outside 0.." + std::to_string(batch.plan.total_chunks - 1));
+  }
+  return core::okStatus();
+}
+
+// Symbols that failed only for now (the source throttled or timed out) make a batch partial:
+// another run may fetch them. not_found, bad_request and rejected are final answers.
+bool transientOutcome(const std::string& outcome) {
+  return outcome == "throttled" || outcome == "transient";
+}
+
+BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks) {
+  if (static_cast<int>(chunks.size()) < plan.total_chunks) {
+    return BatchState::kOpen;
+  }
+  const bool clean = std::none_of(chunks.begin(), chunks.end(), [](const ChunkResult& chunk) {
+    return chunk.dead_lettered ||
+           std::any_of(chunk.failed.begin(), chunk.failed.end(),
+                       [](const SymbolFailure& f) { return transientOutcome(f.outcome); });
+  });
+  return clean ? BatchState::kComplete : BatchState::kPartial;
+}
+
+// Finds the batch inside the caller's transaction; kNotFound when it is not there.
+core::Result<BatchRow> existingBatch(BatchTables& tables, const std::string& batch_id) {
+  auto batch = tables.batch(batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  if (!*batch) {
+    return unknownBatch(batch_id);
+  }
+  return std::move(**batch);
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<SqliteBatchTracker>> SqliteBatchTracker::open(
+    const SqliteBatchTrackerOptions& options) {
+  if (options.db_path.empty()) {
+    return invalid("sqlite tracker: db_path is empty");
+  }
+  auto db = db::Database::open({options.db_path, options.busy_timeout});
+  if (!db) {
+    return db.error();
+  }
+  auto tx = db::Transaction::immediate(**db);
+  if (!tx) {
+    return tx.error();
+  }
+  if (auto schema = BatchTables::createSchema(**db); !schema) {
+    return schema.error();
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return std::unique_ptr<SqliteBatchTracker>(new SqliteBatchTracker(std::move(db).value()));
+}
+
+SqliteBatchTracker::SqliteBatchTracker(std::unique_ptr<db::Database> db) : db_(std::move(db)) {}
+
+SqliteBatchTracker::~SqliteBatchTracker() = default;
+
+core::Result<RegisterOutcome> SqliteBatchTracker::registerBatch(const BatchPlan& plan,
+                                                                core::SystemTime now) {
+  if (plan.batch_id.empty()) {
+    return invalid("registerBatch: batch_id is empty");
+  }
+  if (plan.total_chunks < 1) {
+    return invalid("registerBatch: batch " + plan.batch_id + " has total_chunks " +
+                   std::to_string(plan.total_chunks) + ", at least 1 expected");
+  }
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::immediate(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto existing = tables.batch(plan.batch_id);
+  if (!existing) {
+    return existing.error();
+  }
+  if (*existing) {
+    const auto& stored = (*existing)->plan;
+    if (stored.fingerprint != plan.fingerprint || stored.total_chunks != plan.total_chunks) {
+      return invalid("registerBatch: batch " + plan.batch_id +
+                     " is already registered with another plan (fingerprint " + stored.fingerprint +
+                     ", " + std::to_string(stored.total_chunks) + " chunks; now " +
+                     plan.fingerprint + ", " + std::to_string(plan.total_chunks) + " chunks)");
+    }
+    return RegisterOutcome::kExisting;
+  }
+  if (auto inserted = tables.insertBatch(plan, db::toMillis(now)); !inserted) {
+    return inserted.error();
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return RegisterOutcome::kNew;
+}
+
+core::Status SqliteBatchTracker::markSent(const std::string& batch_id,
+                                          std::span<const int> chunks) {
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::immediate(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  for (int chunk : chunks) {  // all checked first: a bad index changes nothing
+    if (auto checked = checkIndex(*batch, chunk); !checked) {
+      return checked;
+    }
+  }
+  for (int chunk : chunks) {
+    if (auto inserted = tables.insertSent(batch_id, chunk); !inserted) {
+      return inserted;
+    }
+  }
+  return tx->commit();
+}
+
+core::Result<RecordOutcome> SqliteBatchTracker::recordChunk(const std::string& batch_id,
+                                                            const ChunkResult& result,
+                                                            core::SystemTime now) {
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::immediate(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  if (auto checked = checkIndex(*batch, result.chunk_index); !checked) {
+    return checked.error();
+  }
+  auto recorded = tables.recordedDeadLettered(batch_id, result.chunk_index);
+  if (!recorded) {
+    return recorded.error();
+  }
+  RecordOutcome outcome;
+  // A redriven chunk that now succeeded replaces its dead letter; the completion changed, so
+  // it must be announced again.
+  const bool replaces_dead_letter = *recorded && **recorded && !result.dead_lettered;
+  if (!*recorded || replaces_dead_letter) {
+    if (auto put = tables.putChunk(batch_id, result, db::toMillis(now)); !put) {
+      return put.error();
+    }
+    outcome.counted = true;
+  }
+  if (replaces_dead_letter) {
+    if (auto reset = tables.setEventPublished(batch_id, false); !reset) {
+      return reset.error();
+    }
+  }
+  auto count = tables.recordedCount(batch_id);
+  if (!count) {
+    return count.error();
+  }
+  outcome.batch_complete = *count == batch->plan.total_chunks;
+  if (outcome.batch_complete) {
+    if (auto completed = tables.setCompletedOnce(batch_id, db::toMillis(now)); !completed) {
+      return completed.error();
+    }
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return outcome;
+}
+
+core::Result<BatchSnapshot> SqliteBatchTracker::snapshot(const std::string& batch_id) {
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::deferred(*db_);  // batch, chunks and sends from one snapshot
+  if (!tx) {
+    return tx.error();
+  }
+  auto snapshot = readSnapshot(batch_id);
+  if (!snapshot) {
+    return snapshot;
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return snapshot;
+}
+
+core::Result<BatchSnapshot> SqliteBatchTracker::readSnapshot(const std::string& batch_id) {
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  auto chunks = tables.chunks(batch_id);
+  if (!chunks) {
+    return chunks.error();
+  }
+  auto sent = tables.sentChunks(batch_id);
+  if (!sent) {
+    return sent.error();
+  }
+  BatchSnapshot snapshot;
+  snapshot.state = stateOf(batch->plan, *chunks);
+  snapshot.plan = std::move(batch->plan);
+  snapshot.chunks = std::move(chunks).value();
+  snapshot.sent_chunks = std::move(sent).value();
+  if (batch->completed_at_ms) {
+    snapshot.completed_at = db::fromMillis(*batch->completed_at_ms);
+  }
+  snapshot.event_published = batch->event_published;
+  snapshot.registered_at = db::fromMillis(batch->registered_at_ms);
+  return snapshot;
+}
+
+core::Status SqliteBatchTracker::markEventPublished(const std::string& batch_id) {
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::immediate(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  auto count = tables.recordedCount(batch_id);
+  if (!count) {
+    return count.error();
+  }
+  if (*count < batch->plan.total_chunks) {
+    return invalid("markEventPublished: batch " + batch_id + " is not complete (" +
+                   std::to_string(*count) + " of " + std::to_string(batch->plan.total_chunks) +
+                   " chunks recorded)");
+  }
+  if (auto set = tables.setEventPublished(batch_id, true); !set) {
+    return set;
+  }
+  return tx->commit();
+}
+
+core::Result<std::vector<BatchSnapshot>> SqliteBatchTracker::recentBatches(int limit) {
+  if (limit < 1) {
+    return invalid("recentBatches: limit " + std::to_string(limit) + " must be at least 1");
+  }
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::deferred(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto ids = tables.recentIds(limit);
+  if (!ids) {
+    return ids.error();
+  }
+  std::vector<BatchSnapshot> snapshots;
+  for (const auto& id : *ids) {
+    auto snapshot = readSnapshot(id);
+    if (!snapshot) {
+      return snapshot.error();
+    }
+    snapshots.push_back(std::move(snapshot).value());
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return snapshots;
+}
+
+}  // namespace rawfeed::tracker::sqlite

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "tracker/batch_tracker.h"
+
+namespace rawfeed::db {
+class Database;
+}
+
+namespace rawfeed::tracker::sqlite {
+
+struct SqliteBatchTrackerOptions {
+  std::filesystem::path db_path;  // one file for all domains, e.g. {state_dir}/tracker.db
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+// BatchTracker on one SQLite file (WAL, synchronous=FULL). Each write is one IMMEDIATE
+// transaction, so workers in several processes can record chunks of one batch at once and the
+// counts stay exact. Thread-safe: one connection guarded by a mutex.
+class SqliteBatchTracker final : public BatchTracker {
+ public:
+  // kInvalidInput for an empty path, kInternal when the file cannot be opened or its schema
+  // created.
+  static core::Result<std::unique_ptr<SqliteBatchTracker>> open(
+      const SqliteBatchTrackerOptions& options);
+  ~SqliteBatchTracker() override;
+
+  core::Result<RegisterOutcome> registerBatch(const BatchPlan& plan, core::SystemTime now) override;
+  core::Status markSent(const std::string& batch_id, std::span<const int> chunks) override;
+  core::Result<RecordOutcome> recordChunk(const std::string& batch_id, const ChunkResult& result,
+                                          core::SystemTime now) override;
+  core::Result<BatchSnapshot> snapshot(const std::string& batch_id) override;
+  core::Status markEventPublished(const std::string& batch_id) override;
+  core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
+
+ private:
+  explicit SqliteBatchTracker(std::unique_ptr<db::Database> db);
+  // Inside a transaction the caller holds.
+  core::Result<BatchSnapshot> readSnapshot(const std::string& batch_id);
+
+  std::mutex mutex_;  // guards db_ (one connection, statement cache)
+  std::unique_ptr<db::Database> db_;
+};
+
+}  // namespace rawfeed::tracker::sqlite

@@ -1,0 +1,333 @@
+#include "contract/batch_tracker_contract.h"
+
+#include <atomic>
+#include <thread>
+
+namespace rawfeed::contract {
+namespace {
+
+using core::ErrorCode;
+using namespace std::chrono_literals;
+using tracker::BatchState;
+using tracker::ChunkResult;
+
+const core::SystemTime kT0{std::chrono::seconds(1'700'000'000)};
+
+tracker::BatchPlan plan(const std::string& id, int chunks, const std::string& fingerprint = "f1") {
+  tracker::BatchPlan plan;
+  plan.batch_id = id;
+  plan.batch_ds = "2024-01-02";
+  plan.domain = "equities";
+  plan.table_name = "prices";
+  plan.data_source = "yahoo_finance";
+  plan.interval = "1d";
+  plan.file_format = "json";
+  plan.trigger_type = "manual";
+  plan.correlation_id = "corr-" + id;
+  plan.total_chunks = chunks;
+  plan.fingerprint = fingerprint;
+  return plan;
+}
+
+ChunkResult okChunk(int index) {
+  ChunkResult chunk;
+  chunk.chunk_index = index;
+  const std::string symbol = "SYM" + std::to_string(index);
+  chunk.objects.push_back({symbol, "equities/prices/" + symbol + ".jsonl", "2024-01-02", 21, 2048,
+                           std::string(64, 'a'), true});
+  chunk.ok_symbols = {symbol};
+  chunk.empty_symbols = {"EMPTY" + std::to_string(index)};
+  chunk.records = 21;
+  return chunk;
+}
+
+ChunkResult deadChunk(int index) {
+  ChunkResult chunk;
+  chunk.chunk_index = index;
+  chunk.failed.push_back({"SYM" + std::to_string(index), "transient", "timed out"});
+  chunk.dead_lettered = true;
+  return chunk;
+}
+
+void registerNew(tracker::BatchTracker& t, const tracker::BatchPlan& p, core::SystemTime at = kT0) {
+  auto registered = t.registerBatch(p, at);
+  ASSERT_TRUE(registered.ok()) << registered.error().describe();
+  ASSERT_EQ(*registered, tracker::RegisterOutcome::kNew);
+}
+
+tracker::RecordOutcome record(tracker::BatchTracker& t, const std::string& id,
+                              const ChunkResult& chunk, core::SystemTime at = kT0) {
+  auto outcome = t.recordChunk(id, chunk, at);
+  EXPECT_TRUE(outcome.ok()) << outcome.error().describe();
+  return outcome.ok() ? *outcome : tracker::RecordOutcome{};
+}
+
+tracker::BatchSnapshot snap(tracker::BatchTracker& t, const std::string& id) {
+  auto snapshot = t.snapshot(id);
+  EXPECT_TRUE(snapshot.ok()) << snapshot.error().describe();
+  return snapshot.ok() ? *snapshot : tracker::BatchSnapshot{};
+}
+
+TEST_P(BatchTrackerContractTest, RegisterTwiceWithTheSamePlanIsExisting) {
+  auto first = tracker().registerBatch(plan("b1", 2), kT0);
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  EXPECT_EQ(*first, tracker::RegisterOutcome::kNew);
+  auto second = tracker().registerBatch(plan("b1", 2), kT0 + 1h);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, tracker::RegisterOutcome::kExisting);
+  auto snapshot = tracker().snapshot("b1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->registered_at, kT0) << "the first registration stands";
+  EXPECT_EQ(snapshot->plan.correlation_id, "corr-b1");
+  EXPECT_EQ(snapshot->plan.total_chunks, 2);
+  EXPECT_EQ(snapshot->state, BatchState::kOpen);
+}
+
+TEST_P(BatchTrackerContractTest, RegisterWithAnotherFingerprintIsRejectedNamingTheBatch) {
+  ASSERT_TRUE(tracker().registerBatch(plan("b1", 2, "f1"), kT0).ok());
+  auto other = tracker().registerBatch(plan("b1", 2, "f2"), kT0);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(other.error().message.find("b1"), std::string::npos) << other.error().message;
+  auto snapshot = tracker().snapshot("b1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->plan.fingerprint, "f1");
+}
+
+TEST_P(BatchTrackerContractTest, RegisterRejectsAnEmptyIdOrNoChunks) {
+  for (const auto& bad : {plan("", 2), plan("b0", 0), plan("b-1", -1)}) {
+    auto registered = tracker().registerBatch(bad, kT0);
+    ASSERT_FALSE(registered.ok());
+    EXPECT_EQ(registered.error().code, ErrorCode::kInvalidInput);
+  }
+  auto recent = tracker().recentBatches(10);
+  ASSERT_TRUE(recent.ok());
+  EXPECT_TRUE(recent->empty());
+}
+
+TEST_P(BatchTrackerContractTest, UnknownBatchIsNotFound) {
+  const std::vector<int> chunks{0};
+  auto sent = tracker().markSent("nope", chunks);
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(sent.error().message.find("nope"), std::string::npos);
+  auto recorded = tracker().recordChunk("nope", okChunk(0), kT0);
+  ASSERT_FALSE(recorded.ok());
+  EXPECT_EQ(recorded.error().code, ErrorCode::kNotFound);
+  auto snapshot = tracker().snapshot("nope");
+  ASSERT_FALSE(snapshot.ok());
+  EXPECT_EQ(snapshot.error().code, ErrorCode::kNotFound);
+  auto published = tracker().markEventPublished("nope");
+  ASSERT_FALSE(published.ok());
+  EXPECT_EQ(published.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(BatchTrackerContractTest, MarkSentKeepsSentChunksAndRejectsOutOfRange) {
+  ASSERT_TRUE(tracker().registerBatch(plan("b1", 3), kT0).ok());
+  ASSERT_TRUE(tracker().markSent("b1", std::vector<int>{2, 0}).ok());
+  ASSERT_TRUE(tracker().markSent("b1", std::vector<int>{0}).ok()) << "idempotent";
+  auto bad = tracker().markSent("b1", std::vector<int>{1, 3});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(bad.error().message.find("3"), std::string::npos);
+  auto snapshot = tracker().snapshot("b1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->sent_chunks, (std::vector<int>{0, 2})) << "chunk 1 was not marked";
+}
+
+TEST_P(BatchTrackerContractTest, CompletesExactlyWhenTheLastChunkLands) {
+  registerNew(tracker(), plan("b1", 3));
+  auto first = record(tracker(), "b1", okChunk(2), kT0 + 1s);
+  EXPECT_TRUE(first.counted);
+  EXPECT_FALSE(first.batch_complete);
+  auto second = record(tracker(), "b1", okChunk(0), kT0 + 2s);
+  EXPECT_TRUE(second.counted);
+  EXPECT_FALSE(second.batch_complete);
+  auto open = snap(tracker(), "b1");
+  EXPECT_EQ(open.state, BatchState::kOpen);
+  EXPECT_FALSE(open.completed_at.has_value());
+  auto last = record(tracker(), "b1", okChunk(1), kT0 + 3s);
+  EXPECT_TRUE(last.counted);
+  EXPECT_TRUE(last.batch_complete);
+  auto done = snap(tracker(), "b1");
+  EXPECT_EQ(done.state, BatchState::kComplete);
+  ASSERT_TRUE(done.completed_at.has_value());
+  EXPECT_EQ(*done.completed_at, kT0 + 3s);
+  EXPECT_FALSE(done.event_published);
+}
+
+TEST_P(BatchTrackerContractTest, RedeliveryIsNotCountedButStillReportsCompletion) {
+  registerNew(tracker(), plan("b1", 2));
+  record(tracker(), "b1", okChunk(0), kT0 + 1s);
+  auto again = record(tracker(), "b1", okChunk(0), kT0 + 2s);
+  EXPECT_FALSE(again.counted);
+  EXPECT_FALSE(again.batch_complete);
+  auto last = record(tracker(), "b1", okChunk(1), kT0 + 3s);
+  EXPECT_TRUE(last.batch_complete);
+  // The last chunk redelivered after a crash: not counted, but it may finish the finalisation.
+  auto redelivered = record(tracker(), "b1", okChunk(1), kT0 + 9s);
+  EXPECT_FALSE(redelivered.counted);
+  EXPECT_TRUE(redelivered.batch_complete);
+  auto done = snap(tracker(), "b1");
+  ASSERT_EQ(done.chunks.size(), 2u);
+  ASSERT_TRUE(done.completed_at.has_value());
+  EXPECT_EQ(*done.completed_at, kT0 + 3s) << "completed_at stays stable";
+}
+
+TEST_P(BatchTrackerContractTest, ChunkIndexOutOfRangeIsRejectedAndRecordsNothing) {
+  registerNew(tracker(), plan("b1", 2));
+  for (int index : {-1, 2}) {
+    auto outcome = tracker().recordChunk("b1", okChunk(index), kT0);
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_EQ(outcome.error().code, ErrorCode::kInvalidInput);
+    EXPECT_NE(outcome.error().message.find(std::to_string(index)), std::string::npos)
+        << outcome.error().message;
+  }
+  EXPECT_TRUE(snap(tracker(), "b1").chunks.empty());
+}
+
+TEST_P(BatchTrackerContractTest, SnapshotReturnsChunkResultsIntactAndByIndex) {
+  registerNew(tracker(), plan("b1", 3));
+  auto chunk = okChunk(1);
+  chunk.failed.push_back({"BAD", "not_found", "no such symbol"});
+  chunk.objects.push_back({"SYM1", "k2", "2024-01-03", 0, 10, std::string(64, 'b'), false});
+  record(tracker(), "b1", okChunk(2));
+  record(tracker(), "b1", chunk);
+  record(tracker(), "b1", okChunk(0));
+  auto snapshot = snap(tracker(), "b1");
+  ASSERT_EQ(snapshot.chunks.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(snapshot.chunks[i].chunk_index, i);
+  }
+  const auto& stored = snapshot.chunks[1];
+  ASSERT_EQ(stored.objects.size(), 2u);
+  EXPECT_EQ(stored.objects[0].symbol, "SYM1");
+  EXPECT_EQ(stored.objects[0].key, chunk.objects[0].key);
+  EXPECT_EQ(stored.objects[0].day, "2024-01-02");
+  EXPECT_EQ(stored.objects[0].records, 21);
+  EXPECT_EQ(stored.objects[0].bytes, 2048);
+  EXPECT_EQ(stored.objects[0].sha256, std::string(64, 'a'));
+  EXPECT_TRUE(stored.objects[0].written);
+  EXPECT_FALSE(stored.objects[1].written);
+  EXPECT_EQ(stored.ok_symbols, chunk.ok_symbols);
+  EXPECT_EQ(stored.empty_symbols, chunk.empty_symbols);
+  ASSERT_EQ(stored.failed.size(), 1u);
+  EXPECT_EQ(stored.failed[0].symbol, "BAD");
+  EXPECT_EQ(stored.failed[0].outcome, "not_found");
+  EXPECT_EQ(stored.failed[0].reason, "no such symbol");
+  EXPECT_EQ(stored.records, 21);
+  EXPECT_FALSE(stored.dead_lettered);
+  EXPECT_EQ(snapshot.state, BatchState::kComplete) << "not_found is a final answer";
+}
+
+TEST_P(BatchTrackerContractTest, DeadLetteredChunkMakesThePartialStateAndIsReplacedLater) {
+  registerNew(tracker(), plan("b1", 2));
+  record(tracker(), "b1", okChunk(0), kT0 + 1s);
+  auto dead = record(tracker(), "b1", deadChunk(1), kT0 + 2s);
+  EXPECT_TRUE(dead.counted);
+  EXPECT_TRUE(dead.batch_complete);
+  EXPECT_EQ(snap(tracker(), "b1").state, BatchState::kPartial);
+  ASSERT_TRUE(tracker().markEventPublished("b1").ok());
+  EXPECT_TRUE(snap(tracker(), "b1").event_published);
+
+  auto dead_again = record(tracker(), "b1", deadChunk(1), kT0 + 3s);
+  EXPECT_FALSE(dead_again.counted) << "a dead letter does not replace a dead letter";
+  EXPECT_TRUE(snap(tracker(), "b1").event_published);
+
+  auto redriven = record(tracker(), "b1", okChunk(1), kT0 + 4s);
+  EXPECT_TRUE(redriven.counted);
+  EXPECT_TRUE(redriven.batch_complete);
+  auto after = snap(tracker(), "b1");
+  EXPECT_EQ(after.state, BatchState::kComplete);
+  EXPECT_FALSE(after.event_published) << "the new outcome must be announced again";
+  ASSERT_TRUE(after.completed_at.has_value());
+  EXPECT_EQ(*after.completed_at, kT0 + 2s);
+  ASSERT_EQ(after.chunks.size(), 2u);
+  EXPECT_FALSE(after.chunks[1].dead_lettered);
+}
+
+TEST_P(BatchTrackerContractTest, SuccessIsNeverReplacedByADeadLetter) {
+  registerNew(tracker(), plan("b1", 1));
+  record(tracker(), "b1", okChunk(0));
+  auto dead = record(tracker(), "b1", deadChunk(0));
+  EXPECT_FALSE(dead.counted);
+  EXPECT_TRUE(dead.batch_complete);
+  auto snapshot = snap(tracker(), "b1");
+  EXPECT_EQ(snapshot.state, BatchState::kComplete);
+  ASSERT_EQ(snapshot.chunks.size(), 1u);
+  EXPECT_FALSE(snapshot.chunks[0].dead_lettered);
+}
+
+TEST_P(BatchTrackerContractTest, TransientSymbolFailuresMakeThePartialState) {
+  registerNew(tracker(), plan("throttled", 1));
+  auto chunk = okChunk(0);
+  chunk.failed.push_back({"SLOW", "throttled", "429"});
+  record(tracker(), "throttled", chunk);
+  EXPECT_EQ(snap(tracker(), "throttled").state, BatchState::kPartial);
+}
+
+TEST_P(BatchTrackerContractTest, EventPublishedOnlyOnceComplete) {
+  registerNew(tracker(), plan("b1", 2));
+  record(tracker(), "b1", okChunk(0));
+  auto early = tracker().markEventPublished("b1");
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(early.error().message.find("b1"), std::string::npos);
+  EXPECT_FALSE(snap(tracker(), "b1").event_published);
+  record(tracker(), "b1", okChunk(1));
+  ASSERT_TRUE(tracker().markEventPublished("b1").ok());
+  EXPECT_TRUE(snap(tracker(), "b1").event_published);
+}
+
+TEST_P(BatchTrackerContractTest, RecentBatchesAreMostRecentFirst) {
+  registerNew(tracker(), plan("old", 1), kT0);
+  registerNew(tracker(), plan("mid", 1), kT0 + 1min);
+  registerNew(tracker(), plan("new", 1), kT0 + 2min);
+  record(tracker(), "mid", okChunk(0));
+  auto recent = tracker().recentBatches(2);
+  ASSERT_TRUE(recent.ok()) << recent.error().describe();
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ((*recent)[0].plan.batch_id, "new");
+  EXPECT_EQ((*recent)[1].plan.batch_id, "mid");
+  EXPECT_EQ((*recent)[1].state, BatchState::kComplete);
+  auto bad = tracker().recentBatches(0);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidInput);
+}
+
+TEST_P(BatchTrackerContractTest, ConcurrentRecordsCountEachChunkExactlyOnce) {
+  constexpr int kChunks = 60;
+  constexpr int kThreads = 6;
+  registerNew(tracker(), plan("b1", kChunks));
+  std::atomic<int> counted{0};
+  std::atomic<int> completions{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Every thread records every chunk, each from its own starting point: all but one are
+      // redeliveries.
+      for (int i = 0; i < kChunks; ++i) {
+        auto outcome = tracker().recordChunk("b1", okChunk((i + t * 7) % kChunks), kT0);
+        if (!outcome.ok()) {
+          ++errors;
+          continue;
+        }
+        counted += outcome->counted ? 1 : 0;
+        completions += outcome->batch_complete ? 1 : 0;
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(counted.load(), kChunks);
+  EXPECT_GE(completions.load(), 1);
+  auto snapshot = snap(tracker(), "b1");
+  EXPECT_EQ(snapshot.chunks.size(), static_cast<std::size_t>(kChunks));
+  EXPECT_EQ(snapshot.state, BatchState::kComplete);
+}
+
+}  // namespace
+}  // namespace rawfeed::contract
