@@ -22,7 +22,8 @@ struct WorkerPoolOptions {
   std::chrono::seconds visibility_timeout{720};
   int max_receives = 5;
   bool until_drained = true;  // stop once the queue holds nothing visible, in flight or delayed
-  std::chrono::milliseconds poll_wait{1000};
+  // Short when draining: the last consumer to find the queue empty waits at most this long.
+  std::chrono::milliseconds poll_wait{250};
   // A failed message comes back after base × 2^(receive_count−1), at most the visibility
   // timeout, rather than after the whole visibility timeout.
   std::chrono::seconds redelivery_backoff{2};
