@@ -1,0 +1,66 @@
+#include "lake/object_description.h"
+
+#include <gtest/gtest.h>
+
+#include "lake/gzip.h"
+#include "lake/raw_object.h"
+#include "lake/record_writer.h"
+#include "lake/sha256.h"
+
+namespace rawfeed::lake {
+namespace {
+
+std::vector<core::Record> records(std::size_t count) {
+  std::vector<core::Record> out(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    out[i].timestamp = 1704205800 + static_cast<std::int64_t>(i) * 60;
+    out[i].close = std::to_string(100 + i) + ".5";
+    out[i].volume = std::to_string(1000 * i);
+  }
+  return out;
+}
+
+TEST(ObjectDescriptionTest, CountsWhatSerializeWrote) {
+  for (const std::size_t count : {0u, 1u, 390u}) {
+    for (const Format format : {Format::kJsonLines, Format::kCsv}) {
+      for (const bool gzip : {false, true}) {
+        const auto encoded = encodeObject("^GSPC", records(count), format, gzip);
+        ASSERT_TRUE(encoded.ok()) << encoded.error().describe();
+        const auto described = describeObject(encoded->bytes, format, gzip);
+        ASSERT_TRUE(described.ok()) << described.error().describe();
+        EXPECT_EQ(described->records, count);
+        EXPECT_EQ(described->bytes, encoded->bytes.size());
+        EXPECT_EQ(described->sha256, sha256Hex(encoded->bytes));
+        EXPECT_EQ(*described, encoded->description);
+        EXPECT_EQ(encoded->content_type, contentType(format));
+        EXPECT_EQ(encoded->content_encoding, gzip ? "gzip" : "");
+      }
+    }
+  }
+}
+
+TEST(ObjectDescriptionTest, ForeignShapes) {
+  EXPECT_EQ(describeObject("{\"a\":1}\n\n{\"a\":2}", Format::kJsonLines, false)->records, 2u);
+  EXPECT_EQ(describeObject("{\"a\":1}\r\n{\"a\":2}\r\n", Format::kJsonLines, false)->records, 2u);
+  // A quoted newline does not end a row; a CRLF file counts the same as an LF one.
+  EXPECT_EQ(describeObject("h1,h2\r\n\"a\nb\",1\r\n\"c\"\"d\",2\r\n", Format::kCsv, false)->records,
+            2u);
+  EXPECT_EQ(describeObject("h1,h2", Format::kCsv, false)->records, 0u);
+}
+
+TEST(ObjectDescriptionTest, Errors) {
+  const auto empty_csv = describeObject("", Format::kCsv, false);
+  ASSERT_FALSE(empty_csv.ok());
+  EXPECT_EQ(empty_csv.error().code, core::ErrorCode::kInvalidInput);
+  const auto not_gzip = describeObject("{}\n", Format::kJsonLines, true);
+  ASSERT_FALSE(not_gzip.ok());
+  EXPECT_EQ(not_gzip.error().code, core::ErrorCode::kInvalidInput);
+}
+
+TEST(ObjectDescriptionTest, EncodeRejectsBadGzipLevel) {
+  EXPECT_FALSE(encodeObject("A", records(1), Format::kCsv, true, 42).ok());
+  EXPECT_TRUE(encodeObject("A", records(1), Format::kCsv, false, 42).ok());
+}
+
+}  // namespace
+}  // namespace rawfeed::lake

@@ -1,0 +1,144 @@
+#include "lake/raw_key.h"
+
+#include <gtest/gtest.h>
+
+namespace rawfeed::lake {
+namespace {
+
+PartitionKey partition() {
+  return PartitionKey{"us_equities", "prices", "1d", "yahoo_finance", "2024-03-07"};
+}
+
+TEST(RawKeyTest, ObjectKeyFollowsContractLayout) {
+  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kJsonLines, false),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
+            "AAPL.json");
+  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kCsv, true),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
+            "AAPL.csv.gz");
+  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kJsonLines, true),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
+            "AAPL.json.gz");
+}
+
+TEST(RawKeyTest, ManifestAndPrefix) {
+  EXPECT_EQ(partitionPrefix(partition()),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/");
+  EXPECT_EQ(manifestKey(partition()),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
+            "_batch.manifest.json");
+}
+
+TEST(RawKeyTest, SymbolsAreUpperCasedAndPercentEncoded) {
+  struct Case {
+    const char* symbol;
+    const char* encoded;
+  };
+  const Case cases[] = {
+      {"AAPL", "AAPL"},           {"aapl", "AAPL"},       {"^GSPC", "%5EGSPC"},
+      {"^gspc", "%5EGSPC"},       {"BRK.B", "BRK.B"},     {"BRK-B", "BRK-B"},
+      {"EURUSD=X", "EURUSD%3DX"}, {"ES=F", "ES%3DF"},     {"A_B", "A_B"},
+      {"005930.KS", "005930.KS"}, {"A/B", "A%2FB"},       {"A%B", "A%25B"},
+      {"A B", "A%20B"},           {"\xC3\xA9", "%C3%A9"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(encodeKeySymbol(c.symbol), c.encoded) << c.symbol;
+  }
+}
+
+TEST(RawKeyTest, ParseRoundTripsObjectKeys) {
+  for (const char* symbol : {"AAPL", "^GSPC", "EURUSD=X", "BRK.B", "A%B", "005930.KS"}) {
+    for (const Format format : {Format::kJsonLines, Format::kCsv}) {
+      for (const bool gzip : {false, true}) {
+        const std::string key = objectKey(partition(), symbol, format, gzip);
+        const auto parsed = parseKey(key);
+        ASSERT_TRUE(parsed.ok()) << key << ": " << parsed.error().describe();
+        EXPECT_EQ(parsed->partition, partition());
+        EXPECT_EQ(parsed->kind, KeyKind::kObject);
+        EXPECT_EQ(parsed->symbol, symbol);
+        EXPECT_EQ(parsed->format, format);
+        EXPECT_EQ(parsed->gzip, gzip);
+      }
+    }
+  }
+}
+
+TEST(RawKeyTest, ParseManifestKey) {
+  const auto parsed = parseKey(manifestKey(partition()));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().describe();
+  EXPECT_EQ(parsed->kind, KeyKind::kManifest);
+  EXPECT_EQ(parsed->partition, partition());
+  EXPECT_EQ(parsed->symbol, "");
+}
+
+TEST(RawKeyTest, ParseRejectsMalformedKeysWithAReason) {
+  const std::string base = "d/t/interval=1d/data_source=y/year=2024/month=03/day=07/";
+  struct Case {
+    std::string key;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"", "8 '/'-separated segments"},
+      {"d/t/interval=1d/AAPL.json", "found 4"},
+      {base + "x/AAPL.json", "found 9"},
+      {"d/t/intervl=1d/data_source=y/year=2024/month=03/day=07/A.json", "interval="},
+      {"d/t/interval=/data_source=y/year=2024/month=03/day=07/A.json", "interval="},
+      {"d/t/interval=1d/source=y/year=2024/month=03/day=07/A.json", "data_source="},
+      {"d/t/interval=1d/data_source=y/year=24/month=03/day=07/A.json", "year=YYYY"},
+      {"d/t/interval=1d/data_source=y/year=2024/month=3/day=07/A.json", "year=YYYY"},
+      {"d/t/interval=1d/data_source=y/year=2023/month=02/day=29/A.json", "calendar date"},
+      {"d/t/interval=1d/data_source=y/year=2024/month=13/day=01/A.json", "calendar date"},
+      {"/t/interval=1d/data_source=y/year=2024/month=03/day=07/A.json", "domain"},
+      {"d/../interval=1d/data_source=y/year=2024/month=03/day=07/A.json", "table_name"},
+      {base + "AAPL.txt", "must end in"},
+      {base + "AAPL.gz", "must end in"},
+      {base + ".json", "empty symbol"},
+      {base + "aapl.json", "canonically"},
+      {base + "%5eGSPC.json", "canonically"},
+      {base + "%41APL.json", "canonically"},
+      {base + "^GSPC.json", "canonically"},
+      {base + "A%2.json", "canonically"},
+  };
+  for (const Case& c : cases) {
+    const auto parsed = parseKey(c.key);
+    ASSERT_FALSE(parsed.ok()) << c.key;
+    EXPECT_EQ(parsed.error().code, core::ErrorCode::kInvalidInput);
+    EXPECT_NE(parsed.error().message.find(c.reason), std::string::npos)
+        << c.key << " -> " << parsed.error().message;
+    EXPECT_NE(parsed.error().message.find(c.key), std::string::npos) << "names the key";
+  }
+}
+
+TEST(RawKeyTest, ValidatePartition) {
+  EXPECT_TRUE(validatePartition(partition()).ok());
+  auto bad = partition();
+  bad.domain = "";
+  EXPECT_NE(validatePartition(bad).error().message.find("domain"), std::string::npos);
+  bad = partition();
+  bad.table_name = "a/b";
+  EXPECT_NE(validatePartition(bad).error().message.find("table_name"), std::string::npos);
+  bad = partition();
+  bad.interval = "..";
+  EXPECT_NE(validatePartition(bad).error().message.find("interval"), std::string::npos);
+  bad = partition();
+  bad.data_source = "a=b";
+  EXPECT_NE(validatePartition(bad).error().message.find("data_source"), std::string::npos);
+  for (const char* day : {"2024-3-07", "2024-02-30", "20240307", "", "2024-03-07T"}) {
+    bad = partition();
+    bad.day = day;
+    const auto status = validatePartition(bad);
+    ASSERT_FALSE(status.ok()) << day;
+    EXPECT_EQ(status.error().code, core::ErrorCode::kInvalidInput);
+    EXPECT_NE(status.error().message.find("day"), std::string::npos);
+  }
+}
+
+TEST(RawKeyTest, BuildersDoNotCrashOnAnUnvalidatedDay) {
+  auto bad = partition();
+  bad.day = "20";
+  EXPECT_EQ(partitionPrefix(bad),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=20/month=/day=/");
+}
+
+}  // namespace
+}  // namespace rawfeed::lake

@@ -1,0 +1,239 @@
+#include "store/local/local_object_store.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "unit/store/temp_dir.h"
+
+namespace rawfeed::store::local {
+namespace {
+
+using testing::diskEntries;
+using testing::TempDir;
+using testing::writeFile;
+
+const PutOptions kCreateOnly{PutMode::kCreateOnly, "application/x-ndjson", ""};
+const PutOptions kOverwrite{PutMode::kOverwrite, "application/x-ndjson", ""};
+
+class FakeClock final : public core::Clock {
+ public:
+  explicit FakeClock(core::SystemTime now) : now_(now) {}
+  core::SystemTime now() const override { return now_; }
+  core::SteadyTime steadyNow() const override { return core::SteadyTime(); }
+  void set(core::SystemTime now) { now_ = now; }
+
+ private:
+  core::SystemTime now_;
+};
+
+std::vector<std::string> keysOf(const std::vector<ObjectInfo>& objects) {
+  std::vector<std::string> keys;
+  for (const auto& object : objects)
+    keys.push_back(object.key);
+  return keys;
+}
+
+void setMtime(const std::filesystem::path& path, std::int64_t seconds) {
+  const timespec times[2] = {{seconds, 0}, {seconds, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+}
+
+TEST(LocalObjectStoreTest, PutGetHeadRoundTrip) {
+  TempDir dir;
+  LocalObjectStore store(dir.path() / "lake");  // created by the first put
+  const std::string key = "d/t/interval=1d/data_source=y/year=2024/month=03/day=07/AAPL.json";
+  const std::string bytes("{\"a\":1}\n\0binary\xff", 16);
+  const auto outcome = store.put(key, bytes, kCreateOnly);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().describe();
+  EXPECT_EQ(*outcome, PutOutcome::kWritten);
+  EXPECT_EQ(store.get(key).value(), bytes);
+  const auto info = store.head(key);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->key, key);
+  EXPECT_EQ(info->size, bytes.size());
+
+  ASSERT_EQ(store.put("empty", "", kCreateOnly).value(), PutOutcome::kWritten);
+  EXPECT_EQ(store.get("empty").value(), "");
+  EXPECT_EQ(store.head("empty")->size, 0u);
+}
+
+TEST(LocalObjectStoreTest, CreateOnlyLeavesAnExistingObjectAlone) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  ASSERT_EQ(store.put("a/k.json", "first", kCreateOnly).value(), PutOutcome::kWritten);
+  const auto second = store.put("a/k.json", "second", kCreateOnly);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, PutOutcome::kAlreadyExists);
+  EXPECT_EQ(store.get("a/k.json").value(), "first");
+  EXPECT_EQ(diskEntries(dir.path()), (std::vector<std::string>{"a", "a/k.json"}));
+}
+
+TEST(LocalObjectStoreTest, OverwriteReplaces) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  ASSERT_EQ(store.put("a/k.json", "first", kOverwrite).value(), PutOutcome::kWritten);
+  ASSERT_EQ(store.put("a/k.json", "second!", kOverwrite).value(), PutOutcome::kWritten);
+  EXPECT_EQ(store.get("a/k.json").value(), "second!");
+  EXPECT_EQ(store.head("a/k.json")->size, 7u);
+  EXPECT_EQ(diskEntries(dir.path()), (std::vector<std::string>{"a", "a/k.json"}));
+}
+
+TEST(LocalObjectStoreTest, InvalidKeysAreRejectedAndNothingIsWritten) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  for (const std::string& key :
+       {std::string(), std::string("/etc/passwd"), std::string("a//b"), std::string("a/"),
+        std::string("../escape"), std::string("a/../../b"), std::string("a/./b"),
+        std::string("a\\b"), std::string("a\0b", 3), std::string(1025, 'k'), std::string(".tmp-1"),
+        std::string("x/.tmp-1/y")}) {
+    for (const PutOptions& options : {kCreateOnly, kOverwrite}) {
+      const auto outcome = store.put(key, "data", options);
+      ASSERT_FALSE(outcome.ok()) << key;
+      EXPECT_EQ(outcome.error().code, core::ErrorCode::kInvalidInput);
+      EXPECT_NE(outcome.error().message.find("'" + key + "'"), std::string::npos);
+    }
+    EXPECT_EQ(store.get(key).error().code, core::ErrorCode::kInvalidInput) << key;
+    EXPECT_EQ(store.head(key).error().code, core::ErrorCode::kInvalidInput) << key;
+    EXPECT_EQ(store.remove(key).error().code, core::ErrorCode::kInvalidInput) << key;
+  }
+  EXPECT_TRUE(diskEntries(dir.path()).empty());
+  EXPECT_FALSE(std::filesystem::exists(dir.path().parent_path() / "escape"));
+}
+
+TEST(LocalObjectStoreTest, MissingObjectsAreNotFound) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  ASSERT_TRUE(store.put("a/b/c", "x", kCreateOnly).ok());
+  for (const char* key : {"nope", "a/b", "a/b/c/d", "a"}) {
+    EXPECT_EQ(store.get(key).error().code, core::ErrorCode::kNotFound) << key;
+    EXPECT_EQ(store.head(key).error().code, core::ErrorCode::kNotFound) << key;
+    EXPECT_EQ(store.remove(key).error().code, core::ErrorCode::kNotFound) << key;
+  }
+  EXPECT_NE(store.get("nope").error().message.find("'nope'"), std::string::npos);
+}
+
+TEST(LocalObjectStoreTest, RemoveDeletesTheObject) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  ASSERT_TRUE(store.put("a/k", "x", kCreateOnly).ok());
+  ASSERT_TRUE(store.remove("a/k").ok());
+  EXPECT_EQ(store.get("a/k").error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(store.put("a/k", "y", kCreateOnly).value(), PutOutcome::kWritten);
+  EXPECT_EQ(store.get("a/k").value(), "y");
+}
+
+TEST(LocalObjectStoreTest, ListIsRecursiveSortedAndFilteredByPrefix) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  for (const char* key : {"z", "a/bc", "a/b/d", "b/x", "a/b.c", "a/b/c", "a/b/e/f"}) {
+    ASSERT_TRUE(store.put(key, key, kCreateOnly).ok()) << key;
+  }
+  const auto all = store.list("");
+  ASSERT_TRUE(all.ok()) << all.error().describe();
+  EXPECT_EQ(keysOf(*all),
+            (std::vector<std::string>{"a/b.c", "a/b/c", "a/b/d", "a/b/e/f", "a/bc", "b/x", "z"}));
+  EXPECT_EQ((*all)[3].size, 7u);
+  EXPECT_EQ(keysOf(store.list("a/b").value()),
+            (std::vector<std::string>{"a/b.c", "a/b/c", "a/b/d", "a/b/e/f", "a/bc"}));
+  EXPECT_EQ(keysOf(store.list("a/b/").value()),
+            (std::vector<std::string>{"a/b/c", "a/b/d", "a/b/e/f"}));
+  EXPECT_EQ(keysOf(store.list("a/b/e/f").value()), (std::vector<std::string>{"a/b/e/f"}));
+  EXPECT_EQ(keysOf(store.list("b").value()), (std::vector<std::string>{"b/x"}));
+  for (const char* empty : {"nope/", "a/b/c/", "a/x", "../", "a/../", "a//"}) {
+    const auto listed = store.list(empty);
+    ASSERT_TRUE(listed.ok()) << empty;
+    EXPECT_TRUE(listed->empty()) << empty;
+  }
+}
+
+TEST(LocalObjectStoreTest, ListOfAMissingRootIsEmpty) {
+  TempDir dir;
+  LocalObjectStore store(dir.path() / "not-yet");
+  const auto listed = store.list("");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->empty());
+}
+
+TEST(LocalObjectStoreTest, TemporariesAreInvisibleAndSweptWhenOld) {
+  TempDir dir;
+  const std::int64_t t0 = 1'700'000'000;
+  FakeClock clock{core::SystemTime(std::chrono::seconds(t0))};
+  LocalObjectStore store(dir.path(), clock);
+  ASSERT_TRUE(store.put("a/b/k.json", "object", kCreateOnly).ok());
+  writeFile(dir.path() / ".tmp-crashed-1", "partial");
+  writeFile(dir.path() / "a/b/.tmp-crashed-2", "partial");
+  writeFile(dir.path() / "a/b/.tmp-fresh", "in flight");
+  setMtime(dir.path() / ".tmp-crashed-1", t0 - 3600);
+  setMtime(dir.path() / "a/b/.tmp-crashed-2", t0 - 3600);
+  setMtime(dir.path() / "a/b/.tmp-fresh", t0 - 10);
+  setMtime(dir.path() / "a/b/k.json", t0 - 7200);  // old objects are not temporaries
+
+  EXPECT_EQ(keysOf(store.list("").value()), (std::vector<std::string>{"a/b/k.json"}));
+  EXPECT_EQ(keysOf(store.list("a/b/.tmp").value()), std::vector<std::string>{});
+  // A put beside a leftover is unaffected by it.
+  ASSERT_EQ(store.put("a/b/other.json", "x", kCreateOnly).value(), PutOutcome::kWritten);
+
+  const auto swept = store.sweepTemporaries(std::chrono::minutes(10));
+  ASSERT_TRUE(swept.ok()) << swept.error().describe();
+  EXPECT_EQ(*swept, 2u);
+  EXPECT_EQ(diskEntries(dir.path()), (std::vector<std::string>{"a", "a/b", "a/b/.tmp-fresh",
+                                                               "a/b/k.json", "a/b/other.json"}));
+  clock.set(core::SystemTime(std::chrono::seconds(t0 + 3600)));
+  EXPECT_EQ(store.sweepTemporaries(std::chrono::minutes(10)).value(), 1u);
+  EXPECT_EQ(store.get("a/b/k.json").value(), "object");
+}
+
+TEST(LocalObjectStoreTest, APutUnderAFileReportsInternalNamingThePath) {
+  TempDir dir;
+  writeFile(dir.path() / "file", "not a directory");
+  LocalObjectStore store(dir.path() / "file" / "lake");
+  const auto outcome = store.put("a/k.json", "x", kCreateOnly);
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.error().code, core::ErrorCode::kInternal);
+  EXPECT_NE(outcome.error().message.find((dir.path() / "file").string()), std::string::npos)
+      << outcome.error().message;
+  EXPECT_NE(outcome.error().message.find("a/k.json"), std::string::npos);
+}
+
+TEST(LocalObjectStoreTest, AnUnwritableRootReportsInternalNamingThePath) {
+  if (::geteuid() == 0)
+    GTEST_SKIP() << "root ignores directory permissions";
+  TempDir dir;
+  const auto root = dir.path() / "ro";
+  std::filesystem::create_directories(root);
+  ::chmod(root.c_str(), 0555);
+  LocalObjectStore store(root);
+  const auto outcome = store.put("a/k.json", "x", kCreateOnly);
+  ::chmod(root.c_str(), 0755);
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.error().code, core::ErrorCode::kInternal);
+  EXPECT_NE(outcome.error().message.find(root.string()), std::string::npos);
+  EXPECT_NE(outcome.error().message.find("Permission denied"), std::string::npos);
+}
+
+TEST(LocalObjectStoreTest, ADirectoryRemovedBehindItsBackIsMadeAgain) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  ASSERT_TRUE(store.put("a/b/k1", "1", kCreateOnly).ok());
+  std::filesystem::remove_all(dir.path() / "a");
+  const auto outcome = store.put("a/b/k2", "2", kCreateOnly);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().describe();
+  EXPECT_EQ(store.get("a/b/k2").value(), "2");
+}
+
+TEST(LocalObjectStoreTest, LocationIsAnAbsoluteFileUrl) {
+  TempDir dir;
+  EXPECT_EQ(LocalObjectStore(dir.path() / "lake/").location(),
+            "file://" + (dir.path() / "lake").string());
+  const auto cwd = std::filesystem::current_path();
+  EXPECT_EQ(LocalObjectStore("rel/lake").location(), "file://" + (cwd / "rel/lake").string());
+  EXPECT_EQ(LocalObjectStore("rel/lake").root(), (cwd / "rel/lake").string());
+}
+
+}  // namespace
+}  // namespace rawfeed::store::local
