@@ -194,13 +194,13 @@ bool sourceReachable(DomainRuntime& runtime, std::string& why) {
   return false;
 }
 
-struct Orchestrated {
+// A batch decided but not yet sent: the trigger resolved and its symbols loaded.
+struct PreparedBatch {
   pipeline::BatchRequest request;
-  pipeline::OrchestrationResult result;
+  std::vector<std::string> symbols;
 };
 
-core::Result<Orchestrated> orchestrate(DomainRuntime& runtime, const CommandOptions& options,
-                                       observe::Logger& logger) {
+core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime, const CommandOptions& options) {
   auto trigger = triggerFromOptions(options);
   if (!trigger.ok()) return trigger.error();
   auto request =
@@ -208,23 +208,30 @@ core::Result<Orchestrated> orchestrate(DomainRuntime& runtime, const CommandOpti
   if (!request.ok()) return request.error();
   auto symbols = batchSymbols(*request, runtime.domain());
   if (!symbols.ok()) return symbols.error();
+  return PreparedBatch{std::move(request).value(), std::move(symbols).value()};
+}
+
+core::Result<pipeline::OrchestrationResult> orchestrate(DomainRuntime& runtime,
+                                                        const PreparedBatch& batch,
+                                                        observe::Logger& logger) {
+  const auto& request = batch.request;
   pipeline::Orchestrator orchestrator(
       runtime.queue(), runtime.tracker(), runtime.clock(),
       {runtime.domain().chunk_size, runtime.domain().send_batch_size});
-  auto result = orchestrator.orchestrate(*request, *symbols);
+  auto result = orchestrator.orchestrate(request, batch.symbols);
   if (!result.ok()) {
-    logger.error("orchestration_failed", {{"domain", request->domain},
-                                          {"batch_id", request->batch_id},
+    logger.error("orchestration_failed", {{"domain", request.domain},
+                                          {"batch_id", request.batch_id},
                                           {"error", result.error().describe()}});
     return result.error();
   }
-  logger.info("orchestrated", {{"domain", request->domain}, {"batch_id", result->batch_id},
-                               {"correlation_id", request->correlation_id},
+  logger.info("orchestrated", {{"domain", request.domain}, {"batch_id", result->batch_id},
+                               {"correlation_id", request.correlation_id},
                                {"batch_ds", result->batch_ds}, {"symbols", result->symbols},
                                {"rejected", static_cast<int>(result->rejected.size())},
                                {"chunks", result->chunks}, {"published", result->published},
                                {"seconds", result->seconds}});
-  return Orchestrated{*request, *result};
+  return result;
 }
 
 pipeline::WorkerPoolOptions poolOptions(const config::DomainConfig& domain, bool forever) {
@@ -319,12 +326,17 @@ int orchestrateCommand(const CommandOptions& options) {
     printError(runtime.error().message);
     return exitCodeFor(runtime.error());
   }
-  auto orchestrated = orchestrate(**runtime, options, *logger);
+  auto batch = prepareBatch(**runtime, options);
+  if (!batch.ok()) {
+    printError(batch.error().message);
+    return exitCodeFor(batch.error());
+  }
+  auto orchestrated = orchestrate(**runtime, *batch, *logger);
   if (!orchestrated.ok()) {
     printError(orchestrated.error().message);
     return exitCodeFor(orchestrated.error());
   }
-  const auto& result = orchestrated->result;
+  const auto& result = *orchestrated;
   std::cerr << fmt::format("published {} chunk messages ({} symbols, {} rejected; {} chunks sent "
                            "earlier) in {:.1f} ms\n",
                            result.published, result.symbols, result.rejected.size(),
@@ -384,6 +396,11 @@ int runCommand(const CommandOptions& options) {
     return exitCodeFor(runtime.error());
   }
   auto& rt = **runtime;
+  auto batch = prepareBatch(rt, options);
+  if (!batch.ok()) {
+    printError(batch.error().message);
+    return exitCodeFor(batch.error());
+  }
   if (!options.no_probe) {
     std::string why;
     if (!sourceReachable(rt, why)) {
@@ -393,12 +410,12 @@ int runCommand(const CommandOptions& options) {
       return kExitUnreachable;
     }
   }
-  auto orchestrated = orchestrate(rt, options, *logger);
+  auto orchestrated = orchestrate(rt, *batch, *logger);
   if (!orchestrated.ok()) {
     printError(orchestrated.error().message);
     return exitCodeFor(orchestrated.error());
   }
-  const auto& result = orchestrated->result;
+  const auto& result = *orchestrated;
   std::cerr << fmt::format("batch {}: {} symbols in {} chunks on the queue ({} rejected)\n",
                            result.batch_id, result.symbols, result.chunks, result.rejected.size());
   workQueue(rt, *logger, /*forever=*/false, result.symbols, options.progress);

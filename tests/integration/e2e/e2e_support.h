@@ -1,0 +1,85 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "contract/temp_dir.h"
+#include "integration/e2e/subprocess.h"
+#include "support/replay_server.h"
+#include "support/yahoo_fixtures.h"
+
+// Shared by the end-to-end tests: a replay server answering with recorded fixtures, a config
+// file, and readers of what `rawfeed` left in the lake and the state directory.
+namespace rawfeed::e2e {
+
+namespace fs = std::filesystem;
+
+inline void serveFixture(testing::ReplayServer& server, const std::string& symbol,
+                         const std::string& fixture) {
+  const auto responses = testing::loadYahooFixture(testing::yahooFixtureDir() / fixture);
+  testing::ReplayResponse response;
+  response.status = responses.front().status;
+  response.headers = responses.front().headers;
+  response.body = responses.front().body;
+  server.registry().put(symbol, response);
+}
+
+inline std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct LakeListing {
+  std::map<std::string, std::string> objects;    // key → bytes
+  std::map<std::string, std::string> manifests;  // key → bytes
+  std::vector<std::string> temporaries;
+};
+
+inline LakeListing listLake(const fs::path& lake) {
+  LakeListing listing;
+  if (!fs::exists(lake)) return listing;
+  for (const auto& entry : fs::recursive_directory_iterator(lake)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = entry.path().filename().string();
+    const std::string key = fs::relative(entry.path(), lake).string();
+    if (name.rfind(".tmp-", 0) == 0) {
+      listing.temporaries.push_back(key);
+    } else if (name == "_batch.manifest.json") {
+      listing.manifests[key] = readFile(entry.path());
+    } else {
+      listing.objects[key] = readFile(entry.path());
+    }
+  }
+  return listing;
+}
+
+inline std::vector<nlohmann::json> readEvents(const fs::path& state) {
+  std::vector<nlohmann::json> events;
+  std::ifstream in(state / "events" / "completion.jsonl");
+  std::string line;
+  while (std::getline(in, line)) events.push_back(nlohmann::json::parse(line));
+  return events;
+}
+
+// A config with one domain whose state and lake live in `dir`.
+inline fs::path writeConfig(const fs::path& dir, const std::string& extra_domain_keys = "") {
+  const fs::path path = dir / "rawfeed.toml";
+  std::ofstream out(path);
+  out << "environment = \"e2e\"\n"
+      << "[domains.customer-data]\n"
+      << "symbols = [\"AAPL\"]\n"
+      << "lake = \"" << (dir / "lake").string() << "\"\n"
+      << "state_dir = \"" << (dir / "state").string() << "\"\n"
+      << extra_domain_keys << "\n";
+  return path;
+}
+
+}  // namespace rawfeed::e2e

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+// Test support: runs a program with its stdout and stderr captured in files.
+namespace rawfeed::e2e {
+
+class Subprocess {
+ public:
+  Subprocess(std::vector<std::string> argv, const std::filesystem::path& output_dir,
+             const std::string& name)
+      : out_(output_dir / (name + ".stdout")), err_(output_dir / (name + ".stderr")) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int in = ::open("/dev/null", O_RDONLY);
+      ::dup2(out, 1);
+      ::dup2(err, 2);
+      ::dup2(in, 0);
+      std::vector<char*> args;
+      for (auto& arg : argv) args.push_back(arg.data());
+      args.push_back(nullptr);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+  }
+  ~Subprocess() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+
+  // The exit status, or 128 + signal.
+  int wait() {
+    if (exited_) return status_;
+    int raw = 0;
+    ::waitpid(pid_, &raw, 0);
+    exited_ = true;
+    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+    return status_;
+  }
+  void kill(int signal) { ::kill(pid_, signal); }
+  std::string out() const { return read(out_); }
+  std::string err() const { return read(err_); }
+
+ private:
+  static std::string read(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  std::filesystem::path out_, err_;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  int status_ = -1;
+};
+
+}  // namespace rawfeed::e2e
