@@ -1,0 +1,352 @@
+#include "http/curl/curl_http_client.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "http/curl/curl_errors.h"
+#include "http/curl/curl_transfer.h"
+#include "http/curl/delay_queue.h"
+#include "http/curl/host_limiter.h"
+#include "http/curl/url_origin.h"
+
+namespace rawfeed::http::curl {
+namespace {
+
+// Upper bound on one poll: the loop re-checks its state at least this often even when idle.
+constexpr int kIdlePollMs = 1000;
+// Reset easy handles are kept for reuse; beyond this many spare ones they are freed.
+constexpr std::size_t kMaxSpareHandles = 1024;
+
+bool globalInit() {
+  static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  return ok;
+}
+
+core::Error cancelled(const HttpRequest& request) {
+  return core::makeError(
+      core::ErrorCode::kCancelled,
+      fmt::format("HTTP client stopped ({} {})", request.method, urlForMessage(request.url)));
+}
+
+void invoke(PendingRequest& pending, core::Result<HttpResponse> result) {
+  if (pending.done) {
+    pending.done(std::move(result));
+  }
+}
+
+}  // namespace
+
+class CurlHttpClient::Loop {
+ public:
+  explicit Loop(CurlHttpClientOptions options);
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  void send(HttpRequest request, Callback done);
+  void stop();
+  CurlHttpClientStats stats() const;
+
+ private:
+  void run();
+  void accept(PendingRequest pending, core::SteadyTime now);
+  void admit(PendingRequest pending);
+  bool tryStart(PendingRequest pending);
+  void releaseSlot(const std::string& origin);
+  void collectFinished();
+  void complete(PendingRequest& pending, core::Result<HttpResponse> result);
+  int pollTimeoutMs() const;
+  void cancelEverything(std::vector<PendingRequest> incoming);
+  CURL* takeHandle();
+  void returnHandle(CURL* easy);
+
+  const CurlHttpClientOptions options_;
+  TransferSettings settings_;
+  CURLM* multi_ = nullptr;
+
+  mutable std::mutex mutex_;  // guards incoming_ and stopping_
+  std::vector<PendingRequest> incoming_;
+  bool stopping_ = false;
+
+  // Owned by the loop thread alone.
+  DelayQueue<PendingRequest> delayed_;
+  HostLimiter<PendingRequest> limiter_;
+  std::unordered_map<CURL*, std::unique_ptr<Transfer>> running_;
+  std::vector<CURL*> spare_handles_;
+
+  std::atomic<std::uint64_t> submitted_{0};
+  std::atomic<std::uint64_t> completed_{0};
+  std::atomic<std::uint64_t> failed_{0};
+  std::atomic<std::size_t> in_flight_{0};
+
+  std::mutex join_mutex_;  // guards thread_ against two concurrent stop() calls
+  std::thread thread_;
+};
+
+CurlHttpClient::Loop::Loop(CurlHttpClientOptions options)
+    : options_(std::move(options)), limiter_(options_.max_in_flight_per_host) {
+  settings_.connect_timeout = options_.connect_timeout;
+  settings_.user_agent = options_.user_agent;
+  if (!globalInit() || (multi_ = curl_multi_init()) == nullptr) {
+    stopping_ = true;  // no loop: send() reports the failure to each caller
+    return;
+  }
+  const long per_host =
+      static_cast<long>(std::max<std::size_t>(1, options_.max_in_flight_per_host));
+  // Failures here only lose tuning, never correctness, so they are not fatal.
+  (void)curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, per_host);
+  (void)curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS,
+                          static_cast<long>(options_.max_cached_connections));
+  (void)curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  thread_ = std::thread([this] { run(); });
+}
+
+CurlHttpClient::Loop::~Loop() {
+  stop();
+  for (CURL* easy : spare_handles_) {
+    curl_easy_cleanup(easy);
+  }
+  if (multi_ != nullptr) {
+    curl_multi_cleanup(multi_);
+  }
+}
+
+void CurlHttpClient::Loop::send(HttpRequest request, Callback done) {
+  submitted_.fetch_add(1, std::memory_order_relaxed);
+  PendingRequest pending{std::move(request), std::move(done), {}};
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!stopping_) {
+      incoming_.push_back(std::move(pending));
+      // Safe under the lock: multi_ outlives every moment stopping_ is false.
+      curl_multi_wakeup(multi_);
+      return;
+    }
+  }
+  auto error = multi_ == nullptr
+                   ? core::makeError(core::ErrorCode::kInternal, "libcurl failed to initialise")
+                   : cancelled(pending.request);
+  complete(pending, std::move(error));
+}
+
+void CurlHttpClient::Loop::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!stopping_) {
+      stopping_ = true;
+      curl_multi_wakeup(multi_);
+    }
+  }
+  std::lock_guard<std::mutex> lock(join_mutex_);
+  // From a callback (the loop thread itself) joining would deadlock: the destructor joins.
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
+    thread_.join();
+  }
+}
+
+CurlHttpClientStats CurlHttpClient::Loop::stats() const {
+  CurlHttpClientStats stats;
+  // Independent counters: a snapshot taken while requests move may be off by one for a moment.
+  stats.completed = completed_.load();
+  stats.failed = failed_.load();
+  stats.in_flight = in_flight_.load();
+  stats.submitted = submitted_.load();
+  const std::uint64_t started_or_done = stats.completed + stats.in_flight;
+  stats.queued = stats.submitted > started_or_done
+                     ? static_cast<std::size_t>(stats.submitted - started_or_done)
+                     : 0;
+  return stats;
+}
+
+void CurlHttpClient::Loop::run() {
+  for (;;) {
+    std::vector<PendingRequest> batch;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch.swap(incoming_);
+      if (stopping_) {
+        cancelEverything(std::move(batch));
+        return;
+      }
+    }
+    const core::SteadyTime now = std::chrono::steady_clock::now();
+    for (auto& pending : batch) {
+      accept(std::move(pending), now);
+    }
+    for (auto& pending : delayed_.popDue(now)) {
+      admit(std::move(pending));
+    }
+    int running = 0;
+    (void)curl_multi_perform(multi_, &running);  // per-transfer errors arrive via info_read
+    collectFinished();
+    (void)curl_multi_poll(multi_, nullptr, 0, pollTimeoutMs(), nullptr);
+  }
+}
+
+void CurlHttpClient::Loop::accept(PendingRequest pending, core::SteadyTime now) {
+  auto origin = urlOrigin(pending.request.url);
+  if (!origin.ok()) {
+    complete(pending, origin.error());
+    return;
+  }
+  pending.origin = std::move(origin.value());
+  if (pending.request.not_before > now) {
+    const core::SteadyTime due = pending.request.not_before;
+    delayed_.push(due, std::move(pending));
+  } else {
+    admit(std::move(pending));
+  }
+}
+
+void CurlHttpClient::Loop::admit(PendingRequest pending) {
+  const std::string origin = pending.origin;
+  if (auto admitted = limiter_.admit(origin, std::move(pending))) {
+    if (!tryStart(std::move(*admitted))) {
+      releaseSlot(origin);
+    }
+  }
+}
+
+// False when the request failed before reaching curl (its callback has run, its slot is free
+// for the caller to release).
+bool CurlHttpClient::Loop::tryStart(PendingRequest pending) {
+  CURL* easy = takeHandle();
+  if (easy == nullptr) {
+    complete(pending, core::makeError(core::ErrorCode::kInternal, "curl_easy_init failed"));
+    return false;
+  }
+  auto transfer = std::make_unique<Transfer>(easy, std::move(pending));
+  CURLcode code = transfer->configure(settings_);
+  if (code == CURLE_OK && curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+    code = CURLE_FAILED_INIT;
+  }
+  if (code != CURLE_OK) {
+    complete(transfer->pending(), transfer->finish(code));
+    transfer.reset();
+    returnHandle(easy);
+    return false;
+  }
+  running_.emplace(easy, std::move(transfer));
+  in_flight_.fetch_add(1);
+  return true;
+}
+
+void CurlHttpClient::Loop::releaseSlot(const std::string& origin) {
+  // Iterative: a run of requests that fail before reaching curl must not recurse.
+  for (auto next = limiter_.release(origin); next; next = limiter_.release(origin)) {
+    if (tryStart(std::move(*next))) {
+      return;
+    }
+  }
+}
+
+void CurlHttpClient::Loop::collectFinished() {
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+    if (message->msg != CURLMSG_DONE) {
+      continue;
+    }
+    CURL* easy = message->easy_handle;
+    const CURLcode code = message->data.result;  // message dies with remove_handle
+    auto it = running_.find(easy);
+    if (it == running_.end()) {
+      continue;
+    }
+    std::unique_ptr<Transfer> transfer = std::move(it->second);
+    running_.erase(it);
+    (void)curl_multi_remove_handle(multi_, easy);
+    const std::string origin = transfer->origin();
+    auto result = transfer->finish(code);
+    // Counters settle before the callback, so a caller woken by it reads final stats.
+    in_flight_.fetch_sub(1);
+    complete(transfer->pending(), std::move(result));
+    transfer.reset();
+    returnHandle(easy);
+    releaseSlot(origin);
+  }
+}
+
+void CurlHttpClient::Loop::complete(PendingRequest& pending, core::Result<HttpResponse> result) {
+  if (!result.ok()) {
+    failed_.fetch_add(1);
+  }
+  completed_.fetch_add(1);
+  invoke(pending, std::move(result));
+}
+
+int CurlHttpClient::Loop::pollTimeoutMs() const {
+  long curl_ms = -1;
+  (void)curl_multi_timeout(multi_, &curl_ms);
+  long wait_ms = curl_ms < 0 ? kIdlePollMs : std::min<long>(curl_ms, kIdlePollMs);
+  if (auto due = delayed_.nextDue()) {
+    const auto until = *due - std::chrono::steady_clock::now();
+    // Rounded up: waking a little late is harmless, waking early only spins.
+    const auto until_ms = std::chrono::ceil<std::chrono::milliseconds>(until).count();
+    wait_ms = std::min<long>(wait_ms, std::max<long>(0, static_cast<long>(until_ms)));
+  }
+  return static_cast<int>(wait_ms);
+}
+
+void CurlHttpClient::Loop::cancelEverything(std::vector<PendingRequest> incoming) {
+  for (auto& [easy, transfer] : running_) {
+    (void)curl_multi_remove_handle(multi_, easy);
+    in_flight_.fetch_sub(1);
+    complete(transfer->pending(), cancelled(transfer->pending().request));
+    transfer.reset();
+    curl_easy_cleanup(easy);
+  }
+  running_.clear();
+  for (auto& pending : limiter_.drainWaiting()) {
+    complete(pending, cancelled(pending.request));
+  }
+  for (auto& pending : delayed_.drain()) {
+    complete(pending, cancelled(pending.request));
+  }
+  for (auto& pending : incoming) {
+    complete(pending, cancelled(pending.request));
+  }
+}
+
+CURL* CurlHttpClient::Loop::takeHandle() {
+  if (spare_handles_.empty()) {
+    return curl_easy_init();
+  }
+  CURL* easy = spare_handles_.back();
+  spare_handles_.pop_back();
+  return easy;
+}
+
+void CurlHttpClient::Loop::returnHandle(CURL* easy) {
+  if (spare_handles_.size() >= kMaxSpareHandles) {
+    curl_easy_cleanup(easy);
+    return;
+  }
+  curl_easy_reset(easy);
+  spare_handles_.push_back(easy);
+}
+
+CurlHttpClient::CurlHttpClient(CurlHttpClientOptions options)
+    : loop_(std::make_unique<Loop>(std::move(options))) {}
+
+CurlHttpClient::~CurlHttpClient() = default;
+
+void CurlHttpClient::send(HttpRequest request, Callback done) {
+  loop_->send(std::move(request), std::move(done));
+}
+
+void CurlHttpClient::stop() {
+  loop_->stop();
+}
+
+CurlHttpClientStats CurlHttpClient::stats() const {
+  return loop_->stats();
+}
+
+}  // namespace rawfeed::http::curl

@@ -1,0 +1,161 @@
+#include "http/curl/curl_transfer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <string_view>
+
+#include "http/curl/curl_errors.h"
+
+namespace rawfeed::http::curl {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool isHttps(const std::string& origin) {
+  return origin.rfind("https://", 0) == 0;
+}
+
+// Applies options in order and remembers the first refusal, so one check covers them all.
+class Options {
+ public:
+  explicit Options(CURL* easy) : easy_(easy) {}
+  template <class V>
+  Options& set(CURLoption option, V value) {
+    if (code_ == CURLE_OK) {
+      code_ = curl_easy_setopt(easy_, option, value);
+    }
+    return *this;
+  }
+  CURLcode code() const { return code_; }
+
+ private:
+  CURL* easy_;
+  CURLcode code_ = CURLE_OK;
+};
+
+}  // namespace
+
+Transfer::Transfer(CURL* easy, PendingRequest pending)
+    : easy_(easy), pending_(std::move(pending)) {}
+
+Transfer::~Transfer() {
+  curl_slist_free_all(header_list_);
+}
+
+CURLcode Transfer::configure(const TransferSettings& settings) {
+  const HttpRequest& request = pending_.request;
+  for (const auto& [name, value] : request.headers) {
+    const std::string line = name + ": " + value;
+    curl_slist* grown = curl_slist_append(header_list_, line.c_str());
+    if (grown == nullptr) {
+      return CURLE_OUT_OF_MEMORY;
+    }
+    header_list_ = grown;
+  }
+  const long timeout_ms = static_cast<long>(std::max<std::int64_t>(1, request.timeout.count()));
+  const long connect_ms = std::min(timeout_ms, static_cast<long>(settings.connect_timeout.count()));
+  Options options(easy_);
+  options.set(CURLOPT_URL, request.url.c_str())
+      .set(CURLOPT_PRIVATE, static_cast<void*>(this))
+      .set(CURLOPT_PROTOCOLS_STR, "http,https")
+      // Signals are no way to time out a resolver on a multi-threaded process.
+      .set(CURLOPT_NOSIGNAL, 1L)
+      .set(CURLOPT_ERRORBUFFER, error_.data())
+      .set(CURLOPT_WRITEFUNCTION, &Transfer::onBody)
+      .set(CURLOPT_WRITEDATA, static_cast<void*>(this))
+      .set(CURLOPT_HEADERFUNCTION, &Transfer::onHeader)
+      .set(CURLOPT_HEADERDATA, static_cast<void*>(this))
+      // "" offers every encoding this libcurl can decode; bodies arrive decoded.
+      .set(CURLOPT_ACCEPT_ENCODING, "")
+      .set(CURLOPT_TIMEOUT_MS, timeout_ms)
+      .set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms)
+      .set(CURLOPT_TCP_KEEPALIVE, 1L)
+      .set(CURLOPT_TCP_NODELAY, 1L)
+      .set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS))
+      .set(CURLOPT_USERAGENT, settings.user_agent.c_str())
+      .set(CURLOPT_HTTPHEADER, header_list_);
+  if (isHttps(pending_.origin)) {
+    // Wait for a connection that may multiplex (HTTP/2) rather than opening one per request.
+    options.set(CURLOPT_PIPEWAIT, 1L);
+  }
+  if (options.code() != CURLE_OK) {
+    return options.code();
+  }
+  return configureMethod();
+}
+
+CURLcode Transfer::configureMethod() {
+  const HttpRequest& request = pending_.request;
+  Options options(easy_);
+  if (request.method == "GET") {
+    options.set(CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    options.set(CURLOPT_NOBODY, 1L);
+  } else {
+    if (request.method == "POST") {
+      options.set(CURLOPT_POST, 1L);
+    } else {
+      options.set(CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+    if (!request.body.empty() || request.method == "POST") {
+      // The body lives in pending_ for the whole exchange, so curl need not copy it.
+      options.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()))
+          .set(CURLOPT_POSTFIELDS, request.body.data());
+    }
+  }
+  return options.code();
+}
+
+core::Result<HttpResponse> Transfer::finish(CURLcode code) {
+  if (code != CURLE_OK) {
+    return transferError(code, error_.data(), pending_.request.method, pending_.request.url);
+  }
+  long status = 0;
+  double seconds = 0;
+  if (curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
+      curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME, &seconds) != CURLE_OK) {
+    return transferError(CURLE_BAD_FUNCTION_ARGUMENT, "getinfo failed", pending_.request.method,
+                         pending_.request.url);
+  }
+  response_.status = static_cast<int>(status);
+  response_.seconds = seconds;
+  return std::move(response_);
+}
+
+std::size_t Transfer::onBody(char* data, std::size_t size, std::size_t count, void* self) {
+  auto* transfer = static_cast<Transfer*>(self);
+  transfer->response_.body.append(data, size * count);
+  return size * count;
+}
+
+std::size_t Transfer::onHeader(char* data, std::size_t size, std::size_t count, void* self) {
+  auto* transfer = static_cast<Transfer*>(self);
+  const std::string_view line(data, size * count);
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line starts a new header block (after 100 Continue or a redirect): keep
+    // only the final response's headers.
+    transfer->response_.headers.clear();
+  } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+    transfer->response_.headers.emplace_back(lower(trim(line.substr(0, colon))),
+                                             std::string(trim(line.substr(colon + 1))));
+  }
+  return size * count;
+}
+
+}  // namespace rawfeed::http::curl
