@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <tuple>
+#include <vector>
 
 #include "app/commands.h"
 
@@ -38,6 +40,7 @@ void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
   command.add_option("--batch-ds", options.batch_ds, "Logical date of the batch YYYY-MM-DD");
   command.add_option("--correlation-id", options.correlation_id, "Carried into every log line");
   command.add_flag("--overwrite", options.overwrite, "Replace existing objects instead of skipping");
+  command.add_flag("--dry-run", options.dry_run, "Print the plan (chunks, backfill windows); send nothing");
   command.add_option("--event", options.event_file,
                      "Trigger event document (contracts §1; '-' reads stdin); flags override it");
 }
@@ -71,6 +74,37 @@ int main(int argc, char** argv) {
   validate->add_option("-c,--config", options.config_path, "Configuration file (TOML)")
       ->capture_default_str();
 
+  auto* status = cli.add_subcommand("status", "Queue, DLQ and recent batches of each domain");
+  status->add_option("-c,--config", options.config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+  status->add_option("-d,--domain", options.domain, "Only this domain");
+  status->add_option("--state", options.state_dir, "State directory");
+  status->add_option("--limit", options.limit, "Recent batches shown per domain");
+
+  auto* dlq = cli.add_subcommand("dlq", "Inspect and act on a domain's dead-letter queue");
+  dlq->require_subcommand(1);
+  std::vector<std::pair<CLI::App*, rawfeed::app::DlqAction>> dlq_actions;
+  for (auto [name, action, help] :
+       std::initializer_list<std::tuple<const char*, rawfeed::app::DlqAction, const char*>>{
+           {"list", rawfeed::app::DlqAction::kList, "List dead letters with their error class"},
+           {"show", rawfeed::app::DlqAction::kShow, "Show dead letters in full (with --id: one)"},
+           {"redrive", rawfeed::app::DlqAction::kRedrive, "Move matching dead letters back"},
+           {"purge", rawfeed::app::DlqAction::kPurge, "Delete matching dead letters"}}) {
+    auto* sub = dlq->add_subcommand(name, help);
+    sub->add_option("-c,--config", options.config_path, "Configuration file (TOML)")
+        ->capture_default_str();
+    sub->add_option("-d,--domain", options.domain, "The domain")->required();
+    sub->add_option("--state", options.state_dir, "State directory");
+    sub->add_option("--symbol", options.dlq_symbol, "Only messages whose chunk holds this symbol");
+    sub->add_option("--error-class", options.dlq_error_class,
+                    "poison, throttled, transient, write_failed or unknown");
+    sub->add_option("--min-age", options.dlq_min_age_seconds,
+                    "Only messages sent at least this many seconds ago");
+    sub->add_option("--id", options.dlq_message_id, "Only this message");
+    sub->add_flag("--dry-run", options.dry_run, "Say what would be moved or deleted; change nothing");
+    dlq_actions.emplace_back(sub, action);
+  }
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -80,5 +114,9 @@ int main(int argc, char** argv) {
   if (*run) return rawfeed::app::runCommand(options);
   if (*orchestrate) return rawfeed::app::orchestrateCommand(options);
   if (*work) return rawfeed::app::workCommand(options);
+  if (*status) return rawfeed::app::statusCommand(options);
+  for (const auto& [sub, action] : dlq_actions) {
+    if (*sub) return rawfeed::app::dlqCommand(options, action);
+  }
   return rawfeed::app::validateCommand(options);
 }

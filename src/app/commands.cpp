@@ -18,6 +18,7 @@
 #include "pipeline/batch_request.h"
 #include "pipeline/orchestrator.h"
 #include "pipeline/worker_pool.h"
+#include "sources/yahoo/history_limits.h"
 #include "universe/universe_file.h"
 
 namespace rawfeed::app {
@@ -208,6 +209,12 @@ core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime, const CommandOp
   if (!request.ok()) return request.error();
   auto symbols = batchSymbols(*request, runtime.domain());
   if (!symbols.ok()) return symbols.error();
+  if (!request->start.empty()) {
+    auto windows = sources::yahoo::splitBackfill(request->interval, request->start, request->end,
+                                                 runtime.clock().now());
+    if (!windows.ok()) return windows.error();
+    for (const auto& window : *windows) request->windows.emplace_back(window.start, window.end);
+  }
   return PreparedBatch{std::move(request).value(), std::move(symbols).value()};
 }
 
@@ -232,6 +239,36 @@ core::Result<pipeline::OrchestrationResult> orchestrate(DomainRuntime& runtime,
                                {"chunks", result->chunks}, {"published", result->published},
                                {"seconds", result->seconds}});
   return result;
+}
+
+// --dry-run: the plan, and nothing registered or sent.
+int printPlan(DomainRuntime& runtime, const PreparedBatch& batch) {
+  pipeline::Orchestrator orchestrator(
+      runtime.queue(), runtime.tracker(), runtime.clock(),
+      {runtime.domain().chunk_size, runtime.domain().send_batch_size});
+  auto plan = orchestrator.plan(batch.request, batch.symbols);
+  if (!plan.ok()) {
+    printError(plan.error().message);
+    return exitCodeFor(plan.error());
+  }
+  const auto& r = batch.request;
+  std::cout << fmt::format("dry run: batch {} (ds {}) of domain {}: {} symbols, {} rejected, {} "
+                           "chunk messages of up to {} symbols\n",
+                           r.batch_id, r.batch_ds, r.domain, plan->symbols.size(),
+                           plan->rejected.size(), plan->bodies.size(),
+                           runtime.domain().chunk_size);
+  if (r.period.empty()) {
+    std::cout << fmt::format("  {} {} to {} in {} window(s) of the {} interval's limits:\n",
+                             "backfill", r.start, r.end, plan->windows, r.interval);
+    for (const auto& [start, end] : r.windows) std::cout << "    " << start << " .. " << end << "\n";
+  } else {
+    std::cout << fmt::format("  period {} interval {}\n", r.period, r.interval);
+  }
+  for (const auto& rejected : plan->rejected) {
+    std::cout << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
+  }
+  std::cout << "nothing was registered or sent\n";
+  return kExitOk;
 }
 
 pipeline::WorkerPoolOptions poolOptions(const config::DomainConfig& domain, bool forever) {
@@ -331,6 +368,7 @@ int orchestrateCommand(const CommandOptions& options) {
     printError(batch.error().message);
     return exitCodeFor(batch.error());
   }
+  if (options.dry_run) return printPlan(**runtime, *batch);
   auto orchestrated = orchestrate(**runtime, *batch, *logger);
   if (!orchestrated.ok()) {
     printError(orchestrated.error().message);
@@ -401,6 +439,7 @@ int runCommand(const CommandOptions& options) {
     printError(batch.error().message);
     return exitCodeFor(batch.error());
   }
+  if (options.dry_run) return printPlan(rt, *batch);
   if (!options.no_probe) {
     std::string why;
     if (!sourceReachable(rt, why)) {

@@ -29,9 +29,16 @@ struct CommandOptions {
   // Behaviour.
   bool forever = false;    // work: keep consuming after the queue drains
   bool no_probe = false;   // run: skip the reachability check of the source
+  bool dry_run = false;    // run, orchestrate: print the plan, send nothing
   std::string log_level = "info";
   std::optional<bool> progress;  // default: a bar on a terminal, plain lines otherwise
+  // dlq: which messages.
+  std::optional<std::string> dlq_symbol, dlq_error_class, dlq_message_id;
+  std::optional<double> dlq_min_age_seconds;
+  int limit = 20;
 };
+
+enum class DlqAction { kList, kShow, kRedrive, kPurge };
 
 // Exit codes, documented in the README.
 inline constexpr int kExitOk = 0;
@@ -44,5 +51,7 @@ int runCommand(const CommandOptions& options);
 int orchestrateCommand(const CommandOptions& options);
 int workCommand(const CommandOptions& options);
 int validateCommand(const CommandOptions& options);
+int statusCommand(const CommandOptions& options);
+int dlqCommand(const CommandOptions& options, DlqAction action);
 
 }  // namespace rawfeed::app

@@ -123,6 +123,7 @@ class TableReader {
   }
 
   bool has(const char* key) const { return table_.contains(key); }
+  void markKnown(const char* key) { known_.insert(key); }
 
   static std::filesystem::path resolve(const std::string& text, const std::filesystem::path& base) {
     std::filesystem::path path(text);
@@ -163,6 +164,78 @@ void readSource(const toml::table& table, const std::string& path, const std::st
   }
 }
 
+void readAlarm(const toml::table& table, const std::string& path, const std::string& file,
+               AlarmSettings& alarm, std::vector<std::string>& errors) {
+  TableReader reader(table, path, file, errors);
+  reader.read("enabled", alarm.enabled);
+  if (const auto* node = table.get("threshold")) {
+    if (auto value = node->value<double>()) {
+      alarm.threshold = *value;
+    } else {
+      reader.error("threshold", "must be a number", node);
+    }
+  }
+  reader.markKnown("threshold");
+  reader.read("period_seconds", alarm.period_seconds, 10, 86400);
+  reader.read("evaluation_periods", alarm.evaluation_periods, 1, 100);
+  reader.read("datapoints_to_alarm", alarm.datapoints_to_alarm, 1, 100);
+  reader.read("treat_missing_data", alarm.treat_missing_data);
+  if (alarm.datapoints_to_alarm > alarm.evaluation_periods) {
+    reader.error("datapoints_to_alarm", "must not exceed evaluation_periods");
+  }
+  const std::string& missing = alarm.treat_missing_data;
+  if (missing != "missing" && missing != "notBreaching" && missing != "breaching" &&
+      missing != "ignore") {
+    reader.error("treat_missing_data",
+                 "must be missing, notBreaching, breaching or ignore (got '" + missing + "')");
+  }
+}
+
+void readAlarms(const toml::table& table, const std::string& path, const std::string& file,
+                AlarmsConfig& alarms, std::vector<std::string>& errors) {
+  TableReader reader(table, path, file, errors);
+  reader.read("webhook_url", alarms.webhook_url);
+  reader.read("command", alarms.command);
+  for (auto [key, alarm] : std::initializer_list<std::pair<const char*, AlarmSettings*>>{
+           {"queue_depth", &alarms.queue_depth},
+           {"oldest_message_age", &alarms.oldest_message_age},
+           {"worker_errors", &alarms.worker_errors}}) {
+    if (const auto* sub = reader.subTable(key)) {
+      readAlarm(*sub, reader.qualified(key), file, *alarm, errors);
+    }
+  }
+  if (!alarms.webhook_url.empty() && alarms.webhook_url.rfind("http://", 0) != 0 &&
+      alarms.webhook_url.rfind("https://", 0) != 0) {
+    reader.error("webhook_url", "must start with http:// or https://");
+  }
+}
+
+void readEventRules(const toml::node& node, const std::string& path, const std::string& file,
+                    std::vector<EventRule>& rules, std::vector<std::string>& errors) {
+  const auto* array = node.as_array();
+  if (array == nullptr) {
+    errors.push_back(fmt::format("{}: {}: must be an array of tables ([[...]])", file, path));
+    return;
+  }
+  rules.clear();
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto* table = (*array)[i].as_table();
+    const std::string at = fmt::format("{}[{}]", path, i);
+    if (table == nullptr) {
+      errors.push_back(fmt::format("{}: {}: must be a table", file, at));
+      continue;
+    }
+    EventRule rule;
+    TableReader reader(*table, at, file, errors);
+    reader.read("source", rule.source);
+    reader.read("detail_type", rule.detail_type);
+    if (rule.source.empty() && rule.detail_type.empty()) {
+      reader.error("source", "a rule needs a source, a detail_type or both");
+    }
+    rules.push_back(std::move(rule));
+  }
+}
+
 // Applies one table ([defaults] or [domains.NAME]) over `domain`.
 void readDomainTable(const toml::table& table, const std::string& path, const std::string& file,
                      const std::filesystem::path& base, DomainConfig& domain,
@@ -193,12 +266,37 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   }
   reader.readPath("state_dir", domain.state_dir, base);
   reader.read("batch_timezone", domain.batch_timezone);
+  reader.read("schedule", domain.schedule);
+  reader.read("schedule_timezone", domain.schedule_timezone);
+  reader.readDuration("misfire_grace_seconds", domain.misfire_grace, 0, 7 * 86400);
+  if (reader.has("event_rules")) {
+    readEventRules(*table.get("event_rules"), reader.qualified("event_rules"), file,
+                   domain.event_rules, errors);
+    reader.markKnown("event_rules");
+  }
+  if (const auto* alarms = reader.subTable("alarms")) {
+    readAlarms(*alarms, reader.qualified("alarms"), file, domain.alarms, errors);
+  }
   if (const auto* queue = reader.subTable("queue")) {
     readQueue(*queue, reader.qualified("queue"), file, domain.queue, errors);
   }
   if (const auto* source = reader.subTable("source")) {
     readSource(*source, reader.qualified("source"), file, domain.source, errors);
   }
+}
+
+void readServer(const toml::table& table, const std::string& file,
+                const std::filesystem::path& base, ServerConfig& server,
+                std::vector<std::string>& errors) {
+  TableReader reader(table, "server", file, errors);
+  reader.read("bind", server.bind);
+  reader.read("port", server.port, 0, 65535);
+  reader.read("token_env", server.token_env);
+  reader.readPath("token_file", server.token_file, base);
+  int max_body = static_cast<int>(server.max_body_bytes);
+  reader.read("max_body_bytes", max_body, 1024, 64 << 20);
+  server.max_body_bytes = static_cast<std::size_t>(max_body);
+  reader.read("sample_interval_seconds", server.sample_interval_seconds, 1, 3600);
 }
 
 bool isValidDomainName(const std::string& name) {
@@ -297,6 +395,9 @@ core::Result<Config> parseConfig(std::string_view text, const std::filesystem::p
     reader.read("environment", config.environment);
     defaults = reader.subTable("defaults");
     domains = reader.subTable("domains");
+    if (const auto* server = reader.subTable("server")) {
+      readServer(*server, file, base, config.server, errors);
+    }
   }
   DomainConfig base_domain;
   base_domain.state_dir = (base / "state").lexically_normal();

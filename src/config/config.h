@@ -27,6 +27,32 @@ struct SourceSettings {
       "Chrome/126.0 Safari/537.36";
 };
 
+// A rule of the event-driven pattern: an event whose source and detail-type match starts an
+// immediate run of the symbols in its detail. An empty field matches anything.
+struct EventRule {
+  std::string source;
+  std::string detail_type;
+};
+
+// One alarm's evaluation (CloudWatch semantics): ALARM when `datapoints_to_alarm` of the last
+// `evaluation_periods` periods breach `threshold`.
+struct AlarmSettings {
+  bool enabled = true;
+  double threshold = 0;
+  int period_seconds = 60;
+  int evaluation_periods = 5;
+  int datapoints_to_alarm = 5;
+  std::string treat_missing_data = "missing";  // missing | notBreaching | breaching | ignore
+};
+
+struct AlarmsConfig {
+  AlarmSettings queue_depth{true, 100};
+  AlarmSettings oldest_message_age{true, 300};
+  AlarmSettings worker_errors{true, 1};
+  std::string webhook_url;  // POSTed on every state change
+  std::string command;      // run with /bin/sh -c on every state change
+};
+
 // One domain's settings, the [defaults] table merged under its own [domains.NAME] table.
 struct DomainConfig {
   std::string name;
@@ -50,12 +76,29 @@ struct DomainConfig {
   std::string lake = "lake";                   // a directory or file:// URI
   std::filesystem::path state_dir = "state";   // queues, tracker, events, logs
   std::string batch_timezone = "Asia/Seoul";   // batch_ds defaults to today here
+  // Scheduled pattern: EventBridge cron(...)/rate(...) or 5-field cron; empty: no schedule.
+  std::string schedule;
+  std::string schedule_timezone = "Asia/Seoul";
+  std::chrono::seconds misfire_grace{3600};  // a fire missed while down runs at start if younger
+  std::vector<EventRule> event_rules;
+  AlarmsConfig alarms;
+};
+
+// `rawfeed serve`'s HTTP server.
+struct ServerConfig {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::string token_env = "RAWFEED_TOKEN";  // the bearer token comes from this variable, or
+  std::filesystem::path token_file;         // from this file (first line)
+  std::size_t max_body_bytes = 1 << 20;
+  int sample_interval_seconds = 10;  // dashboard time series and alarm datapoints
 };
 
 struct Config {
   std::filesystem::path path;  // the file it came from
   std::string environment = "local";
   std::map<std::string, DomainConfig> domains;
+  ServerConfig server;
 
   const DomainConfig* domain(const std::string& name) const;
 };

@@ -34,6 +34,9 @@ struct BatchRequest {
   bool gzip = false;
   bool overwrite = false;
   std::optional<std::vector<std::string>> symbols;  // given: use exactly these
+  // A backfill split into the windows the source serves (inclusive [start, end] dates); each
+  // window of each chunk of symbols is one message. Empty: one window, [start, end] as given.
+  std::vector<std::pair<std::string, std::string>> windows;
 };
 
 // Fills the gaps from the domain's configuration and validates the result (contracts §1): an

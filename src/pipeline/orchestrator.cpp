@@ -15,41 +15,60 @@ Orchestrator::Orchestrator(queue::Queue& queue, tracker::BatchTracker& tracker,
   options_.send_batch_size = std::clamp(options_.send_batch_size, 1, queue::kMaxBatchEntries);
 }
 
+core::Result<ChunkPlan> Orchestrator::plan(const BatchRequest& request,
+                                           const std::vector<std::string>& raw_symbols) const {
+  ChunkPlan plan;
+  universe::SymbolList list = universe::normalizeSymbols(raw_symbols);
+  plan.rejected = std::move(list.rejected);
+  plan.symbols = std::move(list.symbols);
+  if (plan.symbols.empty()) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "the universe has no valid symbol (" +
+                               std::to_string(plan.rejected.size()) +
+                               " rejected); nothing was enqueued");
+  }
+  std::vector<std::pair<std::string, std::string>> windows = request.windows;
+  if (windows.empty()) windows.emplace_back(request.start, request.end);
+  plan.windows = static_cast<int>(windows.size());
+  const std::size_t chunk_size = static_cast<std::size_t>(options_.chunk_size);
+  const std::size_t chunks_per_window = (plan.symbols.size() + chunk_size - 1) / chunk_size;
+  const int total = static_cast<int>(chunks_per_window * windows.size());
+  plan.bodies.reserve(static_cast<std::size_t>(total));
+  ChunkMessage message;
+  message.request = request;
+  message.request.windows.clear();
+  message.batch_total_chunks = total;
+  for (const auto& [start, end] : windows) {
+    message.request.start = start;
+    message.request.end = end;
+    for (std::size_t first = 0; first < plan.symbols.size(); first += chunk_size) {
+      const std::size_t last = std::min(plan.symbols.size(), first + chunk_size);
+      message.symbols.assign(plan.symbols.begin() + static_cast<std::ptrdiff_t>(first),
+                             plan.symbols.begin() + static_cast<std::ptrdiff_t>(last));
+      message.chunk_index = static_cast<int>(plan.bodies.size());
+      plan.bodies.push_back(encodeChunkMessage(message));
+    }
+  }
+  return plan;
+}
+
 core::Result<OrchestrationResult> Orchestrator::orchestrate(
     const BatchRequest& request, const std::vector<std::string>& raw_symbols) {
   const auto started = clock_.steadyNow();
   OrchestrationResult result;
   result.batch_id = request.batch_id;
   result.batch_ds = request.batch_ds;
-  universe::SymbolList list = universe::normalizeSymbols(raw_symbols);
-  result.rejected = std::move(list.rejected);
-  result.symbols = static_cast<int>(list.symbols.size());
-  if (list.symbols.empty()) {
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           "the universe has no valid symbol (" +
-                               std::to_string(result.rejected.size()) +
-                               " rejected); nothing was enqueued");
-  }
-
-  const int chunk_size = options_.chunk_size;
-  const int total = (result.symbols + chunk_size - 1) / chunk_size;
+  auto planned = plan(request, raw_symbols);
+  if (!planned.ok()) return planned.error();
+  result.rejected = std::move(planned->rejected);
+  result.symbols = static_cast<int>(planned->symbols.size());
+  const std::vector<std::string>& bodies = planned->bodies;
+  const int total = static_cast<int>(bodies.size());
   result.chunks = total;
-  std::vector<std::string> bodies;
-  bodies.reserve(static_cast<std::size_t>(total));
-  std::string plan;  // the fingerprint's input: every body, in order
-  for (int index = 0; index < total; ++index) {
-    ChunkMessage message;
-    message.request = request;
-    const auto first = list.symbols.begin() + static_cast<std::ptrdiff_t>(index) * chunk_size;
-    const auto last = list.symbols.begin() +
-                      std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(index + 1) * chunk_size,
-                                               static_cast<std::ptrdiff_t>(list.symbols.size()));
-    message.symbols.assign(first, last);
-    message.batch_total_chunks = total;
-    message.chunk_index = index;
-    bodies.push_back(encodeChunkMessage(message));
-    plan += bodies.back();
-    plan += '\n';
+  std::string plan_text;  // the fingerprint's input: every body, in order
+  for (const auto& body : bodies) {
+    plan_text += body;
+    plan_text += '\n';
   }
 
   tracker::BatchPlan batch;
@@ -63,7 +82,7 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
   batch.trigger_type = request.trigger_type;
   batch.correlation_id = request.correlation_id;
   batch.total_chunks = total;
-  batch.fingerprint = lake::sha256Hex(plan);
+  batch.fingerprint = lake::sha256Hex(plan_text);
   auto registered = tracker_.registerBatch(batch, clock_.now());
   if (!registered.ok()) return registered.error();
 

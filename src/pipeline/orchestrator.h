@@ -29,6 +29,14 @@ struct OrchestrationResult {
   double seconds = 0;
 };
 
+// The messages a batch consists of, before anything is registered or sent.
+struct ChunkPlan {
+  std::vector<std::string> symbols;  // valid, de-duplicated
+  std::vector<universe::RejectedSymbol> rejected;
+  std::vector<std::string> bodies;   // one chunk message each, by chunk index
+  int windows = 1;
+};
+
 // contracts §1–2: validates the symbols, cuts them into chunks, registers the batch with its
 // expected chunk count, then sends the chunk messages in batches, retrying failed entries once.
 // A re-run with the same batch_id sends only what an earlier run did not (so nothing is done
@@ -42,6 +50,11 @@ class Orchestrator {
 
   core::Result<OrchestrationResult> orchestrate(const BatchRequest& request,
                                                 const std::vector<std::string>& raw_symbols);
+
+  // The chunk messages orchestrate() would send (a dry run). kInvalidInput when no symbol is
+  // valid.
+  core::Result<ChunkPlan> plan(const BatchRequest& request,
+                               const std::vector<std::string>& raw_symbols) const;
 
  private:
   core::Status sendChunks(const std::vector<std::string>& bodies, const std::vector<int>& indexes,

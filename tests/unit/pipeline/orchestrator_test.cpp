@@ -130,3 +130,33 @@ TEST_F(OrchestratorTest, EmptyUniverseEnqueuesNothing) {
 
 }  // namespace
 }  // namespace rawfeed::pipeline
+
+namespace rawfeed::pipeline {
+namespace {
+
+TEST_F(OrchestratorTest, BackfillWindowsMultiplyChunksAndDryRunSendsNothing) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  BatchRequest r = request("b7");
+  r.period.clear();
+  r.start = "2024-01-01";
+  r.end = "2024-01-14";
+  r.windows = {{"2024-01-01", "2024-01-07"}, {"2024-01-08", "2024-01-14"}};
+  auto plan = orchestrator.plan(r, symbols(7));
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan->bodies.size(), 4u);  // 2 chunks × 2 windows
+  EXPECT_EQ(queue_.sendCalls(), 0);
+  EXPECT_FALSE(tracker_->snapshot("b7").ok());
+  auto last = decodeChunkMessage(plan->bodies[3]);
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->request.start, "2024-01-08");
+  EXPECT_EQ(last->request.end, "2024-01-14");
+  EXPECT_EQ(last->symbols, (std::vector<std::string>{"S5", "S6"}));
+  EXPECT_EQ(last->batch_total_chunks, 4);
+  auto result = orchestrator.orchestrate(r, symbols(7));
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->chunks, 4);
+  EXPECT_EQ(queue_.bodies(), plan->bodies);
+}
+
+}  // namespace
+}  // namespace rawfeed::pipeline

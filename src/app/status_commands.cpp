@@ -1,0 +1,173 @@
+// `rawfeed status` and `rawfeed dlq`: read-mostly views of a domain's queue, DLQ and batches.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/domain_runtime.h"
+#include "core/time_format.h"
+#include "pipeline/dead_letters.h"
+
+namespace rawfeed::app {
+
+namespace {
+
+struct Opened {
+  std::unique_ptr<observe::Logger> logger;
+  std::unique_ptr<DomainRuntime> runtime;
+};
+
+core::Result<std::vector<config::DomainConfig>> selectedDomains(const CommandOptions& options) {
+  auto config = config::loadConfig(options.config_path);
+  if (!config.ok()) return config.error();
+  std::vector<config::DomainConfig> domains;
+  for (const auto& [name, domain] : config->domains) {
+    if (!options.domain.empty() && name != options.domain) continue;
+    domains.push_back(domain);
+    if (options.state_dir) domains.back().state_dir = std::filesystem::absolute(*options.state_dir);
+    if (options.lake) domains.back().lake = *options.lake;
+  }
+  if (domains.empty()) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "unknown domain '" + options.domain + "' in " +
+                               options.config_path.string());
+  }
+  return domains;
+}
+
+core::Result<Opened> openDomain(const CommandOptions& options, const config::DomainConfig& domain) {
+  auto config = config::loadConfig(options.config_path);
+  if (!config.ok()) return config.error();
+  Opened opened;
+  opened.logger = std::make_unique<observe::NullLogger>();
+  auto runtime = DomainRuntime::open(*config, domain, *opened.logger);
+  if (!runtime.ok()) return runtime.error();
+  opened.runtime = std::move(runtime).value();
+  return opened;
+}
+
+std::string age(std::optional<double> seconds) {
+  if (!seconds) return "-";
+  return fmt::format("{:.0f}s", *seconds);
+}
+
+int fail(const core::Error& error) {
+  std::cerr << "rawfeed: " << error.message << "\n";
+  return error.code == core::ErrorCode::kInvalidInput || error.code == core::ErrorCode::kNotFound
+             ? kExitUsage
+             : kExitInternal;
+}
+
+void printBatches(tracker::BatchTracker& tracker, int limit) {
+  auto batches = tracker.recentBatches(limit);
+  if (!batches.ok() || batches->empty()) return;
+  std::cout << fmt::format("  {:<38} {:<10} {:<8} {:>9} {:>6} {:>6} {:>6} {:>8} {:>8}\n",
+                           "recent batches", "ds", "state", "chunks", "ok", "empty", "failed",
+                           "written", "skipped");
+  for (const auto& batch : *batches) {
+    std::int64_t ok = 0, empty = 0, failed = 0, written = 0, skipped = 0;
+    for (const auto& chunk : batch.chunks) {
+      ok += static_cast<std::int64_t>(chunk.ok_symbols.size());
+      empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
+      failed += static_cast<std::int64_t>(chunk.failed.size());
+      for (const auto& object : chunk.objects) (object.written ? written : skipped) += 1;
+    }
+    std::cout << fmt::format("  {:<38} {:<10} {:<8} {:>4}/{:<4} {:>6} {:>6} {:>6} {:>8} {:>8}\n",
+                             batch.plan.batch_id, batch.plan.batch_ds,
+                             tracker::batchStateName(batch.state), batch.chunks.size(),
+                             batch.plan.total_chunks, ok, empty, failed, written, skipped);
+  }
+}
+
+}  // namespace
+
+int statusCommand(const CommandOptions& options) {
+  auto domains = selectedDomains(options);
+  if (!domains.ok()) return fail(domains.error());
+  std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", "domain", "visible",
+                           "in_flight", "delayed", "dlq", "oldest_age", "state");
+  for (const auto& domain : *domains) {
+    auto opened = openDomain(options, domain);
+    if (!opened.ok()) return fail(opened.error());
+    auto& runtime = *opened->runtime;
+    auto stats = runtime.queue().stats();
+    if (!stats.ok()) return fail(stats.error());
+    std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", domain.name,
+                             stats->visible, stats->in_flight, stats->delayed, stats->dead_letters,
+                             age(stats->oldest_age_seconds), domain.state_dir.string());
+    printBatches(runtime.tracker(), options.limit);
+  }
+  return kExitOk;
+}
+
+int dlqCommand(const CommandOptions& options, DlqAction action) {
+  if (options.domain.empty()) {
+    std::cerr << "rawfeed: dlq needs --domain\n";
+    return kExitUsage;
+  }
+  auto domains = selectedDomains(options);
+  if (!domains.ok()) return fail(domains.error());
+  auto opened = openDomain(options, domains->front());
+  if (!opened.ok()) return fail(opened.error());
+  auto& runtime = *opened->runtime;
+  pipeline::DeadLetterFilter filter;
+  filter.symbol = options.dlq_symbol;
+  filter.error_class = options.dlq_error_class;
+  filter.min_age_seconds = options.dlq_min_age_seconds;
+  filter.limit = 100000;
+  auto letters = pipeline::findDeadLetters(runtime.queue(), runtime.tracker(), filter,
+                                           runtime.clock().now());
+  if (!letters.ok()) return fail(letters.error());
+  if (options.dlq_message_id) {
+    std::erase_if(*letters, [&](const auto& l) { return l.message_id != *options.dlq_message_id; });
+    if (letters->empty()) {
+      std::cerr << "rawfeed: no dead letter with id " << *options.dlq_message_id << "\n";
+      return kExitUsage;
+    }
+  }
+  switch (action) {
+    case DlqAction::kList:
+      std::cout << fmt::format("{:<38} {:>8} {:>9} {:<14} {:<38} {:>5}  {}\n", "message_id",
+                               "receives", "age", "error_class", "batch_id", "chunk", "symbols");
+      for (const auto& l : *letters) {
+        std::string symbols;
+        for (const auto& s : l.symbols) symbols += (symbols.empty() ? "" : ",") + s;
+        std::cout << fmt::format("{:<38} {:>8} {:>8.0f}s {:<14} {:<38} {:>5}  {}\n", l.message_id,
+                                 l.receive_count, l.age_seconds, l.error_class, l.batch_id,
+                                 l.chunk_index, symbols);
+      }
+      std::cout << letters->size() << " dead letters\n";
+      return kExitOk;
+    case DlqAction::kShow:
+      for (const auto& l : *letters) {
+        std::cout << fmt::format(
+            "message {}\n  sent {}  dead-lettered {}  receives {}\n  class {}: {}\n  body {}\n",
+            l.message_id, core::formatIsoUtc(l.sent_at), core::formatIsoUtc(l.dead_lettered_at),
+            l.receive_count, l.error_class, l.reason, l.body);
+      }
+      return kExitOk;
+    case DlqAction::kRedrive:
+    case DlqAction::kPurge: {
+      const char* verb = action == DlqAction::kRedrive ? "redrive" : "purge";
+      if (letters->empty()) {
+        std::cout << "no dead letter matches; nothing to " << verb << "\n";
+        return kExitOk;
+      }
+      if (options.dry_run) {
+        std::cout << fmt::format("dry run: would {} {} messages\n", verb, letters->size());
+        for (const auto& l : *letters) std::cout << "  " << l.message_id << "\n";
+        return kExitOk;
+      }
+      const auto ids = pipeline::messageIds(*letters);
+      auto moved = action == DlqAction::kRedrive ? runtime.queue().redrive(ids)
+                                                 : runtime.queue().purgeDeadLetters(ids);
+      if (!moved.ok()) return fail(moved.error());
+      std::cout << fmt::format("{} {} messages\n",
+                               action == DlqAction::kRedrive ? "redrove" : "purged", *moved);
+      return kExitOk;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace rawfeed::app
