@@ -11,6 +11,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "app/batch_starter.h"
 #include "app/domain_runtime.h"
 #include "app/progress_reporter.h"
 #include "app/run_summary.h"
@@ -18,7 +19,6 @@
 #include "pipeline/batch_request.h"
 #include "pipeline/orchestrator.h"
 #include "pipeline/worker_pool.h"
-#include "sources/yahoo/history_limits.h"
 #include "universe/universe_file.h"
 
 namespace rawfeed::app {
@@ -158,20 +158,6 @@ core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& op
   return trigger;
 }
 
-// The raw symbol list of a batch: the trigger's own, or the domain's universe.
-core::Result<std::vector<std::string>> batchSymbols(const pipeline::BatchRequest& request,
-                                                    const config::DomainConfig& domain) {
-  if (request.symbols) return *request.symbols;
-  if (!domain.symbols.empty()) return domain.symbols;
-  auto entries = universe::readUniverseFile(domain.universe_file);
-  if (!entries.ok()) return entries.error();
-  if (entries->empty()) {
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           domain.universe_file.string() + ": the universe is empty");
-  }
-  return entries;
-}
-
 int exitCodeFor(const core::Error& error) {
   switch (error.code) {
     case core::ErrorCode::kInvalidInput:
@@ -195,58 +181,17 @@ bool sourceReachable(DomainRuntime& runtime, std::string& why) {
   return false;
 }
 
-// A batch decided but not yet sent: the trigger resolved and its symbols loaded.
-struct PreparedBatch {
-  pipeline::BatchRequest request;
-  std::vector<std::string> symbols;
-};
-
-core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime, const CommandOptions& options) {
+// The batch the command line describes.
+core::Result<PreparedBatch> prepareFromOptions(DomainRuntime& runtime,
+                                               const CommandOptions& options) {
   auto trigger = triggerFromOptions(options);
   if (!trigger.ok()) return trigger.error();
-  auto request =
-      pipeline::resolveTrigger(*trigger, runtime.domain(), runtime.clock(), runtime.random());
-  if (!request.ok()) return request.error();
-  auto symbols = batchSymbols(*request, runtime.domain());
-  if (!symbols.ok()) return symbols.error();
-  if (!request->start.empty()) {
-    auto windows = sources::yahoo::splitBackfill(request->interval, request->start, request->end,
-                                                 runtime.clock().now());
-    if (!windows.ok()) return windows.error();
-    for (const auto& window : *windows) request->windows.emplace_back(window.start, window.end);
-  }
-  return PreparedBatch{std::move(request).value(), std::move(symbols).value()};
-}
-
-core::Result<pipeline::OrchestrationResult> orchestrate(DomainRuntime& runtime,
-                                                        const PreparedBatch& batch,
-                                                        observe::Logger& logger) {
-  const auto& request = batch.request;
-  pipeline::Orchestrator orchestrator(
-      runtime.queue(), runtime.tracker(), runtime.clock(),
-      {runtime.domain().chunk_size, runtime.domain().send_batch_size});
-  auto result = orchestrator.orchestrate(request, batch.symbols);
-  if (!result.ok()) {
-    logger.error("orchestration_failed", {{"domain", request.domain},
-                                          {"batch_id", request.batch_id},
-                                          {"error", result.error().describe()}});
-    return result.error();
-  }
-  logger.info("orchestrated", {{"domain", request.domain}, {"batch_id", result->batch_id},
-                               {"correlation_id", request.correlation_id},
-                               {"batch_ds", result->batch_ds}, {"symbols", result->symbols},
-                               {"rejected", static_cast<int>(result->rejected.size())},
-                               {"chunks", result->chunks}, {"published", result->published},
-                               {"seconds", result->seconds}});
-  return result;
+  return prepareBatch(runtime, *trigger);
 }
 
 // --dry-run: the plan, and nothing registered or sent.
 int printPlan(DomainRuntime& runtime, const PreparedBatch& batch) {
-  pipeline::Orchestrator orchestrator(
-      runtime.queue(), runtime.tracker(), runtime.clock(),
-      {runtime.domain().chunk_size, runtime.domain().send_batch_size});
-  auto plan = orchestrator.plan(batch.request, batch.symbols);
+  auto plan = planBatch(runtime, batch);
   if (!plan.ok()) {
     printError(plan.error().message);
     return exitCodeFor(plan.error());
@@ -363,13 +308,13 @@ int orchestrateCommand(const CommandOptions& options) {
     printError(runtime.error().message);
     return exitCodeFor(runtime.error());
   }
-  auto batch = prepareBatch(**runtime, options);
+  auto batch = prepareFromOptions(**runtime, options);
   if (!batch.ok()) {
     printError(batch.error().message);
     return exitCodeFor(batch.error());
   }
   if (options.dry_run) return printPlan(**runtime, *batch);
-  auto orchestrated = orchestrate(**runtime, *batch, *logger);
+  auto orchestrated = startBatch(**runtime, *batch, *logger);
   if (!orchestrated.ok()) {
     printError(orchestrated.error().message);
     return exitCodeFor(orchestrated.error());
@@ -434,7 +379,7 @@ int runCommand(const CommandOptions& options) {
     return exitCodeFor(runtime.error());
   }
   auto& rt = **runtime;
-  auto batch = prepareBatch(rt, options);
+  auto batch = prepareFromOptions(rt, options);
   if (!batch.ok()) {
     printError(batch.error().message);
     return exitCodeFor(batch.error());
@@ -449,7 +394,7 @@ int runCommand(const CommandOptions& options) {
       return kExitUnreachable;
     }
   }
-  auto orchestrated = orchestrate(rt, *batch, *logger);
+  auto orchestrated = startBatch(rt, *batch, *logger);
   if (!orchestrated.ok()) {
     printError(orchestrated.error().message);
     return exitCodeFor(orchestrated.error());
