@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "schedule/schedule.h"
 #include "universe/symbol.h"
 
 namespace rawfeed::config {
@@ -343,6 +344,12 @@ void validateDomain(DomainConfig& domain, const std::string& file,
   for (const auto& symbol : domain.symbols) {
     if (auto normalized = universe::normalizeSymbol(symbol); !normalized.ok()) {
       errors.push_back(at + "symbols: '" + symbol + "': " + normalized.error().message);
+    }
+  }
+  if (!domain.schedule.empty()) {
+    if (auto parsed = schedule::Schedule::parse(domain.schedule, domain.schedule_timezone);
+        !parsed.ok()) {
+      errors.push_back(at + "schedule: " + parsed.error().message);
     }
   }
   if (domain.queue.visibility_timeout.count() == 0) {

@@ -136,3 +136,67 @@ TEST(ConfigTest, TheSampleConfigIsValid) {
 
 }  // namespace
 }  // namespace rawfeed::config
+
+namespace rawfeed::config {
+namespace {
+
+TEST(ConfigTest, ServeSettingsScheduleRulesAlarmsAndServer) {
+  auto config = parseConfig(R"toml(
+[server]
+port = 9090
+token_file = "secrets/token"
+[domains.x]
+symbols = ["A"]
+schedule = "cron(0 22 ? * MON-FRI *)"
+schedule_timezone = "Asia/Seoul"
+misfire_grace_seconds = 600
+[[domains.x.event_rules]]
+source = "crm"
+detail_type = "Symbol Added"
+[domains.x.alarms]
+webhook_url = "http://127.0.0.1:9/hook"
+[domains.x.alarms.queue_depth]
+threshold = 50
+evaluation_periods = 5
+datapoints_to_alarm = 3
+)toml",
+                            "/cfg/rawfeed.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->server.port, 9090);
+  EXPECT_EQ(config->server.token_file, std::filesystem::path("/cfg/secrets/token"));
+  const auto& x = *config->domain("x");
+  EXPECT_EQ(x.schedule, "cron(0 22 ? * MON-FRI *)");
+  EXPECT_EQ(x.misfire_grace, std::chrono::seconds(600));
+  ASSERT_EQ(x.event_rules.size(), 1u);
+  EXPECT_EQ(x.event_rules[0].detail_type, "Symbol Added");
+  EXPECT_EQ(x.alarms.queue_depth.threshold, 50);
+  EXPECT_EQ(x.alarms.queue_depth.datapoints_to_alarm, 3);
+  EXPECT_EQ(x.alarms.oldest_message_age.threshold, 300);
+  EXPECT_EQ(x.alarms.worker_errors.threshold, 1);
+}
+
+TEST(ConfigTest, BadServeSettingsAreNamed) {
+  auto config = parseConfig(R"toml(
+[server]
+port = 70000
+[domains.x]
+symbols = ["A"]
+schedule = "cron(0 22 * * MON-FRI *)"
+[[domains.x.event_rules]]
+[domains.x.alarms.worker_errors]
+datapoints_to_alarm = 6
+treat_missing_data = "sometimes"
+)toml",
+                            "c.toml");
+  ASSERT_FALSE(config.ok());
+  const std::string& message = config.error().message;
+  for (const char* expected :
+       {"server.port: must be between 0 and 65535", "domains.x.schedule: ",
+        "event_rules[0].source: a rule needs", "worker_errors.datapoints_to_alarm: must not exceed",
+        "treat_missing_data: must be missing"}) {
+    EXPECT_NE(message.find(expected), std::string::npos) << expected << "\n" << message;
+  }
+}
+
+}  // namespace
+}  // namespace rawfeed::config
