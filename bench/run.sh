@@ -64,6 +64,9 @@ if [ -z "$url" ]; then
 fi
 port=${url##*:}
 case "$url" in http://127.0.0.1:*) ;; *) echo "bench: unexpected url $url" >&2; exit 1 ;; esac
+# Two cores: anything else running (a compile) shows up in the figures. Recorded, not enforced.
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench: load average at start: $load_start (2 cores: anything above ~0.5 disturbs the figures)"
 echo "bench: replay server at $url (latency ${latency_ms} ms, template bench/chart_template_5d_1d.json)"
 
 symbols=$(grep -c '"' "$universe" || true)
@@ -223,6 +226,7 @@ fi
 echo
 echo "replay server alone: $symbols requests, $in_flight in flight: ${check_wall} s vs ideal" \
   "${check_ideal} s (ratio ${check_ratio})"
+echo "load average: $load_start at start, $(cut -d' ' -f1-3 /proc/loadavg) at end"
 echo "config: worker_concurrency=$workers messages_per_delivery=$mpd chunk_size=$chunk" \
   "requests_in_flight=$in_flight gzip=true period=5d interval=1d"
 echo
