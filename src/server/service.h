@@ -36,7 +36,17 @@ class Service {
   virtual std::string metricsText() = 0;
 
   // GET /v1/status — per domain: queue figures, DLQ depth, counters, alarm states, schedule
-  // (next fire), recent batches (summaries).
+  // (next fire), recent batches (summaries). The dashboard reads exactly these fields (absent or
+  // null ones show as "—"):
+  // {"generated_at":"ISO 8601","domains":[{"domain":"customer-data",
+  //   "queue":{"visible":N,"in_flight":N,"delayed":N,"dlq":N,"oldest_age_seconds":x|null},
+  //   "counters":{"symbols_ok_total":N,"symbols_failed_total":N,"objects_written_total":N,
+  //               "objects_skipped_total":N,"bytes_written_total":N,
+  //               "messages_dead_lettered_total":N},
+  //   "alarms":[{"name":"queue_depth"|"message_age"|"worker_errors","state":"OK"|"ALARM"|
+  //              "INSUFFICIENT_DATA","value":x,"threshold":x,"period_seconds":300}],
+  //   "schedule":{"expression","time_zone","next_fire":"ISO 8601"}|null,
+  //   "recent_batches":[{"batch_id","batch_ds","status","symbols","objects_written",...}]}]}
   virtual core::Result<std::string> statusJson() = 0;
 
   // GET /v1/domains/{domain}/timeseries — sampled figures over the last hour, for charts:
@@ -46,10 +56,15 @@ class Service {
   virtual core::Result<std::string> timeseriesJson(const std::string& domain) = 0;
 
   // GET /v1/domains/{domain}/batches?limit=N — recent batches with their manifest keys, counts
-  // and failed symbols, newest first.
+  // and failed symbols, newest first: {"domain","batches":[{"batch_id","batch_ds",
+  // "status":"running"|"complete"|"partial","trigger_type","created_at","finished_at"|null,
+  // "symbols","chunks","chunks_done","objects_written","objects_skipped","manifest_keys":[..],
+  // "failed_symbols":[{"symbol","reason"}]}]}. limit is 1..1000 (default 20), checked by the
+  // server.
   virtual core::Result<std::string> batchesJson(const std::string& domain, int limit) = 0;
 
-  // GET /v1/domains/{domain}/lake — objects and bytes per partition day (recent batches).
+  // GET /v1/domains/{domain}/lake — objects and bytes per partition day (recent batches):
+  // {"domain","partitions":[{"ds":"YYYY-MM-DD","objects":N,"bytes":N}]}.
   virtual core::Result<std::string> lakeJson(const std::string& domain) = 0;
 
   struct DeadLetterFilter {
