@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
 
 #include "core/time_format.h"
 #include "lake/raw_key.h"
@@ -124,13 +125,15 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
                     });
     }
   }
+  std::vector<Chunk*> done;
   while (outstanding > 0) {
     auto [index, result] = channel.pop();
     --outstanding;
     Chunk& chunk = chunks[index];
     landSymbol(chunk, std::move(result));
-    if (--chunk.remaining == 0) finishChunk(chunk, report);
+    if (--chunk.remaining == 0 && finishChunk(chunk, report)) done.push_back(&chunk);
   }
+  recordChunks(done, report);
   return report;
 }
 
@@ -195,52 +198,75 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result) {
   }
 }
 
-void Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
-  const auto& r = chunk.message.request;
-  const auto& received = *chunk.received;
-  const bool last_receive = received.receive_count >= options_.max_receives;
+bool Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
+  const bool last_receive = chunk.received->receive_count >= options_.max_receives;
   if (chunk.retryable && !last_receive) {
     counters_.messages_failed += 1;
-    report.failed_message_ids.push_back(received.message_id);
-    return;
+    report.failed_message_ids.push_back(chunk.received->message_id);
+    return false;
   }
+  // Done, or failed for the last time: its result goes to the tracker either way, so the batch
+  // completes even when a chunk ends in the DLQ.
   chunk.result.dead_lettered = chunk.retryable;
-  auto recorded = tracker_.recordChunk(r.batch_id, chunk.result, clock_.now());
+  return true;
+}
+
+void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
+  if (done.empty()) return;
+  std::vector<tracker::ChunkRecord> records;
+  records.reserve(done.size());
+  for (const Chunk* chunk : done) {
+    records.push_back({chunk->message.request.batch_id, chunk->result});
+  }
+  auto recorded = tracker_.recordChunks(records, clock_.now());
   if (!recorded.ok()) {
-    logger_.error("chunk_record_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
-                                          {"chunk_index", chunk.message.chunk_index},
-                                          {"error", recorded.error().describe()}});
-    counters_.messages_failed += 1;
-    report.failed_message_ids.push_back(received.message_id);
+    // Nothing of this delivery is acknowledged; every chunk comes again.
+    for (const Chunk* chunk : done) {
+      const auto& r = chunk->message.request;
+      logger_.error("chunk_record_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                            {"chunk_index", chunk->message.chunk_index},
+                                            {"error", recorded.error().describe()}});
+      counters_.messages_failed += 1;
+      report.failed_message_ids.push_back(chunk->received->message_id);
+    }
     return;
   }
-  if (chunk.retryable) {
-    counters_.messages_dead_lettered += 1;
-    report.failed_message_ids.push_back(received.message_id);
-    report.dead_lettering_ids.push_back(received.message_id);
-    logger_.error("chunk_dead_lettered", {{"domain", r.domain}, {"batch_id", r.batch_id},
-                                          {"correlation_id", r.correlation_id},
-                                          {"chunk_index", chunk.message.chunk_index},
-                                          {"receive_count", received.receive_count}});
-  } else {
-    counters_.messages_ok += 1;
-  }
-  if (recorded->batch_complete) {
-    if (auto finalized = finalizer_.finalize(r.batch_id); !finalized.ok()) {
-      // Redelivery of this last chunk finds the batch complete again and retries.
-      logger_.error("batch_finalize_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
-                                              {"error", finalized.error().describe()}});
-      if (!chunk.retryable) {
-        counters_.messages_ok -= 1;
-        counters_.messages_failed += 1;
-        report.failed_message_ids.push_back(received.message_id);
-      }
-      return;
+  std::set<std::string> completed;
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    const Chunk& chunk = *done[i];
+    const auto& r = chunk.message.request;
+    if (chunk.result.dead_lettered) {
+      counters_.messages_dead_lettered += 1;
+      report.failed_message_ids.push_back(chunk.received->message_id);
+      report.dead_lettering_ids.push_back(chunk.received->message_id);
+      logger_.error("chunk_dead_lettered", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                            {"correlation_id", r.correlation_id},
+                                            {"chunk_index", chunk.message.chunk_index},
+                                            {"receive_count", chunk.received->receive_count}});
+    } else {
+      counters_.messages_ok += 1;
     }
-    counters_.batches_finalized += 1;
-    logger_.info("batch_finalized", {{"domain", r.domain}, {"batch_id", r.batch_id},
-                                     {"correlation_id", r.correlation_id}});
+    if ((*recorded)[i].batch_complete && completed.insert(r.batch_id).second) {
+      finalize(r, chunk, report);
+    }
   }
+}
+
+void Worker::finalize(const BatchRequest& r, const Chunk& chunk, DeliveryReport& report) {
+  if (auto finalized = finalizer_.finalize(r.batch_id); !finalized.ok()) {
+    // Redelivery of this last chunk finds the batch complete again and retries.
+    logger_.error("batch_finalize_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                            {"error", finalized.error().describe()}});
+    if (!chunk.result.dead_lettered) {
+      counters_.messages_ok -= 1;
+      counters_.messages_failed += 1;
+      report.failed_message_ids.push_back(chunk.received->message_id);
+    }
+    return;
+  }
+  counters_.batches_finalized += 1;
+  logger_.info("batch_finalized", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                   {"correlation_id", r.correlation_id}});
 }
 
 }  // namespace rawfeed::pipeline

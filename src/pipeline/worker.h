@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "observe/logger.h"
 #include "pipeline/batch_finalizer.h"
+#include "pipeline/batch_request.h"
 #include "pipeline/object_writer.h"
 #include "pipeline/pipeline_counters.h"
 #include "queue/queue.h"
@@ -41,7 +42,10 @@ class Worker {
 
  private:
   struct Chunk;
-  void finishChunk(Chunk& chunk, DeliveryReport& report);
+  // True when the chunk is to be recorded (done, or failed on its last receive).
+  bool finishChunk(Chunk& chunk, DeliveryReport& report);
+  void recordChunks(std::vector<Chunk*>& done, DeliveryReport& report);
+  void finalize(const BatchRequest& request, const Chunk& chunk, DeliveryReport& report);
   void landSymbol(Chunk& chunk, sources::FetchResult result);
 
   sources::Source& source_;

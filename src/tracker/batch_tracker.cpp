@@ -11,4 +11,13 @@ const char* batchStateName(BatchState state) {
   return "open";
 }
 
+core::Result<RecordOutcome> BatchTracker::recordChunk(const std::string& batch_id,
+                                                      const ChunkResult& result,
+                                                      core::SystemTime now) {
+  const ChunkRecord record{batch_id, result};
+  auto outcomes = recordChunks(std::span<const ChunkRecord>(&record, 1), now);
+  if (!outcomes.ok()) return outcomes.error();
+  return outcomes->front();
+}
+
 }  // namespace rawfeed::tracker

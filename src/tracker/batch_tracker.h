@@ -57,6 +57,12 @@ struct ChunkResult {
 
 enum class RegisterOutcome { kNew, kExisting };
 
+// One chunk result of one batch, for recording several at once.
+struct ChunkRecord {
+  std::string batch_id;
+  ChunkResult result;
+};
+
 struct RecordOutcome {
   bool counted = false;         // false: this chunk was already recorded (a redelivery)
   bool batch_complete = false;  // every chunk is now recorded
@@ -88,9 +94,12 @@ class BatchTracker {
   virtual core::Result<RegisterOutcome> registerBatch(const BatchPlan& plan,
                                                       core::SystemTime now) = 0;
   virtual core::Status markSent(const std::string& batch_id, std::span<const int> chunks) = 0;
-  virtual core::Result<RecordOutcome> recordChunk(const std::string& batch_id,
-                                                  const ChunkResult& result,
-                                                  core::SystemTime now) = 0;
+  // Records several chunks (a delivery's) in one durable step: all or none. Outcomes are in
+  // the order of `records`.
+  virtual core::Result<std::vector<RecordOutcome>> recordChunks(
+      std::span<const ChunkRecord> records, core::SystemTime now) = 0;
+  core::Result<RecordOutcome> recordChunk(const std::string& batch_id, const ChunkResult& result,
+                                          core::SystemTime now);
   virtual core::Result<BatchSnapshot> snapshot(const std::string& batch_id) = 0;
   virtual core::Status markEventPublished(const std::string& batch_id) = 0;
   // Most recent first.

@@ -21,7 +21,10 @@ CREATE TABLE IF NOT EXISTS batches (
   fingerprint TEXT NOT NULL,
   registered_at_ms INTEGER NOT NULL,
   completed_at_ms INTEGER,
-  event_published INTEGER NOT NULL DEFAULT 0
+  event_published INTEGER NOT NULL DEFAULT 0,
+  -- Kept in step with chunk_results so that "is the batch complete?" is one row read, not a
+  -- scan of a batch's (large) results on every recorded chunk.
+  recorded_chunks INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS batches_recent ON batches (registered_at_ms);
 CREATE TABLE IF NOT EXISTS sent_chunks (
@@ -140,8 +143,13 @@ core::Status BatchTables::putChunk(std::string_view batch_id, const ChunkResult&
       chunkResultToJson(result), now);
 }
 
+core::Status BatchTables::countNewChunk(std::string_view batch_id) {
+  return db_.run("UPDATE batches SET recorded_chunks = recorded_chunks + 1 WHERE batch_id = ?1",
+                 batch_id);
+}
+
 core::Result<std::int64_t> BatchTables::recordedCount(std::string_view batch_id) {
-  auto statement = db_.query("SELECT COUNT(*) FROM chunk_results WHERE batch_id = ?1", batch_id);
+  auto statement = db_.query("SELECT recorded_chunks FROM batches WHERE batch_id = ?1", batch_id);
   if (!statement) {
     return statement.error();
   }

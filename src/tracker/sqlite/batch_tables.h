@@ -36,6 +36,8 @@ class BatchTables {
                                                          int chunk_index);
   // Inserts or replaces the chunk's result.
   core::Status putChunk(std::string_view batch_id, const ChunkResult& result, std::int64_t now);
+  // Call once for each chunk recorded for the first time (not for a replacement).
+  core::Status countNewChunk(std::string_view batch_id);
   core::Result<std::int64_t> recordedCount(std::string_view batch_id);
   core::Result<std::vector<ChunkResult>> chunks(std::string_view batch_id);
   // Only the first completion counts, so regenerated manifests keep their timestamp.

@@ -147,15 +147,34 @@ core::Status SqliteBatchTracker::markSent(const std::string& batch_id,
   return tx->commit();
 }
 
-core::Result<RecordOutcome> SqliteBatchTracker::recordChunk(const std::string& batch_id,
-                                                            const ChunkResult& result,
-                                                            core::SystemTime now) {
+core::Result<std::vector<RecordOutcome>> SqliteBatchTracker::recordChunks(
+    std::span<const ChunkRecord> records, core::SystemTime now) {
   std::lock_guard lock(mutex_);
+  // One transaction (one durable commit) for a whole delivery's chunks.
   auto tx = db::Transaction::immediate(*db_);
   if (!tx) {
     return tx.error();
   }
   BatchTables tables(*db_);
+  std::vector<RecordOutcome> outcomes;
+  outcomes.reserve(records.size());
+  for (const auto& record : records) {
+    auto outcome = recordOne(tables, record.batch_id, record.result, db::toMillis(now));
+    if (!outcome) {
+      return outcome.error();
+    }
+    outcomes.push_back(*outcome);
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return outcomes;
+}
+
+core::Result<RecordOutcome> SqliteBatchTracker::recordOne(BatchTables& tables,
+                                                          const std::string& batch_id,
+                                                          const ChunkResult& result,
+                                                          std::int64_t now_ms) {
   auto batch = existingBatch(tables, batch_id);
   if (!batch) {
     return batch.error();
@@ -172,10 +191,15 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordChunk(const std::string& b
   // it must be announced again.
   const bool replaces_dead_letter = *recorded && **recorded && !result.dead_lettered;
   if (!*recorded || replaces_dead_letter) {
-    if (auto put = tables.putChunk(batch_id, result, db::toMillis(now)); !put) {
+    if (auto put = tables.putChunk(batch_id, result, now_ms); !put) {
       return put.error();
     }
     outcome.counted = true;
+  }
+  if (!*recorded) {
+    if (auto counted = tables.countNewChunk(batch_id); !counted) {
+      return counted.error();
+    }
   }
   if (replaces_dead_letter) {
     if (auto reset = tables.setEventPublished(batch_id, false); !reset) {
@@ -188,12 +212,9 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordChunk(const std::string& b
   }
   outcome.batch_complete = *count == batch->plan.total_chunks;
   if (outcome.batch_complete) {
-    if (auto completed = tables.setCompletedOnce(batch_id, db::toMillis(now)); !completed) {
+    if (auto completed = tables.setCompletedOnce(batch_id, now_ms); !completed) {
       return completed.error();
     }
-  }
-  if (auto committed = tx->commit(); !committed) {
-    return committed.error();
   }
   return outcome;
 }

@@ -13,6 +13,8 @@ class Database;
 
 namespace rawfeed::tracker::sqlite {
 
+class BatchTables;
+
 struct SqliteBatchTrackerOptions {
   std::filesystem::path db_path;  // one file for all domains, e.g. {state_dir}/tracker.db
   std::chrono::milliseconds busy_timeout{5000};
@@ -31,8 +33,8 @@ class SqliteBatchTracker final : public BatchTracker {
 
   core::Result<RegisterOutcome> registerBatch(const BatchPlan& plan, core::SystemTime now) override;
   core::Status markSent(const std::string& batch_id, std::span<const int> chunks) override;
-  core::Result<RecordOutcome> recordChunk(const std::string& batch_id, const ChunkResult& result,
-                                          core::SystemTime now) override;
+  core::Result<std::vector<RecordOutcome>> recordChunks(std::span<const ChunkRecord> records,
+                                                        core::SystemTime now) override;
   core::Result<BatchSnapshot> snapshot(const std::string& batch_id) override;
   core::Status markEventPublished(const std::string& batch_id) override;
   core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
@@ -41,6 +43,8 @@ class SqliteBatchTracker final : public BatchTracker {
   explicit SqliteBatchTracker(std::unique_ptr<db::Database> db);
   // Inside a transaction the caller holds.
   core::Result<BatchSnapshot> readSnapshot(const std::string& batch_id);
+  core::Result<RecordOutcome> recordOne(BatchTables& tables, const std::string& batch_id,
+                                        const ChunkResult& result, std::int64_t now_ms);
 
   std::mutex mutex_;  // guards db_ (one connection, statement cache)
   std::unique_ptr<db::Database> db_;
