@@ -243,7 +243,7 @@ void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool fo
   const bool show = progress.value_or(true);
   std::unique_ptr<ProgressReporter> reporter;
   if (show) {
-    reporter = std::make_unique<ProgressReporter>(runtime.counters(), total_symbols,
+    reporter = std::make_unique<ProgressReporter>(runtime.metrics(), total_symbols,
                                                   stderrIsTerminal() && !progress.has_value());
     logger.setConsoleWriter([&reporter](const std::string& line) { reporter->printLine(line); });
   }
@@ -303,7 +303,8 @@ int orchestrateCommand(const CommandOptions& options) {
     return exitCodeFor(loaded.error());
   }
   auto logger = openLogger(loaded->domain, options.log_level);
-  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger);
+  observe::MetricsRegistry registry;
+  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger, registry);
   if (!runtime.ok()) {
     printError(runtime.error().message);
     return exitCodeFor(runtime.error());
@@ -338,7 +339,8 @@ int workCommand(const CommandOptions& options) {
     return exitCodeFor(loaded.error());
   }
   auto logger = openLogger(loaded->domain, options.log_level);
-  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger);
+  observe::MetricsRegistry registry;
+  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger, registry);
   if (!runtime.ok()) {
     printError(runtime.error().message);
     return exitCodeFor(runtime.error());
@@ -351,18 +353,22 @@ int workCommand(const CommandOptions& options) {
   }
   const auto started = std::chrono::steady_clock::now();
   workQueue(rt, *logger, options.forever, pending, options.progress);
-  const auto& c = rt.counters();
+  const auto& m = rt.metrics();
+  using observe::SymbolOutcome;
+  auto symbols = [&m](SymbolOutcome outcome) { return m.symbols(outcome).value(); };
   std::cout << fmt::format(
-      "worked {} deliveries in {:.2f} s: {} messages done, {} failed (to be redelivered), {} "
-      "dead-lettered, {} poison; symbols {} ok, {} empty, {} failed; objects {} written, {} "
-      "skipped; {} records; {} batches finalized\n",
-      c.deliveries.load(),
+      "worked {} deliveries in {:.2f} s: {} messages acknowledged, {} dead-lettered, {} "
+      "deliveries with failures (redelivered later); symbols {} ok, {} empty, {} not found or "
+      "refused, {} throttled or transient; objects {} written, {} skipped; {} records\n",
+      m.worker_deliveries.value(),
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-      c.messages_ok.load(), c.messages_failed.load(), c.messages_dead_lettered.load(),
-      c.poison_messages.load(), c.symbols_ok.load(), c.symbols_empty.load(),
-      c.symbols_failed_permanent.load(), c.objects_written.load(), c.objects_skipped.load(),
-      c.records.load(), c.batches_finalized.load());
-  return c.messages_dead_lettered > 0 || c.messages_failed > 0 ? kExitFailures : kExitOk;
+      m.messages_deleted.value(), m.messages_dead_lettered.value(), m.worker_errors.value(),
+      symbols(SymbolOutcome::kOk), symbols(SymbolOutcome::kEmpty),
+      symbols(SymbolOutcome::kNotFound) + symbols(SymbolOutcome::kBadRequest),
+      symbols(SymbolOutcome::kThrottled) + symbols(SymbolOutcome::kTransient) +
+          symbols(SymbolOutcome::kWriteFailed),
+      m.objects_written.value(), m.objects_skipped.value(), m.records.value());
+  return m.messages_dead_lettered.value() > 0 ? kExitFailures : kExitOk;
 }
 
 int runCommand(const CommandOptions& options) {
@@ -373,7 +379,8 @@ int runCommand(const CommandOptions& options) {
     return exitCodeFor(loaded.error());
   }
   auto logger = openLogger(loaded->domain, options.log_level);
-  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger);
+  observe::MetricsRegistry registry;
+  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger, registry);
   if (!runtime.ok()) {
     printError(runtime.error().message);
     return exitCodeFor(runtime.error());

@@ -4,6 +4,7 @@
 
 #include "events/jsonl/jsonl_event_sink.h"
 #include "http/curl/curl_http_client.h"
+#include "pipeline/instrumented_queue.h"
 #include "queue/sqlite/sqlite_queue.h"
 #include "sources/yahoo/yahoo_source.h"
 #include "store/local/local_object_store.h"
@@ -32,8 +33,9 @@ core::Result<std::filesystem::path> lakeDirectory(const std::string& lake) {
 }
 
 core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
-    const config::Config& config, const config::DomainConfig& domain, observe::Logger& logger) {
-  std::unique_ptr<DomainRuntime> runtime(new DomainRuntime(domain));
+    const config::Config& config, const config::DomainConfig& domain, observe::Logger& logger,
+    observe::MetricsRegistry& registry) {
+  std::unique_ptr<DomainRuntime> runtime(new DomainRuntime(domain, registry));
   auto& rt = *runtime;
   const auto& clock = core::systemClock();
   std::error_code error;
@@ -55,7 +57,7 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
   queue_options.dlq_retention = domain.queue.dlq_retention;
   auto queue = queue::sqlite::SqliteQueue::open(queue_options, clock);
   if (!queue.ok()) return queue.error();
-  rt.queue_ = std::move(queue).value();
+  rt.queue_ = std::make_unique<pipeline::InstrumentedQueue>(std::move(queue).value(), rt.metrics_);
 
   tracker::sqlite::SqliteBatchTrackerOptions tracker_options;
   tracker_options.db_path = domain.state_dir / "tracker.db";
@@ -86,7 +88,7 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
   rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,
                                                              config.environment);
   rt.worker_ = std::make_unique<pipeline::Worker>(
-      *rt.source_, *rt.lake_, *rt.tracker_, *rt.finalizer_, rt.counters_, logger, clock,
+      *rt.source_, *rt.lake_, *rt.tracker_, *rt.finalizer_, rt.metrics_, logger, clock,
       pipeline::WorkerOptions{domain.queue.max_receives});
   return runtime;
 }

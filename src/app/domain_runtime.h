@@ -10,7 +10,8 @@
 #include "http/http_client.h"
 #include "observe/logger.h"
 #include "pipeline/batch_finalizer.h"
-#include "pipeline/pipeline_counters.h"
+#include "observe/domain_metrics.h"
+#include "observe/metrics_registry.h"
 #include "pipeline/worker.h"
 #include "queue/queue.h"
 #include "sources/source.h"
@@ -24,9 +25,11 @@ namespace rawfeed::app {
 class DomainRuntime {
  public:
   // Opens (creating where needed) the domain's queue, tracker, lake, event log and source.
+  // The domain's metrics are declared in `registry`, which must outlive the runtime.
   static core::Result<std::unique_ptr<DomainRuntime>> open(const config::Config& config,
                                                            const config::DomainConfig& domain,
-                                                           observe::Logger& logger);
+                                                           observe::Logger& logger,
+                                                           observe::MetricsRegistry& registry);
   ~DomainRuntime();
 
   const config::DomainConfig& domain() const { return domain_; }
@@ -38,7 +41,7 @@ class DomainRuntime {
   sources::Source& source() { return *source_; }
   pipeline::BatchFinalizer& finalizer() { return *finalizer_; }
   pipeline::Worker& worker() { return *worker_; }
-  pipeline::PipelineCounters& counters() { return counters_; }
+  const observe::DomainMetrics& metrics() const { return metrics_; }
   core::Random& random() { return random_; }
   const core::Clock& clock() const { return core::systemClock(); }
 
@@ -46,11 +49,12 @@ class DomainRuntime {
   void cancelSourceRequests();
 
  private:
-  explicit DomainRuntime(config::DomainConfig domain) : domain_(std::move(domain)) {}
+  DomainRuntime(config::DomainConfig domain, observe::MetricsRegistry& registry)
+      : domain_(std::move(domain)), metrics_(registry, domain_.name) {}
 
   config::DomainConfig domain_;
   core::SystemRandom random_;
-  pipeline::PipelineCounters counters_;
+  observe::DomainMetrics metrics_;
   std::unique_ptr<http::HttpClient> http_;
   std::unique_ptr<sources::Source> source_;
   std::unique_ptr<queue::Queue> queue_;

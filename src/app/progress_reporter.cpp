@@ -6,9 +6,9 @@
 
 namespace rawfeed::app {
 
-ProgressReporter::ProgressReporter(const pipeline::PipelineCounters& counters,
+ProgressReporter::ProgressReporter(const observe::DomainMetrics& metrics,
                                    std::int64_t total_symbols, bool terminal)
-    : counters_(counters),
+    : metrics_(metrics),
       total_(total_symbols),
       terminal_(terminal),
       started_(std::chrono::steady_clock::now()) {
@@ -40,12 +40,16 @@ std::string ProgressReporter::formatBar(std::int64_t done, std::int64_t total, d
 }
 
 void ProgressReporter::draw(bool final) {
-  const std::int64_t done = counters_.symbolsDone();
+  using observe::SymbolOutcome;
+  auto count = [this](SymbolOutcome outcome) { return metrics_.symbols(outcome).value(); };
+  const std::int64_t permanent = count(SymbolOutcome::kNotFound) + count(SymbolOutcome::kBadRequest);
+  const std::int64_t done = count(SymbolOutcome::kOk) + count(SymbolOutcome::kEmpty) + permanent;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-  const std::int64_t errors =
-      counters_.symbols_failed_permanent + counters_.symbols_failed_transient;
+  const std::int64_t errors = permanent + count(SymbolOutcome::kThrottled) +
+                              count(SymbolOutcome::kTransient) +
+                              count(SymbolOutcome::kWriteFailed);
   if (terminal_) {
     std::fprintf(stderr, "\r\033[K%s%s", formatBar(done, total_, rate, errors, 30).c_str(),
                  final ? "\n" : "");
@@ -54,7 +58,7 @@ void ProgressReporter::draw(bool final) {
     std::fprintf(stderr, "progress: %lld/%lld symbols, %.0f/s, %lld errors, %lld objects written\n",
                  static_cast<long long>(done), static_cast<long long>(total_), rate,
                  static_cast<long long>(errors),
-                 static_cast<long long>(counters_.objects_written.load()));
+                 static_cast<long long>(metrics_.objects_written.value()));
   }
   std::fflush(stderr);
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "pipeline/pipeline_counters.h"
+#include "observe/domain_metrics.h"
 
 namespace rawfeed::app {
 
@@ -16,7 +16,7 @@ namespace rawfeed::app {
 // total, throughput, errors); otherwise one plain line every few seconds, fit for a log.
 class ProgressReporter {
  public:
-  ProgressReporter(const pipeline::PipelineCounters& counters, std::int64_t total_symbols,
+  ProgressReporter(const observe::DomainMetrics& metrics, std::int64_t total_symbols,
                    bool terminal);
   ~ProgressReporter();
 
@@ -31,7 +31,7 @@ class ProgressReporter {
   void loop();
   void draw(bool final);
 
-  const pipeline::PipelineCounters& counters_;
+  const observe::DomainMetrics& metrics_;
   std::int64_t total_;
   bool terminal_;
   std::chrono::steady_clock::time_point started_;

@@ -13,6 +13,7 @@ namespace rawfeed::app {
 namespace {
 
 struct Opened {
+  std::unique_ptr<observe::MetricsRegistry> registry;
   std::unique_ptr<observe::Logger> logger;
   std::unique_ptr<DomainRuntime> runtime;
 };
@@ -40,7 +41,8 @@ core::Result<Opened> openDomain(const CommandOptions& options, const config::Dom
   if (!config.ok()) return config.error();
   Opened opened;
   opened.logger = std::make_unique<observe::NullLogger>();
-  auto runtime = DomainRuntime::open(*config, domain, *opened.logger);
+  opened.registry = std::make_unique<observe::MetricsRegistry>();
+  auto runtime = DomainRuntime::open(*config, domain, *opened.logger, *opened.registry);
   if (!runtime.ok()) return runtime.error();
   opened.runtime = std::move(runtime).value();
   return opened;

@@ -64,19 +64,20 @@ struct CompletionChannel {
 }  // namespace
 
 Worker::Worker(sources::Source& source, store::ObjectStore& store, tracker::BatchTracker& tracker,
-               BatchFinalizer& finalizer, PipelineCounters& counters, observe::Logger& logger,
+               BatchFinalizer& finalizer, observe::DomainMetrics metrics, observe::Logger& logger,
                const core::Clock& clock, WorkerOptions options)
     : source_(source),
       writer_(store),
       tracker_(tracker),
       finalizer_(finalizer),
-      counters_(counters),
+      metrics_(std::move(metrics)),
       logger_(logger),
       clock_(clock),
       options_(options) {}
 
 DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) {
-  counters_.deliveries += 1;
+  metrics_.worker_deliveries.inc();
+  const auto started = clock_.steadyNow();
   DeliveryReport report;
   std::vector<Chunk> chunks;
   chunks.reserve(messages.size());
@@ -93,7 +94,6 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
     }
     if (!decoded.ok()) {
       // A poison message: it fails every time and reaches the DLQ after max_receives.
-      counters_.poison_messages += 1;
       logger_.error("poison_message", {{"message_id", received.message_id},
                                        {"receive_count", received.receive_count},
                                        {"error", decoded.error().message}});
@@ -119,8 +119,11 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
   for (std::size_t index = 0; index < chunks.size(); ++index) {
     for (const auto& symbol : chunks[index].message.symbols) {
       ++outstanding;
+      const auto submitted = clock_.steadyNow();
       source_.fetch(fetchRequestFor(chunks[index].message.request, symbol),
-                    [&channel, index](sources::FetchResult result) {
+                    [this, &channel, index, submitted](sources::FetchResult result) {
+                      metrics_.source_request_duration_seconds.observe(
+                          std::chrono::duration<double>(clock_.steadyNow() - submitted).count());
                       channel.push(index, std::move(result));
                     });
     }
@@ -134,19 +137,20 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
     if (--chunk.remaining == 0 && finishChunk(chunk, report)) done.push_back(&chunk);
   }
   recordChunks(done, report);
+  if (!report.failed_message_ids.empty()) metrics_.worker_errors.inc();
+  metrics_.delivery_duration_seconds.observe(
+      std::chrono::duration<double>(clock_.steadyNow() - started).count());
   return report;
 }
 
 void Worker::landSymbol(Chunk& chunk, sources::FetchResult result) {
   const auto& r = chunk.message.request;
-  auto fail = [&](const std::string& outcome, const std::string& reason, bool retryable) {
+  auto fail = [&](observe::SymbolOutcome outcome_kind, const std::string& reason,
+                  bool retryable) {
+    const std::string outcome = observe::symbolOutcomeName(outcome_kind);
+    metrics_.symbols(outcome_kind).inc();
     chunk.result.failed.push_back({result.symbol, outcome, reason});
-    if (retryable) {
-      chunk.retryable = true;
-      counters_.symbols_failed_transient += 1;
-    } else {
-      counters_.symbols_failed_permanent += 1;
-    }
+    if (retryable) chunk.retryable = true;
     logger_.log(retryable ? observe::Level::kWarn : observe::Level::kInfo, "symbol_failed",
                 {{"domain", r.domain}, {"batch_id", r.batch_id},
                  {"correlation_id", r.correlation_id}, {"symbol", result.symbol},
@@ -156,18 +160,20 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result) {
   switch (result.outcome) {
     case sources::FetchOutcome::kEmpty:
       chunk.result.empty_symbols.push_back(result.symbol);
-      counters_.symbols_empty += 1;
+      metrics_.symbols(observe::SymbolOutcome::kEmpty).inc();
       return;
     case sources::FetchOutcome::kNotFound:
     case sources::FetchOutcome::kBadRequest:
-      fail(sources::fetchOutcomeName(result.outcome), result.reason, false);
+      fail(result.outcome == sources::FetchOutcome::kNotFound ? observe::SymbolOutcome::kNotFound
+                                                              : observe::SymbolOutcome::kBadRequest,
+           result.reason, false);
       return;
     case sources::FetchOutcome::kThrottled:
-      counters_.symbols_throttled += 1;
-      fail("throttled", result.reason, true);
+      metrics_.throttles(observe::ThrottleKind::kSource429).inc();
+      fail(observe::SymbolOutcome::kThrottled, result.reason, true);
       return;
     case sources::FetchOutcome::kTransient:
-      fail("transient", result.reason, true);
+      fail(observe::SymbolOutcome::kTransient, result.reason, true);
       return;
     case sources::FetchOutcome::kOk:
       break;
@@ -175,33 +181,32 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result) {
   auto written = writer_.write(chunk.layout, result.symbol, result.days);
   if (!written.ok()) {
     // The lake refused (disk full, permissions): nothing is acknowledged, the chunk comes again.
-    fail("write_failed", written.error().describe(), true);
+    fail(observe::SymbolOutcome::kWriteFailed, written.error().describe(), true);
     return;
   }
   for (auto& entry : *written) {
     chunk.result.records += entry.records;
     if (entry.written) {
-      counters_.objects_written += 1;
-      counters_.bytes_written += entry.bytes;
+      metrics_.objects_written.inc();
+      metrics_.bytes_written.inc(entry.bytes);
     } else {
-      counters_.objects_skipped += 1;
+      metrics_.objects_skipped.inc();
     }
-    counters_.records += entry.records;
+    metrics_.records.inc(entry.records);
     chunk.result.objects.push_back(std::move(entry));
   }
   if (result.days.empty()) {
     chunk.result.empty_symbols.push_back(result.symbol);
-    counters_.symbols_empty += 1;
+    metrics_.symbols(observe::SymbolOutcome::kEmpty).inc();
   } else {
     chunk.result.ok_symbols.push_back(result.symbol);
-    counters_.symbols_ok += 1;
+    metrics_.symbols(observe::SymbolOutcome::kOk).inc();
   }
 }
 
 bool Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
   const bool last_receive = chunk.received->receive_count >= options_.max_receives;
   if (chunk.retryable && !last_receive) {
-    counters_.messages_failed += 1;
     report.failed_message_ids.push_back(chunk.received->message_id);
     return false;
   }
@@ -226,7 +231,6 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
       logger_.error("chunk_record_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
                                             {"chunk_index", chunk->message.chunk_index},
                                             {"error", recorded.error().describe()}});
-      counters_.messages_failed += 1;
       report.failed_message_ids.push_back(chunk->received->message_id);
     }
     return;
@@ -236,15 +240,13 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
     const Chunk& chunk = *done[i];
     const auto& r = chunk.message.request;
     if (chunk.result.dead_lettered) {
-      counters_.messages_dead_lettered += 1;
+      metrics_.messages_dead_lettered.inc();
       report.failed_message_ids.push_back(chunk.received->message_id);
       report.dead_lettering_ids.push_back(chunk.received->message_id);
       logger_.error("chunk_dead_lettered", {{"domain", r.domain}, {"batch_id", r.batch_id},
                                             {"correlation_id", r.correlation_id},
                                             {"chunk_index", chunk.message.chunk_index},
                                             {"receive_count", chunk.received->receive_count}});
-    } else {
-      counters_.messages_ok += 1;
     }
     if ((*recorded)[i].batch_complete && completed.insert(r.batch_id).second) {
       finalize(r, chunk, report);
@@ -258,13 +260,10 @@ void Worker::finalize(const BatchRequest& r, const Chunk& chunk, DeliveryReport&
     logger_.error("batch_finalize_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
                                             {"error", finalized.error().describe()}});
     if (!chunk.result.dead_lettered) {
-      counters_.messages_ok -= 1;
-      counters_.messages_failed += 1;
       report.failed_message_ids.push_back(chunk.received->message_id);
     }
     return;
   }
-  counters_.batches_finalized += 1;
   logger_.info("batch_finalized", {{"domain", r.domain}, {"batch_id", r.batch_id},
                                    {"correlation_id", r.correlation_id}});
 }

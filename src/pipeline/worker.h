@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "observe/domain_metrics.h"
 #include "observe/logger.h"
 #include "pipeline/batch_finalizer.h"
 #include "pipeline/batch_request.h"
 #include "pipeline/object_writer.h"
-#include "pipeline/pipeline_counters.h"
 #include "queue/queue.h"
 #include "sources/source.h"
 #include "tracker/batch_tracker.h"
@@ -35,7 +35,7 @@ struct DeliveryReport {
 class Worker {
  public:
   Worker(sources::Source& source, store::ObjectStore& store, tracker::BatchTracker& tracker,
-         BatchFinalizer& finalizer, PipelineCounters& counters, observe::Logger& logger,
+         BatchFinalizer& finalizer, observe::DomainMetrics metrics, observe::Logger& logger,
          const core::Clock& clock, WorkerOptions options);
 
   DeliveryReport handle(std::span<const queue::ReceivedMessage> messages);
@@ -52,7 +52,7 @@ class Worker {
   ObjectWriter writer_;
   tracker::BatchTracker& tracker_;
   BatchFinalizer& finalizer_;
-  PipelineCounters& counters_;
+  observe::DomainMetrics metrics_;
   observe::Logger& logger_;
   const core::Clock& clock_;
   WorkerOptions options_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "contract/fake_clock.h"
+#include "observe/metrics_registry.h"
 #include "contract/temp_dir.h"
 #include "pipeline/chunk_message.h"
 #include "pipeline/orchestrator.h"
@@ -31,7 +32,7 @@ class WorkerTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     tracker_ = std::move(opened).value();
     finalizer_ = std::make_unique<BatchFinalizer>(store_, *tracker_, events_, "test");
-    worker_ = std::make_unique<Worker>(source_, store_, *tracker_, *finalizer_, counters_, logger_,
+    worker_ = std::make_unique<Worker>(source_, store_, *tracker_, *finalizer_, metrics_, logger_,
                                        clock_, WorkerOptions{3});
   }
 
@@ -72,7 +73,8 @@ class WorkerTest : public ::testing::Test {
   testing::InMemoryObjectStore store_;
   testing::RecordingEventSink events_;
   ScriptedSource source_;
-  PipelineCounters counters_;
+  observe::MetricsRegistry registry_;
+  observe::DomainMetrics metrics_{registry_, "customer-data"};
   observe::NullLogger logger_;
   std::unique_ptr<tracker::BatchTracker> tracker_;
   std::unique_ptr<BatchFinalizer> finalizer_;
@@ -118,9 +120,15 @@ TEST_F(WorkerTest, LandsObjectsManifestsAndOneEvent) {
   EXPECT_NE(events[0].find("\"detail-type\":\"Extract Batch Completed\""), std::string::npos);
   EXPECT_NE(events[0].find("\"objects_written\":3"), std::string::npos);
   EXPECT_NE(events[0].find("\"status\":\"partial\""), std::string::npos);
-  EXPECT_EQ(counters_.symbols_ok, 2);
-  EXPECT_EQ(counters_.symbols_empty, 1);
-  EXPECT_EQ(counters_.symbols_failed_permanent, 1);
+  EXPECT_EQ(metrics_.symbols(observe::SymbolOutcome::kOk).value(), 2);
+  EXPECT_EQ(metrics_.symbols(observe::SymbolOutcome::kEmpty).value(), 1);
+  EXPECT_EQ(metrics_.symbols(observe::SymbolOutcome::kNotFound).value(), 1);
+  EXPECT_EQ(metrics_.objects_written.value(), 3);
+  EXPECT_EQ(metrics_.worker_deliveries.value(), 1);
+  EXPECT_EQ(metrics_.worker_errors.value(), 0);
+  EXPECT_NE(registry_.render().find("rawfeed_symbols_total{domain=\"customer-data\",outcome=\"ok\"} 2"),
+            std::string::npos)
+      << registry_.render();
 
   // A redelivery of the same messages changes nothing and announces nothing again.
   const auto before = store_.objects();
@@ -170,7 +178,7 @@ TEST_F(WorkerTest, PoisonMessageFailsAloneAndIsMarkedForTheDlqOnItsLastReceive) 
   const DeliveryReport report = worker_->handle(delivery);
   EXPECT_EQ(report.failed_message_ids, std::vector<std::string>{"bad"});
   EXPECT_EQ(report.dead_lettering_ids, std::vector<std::string>{"bad"});
-  EXPECT_EQ(counters_.poison_messages, 1);
+  EXPECT_EQ(metrics_.worker_errors.value(), 1);
   EXPECT_EQ(events_.events().size(), 1u);
 }
 
