@@ -81,6 +81,18 @@ int main(int argc, char** argv) {
   status->add_option("--state", options.state_dir, "State directory");
   status->add_option("--limit", options.limit, "Recent batches shown per domain");
 
+  auto* serve = cli.add_subcommand(
+      "serve", "Run every domain's schedule, workers, the HTTP API, dashboard, metrics and alarms");
+  serve->add_option("-c,--config", options.config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+  serve->add_option("--port", options.port, "Port to listen on (0: any free port)");
+  serve->add_option("--bind", options.bind, "Address to listen on (default 127.0.0.1)");
+  serve->add_option("--state", options.state_dir, "State directory for every domain");
+  serve->add_option("--lake", options.lake, "Lake location for every domain");
+  serve->add_option("--source-url", options.source_url, "Base URL of the Yahoo chart API");
+  serve->add_option("--log-level", options.log_level, "debug, info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+
   auto* dlq = cli.add_subcommand("dlq", "Inspect and act on a domain's dead-letter queue");
   dlq->require_subcommand(1);
   std::vector<std::pair<CLI::App*, rawfeed::app::DlqAction>> dlq_actions;
@@ -115,6 +127,7 @@ int main(int argc, char** argv) {
   if (*orchestrate) return rawfeed::app::orchestrateCommand(options);
   if (*work) return rawfeed::app::workCommand(options);
   if (*status) return rawfeed::app::statusCommand(options);
+  if (*serve) return rawfeed::app::serveCommand(options);
   for (const auto& [sub, action] : dlq_actions) {
     if (*sub) return rawfeed::app::dlqCommand(options, action);
   }

@@ -36,6 +36,9 @@ struct CommandOptions {
   std::optional<std::string> dlq_symbol, dlq_error_class, dlq_message_id;
   std::optional<double> dlq_min_age_seconds;
   int limit = 20;
+  // serve: where to listen (overrides [server]).
+  std::optional<int> port;
+  std::optional<std::string> bind;
 };
 
 enum class DlqAction { kList, kShow, kRedrive, kPurge };
@@ -52,6 +55,7 @@ int orchestrateCommand(const CommandOptions& options);
 int workCommand(const CommandOptions& options);
 int validateCommand(const CommandOptions& options);
 int statusCommand(const CommandOptions& options);
+int serveCommand(const CommandOptions& options);
 int dlqCommand(const CommandOptions& options, DlqAction action);
 
 }  // namespace rawfeed::app

@@ -179,16 +179,25 @@ void readAlarm(const toml::table& table, const std::string& path, const std::str
   reader.markKnown("threshold");
   reader.read("period_seconds", alarm.period_seconds, 10, 86400);
   reader.read("evaluation_periods", alarm.evaluation_periods, 1, 100);
-  reader.read("datapoints_to_alarm", alarm.datapoints_to_alarm, 1, 100);
-  reader.read("treat_missing_data", alarm.treat_missing_data);
-  if (alarm.datapoints_to_alarm > alarm.evaluation_periods) {
-    reader.error("datapoints_to_alarm", "must not exceed evaluation_periods");
+  if (reader.has("datapoints_to_alarm")) {
+    int datapoints = 0;
+    reader.read("datapoints_to_alarm", datapoints, 1, 100);
+    if (datapoints > alarm.evaluation_periods) {
+      reader.error("datapoints_to_alarm", "must not exceed evaluation_periods");
+    } else if (datapoints > 0) {
+      alarm.datapoints_to_alarm = datapoints;
+    }
   }
-  const std::string& missing = alarm.treat_missing_data;
-  if (missing != "missing" && missing != "notBreaching" && missing != "breaching" &&
-      missing != "ignore") {
-    reader.error("treat_missing_data",
-                 "must be missing, notBreaching, breaching or ignore (got '" + missing + "')");
+  if (reader.has("treat_missing_data")) {
+    std::string missing;
+    reader.read("treat_missing_data", missing);
+    if (missing != "missing" && missing != "notBreaching" && missing != "breaching" &&
+        missing != "ignore") {
+      reader.error("treat_missing_data",
+                   "must be missing, notBreaching, breaching or ignore (got '" + missing + "')");
+    } else {
+      alarm.treat_missing_data = missing;
+    }
   }
 }
 

@@ -41,14 +41,22 @@ struct AlarmSettings {
   double threshold = 0;
   int period_seconds = 60;
   int evaluation_periods = 5;
-  int datapoints_to_alarm = 5;
-  std::string treat_missing_data = "missing";  // missing | notBreaching | breaching | ignore
+  // Unset: the alarm's own default (N = M, missing data "missing"; for worker errors 1 of M
+  // with missing data not breaching — "investigate at once").
+  std::optional<int> datapoints_to_alarm;
+  std::optional<std::string> treat_missing_data;  // missing | notBreaching | breaching | ignore
 };
 
+inline AlarmSettings withThreshold(double threshold) {
+  AlarmSettings settings;
+  settings.threshold = threshold;
+  return settings;
+}
+
 struct AlarmsConfig {
-  AlarmSettings queue_depth{true, 100};
-  AlarmSettings oldest_message_age{true, 300};
-  AlarmSettings worker_errors{true, 1};
+  AlarmSettings queue_depth = withThreshold(100);
+  AlarmSettings oldest_message_age = withThreshold(300);
+  AlarmSettings worker_errors = withThreshold(1);
   std::string webhook_url;  // POSTed on every state change
   std::string command;      // run with /bin/sh -c on every state change
 };

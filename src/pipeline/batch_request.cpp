@@ -54,7 +54,9 @@ bool isValidId(const std::string& id) {
 
 }  // namespace
 
-core::Result<TriggerEvent> parseTriggerEvent(std::string_view text) {
+namespace {
+
+core::Result<TriggerEvent> parseTrigger(std::string_view text, bool strict) {
   json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return invalid("trigger event is not valid JSON");
   if (!document.is_object()) return invalid("trigger event must be a JSON object");
@@ -64,7 +66,9 @@ core::Result<TriggerEvent> parseTriggerEvent(std::string_view text) {
     document = std::move(detail);
   }
   for (const auto& [key, value] : document.items()) {
-    if (!knownFields().count(key)) return invalid("trigger event has an unknown field '" + key + "'");
+    if (strict && !knownFields().count(key)) {
+      return invalid("trigger event has an unknown field '" + key + "'");
+    }
   }
   TriggerEvent event;
   for (auto [field, out] : std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
@@ -92,6 +96,16 @@ core::Result<TriggerEvent> parseTriggerEvent(std::string_view text) {
     event.symbols = std::move(symbols);
   }
   return event;
+}
+
+}  // namespace
+
+core::Result<TriggerEvent> parseTriggerEvent(std::string_view text) {
+  return parseTrigger(text, /*strict=*/true);
+}
+
+core::Result<TriggerEvent> parseEventDetail(std::string_view text) {
+  return parseTrigger(text, /*strict=*/false);
 }
 
 core::Result<std::string> todayIn(const std::string& time_zone, core::SystemTime now) {

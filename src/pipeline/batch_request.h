@@ -25,6 +25,11 @@ struct TriggerEvent {
 // field and the rule broken; unknown fields are errors too (a typo must not pass silently).
 core::Result<TriggerEvent> parseTriggerEvent(std::string_view json);
 
+// The same for the detail of an event from another system (the event-driven pattern): fields
+// that are not trigger fields belong to that system and are ignored; the known ones must obey
+// the rules.
+core::Result<TriggerEvent> parseEventDetail(std::string_view json);
+
 // A trigger with every field decided: what one batch will do.
 struct BatchRequest {
   std::string data_source, data_type, domain, table_name;

@@ -171,6 +171,7 @@ datapoints_to_alarm = 3
   EXPECT_EQ(x.event_rules[0].detail_type, "Symbol Added");
   EXPECT_EQ(x.alarms.queue_depth.threshold, 50);
   EXPECT_EQ(x.alarms.queue_depth.datapoints_to_alarm, 3);
+  EXPECT_FALSE(x.alarms.worker_errors.datapoints_to_alarm.has_value());
   EXPECT_EQ(x.alarms.oldest_message_age.threshold, 300);
   EXPECT_EQ(x.alarms.worker_errors.threshold, 1);
 }

@@ -1,0 +1,464 @@
+#include "app/serve_service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/batch_starter.h"
+#include "core/time_format.h"
+#include "lake/raw_key.h"
+#include "pipeline/dead_letters.h"
+
+namespace rawfeed::app {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+core::Error invalid(const std::string& message) {
+  return core::makeError(core::ErrorCode::kInvalidInput, message);
+}
+
+ordered_json orNull(std::optional<double> value) {
+  if (!value || std::isnan(*value)) return nullptr;
+  return *value;
+}
+
+ordered_json rejectedJson(const std::vector<universe::RejectedSymbol>& rejected) {
+  ordered_json list = ordered_json::array();
+  for (const auto& r : rejected) list.push_back({{"symbol", r.symbol}, {"reason", r.reason}});
+  return list;
+}
+
+struct BatchFigures {
+  std::int64_t symbols = 0, objects_written = 0, objects_skipped = 0, bytes = 0;
+  std::set<std::string> days;
+  ordered_json failed = ordered_json::array();
+};
+
+BatchFigures figuresOf(const tracker::BatchSnapshot& batch) {
+  BatchFigures figures;
+  for (const auto& chunk : batch.chunks) {
+    figures.symbols += static_cast<std::int64_t>(chunk.ok_symbols.size() +
+                                                 chunk.empty_symbols.size() + chunk.failed.size());
+    for (const auto& object : chunk.objects) {
+      (object.written ? figures.objects_written : figures.objects_skipped) += 1;
+      if (object.written) figures.bytes += object.bytes;
+      figures.days.insert(object.day);
+    }
+    for (const auto& failure : chunk.failed) {
+      figures.failed.push_back({{"symbol", failure.symbol},
+                                {"reason", failure.outcome + ": " + failure.reason}});
+    }
+  }
+  return figures;
+}
+
+const char* dashboardStatus(tracker::BatchState state) {
+  return state == tracker::BatchState::kOpen ? "running" : tracker::batchStateName(state);
+}
+
+// The reading an alarm is judged on, for display.
+std::optional<double> alarmValue(const alarms::AlarmDefinition& alarm,
+                                 const queue::QueueStats& stats) {
+  switch (alarm.metric) {
+    case alarms::AlarmMetric::kQueueDepth: return static_cast<double>(stats.visible);
+    case alarms::AlarmMetric::kOldestMessageAgeSeconds: return stats.oldest_age_seconds;
+    case alarms::AlarmMetric::kDlqDepth: return static_cast<double>(stats.dead_letters);
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+ServeService::ServeService(const config::Config& config,
+                           std::map<std::string, DomainRuntime*> runtimes,
+                           observe::MetricsRegistry& registry, observe::Sampler& sampler,
+                           alarms::AlarmEvaluator& evaluator, observe::Logger& logger)
+    : config_(config),
+      runtimes_(std::move(runtimes)),
+      registry_(registry),
+      sampler_(sampler),
+      evaluator_(evaluator),
+      logger_(logger) {}
+
+std::vector<std::string> ServeService::domains() const {
+  std::vector<std::string> names;
+  for (const auto& [name, runtime] : runtimes_) names.push_back(name);
+  return names;
+}
+
+core::Result<DomainRuntime*> ServeService::runtime(const std::string& domain) const {
+  const auto found = runtimes_.find(domain);
+  if (found == runtimes_.end()) {
+    return core::makeError(core::ErrorCode::kNotFound, "unknown domain '" + domain + "'");
+  }
+  return found->second;
+}
+
+core::Result<std::string> ServeService::startBatchJson(const std::string& domain,
+                                                       const pipeline::TriggerEvent& trigger,
+                                                       bool dry_run) {
+  auto rt = runtime(domain);
+  if (!rt.ok()) return rt.error();
+  auto batch = prepareBatch(**rt, trigger);
+  if (!batch.ok()) return batch.error();
+  ordered_json reply;
+  reply["domain"] = domain;
+  reply["batch_id"] = batch->request.batch_id;
+  reply["batch_ds"] = batch->request.batch_ds;
+  reply["trigger_type"] = batch->request.trigger_type;
+  if (dry_run) {
+    auto plan = planBatch(**rt, *batch);
+    if (!plan.ok()) return plan.error();
+    reply["symbols"] = plan->symbols.size();
+    reply["chunks"] = plan->bodies.size();
+    reply["published"] = 0;
+    reply["rejected"] = rejectedJson(plan->rejected);
+    ordered_json windows = ordered_json::array();
+    for (const auto& [start, end] : batch->request.windows) {
+      windows.push_back({{"start", start}, {"end", end}});
+    }
+    reply["windows"] = std::move(windows);
+    reply["dry_run"] = true;
+    return reply.dump();
+  }
+  auto result = startBatch(**rt, *batch, logger_);
+  if (!result.ok()) return result.error();
+  (*rt)->metrics().symbols(observe::SymbolOutcome::kRejected).inc(
+      static_cast<std::int64_t>(result->rejected.size()));
+  reply["symbols"] = result->symbols;
+  reply["chunks"] = result->chunks;
+  reply["published"] = result->published;
+  reply["already_sent"] = result->already_sent;
+  reply["rejected"] = rejectedJson(result->rejected);
+  return reply.dump();
+}
+
+core::Result<std::string> ServeService::startRun(const std::string& domain,
+                                                 std::string_view trigger_json, bool dry_run) {
+  auto trigger = pipeline::parseTriggerEvent(trigger_json.empty() ? "{}" : trigger_json);
+  if (!trigger.ok()) return trigger.error();
+  if (!trigger->trigger_type) trigger->trigger_type = "manual";
+  return startBatchJson(domain, *trigger, dry_run);
+}
+
+core::Result<std::string> ServeService::acceptEvents(std::string_view body) {
+  ordered_json document = ordered_json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded() || !document.is_object()) {
+    return invalid("events: the body must be a JSON object (an event or {\"Entries\":[...]})");
+  }
+  // Normalise both shapes to (source, detail-type, detail text).
+  struct Entry {
+    std::string source, detail_type, detail;
+    std::string error;
+  };
+  std::vector<Entry> entries;
+  if (document.contains("Entries")) {
+    const auto& list = document["Entries"];
+    if (!list.is_array() || list.empty()) return invalid("events: 'Entries' must be a non-empty array");
+    if (list.size() > 10) return invalid("events: at most 10 entries per request (PutEvents' limit)");
+    for (const auto& item : list) {
+      Entry entry;
+      if (!item.is_object()) {
+        entry.error = "entry is not an object";
+      } else {
+        entry.source = item.value("Source", "");
+        entry.detail_type = item.value("DetailType", "");
+        const auto detail = item.find("Detail");
+        if (detail == item.end()) {
+          entry.error = "entry has no Detail";
+        } else {
+          entry.detail = detail->is_string() ? detail->get<std::string>() : detail->dump();
+        }
+      }
+      entries.push_back(std::move(entry));
+    }
+  } else {
+    Entry entry;
+    entry.source = document.value("source", "");
+    entry.detail_type = document.value("detail-type", "");
+    const auto detail = document.find("detail");
+    if (detail == document.end() || !detail->is_object()) {
+      entry.error = "event has no 'detail' object";
+    } else {
+      entry.detail = detail->dump();
+    }
+    entries.push_back(std::move(entry));
+  }
+
+  ordered_json results = ordered_json::array();
+  for (std::size_t index = 0; index < entries.size(); ++index) {
+    const Entry& entry = entries[index];
+    auto reject = [&](const std::string& why, const std::string& domain = "") {
+      ordered_json result = {{"index", index}, {"error", why}};
+      if (!domain.empty()) result["domain"] = domain;
+      results.push_back(std::move(result));
+      logger_.warn("event_rejected", {{"index", static_cast<std::int64_t>(index)},
+                                      {"source", entry.source},
+                                      {"detail_type", entry.detail_type}, {"error", why}});
+    };
+    if (!entry.error.empty()) {
+      reject(entry.error);
+      continue;
+    }
+    std::vector<std::string> matched;
+    for (const auto& [name, rt] : runtimes_) {
+      for (const auto& rule : rt->domain().event_rules) {
+        if ((rule.source.empty() || rule.source == entry.source) &&
+            (rule.detail_type.empty() || rule.detail_type == entry.detail_type)) {
+          matched.push_back(name);
+          break;
+        }
+      }
+    }
+    if (matched.empty()) {
+      reject("no domain has a rule for source '" + entry.source + "' and detail-type '" +
+             entry.detail_type + "'");
+      continue;
+    }
+    auto trigger = pipeline::parseEventDetail(entry.detail);
+    if (!trigger.ok()) {
+      reject(trigger.error().message);
+      continue;
+    }
+    if (!trigger->symbols || trigger->symbols->empty()) {
+      reject("the event's detail has no 'symbols' to collect");
+      continue;
+    }
+    trigger->trigger_type = "event";
+    for (const auto& domain : matched) {
+      pipeline::TriggerEvent for_domain = *trigger;
+      for_domain.domain.reset();  // the rule chose the domain
+      auto started = startBatchJson(domain, for_domain, /*dry_run=*/false);
+      if (!started.ok()) {
+        reject(started.error().message, domain);
+        continue;
+      }
+      auto reply = ordered_json::parse(*started);
+      results.push_back({{"index", index}, {"domain", domain}, {"batch_id", reply["batch_id"]},
+                         {"symbols", reply["symbols"]}, {"chunks", reply["chunks"]}});
+    }
+  }
+  return ordered_json{{"entries", std::move(results)}}.dump();
+}
+
+std::string ServeService::metricsText() { return registry_.render(); }
+
+core::Result<std::vector<tracker::BatchSnapshot>> ServeService::domainBatches(
+    DomainRuntime& runtime, int limit) const {
+  // The tracker may be shared by several domains (one state directory): read more, keep ours.
+  auto batches = runtime.tracker().recentBatches(std::min(1000, limit * 4));
+  if (!batches.ok()) return batches.error();
+  std::vector<tracker::BatchSnapshot> ours;
+  for (auto& batch : *batches) {
+    if (batch.plan.domain == runtime.domain().name && static_cast<int>(ours.size()) < limit) {
+      ours.push_back(std::move(batch));
+    }
+  }
+  return ours;
+}
+
+core::Result<std::string> ServeService::statusJson() {
+  registry_.collect();
+  const auto statuses = evaluator_.statuses();
+  ordered_json domains = ordered_json::array();
+  for (const auto& [name, rt] : runtimes_) {
+    ordered_json domain;
+    domain["domain"] = name;
+    auto stats = rt->queue().stats();
+    if (!stats.ok()) return stats.error();
+    domain["queue"] = {{"visible", stats->visible},
+                       {"in_flight", stats->in_flight},
+                       {"delayed", stats->delayed},
+                       {"dlq", stats->dead_letters},
+                       {"oldest_age_seconds", orNull(stats->oldest_age_seconds)}};
+    const auto& m = rt->metrics();
+    using observe::SymbolOutcome;
+    std::int64_t failed = 0;
+    for (auto outcome : {SymbolOutcome::kNotFound, SymbolOutcome::kBadRequest,
+                         SymbolOutcome::kThrottled, SymbolOutcome::kTransient,
+                         SymbolOutcome::kWriteFailed}) {
+      failed += m.symbols(outcome).value();
+    }
+    domain["counters"] = {{"symbols_ok_total", m.symbols(SymbolOutcome::kOk).value()},
+                          {"symbols_empty_total", m.symbols(SymbolOutcome::kEmpty).value()},
+                          {"symbols_failed_total", failed},
+                          {"objects_written_total", m.objects_written.value()},
+                          {"objects_skipped_total", m.objects_skipped.value()},
+                          {"bytes_written_total", m.bytes_written.value()},
+                          {"records_total", m.records.value()},
+                          {"worker_deliveries_total", m.worker_deliveries.value()},
+                          {"worker_errors_total", m.worker_errors.value()},
+                          {"messages_dead_lettered_total", m.messages_dead_lettered.value()}};
+    ordered_json alarm_list = ordered_json::array();
+    for (const auto& status : statuses) {
+      if (status.domain != name) continue;
+      const auto& d = status.definition;
+      alarm_list.push_back({{"name", d.name},
+                            {"state", alarms::alarmStateName(status.state)},
+                            {"value", orNull(alarmValue(d, *stats))},
+                            {"threshold", d.threshold},
+                            {"comparison", alarms::comparisonSymbol(d.comparison)},
+                            {"period_seconds", d.period.count() * d.evaluation_periods},
+                            {"reason", status.reason},
+                            {"since", core::formatIsoUtc(status.since)}});
+    }
+    domain["alarms"] = std::move(alarm_list);
+    const auto& settings = rt->domain();
+    if (settings.schedule.empty()) {
+      domain["schedule"] = nullptr;
+    } else {
+      std::optional<core::SystemTime> next;
+      if (scheduler_ != nullptr) next = scheduler_->nextFire(name);
+      domain["schedule"] = {{"expression", settings.schedule},
+                            {"time_zone", settings.schedule_timezone},
+                            {"next_fire", next ? ordered_json(core::formatIsoUtc(*next))
+                                               : ordered_json(nullptr)}};
+    }
+    auto batches = domainBatches(*rt, 5);
+    if (!batches.ok()) return batches.error();
+    ordered_json recent = ordered_json::array();
+    for (const auto& batch : *batches) {
+      const auto figures = figuresOf(batch);
+      recent.push_back({{"batch_id", batch.plan.batch_id},
+                        {"batch_ds", batch.plan.batch_ds},
+                        {"status", dashboardStatus(batch.state)},
+                        {"symbols", figures.symbols},
+                        {"objects_written", figures.objects_written}});
+    }
+    domain["recent_batches"] = std::move(recent);
+    domains.push_back(std::move(domain));
+  }
+  return ordered_json{{"generated_at", core::formatIsoUtc(std::chrono::system_clock::now())},
+                      {"domains", std::move(domains)}}
+      .dump();
+}
+
+core::Result<std::string> ServeService::timeseriesJson(const std::string& domain) {
+  if (auto rt = runtime(domain); !rt.ok()) return rt.error();
+  return sampler_.toJson(domain);
+}
+
+core::Result<std::string> ServeService::batchesJson(const std::string& domain, int limit) {
+  auto rt = runtime(domain);
+  if (!rt.ok()) return rt.error();
+  auto batches = domainBatches(**rt, limit);
+  if (!batches.ok()) return batches.error();
+  ordered_json list = ordered_json::array();
+  for (const auto& batch : *batches) {
+    const auto figures = figuresOf(batch);
+    ordered_json manifests = ordered_json::array();
+    if (batch.state != tracker::BatchState::kOpen) {
+      std::set<std::string> days = figures.days;
+      if (days.empty()) days.insert(batch.plan.batch_ds);
+      for (const auto& day : days) {
+        manifests.push_back(lake::manifestKey({batch.plan.domain, batch.plan.table_name,
+                                               batch.plan.interval, batch.plan.data_source, day}));
+      }
+    }
+    list.push_back(
+        {{"batch_id", batch.plan.batch_id},
+         {"batch_ds", batch.plan.batch_ds},
+         {"status", dashboardStatus(batch.state)},
+         {"trigger_type", batch.plan.trigger_type},
+         {"created_at", core::formatIsoUtc(batch.registered_at)},
+         {"finished_at", batch.completed_at ? ordered_json(core::formatIsoUtc(*batch.completed_at))
+                                            : ordered_json(nullptr)},
+         {"symbols", figures.symbols},
+         {"chunks", batch.plan.total_chunks},
+         {"chunks_done", batch.chunks.size()},
+         {"objects_written", figures.objects_written},
+         {"objects_skipped", figures.objects_skipped},
+         {"manifest_keys", std::move(manifests)},
+         {"failed_symbols", figures.failed}});
+  }
+  return ordered_json{{"domain", domain}, {"batches", std::move(list)}}.dump();
+}
+
+core::Result<std::string> ServeService::lakeJson(const std::string& domain) {
+  auto rt = runtime(domain);
+  if (!rt.ok()) return rt.error();
+  auto batches = domainBatches(**rt, 50);
+  if (!batches.ok()) return batches.error();
+  // Each key once (a later batch may have found an earlier one's object in place).
+  std::map<std::string, std::pair<std::string, std::int64_t>> objects;  // key → (day, bytes)
+  for (const auto& batch : *batches) {
+    for (const auto& chunk : batch.chunks) {
+      for (const auto& object : chunk.objects) objects[object.key] = {object.day, object.bytes};
+    }
+  }
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> days;
+  for (const auto& [key, value] : objects) {
+    days[value.first].first += 1;
+    days[value.first].second += value.second;
+  }
+  ordered_json partitions = ordered_json::array();
+  for (const auto& [day, figures] : days) {
+    partitions.push_back({{"ds", day}, {"objects", figures.first}, {"bytes", figures.second}});
+  }
+  return ordered_json{{"domain", domain}, {"partitions", std::move(partitions)}}.dump();
+}
+
+namespace {
+
+pipeline::DeadLetterFilter toPipelineFilter(const server::Service::DeadLetterFilter& filter) {
+  pipeline::DeadLetterFilter out;
+  out.symbol = filter.symbol;
+  out.error_class = filter.error_class;
+  out.min_age_seconds = filter.min_age_seconds;
+  out.limit = filter.limit;
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::string> ServeService::deadLettersJson(const std::string& domain,
+                                                        const DeadLetterFilter& filter) {
+  auto rt = runtime(domain);
+  if (!rt.ok()) return rt.error();
+  auto letters = pipeline::findDeadLetters((*rt)->queue(), (*rt)->tracker(),
+                                           toPipelineFilter(filter), (*rt)->clock().now());
+  if (!letters.ok()) return letters.error();
+  ordered_json messages = ordered_json::array();
+  for (const auto& l : *letters) {
+    messages.push_back({{"message_id", l.message_id},
+                        {"receive_count", l.receive_count},
+                        {"sent_at", core::formatIsoUtc(l.sent_at)},
+                        {"dead_lettered_at", core::formatIsoUtc(l.dead_lettered_at)},
+                        {"age_seconds", l.age_seconds},
+                        {"batch_id", l.batch_id},
+                        {"chunk_index", l.chunk_index},
+                        {"symbols", l.symbols},
+                        {"error_class", l.error_class},
+                        {"reason", l.reason}});
+  }
+  return ordered_json{{"domain", domain}, {"messages", std::move(messages)}}.dump();
+}
+
+core::Result<std::string> ServeService::redriveDeadLetters(const std::string& domain,
+                                                           const DeadLetterFilter& filter,
+                                                           bool dry_run) {
+  auto rt = runtime(domain);
+  if (!rt.ok()) return rt.error();
+  auto letters = pipeline::findDeadLetters((*rt)->queue(), (*rt)->tracker(),
+                                           toPipelineFilter(filter), (*rt)->clock().now());
+  if (!letters.ok()) return letters.error();
+  const auto ids = pipeline::messageIds(*letters);
+  int redriven = 0;
+  if (!dry_run && !ids.empty()) {
+    auto moved = (*rt)->queue().redrive(ids);
+    if (!moved.ok()) return moved.error();
+    redriven = *moved;
+    logger_.info("dlq_redriven", {{"domain", domain}, {"messages", redriven}});
+  }
+  return ordered_json{{"matched", ids.size()},
+                      {"redriven", redriven},
+                      {"dry_run", dry_run},
+                      {"message_ids", ids}}
+      .dump();
+}
+
+}  // namespace rawfeed::app

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "alarms/alarm_evaluator.h"
+#include "app/domain_runtime.h"
+#include "config/config.h"
+#include "observe/logger.h"
+#include "observe/metrics_registry.h"
+#include "observe/sampler.h"
+#include "schedule/scheduler.h"
+#include "server/service.h"
+
+namespace rawfeed::app {
+
+// The HTTP API's view of the running daemon: every domain's runtime, the metrics, the alarms
+// and the scheduler, behind server::Service. Thread-safe (the runtimes, registry, sampler and
+// evaluator are).
+class ServeService final : public server::Service {
+ public:
+  ServeService(const config::Config& config, std::map<std::string, DomainRuntime*> runtimes,
+               observe::MetricsRegistry& registry, observe::Sampler& sampler,
+               alarms::AlarmEvaluator& evaluator, observe::Logger& logger);
+
+  // The scheduler is created after the service (its fires start runs through it).
+  void setScheduler(schedule::Scheduler* scheduler) { scheduler_ = scheduler; }
+
+  // Starts a batch from a trigger event for one domain, as every pattern does.
+  core::Result<std::string> startBatchJson(const std::string& domain,
+                                           const pipeline::TriggerEvent& trigger, bool dry_run);
+
+  std::vector<std::string> domains() const override;
+  core::Result<std::string> startRun(const std::string& domain, std::string_view trigger_json,
+                                     bool dry_run) override;
+  core::Result<std::string> acceptEvents(std::string_view body) override;
+  std::string metricsText() override;
+  core::Result<std::string> statusJson() override;
+  core::Result<std::string> timeseriesJson(const std::string& domain) override;
+  core::Result<std::string> batchesJson(const std::string& domain, int limit) override;
+  core::Result<std::string> lakeJson(const std::string& domain) override;
+  core::Result<std::string> deadLettersJson(const std::string& domain,
+                                            const DeadLetterFilter& filter) override;
+  core::Result<std::string> redriveDeadLetters(const std::string& domain,
+                                               const DeadLetterFilter& filter,
+                                               bool dry_run) override;
+
+ private:
+  core::Result<DomainRuntime*> runtime(const std::string& domain) const;
+  core::Result<std::vector<tracker::BatchSnapshot>> domainBatches(DomainRuntime& runtime,
+                                                                   int limit) const;
+
+  const config::Config& config_;
+  std::map<std::string, DomainRuntime*> runtimes_;
+  observe::MetricsRegistry& registry_;
+  observe::Sampler& sampler_;
+  alarms::AlarmEvaluator& evaluator_;
+  observe::Logger& logger_;
+  schedule::Scheduler* scheduler_ = nullptr;
+};
+
+}  // namespace rawfeed::app
