@@ -333,6 +333,7 @@ int orchestrateCommand(const CommandOptions& options) {
 }
 
 int workCommand(const CommandOptions& options) {
+  SignalWatcher::blockStopSignals();
   auto loaded = loadDomain(options);
   if (!loaded.ok()) {
     printError(loaded.error().message);
@@ -372,6 +373,7 @@ int workCommand(const CommandOptions& options) {
 }
 
 int runCommand(const CommandOptions& options) {
+  SignalWatcher::blockStopSignals();
   const auto started = std::chrono::steady_clock::now();
   auto loaded = loadDomain(options);
   if (!loaded.ok()) {

@@ -96,6 +96,7 @@ void collectBatchStates(DomainRuntime& runtime) {
 }  // namespace
 
 int serveCommand(const CommandOptions& options) {
+  SignalWatcher::blockStopSignals();
   auto loaded = config::loadConfig(options.config_path);
   if (!loaded.ok()) return fail(loaded.error().message);
   config::Config config = std::move(loaded).value();

@@ -35,6 +35,11 @@ SignalWatcher::SignalWatcher(std::function<void()> on_first, std::function<void(
   });
 }
 
+void SignalWatcher::blockStopSignals() {
+  sigset_t set = watchedSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 SignalWatcher::~SignalWatcher() {
   pthread_kill(thread_.native_handle(), SIGUSR2);
   thread_.join();

@@ -16,6 +16,11 @@ class SignalWatcher {
 
   int received() const { return count_; }
 
+  // Blocks SIGINT and SIGTERM in the calling thread, so that every thread it starts afterwards
+  // inherits the mask and the watcher alone receives them. Call it first thing in a command
+  // that will start threads (libcurl's, the worker pool's) before its watcher exists.
+  static void blockStopSignals();
+
  private:
   std::function<void()> on_first_;
   std::function<void()> on_second_;
