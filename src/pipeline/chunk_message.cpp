@@ -1,5 +1,6 @@
 #include "pipeline/chunk_message.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "universe/symbol.h"
@@ -16,31 +17,74 @@ core::Error poison(const std::string& message) {
 
 }  // namespace
 
+namespace {
+
+// The orchestrator encodes thousands of bodies per batch: written by hand rather than through a
+// JSON document tree, with full string escaping.
+void appendString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void appendField(std::string& out, std::string_view key, std::string_view value) {
+  out += '"';
+  out += key;
+  out += "\":";
+  appendString(out, value);
+  out += ',';
+}
+
+}  // namespace
+
 std::string encodeChunkMessage(const ChunkMessage& message) {
   const BatchRequest& r = message.request;
-  json body = json::object();
-  body["data_source"] = r.data_source;
-  body["data_type"] = r.data_type;
-  body["domain"] = r.domain;
-  body["table_name"] = r.table_name;
+  std::string body;
+  body.reserve(512);
+  body += '{';
+  appendField(body, "data_source", r.data_source);
+  appendField(body, "data_type", r.data_type);
+  appendField(body, "domain", r.domain);
+  appendField(body, "table_name", r.table_name);
   if (r.period.empty()) {
-    body["start"] = r.start;
-    body["end"] = r.end;
+    appendField(body, "start", r.start);
+    appendField(body, "end", r.end);
   } else {
-    body["period"] = r.period;
+    appendField(body, "period", r.period);
   }
-  body["interval"] = r.interval;
-  body["file_format"] = r.file_format;
-  body["symbols"] = message.symbols;
-  body["batch_id"] = r.batch_id;
-  body["batch_ds"] = r.batch_ds;
-  body["batch_total_chunks"] = message.batch_total_chunks;
-  body["chunk_index"] = message.chunk_index;
-  if (!r.correlation_id.empty()) body["correlation_id"] = r.correlation_id;
-  body["trigger_type"] = r.trigger_type;
-  body["gzip"] = r.gzip;
-  body["overwrite"] = r.overwrite;
-  return body.dump();
+  appendField(body, "interval", r.interval);
+  appendField(body, "file_format", r.file_format);
+  body += "\"symbols\":[";
+  for (std::size_t i = 0; i < message.symbols.size(); ++i) {
+    if (i > 0) body += ',';
+    appendString(body, message.symbols[i]);
+  }
+  body += "],";
+  appendField(body, "batch_id", r.batch_id);
+  appendField(body, "batch_ds", r.batch_ds);
+  body += "\"batch_total_chunks\":" + std::to_string(message.batch_total_chunks) + ",";
+  body += "\"chunk_index\":" + std::to_string(message.chunk_index) + ",";
+  if (!r.correlation_id.empty()) appendField(body, "correlation_id", r.correlation_id);
+  appendField(body, "trigger_type", r.trigger_type);
+  body += r.gzip ? "\"gzip\":true," : "\"gzip\":false,";
+  body += r.overwrite ? "\"overwrite\":true}" : "\"overwrite\":false}";
+  return body;
 }
 
 core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {

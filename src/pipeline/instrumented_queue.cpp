@@ -13,6 +13,13 @@ core::Result<queue::SendBatchResult> InstrumentedQueue::sendBatch(
   return result;
 }
 
+core::Result<queue::SendBatchResult> InstrumentedQueue::sendMany(
+    std::span<const queue::OutgoingMessage> messages, int batch_size) {
+  auto result = inner_->sendMany(messages, batch_size);
+  if (result.ok()) metrics_.messages_sent.inc(static_cast<std::int64_t>(result->sent_ids.size()));
+  return result;
+}
+
 core::Result<std::vector<queue::ReceivedMessage>> InstrumentedQueue::receive(
     const queue::ReceiveOptions& options) {
   auto result = inner_->receive(options);

@@ -15,6 +15,8 @@ class InstrumentedQueue final : public queue::Queue {
 
   core::Result<queue::SendBatchResult> sendBatch(
       std::span<const queue::OutgoingMessage> messages) override;
+  core::Result<queue::SendBatchResult> sendMany(std::span<const queue::OutgoingMessage> messages,
+                                                int batch_size) override;
   core::Result<std::vector<queue::ReceivedMessage>> receive(
       const queue::ReceiveOptions& options) override;
   core::Result<std::vector<queue::EntryFailure>> deleteBatch(

@@ -120,39 +120,33 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
 
 core::Status Orchestrator::sendChunks(const std::vector<std::string>& bodies,
                                       const std::vector<int>& indexes, std::vector<int>& sent) {
-  std::vector<queue::OutgoingMessage> batch;
-  const std::size_t step = static_cast<std::size_t>(options_.send_batch_size);
-  for (std::size_t offset = 0; offset < indexes.size(); offset += step) {
-    batch.clear();
-    for (std::size_t i = offset; i < std::min(indexes.size(), offset + step); ++i) {
-      const int index = indexes[i];
-      batch.push_back({std::to_string(index), bodies[static_cast<std::size_t>(index)], {}});
+  std::vector<queue::OutgoingMessage> pending;
+  pending.reserve(indexes.size());
+  for (const int index : indexes) {
+    pending.push_back({std::to_string(index), bodies[static_cast<std::size_t>(index)], {}});
+  }
+  // The design's orchestrator retries a failed publish once; a residual failure is loud.
+  for (int attempt = 0; attempt < 2 && !pending.empty(); ++attempt) {
+    auto result = queue_.sendMany(pending, options_.send_batch_size);
+    if (!result.ok()) {
+      if (attempt == 1) {
+        return core::makeError(result.error().code,
+                               "sending chunk messages failed twice: " + result.error().message);
+      }
+      continue;  // the whole call failed: resend the same entries
     }
-    // The design's orchestrator retries a failed publish once; a residual failure is loud.
-    for (int attempt = 0; attempt < 2 && !batch.empty(); ++attempt) {
-      auto result = queue_.sendBatch(batch);
-      if (!result.ok()) {
-        if (attempt == 1) {
-          return core::makeError(result.error().code,
-                                 "sending chunk messages failed twice: " + result.error().message);
-        }
-        continue;  // the whole call failed: resend the same entries
-      }
-      for (const auto& id : result->sent_ids) sent.push_back(std::stoi(id));
-      std::vector<queue::OutgoingMessage> retry;
-      for (const auto& failure : result->failed) {
-        for (const auto& message : batch) {
-          if (message.id == failure.id) retry.push_back(message);
-        }
-      }
-      if (!retry.empty() && attempt == 1) {
-        return core::makeError(
-            result->failed.front().error.code,
-            std::to_string(retry.size()) + " chunk messages failed to send twice (first: chunk " +
-                result->failed.front().id + ": " + result->failed.front().error.message + ")");
-      }
-      batch = std::move(retry);
+    for (const auto& id : result->sent_ids) sent.push_back(std::stoi(id));
+    if (result->failed.empty()) return core::okStatus();
+    if (attempt == 1) {
+      return core::makeError(
+          result->failed.front().error.code,
+          std::to_string(result->failed.size()) +
+              " chunk messages failed to send twice (first: chunk " + result->failed.front().id +
+              ": " + result->failed.front().error.message + ")");
     }
+    std::set<std::string> failed;
+    for (const auto& failure : result->failed) failed.insert(failure.id);
+    std::erase_if(pending, [&](const auto& message) { return !failed.count(message.id); });
   }
   return core::okStatus();
 }

@@ -23,7 +23,7 @@ struct WorkerPoolOptions {
   int max_receives = 5;
   bool until_drained = true;  // stop once the queue holds nothing visible, in flight or delayed
   // Short when draining: the last consumer to find the queue empty waits at most this long.
-  std::chrono::milliseconds poll_wait{250};
+  std::chrono::milliseconds poll_wait{100};
   // A failed message comes back after base × 2^(receive_count−1), at most the visibility
   // timeout, rather than after the whole visibility timeout.
   std::chrono::seconds redelivery_backoff{2};

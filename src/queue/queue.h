@@ -71,6 +71,12 @@ class Queue {
  public:
   virtual ~Queue() = default;
   virtual core::Result<SendBatchResult> sendBatch(std::span<const OutgoingMessage> messages) = 0;
+  // Sends any number of messages (ids unique across them), `batch_size` (≤ 10) to a request
+  // where the backend has a per-request limit; a backend that can do better (one local
+  // transaction) overrides it. Entries of a request that failed as a whole are reported failed
+  // with that error, so the caller retries exactly what did not go out.
+  virtual core::Result<SendBatchResult> sendMany(std::span<const OutgoingMessage> messages,
+                                                 int batch_size);
   virtual core::Result<std::vector<ReceivedMessage>> receive(const ReceiveOptions& options) = 0;
   virtual core::Result<std::vector<EntryFailure>> deleteBatch(
       std::span<const std::string> receipt_handles) = 0;

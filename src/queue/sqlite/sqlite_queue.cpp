@@ -101,6 +101,27 @@ core::Result<SendBatchResult> SqliteQueue::sendBatch(std::span<const OutgoingMes
   if (auto checked = checkSendBatch(messages); !checked) {
     return checked.error();
   }
+  return insertAll(messages);
+}
+
+core::Result<SendBatchResult> SqliteQueue::sendMany(std::span<const OutgoingMessage> messages,
+                                                    int /*batch_size*/) {
+  // One transaction (one durable commit) for the whole fan-out: the per-request limit is an
+  // SQS constraint this backend does not have. Ids are checked ten at a time as SQS would.
+  for (std::size_t offset = 0; offset < messages.size(); offset += kMaxBatchEntries) {
+    const auto batch = messages.subspan(
+        offset, std::min<std::size_t>(kMaxBatchEntries, messages.size() - offset));
+    if (auto checked = checkSendBatch(batch); !checked) {
+      return checked.error();
+    }
+  }
+  if (messages.empty()) {
+    return SendBatchResult{};
+  }
+  return insertAll(messages);
+}
+
+core::Result<SendBatchResult> SqliteQueue::insertAll(std::span<const OutgoingMessage> messages) {
   SendBatchResult result;
   {
     std::lock_guard lock(mutex_);

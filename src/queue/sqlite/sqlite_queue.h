@@ -46,6 +46,8 @@ class SqliteQueue final : public Queue {
   ~SqliteQueue() override;
 
   core::Result<SendBatchResult> sendBatch(std::span<const OutgoingMessage> messages) override;
+  core::Result<SendBatchResult> sendMany(std::span<const OutgoingMessage> messages,
+                                         int batch_size) override;
   core::Result<std::vector<ReceivedMessage>> receive(const ReceiveOptions& options) override;
   core::Result<std::vector<EntryFailure>> deleteBatch(
       std::span<const std::string> receipt_handles) override;
@@ -59,6 +61,8 @@ class SqliteQueue final : public Queue {
  private:
   SqliteQueue(SqliteQueueOptions options, const core::Clock& clock,
               std::unique_ptr<db::Database> db, std::shared_ptr<SendSignal> signal);
+  // Inserts checked messages in one transaction; entries failing checkEntry are reported.
+  core::Result<SendBatchResult> insertAll(std::span<const OutgoingMessage> messages);
   // One non-waiting receive: a single transaction.
   core::Result<std::vector<ReceivedMessage>> receiveOnce(int max_messages,
                                                          std::chrono::seconds visibility);

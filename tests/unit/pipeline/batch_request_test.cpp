@@ -120,6 +120,24 @@ TEST(ChunkMessageTest, RoundTripsContractFields) {
   EXPECT_FALSE(decoded->request.overwrite);
 }
 
+TEST(ChunkMessageTest, EscapesFreeTextFields) {
+  ChunkMessage message;
+  message.request.data_source = "yahoo_finance";
+  message.request.domain = "d";
+  message.request.table_name = "t";
+  message.request.period = "5d";
+  message.request.interval = "1d";
+  message.request.file_format = "json";
+  message.request.batch_id = "b";
+  message.request.batch_ds = "2024-01-02";
+  message.request.correlation_id = "quote\" back\\slash\nnew\x01line";
+  message.symbols = {"A"};
+  message.batch_total_chunks = 1;
+  auto decoded = decodeChunkMessage(encodeChunkMessage(message));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->request.correlation_id, message.request.correlation_id);
+}
+
 TEST(ChunkMessageTest, PoisonBodiesAreNamed) {
   for (auto [body, part] : std::initializer_list<std::pair<const char*, const char*>>{
            {"{", "not a JSON object"},
