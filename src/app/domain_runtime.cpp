@@ -75,6 +75,7 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
   auto curl = std::make_unique<http::curl::CurlHttpClient>(http_options);
   auto* curl_ptr = curl.get();
   rt.cancel_ = [curl_ptr] { curl_ptr->stop(); };
+  rt.waited_for_slot_ = [curl_ptr] { return curl_ptr->stats().waited_for_slot; };
   rt.http_ = std::move(curl);
 
   sources::yahoo::YahooSourceOptions source_options;
@@ -96,6 +97,16 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
 DomainRuntime::~DomainRuntime() {
   // The worker and source hold references into the client: stop its thread first.
   if (cancel_) cancel_();
+}
+
+void DomainRuntime::collectThrottles() {
+  if (!waited_for_slot_) return;
+  const std::uint64_t now = waited_for_slot_();
+  if (now > waited_reported_) {
+    metrics_.throttles(observe::ThrottleKind::kConcurrencyLimit)
+        .inc(static_cast<std::int64_t>(now - waited_reported_));
+    waited_reported_ = now;
+  }
 }
 
 void DomainRuntime::cancelSourceRequests() {

@@ -48,6 +48,10 @@ class DomainRuntime {
   // Fails everything in flight to the source at once (the second Ctrl-C).
   void cancelSourceRequests();
 
+  // Moves the HTTP client's count of requests held back by the per-host limit into the
+  // throttles{kind="concurrency_limit"} counter (for a metrics collector).
+  void collectThrottles();
+
  private:
   DomainRuntime(config::DomainConfig domain, observe::MetricsRegistry& registry)
       : domain_(std::move(domain)), metrics_(registry, domain_.name) {}
@@ -64,6 +68,8 @@ class DomainRuntime {
   std::unique_ptr<pipeline::BatchFinalizer> finalizer_;
   std::unique_ptr<pipeline::Worker> worker_;
   std::function<void()> cancel_;
+  std::function<std::uint64_t()> waited_for_slot_;
+  std::uint64_t waited_reported_ = 0;  // guarded by the registry's collector serialisation
 };
 
 // The lake location of a domain as a directory: a plain path or a file:// URI.

@@ -134,6 +134,7 @@ int serveCommand(const CommandOptions& options) {
       rt->metrics().setQueueFigures({stats->visible, stats->in_flight, stats->delayed,
                                      stats->dead_letters, stats->oldest_age_seconds});
       collectBatchStates(*rt);
+      rt->collectThrottles();
     });
   }
 

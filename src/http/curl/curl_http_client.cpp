@@ -83,6 +83,7 @@ class CurlHttpClient::Loop {
 
   std::atomic<std::uint64_t> submitted_{0};
   std::atomic<std::uint64_t> completed_{0};
+  std::atomic<std::uint64_t> waited_for_slot_{0};
   std::atomic<std::uint64_t> failed_{0};
   std::atomic<std::size_t> in_flight_{0};
 
@@ -158,6 +159,7 @@ CurlHttpClientStats CurlHttpClient::Loop::stats() const {
   stats.failed = failed_.load();
   stats.in_flight = in_flight_.load();
   stats.submitted = submitted_.load();
+  stats.waited_for_slot = waited_for_slot_.load();
   const std::uint64_t started_or_done = stats.completed + stats.in_flight;
   stats.queued = stats.submitted > started_or_done
                      ? static_cast<std::size_t>(stats.submitted - started_or_done)
@@ -211,6 +213,8 @@ void CurlHttpClient::Loop::admit(PendingRequest pending) {
     if (!tryStart(std::move(*admitted))) {
       releaseSlot(origin);
     }
+  } else {
+    waited_for_slot_.fetch_add(1);  // the per-host limit held it back
   }
 }
 

@@ -31,6 +31,8 @@ struct CurlHttpClientStats {
   std::uint64_t failed = 0;
   std::size_t in_flight = 0;
   std::size_t queued = 0;
+  // Requests that had to wait because the per-host limit was reached (a throttle of our own).
+  std::uint64_t waited_for_slot = 0;
 };
 
 // HttpClient on libcurl: one loop thread drives a curl multi handle, so thousands of requests
