@@ -95,6 +95,26 @@ std::unique_ptr<observe::JsonLinesLogger> openLogger(const config::DomainConfig&
                                                     std::max(level, observe::Level::kWarn));
 }
 
+// What every pipeline command opens: the domain with its overrides, the log, the metrics and
+// the backends. Members are destroyed in reverse: the runtime before the registry and the log.
+struct CommandRuntime {
+  std::unique_ptr<observe::JsonLinesLogger> logger;
+  std::unique_ptr<observe::MetricsRegistry> registry;
+  std::unique_ptr<DomainRuntime> runtime;
+};
+
+core::Status openCommandRuntime(const CommandOptions& options, CommandRuntime& opened) {
+  auto loaded = loadDomain(options);
+  if (!loaded.ok()) return loaded.error();
+  opened.logger = openLogger(loaded->domain, options.log_level);
+  opened.registry = std::make_unique<observe::MetricsRegistry>();
+  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *opened.logger,
+                                     *opened.registry);
+  if (!runtime.ok()) return runtime.error();
+  opened.runtime = std::move(runtime).value();
+  return core::okStatus();
+}
+
 core::Result<std::string> readDocument(const std::filesystem::path& path) {
   if (path == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -297,25 +317,20 @@ int validateCommand(const CommandOptions& options) {
 }
 
 int orchestrateCommand(const CommandOptions& options) {
-  auto loaded = loadDomain(options);
-  if (!loaded.ok()) {
-    printError(loaded.error().message);
-    return exitCodeFor(loaded.error());
+  CommandRuntime opened;
+  if (auto status = openCommandRuntime(options, opened); !status.ok()) {
+    printError(status.error().message);
+    return exitCodeFor(status.error());
   }
-  auto logger = openLogger(loaded->domain, options.log_level);
-  observe::MetricsRegistry registry;
-  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger, registry);
-  if (!runtime.ok()) {
-    printError(runtime.error().message);
-    return exitCodeFor(runtime.error());
-  }
-  auto batch = prepareFromOptions(**runtime, options);
+  auto& logger = opened.logger;
+  auto& rt = *opened.runtime;
+  auto batch = prepareFromOptions(rt, options);
   if (!batch.ok()) {
     printError(batch.error().message);
     return exitCodeFor(batch.error());
   }
-  if (options.dry_run) return printPlan(**runtime, *batch);
-  auto orchestrated = startBatch(**runtime, *batch, *logger);
+  if (options.dry_run) return printPlan(rt, *batch);
+  auto orchestrated = startBatch(rt, *batch, *logger);
   if (!orchestrated.ok()) {
     printError(orchestrated.error().message);
     return exitCodeFor(orchestrated.error());
@@ -334,19 +349,13 @@ int orchestrateCommand(const CommandOptions& options) {
 
 int workCommand(const CommandOptions& options) {
   SignalWatcher::blockStopSignals();
-  auto loaded = loadDomain(options);
-  if (!loaded.ok()) {
-    printError(loaded.error().message);
-    return exitCodeFor(loaded.error());
+  CommandRuntime opened;
+  if (auto status = openCommandRuntime(options, opened); !status.ok()) {
+    printError(status.error().message);
+    return exitCodeFor(status.error());
   }
-  auto logger = openLogger(loaded->domain, options.log_level);
-  observe::MetricsRegistry registry;
-  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger, registry);
-  if (!runtime.ok()) {
-    printError(runtime.error().message);
-    return exitCodeFor(runtime.error());
-  }
-  auto& rt = **runtime;
+  auto& logger = opened.logger;
+  auto& rt = *opened.runtime;
   std::int64_t pending = 0;
   if (auto stats = rt.queue().stats(); stats.ok()) {
     pending = (stats->visible + stats->in_flight + stats->delayed) *
@@ -375,19 +384,13 @@ int workCommand(const CommandOptions& options) {
 int runCommand(const CommandOptions& options) {
   SignalWatcher::blockStopSignals();
   const auto started = std::chrono::steady_clock::now();
-  auto loaded = loadDomain(options);
-  if (!loaded.ok()) {
-    printError(loaded.error().message);
-    return exitCodeFor(loaded.error());
+  CommandRuntime opened;
+  if (auto status = openCommandRuntime(options, opened); !status.ok()) {
+    printError(status.error().message);
+    return exitCodeFor(status.error());
   }
-  auto logger = openLogger(loaded->domain, options.log_level);
-  observe::MetricsRegistry registry;
-  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *logger, registry);
-  if (!runtime.ok()) {
-    printError(runtime.error().message);
-    return exitCodeFor(runtime.error());
-  }
-  auto& rt = **runtime;
+  auto& logger = opened.logger;
+  auto& rt = *opened.runtime;
   auto batch = prepareFromOptions(rt, options);
   if (!batch.ok()) {
     printError(batch.error().message);

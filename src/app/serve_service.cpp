@@ -56,8 +56,14 @@ BatchFigures figuresOf(const tracker::BatchSnapshot& batch) {
   return figures;
 }
 
-const char* dashboardStatus(tracker::BatchState state) {
-  return state == tracker::BatchState::kOpen ? "running" : tracker::batchStateName(state);
+// Every chunk recorded is not yet finished: the manifests and the completion event come after,
+// and a caller told "complete" reads the manifest keys at once. The event goes out last.
+bool finalized(const tracker::BatchSnapshot& batch) {
+  return batch.state != tracker::BatchState::kOpen && batch.event_published;
+}
+
+const char* dashboardStatus(const tracker::BatchSnapshot& batch) {
+  return finalized(batch) ? tracker::batchStateName(batch.state) : "running";
 }
 
 // The reading an alarm is judged on, for display.
@@ -325,7 +331,7 @@ core::Result<std::string> ServeService::statusJson() {
       const auto figures = figuresOf(batch);
       recent.push_back({{"batch_id", batch.plan.batch_id},
                         {"batch_ds", batch.plan.batch_ds},
-                        {"status", dashboardStatus(batch.state)},
+                        {"status", dashboardStatus(batch)},
                         {"symbols", figures.symbols},
                         {"objects_written", figures.objects_written}});
     }
@@ -351,7 +357,7 @@ core::Result<std::string> ServeService::batchesJson(const std::string& domain, i
   for (const auto& batch : *batches) {
     const auto figures = figuresOf(batch);
     ordered_json manifests = ordered_json::array();
-    if (batch.state != tracker::BatchState::kOpen) {
+    if (finalized(batch)) {
       std::set<std::string> days = figures.days;
       if (days.empty()) days.insert(batch.plan.batch_ds);
       for (const auto& day : days) {
@@ -362,7 +368,7 @@ core::Result<std::string> ServeService::batchesJson(const std::string& domain, i
     list.push_back(
         {{"batch_id", batch.plan.batch_id},
          {"batch_ds", batch.plan.batch_ds},
-         {"status", dashboardStatus(batch.state)},
+         {"status", dashboardStatus(batch)},
          {"trigger_type", batch.plan.trigger_type},
          {"created_at", core::formatIsoUtc(batch.registered_at)},
          {"finished_at", batch.completed_at ? ordered_json(core::formatIsoUtc(*batch.completed_at))

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,19 +203,32 @@ TEST(LocalObjectStoreTest, APutUnderAFileReportsInternalNamingThePath) {
 }
 
 TEST(LocalObjectStoreTest, AnUnwritableRootReportsInternalNamingThePath) {
-  if (::geteuid() == 0)
-    GTEST_SKIP() << "root ignores directory permissions";
   TempDir dir;
   const auto root = dir.path() / "ro";
   std::filesystem::create_directories(root);
+  ::chmod(dir.path().c_str(), 0755);
   ::chmod(root.c_str(), 0555);
-  LocalObjectStore store(root);
-  const auto outcome = store.put("a/k.json", "x", kCreateOnly);
+  // Root ignores directory permissions: run the put as an unprivileged user in a child.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::geteuid() == 0 && ::setuid(65534) != 0) ::_exit(10);
+    LocalObjectStore store(root);
+    const auto outcome = store.put("a/k.json", "x", kCreateOnly);
+    if (outcome.ok()) ::_exit(11);
+    if (outcome.error().code != core::ErrorCode::kInternal) ::_exit(12);
+    if (outcome.error().message.find(root.string()) == std::string::npos) ::_exit(13);
+    if (outcome.error().message.find("Permission denied") == std::string::npos) ::_exit(14);
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
   ::chmod(root.c_str(), 0755);
-  ASSERT_FALSE(outcome.ok());
-  EXPECT_EQ(outcome.error().code, core::ErrorCode::kInternal);
-  EXPECT_NE(outcome.error().message.find(root.string()), std::string::npos);
-  EXPECT_NE(outcome.error().message.find("Permission denied"), std::string::npos);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0)
+      << "10: could not drop to uid 65534; 11: the put succeeded; 12: wrong code; 13: the path "
+         "is not named; 14: errno text missing";
+  EXPECT_TRUE(std::filesystem::is_empty(root));
 }
 
 TEST(LocalObjectStoreTest, ADirectoryRemovedBehindItsBackIsMadeAgain) {
