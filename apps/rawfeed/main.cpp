@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
   status->add_option("-d,--domain", options.domain, "Only this domain");
   status->add_option("--state", options.state_dir, "State directory");
   status->add_option("--limit", options.limit, "Recent batches shown per domain");
+  status->add_option("--url", options.daemon_url,
+                     "A running `rawfeed serve` (e.g. http://127.0.0.1:8080): its figures, alarms "
+                     "and schedule");
 
   auto* serve = cli.add_subcommand(
       "serve", "Run every domain's schedule, workers, the HTTP API, dashboard, metrics and alarms");

@@ -39,6 +39,8 @@ struct CommandOptions {
   // serve: where to listen (overrides [server]).
   std::optional<int> port;
   std::optional<std::string> bind;
+  // status: ask a running `rawfeed serve` instead of reading the state directory.
+  std::optional<std::string> daemon_url;
 };
 
 enum class DlqAction { kList, kShow, kRedrive, kPurge };

@@ -6,7 +6,10 @@
 #include "app/commands.h"
 #include "app/domain_runtime.h"
 #include "core/time_format.h"
+#include "http/curl/curl_http_client.h"
 #include "pipeline/dead_letters.h"
+
+#include <nlohmann/json.hpp>
 
 namespace rawfeed::app {
 
@@ -83,7 +86,64 @@ void printBatches(tracker::BatchTracker& tracker, int limit) {
 
 }  // namespace
 
+// The daemon's own view (alarms, counters, schedule), from GET /v1/status.
+int daemonStatus(const CommandOptions& options) {
+  http::curl::CurlHttpClient client;
+  http::HttpRequest request;
+  request.url = *options.daemon_url + "/v1/status";
+  request.timeout = std::chrono::seconds(10);
+  auto response = client.perform(request);
+  if (!response.ok()) return fail(response.error());
+  if (response->status != 200) {
+    std::cerr << "rawfeed: " << request.url << " answered " << response->status << ": "
+              << response->body << "\n";
+    return kExitInternal;
+  }
+  auto document = nlohmann::json::parse(response->body, nullptr, false);
+  if (document.is_discarded() || !document.contains("domains")) {
+    std::cerr << "rawfeed: " << request.url << " did not answer a status document\n";
+    return kExitInternal;
+  }
+  auto text = [](const nlohmann::json& value) {
+    if (value.is_null()) return std::string("-");
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_number_float()) return fmt::format("{:.0f}", value.get<double>());
+    return value.dump();
+  };
+  std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11} {:>10} {:>10} {:>8}\n",
+                           "domain", "visible", "in_flight", "delayed", "dlq", "oldest_age",
+                           "symbols_ok", "written", "errors");
+  for (const auto& domain : document["domains"]) {
+    if (!options.domain.empty() && domain.value("domain", "") != options.domain) continue;
+    const auto& q = domain["queue"];
+    const auto& c = domain["counters"];
+    std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11} {:>10} {:>10} {:>8}\n",
+                             text(domain["domain"]), text(q["visible"]), text(q["in_flight"]),
+                             text(q["delayed"]), text(q["dlq"]), text(q["oldest_age_seconds"]),
+                             text(c["symbols_ok_total"]), text(c["objects_written_total"]),
+                             text(c["worker_errors_total"]));
+    for (const auto& alarm : domain["alarms"]) {
+      std::cout << fmt::format("  alarm {:<20} {:<18} value {} threshold {}\n",
+                               text(alarm["name"]), text(alarm["state"]), text(alarm["value"]),
+                               text(alarm["threshold"]));
+    }
+    if (domain.contains("schedule") && !domain["schedule"].is_null()) {
+      const auto& schedule = domain["schedule"];
+      std::cout << fmt::format("  schedule {} in {}, next fire {}\n", text(schedule["expression"]),
+                               text(schedule["time_zone"]), text(schedule["next_fire"]));
+    }
+    for (const auto& batch : domain["recent_batches"]) {
+      std::cout << fmt::format("  batch {:<38} {:<10} {:<9} {:>6} symbols {:>8} written\n",
+                               text(batch["batch_id"]), text(batch["batch_ds"]),
+                               text(batch["status"]), text(batch["symbols"]),
+                               text(batch["objects_written"]));
+    }
+  }
+  return kExitOk;
+}
+
 int statusCommand(const CommandOptions& options) {
+  if (options.daemon_url) return daemonStatus(options);
   auto domains = selectedDomains(options);
   if (!domains.ok()) return fail(domains.error());
   std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", "domain", "visible",
