@@ -11,7 +11,8 @@ using nlohmann::json;
 
 std::set<std::string> symbolsIn(const std::map<std::string, std::string>& objects) {
   std::set<std::string> symbols;
-  for (const auto& [key, bytes] : objects) symbols.insert(symbolOfKey(key));
+  for (const auto& [key, bytes] : objects)
+    symbols.insert(symbolOfKey(key));
   return symbols;
 }
 
@@ -28,7 +29,8 @@ class ServeApiTest : public ServeTest {
     ASSERT_TRUE(serve_);
   }
   void TearDown() override {
-    if (!serve_) return;
+    if (!serve_)
+      return;
     const Exit stopped = serve_->stop();
     EXPECT_FALSE(stopped.timed_out) << "serve did not stop within the limit";
     EXPECT_EQ(stopped.status, 0) << serve_->process().err();
@@ -98,8 +100,9 @@ TEST_F(ServeApiTest, PutEventsStartsARunOfTheDetailSymbolsAndRejectsWhatNoRuleMa
 
 TEST_F(ServeApiTest, ManualRunsDryRunsAndRefusals) {
   // A manual run of chosen symbols under a chosen batch id.
-  const Reply run = serve_->post("/v1/domains/events/runs",
-                                 R"({"symbols":["KO"],"batch_id":"manual-ko","correlation_id":"c-1"})");
+  const Reply run =
+      serve_->post("/v1/domains/events/runs",
+                   R"({"symbols":["KO"],"batch_id":"manual-ko","correlation_id":"c-1"})");
   ASSERT_EQ(run.status, 202) << run.body;
   EXPECT_EQ(run.json()["domain"], kEvents);
   EXPECT_EQ(run.json()["batch_id"], "manual-ko");
@@ -115,8 +118,10 @@ TEST_F(ServeApiTest, ManualRunsDryRunsAndRefusals) {
 
   // A dry run of a 1-minute backfill: the windows the source serves (7 days each, the last 30
   // days only), and nothing enqueued or registered.
-  const json backfill = {{"symbols", {"AAPL", "MSFT"}}, {"start", utcDaysAgo(20)},
-                         {"end", utcDaysAgo(1)},        {"interval", "1m"},
+  const json backfill = {{"symbols", {"AAPL", "MSFT"}},
+                         {"start", utcDaysAgo(20)},
+                         {"end", utcDaysAgo(1)},
+                         {"interval", "1m"},
                          {"batch_id", "dry-backfill"}};
   const Reply dry = serve_->post("/v1/domains/events/runs?dry_run=true", backfill.dump());
   ASSERT_EQ(dry.status, 200) << dry.body;
@@ -133,8 +138,10 @@ TEST_F(ServeApiTest, ManualRunsDryRunsAndRefusals) {
   EXPECT_EQ(plan["chunks"], 3);
 
   // Too far back for 1-minute bars: refused with the limit named.
-  const json too_old = {{"symbols", {"AAPL"}}, {"start", utcDaysAgo(45)},
-                        {"end", utcDaysAgo(40)}, {"interval", "1m"}};
+  const json too_old = {{"symbols", {"AAPL"}},
+                        {"start", utcDaysAgo(45)},
+                        {"end", utcDaysAgo(40)},
+                        {"interval", "1m"}};
   const Reply old = serve_->post("/v1/domains/events/runs?dry_run=true", too_old.dump());
   EXPECT_EQ(old.status, 400) << old.body;
   EXPECT_NE(old.body.find("reaches back only 30 days"), std::string::npos) << old.body;
@@ -146,8 +153,8 @@ TEST_F(ServeApiTest, ManualRunsDryRunsAndRefusals) {
   const Reply wrong = serve_->post("/v1/domains/events/runs", trigger, "Bearer not-the-token");
   EXPECT_EQ(wrong.status, 401) << wrong.body;
   const Reply anonymous_event = serve_->post(
-      "/v1/events",
-      R"({"source":"crm","detail-type":"Symbol Added","detail":{"symbols":["PG"]}})", "");
+      "/v1/events", R"({"source":"crm","detail-type":"Symbol Added","detail":{"symbols":["PG"]}})",
+      "");
   EXPECT_EQ(anonymous_event.status, 401) << anonymous_event.body;
   const Reply unknown = serve_->post("/v1/domains/no-such-domain/runs", trigger);
   EXPECT_EQ(unknown.status, 404) << unknown.body;

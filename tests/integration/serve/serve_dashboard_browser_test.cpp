@@ -50,7 +50,8 @@ std::optional<std::string> domText(const std::string& dom, const std::string& na
   const std::regex pattern("<span data-metric=\"" + name + "\" data-domain=\"" + domain +
                            "\">([^<]*)</span>");
   std::smatch match;
-  if (!std::regex_search(dom, match, pattern)) return std::nullopt;
+  if (!std::regex_search(dom, match, pattern))
+    return std::nullopt;
   return match[1].str();
 }
 
@@ -114,18 +115,21 @@ TEST_F(ServeTest, MetricsStatusLakeAndDashboardAgreeAfterRuns) {
     const json counters = statusOf(*serve, domain)["counters"];
     const auto objects = domainObjects(lake(), domain);
     std::set<std::string> landed;
-    for (const auto& [key, bytes] : objects) landed.insert(symbolOfKey(key));
+    for (const auto& [key, bytes] : objects)
+      landed.insert(symbolOfKey(key));
     EXPECT_EQ(landed, symbols);
 
     const auto ok = metricValue(metrics, symbolsSeries(domain, "ok"));
-    const auto written = metricValue(metrics, domainSeries("rawfeed_objects_written_total", domain));
+    const auto written =
+        metricValue(metrics, domainSeries("rawfeed_objects_written_total", domain));
     ASSERT_TRUE(ok && written) << metrics;
     EXPECT_EQ(*ok, static_cast<double>(symbols.size()));
     EXPECT_EQ(*ok, counters["symbols_ok_total"].get<double>());
     EXPECT_EQ(*written, counters["objects_written_total"].get<double>());
     EXPECT_EQ(*written, static_cast<double>(objects.size()));
     std::uint64_t bytes = 0;
-    for (const auto& [key, content] : objects) bytes += content.size();
+    for (const auto& [key, content] : objects)
+      bytes += content.size();
     EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_bytes_written_total", domain)),
               static_cast<double>(bytes));
     EXPECT_EQ(counters["bytes_written_total"], bytes);

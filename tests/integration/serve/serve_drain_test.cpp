@@ -33,10 +33,9 @@ TEST_F(ServeTest, SigtermDrainsAnInFlightRunAndAFreshServeFinishesIt) {
   slow.latency = milliseconds(300);
   replay_.setFaults(slow);
   const fs::path config = writeServeConfig(
-      dir_.path(),
-      {{kBulk, universe(),
-        "worker_concurrency = 2\nmessages_per_delivery = 1\nrequests_in_flight = 4\n"},
-       twoDomains()[1]});
+      dir_.path(), {{kBulk, universe(),
+                     "worker_concurrency = 2\nmessages_per_delivery = 1\nrequests_in_flight = 4\n"},
+                    twoDomains()[1]});
 
   auto first = startServe(config, "serve-1");
   ASSERT_TRUE(first);
@@ -45,10 +44,12 @@ TEST_F(ServeTest, SigtermDrainsAnInFlightRunAndAFreshServeFinishesIt) {
   ASSERT_EQ(run.json()["chunks"], kSymbols / 5);
 
   // Stop once the run is under way: a chunk recorded, others in flight, most still queued.
-  ASSERT_TRUE(pollUntil(seconds(20), [&] {
-    const json batch = findBatch(*first, kBulk, kBatch);
-    return batch.is_object() && batch["chunks_done"].get<int>() >= 1;
-  })) << "no chunk was recorded; stderr:\n"
+  ASSERT_TRUE(pollUntil(seconds(20),
+                        [&] {
+                          const json batch = findBatch(*first, kBulk, kBatch);
+                          return batch.is_object() && batch["chunks_done"].get<int>() >= 1;
+                        }))
+      << "no chunk was recorded; stderr:\n"
       << first->process().err();
   const Exit stopped = first->stop(seconds(15));
   ASSERT_FALSE(stopped.timed_out) << "serve did not drain within 15 s";
@@ -80,7 +81,8 @@ TEST_F(ServeTest, SigtermDrainsAnInFlightRunAndAFreshServeFinishesIt) {
   const auto objects = domainObjects(lake(), kBulk);
   EXPECT_EQ(static_cast<int>(objects.size()), batch["objects_written"].get<int>());
   std::map<std::string, int> per_symbol;
-  for (const auto& [key, bytes] : objects) ++per_symbol[symbolOfKey(key)];
+  for (const auto& [key, bytes] : objects)
+    ++per_symbol[symbolOfKey(key)];
   ASSERT_EQ(static_cast<int>(per_symbol.size()), kSymbols);
   const int days = per_symbol.begin()->second;
   EXPECT_GT(days, 0);
@@ -88,12 +90,15 @@ TEST_F(ServeTest, SigtermDrainsAnInFlightRunAndAFreshServeFinishesIt) {
     EXPECT_EQ(per_symbol[symbol], days) << symbol;
     EXPECT_EQ(replay_.requestsFor(symbol), 1u) << symbol;
   }
-  for (const auto& [key, bytes] : partial) EXPECT_EQ(objects.at(key), bytes) << key;
+  for (const auto& [key, bytes] : partial)
+    EXPECT_EQ(objects.at(key), bytes) << key;
   std::map<std::string, int> listed;
   for (const auto& [key, bytes] : e2e::listLake(lake()).manifests) {
     const json manifest = json::parse(bytes);
-    if (manifest["batch_id"] != kBatch) continue;
-    for (const auto& object : manifest["objects"]) ++listed[object["key"]];
+    if (manifest["batch_id"] != kBatch)
+      continue;
+    for (const auto& object : manifest["objects"])
+      ++listed[object["key"]];
   }
   EXPECT_EQ(listed.size(), objects.size());
   for (const auto& [key, count] : listed) {

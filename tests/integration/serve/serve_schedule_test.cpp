@@ -13,7 +13,8 @@ int countLines(const fs::path& file, const std::string& needle) {
   std::ifstream in(file);
   std::string line;
   int count = 0;
-  while (std::getline(in, line)) count += line.find(needle) != std::string::npos ? 1 : 0;
+  while (std::getline(in, line))
+    count += line.find(needle) != std::string::npos ? 1 : 0;
   return count;
 }
 
@@ -51,14 +52,14 @@ TEST_F(ServeTest, ScheduledFireRunsOnceAtStartAndNotAgainAfterARestart) {
   EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_schedule_fires_total", kScheduled)), 1.0)
       << metrics;
   EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_schedule_fires_total", kEvents)), 0.0);
-  EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_schedule_misfires_total", kScheduled)),
-            0.0);
+  EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_schedule_misfires_total", kScheduled)), 0.0);
 
   // The lake holds the domain's universe, every object listed by the batch's manifests.
   const auto objects = domainObjects(lake(), kScheduled);
   EXPECT_EQ(static_cast<int>(objects.size()), written);
   std::set<std::string> symbols;
-  for (const auto& [key, bytes] : objects) symbols.insert(symbolOfKey(key));
+  for (const auto& [key, bytes] : objects)
+    symbols.insert(symbolOfKey(key));
   EXPECT_EQ(symbols, (std::set<std::string>{"AAPL", "MSFT", "SPY"}));
   int listed = 0;
   for (const auto& key : batch["manifest_keys"]) {

@@ -37,8 +37,10 @@ inline constexpr const char* kReadyLine = "rawfeed serve listening on ";
 inline bool pollUntil(milliseconds limit, const std::function<bool()>& done) {
   const auto deadline = Clock::now() + limit;
   while (true) {
-    if (done()) return true;
-    if (Clock::now() >= deadline) return false;
+    if (done())
+      return true;
+    if (Clock::now() >= deadline)
+      return false;
     std::this_thread::sleep_for(milliseconds(25));
   }
 }
@@ -128,15 +130,18 @@ class ServeProcess {
       if (at != std::string::npos) {
         const std::size_t start = at + std::string(kReadyLine).size();
         const std::size_t end = out.find('\n', start);
-        if (end != std::string::npos) url_ = out.substr(start, end - start);
+        if (end != std::string::npos)
+          url_ = out.substr(start, end - start);
       }
       return !url_.empty() || process_.err().find("rawfeed: ") != std::string::npos;
     });
     return url_;
   }
 
-  // SIGTERM, then wait for the drain to end.
+  // SIGTERM, then wait for the drain to end. The client goes first: its idle keep-alive
+  // connection would otherwise hold the server's stop for the keep-alive timeout.
   Exit stop(milliseconds limit = seconds(20)) {
+    client_.reset();
     process_.kill(SIGTERM);
     return waitWithin(process_, limit);
   }
@@ -157,12 +162,17 @@ class ServeProcess {
     request.method = method;
     request.url = url_ + target;
     request.body = body;
-    if (method == "POST") request.headers.emplace_back("Content-Type", "application/json");
-    if (!authorization.empty()) request.headers.emplace_back("Authorization", authorization);
+    if (method == "POST")
+      request.headers.emplace_back("Content-Type", "application/json");
+    if (!authorization.empty())
+      request.headers.emplace_back("Authorization", authorization);
     request.timeout = milliseconds(10000);
+    if (!client_)
+      client_ = std::make_unique<http::curl::CurlHttpClient>();
     auto response = client_->perform(std::move(request));
     EXPECT_TRUE(response.ok()) << method << ' ' << target << ": " << response.error().message;
-    if (!response.ok()) return {};
+    if (!response.ok())
+      return {};
     return {response->status, response->body};
   }
 
@@ -200,7 +210,8 @@ inline std::map<std::string, std::string> domainObjects(const fs::path& lake,
                                                         const std::string& domain) {
   std::map<std::string, std::string> objects;
   for (auto& [key, bytes] : e2e::listLake(lake).objects) {
-    if (key.rfind(domain + "/", 0) == 0) objects.emplace(key, std::move(bytes));
+    if (key.rfind(domain + "/", 0) == 0)
+      objects.emplace(key, std::move(bytes));
   }
   return objects;
 }
@@ -215,18 +226,19 @@ inline std::string symbolOfKey(const std::string& key) {
 inline nlohmann::json findBatch(ServeProcess& serve, const std::string& domain,
                                 const std::string& batch_id) {
   const Reply reply = serve.get("/v1/domains/" + domain + "/batches?limit=50");
-  if (reply.status != 200) return nullptr;
+  if (reply.status != 200)
+    return nullptr;
   const nlohmann::json document = reply.json();
   for (const auto& batch : document["batches"]) {
-    if (batch["batch_id"] == batch_id) return batch;
+    if (batch["batch_id"] == batch_id)
+      return batch;
   }
   return nullptr;
 }
 
 // Polls until the batch's status is `complete`; returns the last view of it.
 inline nlohmann::json waitComplete(ServeProcess& serve, const std::string& domain,
-                                   const std::string& batch_id,
-                                   milliseconds limit = seconds(20)) {
+                                   const std::string& batch_id, milliseconds limit = seconds(20)) {
   nlohmann::json batch;
   pollUntil(limit, [&] {
     batch = findBatch(serve, domain, batch_id);
@@ -238,10 +250,12 @@ inline nlohmann::json waitComplete(ServeProcess& serve, const std::string& domai
 // The domain's entry of /v1/status.
 inline nlohmann::json statusOf(ServeProcess& serve, const std::string& domain) {
   const Reply reply = serve.get("/v1/status");
-  if (reply.status != 200) return nullptr;
+  if (reply.status != 200)
+    return nullptr;
   const nlohmann::json document = reply.json();
   for (const auto& entry : document["domains"]) {
-    if (entry["domain"] == domain) return entry;
+    if (entry["domain"] == domain)
+      return entry;
   }
   return nullptr;
 }
@@ -250,7 +264,8 @@ inline nlohmann::json statusOf(ServeProcess& serve, const std::string& domain) {
 inline int completionEventsFor(const fs::path& state, const std::string& batch_id) {
   int count = 0;
   for (const auto& event : e2e::readEvents(state)) {
-    if (event["detail"]["batch_id"] == batch_id) ++count;
+    if (event["detail"]["batch_id"] == batch_id)
+      ++count;
   }
   return count;
 }
@@ -272,8 +287,7 @@ class ServeTest : public ::testing::Test {
   std::unique_ptr<ServeProcess> startServe(const fs::path& config, const std::string& name) {
     auto serve = std::make_unique<ServeProcess>(config, replay_.baseUrl(), dir_.path(), name);
     const std::string url = serve->waitReady();
-    EXPECT_FALSE(url.empty()) << "rawfeed serve did not become ready:\n"
-                              << serve->process().err();
+    EXPECT_FALSE(url.empty()) << "rawfeed serve did not become ready:\n" << serve->process().err();
     return url.empty() ? nullptr : std::move(serve);
   }
 
