@@ -82,14 +82,12 @@ std::vector<alarms::AlarmDefinition> alarmsFor(const config::AlarmsConfig& confi
   return result;
 }
 
-// Counts of the domain's recent batches by state, for rawfeed_batches{state}.
+// Counts of the domain's (last 1,000) batches by state, for rawfeed_batches{state}.
 void collectBatchStates(DomainRuntime& runtime) {
-  auto batches = runtime.tracker().recentBatches(500);
+  auto batches = runtime.tracker().recentSummaries(1000, runtime.domain().name);
   if (!batches.ok()) return;
   std::map<std::string, double> counts = {{"open", 0}, {"complete", 0}, {"partial", 0}};
-  for (const auto& batch : *batches) {
-    if (batch.plan.domain == runtime.domain().name) counts[tracker::batchStateName(batch.state)] += 1;
-  }
+  for (const auto& batch : *batches) counts[tracker::batchStateName(batch.state)] += 1;
   for (const auto& [state, count] : counts) runtime.metrics().batches(state).set(count);
 }
 

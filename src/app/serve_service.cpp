@@ -58,11 +58,14 @@ BatchFigures figuresOf(const tracker::BatchSnapshot& batch) {
 
 // Every chunk recorded is not yet finished: the manifests and the completion event come after,
 // and a caller told "complete" reads the manifest keys at once. The event goes out last.
-bool finalized(const tracker::BatchSnapshot& batch) {
+// Works on a snapshot and on a summary alike.
+template <class Batch>
+bool finalized(const Batch& batch) {
   return batch.state != tracker::BatchState::kOpen && batch.event_published;
 }
 
-const char* dashboardStatus(const tracker::BatchSnapshot& batch) {
+template <class Batch>
+const char* dashboardStatus(const Batch& batch) {
   return finalized(batch) ? tracker::batchStateName(batch.state) : "running";
 }
 
@@ -253,20 +256,6 @@ core::Result<std::string> ServeService::acceptEvents(std::string_view body) {
 
 std::string ServeService::metricsText() { return registry_.render(); }
 
-core::Result<std::vector<tracker::BatchSnapshot>> ServeService::domainBatches(
-    DomainRuntime& runtime, int limit) const {
-  // The tracker may be shared by several domains (one state directory): read more, keep ours.
-  auto batches = runtime.tracker().recentBatches(std::min(1000, limit * 4));
-  if (!batches.ok()) return batches.error();
-  std::vector<tracker::BatchSnapshot> ours;
-  for (auto& batch : *batches) {
-    if (batch.plan.domain == runtime.domain().name && static_cast<int>(ours.size()) < limit) {
-      ours.push_back(std::move(batch));
-    }
-  }
-  return ours;
-}
-
 core::Result<std::string> ServeService::statusJson() {
   registry_.collect();
   const auto statuses = evaluator_.statuses();
@@ -324,16 +313,15 @@ core::Result<std::string> ServeService::statusJson() {
                             {"next_fire", next ? ordered_json(core::formatIsoUtc(*next))
                                                : ordered_json(nullptr)}};
     }
-    auto batches = domainBatches(*rt, 5);
+    auto batches = rt->tracker().recentSummaries(5, name);
     if (!batches.ok()) return batches.error();
     ordered_json recent = ordered_json::array();
     for (const auto& batch : *batches) {
-      const auto figures = figuresOf(batch);
       recent.push_back({{"batch_id", batch.plan.batch_id},
                         {"batch_ds", batch.plan.batch_ds},
                         {"status", dashboardStatus(batch)},
-                        {"symbols", figures.symbols},
-                        {"objects_written", figures.objects_written}});
+                        {"symbols", batch.symbols_ok + batch.symbols_empty + batch.symbols_failed},
+                        {"objects_written", batch.objects_written}});
     }
     domain["recent_batches"] = std::move(recent);
     domains.push_back(std::move(domain));
@@ -348,18 +336,48 @@ core::Result<std::string> ServeService::timeseriesJson(const std::string& domain
   return sampler_.toJson(domain);
 }
 
+core::Result<ServeService::BatchDetails> ServeService::batchDetails(
+    DomainRuntime& runtime, const tracker::BatchSummary& summary) {
+  {
+    std::lock_guard lock(details_mutex_);
+    const auto found = details_.find(summary.plan.batch_id);
+    if (found != details_.end() && found->second.revision == summary.revision) {
+      return found->second;
+    }
+  }
+  // Reading a batch's chunk results is the expensive part: done once per change of the batch.
+  auto snapshot = runtime.tracker().snapshot(summary.plan.batch_id);
+  if (!snapshot.ok()) return snapshot.error();
+  const auto figures = figuresOf(*snapshot);
+  BatchDetails details;
+  details.revision = summary.revision;
+  details.failed_symbols = figures.failed.size() > kMaxFailedShown
+                               ? ordered_json(std::vector<ordered_json>(
+                                                  figures.failed.begin(),
+                                                  figures.failed.begin() + kMaxFailedShown))
+                                     .dump()
+                               : figures.failed.dump();
+  details.failed_total = static_cast<std::int64_t>(figures.failed.size());
+  details.days.assign(figures.days.begin(), figures.days.end());
+  std::lock_guard lock(details_mutex_);
+  if (details_.size() > 64) details_.clear();  // a bounded cache: recent batches only
+  details_[summary.plan.batch_id] = details;
+  return details;
+}
+
 core::Result<std::string> ServeService::batchesJson(const std::string& domain, int limit) {
   auto rt = runtime(domain);
   if (!rt.ok()) return rt.error();
-  auto batches = domainBatches(**rt, limit);
+  auto batches = (*rt)->tracker().recentSummaries(limit, domain);
   if (!batches.ok()) return batches.error();
   ordered_json list = ordered_json::array();
   for (const auto& batch : *batches) {
-    const auto figures = figuresOf(batch);
+    auto details = batchDetails(**rt, batch);
+    if (!details.ok()) return details.error();
     ordered_json manifests = ordered_json::array();
     if (finalized(batch)) {
-      std::set<std::string> days = figures.days;
-      if (days.empty()) days.insert(batch.plan.batch_ds);
+      std::vector<std::string> days = details->days;
+      if (days.empty()) days.push_back(batch.plan.batch_ds);
       for (const auto& day : days) {
         manifests.push_back(lake::manifestKey({batch.plan.domain, batch.plan.table_name,
                                                batch.plan.interval, batch.plan.data_source, day}));
@@ -373,13 +391,14 @@ core::Result<std::string> ServeService::batchesJson(const std::string& domain, i
          {"created_at", core::formatIsoUtc(batch.registered_at)},
          {"finished_at", batch.completed_at ? ordered_json(core::formatIsoUtc(*batch.completed_at))
                                             : ordered_json(nullptr)},
-         {"symbols", figures.symbols},
+         {"symbols", batch.symbols_ok + batch.symbols_empty + batch.symbols_failed},
          {"chunks", batch.plan.total_chunks},
-         {"chunks_done", batch.chunks.size()},
-         {"objects_written", figures.objects_written},
-         {"objects_skipped", figures.objects_skipped},
+         {"chunks_done", batch.chunks_recorded},
+         {"objects_written", batch.objects_written},
+         {"objects_skipped", batch.objects_skipped},
          {"manifest_keys", std::move(manifests)},
-         {"failed_symbols", figures.failed}});
+         {"failed_symbols", ordered_json::parse(details->failed_symbols)},
+         {"failed_symbols_total", details->failed_total}});
   }
   return ordered_json{{"domain", domain}, {"batches", std::move(list)}}.dump();
 }
@@ -387,23 +406,11 @@ core::Result<std::string> ServeService::batchesJson(const std::string& domain, i
 core::Result<std::string> ServeService::lakeJson(const std::string& domain) {
   auto rt = runtime(domain);
   if (!rt.ok()) return rt.error();
-  auto batches = domainBatches(**rt, 50);
-  if (!batches.ok()) return batches.error();
-  // Each key once (a later batch may have found an earlier one's object in place).
-  std::map<std::string, std::pair<std::string, std::int64_t>> objects;  // key → (day, bytes)
-  for (const auto& batch : *batches) {
-    for (const auto& chunk : batch.chunks) {
-      for (const auto& object : chunk.objects) objects[object.key] = {object.day, object.bytes};
-    }
-  }
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> days;
-  for (const auto& [key, value] : objects) {
-    days[value.first].first += 1;
-    days[value.first].second += value.second;
-  }
+  auto days = (*rt)->tracker().partitionStats(domain, 60);
+  if (!days.ok()) return days.error();
   ordered_json partitions = ordered_json::array();
-  for (const auto& [day, figures] : days) {
-    partitions.push_back({{"ds", day}, {"objects", figures.first}, {"bytes", figures.second}});
+  for (auto it = days->rbegin(); it != days->rend(); ++it) {
+    partitions.push_back({{"ds", it->day}, {"objects", it->objects}, {"bytes", it->bytes}});
   }
   return ordered_json{{"domain", domain}, {"partitions", std::move(partitions)}}.dump();
 }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -48,9 +49,19 @@ class ServeService final : public server::Service {
                                                bool dry_run) override;
 
  private:
+  // What the batches view needs beyond a summary, derived from the chunk results once per
+  // revision of the batch.
+  struct BatchDetails {
+    std::int64_t revision = -1;
+    std::vector<std::string> days;  // partition days touched
+    std::string failed_symbols;     // JSON array, at most kMaxFailedShown entries
+    std::int64_t failed_total = 0;
+  };
+  static constexpr std::size_t kMaxFailedShown = 200;
+
   core::Result<DomainRuntime*> runtime(const std::string& domain) const;
-  core::Result<std::vector<tracker::BatchSnapshot>> domainBatches(DomainRuntime& runtime,
-                                                                   int limit) const;
+  core::Result<BatchDetails> batchDetails(DomainRuntime& runtime,
+                                          const tracker::BatchSummary& summary);
 
   const config::Config& config_;
   std::map<std::string, DomainRuntime*> runtimes_;
@@ -59,6 +70,8 @@ class ServeService final : public server::Service {
   alarms::AlarmEvaluator& evaluator_;
   observe::Logger& logger_;
   schedule::Scheduler* scheduler_ = nullptr;
+  std::mutex details_mutex_;  // guards details_
+  std::map<std::string, BatchDetails> details_;
 };
 
 }  // namespace rawfeed::app

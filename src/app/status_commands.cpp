@@ -63,24 +63,18 @@ int fail(const core::Error& error) {
              : kExitInternal;
 }
 
-void printBatches(tracker::BatchTracker& tracker, int limit) {
-  auto batches = tracker.recentBatches(limit);
+void printBatches(tracker::BatchTracker& tracker, const std::string& domain, int limit) {
+  auto batches = tracker.recentSummaries(std::max(1, limit), domain);
   if (!batches.ok() || batches->empty()) return;
   std::cout << fmt::format("  {:<38} {:<10} {:<8} {:>9} {:>6} {:>6} {:>6} {:>8} {:>8}\n",
                            "recent batches", "ds", "state", "chunks", "ok", "empty", "failed",
                            "written", "skipped");
   for (const auto& batch : *batches) {
-    std::int64_t ok = 0, empty = 0, failed = 0, written = 0, skipped = 0;
-    for (const auto& chunk : batch.chunks) {
-      ok += static_cast<std::int64_t>(chunk.ok_symbols.size());
-      empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
-      failed += static_cast<std::int64_t>(chunk.failed.size());
-      for (const auto& object : chunk.objects) (object.written ? written : skipped) += 1;
-    }
     std::cout << fmt::format("  {:<38} {:<10} {:<8} {:>4}/{:<4} {:>6} {:>6} {:>6} {:>8} {:>8}\n",
                              batch.plan.batch_id, batch.plan.batch_ds,
-                             tracker::batchStateName(batch.state), batch.chunks.size(),
-                             batch.plan.total_chunks, ok, empty, failed, written, skipped);
+                             tracker::batchStateName(batch.state), batch.chunks_recorded,
+                             batch.plan.total_chunks, batch.symbols_ok, batch.symbols_empty,
+                             batch.symbols_failed, batch.objects_written, batch.objects_skipped);
   }
 }
 
@@ -157,7 +151,7 @@ int statusCommand(const CommandOptions& options) {
     std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", domain.name,
                              stats->visible, stats->in_flight, stats->delayed, stats->dead_letters,
                              age(stats->oldest_age_seconds), domain.state_dir.string());
-    printBatches(runtime.tracker(), options.limit);
+    printBatches(runtime.tracker(), domain.name, options.limit);
   }
   return kExitOk;
 }

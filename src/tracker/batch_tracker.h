@@ -81,6 +81,34 @@ struct BatchSnapshot {
   core::SystemTime registered_at{};
 };
 
+// A batch's figures without its chunk results: cheap enough for dashboards and metrics.
+struct BatchSummary {
+  BatchPlan plan;
+  BatchState state = BatchState::kOpen;
+  int chunks_recorded = 0;
+  int dead_lettered_chunks = 0;
+  std::int64_t symbols_ok = 0;
+  std::int64_t symbols_empty = 0;
+  std::int64_t symbols_failed = 0;            // every recorded failure, permanent or not
+  std::int64_t symbols_failed_transient = 0;  // throttled, transient, write_failed
+  std::int64_t objects_written = 0;
+  std::int64_t objects_skipped = 0;
+  std::int64_t bytes_written = 0;
+  std::int64_t records = 0;
+  std::int64_t revision = 0;  // grows whenever the batch's recorded results change
+  core::SystemTime registered_at{};
+  std::optional<core::SystemTime> completed_at;
+  bool event_published = false;
+};
+
+// Objects and bytes of one partition day, over every object a batch recorded (written or
+// found in place), each key once.
+struct PartitionStats {
+  std::string day;
+  std::int64_t objects = 0;
+  std::int64_t bytes = 0;
+};
+
 // Expected versus processed chunks of each batch, and each chunk's result, so that whoever
 // records the last chunk can write the manifests and the completion event — once in effect, and
 // with the same content whoever it is. recordChunk is idempotent per (batch, chunk) except that
@@ -104,6 +132,12 @@ class BatchTracker {
   virtual core::Status markEventPublished(const std::string& batch_id) = 0;
   // Most recent first.
   virtual core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) = 0;
+  // Most recent first; only `domain`'s when it is not empty.
+  virtual core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
+                                                                  const std::string& domain) = 0;
+  // The most recent `limit_days` partition days of the domain, newest first.
+  virtual core::Result<std::vector<PartitionStats>> partitionStats(const std::string& domain,
+                                                                   int limit_days) = 0;
 };
 
 }  // namespace rawfeed::tracker

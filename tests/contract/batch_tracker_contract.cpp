@@ -246,6 +246,50 @@ TEST_P(BatchTrackerContractTest, DeadLetteredChunkMakesThePartialStateAndIsRepla
   EXPECT_FALSE(after.chunks[1].dead_lettered);
 }
 
+TEST_P(BatchTrackerContractTest, SummariesFollowRecordsAndReplacementsWithoutChunkResults) {
+  registerNew(tracker(), plan("b1", 2));
+  auto other = plan("x1", 1);
+  other.domain = "other";
+  registerNew(tracker(), other, kT0 + 1s);
+  record(tracker(), "b1", okChunk(0), kT0 + 1s);
+  record(tracker(), "b1", deadChunk(1), kT0 + 2s);
+  auto summaries = tracker().recentSummaries(10, "equities");
+  ASSERT_TRUE(summaries.ok()) << summaries.error().describe();
+  ASSERT_EQ(summaries->size(), 1u);
+  auto s = summaries->front();
+  EXPECT_EQ(s.plan.batch_id, "b1");
+  EXPECT_EQ(s.state, BatchState::kPartial);
+  EXPECT_EQ(s.chunks_recorded, 2);
+  EXPECT_EQ(s.dead_lettered_chunks, 1);
+  EXPECT_EQ(s.symbols_ok, 1);
+  EXPECT_EQ(s.symbols_empty, 1);
+  EXPECT_EQ(s.symbols_failed, 1);
+  EXPECT_EQ(s.symbols_failed_transient, 1);
+  EXPECT_EQ(s.objects_written, 1);
+  EXPECT_EQ(s.bytes_written, 2048);
+  EXPECT_EQ(s.records, 21);
+  const auto revision = s.revision;
+
+  record(tracker(), "b1", okChunk(1), kT0 + 3s);  // the redriven chunk succeeds
+  s = tracker().recentSummaries(10, "equities")->front();
+  EXPECT_EQ(s.state, BatchState::kComplete);
+  EXPECT_EQ(s.dead_lettered_chunks, 0);
+  EXPECT_EQ(s.symbols_ok, 2);
+  EXPECT_EQ(s.symbols_failed, 0);
+  EXPECT_EQ(s.objects_written, 2);
+  EXPECT_GT(s.revision, revision);
+  EXPECT_EQ(tracker().recentSummaries(10, "")->size(), 2u);
+  EXPECT_EQ(tracker().recentSummaries(10, "")->front().plan.batch_id, "x1");
+
+  auto days = tracker().partitionStats("equities", 10);
+  ASSERT_TRUE(days.ok()) << days.error().describe();
+  ASSERT_EQ(days->size(), 1u);
+  EXPECT_EQ(days->front().day, "2024-01-02");
+  EXPECT_EQ(days->front().objects, 2);
+  EXPECT_EQ(days->front().bytes, 4096);
+  EXPECT_TRUE(tracker().partitionStats("other", 10)->empty());
+}
+
 TEST_P(BatchTrackerContractTest, SuccessIsNeverReplacedByADeadLetter) {
   registerNew(tracker(), plan("b1", 1));
   record(tracker(), "b1", okChunk(0));

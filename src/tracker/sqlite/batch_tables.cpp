@@ -1,5 +1,6 @@
 #include "tracker/sqlite/batch_tables.h"
 
+#include "db/time_columns.h"
 #include "tracker/sqlite/chunk_result_json.h"
 
 namespace rawfeed::tracker::sqlite {
@@ -24,8 +25,29 @@ CREATE TABLE IF NOT EXISTS batches (
   event_published INTEGER NOT NULL DEFAULT 0,
   -- Kept in step with chunk_results so that "is the batch complete?" is one row read, not a
   -- scan of a batch's (large) results on every recorded chunk.
-  recorded_chunks INTEGER NOT NULL DEFAULT 0
+  recorded_chunks INTEGER NOT NULL DEFAULT 0,
+  -- The batch's figures, kept in step with chunk_results for summaries that read no JSON.
+  dead_lettered_chunks INTEGER NOT NULL DEFAULT 0,
+  symbols_ok INTEGER NOT NULL DEFAULT 0,
+  symbols_empty INTEGER NOT NULL DEFAULT 0,
+  symbols_failed INTEGER NOT NULL DEFAULT 0,
+  symbols_failed_transient INTEGER NOT NULL DEFAULT 0,
+  objects_written INTEGER NOT NULL DEFAULT 0,
+  objects_skipped INTEGER NOT NULL DEFAULT 0,
+  bytes_written INTEGER NOT NULL DEFAULT 0,
+  records INTEGER NOT NULL DEFAULT 0,
+  revision INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS batches_domain_recent ON batches (domain, registered_at_ms);
+-- Every object some batch recorded (written or found in place), each key once: the lake's
+-- statistics per partition day without listing the lake.
+CREATE TABLE IF NOT EXISTS lake_objects (
+  object_key TEXT PRIMARY KEY,
+  domain TEXT NOT NULL,
+  day TEXT NOT NULL,
+  bytes INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lake_objects_day ON lake_objects (domain, day);
 CREATE INDEX IF NOT EXISTS batches_recent ON batches (registered_at_ms);
 CREATE TABLE IF NOT EXISTS sent_chunks (
   batch_id TEXT NOT NULL REFERENCES batches (batch_id) ON DELETE CASCADE,
@@ -141,6 +163,138 @@ core::Status BatchTables::putChunk(std::string_view batch_id, const ChunkResult&
       "recorded_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
       batch_id, std::int64_t{result.chunk_index}, std::int64_t{result.dead_lettered ? 1 : 0},
       chunkResultToJson(result), now);
+}
+
+core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_view batch_id,
+                                                                    int chunk_index) {
+  auto statement = db_.query(
+      "SELECT result_json FROM chunk_results WHERE batch_id = ?1 AND chunk_index = ?2", batch_id,
+      std::int64_t{chunk_index});
+  if (!statement) {
+    return statement.error();
+  }
+  auto row = statement->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<ChunkResult>();
+  }
+  auto chunk = chunkResultFromJson(statement->text(0));
+  if (!chunk) {
+    return chunk.error();
+  }
+  return std::optional<ChunkResult>(std::move(chunk).value());
+}
+
+core::Status BatchTables::addFigures(std::string_view batch_id, const ChunkFigures& delta) {
+  return db_.run(
+      "UPDATE batches SET dead_lettered_chunks = dead_lettered_chunks + ?2, "
+      "symbols_ok = symbols_ok + ?3, symbols_empty = symbols_empty + ?4, "
+      "symbols_failed = symbols_failed + ?5, symbols_failed_transient = "
+      "symbols_failed_transient + ?6, objects_written = objects_written + ?7, "
+      "objects_skipped = objects_skipped + ?8, bytes_written = bytes_written + ?9, "
+      "records = records + ?10, revision = revision + 1 WHERE batch_id = ?1",
+      batch_id, delta.dead_lettered_chunks, delta.symbols_ok, delta.symbols_empty,
+      delta.symbols_failed, delta.symbols_failed_transient, delta.objects_written,
+      delta.objects_skipped, delta.bytes_written, delta.records);
+}
+
+core::Status BatchTables::putLakeObjects(std::string_view domain, const ChunkResult& result) {
+  for (const auto& object : result.objects) {
+    if (auto put = db_.run(
+            "INSERT OR REPLACE INTO lake_objects (object_key, domain, day, bytes) "
+            "VALUES (?1, ?2, ?3, ?4)",
+            std::string_view(object.key), domain, std::string_view(object.day), object.bytes);
+        !put) {
+      return put;
+    }
+  }
+  return core::okStatus();
+}
+
+core::Result<std::vector<PartitionStats>> BatchTables::partitionStats(std::string_view domain,
+                                                                      int limit_days) {
+  auto statement = db_.query(
+      "SELECT day, COUNT(*), SUM(bytes) FROM lake_objects WHERE domain = ?1 GROUP BY day "
+      "ORDER BY day DESC LIMIT ?2",
+      domain, std::int64_t{limit_days});
+  if (!statement) {
+    return statement.error();
+  }
+  std::vector<PartitionStats> days;
+  for (;;) {
+    auto row = statement->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return days;
+    }
+    days.push_back({statement->text(0), statement->int64(1), statement->int64(2)});
+  }
+}
+
+core::Result<std::vector<BatchSummary>> BatchTables::summaries(std::string_view domain,
+                                                               int limit) {
+  auto statement = db_.query(
+      "SELECT batch_id, batch_ds, domain, table_name, data_source, bar_interval, file_format, "
+      "trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
+      "completed_at_ms, event_published, recorded_chunks, dead_lettered_chunks, symbols_ok, "
+      "symbols_empty, symbols_failed, symbols_failed_transient, objects_written, "
+      "objects_skipped, bytes_written, records, revision FROM batches "
+      "WHERE (?1 = '' OR domain = ?1) ORDER BY registered_at_ms DESC, rowid DESC LIMIT ?2",
+      domain, std::int64_t{limit});
+  if (!statement) {
+    return statement.error();
+  }
+  std::vector<BatchSummary> summaries;
+  for (;;) {
+    auto row = statement->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return summaries;
+    }
+    BatchSummary summary;
+    auto& plan = summary.plan;
+    plan.batch_id = statement->text(0);
+    plan.batch_ds = statement->text(1);
+    plan.domain = statement->text(2);
+    plan.table_name = statement->text(3);
+    plan.data_source = statement->text(4);
+    plan.interval = statement->text(5);
+    plan.file_format = statement->text(6);
+    plan.trigger_type = statement->text(7);
+    plan.correlation_id = statement->text(8);
+    plan.total_chunks = static_cast<int>(statement->int64(9));
+    plan.fingerprint = statement->text(10);
+    summary.registered_at = db::fromMillis(statement->int64(11));
+    if (!statement->isNull(12)) {
+      summary.completed_at = db::fromMillis(statement->int64(12));
+    }
+    summary.event_published = statement->int64(13) != 0;
+    summary.chunks_recorded = static_cast<int>(statement->int64(14));
+    summary.dead_lettered_chunks = static_cast<int>(statement->int64(15));
+    summary.symbols_ok = statement->int64(16);
+    summary.symbols_empty = statement->int64(17);
+    summary.symbols_failed = statement->int64(18);
+    summary.symbols_failed_transient = statement->int64(19);
+    summary.objects_written = statement->int64(20);
+    summary.objects_skipped = statement->int64(21);
+    summary.bytes_written = statement->int64(22);
+    summary.records = statement->int64(23);
+    summary.revision = statement->int64(24);
+    if (summary.chunks_recorded < plan.total_chunks) {
+      summary.state = BatchState::kOpen;
+    } else if (summary.dead_lettered_chunks > 0 || summary.symbols_failed_transient > 0) {
+      summary.state = BatchState::kPartial;
+    } else {
+      summary.state = BatchState::kComplete;
+    }
+    summaries.push_back(std::move(summary));
+  }
 }
 
 core::Status BatchTables::countNewChunk(std::string_view batch_id) {

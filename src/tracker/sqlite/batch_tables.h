@@ -19,6 +19,13 @@ struct BatchRow {
   bool event_published = false;
 };
 
+// What one chunk result adds to its batch's summary figures.
+struct ChunkFigures {
+  std::int64_t dead_lettered_chunks = 0, symbols_ok = 0, symbols_empty = 0, symbols_failed = 0,
+               symbols_failed_transient = 0, objects_written = 0, objects_skipped = 0,
+               bytes_written = 0, records = 0;
+};
+
 // The tracker's SQL: batches, sent chunks and chunk results. Every method runs inside the
 // caller's transaction; times are milliseconds since the epoch.
 class BatchTables {
@@ -36,6 +43,15 @@ class BatchTables {
                                                          int chunk_index);
   // Inserts or replaces the chunk's result.
   core::Status putChunk(std::string_view batch_id, const ChunkResult& result, std::int64_t now);
+  core::Result<std::optional<ChunkResult>> recordedChunk(std::string_view batch_id,
+                                                         int chunk_index);
+  // Adds (or, with negated figures, removes) a chunk's figures and bumps the revision.
+  core::Status addFigures(std::string_view batch_id, const ChunkFigures& delta);
+  core::Status putLakeObjects(std::string_view domain, const ChunkResult& result);
+  core::Result<std::vector<PartitionStats>> partitionStats(std::string_view domain,
+                                                           int limit_days);
+  // Most recent first; every domain's when `domain` is empty.
+  core::Result<std::vector<BatchSummary>> summaries(std::string_view domain, int limit);
   // Call once for each chunk recorded for the first time (not for a replacement).
   core::Status countNewChunk(std::string_view batch_id);
   core::Result<std::int64_t> recordedCount(std::string_view batch_id);

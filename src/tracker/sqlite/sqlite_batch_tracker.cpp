@@ -44,6 +44,27 @@ BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks
   return clean ? BatchState::kComplete : BatchState::kPartial;
 }
 
+ChunkFigures figuresOf(const ChunkResult& result, int sign) {
+  ChunkFigures figures;
+  figures.dead_lettered_chunks = sign * (result.dead_lettered ? 1 : 0);
+  figures.symbols_ok = sign * static_cast<std::int64_t>(result.ok_symbols.size());
+  figures.symbols_empty = sign * static_cast<std::int64_t>(result.empty_symbols.size());
+  figures.symbols_failed = sign * static_cast<std::int64_t>(result.failed.size());
+  for (const auto& failure : result.failed) {
+    if (transientOutcome(failure.outcome)) figures.symbols_failed_transient += sign;
+  }
+  for (const auto& object : result.objects) {
+    if (object.written) {
+      figures.objects_written += sign;
+      figures.bytes_written += sign * object.bytes;
+    } else {
+      figures.objects_skipped += sign;
+    }
+  }
+  figures.records = sign * result.records;
+  return figures;
+}
+
 // Finds the batch inside the caller's transaction; kNotFound when it is not there.
 core::Result<BatchRow> existingBatch(BatchTables& tables, const std::string& batch_id) {
   auto batch = tables.batch(batch_id);
@@ -190,9 +211,26 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordOne(BatchTables& tables,
   // A redriven chunk that now succeeded replaces its dead letter; the completion changed, so
   // it must be announced again.
   const bool replaces_dead_letter = *recorded && **recorded && !result.dead_lettered;
+  if (replaces_dead_letter) {
+    auto old = tables.recordedChunk(batch_id, result.chunk_index);
+    if (!old) {
+      return old.error();
+    }
+    if (*old) {
+      if (auto removed = tables.addFigures(batch_id, figuresOf(**old, -1)); !removed) {
+        return removed.error();
+      }
+    }
+  }
   if (!*recorded || replaces_dead_letter) {
     if (auto put = tables.putChunk(batch_id, result, now_ms); !put) {
       return put.error();
+    }
+    if (auto added = tables.addFigures(batch_id, figuresOf(result, 1)); !added) {
+      return added.error();
+    }
+    if (auto lake = tables.putLakeObjects(batch->plan.domain, result); !lake) {
+      return lake.error();
     }
     outcome.counted = true;
   }
@@ -260,6 +298,26 @@ core::Result<BatchSnapshot> SqliteBatchTracker::readSnapshot(const std::string& 
   snapshot.event_published = batch->event_published;
   snapshot.registered_at = db::fromMillis(batch->registered_at_ms);
   return snapshot;
+}
+
+core::Result<std::vector<BatchSummary>> SqliteBatchTracker::recentSummaries(
+    int limit, const std::string& domain) {
+  if (limit < 1) {
+    return invalid("recentSummaries: limit " + std::to_string(limit) + " must be at least 1");
+  }
+  std::lock_guard lock(mutex_);
+  BatchTables tables(*db_);
+  return tables.summaries(domain, limit);
+}
+
+core::Result<std::vector<PartitionStats>> SqliteBatchTracker::partitionStats(
+    const std::string& domain, int limit_days) {
+  if (limit_days < 1) {
+    return invalid("partitionStats: limit " + std::to_string(limit_days) + " must be at least 1");
+  }
+  std::lock_guard lock(mutex_);
+  BatchTables tables(*db_);
+  return tables.partitionStats(domain, limit_days);
 }
 
 core::Status SqliteBatchTracker::markEventPublished(const std::string& batch_id) {

@@ -38,6 +38,10 @@ class SqliteBatchTracker final : public BatchTracker {
   core::Result<BatchSnapshot> snapshot(const std::string& batch_id) override;
   core::Status markEventPublished(const std::string& batch_id) override;
   core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
+  core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
+                                                          const std::string& domain) override;
+  core::Result<std::vector<PartitionStats>> partitionStats(const std::string& domain,
+                                                           int limit_days) override;
 
  private:
   explicit SqliteBatchTracker(std::unique_ptr<db::Database> db);

@@ -43,19 +43,24 @@ struct LakeListing {
   std::vector<std::string> temporaries;
 };
 
+// Safe to call while a writer is busy in the lake: a temporary that vanishes between the
+// directory read and the look at it is skipped, not an error.
 inline LakeListing listLake(const fs::path& lake) {
   LakeListing listing;
-  if (!fs::exists(lake)) return listing;
-  for (const auto& entry : fs::recursive_directory_iterator(lake)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string name = entry.path().filename().string();
-    const std::string key = fs::relative(entry.path(), lake).string();
+  std::error_code error;
+  if (!fs::exists(lake, error)) return listing;
+  for (auto it = fs::recursive_directory_iterator(lake, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    std::error_code status_error;
+    if (!it->is_regular_file(status_error) || status_error) continue;
+    const std::string name = it->path().filename().string();
+    const std::string key = it->path().lexically_relative(lake).string();
     if (name.rfind(".tmp-", 0) == 0) {
       listing.temporaries.push_back(key);
     } else if (name == "_batch.manifest.json") {
-      listing.manifests[key] = readFile(entry.path());
+      listing.manifests[key] = readFile(it->path());
     } else {
-      listing.objects[key] = readFile(entry.path());
+      listing.objects[key] = readFile(it->path());
     }
   }
   return listing;
