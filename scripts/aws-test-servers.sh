@@ -35,7 +35,11 @@ say() { echo "aws-test-servers: $*"; }
 die() { echo "aws-test-servers: error: $*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 
-pid_alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# Alive and not a zombie (an exited server waits for PID 1 to reap it, here up to ~2 s).
+pid_alive() {
+  [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
 
 # The pid of NAME if its pid file names a live process that is still the one we started.
 running_pid() {

@@ -29,10 +29,12 @@ async function main() {
   const started = Date.now();
   const server = new S3rver({ address: '127.0.0.1', port: requirePort(args.port), silent: true, directory, configureBuckets: [{ name: bucket }] });
   const address = await server.run();
-  const cleanup = () => fs.rmSync(directory, { recursive: true, force: true });
+  // The data goes with the process, however it ends short of SIGKILL.
+  process.on('exit', () => fs.rmSync(directory, { recursive: true, force: true }));
   onStopSignal(NAME, async () => {
-    await server.close();
-    cleanup();
+    const closing = server.close();
+    server.httpServer?.closeAllConnections?.(); // keep-alive sockets (the proxy's) would hold close() open
+    await closing;
   });
   assertLoopback(address.address, NAME);
   const base = `http://127.0.0.1:${address.port}`;
