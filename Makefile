@@ -25,8 +25,9 @@ run: build
 demo: build
 	./scripts/demo.sh $(BUILD)
 
+# Starts the S3/SQS test servers on 127.0.0.1, runs every test, stops them.
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+	./scripts/run-tests.sh $(BUILD)
 
 bench: build
 	./bench/run.sh $(BUILD)

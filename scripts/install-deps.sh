@@ -11,6 +11,10 @@ packages=(
   chromium
 )
 
+# The AWS backends' test servers run on Node (tests/servers); use the machine's node/npm when it
+# has them, Debian's otherwise.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
