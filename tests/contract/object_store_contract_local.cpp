@@ -1,0 +1,31 @@
+#include "contract/object_store_contract.h"
+#include "contract/temp_dir.h"
+#include "store/local/local_object_store.h"
+
+namespace rawfeed::contract {
+namespace {
+
+class LocalObjectStoreHarness final : public ObjectStoreHarness {
+ public:
+  LocalObjectStoreHarness() : store_(dir_.path() / "lake") {}
+  store::ObjectStore& store() override { return store_; }
+  std::optional<std::string> knownGap(std::string_view check) const override {
+    if (check == kRemoveMissingKey) {
+      return "LocalObjectStore::remove still answers kNotFound for a missing key; the contract "
+             "makes remove() idempotent like S3's DELETE";
+    }
+    return std::nullopt;
+  }
+
+ private:
+  TempDir dir_;
+  store::local::LocalObjectStore store_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Local, ObjectStoreContractTest,
+                         ::testing::Values(ObjectStoreBackend{
+                             "Local", [] { return std::make_unique<LocalObjectStoreHarness>(); }}),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace rawfeed::contract
