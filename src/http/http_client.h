@@ -23,6 +23,9 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{30000};  // the whole exchange, connect included
   // Not started before this instant (backoff without holding a thread); default: at once.
   core::SteadyTime not_before{};
+  // false: the body comes back exactly as sent, even with a Content-Encoding (an S3 object
+  // stored gzipped must be read as stored, whatever the server thinks of encodings).
+  bool decode_content = true;
 };
 
 struct HttpResponse {

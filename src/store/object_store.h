@@ -40,6 +40,7 @@ class ObjectStore {
   virtual core::Result<ObjectInfo> head(std::string_view key) = 0;
   // Every object whose key starts with prefix, in key order.
   virtual core::Result<std::vector<ObjectInfo>> list(std::string_view prefix) = 0;
+  // Idempotent, like S3's DELETE: removing a key that is not there succeeds.
   virtual core::Status remove(std::string_view key) = 0;
   // Where the objects live, for people: "file:///srv/lake", "s3://bucket/prefix".
   virtual std::string location() const = 0;

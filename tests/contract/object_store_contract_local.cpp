@@ -9,14 +9,6 @@ class LocalObjectStoreHarness final : public ObjectStoreHarness {
  public:
   LocalObjectStoreHarness() : store_(dir_.path() / "lake") {}
   store::ObjectStore& store() override { return store_; }
-  std::optional<std::string> knownGap(std::string_view check) const override {
-    if (check == kRemoveMissingKey) {
-      return "LocalObjectStore::remove still answers kNotFound for a missing key; the contract "
-             "makes remove() idempotent like S3's DELETE";
-    }
-    return std::nullopt;
-  }
-
  private:
   TempDir dir_;
   store::local::LocalObjectStore store_;

@@ -81,8 +81,11 @@ CURLcode Transfer::configure(const TransferSettings& settings) {
       .set(CURLOPT_WRITEDATA, static_cast<void*>(this))
       .set(CURLOPT_HEADERFUNCTION, &Transfer::onHeader)
       .set(CURLOPT_HEADERDATA, static_cast<void*>(this))
-      // "" offers every encoding this libcurl can decode; bodies arrive decoded.
-      .set(CURLOPT_ACCEPT_ENCODING, "")
+      // "" offers every encoding this libcurl can decode; bodies arrive decoded — unless the
+      // caller wants the stored bytes (decode_content false): then nothing is offered and
+      // nothing decoded.
+      .set(CURLOPT_ACCEPT_ENCODING, pending_.request.decode_content ? "" : nullptr)
+      .set(CURLOPT_HTTP_CONTENT_DECODING, pending_.request.decode_content ? 1L : 0L)
       .set(CURLOPT_TIMEOUT_MS, timeout_ms)
       .set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms)
       .set(CURLOPT_TCP_KEEPALIVE, 1L)

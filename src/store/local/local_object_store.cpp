@@ -249,7 +249,10 @@ core::Status LocalObjectStore::remove(std::string_view key) {
     return status.error();
   const std::string path = pathOf(key);
   if (::unlink(path.c_str()) != 0) {
-    if (missing(errno) || errno == EISDIR)
+    // Idempotent like S3's DELETE: an object that is not there is removed already.
+    if (missing(errno))
+      return core::okStatus();
+    if (errno == EISDIR)
       return notFound(key);
     return ioError("remove", key, "unlink", path, errno);
   }

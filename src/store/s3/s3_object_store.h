@@ -30,8 +30,8 @@ namespace rawfeed::store::s3 {
 //   ConditionalCreatePolicy, logged once — it is HEAD then PUT, which two racing writers can
 //   both pass. A create-only put retried after a lost answer may report kAlreadyExists for the
 //   object it wrote itself.
-// - get returns the stored bytes, never decoded (response-content-encoding=identity keeps a
-//   gzip object gzip); kNotFound for a missing key.
+// - get returns the stored bytes, never decoded (the HTTP client is told not to decode, so a
+//   gzip object stays gzip); kNotFound for a missing key.
 // - list pages through ListObjectsV2 and returns keys relative to the prefix, in key order.
 // - remove is idempotent, as S3's DELETE is: removing a missing key succeeds.
 // Errors as s3_errors.h classifies them; messages carry the server's words, never a secret.

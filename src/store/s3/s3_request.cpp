@@ -54,6 +54,8 @@ core::Result<http::HttpRequest> signCall(const S3Url& url, const S3Call& call,
   out.headers = std::move(request.headers);
   out.body = call.body;
   out.timeout = timeout;
+  // An object is returned as stored: a gzip object stays gzip (the lake's bytes, not HTTP's).
+  out.decode_content = false;
   return out;
 }
 

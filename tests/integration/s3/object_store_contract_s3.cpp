@@ -21,18 +21,6 @@ class RealS3Harness final : public ObjectStoreHarness {
   bool ok() const { return fixture_->ok(); }
   std::string error() const { return fixture_->error(); }
   store::ObjectStore& store() override { return fixture_->store(); }
-  std::optional<std::string> knownGap(std::string_view check) const override {
-    if (check == contract::kEncodedObjectAsStored && name_ != "s3rver") {
-      // S3ServersTest.AGzipObjectIsRefusedNotDecodedWhereTheServerIgnoresTheOverride checks
-      // what get() does instead.
-      return name_ +
-             " ignores GetObject's response-content-encoding=identity and libcurl decodes the "
-             "gzip body, so get() refuses it (kPermanent); needs an HttpRequest option that "
-             "turns content decoding off";
-    }
-    return std::nullopt;
-  }
-
  private:
   std::string name_;
   std::unique_ptr<S3Fixture> fixture_;
