@@ -5,8 +5,10 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "queue/queue.h"
 
@@ -23,6 +25,13 @@ class QueueHarness {
   virtual std::chrono::seconds defaultVisibility() const = 0;
   virtual int maxReceives() const = 0;
   virtual std::chrono::seconds retention() const = 0;
+  // Why this backend cannot meet the named case ("VisibilityExpiryRedelivers...", without the
+  // instantiation's suffix), or nullopt. For a real service's documented differences and a test
+  // server's known bugs: the case is skipped with this reason printed, never silently.
+  virtual std::optional<std::string> unsupported(std::string_view test_name) const {
+    (void)test_name;
+    return std::nullopt;
+  }
 };
 
 struct QueueBackend {
@@ -40,7 +49,15 @@ inline void PrintTo(const QueueBackend& backend, std::ostream* out) {
 //                            [](const auto& info) { return info.param.name; });
 class QueueContractTest : public ::testing::TestWithParam<QueueBackend> {
  protected:
-  void SetUp() override { harness_ = GetParam().make(); }
+  void SetUp() override {
+    harness_ = GetParam().make();
+    if (HasFatalFailure())
+      return;
+    std::string_view name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    if (auto why = harness_->unsupported(name.substr(0, name.find('/')))) {
+      GTEST_SKIP() << GetParam().name << " cannot meet this case: " << *why;
+    }
+  }
   queue::Queue& queue() { return harness_->queue(); }
 
   std::unique_ptr<QueueHarness> harness_;

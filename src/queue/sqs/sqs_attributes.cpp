@@ -1,0 +1,69 @@
+#include "queue/sqs/sqs_attributes.h"
+
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "queue/sqs/sqs_json.h"
+
+namespace rawfeed::queue::sqs {
+
+std::optional<QueueArn> parseQueueArn(std::string_view arn) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    const std::size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos)
+      return std::nullopt;
+    parts.emplace_back(arn.substr(start, colon - start));
+    start = colon + 1;
+  }
+  parts.emplace_back(arn.substr(start));
+  if (parts[0] != "arn" || parts[2] != "sqs" || parts[5].empty() ||
+      parts[5].find(':') != std::string::npos) {
+    return std::nullopt;
+  }
+  return QueueArn{parts[1], parts[3], parts[4], parts[5]};
+}
+
+std::string formatQueueArn(const QueueArn& arn) {
+  return fmt::format("arn:{}:sqs:{}:{}:{}", arn.partition, arn.region, arn.account, arn.name);
+}
+
+std::optional<RedrivePolicy> parseRedrivePolicy(std::string_view json_text) {
+  const auto json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object())
+    return std::nullopt;
+  RedrivePolicy policy;
+  policy.dead_letter_target_arn = stringField(json, "deadLetterTargetArn");
+  const auto count = integerField(json, "maxReceiveCount");
+  if (policy.dead_letter_target_arn.empty() || !count || *count < 1)
+    return std::nullopt;
+  policy.max_receive_count = static_cast<int>(*count);
+  return policy;
+}
+
+std::string formatRedrivePolicy(const RedrivePolicy& policy) {
+  return nlohmann::json{{"deadLetterTargetArn", policy.dead_letter_target_arn},
+                        {"maxReceiveCount", std::to_string(policy.max_receive_count)}}
+      .dump();
+}
+
+std::optional<std::int64_t> integerAttribute(const QueueAttributes& attributes,
+                                             const std::string& name) {
+  auto it = attributes.find(name);
+  if (it == attributes.end())
+    return std::nullopt;
+  return parseInteger(it->second);
+}
+
+MessageCounts messageCounts(const QueueAttributes& attributes) {
+  MessageCounts counts;
+  counts.visible = integerAttribute(attributes, kVisibleAttribute).value_or(0);
+  counts.in_flight = integerAttribute(attributes, kInFlightAttribute).value_or(0);
+  counts.delayed = integerAttribute(attributes, kDelayedAttribute).value_or(0);
+  return counts;
+}
+
+}  // namespace rawfeed::queue::sqs

@@ -1,0 +1,87 @@
+#include "queue/sqs/sqs_client.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aws/signing_key.h"
+#include "queue/sqs/sqs_errors.h"
+
+namespace rawfeed::queue::sqs {
+namespace {
+
+bool retryable(const core::Error& error) {
+  return error.code == core::ErrorCode::kThrottled || error.code == core::ErrorCode::kTransient;
+}
+
+}  // namespace
+
+std::chrono::milliseconds backoffDelay(const RetryPolicy& policy, int retry, core::Random& random) {
+  const double ceiling =
+      std::min(static_cast<double>(policy.cap.count()),
+               static_cast<double>(policy.base.count()) * std::pow(2.0, std::max(0, retry - 1)));
+  return std::chrono::milliseconds(static_cast<std::int64_t>(random.uniform01() * ceiling));
+}
+
+SqsClient::SqsClient(SqsClientOptions options, http::HttpClient& http,
+                     aws::CredentialsProvider& credentials, const core::Clock& clock,
+                     core::Random& random)
+    : options_(std::move(options)),
+      http_(http),
+      credentials_(credentials),
+      clock_(clock),
+      random_(random),
+      signing_keys_(std::make_unique<aws::SigningKeyCache>()) {}
+
+SqsClient::~SqsClient() = default;
+
+core::Result<nlohmann::json> SqsClient::call(std::string_view action, const nlohmann::json& request,
+                                             const CallOptions& options) {
+  const std::string body = request.dump();
+  core::SteadyTime not_before = clock_.steadyNow() + options.delay;
+  const int retries = options.retry ? std::max(0, options_.retry.max_retries) : 0;
+  for (int retry = 0;; ++retry) {
+    auto answer = attempt(action, body, options, not_before);
+    if (answer.ok() || !retryable(answer.error()) || retry >= retries)
+      return answer;
+    not_before = clock_.steadyNow() + backoffDelay(options_.retry, retry + 1, random_);
+  }
+}
+
+core::Result<nlohmann::json> SqsClient::attempt(std::string_view action, const std::string& body,
+                                                const CallOptions& options,
+                                                core::SteadyTime not_before) {
+  auto credentials = credentials_.credentials();
+  if (!credentials.ok())
+    return credentials.error();
+  auto request = buildSqsRequest(options_.target, action, body, *credentials, clock_.now(),
+                                 signing_keys_.get());
+  if (!request.ok())
+    return request.error();
+  request->timeout = options_.request_timeout + options.extra_timeout;
+  request->not_before = not_before;
+
+  auto response = http_.perform(std::move(request).value());
+  if (!response.ok()) {
+    return core::makeError(response.error().code,
+                           fmt::format("SQS {}: {}", action, response.error().message));
+  }
+  if (response->status != 200)
+    return responseError(*response, action);
+  if (response->body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return nlohmann::json::object();
+  }
+  auto parsed = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return core::makeError(
+        core::ErrorCode::kPermanent,
+        fmt::format("SQS {}: HTTP 200 without a JSON object (is the endpoint an SQS server "
+                    "speaking the JSON protocol?): {:.120}",
+                    action, response->body));
+  }
+  return parsed;
+}
+
+}  // namespace rawfeed::queue::sqs
