@@ -30,8 +30,13 @@ std::string operation(std::string_view action) {
 core::Error responseError(const http::HttpResponse& response, std::string_view action) {
   const aws::AwsError parsed = aws::parseAwsError(response);
   core::Error error = aws::toCoreError(parsed, operation(action));
-  if (unsupported(parsed.code))
+  if (unsupported(parsed.code)) {
     error.code = core::ErrorCode::kPermanent;
+  }
+  // One purge per queue per 60 s: a request to wait, not a bad request.
+  if (parsed.code.find("PurgeQueueInProgress") != std::string::npos) {
+    error.code = core::ErrorCode::kThrottled;
+  }
   return error;
 }
 

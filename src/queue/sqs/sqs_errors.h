@@ -11,8 +11,9 @@ namespace rawfeed::queue::sqs {
 // `__type`, or the legacy code of x-amzn-query-error when present): throttling -> kThrottled,
 // 5xx -> kTransient, refused credentials or signature -> kUnauthenticated with the server's own
 // words, QueueDoesNotExist -> kNotFound, bad receipt handles and parameters -> kInvalidInput.
-// An action the server does not implement is kPermanent, so callers with a fallback can tell it
-// from a passing fault. Messages read "SQS <Action>: <Code>: <message> (HTTP n, request id r)".
+// PurgeQueueInProgress is kThrottled. An action the server does not implement is kPermanent, so
+// callers with a fallback can tell it from a passing fault. Messages read "SQS <Action>: <Code>:
+// <message> (HTTP n, request id r)".
 core::Error responseError(const http::HttpResponse& response, std::string_view action);
 
 // One failed entry of a batch answer ({"Id", "Code", "Message", "SenderFault"}). Sender faults
