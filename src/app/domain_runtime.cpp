@@ -86,11 +86,12 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
   rt.source_ = std::make_unique<sources::yahoo::YahooSource>(*rt.http_, clock, rt.random_,
                                                              source_options);
 
+  rt.writers_ = std::make_unique<pipeline::WriterPool>(domain.lake_writers);
   rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,
                                                              config.environment);
   rt.worker_ = std::make_unique<pipeline::Worker>(
       *rt.source_, *rt.lake_, *rt.tracker_, *rt.finalizer_, rt.metrics_, logger, clock,
-      pipeline::WorkerOptions{domain.queue.max_receives});
+      pipeline::WorkerOptions{domain.queue.max_receives, rt.writers_.get()});
   return runtime;
 }
 

@@ -13,6 +13,7 @@
 #include "observe/domain_metrics.h"
 #include "observe/metrics_registry.h"
 #include "pipeline/worker.h"
+#include "pipeline/writer_pool.h"
 #include "queue/queue.h"
 #include "sources/source.h"
 #include "store/object_store.h"
@@ -65,6 +66,7 @@ class DomainRuntime {
   std::unique_ptr<tracker::BatchTracker> tracker_;
   std::unique_ptr<store::ObjectStore> lake_;
   std::unique_ptr<events::EventSink> events_;
+  std::unique_ptr<pipeline::WriterPool> writers_;  // outlives the worker that submits to it
   std::unique_ptr<pipeline::BatchFinalizer> finalizer_;
   std::unique_ptr<pipeline::Worker> worker_;
   std::function<void()> cancel_;

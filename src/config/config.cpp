@@ -268,6 +268,7 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   reader.readDuration("worker_timeout_seconds", domain.worker_timeout, 1, 900);
   reader.read("messages_per_delivery", domain.messages_per_delivery, 1, 10);
   reader.read("requests_in_flight", domain.requests_in_flight, 1, 1024);
+  reader.read("lake_writers", domain.lake_writers, 1, 256);
   std::string lake;
   reader.read("lake", lake);
   if (!lake.empty()) {

@@ -80,6 +80,7 @@ struct DomainConfig {
   std::chrono::seconds worker_timeout{120};
   int messages_per_delivery = 10;
   int requests_in_flight = 16;  // to each source host, shared by all workers of a process
+  int lake_writers = 8;         // durable lake writes in flight at once, shared by all workers
   SourceSettings source;
   std::string lake = "lake";                   // a directory or file:// URI
   std::filesystem::path state_dir = "state";   // queues, tracker, events, logs

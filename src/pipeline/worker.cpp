@@ -5,6 +5,8 @@
 #include <mutex>
 #include <set>
 
+#include "pipeline/writer_pool.h"
+
 #include "core/time_format.h"
 #include "lake/raw_key.h"
 #include "pipeline/chunk_message.h"
@@ -73,7 +75,8 @@ Worker::Worker(sources::Source& source, store::ObjectStore& store, tracker::Batc
       metrics_(std::move(metrics)),
       logger_(logger),
       clock_(clock),
-      options_(options) {}
+      options_(options),
+      writers_(options.writers) {}
 
 DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) {
   metrics_.worker_deliveries.inc();
@@ -128,13 +131,46 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
                     });
     }
   }
+  // Fetch results come in on this thread; the writes of those with bars go to the writer pool
+  // (when there is one), and their bookkeeping comes back under `mutex`.
   std::vector<Chunk*> done;
+  std::mutex mutex;  // guards chunks, done, report and writing while writers run
+  std::condition_variable written_all;
+  int writing = 0;
+  auto settle = [&](std::size_t index, sources::FetchResult result, const WriteResult* written) {
+    Chunk& chunk = chunks[index];
+    landSymbol(chunk, std::move(result), written);
+    if (--chunk.remaining == 0 && finishChunk(chunk, report)) done.push_back(&chunk);
+  };
   while (outstanding > 0) {
     auto [index, result] = channel.pop();
     --outstanding;
-    Chunk& chunk = chunks[index];
-    landSymbol(chunk, std::move(result));
-    if (--chunk.remaining == 0 && finishChunk(chunk, report)) done.push_back(&chunk);
+    if (result.outcome != sources::FetchOutcome::kOk) {
+      std::lock_guard lock(mutex);
+      settle(index, std::move(result), nullptr);
+      continue;
+    }
+    auto write = [this, &chunks, &mutex, &written_all, &writing, &settle, index,
+                  result = std::move(result)]() mutable {
+      const WriteResult written = writer_.write(chunks[index].layout, result.symbol, result.days);
+      std::lock_guard lock(mutex);
+      settle(index, std::move(result), &written);
+      --writing;
+      written_all.notify_all();
+    };
+    {
+      std::lock_guard lock(mutex);
+      ++writing;
+    }
+    if (writers_ != nullptr) {
+      writers_->submit(std::move(write));
+    } else {
+      write();
+    }
+  }
+  {
+    std::unique_lock lock(mutex);
+    written_all.wait(lock, [&] { return writing == 0; });
   }
   recordChunks(done, report);
   if (!report.failed_message_ids.empty()) metrics_.worker_errors.inc();
@@ -143,7 +179,7 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
   return report;
 }
 
-void Worker::landSymbol(Chunk& chunk, sources::FetchResult result) {
+void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written) {
   const auto& r = chunk.message.request;
   auto fail = [&](observe::SymbolOutcome outcome_kind, const std::string& reason,
                   bool retryable) {
@@ -178,13 +214,12 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result) {
     case sources::FetchOutcome::kOk:
       break;
   }
-  auto written = writer_.write(chunk.layout, result.symbol, result.days);
-  if (!written.ok()) {
+  if (!written->ok()) {
     // The lake refused (disk full, permissions): nothing is acknowledged, the chunk comes again.
-    fail(observe::SymbolOutcome::kWriteFailed, written.error().describe(), true);
+    fail(observe::SymbolOutcome::kWriteFailed, written->error().describe(), true);
     return;
   }
-  for (auto& entry : *written) {
+  for (auto entry : written->value()) {
     chunk.result.records += entry.records;
     if (entry.written) {
       metrics_.objects_written.inc();

@@ -16,8 +16,12 @@
 
 namespace rawfeed::pipeline {
 
+class WriterPool;
+
 struct WorkerOptions {
   int max_receives = 5;  // the queue's; the delivery with this receive count is the last
+  // Where a delivery's lake writes run side by side; none: on the worker's own thread.
+  WriterPool* writers = nullptr;
 };
 
 // contracts §3: the messages of a delivery that must come again. An empty list acknowledges all.
@@ -44,9 +48,11 @@ class Worker {
   struct Chunk;
   // True when the chunk is to be recorded (done, or failed on its last receive).
   bool finishChunk(Chunk& chunk, DeliveryReport& report);
+  using WriteResult = core::Result<std::vector<tracker::ObjectEntry>>;
+  // Books one symbol's outcome into its chunk; `written` is the lake write of an ok fetch.
+  void landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written);
   void recordChunks(std::vector<Chunk*>& done, DeliveryReport& report);
   void finalize(const BatchRequest& request, const Chunk& chunk, DeliveryReport& report);
-  void landSymbol(Chunk& chunk, sources::FetchResult result);
 
   sources::Source& source_;
   ObjectWriter writer_;
@@ -56,6 +62,7 @@ class Worker {
   observe::Logger& logger_;
   const core::Clock& clock_;
   WorkerOptions options_;
+  WriterPool* writers_;
 };
 
 }  // namespace rawfeed::pipeline
