@@ -14,6 +14,20 @@
 namespace rawfeed::queue::sqlite {
 namespace {
 
+// synchronous=FULL for the life of one send (every commit fsyncs the WAL), NORMAL again after.
+class SendDurability {
+ public:
+  explicit SendDurability(db::Database& db) : db_(db), status_(db.exec("PRAGMA synchronous=FULL")) {}
+  ~SendDurability() { (void)db_.exec("PRAGMA synchronous=NORMAL"); }
+  bool ok() const { return status_.ok(); }
+  const core::Error& error() const { return status_.error(); }
+
+ private:
+  db::Database& db_;
+  core::Status status_;
+};
+
+
 constexpr std::chrono::seconds kMinRetention{60};
 constexpr std::chrono::seconds kMaxRetention{std::chrono::hours(24 * 14)};
 
@@ -86,6 +100,14 @@ core::Result<std::unique_ptr<SqliteQueue>> SqliteQueue::open(const SqliteQueueOp
   if (auto committed = tx->commit(); !committed) {
     return committed.error();
   }
+  // Only a send must survive power loss before it returns: the orchestrator then reports the
+  // chunk published. A lost receive, visibility change or delete only brings a message back,
+  // which the worker handles (skip-existing, idempotent tracker), and the tracker's record of a
+  // chunk is made durable (in its own file) before its delete. So the queue's other commits
+  // skip the fsync; sends switch it back on (SendDurability below).
+  if (auto relaxed = (*db)->exec("PRAGMA synchronous=NORMAL"); !relaxed) {
+    return relaxed.error();
+  }
   auto signal = SendSignal::forQueue(options.db_path, options.queue_name);
   return std::unique_ptr<SqliteQueue>(
       new SqliteQueue(options, clock, std::move(db).value(), std::move(signal)));
@@ -125,6 +147,10 @@ core::Result<SendBatchResult> SqliteQueue::insertAll(std::span<const OutgoingMes
   SendBatchResult result;
   {
     std::lock_guard lock(mutex_);
+    SendDurability durable(*db_);
+    if (!durable.ok()) {
+      return durable.error();
+    }
     const std::int64_t now = db::toMillis(clock_.now());
     auto tx = db::Transaction::immediate(*db_);
     if (!tx) {
