@@ -13,7 +13,10 @@ void addDomainFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
   command.add_option("-c,--config", options.config_path, "Configuration file (TOML)")
       ->capture_default_str();
   command.add_option("-d,--domain", options.domain, "Domain to act on (a [domains.NAME] table)");
-  command.add_option("--lake", options.lake, "Lake location: a directory or file:// URI");
+  command.add_option("--lake", options.lake,
+                     "Lake location: a directory, file:// URI or s3://bucket/prefix");
+  command.add_option("--queue", options.queue_uri,
+                     "Queue: sqlite (embedded), sqlite:///path, sqs://NAME or an SQS queue URL");
   command.add_option("--state", options.state_dir,
                      "State directory: queues, batch tracker, events, logs");
   command.add_option("--source-url", options.source_url,

@@ -55,6 +55,7 @@ core::Result<LoadedDomain> loadDomain(const CommandOptions& options) {
   LoadedDomain loaded{*config, *found};
   auto& domain = loaded.domain;
   if (options.lake) domain.lake = *options.lake;
+  if (options.queue_uri) domain.queue_uri = *options.queue_uri;
   if (options.state_dir) domain.state_dir = std::filesystem::absolute(*options.state_dir);
   if (options.source_url) {
     if (options.source_url->rfind("http://", 0) != 0 &&

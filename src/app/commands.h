@@ -22,6 +22,7 @@ struct CommandOptions {
   std::optional<std::filesystem::path> event_file;  // a trigger event document ("-": stdin)
   // Domain overrides.
   std::optional<std::string> lake;
+  std::optional<std::string> queue_uri;
   std::optional<std::filesystem::path> state_dir;
   std::optional<std::string> source_url;
   std::optional<int> concurrency;  // requests in flight to the source

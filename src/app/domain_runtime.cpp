@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "app/aws_backends.h"
 #include "events/jsonl/jsonl_event_sink.h"
 #include "http/curl/curl_http_client.h"
 #include "pipeline/instrumented_queue.h"
@@ -24,13 +25,39 @@ core::Result<std::filesystem::path> lakeDirectory(const std::string& lake) {
   }
   if (const auto scheme = lake.find("://"); scheme != std::string::npos) {
     return core::makeError(core::ErrorCode::kInvalidInput,
-                           "lake '" + lake + "': the " + lake.substr(0, scheme) +
-                               ":// backend is not available in this build (use a directory or "
-                               "file:// URI)");
+                           "lake '" + lake + "': unknown scheme " + lake.substr(0, scheme) +
+                               ":// (use a directory, a file:// URI or s3://bucket/prefix)");
   }
   if (lake.empty()) return core::makeError(core::ErrorCode::kInvalidInput, "lake location is empty");
   return std::filesystem::absolute(lake);
 }
+
+namespace {
+
+// "sqlite" (state_dir/queues/DOMAIN.db) or "sqlite:///path/to.db".
+core::Result<std::unique_ptr<queue::Queue>> openSqliteQueue(const config::DomainConfig& domain,
+                                                            const core::Clock& clock) {
+  queue::sqlite::SqliteQueueOptions options;
+  options.db_path = domain.state_dir / "queues" / (domain.name + ".db");
+  if (domain.queue_uri.rfind("sqlite://", 0) == 0) {
+    const std::string path = domain.queue_uri.substr(9);
+    if (path.empty() || path.front() != '/') {
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             "queue '" + domain.queue_uri + "' must be sqlite:///absolute/path");
+    }
+    options.db_path = path;
+  }
+  options.queue_name = domain.name;
+  options.visibility_timeout = domain.queue.visibility_timeout;
+  options.max_receives = domain.queue.max_receives;
+  options.retention = domain.queue.retention;
+  options.dlq_retention = domain.queue.dlq_retention;
+  auto queue = queue::sqlite::SqliteQueue::open(options, clock);
+  if (!queue.ok()) return queue.error();
+  return std::unique_ptr<queue::Queue>(std::move(queue).value());
+}
+
+}  // namespace
 
 core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
     const config::Config& config, const config::DomainConfig& domain, observe::Logger& logger,
@@ -45,19 +72,23 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
                            "state directory " + domain.state_dir.string() +
                                " cannot be created: " + error.message());
   }
-  auto lake_dir = lakeDirectory(domain.lake);
-  if (!lake_dir.ok()) return lake_dir.error();
+  if (isS3Uri(domain.lake) || (domain.queue_uri != "sqlite" &&
+                                domain.queue_uri.rfind("sqlite://", 0) != 0)) {
+    auto aws = AwsBackends::open(clock);
+    if (!aws.ok()) return aws.error();
+    rt.aws_ = std::move(aws).value();
+  }
 
-  queue::sqlite::SqliteQueueOptions queue_options;
-  queue_options.db_path = domain.state_dir / "queues" / (domain.name + ".db");
-  queue_options.queue_name = domain.name;
-  queue_options.visibility_timeout = domain.queue.visibility_timeout;
-  queue_options.max_receives = domain.queue.max_receives;
-  queue_options.retention = domain.queue.retention;
-  queue_options.dlq_retention = domain.queue.dlq_retention;
-  auto queue = queue::sqlite::SqliteQueue::open(queue_options, clock);
-  if (!queue.ok()) return queue.error();
-  rt.queue_ = std::make_unique<pipeline::InstrumentedQueue>(std::move(queue).value(), rt.metrics_);
+  if (rt.aws_ && isSqsUri(domain.queue_uri)) {
+    auto queue = rt.aws_->openQueue(domain.queue_uri, rt.random_);
+    if (!queue.ok()) return queue.error();
+    rt.queue_ = std::make_unique<pipeline::InstrumentedQueue>(std::move(queue).value(), rt.metrics_);
+  } else if (auto opened = openSqliteQueue(domain, clock); !opened.ok()) {
+    return opened.error();
+  } else {
+    rt.queue_ = std::make_unique<pipeline::InstrumentedQueue>(std::move(opened).value(), rt.metrics_);
+  }
+
 
   tracker::sqlite::SqliteBatchTrackerOptions tracker_options;
   tracker_options.db_path = domain.state_dir / "tracker.db";
@@ -65,7 +96,15 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
   if (!tracker.ok()) return tracker.error();
   rt.tracker_ = std::move(tracker).value();
 
-  rt.lake_ = std::make_unique<store::local::LocalObjectStore>(*lake_dir, clock);
+  if (isS3Uri(domain.lake)) {
+    auto lake = rt.aws_->openLake(domain.lake, rt.random_, logger);
+    if (!lake.ok()) return lake.error();
+    rt.lake_ = std::move(lake).value();
+  } else {
+    auto lake_dir = lakeDirectory(domain.lake);
+    if (!lake_dir.ok()) return lake_dir.error();
+    rt.lake_ = std::make_unique<store::local::LocalObjectStore>(*lake_dir, clock);
+  }
   rt.events_ = std::make_unique<events::jsonl::JsonlEventSink>(domain.state_dir / "events" /
                                                                "completion.jsonl");
 

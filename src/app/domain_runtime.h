@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "app/aws_backends.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/random.h"
@@ -60,6 +61,7 @@ class DomainRuntime {
   config::DomainConfig domain_;
   core::SystemRandom random_;
   observe::DomainMetrics metrics_;
+  std::unique_ptr<AwsBackends> aws_;  // outlives the S3 lake and SQS queue built on it
   std::unique_ptr<http::HttpClient> http_;
   std::unique_ptr<sources::Source> source_;
   std::unique_ptr<queue::Queue> queue_;

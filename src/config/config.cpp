@@ -276,6 +276,7 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
                                                        : TableReader::resolve(lake, base).string();
   }
   reader.readPath("state_dir", domain.state_dir, base);
+  reader.read("queue_uri", domain.queue_uri);
   reader.read("batch_timezone", domain.batch_timezone);
   reader.read("schedule", domain.schedule);
   reader.read("schedule_timezone", domain.schedule_timezone);
@@ -355,6 +356,12 @@ void validateDomain(DomainConfig& domain, const std::string& file,
     if (auto normalized = universe::normalizeSymbol(symbol); !normalized.ok()) {
       errors.push_back(at + "symbols: '" + symbol + "': " + normalized.error().message);
     }
+  }
+  const std::string& q = domain.queue_uri;
+  if (q != "sqlite" && q.rfind("sqlite://", 0) != 0 && q.rfind("sqs://", 0) != 0 &&
+      q.rfind("https://", 0) != 0 && q.rfind("http://", 0) != 0) {
+    errors.push_back(at + "queue_uri: '" + q +
+                     "' is not a queue (sqlite, sqlite:///path, sqs://NAME or an SQS queue URL)");
   }
   if (!domain.schedule.empty()) {
     if (auto parsed = schedule::Schedule::parse(domain.schedule, domain.schedule_timezone);

@@ -82,7 +82,10 @@ struct DomainConfig {
   int requests_in_flight = 16;  // to each source host, shared by all workers of a process
   int lake_writers = 8;         // durable lake writes in flight at once, shared by all workers
   SourceSettings source;
-  std::string lake = "lake";                   // a directory or file:// URI
+  std::string lake = "lake";                   // a directory, file:// URI or s3://bucket/prefix
+  // The domain's queue: "sqlite" (the embedded one in state_dir), "sqlite:///path/to.db",
+  // "sqs://NAME" or an SQS queue URL.
+  std::string queue_uri = "sqlite";
   std::filesystem::path state_dir = "state";   // queues, tracker, events, logs
   std::string batch_timezone = "Asia/Seoul";   // batch_ds defaults to today here
   // Scheduled pattern: EventBridge cron(...)/rate(...) or 5-field cron; empty: no schedule.

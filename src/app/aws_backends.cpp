@@ -1,0 +1,93 @@
+#include "app/aws_backends.h"
+
+#include "aws/default_credentials.h"
+#include "aws/endpoints.h"
+#include "aws/environment.h"
+#include "http/curl/curl_http_client.h"
+#include "queue/sqs/sqs_queue.h"
+#include "queue/sqs/sqs_queue_options.h"
+#include "store/s3/s3_object_store.h"
+
+namespace rawfeed::app {
+
+struct AwsBackends::State {
+  const core::Clock* clock = nullptr;
+  aws::EnvLookup env;
+  std::unique_ptr<http::curl::CurlHttpClient> http;
+  std::unique_ptr<aws::CredentialsProvider> credentials;
+  std::string region;
+};
+
+bool isS3Uri(const std::string& uri) { return uri.rfind("s3://", 0) == 0; }
+
+bool isSqsUri(const std::string& uri) {
+  return uri.rfind("sqs://", 0) == 0 || uri.rfind("https://", 0) == 0 ||
+         uri.rfind("http://", 0) == 0;
+}
+
+AwsBackends::AwsBackends(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+AwsBackends::~AwsBackends() {
+  if (state_ && state_->http) state_->http->stop();
+}
+
+core::Result<std::unique_ptr<AwsBackends>> AwsBackends::open(const core::Clock& clock) {
+  auto state = std::make_unique<State>();
+  state->clock = &clock;
+  state->env = aws::processEnvironment();
+  auto region = aws::resolveRegion(state->env);
+  if (!region.ok()) return region.error();
+  state->region = *region;
+  http::curl::CurlHttpClientOptions options;
+  options.user_agent = "rawfeed/0.1";
+  state->http = std::make_unique<http::curl::CurlHttpClient>(options);
+  state->credentials = aws::makeDefaultCredentialsProvider(state->env, *state->http, clock);
+  return std::unique_ptr<AwsBackends>(new AwsBackends(std::move(state)));
+}
+
+core::Result<std::unique_ptr<store::ObjectStore>> AwsBackends::openLake(const std::string& uri,
+                                                                        core::Random& random,
+                                                                        observe::Logger& logger) {
+  const std::string rest = uri.substr(5);  // after "s3://"
+  const auto slash = rest.find('/');
+  store::s3::S3Options options;
+  options.bucket = rest.substr(0, slash);
+  options.prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  if (options.bucket.empty()) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "lake '" + uri + "': an S3 lake is s3://BUCKET[/PREFIX]");
+  }
+  options.region = state_->region;
+  auto endpoint = aws::resolveEndpoint(state_->env, "s3", state_->region);
+  if (!endpoint.ok()) return endpoint.error();
+  if (endpoint->custom) options.endpoint = endpoint->origin() + endpoint->base_path;
+  auto store = store::s3::S3ObjectStore::create(options, *state_->http, *state_->credentials,
+                                                *state_->clock, random, &logger);
+  if (!store.ok()) return store.error();
+  if (auto checked = (*store)->checkBucket(); !checked.ok()) {
+    return core::makeError(checked.error().code, "lake " + uri + ": " + checked.error().message);
+  }
+  return std::unique_ptr<store::ObjectStore>(std::move(store).value());
+}
+
+core::Result<std::unique_ptr<queue::Queue>> AwsBackends::openQueue(const std::string& uri,
+                                                                   core::Random& random) {
+  queue::sqs::SqsQueueOptions options;
+  if (uri.rfind("sqs://", 0) == 0) {
+    options.queue_name = uri.substr(6);
+  } else {
+    options.queue_url = uri;
+  }
+  if (auto resolved = queue::sqs::resolveFromEnvironment(options, state_->env); !resolved.ok()) {
+    return resolved.error();
+  }
+  auto queue =
+      queue::sqs::SqsQueue::open(options, *state_->http, *state_->credentials, *state_->clock,
+                                 random);
+  if (!queue.ok()) {
+    return core::makeError(queue.error().code, "queue " + uri + ": " + queue.error().message);
+  }
+  return std::unique_ptr<queue::Queue>(std::move(queue).value());
+}
+
+}  // namespace rawfeed::app

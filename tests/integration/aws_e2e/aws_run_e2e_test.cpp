@@ -1,0 +1,109 @@
+// `rawfeed run` as a process with the AWS backends: the lake on S3 and the queue on SQS (fauxqs
+// behind the SigV4-verifying proxy), the source a replay server. What lands is read back by the
+// AWS CLI, an independent client.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "integration/e2e/e2e_support.h"
+#include "integration/s3/test_servers.h"
+
+namespace rawfeed::e2e {
+namespace {
+
+// A variable of scripts/aws-test-servers.sh: the environment, else its env file.
+std::string testVariable(const std::string& name) {
+  if (const char* value = std::getenv(name.c_str()); value != nullptr) return value;
+  std::ifstream in(std::filesystem::path(RAWFEED_SOURCE_DIR) / "out" / "aws-test-servers.env");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(name + "=", 0) == 0) return line.substr(name.size() + 1);
+  }
+  return "";
+}
+
+// Runs the CLI with only the given environment; its stdout.
+std::string awsCli(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                   const fs::path& dir) {
+  std::string command = "env -i";
+  for (const auto& variable : env) command += " '" + variable + "'";
+  command += " PATH=\"$PATH\" HOME=\"$HOME\" timeout 60 aws";
+  for (const auto& arg : args) command += " '" + arg + "'";
+  command += " > '" + (dir / "aws.out").string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 0) << command << "\n" << readFile(dir / "aws.out");
+  return readFile(dir / "aws.out");
+}
+
+TEST(AwsRunE2eTest, LandsInS3ThroughSqsAndTheAwsCliReadsIt) {
+  std::string error;
+  const auto* servers = integration::testServers(&error);
+  ASSERT_NE(servers, nullptr) << error;
+  const std::string queue = testVariable("RAWFEED_TEST_QUEUE");
+  ASSERT_FALSE(queue.empty()) << "RAWFEED_TEST_QUEUE is not set: run scripts/aws-test-servers.sh start";
+  ASSERT_TRUE(testing::yahooFixturesPresent()) << testing::yahooFixtureDir();
+
+  contract::TempDir dir;
+  testing::ReplayServer replay;
+  serveFixture(replay, "AAPL", "AAPL_1d_2020-08-31_2020-11-07_div_split.json");
+  serveFixture(replay, "1301.T", "1301.T_1d_1mo_2024-11.json");
+  replay.start();
+  const fs::path config = writeConfig(dir.path());
+  const std::string prefix = "e2e-" + dir.path().filename().string();
+  const std::vector<std::string> env = {
+      "AWS_ACCESS_KEY_ID=" + servers->fauxqs.access_key_id,
+      "AWS_SECRET_ACCESS_KEY=" + servers->fauxqs.secret_access_key,
+      "AWS_REGION=" + servers->region,
+      "AWS_ENDPOINT_URL=" + servers->fauxqs.proxy_url,
+      "AWS_EC2_METADATA_DISABLED=true"};
+  std::vector<std::string> argv = {"/usr/bin/env", "-i"};
+  argv.insert(argv.end(), env.begin(), env.end());
+  for (const auto& arg : std::vector<std::string>{
+           RAWFEED_BIN, "run", "--config", config.string(), "--symbols", "AAPL,1301.T,GONE",
+           "--lake", "s3://" + servers->bucket + "/" + prefix, "--queue", "sqs://" + queue,
+           "--source-url", replay.baseUrl(), "--batch-id", "aws-e2e-1", "--batch-ds",
+           "2024-01-02", "--period", "5y", "--no-progress"}) {
+    argv.push_back(arg);
+  }
+  Subprocess run(argv, dir.path(), "run");
+  ASSERT_EQ(run.wait(), 0) << run.out() << run.err();
+  EXPECT_NE(run.out().find("3 total: 2 ok, 0 empty, 1 failed"), std::string::npos) << run.out();
+  EXPECT_NE(run.out().find("72 written, 0 skipped"), std::string::npos) << run.out();
+
+  const std::string listing =
+      awsCli({"--endpoint-url", servers->fauxqs.proxy_url, "s3api", "list-objects-v2",
+              "--bucket", servers->bucket, "--prefix", prefix + "/", "--query", "Contents[].Key",
+              "--output", "text"},
+             env, dir.path());
+  const std::string object = prefix +
+                             "/customer-data/prices/interval=1d/data_source=yahoo_finance/"
+                             "year=2024/month=11/day=06/1301.T.json";
+  EXPECT_NE(listing.find(object), std::string::npos) << listing;
+  EXPECT_NE(listing.find("_batch.manifest.json"), std::string::npos) << listing;
+  awsCli({"--endpoint-url", servers->fauxqs.proxy_url, "s3api", "get-object", "--bucket",
+          servers->bucket, "--key", object, (dir.path() / "object.json").string()},
+         env, dir.path());
+  const auto record = nlohmann::json::parse(readFile(dir.path() / "object.json"));
+  EXPECT_EQ(record["symbol"], "1301.T");
+  EXPECT_EQ(record["timestamp"], "2024-11-06T00:00:00Z");
+
+  const auto events = readEvents(dir.path() / "state");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["detail"]["objects_written"], 72);
+
+  // A wrong secret is refused by the proxy as AWS would refuse it: a clear error, exit 2/4.
+  std::vector<std::string> bad = argv;
+  for (auto& arg : bad) {
+    if (arg.rfind("AWS_SECRET_ACCESS_KEY=", 0) == 0) arg = "AWS_SECRET_ACCESS_KEY=wrong";
+    if (arg == "aws-e2e-1") arg = "aws-e2e-2";
+  }
+  Subprocess refused(bad, dir.path(), "refused");
+  EXPECT_NE(refused.wait(), 0);
+  EXPECT_NE(refused.err().find("SignatureDoesNotMatch"), std::string::npos) << refused.err();
+  EXPECT_EQ(refused.err().find("wrong"), std::string::npos) << "the secret leaked: " << refused.err();
+}
+
+}  // namespace
+}  // namespace rawfeed::e2e
