@@ -1,0 +1,166 @@
+#include "tracker/lake/batch_documents.h"
+
+#include <nlohmann/json.hpp>
+
+namespace rawfeed::tracker::lake {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr const char* kPlanSchema = "rawfeed.batch_plan/1";
+constexpr const char* kChunkSchema = "rawfeed.chunk_result/1";
+constexpr const char* kSentSchema = "rawfeed.sent_chunks/1";
+
+// Named functions rather than to_json/from_json overloads: the SQLite backend defines those for
+// the same types, and both backends can be linked into one program.
+ordered_json objectJson(const ObjectEntry& entry) {
+  return {{"symbol", entry.symbol},   {"key", entry.key},     {"day", entry.day},
+          {"records", entry.records}, {"bytes", entry.bytes}, {"sha256", entry.sha256},
+          {"written", entry.written}};
+}
+
+ObjectEntry objectFrom(const ordered_json& json) {
+  ObjectEntry entry;
+  json.at("symbol").get_to(entry.symbol);
+  json.at("key").get_to(entry.key);
+  json.at("day").get_to(entry.day);
+  json.at("records").get_to(entry.records);
+  json.at("bytes").get_to(entry.bytes);
+  json.at("sha256").get_to(entry.sha256);
+  json.at("written").get_to(entry.written);
+  return entry;
+}
+
+ordered_json failureJson(const SymbolFailure& failure) {
+  return {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}};
+}
+
+SymbolFailure failureFrom(const ordered_json& json) {
+  SymbolFailure failure;
+  json.at("symbol").get_to(failure.symbol);
+  json.at("outcome").get_to(failure.outcome);
+  json.at("reason").get_to(failure.reason);
+  return failure;
+}
+
+void checkSchema(const ordered_json& json, const char* schema) {
+  if (json.at("schema").get<std::string>() != schema) {
+    throw std::runtime_error("schema is " + json.at("schema").dump() + ", expected " + schema);
+  }
+}
+
+// Runs `parse` over the text, turning every JSON or schema failure into kInternal.
+template <class T, class Parse>
+core::Result<T> parseDocument(std::string_view text, const char* what, Parse parse) {
+  try {
+    return parse(ordered_json::parse(text));
+  } catch (const std::exception& error) {
+    std::string message = "stored ";
+    message += what;
+    message += " is not valid: ";
+    message += error.what();
+    return core::makeError(core::ErrorCode::kInternal, std::move(message));
+  }
+}
+
+}  // namespace
+
+std::string planDocumentJson(const PlanDocument& document) {
+  const auto& plan = document.plan;
+  const ordered_json json = {{"schema", kPlanSchema},
+                             {"batch_id", plan.batch_id},
+                             {"batch_ds", plan.batch_ds},
+                             {"domain", plan.domain},
+                             {"table_name", plan.table_name},
+                             {"data_source", plan.data_source},
+                             {"interval", plan.interval},
+                             {"file_format", plan.file_format},
+                             {"trigger_type", plan.trigger_type},
+                             {"correlation_id", plan.correlation_id},
+                             {"total_chunks", plan.total_chunks},
+                             {"fingerprint", plan.fingerprint},
+                             {"registered_at_ms", document.registered_at_ms}};
+  return json.dump();
+}
+
+core::Result<PlanDocument> parsePlanDocument(std::string_view text) {
+  return parseDocument<PlanDocument>(text, "batch plan", [](const ordered_json& json) {
+    checkSchema(json, kPlanSchema);
+    PlanDocument document;
+    auto& plan = document.plan;
+    json.at("batch_id").get_to(plan.batch_id);
+    json.at("batch_ds").get_to(plan.batch_ds);
+    json.at("domain").get_to(plan.domain);
+    json.at("table_name").get_to(plan.table_name);
+    json.at("data_source").get_to(plan.data_source);
+    json.at("interval").get_to(plan.interval);
+    json.at("file_format").get_to(plan.file_format);
+    json.at("trigger_type").get_to(plan.trigger_type);
+    json.at("correlation_id").get_to(plan.correlation_id);
+    json.at("total_chunks").get_to(plan.total_chunks);
+    json.at("fingerprint").get_to(plan.fingerprint);
+    json.at("registered_at_ms").get_to(document.registered_at_ms);
+    return document;
+  });
+}
+
+std::string chunkDocumentJson(const ChunkDocument& document) {
+  const auto& result = document.result;
+  ordered_json objects = ordered_json::array();
+  for (const auto& object : result.objects)
+    objects.push_back(objectJson(object));
+  ordered_json failed = ordered_json::array();
+  for (const auto& failure : result.failed)
+    failed.push_back(failureJson(failure));
+  const ordered_json json = {{"schema", kChunkSchema},
+                             {"chunk_index", result.chunk_index},
+                             {"recorded_at_ms", document.recorded_at_ms},
+                             {"dead_lettered", result.dead_lettered},
+                             {"records", result.records},
+                             {"ok_symbols", result.ok_symbols},
+                             {"empty_symbols", result.empty_symbols},
+                             {"failed", std::move(failed)},
+                             {"objects", std::move(objects)}};
+  return json.dump();
+}
+
+core::Result<ChunkDocument> parseChunkDocument(std::string_view text) {
+  return parseDocument<ChunkDocument>(text, "chunk result", [](const ordered_json& json) {
+    checkSchema(json, kChunkSchema);
+    ChunkDocument document;
+    auto& result = document.result;
+    json.at("chunk_index").get_to(result.chunk_index);
+    json.at("recorded_at_ms").get_to(document.recorded_at_ms);
+    json.at("dead_lettered").get_to(result.dead_lettered);
+    json.at("records").get_to(result.records);
+    json.at("ok_symbols").get_to(result.ok_symbols);
+    json.at("empty_symbols").get_to(result.empty_symbols);
+    for (const auto& failure : json.at("failed"))
+      result.failed.push_back(failureFrom(failure));
+    for (const auto& object : json.at("objects"))
+      result.objects.push_back(objectFrom(object));
+    return document;
+  });
+}
+
+std::string sentDocumentJson(const std::vector<int>& chunks) {
+  const ordered_json json = {{"schema", kSentSchema}, {"chunks", chunks}};
+  return json.dump();
+}
+
+core::Result<std::vector<int>> parseSentDocument(std::string_view text) {
+  return parseDocument<std::vector<int>>(text, "sent chunks", [](const ordered_json& json) {
+    checkSchema(json, kSentSchema);
+    return json.at("chunks").get<std::vector<int>>();
+  });
+}
+
+std::int64_t toMillis(core::SystemTime time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+core::SystemTime fromMillis(std::int64_t millis) {
+  return core::SystemTime(std::chrono::milliseconds(millis));
+}
+
+}  // namespace rawfeed::tracker::lake

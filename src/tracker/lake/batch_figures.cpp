@@ -1,0 +1,62 @@
+#include "tracker/lake/batch_figures.h"
+
+#include <algorithm>
+
+namespace rawfeed::tracker::lake {
+namespace {
+
+bool transientOutcome(const std::string& outcome) {
+  return outcome == "throttled" || outcome == "transient";
+}
+
+bool unfinished(const ChunkResult& chunk) {
+  return chunk.dead_lettered ||
+         std::any_of(chunk.failed.begin(), chunk.failed.end(), [](const SymbolFailure& failure) {
+           return transientOutcome(failure.outcome);
+         });
+}
+
+void addFigures(BatchSummary& summary, const ChunkResult& chunk) {
+  summary.dead_lettered_chunks += chunk.dead_lettered ? 1 : 0;
+  summary.symbols_ok += static_cast<std::int64_t>(chunk.ok_symbols.size());
+  summary.symbols_empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
+  summary.symbols_failed += static_cast<std::int64_t>(chunk.failed.size());
+  for (const auto& failure : chunk.failed) {
+    if (transientOutcome(failure.outcome))
+      ++summary.symbols_failed_transient;
+  }
+  for (const auto& object : chunk.objects) {
+    if (object.written) {
+      ++summary.objects_written;
+      summary.bytes_written += object.bytes;
+    } else {
+      ++summary.objects_skipped;
+    }
+  }
+  summary.records += chunk.records;
+}
+
+}  // namespace
+
+BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks) {
+  if (static_cast<int>(chunks.size()) < plan.total_chunks)
+    return BatchState::kOpen;
+  return std::any_of(chunks.begin(), chunks.end(), unfinished) ? BatchState::kPartial
+                                                               : BatchState::kComplete;
+}
+
+BatchSummary summarize(const BatchSnapshot& snapshot, std::int64_t revision) {
+  BatchSummary summary;
+  summary.plan = snapshot.plan;
+  summary.state = snapshot.state;
+  summary.chunks_recorded = static_cast<int>(snapshot.chunks.size());
+  for (const auto& chunk : snapshot.chunks)
+    addFigures(summary, chunk);
+  summary.revision = revision;
+  summary.registered_at = snapshot.registered_at;
+  summary.completed_at = snapshot.completed_at;
+  summary.event_published = snapshot.event_published;
+  return summary;
+}
+
+}  // namespace rawfeed::tracker::lake

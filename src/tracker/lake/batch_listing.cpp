@@ -1,0 +1,71 @@
+#include "tracker/lake/batch_listing.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include "tracker/lake/batch_keys.h"
+
+namespace rawfeed::tracker::lake {
+namespace {
+
+// "00000012.json" → 12 when `name` is a number of `digits` digits followed by `suffix`.
+template <class Int>
+std::optional<Int> numbered(std::string_view name, std::size_t digits, std::string_view suffix) {
+  if (name.size() != digits + suffix.size() || name.substr(digits) != suffix)
+    return std::nullopt;
+  Int value = 0;
+  const char* end = name.data() + digits;
+  const auto [ptr, error] = std::from_chars(name.data(), end, value);
+  if (error != std::errc() || ptr != end)
+    return std::nullopt;
+  return value;
+}
+
+bool startsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+BatchListing parseBatchListing(std::string_view batch_id,
+                               const std::vector<store::ObjectInfo>& objects) {
+  const std::string prefix = batchPrefix(batch_id);
+  BatchListing listing;
+  for (const auto& object : objects) {
+    if (!startsWith(object.key, prefix))
+      continue;
+    const std::string_view rest = std::string_view(object.key).substr(prefix.size());
+    if (rest == "plan.json") {
+      listing.has_plan = true;
+    } else if (startsWith(rest, "sent/")) {
+      listing.sent_keys.push_back(object.key);
+    } else if (startsWith(rest, "chunks/")) {
+      if (auto index = numbered<int>(rest.substr(7), 8, ".json"))
+        listing.chunks.push_back(*index);
+    } else if (startsWith(rest, "replaced/")) {
+      if (auto index = numbered<int>(rest.substr(9), 8, ".json"))
+        listing.replaced.insert(*index);
+    } else if (startsWith(rest, "published/")) {
+      if (auto revision = numbered<std::int64_t>(rest.substr(10), 8, "")) {
+        listing.published.insert(*revision);
+      }
+    }
+  }
+  std::sort(listing.chunks.begin(), listing.chunks.end());
+  // A replacement without its first result cannot be written; ignore one if it is ever seen.
+  std::erase_if(listing.replaced, [&](int index) {
+    return !std::binary_search(listing.chunks.begin(), listing.chunks.end(), index);
+  });
+  return listing;
+}
+
+int countChunkKeys(std::string_view batch_id, const std::vector<store::ObjectInfo>& objects) {
+  const std::string prefix = chunksPrefix(batch_id);
+  return static_cast<int>(std::count_if(objects.begin(), objects.end(), [&](const auto& object) {
+    return startsWith(object.key, prefix) &&
+           numbered<int>(std::string_view(object.key).substr(prefix.size()), 8, ".json");
+  }));
+}
+
+}  // namespace rawfeed::tracker::lake

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/object_store.h"
+
+namespace rawfeed::tracker::lake {
+
+// What one listing of a batch's prefix says without reading a document: every key there is
+// immutable once written, so the listing is the batch's state at one instant.
+struct BatchListing {
+  bool has_plan = false;
+  std::vector<std::string> sent_keys;
+  std::vector<int> chunks;           // recorded chunk indexes, ascending
+  std::set<int> replaced;            // chunks whose dead letter a success replaced
+  std::set<std::int64_t> published;  // revisions whose completion event went out
+
+  int recorded() const { return static_cast<int>(chunks.size()); }
+  // Grows with every recorded chunk and every replacement, never otherwise.
+  std::int64_t revision() const {
+    return static_cast<std::int64_t>(chunks.size() + replaced.size());
+  }
+};
+
+// Keys under batchPrefix(batch_id) sorted into their kinds; keys of no known kind are left out,
+// so a later layout's extra objects do not break this reader.
+BatchListing parseBatchListing(std::string_view batch_id,
+                               const std::vector<store::ObjectInfo>& objects);
+
+// The number of chunk keys in a listing of chunksPrefix(batch_id).
+int countChunkKeys(std::string_view batch_id, const std::vector<store::ObjectInfo>& objects);
+
+}  // namespace rawfeed::tracker::lake

@@ -1,0 +1,146 @@
+#include "tracker/lake/batch_reader.h"
+
+#include <algorithm>
+#include <set>
+
+#include "tracker/lake/batch_figures.h"
+#include "tracker/lake/batch_listing.h"
+
+namespace rawfeed::tracker::lake {
+namespace {
+
+core::Error unknownBatch(const std::string& batch_id) {
+  return core::makeError(core::ErrorCode::kNotFound, "unknown batch " + batch_id);
+}
+
+// A document the listing showed is gone or unreadable: the tracker's own state is broken, which
+// is not the caller's "no such batch".
+core::Error brokenDocument(const std::string& key, const core::Error& error) {
+  const auto code =
+      error.code == core::ErrorCode::kNotFound ? core::ErrorCode::kInternal : error.code;
+  return core::makeError(code, key + ": " + error.message);
+}
+
+}  // namespace
+
+core::Result<PlanDocument> BatchReader::plan(const std::string& batch_id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = plans_.find(batch_id); it != plans_.end())
+      return it->second;
+  }
+  if (!segmentProblem(batch_id).empty())
+    return unknownBatch(batch_id);
+  const std::string key = planKey(batch_id);
+  auto text = store_.get(key);
+  if (!text.ok()) {
+    if (text.error().code == core::ErrorCode::kNotFound)
+      return unknownBatch(batch_id);
+    return text.error();
+  }
+  auto document = parsePlanDocument(*text);
+  if (!document.ok())
+    return brokenDocument(key, document.error());
+  remember(*document);
+  return document;
+}
+
+void BatchReader::remember(const PlanDocument& document) {
+  std::lock_guard lock(mutex_);
+  plans_.try_emplace(document.plan.batch_id, document);
+}
+
+core::Result<BatchView> BatchReader::read(const std::string& batch_id) {
+  if (!segmentProblem(batch_id).empty())
+    return unknownBatch(batch_id);
+  auto objects = store_.list(batchPrefix(batch_id));
+  if (!objects.ok())
+    return objects.error();
+  const BatchListing listing = parseBatchListing(batch_id, *objects);
+  if (!listing.has_plan)
+    return unknownBatch(batch_id);
+  auto plan = this->plan(batch_id);
+  if (!plan.ok())
+    return plan.error();
+
+  BatchView view;
+  auto& snapshot = view.snapshot;
+  snapshot.plan = plan->plan;
+  snapshot.registered_at = fromMillis(plan->registered_at_ms);
+  std::int64_t last_recorded_ms = 0;
+  for (const int index : listing.chunks) {
+    auto first = chunkDocument(chunkKey(batch_id, index), index);
+    if (!first.ok())
+      return first.error();
+    last_recorded_ms = std::max(last_recorded_ms, first->recorded_at_ms);
+    if (!listing.replaced.count(index)) {
+      snapshot.chunks.push_back(std::move(first->result));
+      continue;
+    }
+    auto replacement = chunkDocument(replacedKey(batch_id, index), index);
+    if (!replacement.ok())
+      return replacement.error();
+    snapshot.chunks.push_back(std::move(replacement->result));
+  }
+  auto sent = sentChunks(listing.sent_keys, snapshot.plan.total_chunks);
+  if (!sent.ok())
+    return sent.error();
+  snapshot.sent_chunks = std::move(sent).value();
+  snapshot.state = stateOf(snapshot.plan, snapshot.chunks);
+  if (listing.recorded() >= snapshot.plan.total_chunks) {
+    // The chunk that completed the batch was recorded last, and first results are never
+    // rewritten: every reader derives the same instant, so manifests carry the same bytes.
+    snapshot.completed_at = fromMillis(last_recorded_ms);
+  }
+  view.revision = listing.revision();
+  snapshot.event_published = listing.published.count(view.revision) > 0;
+  return view;
+}
+
+core::Result<ChunkDocument> BatchReader::chunkDocument(const std::string& key, int chunk_index) {
+  auto text = store_.get(key);
+  if (!text.ok())
+    return brokenDocument(key, text.error());
+  auto document = parseChunkDocument(*text);
+  if (!document.ok())
+    return brokenDocument(key, document.error());
+  if (document->result.chunk_index != chunk_index) {
+    return core::makeError(core::ErrorCode::kInternal,
+                           key + ": holds chunk " + std::to_string(document->result.chunk_index));
+  }
+  return document;
+}
+
+core::Result<std::vector<int>> BatchReader::sentChunks(const std::vector<std::string>& keys,
+                                                       int total_chunks) {
+  std::set<int> sent;
+  for (const auto& key : keys) {
+    auto text = store_.get(key);
+    if (!text.ok())
+      return brokenDocument(key, text.error());
+    auto chunks = parseSentDocument(*text);
+    if (!chunks.ok())
+      return brokenDocument(key, chunks.error());
+    for (const int chunk : *chunks) {
+      if (chunk >= 0 && chunk < total_chunks)
+        sent.insert(chunk);
+    }
+  }
+  return std::vector<int>(sent.begin(), sent.end());
+}
+
+core::Result<std::vector<IndexEntry>> BatchReader::index(const std::string& prefix) {
+  auto objects = store_.list(prefix);
+  if (!objects.ok())
+    return objects.error();
+  std::vector<IndexEntry> entries;
+  std::set<std::string> seen;
+  for (const auto& object : *objects) {
+    auto entry = parseIndexKey(prefix, object.key);
+    if (entry && seen.insert(entry->batch_id).second)
+      entries.push_back(std::move(*entry));
+  }
+  return entries;
+}
+
+}  // namespace rawfeed::tracker::lake

@@ -1,0 +1,312 @@
+#include "tracker/lake/lake_batch_tracker.h"
+
+#include <algorithm>
+#include <map>
+
+#include "tracker/lake/batch_figures.h"
+#include "tracker/lake/batch_listing.h"
+
+namespace rawfeed::tracker::lake {
+namespace {
+
+core::Error invalid(std::string message) {
+  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
+}
+
+core::Status checkIndex(const BatchPlan& plan, int chunk_index) {
+  if (chunk_index < 0 || chunk_index >= plan.total_chunks) {
+    return invalid("batch " + plan.batch_id + ": chunk index " + std::to_string(chunk_index) +
+                   " is outside 0.." + std::to_string(plan.total_chunks - 1));
+  }
+  return core::okStatus();
+}
+
+core::Status checkPlan(const BatchPlan& plan) {
+  if (plan.batch_id.empty())
+    return invalid("registerBatch: batch_id is empty");
+  if (auto problem = segmentProblem(plan.batch_id); !problem.empty()) {
+    return invalid("registerBatch: batch_id '" + plan.batch_id + "' " + problem);
+  }
+  if (plan.total_chunks < 1) {
+    return invalid("registerBatch: batch " + plan.batch_id + " has total_chunks " +
+                   std::to_string(plan.total_chunks) + ", at least 1 expected");
+  }
+  if (auto problem = segmentProblem(plan.domain); !plan.domain.empty() && !problem.empty()) {
+    return invalid("registerBatch: batch " + plan.batch_id + ": domain '" + plan.domain + "' " +
+                   problem);
+  }
+  return core::okStatus();
+}
+
+store::PutOptions jsonPut(store::PutMode mode) {
+  store::PutOptions options;
+  options.mode = mode;
+  options.content_type = "application/json";
+  return options;
+}
+
+// Markers and records whose bytes are fixed by their key: rewriting one changes nothing.
+const store::PutOptions kIdempotent = jsonPut(store::PutMode::kOverwrite);
+const store::PutOptions kCreateOnly = jsonPut(store::PutMode::kCreateOnly);
+
+}  // namespace
+
+core::Result<RegisterOutcome> LakeBatchTracker::registerBatch(const BatchPlan& plan,
+                                                              core::SystemTime now) {
+  if (auto checked = checkPlan(plan); !checked.ok())
+    return checked.error();
+  PlanDocument document{plan, toMillis(now)};
+  auto put = store_.put(planKey(plan.batch_id), planDocumentJson(document), kCreateOnly);
+  if (!put.ok())
+    return put.error();
+  RegisterOutcome outcome = RegisterOutcome::kNew;
+  if (*put == store::PutOutcome::kAlreadyExists) {
+    auto stored = reader_.plan(plan.batch_id);
+    if (!stored.ok())
+      return stored.error();
+    const auto& had = stored->plan;
+    if (had.fingerprint != plan.fingerprint || had.total_chunks != plan.total_chunks) {
+      return invalid("registerBatch: batch " + plan.batch_id +
+                     " is already registered with another plan (fingerprint " + had.fingerprint +
+                     ", " + std::to_string(had.total_chunks) + " chunks; now " + plan.fingerprint +
+                     ", " + std::to_string(plan.total_chunks) + " chunks)");
+    }
+    document = std::move(stored).value();
+    outcome = RegisterOutcome::kExisting;
+  } else {
+    reader_.remember(document);
+  }
+  // Written after the plan, and again on every repeat, so a crash between the two heals when
+  // the orchestrator registers the batch again.
+  if (auto indexed = writeIndexes(document); !indexed.ok())
+    return indexed.error();
+  return outcome;
+}
+
+core::Status LakeBatchTracker::writeIndexes(const PlanDocument& document) {
+  const auto& plan = document.plan;
+  auto recent =
+      store_.put(recentIndexKey(document.registered_at_ms, plan.batch_id), "", kIdempotent);
+  if (!recent.ok())
+    return recent.error();
+  if (plan.domain.empty())
+    return core::okStatus();
+  auto domain = store_.put(domainIndexKey(plan.domain, document.registered_at_ms, plan.batch_id),
+                           "", kIdempotent);
+  if (!domain.ok())
+    return domain.error();
+  return core::okStatus();
+}
+
+core::Status LakeBatchTracker::markSent(const std::string& batch_id, std::span<const int> chunks) {
+  auto plan = reader_.plan(batch_id);
+  if (!plan.ok())
+    return plan.error();
+  std::vector<int> sorted(chunks.begin(), chunks.end());
+  for (const int chunk : sorted) {  // all checked first: a bad index changes nothing
+    if (auto checked = checkIndex(plan->plan, chunk); !checked.ok())
+      return checked;
+  }
+  if (sorted.empty())
+    return core::okStatus();
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  auto put = store_.put(sentKey(batch_id, sorted), sentDocumentJson(sorted), kIdempotent);
+  if (!put.ok())
+    return put.error();
+  return core::okStatus();
+}
+
+core::Result<std::vector<RecordOutcome>> LakeBatchTracker::recordChunks(
+    std::span<const ChunkRecord> records, core::SystemTime now) {
+  std::vector<RecordOutcome> outcomes;
+  outcomes.reserve(records.size());
+  for (const auto& record : records) {
+    auto outcome = recordOne(record, now);
+    if (!outcome.ok())
+      return outcome.error();
+    outcomes.push_back(*outcome);
+  }
+  return outcomes;
+}
+
+core::Result<RecordOutcome> LakeBatchTracker::recordOne(const ChunkRecord& record,
+                                                        core::SystemTime now) {
+  auto plan = reader_.plan(record.batch_id);
+  if (!plan.ok())
+    return plan.error();
+  if (auto checked = checkIndex(plan->plan, record.result.chunk_index); !checked.ok()) {
+    return checked.error();
+  }
+  auto counted = storeResult(record.batch_id, record.result, now);
+  if (!counted.ok())
+    return counted.error();
+  auto complete = isComplete(*plan);
+  if (!complete.ok())
+    return complete.error();
+  return RecordOutcome{*counted, *complete};
+}
+
+core::Result<bool> LakeBatchTracker::storeResult(const std::string& batch_id,
+                                                 const ChunkResult& result, core::SystemTime now) {
+  const std::string document = chunkDocumentJson({result, toMillis(now)});
+  auto first = store_.put(chunkKey(batch_id, result.chunk_index), document, kCreateOnly);
+  if (!first.ok())
+    return first.error();
+  if (*first == store::PutOutcome::kWritten)
+    return true;
+  if (result.dead_lettered)
+    return false;  // a dead letter never replaces anything
+  const std::string key = chunkKey(batch_id, result.chunk_index);
+  auto stored_text = store_.get(key);
+  if (!stored_text.ok())
+    return stored_text.error();
+  auto stored = parseChunkDocument(*stored_text);
+  if (!stored.ok())
+    return core::makeError(stored.error().code, key + ": " + stored.error().message);
+  if (!stored->result.dead_lettered)
+    return false;
+  // A redriven chunk that now succeeded. Create-only again, so of two racing redeliveries one
+  // replaces; the first result stays, keeping completed_at where it was.
+  auto replaced = store_.put(replacedKey(batch_id, result.chunk_index), document, kCreateOnly);
+  if (!replaced.ok())
+    return replaced.error();
+  return *replaced == store::PutOutcome::kWritten;
+}
+
+core::Result<bool> LakeBatchTracker::isComplete(const PlanDocument& plan) {
+  const std::string& batch_id = plan.plan.batch_id;
+  {
+    std::lock_guard lock(mutex_);
+    if (complete_.count(batch_id))
+      return true;
+  }
+  // Listed after this record's put returned, so the recorder of the last chunk always counts
+  // every chunk (S3 lists are strongly consistent): at least one recorder sees completion.
+  auto objects = store_.list(chunksPrefix(batch_id));
+  if (!objects.ok())
+    return objects.error();
+  if (countChunkKeys(batch_id, *objects) < plan.plan.total_chunks)
+    return false;
+  std::lock_guard lock(mutex_);
+  complete_.insert(batch_id);
+  return true;
+}
+
+core::Result<BatchSnapshot> LakeBatchTracker::snapshot(const std::string& batch_id) {
+  auto view = reader_.read(batch_id);
+  if (!view.ok())
+    return view.error();
+  return std::move(view->snapshot);
+}
+
+core::Status LakeBatchTracker::markEventPublished(const std::string& batch_id) {
+  if (!segmentProblem(batch_id).empty())
+    return reader_.plan(batch_id).error();
+  auto objects = store_.list(batchPrefix(batch_id));
+  if (!objects.ok())
+    return objects.error();
+  const BatchListing listing = parseBatchListing(batch_id, *objects);
+  if (!listing.has_plan)
+    return reader_.plan(batch_id).error();
+  auto plan = reader_.plan(batch_id);
+  if (!plan.ok())
+    return plan.error();
+  const int total = plan->plan.total_chunks;
+  if (listing.recorded() < total) {
+    return invalid("markEventPublished: batch " + batch_id + " is not complete (" +
+                   std::to_string(listing.recorded()) + " of " + std::to_string(total) +
+                   " chunks recorded)");
+  }
+  auto put = store_.put(publishedKey(batch_id, listing.revision()), "", kIdempotent);
+  if (!put.ok())
+    return put.error();
+  return core::okStatus();
+}
+
+core::Result<std::vector<BatchView>> LakeBatchTracker::recentViews(const std::string& index_prefix,
+                                                                   int limit) {
+  auto entries = reader_.index(index_prefix);
+  if (!entries.ok())
+    return entries.error();
+  std::vector<BatchView> views;
+  for (const auto& entry : *entries) {
+    if (limit >= 0 && static_cast<int>(views.size()) >= limit)
+      break;
+    auto view = reader_.read(entry.batch_id);
+    if (!view.ok()) {
+      // An index entry whose plan is gone (removed by hand, retention): not a batch any more.
+      if (view.error().code == core::ErrorCode::kNotFound)
+        continue;
+      return view.error();
+    }
+    views.push_back(std::move(view).value());
+  }
+  return views;
+}
+
+core::Result<std::vector<BatchSnapshot>> LakeBatchTracker::recentBatches(int limit) {
+  if (limit < 1) {
+    return invalid("recentBatches: limit " + std::to_string(limit) + " must be at least 1");
+  }
+  auto views = recentViews(recentIndexPrefix(), limit);
+  if (!views.ok())
+    return views.error();
+  std::vector<BatchSnapshot> snapshots;
+  snapshots.reserve(views->size());
+  for (auto& view : *views)
+    snapshots.push_back(std::move(view.snapshot));
+  return snapshots;
+}
+
+core::Result<std::vector<BatchSummary>> LakeBatchTracker::recentSummaries(
+    int limit, const std::string& domain) {
+  if (limit < 1) {
+    return invalid("recentSummaries: limit " + std::to_string(limit) + " must be at least 1");
+  }
+  if (!domain.empty() && !segmentProblem(domain).empty())
+    return std::vector<BatchSummary>();
+  auto views = recentViews(domain.empty() ? recentIndexPrefix() : domainIndexPrefix(domain), limit);
+  if (!views.ok())
+    return views.error();
+  std::vector<BatchSummary> summaries;
+  summaries.reserve(views->size());
+  for (const auto& view : *views)
+    summaries.push_back(summarize(view.snapshot, view.revision));
+  return summaries;
+}
+
+core::Result<std::vector<PartitionStats>> LakeBatchTracker::partitionStats(
+    const std::string& domain, int limit_days) {
+  if (limit_days < 1) {
+    return invalid("partitionStats: limit " + std::to_string(limit_days) + " must be at least 1");
+  }
+  if (domain.empty() || !segmentProblem(domain).empty())
+    return std::vector<PartitionStats>();
+  auto views = recentViews(domainIndexPrefix(domain), -1);
+  if (!views.ok())
+    return views.error();
+  std::map<std::string, const ObjectEntry*> objects;  // each key once, as the newest batch saw it
+  for (const auto& view : *views) {
+    for (const auto& chunk : view.snapshot.chunks) {
+      for (const auto& object : chunk.objects)
+        objects.try_emplace(object.key, &object);
+    }
+  }
+  std::map<std::string, PartitionStats, std::greater<>> days;
+  for (const auto& [key, object] : objects) {
+    auto& day = days[object->day];
+    day.day = object->day;
+    ++day.objects;
+    day.bytes += object->bytes;
+  }
+  std::vector<PartitionStats> newest;
+  for (auto& [name, day] : days) {
+    if (static_cast<int>(newest.size()) >= limit_days)
+      break;
+    newest.push_back(std::move(day));
+  }
+  return newest;
+}
+
+}  // namespace rawfeed::tracker::lake

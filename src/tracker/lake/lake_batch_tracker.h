@@ -1,0 +1,75 @@
+#pragma once
+
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "store/object_store.h"
+#include "tracker/batch_tracker.h"
+#include "tracker/lake/batch_reader.h"
+
+namespace rawfeed::tracker::lake {
+
+// BatchTracker kept in the lake itself (batch_keys.h has the layout), for workers on several
+// hosts that share nothing but the object store. Chunk results are create-only objects that are
+// never rewritten; a success that replaces a dead letter is a second create-only object beside
+// the first. So every reader that sees the same keys derives the same snapshot — completed_at is
+// the latest recorded_at among the first results — and whoever finds the batch complete writes
+// byte-identical manifests.
+//
+// Exactness rests on the store's create-only put deciding between racing writers (a local
+// directory, AWS S3 and moto do). On a server that ignores If-None-Match the S3 store falls back
+// to HEAD then PUT: two recorders of one chunk may then both write (the later bytes win) and
+// both report counted; completion is still seen by whoever wrote last.
+//
+// Requests per call (n = recorded chunks of the batch, p = LIST pages of 1000 keys):
+// - registerBatch: 1 PUT of the plan + 1–2 index PUTs; a repeat adds a GET of the stored plan.
+// - markSent: 1 PUT per call (the set of indexes), plus a plan GET the first time per process.
+// - recordChunks, per record: 1 create-only PUT; a redelivery adds a GET (and a PUT when it
+//   replaces a dead letter); then a LIST of the batch's chunk keys (p pages) to see whether it is
+//   complete — skipped once this process has seen the batch complete, since chunks are never
+//   removed. Not atomic across records: a failure part-way leaves the earlier ones recorded,
+//   which is harmless because recording is idempotent and the delivery is retried whole.
+// - snapshot: LIST of the batch prefix + a GET per chunk result, replacement and sent record.
+// - markEventPublished: LIST of the batch prefix + 1 PUT of a marker for the current revision,
+//   so a later replacement (a new revision) is unpublished again without deleting anything.
+// - recentBatches / recentSummaries: LIST of an index (O(batches ever registered) keys) and a
+//   snapshot of each of the `limit` newest batches: O(limit × n) GETs.
+// - partitionStats: a snapshot of every batch of the domain: O(all chunk results of the domain)
+//   GETs. Meant for a dashboard over a modest history; it grows with the lake.
+// Errors: the store's, with their codes; kNotFound for an unknown batch; kInvalidInput as the
+// interface says; kInternal for a stored document that is missing or unreadable. Thread-safe;
+// several instances, in any processes, may share one store.
+class LakeBatchTracker final : public BatchTracker {
+ public:
+  explicit LakeBatchTracker(store::ObjectStore& store) : store_(store), reader_(store) {}
+
+  core::Result<RegisterOutcome> registerBatch(const BatchPlan& plan, core::SystemTime now) override;
+  core::Status markSent(const std::string& batch_id, std::span<const int> chunks) override;
+  core::Result<std::vector<RecordOutcome>> recordChunks(std::span<const ChunkRecord> records,
+                                                        core::SystemTime now) override;
+  core::Result<BatchSnapshot> snapshot(const std::string& batch_id) override;
+  core::Status markEventPublished(const std::string& batch_id) override;
+  core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
+  core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
+                                                          const std::string& domain) override;
+  core::Result<std::vector<PartitionStats>> partitionStats(const std::string& domain,
+                                                           int limit_days) override;
+
+ private:
+  core::Status writeIndexes(const PlanDocument& document);
+  core::Result<RecordOutcome> recordOne(const ChunkRecord& record, core::SystemTime now);
+  // Whether putting this result counts: it is new, or a success replacing a dead letter.
+  core::Result<bool> storeResult(const std::string& batch_id, const ChunkResult& result,
+                                 core::SystemTime now);
+  core::Result<bool> isComplete(const PlanDocument& plan);
+  // The views of the newest `limit` batches of an index.
+  core::Result<std::vector<BatchView>> recentViews(const std::string& index_prefix, int limit);
+
+  store::ObjectStore& store_;
+  BatchReader reader_;
+  std::mutex mutex_;                // guards complete_
+  std::set<std::string> complete_;  // batches this process saw complete: they stay complete
+};
+
+}  // namespace rawfeed::tracker::lake
