@@ -1,6 +1,7 @@
 #include "tracker/lake/lake_batch_tracker.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "tracker/lake/batch_figures.h"
@@ -172,6 +173,11 @@ core::Result<bool> LakeBatchTracker::storeResult(const std::string& batch_id,
   if (!replaced.ok())
     return replaced.error();
   return *replaced == store::PutOutcome::kWritten;
+}
+
+std::mutex& LakeBatchTracker::chunkLock(const std::string& batch_id, int chunk_index) {
+  const std::size_t hash = std::hash<std::string>{}(batch_id) ^ std::hash<int>{}(chunk_index);
+  return chunk_locks_[hash % chunk_locks_.size()];
 }
 
 core::Result<bool> LakeBatchTracker::isComplete(const PlanDocument& plan) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <mutex>
 #include <set>
 #include <string>
@@ -20,7 +21,8 @@ namespace rawfeed::tracker::lake {
 // Exactness rests on the store's create-only put deciding between racing writers (a local
 // directory, AWS S3 and moto do). On a server that ignores If-None-Match the S3 store falls back
 // to HEAD then PUT: two recorders of one chunk may then both write (the later bytes win) and
-// both report counted; completion is still seen by whoever wrote last.
+// both report counted; completion is still seen by whoever wrote last. Within one process the
+// tracker serialises the recorders of one chunk, so the race is only between processes.
 //
 // Requests per call (n = recorded chunks of the batch, p = LIST pages of 1000 keys):
 // - registerBatch: 1 PUT of the plan + 1–2 index PUTs; a repeat adds a GET of the stored plan.
@@ -63,6 +65,7 @@ class LakeBatchTracker final : public BatchTracker {
   core::Result<bool> storeResult(const std::string& batch_id, const ChunkResult& result,
                                  core::SystemTime now);
   core::Result<bool> isComplete(const PlanDocument& plan);
+  std::mutex& chunkLock(const std::string& batch_id, int chunk_index);
   // The views of the newest `limit` batches of an index.
   core::Result<std::vector<BatchView>> recentViews(const std::string& index_prefix, int limit);
 
@@ -70,6 +73,9 @@ class LakeBatchTracker final : public BatchTracker {
   BatchReader reader_;
   std::mutex mutex_;                // guards complete_
   std::set<std::string> complete_;  // batches this process saw complete: they stay complete
+  // Serialise this process's recorders of one chunk (striped by batch and index), so that a
+  // store whose create-only put is HEAD then PUT still decides between them.
+  std::array<std::mutex, 64> chunk_locks_;
 };
 
 }  // namespace rawfeed::tracker::lake
