@@ -1,0 +1,185 @@
+#include "tracker/lake/lake_batch_tracker.h"
+
+#include <gtest/gtest.h>
+
+#include "tracker/lake/batch_keys.h"
+#include "unit/tracker_lake/in_memory_object_store.h"
+
+namespace rawfeed::tracker::lake {
+namespace {
+
+using core::ErrorCode;
+using namespace std::chrono_literals;
+using testing::InMemoryObjectStore;
+
+const core::SystemTime kT0{std::chrono::seconds(1'700'000'000)};
+
+BatchPlan plan(const std::string& id, int chunks) {
+  BatchPlan plan;
+  plan.batch_id = id;
+  plan.domain = "equities";
+  plan.total_chunks = chunks;
+  plan.fingerprint = "f";
+  return plan;
+}
+
+ChunkResult ok(int index) {
+  ChunkResult result;
+  result.chunk_index = index;
+  result.ok_symbols = {"S" + std::to_string(index)};
+  return result;
+}
+
+ChunkResult dead(int index) {
+  ChunkResult result;
+  result.chunk_index = index;
+  result.dead_lettered = true;
+  return result;
+}
+
+class LakeBatchTrackerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(tracker_.registerBatch(plan("b1", 3), kT0).ok()); }
+
+  InMemoryObjectStore store_;
+  LakeBatchTracker tracker_{store_};
+};
+
+TEST_F(LakeBatchTrackerTest, ARecordIsOnePutAndOneListUntilTheBatchIsSeenComplete) {
+  auto before = store_.requests();
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
+  auto after = store_.requests();
+  EXPECT_EQ(after.puts - before.puts, 1);
+  EXPECT_EQ(after.gets - before.gets, 0) << "the plan was remembered at registration";
+  EXPECT_EQ(after.lists - before.lists, 1);
+
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(2), kT0).value().batch_complete);
+  before = store_.requests();
+  auto redelivered = tracker_.recordChunk("b1", ok(2), kT0 + 1s);
+  ASSERT_TRUE(redelivered.ok());
+  EXPECT_TRUE(redelivered->batch_complete);
+  after = store_.requests();
+  EXPECT_EQ(after.puts - before.puts, 1);
+  EXPECT_EQ(after.gets - before.gets, 1) << "is the stored result a dead letter?";
+  EXPECT_EQ(after.lists - before.lists, 0) << "complete once, complete for good";
+}
+
+TEST_F(LakeBatchTrackerTest, MarkSentIsOnePutPerCall) {
+  const auto before = store_.requests();
+  ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{2, 0, 2}).ok());
+  EXPECT_EQ(store_.requests().puts - before.puts, 1);
+  ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{0, 2}).ok()) << "the same set again";
+  ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{1}).ok());
+  EXPECT_EQ(tracker_.snapshot("b1").value().sent_chunks, (std::vector<int>{0, 1, 2}));
+}
+
+TEST_F(LakeBatchTrackerTest, AnotherInstanceReadsWhatThisOneWrote) {
+  ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{0, 1, 2}).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0 + 1s).ok());
+  LakeBatchTracker other(store_);  // a worker on another host: nothing in memory
+  auto counted = other.recordChunk("b1", ok(0), kT0 + 2s);
+  ASSERT_TRUE(counted.ok()) << counted.error().describe();
+  EXPECT_FALSE(counted->counted);
+  auto snapshot = other.snapshot("b1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_EQ(snapshot->registered_at, kT0);
+  EXPECT_EQ(snapshot->sent_chunks.size(), 3u);
+}
+
+TEST_F(LakeBatchTrackerTest, TheEventMarkerCoversOneRevision) {
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", dead(2), kT0 + 5s).ok());
+  ASSERT_TRUE(tracker_.markEventPublished("b1").ok());
+  EXPECT_TRUE(store_.objects().count(publishedKey("b1", 3)));
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(2), kT0 + 9s).value().counted);
+  auto snapshot = tracker_.snapshot("b1").value();
+  EXPECT_FALSE(snapshot.event_published) << "revision 4 was not announced";
+  EXPECT_EQ(snapshot.completed_at, kT0 + 5s) << "first results decide completed_at";
+  EXPECT_TRUE(store_.objects().count(chunkKey("b1", 2))) << "the dead letter stays as it was";
+  EXPECT_TRUE(store_.objects().count(replacedKey("b1", 2)));
+  ASSERT_TRUE(tracker_.markEventPublished("b1").ok());
+  EXPECT_TRUE(tracker_.snapshot("b1").value().event_published);
+}
+
+TEST_F(LakeBatchTrackerTest, ASecondReplacementOfOneDeadLetterIsNotCounted) {
+  ASSERT_TRUE(tracker_.recordChunk("b1", dead(0), kT0).ok());
+  EXPECT_TRUE(tracker_.recordChunk("b1", ok(0), kT0 + 1s).value().counted);
+  EXPECT_FALSE(tracker_.recordChunk("b1", ok(0), kT0 + 2s).value().counted);
+}
+
+TEST_F(LakeBatchTrackerTest, ACorruptStoredResultIsInternalNamingItsKey) {
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
+  store_.set(chunkKey("b1", 1), "not json");
+  auto snapshot = tracker_.snapshot("b1");
+  ASSERT_FALSE(snapshot.ok());
+  EXPECT_EQ(snapshot.error().code, ErrorCode::kInternal);
+  EXPECT_NE(snapshot.error().message.find(chunkKey("b1", 1)), std::string::npos);
+  store_.set(chunkKey("b1", 1), R"({"schema":"rawfeed.chunk_result/1"})");
+  EXPECT_EQ(tracker_.recordChunk("b1", ok(1), kT0).error().code, ErrorCode::kInternal);
+}
+
+TEST_F(LakeBatchTrackerTest, AResultStoredUnderTheWrongIndexIsInternal) {
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
+  store_.set(chunkKey("b1", 0), store_.objects().at(chunkKey("b1", 1)));
+  auto snapshot = tracker_.snapshot("b1");
+  ASSERT_FALSE(snapshot.ok());
+  EXPECT_EQ(snapshot.error().code, ErrorCode::kInternal);
+}
+
+TEST_F(LakeBatchTrackerTest, RegisteringAgainHealsAMissingIndexEntry) {
+  ASSERT_TRUE(store_.remove(recentIndexKey(toMillis(kT0), "b1")).ok());
+  EXPECT_TRUE(tracker_.recentBatches(10).value().empty());
+  ASSERT_EQ(tracker_.registerBatch(plan("b1", 3), kT0 + 1h).value(), RegisterOutcome::kExisting);
+  auto recent = tracker_.recentBatches(10);
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ(recent->front().registered_at, kT0);
+}
+
+TEST_F(LakeBatchTrackerTest, AnIndexEntryWithoutItsPlanIsSkipped) {
+  ASSERT_TRUE(store_.put(recentIndexKey(toMillis(kT0 + 1h), "gone"), "", {}).ok());
+  auto recent = tracker_.recentBatches(10);
+  ASSERT_TRUE(recent.ok()) << recent.error().describe();
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ(recent->front().plan.batch_id, "b1");
+}
+
+TEST_F(LakeBatchTrackerTest, IdsThatCannotBeAKeySegmentAreRejectedOrUnknown) {
+  for (const char* id : {"a/b", ".", ".."}) {
+    auto registered = tracker_.registerBatch(plan(id, 1), kT0);
+    ASSERT_FALSE(registered.ok()) << id;
+    EXPECT_EQ(registered.error().code, ErrorCode::kInvalidInput) << id;
+    EXPECT_EQ(tracker_.snapshot(id).error().code, ErrorCode::kNotFound) << id;
+    EXPECT_EQ(tracker_.markEventPublished(id).error().code, ErrorCode::kNotFound) << id;
+  }
+  auto bad_domain = plan("b2", 1);
+  bad_domain.domain = "eq/uities";
+  EXPECT_EQ(tracker_.registerBatch(bad_domain, kT0).error().code, ErrorCode::kInvalidInput);
+}
+
+TEST_F(LakeBatchTrackerTest, PartitionStatsCountEachKeyOnceNewestDayFirst) {
+  auto two = plan("b2", 1);
+  ASSERT_TRUE(tracker_.registerBatch(two, kT0 + 1h).ok());
+  ChunkResult a = ok(0);
+  a.objects = {{"A", "k/a", "2024-01-02", 1, 10, "", true},
+               {"B", "k/b", "2024-01-03", 1, 20, "", true}};
+  ChunkResult again = ok(0);
+  again.objects = {{"A", "k/a", "2024-01-02", 1, 10, "", false}};
+  ASSERT_TRUE(tracker_.recordChunk("b1", a, kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b2", again, kT0).ok());
+  auto days = tracker_.partitionStats("equities", 1);
+  ASSERT_TRUE(days.ok()) << days.error().describe();
+  ASSERT_EQ(days->size(), 1u);
+  EXPECT_EQ(days->front().day, "2024-01-03");
+  auto all = tracker_.partitionStats("equities", 10).value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].day, "2024-01-02");
+  EXPECT_EQ(all[1].objects, 1) << "k/a once, though two batches recorded it";
+  EXPECT_EQ(all[1].bytes, 10);
+}
+
+}  // namespace
+}  // namespace rawfeed::tracker::lake
