@@ -63,6 +63,16 @@ core::Result<BatchView> BatchReader::read(const std::string& batch_id) {
   if (!plan.ok())
     return plan.error();
 
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = views_.find(batch_id);
+        it != views_.end() && it->second.chunks == listing.chunks &&
+        it->second.replaced == listing.replaced && it->second.sent_keys == listing.sent_keys) {
+      BatchView view = it->second.view;
+      view.snapshot.event_published = listing.published.count(view.revision) > 0;
+      return view;
+    }
+  }
   BatchView view;
   auto& snapshot = view.snapshot;
   snapshot.plan = plan->plan;
@@ -94,7 +104,20 @@ core::Result<BatchView> BatchReader::read(const std::string& batch_id) {
   }
   view.revision = listing.revision();
   snapshot.event_published = listing.published.count(view.revision) > 0;
+  cache(batch_id, CachedView{listing.chunks, listing.replaced, listing.sent_keys, view});
   return view;
+}
+
+void BatchReader::cache(const std::string& batch_id, CachedView entry) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = views_.insert_or_assign(batch_id, std::move(entry));
+  if (!inserted)
+    return;
+  view_order_.push_back(batch_id);
+  if (view_order_.size() > kCachedViews) {
+    views_.erase(view_order_.front());
+    view_order_.pop_front();
+  }
 }
 
 core::Result<ChunkDocument> BatchReader::chunkDocument(const std::string& key, int chunk_index) {

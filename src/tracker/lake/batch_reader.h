@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,8 +22,10 @@ struct BatchView {
   std::int64_t revision = 0;
 };
 
-// Reads the tracker's documents back. Plans never change once written, so they are kept in
-// memory after the first read. Thread-safe.
+// Reads the tracker's documents back. Documents never change once written, so plans are kept in
+// memory after the first read, and so are the views of the last kCachedViews batches read: a
+// listing with the same chunk, replacement and sent keys is the same view, and reading it again
+// costs the LIST alone (dashboards poll recent summaries). Thread-safe.
 class BatchReader {
  public:
   explicit BatchReader(store::ObjectStore& store) : store_(store) {}
@@ -32,8 +36,8 @@ class BatchReader {
   // Remembers a plan this process wrote or read.
   void remember(const PlanDocument& document);
 
-  // One LIST of the batch's prefix, a GET of every chunk result (and of each replacement) and
-  // of every sent record: O(chunks) requests.
+  // One LIST of the batch's prefix, then — unless the view is cached — a GET of every chunk
+  // result (and of each replacement) and of every sent record: O(chunks) requests.
   core::Result<BatchView> read(const std::string& batch_id);
 
   // The index under `prefix`, newest first, each batch once (its newest entry).
@@ -43,9 +47,22 @@ class BatchReader {
   core::Result<ChunkDocument> chunkDocument(const std::string& key, int chunk_index);
   core::Result<std::vector<int>> sentChunks(const std::vector<std::string>& keys, int total_chunks);
 
+  // What a view was read from: the keys that decide its content (published markers do not).
+  struct CachedView {
+    std::vector<int> chunks;
+    std::set<int> replaced;
+    std::vector<std::string> sent_keys;
+    BatchView view;
+  };
+  static constexpr std::size_t kCachedViews = 64;
+
+  void cache(const std::string& batch_id, CachedView entry);
+
   store::ObjectStore& store_;
-  std::mutex mutex_;  // guards plans_
+  std::mutex mutex_;  // guards plans_, views_ and view_order_
   std::map<std::string, PlanDocument> plans_;
+  std::map<std::string, CachedView> views_;
+  std::deque<std::string> view_order_;  // batch ids of views_, oldest first
 };
 
 }  // namespace rawfeed::tracker::lake

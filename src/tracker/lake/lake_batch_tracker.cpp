@@ -120,32 +120,43 @@ core::Status LakeBatchTracker::markSent(const std::string& batch_id, std::span<c
 
 core::Result<std::vector<RecordOutcome>> LakeBatchTracker::recordChunks(
     std::span<const ChunkRecord> records, core::SystemTime now) {
-  std::vector<RecordOutcome> outcomes;
-  outcomes.reserve(records.size());
-  for (const auto& record : records) {
-    auto outcome = recordOne(record, now);
-    if (!outcome.ok())
-      return outcome.error();
-    outcomes.push_back(*outcome);
+  std::vector<RecordOutcome> outcomes(records.size());
+  std::map<std::string, PlanDocument> batches;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto plan = recordOne(records[i], now, outcomes[i]);
+    if (!plan.ok())
+      return plan.error();
+    batches.try_emplace(records[i].batch_id, std::move(plan).value());
+  }
+  // One completion check per batch, after all of the delivery's puts: true for each of its
+  // records when the batch is complete now.
+  for (const auto& [batch_id, plan] : batches) {
+    auto complete = isComplete(plan);
+    if (!complete.ok())
+      return complete.error();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (records[i].batch_id == batch_id)
+        outcomes[i].batch_complete = *complete;
+    }
   }
   return outcomes;
 }
 
-core::Result<RecordOutcome> LakeBatchTracker::recordOne(const ChunkRecord& record,
-                                                        core::SystemTime now) {
+core::Result<PlanDocument> LakeBatchTracker::recordOne(const ChunkRecord& record,
+                                                       core::SystemTime now,
+                                                       RecordOutcome& outcome) {
   auto plan = reader_.plan(record.batch_id);
   if (!plan.ok())
     return plan.error();
   if (auto checked = checkIndex(plan->plan, record.result.chunk_index); !checked.ok()) {
     return checked.error();
   }
+  std::lock_guard lock(chunkLock(record.batch_id, record.result.chunk_index));
   auto counted = storeResult(record.batch_id, record.result, now);
   if (!counted.ok())
     return counted.error();
-  auto complete = isComplete(*plan);
-  if (!complete.ok())
-    return complete.error();
-  return RecordOutcome{*counted, *complete};
+  outcome.counted = *counted;
+  return plan;
 }
 
 core::Result<bool> LakeBatchTracker::storeResult(const std::string& batch_id,

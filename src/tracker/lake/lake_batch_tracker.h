@@ -27,16 +27,20 @@ namespace rawfeed::tracker::lake {
 // Requests per call (n = recorded chunks of the batch, p = LIST pages of 1000 keys):
 // - registerBatch: 1 PUT of the plan + 1–2 index PUTs; a repeat adds a GET of the stored plan.
 // - markSent: 1 PUT per call (the set of indexes), plus a plan GET the first time per process.
-// - recordChunks, per record: 1 create-only PUT; a redelivery adds a GET (and a PUT when it
-//   replaces a dead letter); then a LIST of the batch's chunk keys (p pages) to see whether it is
-//   complete — skipped once this process has seen the batch complete, since chunks are never
-//   removed. Not atomic across records: a failure part-way leaves the earlier ones recorded,
-//   which is harmless because recording is idempotent and the delivery is retried whole.
-// - snapshot: LIST of the batch prefix + a GET per chunk result, replacement and sent record.
+// - recordChunks: per record 1 create-only PUT; a redelivery adds a GET (and a PUT when it
+//   replaces a dead letter). Then per batch of the delivery a LIST of its chunk keys (p pages)
+//   to see whether it is complete — skipped once this process has seen the batch complete,
+//   since chunks are never removed. Unlike the interface's "all or none", a failure part-way
+//   leaves the earlier records stored (S3 has no multi-object write); harmless, because
+//   recording is idempotent and the unacknowledged delivery comes again whole — though its
+//   stored records then report counted = false.
+// - snapshot: LIST of the batch prefix + a GET per chunk result, replacement and sent record;
+//   the LIST alone when this process read the same keys before (BatchReader's view cache).
 // - markEventPublished: LIST of the batch prefix + 1 PUT of a marker for the current revision,
 //   so a later replacement (a new revision) is unpublished again without deleting anything.
 // - recentBatches / recentSummaries: LIST of an index (O(batches ever registered) keys) and a
-//   snapshot of each of the `limit` newest batches: O(limit × n) GETs.
+//   snapshot of each of the `limit` newest batches: O(limit × n) GETs, then only the LISTs
+//   while those batches do not change.
 // - partitionStats: a snapshot of every batch of the domain: O(all chunk results of the domain)
 //   GETs. Meant for a dashboard over a modest history; it grows with the lake.
 // Errors: the store's, with their codes; kNotFound for an unknown batch; kInvalidInput as the
@@ -60,7 +64,9 @@ class LakeBatchTracker final : public BatchTracker {
 
  private:
   core::Status writeIndexes(const PlanDocument& document);
-  core::Result<RecordOutcome> recordOne(const ChunkRecord& record, core::SystemTime now);
+  // Stores one result, setting outcome.counted; returns the batch's plan.
+  core::Result<PlanDocument> recordOne(const ChunkRecord& record, core::SystemTime now,
+                                       RecordOutcome& outcome);
   // Whether putting this result counts: it is new, or a success replacing a dead letter.
   core::Result<bool> storeResult(const std::string& batch_id, const ChunkResult& result,
                                  core::SystemTime now);

@@ -65,6 +65,42 @@ TEST_F(LakeBatchTrackerTest, ARecordIsOnePutAndOneListUntilTheBatchIsSeenComplet
   EXPECT_EQ(after.lists - before.lists, 0) << "complete once, complete for good";
 }
 
+TEST_F(LakeBatchTrackerTest, ADeliveryChecksCompletionOncePerBatch) {
+  ASSERT_TRUE(tracker_.registerBatch(plan("b2", 1), kT0).ok());
+  const std::vector<ChunkRecord> delivery{
+      {"b1", ok(0)}, {"b2", ok(0)}, {"b1", ok(1)}, {"b1", ok(2)}};
+  const auto before = store_.requests();
+  auto outcomes = tracker_.recordChunks(delivery, kT0);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.error().describe();
+  EXPECT_EQ(store_.requests().puts - before.puts, 4);
+  EXPECT_EQ(store_.requests().lists - before.lists, 2);
+  for (const auto& outcome : *outcomes) {
+    EXPECT_TRUE(outcome.counted);
+    EXPECT_TRUE(outcome.batch_complete) << "each batch is complete after the delivery";
+  }
+}
+
+TEST_F(LakeBatchTrackerTest, AnUnchangedBatchIsReadAgainWithOneList) {
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(2), kT0).ok());
+  ASSERT_TRUE(tracker_.recentSummaries(10, "").ok());
+  auto before = store_.requests();
+  ASSERT_TRUE(tracker_.markEventPublished("b1").ok());
+  auto summaries = tracker_.recentSummaries(10, "");
+  ASSERT_TRUE(summaries.ok());
+  EXPECT_TRUE(summaries->front().event_published) << "markers are read from the listing";
+  EXPECT_EQ(summaries->front().symbols_ok, 3);
+  EXPECT_EQ(store_.requests().gets - before.gets, 0);
+  ASSERT_TRUE(tracker_.registerBatch(plan("b2", 1), kT0 + 1s).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b2", ok(0), kT0 + 1s).ok());
+  before = store_.requests();
+  summaries = tracker_.recentSummaries(10, "");
+  ASSERT_TRUE(summaries.ok());
+  ASSERT_EQ(summaries->size(), 2u);
+  EXPECT_EQ(store_.requests().gets - before.gets, 1) << "only b2's one new chunk result";
+}
+
 TEST_F(LakeBatchTrackerTest, MarkSentIsOnePutPerCall) {
   const auto before = store_.requests();
   ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{2, 0, 2}).ok());
