@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   status->add_option("-d,--domain", options.domain, "Only this domain");
   status->add_option("--state", options.state_dir, "State directory");
+  status->add_option("--lake", options.lake, "Lake location");
+  status->add_option("--queue", options.queue_uri, "Queue: sqlite, sqlite:///path, sqs://NAME or a URL");
   status->add_option("--limit", options.limit, "Recent batches shown per domain");
   status->add_option("--url", options.daemon_url,
                      "A running `rawfeed serve` (e.g. http://127.0.0.1:8080): its figures, alarms "
@@ -113,6 +115,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     sub->add_option("-d,--domain", options.domain, "The domain")->required();
     sub->add_option("--state", options.state_dir, "State directory");
+    sub->add_option("--lake", options.lake, "Lake location (its tracker explains the messages)");
+    sub->add_option("--queue", options.queue_uri, "Queue: sqlite, sqlite:///path, sqs://NAME or a URL");
     sub->add_option("--symbol", options.dlq_symbol, "Only messages whose chunk holds this symbol");
     sub->add_option("--error-class", options.dlq_error_class,
                     "poison, throttled, transient, write_failed or unknown");

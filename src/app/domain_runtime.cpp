@@ -9,6 +9,7 @@
 #include "queue/sqlite/sqlite_queue.h"
 #include "sources/yahoo/yahoo_source.h"
 #include "store/local/local_object_store.h"
+#include "tracker/lake/lake_batch_tracker.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 
 namespace rawfeed::app {
@@ -90,11 +91,6 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
   }
 
 
-  tracker::sqlite::SqliteBatchTrackerOptions tracker_options;
-  tracker_options.db_path = domain.state_dir / "tracker.db";
-  auto tracker = tracker::sqlite::SqliteBatchTracker::open(tracker_options);
-  if (!tracker.ok()) return tracker.error();
-  rt.tracker_ = std::move(tracker).value();
 
   if (isS3Uri(domain.lake)) {
     auto lake = rt.aws_->openLake(domain.lake, rt.random_, logger);
@@ -104,6 +100,17 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
     auto lake_dir = lakeDirectory(domain.lake);
     if (!lake_dir.ok()) return lake_dir.error();
     rt.lake_ = std::make_unique<store::local::LocalObjectStore>(*lake_dir, clock);
+  }
+  const bool lake_tracker =
+      domain.tracker == "lake" || (domain.tracker == "auto" && isS3Uri(domain.lake));
+  if (lake_tracker) {
+    rt.tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(*rt.lake_);
+  } else {
+    tracker::sqlite::SqliteBatchTrackerOptions tracker_options;
+    tracker_options.db_path = domain.state_dir / "tracker.db";
+    auto tracker = tracker::sqlite::SqliteBatchTracker::open(tracker_options);
+    if (!tracker.ok()) return tracker.error();
+    rt.tracker_ = std::move(tracker).value();
   }
   rt.events_ = std::make_unique<events::jsonl::JsonlEventSink>(domain.state_dir / "events" /
                                                                "completion.jsonl");

@@ -65,8 +65,8 @@ class DomainRuntime {
   std::unique_ptr<http::HttpClient> http_;
   std::unique_ptr<sources::Source> source_;
   std::unique_ptr<queue::Queue> queue_;
-  std::unique_ptr<tracker::BatchTracker> tracker_;
   std::unique_ptr<store::ObjectStore> lake_;
+  std::unique_ptr<tracker::BatchTracker> tracker_;  // may keep its records in lake_
   std::unique_ptr<events::EventSink> events_;
   std::unique_ptr<pipeline::WriterPool> writers_;  // outlives the worker that submits to it
   std::unique_ptr<pipeline::BatchFinalizer> finalizer_;

@@ -82,9 +82,9 @@ std::vector<alarms::AlarmDefinition> alarmsFor(const config::AlarmsConfig& confi
   return result;
 }
 
-// Counts of the domain's (last 1,000) batches by state, for rawfeed_batches{state}.
+// Counts of the domain's (last 200) batches by state, for rawfeed_batches{state}.
 void collectBatchStates(DomainRuntime& runtime) {
-  auto batches = runtime.tracker().recentSummaries(1000, runtime.domain().name);
+  auto batches = runtime.tracker().recentSummaries(200, runtime.domain().name);
   if (!batches.ok()) return;
   std::map<std::string, double> counts = {{"open", 0}, {"complete", 0}, {"partial", 0}};
   for (const auto& batch : *batches) counts[tracker::batchStateName(batch.state)] += 1;

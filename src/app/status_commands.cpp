@@ -30,6 +30,7 @@ core::Result<std::vector<config::DomainConfig>> selectedDomains(const CommandOpt
     domains.push_back(domain);
     if (options.state_dir) domains.back().state_dir = std::filesystem::absolute(*options.state_dir);
     if (options.lake) domains.back().lake = *options.lake;
+    if (options.queue_uri) domains.back().queue_uri = *options.queue_uri;
   }
   if (domains.empty()) {
     return core::makeError(core::ErrorCode::kInvalidInput,

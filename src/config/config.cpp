@@ -277,6 +277,7 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   }
   reader.readPath("state_dir", domain.state_dir, base);
   reader.read("queue_uri", domain.queue_uri);
+  reader.read("tracker", domain.tracker);
   reader.read("batch_timezone", domain.batch_timezone);
   reader.read("schedule", domain.schedule);
   reader.read("schedule_timezone", domain.schedule_timezone);
@@ -362,6 +363,9 @@ void validateDomain(DomainConfig& domain, const std::string& file,
       q.rfind("https://", 0) != 0 && q.rfind("http://", 0) != 0) {
     errors.push_back(at + "queue_uri: '" + q +
                      "' is not a queue (sqlite, sqlite:///path, sqs://NAME or an SQS queue URL)");
+  }
+  if (domain.tracker != "auto" && domain.tracker != "sqlite" && domain.tracker != "lake") {
+    errors.push_back(at + "tracker: must be auto, sqlite or lake (got '" + domain.tracker + "')");
   }
   if (!domain.schedule.empty()) {
     if (auto parsed = schedule::Schedule::parse(domain.schedule, domain.schedule_timezone);

@@ -86,6 +86,10 @@ struct DomainConfig {
   // The domain's queue: "sqlite" (the embedded one in state_dir), "sqlite:///path/to.db",
   // "sqs://NAME" or an SQS queue URL.
   std::string queue_uri = "sqlite";
+  // Where batches are tracked: "sqlite" (state_dir/tracker.db: workers share that directory),
+  // "lake" (objects under _rawfeed/ in the lake: workers on many hosts), or "auto": the lake
+  // when it is on S3, SQLite otherwise.
+  std::string tracker = "auto";
   std::filesystem::path state_dir = "state";   // queues, tracker, events, logs
   std::string batch_timezone = "Asia/Seoul";   // batch_ds defaults to today here
   // Scheduled pattern: EventBridge cron(...)/rate(...) or 5-field cron; empty: no schedule.

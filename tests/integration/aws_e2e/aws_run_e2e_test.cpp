@@ -8,21 +8,11 @@
 #include <fstream>
 
 #include "integration/e2e/e2e_support.h"
+#include "integration/aws_e2e/aws_support.h"
 #include "integration/s3/test_servers.h"
 
 namespace rawfeed::e2e {
 namespace {
-
-// A variable of scripts/aws-test-servers.sh: the environment, else its env file.
-std::string testVariable(const std::string& name) {
-  if (const char* value = std::getenv(name.c_str()); value != nullptr) return value;
-  std::ifstream in(std::filesystem::path(RAWFEED_SOURCE_DIR) / "out" / "aws-test-servers.env");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(name + "=", 0) == 0) return line.substr(name.size() + 1);
-  }
-  return "";
-}
 
 // Runs the CLI with only the given environment; its stdout.
 std::string awsCli(const std::vector<std::string>& args, const std::vector<std::string>& env,
@@ -41,8 +31,9 @@ TEST(AwsRunE2eTest, LandsInS3ThroughSqsAndTheAwsCliReadsIt) {
   std::string error;
   const auto* servers = integration::testServers(&error);
   ASSERT_NE(servers, nullptr) << error;
-  const std::string queue = testVariable("RAWFEED_TEST_QUEUE");
-  ASSERT_FALSE(queue.empty()) << "RAWFEED_TEST_QUEUE is not set: run scripts/aws-test-servers.sh start";
+  contract::TempDir scratch;
+  const std::string queue = "run-" + scratch.path().filename().string().substr(13);
+  ASSERT_EQ(provisionQueue(*servers, queue, std::chrono::seconds(10)), "");
   ASSERT_TRUE(testing::yahooFixturesPresent()) << testing::yahooFixtureDir();
 
   contract::TempDir dir;
@@ -52,12 +43,7 @@ TEST(AwsRunE2eTest, LandsInS3ThroughSqsAndTheAwsCliReadsIt) {
   replay.start();
   const fs::path config = writeConfig(dir.path());
   const std::string prefix = "e2e-" + dir.path().filename().string();
-  const std::vector<std::string> env = {
-      "AWS_ACCESS_KEY_ID=" + servers->fauxqs.access_key_id,
-      "AWS_SECRET_ACCESS_KEY=" + servers->fauxqs.secret_access_key,
-      "AWS_REGION=" + servers->region,
-      "AWS_ENDPOINT_URL=" + servers->fauxqs.proxy_url,
-      "AWS_EC2_METADATA_DISABLED=true"};
+  const std::vector<std::string> env = awsEnvironment(*servers);
   std::vector<std::string> argv = {"/usr/bin/env", "-i"};
   argv.insert(argv.end(), env.begin(), env.end());
   for (const auto& arg : std::vector<std::string>{
