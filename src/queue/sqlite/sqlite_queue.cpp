@@ -8,7 +8,7 @@
 #include "db/transaction.h"
 #include "queue/sqlite/message_table.h"
 #include "queue/sqlite/receipt_handle.h"
-#include "queue/sqlite/request_checks.h"
+#include "queue/request_checks.h"
 #include "queue/sqlite/send_signal.h"
 
 namespace rawfeed::queue::sqlite {

@@ -8,9 +8,10 @@
 #include "core/result.h"
 #include "queue/queue.h"
 
-namespace rawfeed::queue::sqlite {
+namespace rawfeed::queue {
 
-// SQS's request rules, checked before any storage is touched so a bad request changes nothing.
+// SQS's request rules, which every backend checks before it touches storage or the network: a
+// bad request changes nothing and costs no round trip, and one bad entry fails alone.
 inline constexpr std::size_t kMaxBodyBytes = 256 * 1024;
 inline constexpr std::chrono::seconds kMaxDelay{900};
 inline constexpr std::chrono::seconds kMaxVisibility{43200};
@@ -25,4 +26,4 @@ core::Status checkDeleteBatch(std::span<const std::string> receipt_handles);
 core::Status checkVisibility(std::chrono::seconds timeout);
 core::Status checkLimit(int limit);
 
-}  // namespace rawfeed::queue::sqlite
+}  // namespace rawfeed::queue

@@ -1,9 +1,9 @@
-#include "queue/sqlite/request_checks.h"
+#include "queue/request_checks.h"
 
 #include <set>
 #include <string_view>
 
-namespace rawfeed::queue::sqlite {
+namespace rawfeed::queue {
 namespace {
 
 core::Error invalid(std::string message) {
@@ -111,4 +111,4 @@ core::Status checkLimit(int limit) {
   return core::okStatus();
 }
 
-}  // namespace rawfeed::queue::sqlite
+}  // namespace rawfeed::queue
