@@ -101,6 +101,14 @@ int main(int argc, char** argv) {
   serve->add_option("--log-level", options.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
 
+  auto* provision = cli.add_subcommand(
+      "provision", "Create the domain's SQS queue and DLQ where allowed and check its S3 bucket");
+  provision->add_option("-c,--config", options.config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+  provision->add_option("-d,--domain", options.domain, "The domain");
+  provision->add_option("--lake", options.lake, "Lake location");
+  provision->add_option("--queue", options.queue_uri, "Queue: sqs://NAME or an SQS queue URL");
+
   auto* dlq = cli.add_subcommand("dlq", "Inspect and act on a domain's dead-letter queue");
   dlq->require_subcommand(1);
   std::vector<std::pair<CLI::App*, rawfeed::app::DlqAction>> dlq_actions;
@@ -138,6 +146,7 @@ int main(int argc, char** argv) {
   if (*work) return rawfeed::app::workCommand(options);
   if (*status) return rawfeed::app::statusCommand(options);
   if (*serve) return rawfeed::app::serveCommand(options);
+  if (*provision) return rawfeed::app::provisionCommand(options);
   for (const auto& [sub, action] : dlq_actions) {
     if (*sub) return rawfeed::app::dlqCommand(options, action);
   }

@@ -5,6 +5,7 @@
 #include "aws/environment.h"
 #include "http/curl/curl_http_client.h"
 #include "queue/sqs/sqs_queue.h"
+#include "queue/sqs/sqs_provision.h"
 #include "queue/sqs/sqs_queue_options.h"
 #include "store/s3/s3_object_store.h"
 
@@ -88,6 +89,30 @@ core::Result<std::unique_ptr<queue::Queue>> AwsBackends::openQueue(const std::st
     return core::makeError(queue.error().code, "queue " + uri + ": " + queue.error().message);
   }
   return std::unique_ptr<queue::Queue>(std::move(queue).value());
+}
+
+core::Result<std::vector<std::string>> AwsBackends::provisionQueue(
+    const std::string& uri, std::chrono::seconds worker_timeout, int max_receives,
+    std::chrono::seconds dlq_retention, core::Random& random) {
+  queue::sqs::ProvisionOptions options;
+  options.queue_name = uri.rfind("sqs://", 0) == 0 ? uri.substr(6) : uri.substr(uri.rfind('/') + 1);
+  if (options.queue_name.empty()) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "queue '" + uri + "': no queue name to provision");
+  }
+  options.region = state_->region;
+  auto endpoint = aws::resolveEndpoint(state_->env, "sqs", state_->region);
+  if (!endpoint.ok()) return endpoint.error();
+  options.endpoint = endpoint->origin() + endpoint->base_path;
+  options.worker_timeout = worker_timeout;
+  options.max_receives = max_receives;
+  options.dlq_retention = dlq_retention;
+  auto report = queue::sqs::provision(options, *state_->http, *state_->credentials,
+                                      *state_->clock, random);
+  if (!report.ok()) return report.error();
+  std::vector<std::string> lines;
+  for (const auto& change : report->changes) lines.push_back(change.describe());
+  return lines;
 }
 
 }  // namespace rawfeed::app

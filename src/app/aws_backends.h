@@ -1,7 +1,9 @@
 #pragma once
 
 #include <memory>
+#include <chrono>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/random.h"
@@ -27,6 +29,15 @@ class AwsBackends {
                                                              observe::Logger& logger);
   // "sqs://NAME" or the queue's URL ("https://sqs.REGION.amazonaws.com/ACCOUNT/NAME").
   core::Result<std::unique_ptr<queue::Queue>> openQueue(const std::string& uri,
+                                                        core::Random& random);
+
+  // Creates the queue and its DLQ where allowed (encryption on, redrive after `max_receives`,
+  // visibility = worker timeout × 6, DLQ retention) and sets what differs; idempotent. One line
+  // per change made, none when everything already was as wanted.
+  core::Result<std::vector<std::string>> provisionQueue(const std::string& uri,
+                                                        std::chrono::seconds worker_timeout,
+                                                        int max_receives,
+                                                        std::chrono::seconds dlq_retention,
                                                         core::Random& random);
 
  private:

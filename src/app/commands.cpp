@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/batch_starter.h"
+#include "app/aws_backends.h"
 #include "app/domain_runtime.h"
 #include "app/progress_reporter.h"
 #include "app/run_summary.h"
@@ -345,6 +346,49 @@ int orchestrateCommand(const CommandOptions& options) {
     std::cerr << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
   }
   std::cout << result.batch_id << "\n";
+  return kExitOk;
+}
+
+int provisionCommand(const CommandOptions& options) {
+  auto loaded = loadDomain(options);
+  if (!loaded.ok()) {
+    printError(loaded.error().message);
+    return exitCodeFor(loaded.error());
+  }
+  const auto& domain = loaded->domain;
+  const bool sqs = domain.queue_uri != "sqlite" && domain.queue_uri.rfind("sqlite://", 0) != 0;
+  if (!sqs && !isS3Uri(domain.lake)) {
+    std::cout << fmt::format("domain {}: embedded queue and local lake; nothing to provision\n",
+                             domain.name);
+    return kExitOk;
+  }
+  auto aws = AwsBackends::open(core::systemClock());
+  if (!aws.ok()) {
+    printError(aws.error().message);
+    return exitCodeFor(aws.error());
+  }
+  core::SystemRandom random;
+  if (sqs) {
+    auto changes = (*aws)->provisionQueue(domain.queue_uri, domain.worker_timeout,
+                                          domain.queue.max_receives, domain.queue.dlq_retention,
+                                          random);
+    if (!changes.ok()) {
+      printError("queue " + domain.queue_uri + ": " + changes.error().message);
+      return exitCodeFor(changes.error());
+    }
+    for (const auto& change : *changes) std::cout << "  " << change << "\n";
+    std::cout << fmt::format("queue {}: {}\n", domain.queue_uri,
+                             changes->empty() ? "already as configured" : "provisioned");
+  }
+  if (isS3Uri(domain.lake)) {
+    observe::NullLogger quiet;
+    auto lake = (*aws)->openLake(domain.lake, random, quiet);  // checks the bucket
+    if (!lake.ok()) {
+      printError(lake.error().message);
+      return exitCodeFor(lake.error());
+    }
+    std::cout << fmt::format("lake {}: bucket reachable\n", domain.lake);
+  }
   return kExitOk;
 }
 

@@ -59,6 +59,7 @@ int workCommand(const CommandOptions& options);
 int validateCommand(const CommandOptions& options);
 int statusCommand(const CommandOptions& options);
 int serveCommand(const CommandOptions& options);
+int provisionCommand(const CommandOptions& options);
 int dlqCommand(const CommandOptions& options, DlqAction action);
 
 }  // namespace rawfeed::app
