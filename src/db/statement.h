@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -33,6 +34,22 @@ class Statement {
 
   // true: a row is ready to read; false: the statement is done.
   core::Result<bool> step();
+
+  // Every remaining row, each made into a T by `read(*this)` (which reads the columns).
+  template <class T, class Read>
+  core::Result<std::vector<T>> collect(Read&& read) {
+    std::vector<T> rows;
+    for (;;) {
+      auto row = step();
+      if (!row) {
+        return row.error();
+      }
+      if (!*row) {
+        return rows;
+      }
+      rows.push_back(read(*this));
+    }
+  }
   // Steps a statement that returns no rows (INSERT, UPDATE, DELETE) to completion.
   core::Status run();
 

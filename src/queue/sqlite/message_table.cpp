@@ -75,18 +75,10 @@ core::Result<std::vector<ReadyMessage>> MessageTable::visible(std::int64_t now, 
   if (!statement) {
     return statement.error();
   }
-  std::vector<ReadyMessage> messages;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return messages;
-    }
-    messages.push_back(ReadyMessage{statement->int64(0), statement->text(1), statement->text(2),
-                                    static_cast<int>(statement->int64(3)), statement->int64(4)});
-  }
+  return statement->collect<ReadyMessage>([](db::Statement& row) {
+    return ReadyMessage{row.int64(0), row.text(1), row.text(2), static_cast<int>(row.int64(3)),
+                        row.int64(4)};
+  });
 }
 
 core::Status MessageTable::markReceived(std::int64_t seq, std::string_view receipt,
@@ -178,19 +170,10 @@ core::Result<std::vector<DeadLetter>> MessageTable::deadLetters(int limit,
   if (!statement) {
     return statement.error();
   }
-  std::vector<DeadLetter> letters;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return letters;
-    }
-    letters.push_back(
-        DeadLetter{statement->text(0), statement->text(1), static_cast<int>(statement->int64(2)),
-                   db::fromMillis(statement->int64(3)), db::fromMillis(statement->int64(4))});
-  }
+  return statement->collect<DeadLetter>([](db::Statement& row) {
+    return DeadLetter{row.text(0), row.text(1), static_cast<int>(row.int64(2)),
+                      db::fromMillis(row.int64(3)), db::fromMillis(row.int64(4))};
+  });
 }
 
 core::Result<bool> MessageTable::isDeadLetter(std::string_view message_id,

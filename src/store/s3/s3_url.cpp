@@ -1,5 +1,7 @@
 #include "store/s3/s3_url.h"
 
+#include "store/object_key.h"
+
 #include <fmt/format.h>
 
 namespace rawfeed::store::s3 {
@@ -9,8 +11,7 @@ namespace {
 constexpr std::size_t kMaxStoredKeyBytes = 1024;  // S3's limit, UTF-8 bytes of the whole key
 
 core::Error invalidKey(std::string_view key, std::string_view reason) {
-  return core::makeError(core::ErrorCode::kInvalidInput,
-                         fmt::format("object key '{}': {}", key, reason));
+  return invalidObjectKey(key, reason);
 }
 
 core::Result<aws::Endpoint> endpointOf(const S3Options& options) {
@@ -37,27 +38,7 @@ std::string_view trimSlashes(std::string_view text) {
 }  // namespace
 
 core::Status validateKey(std::string_view key) {
-  if (key.empty())
-    return invalidKey(key, "empty");
-  if (key.find('\0') != std::string_view::npos)
-    return invalidKey(key, "contains NUL");
-  if (key.find('\\') != std::string_view::npos)
-    return invalidKey(key, "contains a backslash");
-  if (key.front() == '/')
-    return invalidKey(key, "must be relative");
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t slash = key.find('/', start);
-    const std::size_t end = slash == std::string_view::npos ? key.size() : slash;
-    const std::string_view segment = key.substr(start, end - start);
-    if (segment.empty())
-      return invalidKey(key, "has an empty segment");
-    if (segment == "." || segment == "..")
-      return invalidKey(key, "has a '.' or '..' segment");
-    if (slash == std::string_view::npos)
-      return core::okStatus();
-    start = slash + 1;
-  }
+  return validateObjectKey(key);
 }
 
 core::Result<S3Url> S3Url::make(const S3Options& options) {

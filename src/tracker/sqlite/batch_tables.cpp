@@ -128,17 +128,7 @@ core::Result<std::vector<int>> BatchTables::sentChunks(std::string_view batch_id
   if (!statement) {
     return statement.error();
   }
-  std::vector<int> chunks;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return chunks;
-    }
-    chunks.push_back(static_cast<int>(statement->int64(0)));
-  }
+  return statement->collect<int>([](db::Statement& row) { return static_cast<int>(row.int64(0)); });
 }
 
 core::Result<std::optional<bool>> BatchTables::recordedDeadLettered(std::string_view batch_id,
@@ -167,9 +157,9 @@ core::Status BatchTables::putChunk(std::string_view batch_id, const ChunkResult&
 
 core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_view batch_id,
                                                                     int chunk_index) {
-  auto statement = db_.query(
-      "SELECT result_json FROM chunk_results WHERE batch_id = ?1 AND chunk_index = ?2", batch_id,
-      std::int64_t{chunk_index});
+  auto statement =
+      db_.query("SELECT result_json FROM chunk_results WHERE batch_id = ?1 AND chunk_index = ?2",
+                batch_id, std::int64_t{chunk_index});
   if (!statement) {
     return statement.error();
   }
@@ -202,10 +192,10 @@ core::Status BatchTables::addFigures(std::string_view batch_id, const ChunkFigur
 
 core::Status BatchTables::putLakeObjects(std::string_view domain, const ChunkResult& result) {
   for (const auto& object : result.objects) {
-    if (auto put = db_.run(
-            "INSERT OR REPLACE INTO lake_objects (object_key, domain, day, bytes) "
-            "VALUES (?1, ?2, ?3, ?4)",
-            std::string_view(object.key), domain, std::string_view(object.day), object.bytes);
+    if (auto put = db_.run("INSERT OR REPLACE INTO lake_objects (object_key, domain, day, bytes) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           std::string_view(object.key), domain, std::string_view(object.day),
+                           object.bytes);
         !put) {
       return put;
     }
@@ -222,21 +212,12 @@ core::Result<std::vector<PartitionStats>> BatchTables::partitionStats(std::strin
   if (!statement) {
     return statement.error();
   }
-  std::vector<PartitionStats> days;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return days;
-    }
-    days.push_back({statement->text(0), statement->int64(1), statement->int64(2)});
-  }
+  return statement->collect<PartitionStats>([](db::Statement& row) {
+    return PartitionStats{row.text(0), row.int64(1), row.int64(2)};
+  });
 }
 
-core::Result<std::vector<BatchSummary>> BatchTables::summaries(std::string_view domain,
-                                                               int limit) {
+core::Result<std::vector<BatchSummary>> BatchTables::summaries(std::string_view domain, int limit) {
   auto statement = db_.query(
       "SELECT batch_id, batch_ds, domain, table_name, data_source, bar_interval, file_format, "
       "trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
@@ -358,17 +339,7 @@ core::Result<std::vector<std::string>> BatchTables::recentIds(int limit) {
   if (!statement) {
     return statement.error();
   }
-  std::vector<std::string> ids;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return ids;
-    }
-    ids.push_back(statement->text(0));
-  }
+  return statement->collect<std::string>([](db::Statement& row) { return row.text(0); });
 }
 
 }  // namespace rawfeed::tracker::sqlite
