@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "aws/api_operations.h"
 #include "queue/sqs/sqs_errors.h"
 #include "queue/sqs/sqs_json.h"
 
@@ -54,7 +55,7 @@ std::optional<std::string> handleAt(std::span<const std::string> handles, const 
 }
 
 core::Result<ReceivedMessage> parseMessage(const json& message) {
-  constexpr std::string_view kAction = "ReceiveMessage";
+  constexpr std::string_view kAction = aws::sqs_api::kReceiveMessage.name;
   if (!message.is_object())
     return malformed(kAction, "a message is not an object");
   ReceivedMessage out;
@@ -83,7 +84,7 @@ core::Result<ReceivedMessage> parseMessage(const json& message) {
 
 core::Result<SendBatchResult> sendMessageBatch(SqsClient& client, const std::string& queue_url,
                                                std::span<const OutgoingMessage> messages) {
-  constexpr std::string_view kAction = "SendMessageBatch";
+  constexpr std::string_view kAction = aws::sqs_api::kSendMessageBatch.name;
   json entries = json::array();
   for (const auto& message : messages) {
     json entry = {{"Id", message.id}, {"MessageBody", message.body}};
@@ -141,7 +142,8 @@ core::Result<std::vector<ReceivedMessage>> receiveMessage(SqsClient& client,
                {"AttributeNames", attributes}};
   if (request.visibility)
     body["VisibilityTimeout"] = request.visibility->count();
-  auto answer = client.call("ReceiveMessage", body, CallOptions{request.wait, true, {}});
+  auto answer =
+      client.call(aws::sqs_api::kReceiveMessage.name, body, CallOptions{request.wait, true, {}});
   if (!answer.ok())
     return answer.error();
   std::vector<ReceivedMessage> messages;
@@ -149,7 +151,7 @@ core::Result<std::vector<ReceivedMessage>> receiveMessage(SqsClient& client,
   if (it == answer->end() || it->is_null())
     return messages;
   if (!it->is_array())
-    return malformed("ReceiveMessage", "Messages is not an array");
+    return malformed(aws::sqs_api::kReceiveMessage.name, "Messages is not an array");
   for (const json& message : *it) {
     auto parsed = parseMessage(message);
     if (!parsed.ok())
@@ -165,20 +167,21 @@ core::Result<std::vector<EntryFailure>> deleteMessageBatch(
   for (std::size_t i = 0; i < receipt_handles.size(); ++i) {
     entries.push_back({{"Id", entryId(i)}, {"ReceiptHandle", receipt_handles[i]}});
   }
-  auto answer =
-      client.call("DeleteMessageBatch", {{"QueueUrl", queue_url}, {"Entries", std::move(entries)}});
+  auto answer = client.call(aws::sqs_api::kDeleteMessageBatch.name,
+                            {{"QueueUrl", queue_url}, {"Entries", std::move(entries)}});
   if (!answer.ok())
     return answer.error();
-  return failedEntries("DeleteMessageBatch", *answer,
+  return failedEntries(aws::sqs_api::kDeleteMessageBatch.name, *answer,
                        [&](const std::string& id) { return handleAt(receipt_handles, id); });
 }
 
 core::Status changeMessageVisibility(SqsClient& client, const std::string& queue_url,
                                      const std::string& receipt_handle,
                                      std::chrono::seconds timeout) {
-  auto answer = client.call("ChangeMessageVisibility", {{"QueueUrl", queue_url},
-                                                        {"ReceiptHandle", receipt_handle},
-                                                        {"VisibilityTimeout", timeout.count()}});
+  auto answer = client.call(aws::sqs_api::kChangeMessageVisibility.name,
+                            {{"QueueUrl", queue_url},
+                             {"ReceiptHandle", receipt_handle},
+                             {"VisibilityTimeout", timeout.count()}});
   if (!answer.ok())
     return answer.error();
   return core::okStatus();
@@ -193,11 +196,11 @@ core::Result<std::vector<EntryFailure>> changeMessageVisibilityBatch(
                        {"ReceiptHandle", receipt_handles[i]},
                        {"VisibilityTimeout", timeout.count()}});
   }
-  auto answer = client.call("ChangeMessageVisibilityBatch",
+  auto answer = client.call(aws::sqs_api::kChangeMessageVisibilityBatch.name,
                             {{"QueueUrl", queue_url}, {"Entries", std::move(entries)}});
   if (!answer.ok())
     return answer.error();
-  return failedEntries("ChangeMessageVisibilityBatch", *answer,
+  return failedEntries(aws::sqs_api::kChangeMessageVisibilityBatch.name, *answer,
                        [&](const std::string& id) { return handleAt(receipt_handles, id); });
 }
 

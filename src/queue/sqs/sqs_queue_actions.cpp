@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "aws/api_operations.h"
 #include "queue/sqs/sqs_json.h"
 
 namespace rawfeed::queue::sqs {
@@ -25,8 +26,8 @@ core::Result<QueueAttributes> getQueueAttributes(SqsClient& client, const std::s
   json wanted = json::array();
   for (const auto& name : names)
     wanted.push_back(name);
-  auto answer =
-      client.call("GetQueueAttributes", {{"QueueUrl", queue_url}, {"AttributeNames", wanted}});
+  auto answer = client.call(aws::sqs_api::kGetQueueAttributes.name,
+                            {{"QueueUrl", queue_url}, {"AttributeNames", wanted}});
   if (!answer.ok())
     return answer.error();
   QueueAttributes attributes;
@@ -34,7 +35,7 @@ core::Result<QueueAttributes> getQueueAttributes(SqsClient& client, const std::s
   if (it == answer->end() || it->is_null())
     return attributes;
   if (!it->is_object())
-    return malformed("GetQueueAttributes", "Attributes is not an object");
+    return malformed(aws::sqs_api::kGetQueueAttributes.name, "Attributes is not an object");
   for (const auto& [name, value] : it->items()) {
     // SQS sends strings; a server that sends a number or a boolean is read the same way.
     attributes[name] = value.is_string() ? value.get<std::string>() : value.dump();
@@ -44,7 +45,7 @@ core::Result<QueueAttributes> getQueueAttributes(SqsClient& client, const std::s
 
 core::Status setQueueAttributes(SqsClient& client, const std::string& queue_url,
                                 const QueueAttributes& attributes) {
-  auto answer = client.call("SetQueueAttributes",
+  auto answer = client.call(aws::sqs_api::kSetQueueAttributes.name,
                             {{"QueueUrl", queue_url}, {"Attributes", json(attributes)}});
   if (!answer.ok())
     return answer.error();
@@ -56,10 +57,10 @@ core::Result<std::string> getQueueUrl(SqsClient& client, const std::string& name
   json body = {{"QueueName", name}};
   if (!owner_account.empty())
     body["QueueOwnerAWSAccountId"] = owner_account;
-  auto answer = client.call("GetQueueUrl", body);
+  auto answer = client.call(aws::sqs_api::kGetQueueUrl.name, body);
   if (!answer.ok())
     return answer.error();
-  return queueUrlOf("GetQueueUrl", *answer);
+  return queueUrlOf(aws::sqs_api::kGetQueueUrl.name, *answer);
 }
 
 core::Result<std::string> createQueue(SqsClient& client, const std::string& name,
@@ -67,14 +68,14 @@ core::Result<std::string> createQueue(SqsClient& client, const std::string& name
   json body = {{"QueueName", name}};
   if (!attributes.empty())
     body["Attributes"] = json(attributes);
-  auto answer = client.call("CreateQueue", body);
+  auto answer = client.call(aws::sqs_api::kCreateQueue.name, body);
   if (!answer.ok())
     return answer.error();
-  return queueUrlOf("CreateQueue", *answer);
+  return queueUrlOf(aws::sqs_api::kCreateQueue.name, *answer);
 }
 
 core::Status purgeQueue(SqsClient& client, const std::string& queue_url) {
-  auto answer = client.call("PurgeQueue", {{"QueueUrl", queue_url}});
+  auto answer = client.call(aws::sqs_api::kPurgeQueue.name, {{"QueueUrl", queue_url}});
   if (!answer.ok())
     return answer.error();
   return core::okStatus();
@@ -85,12 +86,13 @@ core::Result<std::string> startMessageMoveTask(SqsClient& client, const std::str
   json body = {{"SourceArn", source_arn}};
   if (!destination_arn.empty())
     body["DestinationArn"] = destination_arn;
-  auto answer = client.call("StartMessageMoveTask", body, CallOptions{{}, false, {}});
+  auto answer =
+      client.call(aws::sqs_api::kStartMessageMoveTask.name, body, CallOptions{{}, false, {}});
   if (!answer.ok())
     return answer.error();
   auto it = answer->find("TaskHandle");
   if (it == answer->end() || !it->is_string()) {
-    return malformed("StartMessageMoveTask", "no TaskHandle");
+    return malformed(aws::sqs_api::kStartMessageMoveTask.name, "no TaskHandle");
   }
   return it->get<std::string>();
 }
@@ -98,8 +100,9 @@ core::Result<std::string> startMessageMoveTask(SqsClient& client, const std::str
 core::Result<std::vector<MoveTask>> listMessageMoveTasks(SqsClient& client,
                                                          const std::string& source_arn,
                                                          std::chrono::milliseconds delay) {
-  auto answer = client.call("ListMessageMoveTasks", {{"SourceArn", source_arn}, {"MaxResults", 10}},
-                            CallOptions{{}, true, delay});
+  auto answer =
+      client.call(aws::sqs_api::kListMessageMoveTasks.name,
+                  {{"SourceArn", source_arn}, {"MaxResults", 10}}, CallOptions{{}, true, delay});
   if (!answer.ok())
     return answer.error();
   std::vector<MoveTask> tasks;
@@ -107,10 +110,10 @@ core::Result<std::vector<MoveTask>> listMessageMoveTasks(SqsClient& client,
   if (it == answer->end() || it->is_null())
     return tasks;
   if (!it->is_array())
-    return malformed("ListMessageMoveTasks", "Results is not an array");
+    return malformed(aws::sqs_api::kListMessageMoveTasks.name, "Results is not an array");
   for (const json& result : *it) {
     if (!result.is_object())
-      return malformed("ListMessageMoveTasks", "a result is not an object");
+      return malformed(aws::sqs_api::kListMessageMoveTasks.name, "a result is not an object");
     MoveTask task;
     task.task_handle = stringField(result, "TaskHandle");
     task.status = stringField(result, "Status");

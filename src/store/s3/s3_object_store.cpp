@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "aws/api_operations.h"
 #include "aws/aws_error.h"
 #include "aws/hashing.h"
 #include "store/s3/s3_checksum.h"
@@ -108,7 +109,7 @@ core::Result<http::HttpResponse> S3ObjectStore::putObject(const std::string& sto
                                                           const PutOptions& options,
                                                           bool if_none_match) {
   S3Call call;
-  call.operation = "PutObject";
+  call.operation = aws::s3_api::kPutObject.name;
   call.method = "PUT";
   call.stored_key = stored_key;
   call.body = std::string(bytes);
@@ -141,7 +142,7 @@ core::Result<std::string> S3ObjectStore::get(std::string_view key) {
   if (!stored)
     return stored.error();
   S3Call call;
-  call.operation = "GetObject";
+  call.operation = aws::s3_api::kGetObject.name;
   call.method = "GET";
   call.stored_key = *stored;
   // S3 answers with the Content-Encoding the object was stored with; the request asks the HTTP
@@ -162,7 +163,7 @@ core::Result<ObjectInfo> S3ObjectStore::head(std::string_view key) {
 core::Result<ObjectInfo> S3ObjectStore::headObject(const std::string& stored_key,
                                                    std::string_view key) {
   S3Call call;
-  call.operation = "HeadObject";
+  call.operation = aws::s3_api::kHeadObject.name;
   call.method = "HEAD";
   call.stored_key = stored_key;
   auto response = transport_.execute(call, subject(key));
@@ -183,7 +184,7 @@ core::Result<std::vector<ObjectInfo>> S3ObjectStore::list(std::string_view prefi
   std::string token;
   while (true) {
     S3Call call;
-    call.operation = "ListObjectsV2";
+    call.operation = aws::s3_api::kListObjectsV2.name;
     call.method = "GET";
     call.query = listQuery(stored_prefix, token, options_.list_page_size);
     auto response = transport_.execute(call, what);
@@ -229,7 +230,7 @@ core::Status S3ObjectStore::remove(std::string_view key) {
 
 core::Status S3ObjectStore::deleteObject(const std::string& stored_key, std::string_view key) {
   S3Call call;
-  call.operation = "DeleteObject";
+  call.operation = aws::s3_api::kDeleteObject.name;
   call.method = "DELETE";
   call.stored_key = stored_key;
   // S3 answers 204 for a missing key; servers that say 404 NoSuchKey mean the same. A missing
@@ -245,7 +246,7 @@ core::Status S3ObjectStore::deleteObject(const std::string& stored_key, std::str
 
 core::Status S3ObjectStore::checkBucket() {
   S3Call call;
-  call.operation = "ListObjectsV2";
+  call.operation = aws::s3_api::kListObjectsV2.name;
   call.method = "GET";
   call.query = listQuery(url_.storedPrefix(""), "", 1);
   auto response = transport_.execute(call, url_.location());
