@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/deploy_command.h"
 
 namespace {
 
@@ -109,6 +110,18 @@ int main(int argc, char** argv) {
   provision->add_option("--lake", options.lake, "Lake location");
   provision->add_option("--queue", options.queue_uri, "Queue: sqs://NAME or an SQS queue URL");
 
+  rawfeed::app::DeployOptions deploy_options;
+  auto* deploy = cli.add_subcommand("deploy", "Write the deployment of a domain");
+  deploy->require_subcommand(1);
+  auto* deploy_aws = deploy->add_subcommand(
+      "aws", "Write the domain's CloudFormation stack (Lambda, SQS, Scheduler, IAM, alarms)");
+  deploy_aws->add_option("-c,--config", deploy_options.config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+  deploy_aws->add_option("-d,--domain", deploy_options.domain,
+                         "The domain (optional when the file has one)");
+  deploy_aws->add_option("-o,--out", deploy_options.out, "Template file to write ('-': stdout)")
+      ->capture_default_str();
+
   auto* dlq = cli.add_subcommand("dlq", "Inspect and act on a domain's dead-letter queue");
   dlq->require_subcommand(1);
   std::vector<std::pair<CLI::App*, rawfeed::app::DlqAction>> dlq_actions;
@@ -147,6 +160,7 @@ int main(int argc, char** argv) {
   if (*status) return rawfeed::app::statusCommand(options);
   if (*serve) return rawfeed::app::serveCommand(options);
   if (*provision) return rawfeed::app::provisionCommand(options);
+  if (*deploy_aws) return rawfeed::app::deployAwsCommand(deploy_options);
   for (const auto& [sub, action] : dlq_actions) {
     if (*sub) return rawfeed::app::dlqCommand(options, action);
   }

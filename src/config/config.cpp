@@ -246,6 +246,131 @@ void readEventRules(const toml::node& node, const std::string& path, const std::
   }
 }
 
+bool isArnOf(const std::string& arn, std::string_view service) {
+  // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
+  if (arn.rfind("arn:", 0) != 0)
+    return false;
+  const auto service_at = arn.find(':', 4);
+  if (service_at == std::string::npos)
+    return false;
+  const auto service_end = arn.find(':', service_at + 1);
+  return service_end != std::string::npos &&
+         std::string_view(arn).substr(service_at + 1, service_end - service_at - 1) == service;
+}
+
+void readOptionalInt(TableReader& reader, const char* key, std::optional<int>& out, long min,
+                     long max) {
+  if (!reader.has(key)) {
+    reader.markKnown(key);
+    return;
+  }
+  int value = static_cast<int>(min) - 1;
+  reader.read(key, value, min, max);
+  if (value >= min)
+    out = value;
+}
+
+// [defaults.aws] / [domains.NAME.aws]: what `rawfeed deploy aws` puts in the stack.
+void readAws(const toml::table& table, const std::string& path, const std::string& file,
+             AwsDeploySettings& aws, std::vector<std::string>& errors) {
+  TableReader reader(table, path, file, errors);
+  reader.read("create_bucket", aws.create_bucket);
+  reader.read("bucket_versioning", aws.bucket_versioning);
+  reader.read("kms_key_arn", aws.kms_key_arn);
+  readOptionalInt(reader, "orchestrator_reserved_concurrency",
+                  aws.orchestrator_reserved_concurrency, 1, 10000);
+  readOptionalInt(reader, "worker_reserved_concurrency", aws.worker_reserved_concurrency, 1, 10000);
+  readOptionalInt(reader, "batch_size", aws.batch_size, 1, 10000);
+  reader.read("batching_window_seconds", aws.batching_window_seconds, 0, 300);
+  readOptionalInt(reader, "maximum_concurrency", aws.maximum_concurrency, 2, 1000);
+  reader.read("log_retention_days", aws.log_retention_days, 1, 3653);
+  reader.read("schedule_flexible_window_minutes", aws.schedule_flexible_window_minutes, 0, 1440);
+  reader.read("schedule_retry_attempts", aws.schedule_retry_attempts, 0, 185);
+  reader.read("schedule_max_event_age_seconds", aws.schedule_max_event_age_seconds, 60, 86400);
+  reader.read("event_bus", aws.event_bus);
+  reader.read("transform_target_arn", aws.transform_target_arn);
+  reader.read("completion_rule", aws.completion_rule);
+  reader.read("alarm_topic_arn", aws.alarm_topic_arn);
+  reader.read("vpc_id", aws.vpc_id);
+  reader.readStrings("subnet_ids", aws.subnet_ids);
+  reader.readStrings("security_group_ids", aws.security_group_ids);
+  reader.readStrings("route_table_ids", aws.route_table_ids);
+  reader.read("vpc_endpoints", aws.vpc_endpoints);
+  reader.read("code_bucket", aws.code_bucket);
+  reader.read("code_key", aws.code_key);
+  reader.read("config_location", aws.config_location);
+  reader.read("name_prefix", aws.name_prefix);
+
+  constexpr std::array kRetentionDays = {1,    3,    5,    7,    14,   30,  60,  90,
+                                         120,  150,  180,  365,  400,  545, 731, 1096,
+                                         1827, 2192, 2557, 2922, 3288, 3653};
+  if (std::find(kRetentionDays.begin(), kRetentionDays.end(), aws.log_retention_days) ==
+      kRetentionDays.end()) {
+    reader.error("log_retention_days",
+                 fmt::format("{} is not a CloudWatch Logs retention (one of 1 3 5 7 14 30 60 90 "
+                             "120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653)",
+                             aws.log_retention_days));
+  }
+  if (!aws.kms_key_arn.empty() &&
+      (!isArnOf(aws.kms_key_arn, "kms") || aws.kms_key_arn.find(":key/") == std::string::npos)) {
+    reader.error("kms_key_arn",
+                 "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID; an "
+                 "alias cannot be granted in IAM), got '" +
+                     aws.kms_key_arn + "'");
+  }
+  if (!aws.transform_target_arn.empty() &&
+      !(isArnOf(aws.transform_target_arn, "lambda") || isArnOf(aws.transform_target_arn, "sqs") ||
+        isArnOf(aws.transform_target_arn, "states") ||
+        isArnOf(aws.transform_target_arn, "events") || isArnOf(aws.transform_target_arn, "sns"))) {
+    reader.error("transform_target_arn",
+                 "must be the ARN of a Lambda function, SQS queue, SNS topic, Step Functions "
+                 "state machine or event bus, got '" +
+                     aws.transform_target_arn + "'");
+  }
+  if (aws.completion_rule != "event" && aws.completion_rule != "manifest" &&
+      aws.completion_rule != "both") {
+    reader.error("completion_rule",
+                 "must be event, manifest or both (got '" + aws.completion_rule + "')");
+  }
+  if (!aws.alarm_topic_arn.empty() && !isArnOf(aws.alarm_topic_arn, "sns")) {
+    reader.error("alarm_topic_arn", "must be an SNS topic ARN, got '" + aws.alarm_topic_arn + "'");
+  }
+  const bool any_vpc =
+      !aws.vpc_id.empty() || !aws.subnet_ids.empty() || !aws.security_group_ids.empty();
+  if (any_vpc && (aws.vpc_id.empty() || aws.subnet_ids.empty() || aws.security_group_ids.empty())) {
+    reader.error("vpc_id", "a VPC needs vpc_id, subnet_ids and security_group_ids together");
+  }
+  if (!aws.route_table_ids.empty() && aws.vpc_id.empty()) {
+    reader.error("route_table_ids", "only with vpc_id");
+  }
+  if (aws.code_bucket.empty() != aws.code_key.empty()) {
+    reader.error("code_bucket",
+                 "code_bucket and code_key go together (or neither: the stack "
+                 "then takes them as parameters)");
+  }
+  const bool prefix_ok = aws.name_prefix.size() <= 40 &&
+                         std::all_of(aws.name_prefix.begin(), aws.name_prefix.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                  (c >= '0' && c <= '9') || c == '-' || c == '_';
+                         });
+  if (!prefix_ok) {
+    reader.error("name_prefix", "must be at most 40 characters of A-Z a-z 0-9 - _ (got '" +
+                                    aws.name_prefix + "')");
+  }
+  const bool bus_ok = !aws.event_bus.empty() && aws.event_bus.size() <= 256 &&
+                      std::all_of(aws.event_bus.begin(), aws.event_bus.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                               (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+                      });
+  if (!bus_ok) {
+    reader.error("event_bus",
+                 "must be an event bus name (A-Z a-z 0-9 . - _), got '" + aws.event_bus + "'");
+  }
+  if (aws.config_location.empty()) {
+    reader.error("config_location", "must name the config in the package or an s3:// URI");
+  }
+}
+
 // Applies one table ([defaults] or [domains.NAME]) over `domain`.
 void readDomainTable(const toml::table& table, const std::string& path, const std::string& file,
                      const std::filesystem::path& base, DomainConfig& domain,
@@ -295,6 +420,9 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   }
   if (const auto* source = reader.subTable("source")) {
     readSource(*source, reader.qualified("source"), file, domain.source, errors);
+  }
+  if (const auto* aws = reader.subTable("aws")) {
+    readAws(*aws, reader.qualified("aws"), file, domain.aws, errors);
   }
 }
 

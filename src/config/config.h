@@ -61,6 +61,36 @@ struct AlarmsConfig {
   std::string command;      // run with /bin/sh -c on every state change
 };
 
+// How `rawfeed deploy aws` builds the domain's CloudFormation stack ([defaults.aws] merged under
+// [domains.NAME.aws]). Nothing here changes a local run.
+struct AwsDeploySettings {
+  bool create_bucket = false;      // false: the lake's bucket exists and is referenced
+  bool bucket_versioning = false;  // only for a bucket the stack creates
+  std::string kms_key_arn;         // SSE-KMS for queue, DLQ and a created bucket; empty: SSE-SQS/S3
+  std::optional<int> orchestrator_reserved_concurrency;
+  std::optional<int> worker_reserved_concurrency;
+  std::optional<int> batch_size;    // the event source mapping's; default messages_per_delivery
+  int batching_window_seconds = 0;  // MaximumBatchingWindowInSeconds
+  std::optional<int> maximum_concurrency;    // ScalingConfig.MaximumConcurrency (2-1000)
+  int log_retention_days = 30;               // one of CloudWatch Logs' values
+  int schedule_flexible_window_minutes = 0;  // 0: the schedule fires on time
+  int schedule_retry_attempts = 2;
+  int schedule_max_event_age_seconds = 3600;
+  std::string event_bus = "default";      // where the worker publishes the completion event
+  std::string transform_target_arn;       // the Transform stage's target of the completion rule
+  std::string completion_rule = "event";  // event | manifest | both
+  std::string alarm_topic_arn;            // SNS topic for alarm and OK actions; empty: none
+  std::string vpc_id;                     // with subnet_ids and security_group_ids
+  std::vector<std::string> subnet_ids;
+  std::vector<std::string> security_group_ids;
+  std::vector<std::string> route_table_ids;  // for the S3 gateway endpoint
+  bool vpc_endpoints = true;                 // interface/gateway endpoints when in a VPC
+  std::string code_bucket;  // the zip of `rawfeed package`; empty: template parameters
+  std::string code_key;
+  std::string config_location = "rawfeed.toml";  // RAWFEED_CONFIG of the functions
+  std::string name_prefix;  // functions, queues, roles; empty: "rawfeed-<domain>"
+};
+
 // One domain's settings, the [defaults] table merged under its own [domains.NAME] table.
 struct DomainConfig {
   std::string name;
@@ -98,6 +128,7 @@ struct DomainConfig {
   std::chrono::seconds misfire_grace{3600};  // a fire missed while down runs at start if younger
   std::vector<EventRule> event_rules;
   AlarmsConfig alarms;
+  AwsDeploySettings aws;
 };
 
 // `rawfeed serve`'s HTTP server.

@@ -1,0 +1,87 @@
+#include "app/deploy_command.h"
+
+#include <fstream>
+#include <iostream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "config/config.h"
+#include "deploy/stack_template.h"
+
+namespace rawfeed::app {
+
+namespace {
+
+int fail(const core::Error& error) {
+  std::cerr << "rawfeed: " << error.message << "\n";
+  return error.code == core::ErrorCode::kInvalidInput || error.code == core::ErrorCode::kNotFound
+             ? kExitUsage
+             : kExitInternal;
+}
+
+core::Status writeWhole(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::path temporary = path;
+  temporary += ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             fmt::format("{}: cannot be written", path.string()));
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::filesystem::remove(temporary, error);
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           fmt::format("{}: cannot be written", path.string()));
+  }
+  return core::okStatus();
+}
+
+}  // namespace
+
+int deployAwsCommand(const DeployOptions& options) {
+  auto config = config::loadConfig(options.config_path);
+  if (!config.ok())
+    return fail(config.error());
+  std::string name = options.domain;
+  if (name.empty()) {
+    if (config->domains.size() != 1) {
+      std::string known;
+      for (const auto& [domain, settings] : config->domains)
+        known += " " + domain;
+      return fail(
+          core::makeError(core::ErrorCode::kInvalidInput,
+                          "deploy aws: say which domain with --domain (configured:" + known + ")"));
+    }
+    name = config->domains.begin()->first;
+  }
+  const config::DomainConfig* domain = config->domain(name);
+  if (domain == nullptr) {
+    return fail(core::makeError(
+        core::ErrorCode::kInvalidInput,
+        fmt::format("{}: no domain '{}' is configured", options.config_path.string(), name)));
+  }
+  auto rendered = deploy::renderStack(*domain, config->environment);
+  if (!rendered.ok())
+    return fail(rendered.error());
+  if (options.out == "-") {
+    std::cout << *rendered;
+    return std::cout ? kExitOk : kExitInternal;
+  }
+  if (auto written = writeWhole(options.out, *rendered); !written.ok()) {
+    return fail(written.error());
+  }
+  std::cerr << fmt::format("rawfeed: stack of domain {} written to {} ({} bytes)\n", name,
+                           options.out.string(), rendered->size());
+  return kExitOk;
+}
+
+}  // namespace rawfeed::app

@@ -1,0 +1,139 @@
+#include "deploy/role_policies.h"
+
+#include <map>
+#include <set>
+
+#include "deploy/logical_ids.h"
+
+namespace rawfeed::deploy {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using aws::ResourceKind;
+
+// Where the S3 store's conditional-create probe writes (store/s3/s3_object_store.cpp).
+constexpr const char* kProbeKeys = "_rawfeed/probes/conditional-create-*";
+
+json getAtt(const std::string& resource, const std::string& attribute) {
+  return {{"Fn::GetAtt", json::array({resource, attribute})}};
+}
+json sub(const std::string& text) {
+  return {{"Fn::Sub", text}};
+}
+
+std::string s3Arn(const std::string& path) {
+  return std::string("arn:${AWS::Partition}:s3:::") + path;
+}
+
+std::string lakeKeys(const StackPlan& plan, const std::string& below) {
+  return plan.bucket + "/" + (plan.prefix.empty() ? std::string() : plan.prefix + "/") + below;
+}
+
+const char* statementId(ResourceKind kind) {
+  switch (kind) {
+    case ResourceKind::kQueue:
+      return "ChunkQueue";
+    case ResourceKind::kDeadLetterQueue:
+      return "ChunkDeadLetterQueue";
+    case ResourceKind::kLakeBucket:
+      return "LakeListUnderPrefix";
+    case ResourceKind::kLakeObjects:
+      return "LakeObjects";
+    case ResourceKind::kLakeProbeObjects:
+      return "LakeConditionalCreateProbe";
+    case ResourceKind::kLogGroup:
+      return "OwnLogGroup";
+    case ResourceKind::kKmsKey:
+      return "DomainKmsKey";
+    case ResourceKind::kEventBus:
+      return "CompletionEventBus";
+    case ResourceKind::kEventQueue:
+      return "CompletionEventQueue";
+    case ResourceKind::kConfigObject:
+      return "ConfigObject";
+    case ResourceKind::kAnyNetworkInterface:
+      return "VpcNetworkInterfaces";
+  }
+  return "Unknown";
+}
+
+json resourceOf(ResourceKind kind, const StackPlan& plan, aws::Handler handler) {
+  const bool worker = handler == aws::Handler::kWorker;
+  switch (kind) {
+    case ResourceKind::kQueue:
+      return getAtt(ids::kQueue, "Arn");
+    case ResourceKind::kDeadLetterQueue:
+      return getAtt(ids::kDeadLetterQueue, "Arn");
+    case ResourceKind::kLakeBucket:
+      return sub(s3Arn(plan.bucket));
+    case ResourceKind::kLakeObjects:
+      return sub(s3Arn(lakeKeys(plan, "*")));
+    case ResourceKind::kLakeProbeObjects:
+      return sub(s3Arn(lakeKeys(plan, kProbeKeys)));
+    case ResourceKind::kLogGroup:
+      return getAtt(worker ? ids::kWorkerLogGroup : ids::kOrchestratorLogGroup, "Arn");
+    case ResourceKind::kKmsKey:
+      return plan.aws.kms_key_arn;
+    case ResourceKind::kEventBus:
+      return sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/" +
+                 plan.event_bus);
+    case ResourceKind::kConfigObject:
+      return sub(s3Arn(plan.config_bucket + "/" + plan.config_key));
+    case ResourceKind::kAnyNetworkInterface:
+      return "*";
+    case ResourceKind::kEventQueue:
+      // The stack publishes completions to EventBridge only; an SQS sink would need its queue
+      // named here. Left unresolvable on purpose, so the reference check refuses the template.
+      return sub("${CompletionEventQueueIsNotDeployable}");
+  }
+  return "*";
+}
+
+json statement(const std::string& sid, std::set<std::string> actions, json resource) {
+  return {{"Sid", sid},
+          {"Effect", "Allow"},
+          {"Action", json(std::vector<std::string>(actions.begin(), actions.end()))},
+          {"Resource", std::move(resource)}};
+}
+
+json policy(json statements) {
+  return {{"Version", "2012-10-17"}, {"Statement", std::move(statements)}};
+}
+
+}  // namespace
+
+json handlerPolicyDocument(const StackPlan& plan, aws::Handler handler) {
+  const auto& setup = handler == aws::Handler::kWorker ? plan.worker : plan.orchestrator;
+  const auto uses = aws::handlerOperations(handler, setup);
+  std::map<ResourceKind, std::set<std::string>> actions_by_resource;  // enum order: stable
+  for (const auto& use : uses) {
+    actions_by_resource[use.resource].emplace(use.operation.iam_action);
+  }
+  json statements = json::array();
+  for (const auto& [kind, actions] : actions_by_resource) {
+    json entry = statement(statementId(kind), actions, resourceOf(kind, plan, handler));
+    if (kind == ResourceKind::kLakeBucket && !plan.prefix.empty()) {
+      // ListBucket's resource is the bucket: the prefix condition keeps the list to the lake.
+      entry["Condition"] = {{"StringLike", {{"s3:prefix", json::array({plan.prefix + "/*"})}}}};
+    }
+    statements.push_back(std::move(entry));
+  }
+  return policy(std::move(statements));
+}
+
+json schedulerPolicyDocument(const char* function_id, const char* dlq_id) {
+  return policy(json::array(
+      {statement("InvokeOrchestrator", {std::string(aws::lambda_api::kInvokeFunction.iam_action)},
+                 getAtt(function_id, "Arn")),
+       statement("DeadLetterUndeliveredTriggers",
+                 {std::string(aws::sqs_api::kSendMessage.iam_action)}, getAtt(dlq_id, "Arn"))}));
+}
+
+json transformTargetPolicyDocument(const std::string& target_arn) {
+  const bool bus = target_arn.find(":events:") != std::string::npos;
+  return policy(json::array({statement(
+      "HandToTransform", {bus ? "events:PutEvents" : "states:StartExecution"}, target_arn)}));
+}
+
+}  // namespace rawfeed::deploy

@@ -1,0 +1,232 @@
+// Least privilege: each role allows exactly the actions its handler's code performs (from the
+// registry in aws/api_operations, not a list kept here) on exactly this domain's resources. An
+// extra action, a missing one, a wildcard action, or a "*" resource for an action not on the
+// allow-list fails.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "aws/api_operations.h"
+#include "unit/deploy/deploy_test_support.h"
+
+namespace rawfeed::deploy {
+namespace {
+
+using nlohmann::json;
+using testing::configText;
+using testing::stackOf;
+
+constexpr const char* kKey =
+    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+json getAtt(const std::string& id, const std::string& attribute) {
+  return {{"Fn::GetAtt", {id, attribute}}};
+}
+json sub(const std::string& text) {
+  return {{"Fn::Sub", text}};
+}
+
+// This domain's resources as the test's config names them (lake s3://acme-raw/lake).
+json expectedResource(aws::ResourceKind kind, aws::Handler handler) {
+  using K = aws::ResourceKind;
+  switch (kind) {
+    case K::kQueue:
+      return getAtt("ChunkQueue", "Arn");
+    case K::kDeadLetterQueue:
+      return getAtt("ChunkDeadLetterQueue", "Arn");
+    case K::kLakeBucket:
+      return sub("arn:${AWS::Partition}:s3:::acme-raw");
+    case K::kLakeObjects:
+      return sub("arn:${AWS::Partition}:s3:::acme-raw/lake/*");
+    case K::kLakeProbeObjects:
+      return sub("arn:${AWS::Partition}:s3:::acme-raw/lake/_rawfeed/probes/conditional-create-*");
+    case K::kLogGroup:
+      return getAtt(handler == aws::Handler::kWorker ? "WorkerLogGroup" : "OrchestratorLogGroup",
+                    "Arn");
+    case K::kKmsKey:
+      return kKey;
+    case K::kEventBus:
+      return sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default");
+    case K::kConfigObject:
+      return sub("arn:${AWS::Partition}:s3:::acme-config/rawfeed.toml");
+    case K::kAnyNetworkInterface:
+      return "*";
+    case K::kEventQueue:
+      return "not deployed";
+  }
+  return nullptr;
+}
+
+bool allowListed(const std::string& action) {
+  for (const auto& allowed : aws::wildcardAllowList()) {
+    if (allowed.iam_action == action)
+      return true;
+  }
+  return false;
+}
+
+// Every way `policy` differs from the registry's uses for `handler`; empty when exact.
+std::vector<std::string> privilegeProblems(const json& policy, aws::Handler handler,
+                                           const aws::HandlerSetup& setup) {
+  std::vector<std::string> problems;
+  std::set<std::pair<std::string, std::string>> granted;  // (action, resource JSON)
+  for (const json& statement : policy["Statement"]) {
+    const std::string sid = statement.value("Sid", "?");
+    if (statement["Effect"] != "Allow")
+      problems.push_back(sid + ": not an Allow");
+    if (statement.contains("NotAction") || statement.contains("NotResource")) {
+      problems.push_back(sid + ": NotAction/NotResource grant more than they name");
+    }
+    const json actions =
+        statement["Action"].is_array() ? statement["Action"] : json::array({statement["Action"]});
+    const json resources = statement["Resource"].is_array() ? statement["Resource"]
+                                                            : json::array({statement["Resource"]});
+    for (const auto& action : actions) {
+      const std::string name = action.get<std::string>();
+      if (name.find('*') != std::string::npos)
+        problems.push_back(sid + ": wildcard action " + name);
+      for (const auto& resource : resources) {
+        if (resource == "*" && !allowListed(name)) {
+          problems.push_back(sid + ": " + name + " on \"*\" is not allow-listed");
+        }
+        granted.insert({name, resource.dump()});
+      }
+    }
+  }
+  std::set<std::pair<std::string, std::string>> expected;
+  for (const auto& use : aws::handlerOperations(handler, setup)) {
+    expected.insert(
+        {std::string(use.operation.iam_action), expectedResource(use.resource, handler).dump()});
+  }
+  for (const auto& pair : granted) {
+    if (!expected.count(pair))
+      problems.push_back("extra: " + pair.first + " on " + pair.second);
+  }
+  for (const auto& pair : expected) {
+    if (!granted.count(pair))
+      problems.push_back("missing: " + pair.first + " on " + pair.second);
+  }
+  return problems;
+}
+
+json rolePolicy(const json& stack, const char* role) {
+  return stack["Resources"][role]["Properties"]["Policies"][0]["PolicyDocument"];
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines)
+    text += line + "\n";
+  return text;
+}
+
+aws::HandlerSetup setupFor(aws::Handler handler, bool kms, bool vpc, bool config_in_s3) {
+  aws::HandlerSetup setup;
+  setup.kms_key = kms;
+  setup.vpc = vpc;
+  setup.config_in_s3 = config_in_s3;
+  if (handler == aws::Handler::kWorker)
+    setup.events = aws::HandlerSetup::Events::kEventBridge;
+  return setup;
+}
+
+struct Variant {
+  const char* name;
+  std::string aws;
+  bool kms = false;
+  bool vpc = false;
+  bool config_in_s3 = false;
+};
+
+TEST(LeastPrivilege, EachRoleAllowsExactlyItsHandlersOperationsOnThisDomainsResources) {
+  const std::vector<Variant> variants = {
+      {"plain", ""},
+      {"kms", std::string("kms_key_arn = \"") + kKey + "\"", true},
+      {"vpc",
+       "vpc_id = \"vpc-1\"\nsubnet_ids = [\"subnet-a\"]\nsecurity_group_ids = [\"sg-1\"]\n"
+       "route_table_ids = [\"rtb-1\"]",
+       false, true},
+      {"config in s3", "config_location = \"s3://acme-config/rawfeed.toml\"", false, false, true},
+  };
+  for (const auto& variant : variants) {
+    const json stack = stackOf(configText("", variant.aws));
+    for (const auto handler : {aws::Handler::kOrchestrator, aws::Handler::kWorker}) {
+      const char* role = handler == aws::Handler::kWorker ? "WorkerRole" : "OrchestratorRole";
+      const auto problems =
+          privilegeProblems(rolePolicy(stack, role), handler,
+                            setupFor(handler, variant.kms, variant.vpc, variant.config_in_s3));
+      EXPECT_TRUE(problems.empty()) << variant.name << " / " << role << ":\n" << joined(problems);
+    }
+  }
+}
+
+TEST(LeastPrivilege, ListingIsConfinedToTheLakePrefix) {
+  const json stack = stackOf(configText());
+  for (const char* role : {"OrchestratorRole", "WorkerRole"}) {
+    bool found = false;
+    const json policy = rolePolicy(stack, role);
+    for (const json& statement : policy["Statement"]) {
+      if (statement["Action"] != json::array({"s3:ListBucket"}))
+        continue;
+      found = true;
+      EXPECT_EQ(statement["Condition"]["StringLike"]["s3:prefix"], json::array({"lake/*"})) << role;
+    }
+    EXPECT_TRUE(found) << role;
+  }
+}
+
+TEST(LeastPrivilege, TheCheckCatchesAnExtraAMissingAndAWildcardGrant) {
+  const json stack = stackOf(configText());
+  const auto setup = setupFor(aws::Handler::kWorker, false, false, false);
+  json policy = rolePolicy(stack, "WorkerRole");
+  ASSERT_TRUE(privilegeProblems(policy, aws::Handler::kWorker, setup).empty());
+
+  json extra = policy;
+  extra["Statement"][0]["Action"].push_back("sqs:PurgeQueue");
+  EXPECT_FALSE(privilegeProblems(extra, aws::Handler::kWorker, setup).empty());
+
+  json missing = policy;
+  missing["Statement"].erase(missing["Statement"].size() - 1);
+  EXPECT_FALSE(privilegeProblems(missing, aws::Handler::kWorker, setup).empty());
+
+  json wildcard = policy;
+  wildcard["Statement"][0]["Action"] = json::array({"sqs:*"});
+  EXPECT_FALSE(privilegeProblems(wildcard, aws::Handler::kWorker, setup).empty());
+
+  json any_resource = policy;
+  any_resource["Statement"][0]["Resource"] = "*";
+  EXPECT_FALSE(privilegeProblems(any_resource, aws::Handler::kWorker, setup).empty());
+
+  json other_queue = policy;
+  other_queue["Statement"][0]["Resource"] = "arn:aws:sqs:us-east-1:123456789012:someone-elses";
+  EXPECT_FALSE(privilegeProblems(other_queue, aws::Handler::kWorker, setup).empty());
+}
+
+TEST(LeastPrivilege, OrchestratorCannotReceiveOrDeleteAndWorkerCannotSend) {
+  const json stack = stackOf(configText());
+  std::set<std::string> orchestrator;
+  std::set<std::string> worker;
+  const json orchestrator_policy = rolePolicy(stack, "OrchestratorRole");
+  const json worker_policy = rolePolicy(stack, "WorkerRole");
+  for (const json& s : orchestrator_policy["Statement"]) {
+    for (const auto& a : s["Action"])
+      orchestrator.insert(a.get<std::string>());
+  }
+  for (const json& s : worker_policy["Statement"]) {
+    for (const auto& a : s["Action"])
+      worker.insert(a.get<std::string>());
+  }
+  EXPECT_FALSE(orchestrator.count("sqs:ReceiveMessage"));
+  EXPECT_FALSE(orchestrator.count("sqs:DeleteMessage"));
+  EXPECT_FALSE(orchestrator.count("events:PutEvents"));
+  EXPECT_TRUE(orchestrator.count("sqs:SendMessage"));
+  EXPECT_FALSE(worker.count("sqs:SendMessage"));
+  EXPECT_TRUE(worker.count("sqs:ReceiveMessage"));
+  EXPECT_TRUE(worker.count("events:PutEvents"));
+}
+
+}  // namespace
+}  // namespace rawfeed::deploy
