@@ -1,7 +1,8 @@
 // The registry is true: the lake's components, run as each handler runs them against the real
 // S3ObjectStore over an in-memory S3 that records every request, make exactly the S3 operations
 // the registry lists for that handler — on servers with and without conditional writes — and
-// each on the kind of resource the registry says.
+// each on the kind of resource the registry says; the same for the handlers' calls of the real
+// SqsQueue over a recording fake SQS.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -11,7 +12,9 @@
 #include "aws/api_operations.h"
 #include "pipeline/batch_finalizer.h"
 #include "pipeline/object_writer.h"
+#include "queue/sqs/sqs_queue.h"
 #include "tracker/lake/lake_batch_tracker.h"
+#include "unit/queue_sqs/fake_sqs.h"
 #include "unit/store_s3/s3_world.h"
 
 namespace rawfeed::deploy {
@@ -162,6 +165,90 @@ TEST(RegistryReplay, TheLakeComponentsMakeExactlyTheRegistrysS3Operations) {
   // On a server with conditional writes, no HEAD is needed.
   for (const auto& [name, kind] : worker_honour)
     EXPECT_NE(name, "HeadObject");
+}
+
+}  // namespace
+}  // namespace rawfeed::deploy
+
+namespace rawfeed::deploy {
+namespace {
+
+using nlohmann::json;
+using queue::sqs::testing::FakeSqs;
+
+const std::string kQueueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/chunks";
+const std::string kDlqUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/chunks-dlq";
+const std::string kQueueArn = "arn:aws:sqs:us-east-1:123456789012:chunks";
+const std::string kDlqArn = "arn:aws:sqs:us-east-1:123456789012:chunks-dlq";
+
+// Opens the queue by its URL, as the stack's RAWFEED_QUEUE gives it.
+std::unique_ptr<queue::sqs::SqsQueue> openQueue(FakeSqs& sqs, aws::CredentialsProvider& credentials,
+                                                const core::Clock& clock, core::Random& random) {
+  sqs.on("GetQueueAttributes", 200,
+         {{"Attributes",
+           {{"QueueArn", kQueueArn},
+            {"RedrivePolicy",
+             json{{"deadLetterTargetArn", kDlqArn}, {"maxReceiveCount", "5"}}.dump()}}}});
+  sqs.on("GetQueueUrl", 200, {{"QueueUrl", kDlqUrl}});
+  sqs.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kDlqArn}}}});
+  queue::sqs::SqsQueueOptions options;
+  options.queue_url = kQueueUrl;
+  options.region = "us-east-1";
+  options.endpoint = "https://sqs.us-east-1.amazonaws.com";
+  options.max_retries = 0;
+  auto opened = queue::sqs::SqsQueue::open(options, sqs, credentials, clock, random);
+  EXPECT_TRUE(opened.ok()) << opened.error().describe();
+  return opened.ok() ? std::move(opened).value() : nullptr;
+}
+
+Seen seenSqs(const FakeSqs& sqs) {
+  Seen out;
+  for (const auto& call : sqs.calls()) {
+    const std::string url = call.body.value("QueueUrl", "");
+    const std::string name = call.body.value("QueueName", "");
+    const bool dlq = url == kDlqUrl || name == "chunks-dlq";
+    out.insert(
+        {call.action, dlq ? aws::ResourceKind::kDeadLetterQueue : aws::ResourceKind::kQueue});
+  }
+  return out;
+}
+
+// The registry's SQS operations of our own code (the event source mapping's are Lambda's).
+Seen registrySqs(aws::Handler handler) {
+  Seen out;
+  for (const auto& use : aws::handlerOperations(handler, aws::HandlerSetup{})) {
+    if (use.operation.service == "sqs" && use.performer == aws::Performer::kHandlerCode) {
+      out.insert({std::string(use.operation.name), use.resource});
+    }
+  }
+  return out;
+}
+
+TEST(RegistryReplay, TheHandlersQueueCallsMakeExactlyTheRegistrysSqsOperations) {
+  queue::sqs::testing::StaticCredentials credentials{queue::sqs::testing::testCredentials()};
+  contract::FakeClock clock;
+  queue::sqs::testing::FixedRandom random{0.5};
+
+  FakeSqs orchestrator_sqs;
+  auto orchestrator_queue = openQueue(orchestrator_sqs, credentials, clock, random);
+  ASSERT_NE(orchestrator_queue, nullptr);
+  orchestrator_sqs.on("SendMessageBatch", 200, {{"Successful", {{{"Id", "m0"}}}}});
+  const queue::OutgoingMessage message{"m0", "{}", {}};
+  EXPECT_TRUE(orchestrator_queue->sendMany(std::span(&message, 1), 10).ok());
+  EXPECT_EQ(seenSqs(orchestrator_sqs), registrySqs(aws::Handler::kOrchestrator))
+      << "made:\n"
+      << describe(seenSqs(orchestrator_sqs)) << "registry:\n"
+      << describe(registrySqs(aws::Handler::kOrchestrator));
+
+  FakeSqs worker_sqs;
+  auto worker_queue = openQueue(worker_sqs, credentials, clock, random);
+  ASSERT_NE(worker_queue, nullptr);
+  worker_sqs.on("ChangeMessageVisibility", 200, json::object());
+  EXPECT_TRUE(worker_queue->changeVisibility("rh-1", std::chrono::seconds(30)).ok());
+  EXPECT_EQ(seenSqs(worker_sqs), registrySqs(aws::Handler::kWorker))
+      << "made:\n"
+      << describe(seenSqs(worker_sqs)) << "registry:\n"
+      << describe(registrySqs(aws::Handler::kWorker));
 }
 
 }  // namespace
