@@ -27,6 +27,9 @@ constexpr int kOrchestratorMemoryMb = 256;
 constexpr int kOrchestratorTimeoutSeconds = 60;
 constexpr int kWorkerMemoryMb = 512;
 
+// EventBridge Scheduler's context attribute, replaced in the target's input at each fire.
+constexpr const char* kScheduledTime = "<aws.scheduler.scheduled-time>";
+
 // The completion event as the batch finalizer publishes it (pipeline/batch_finalizer.cpp).
 constexpr const char* kCompletionSource = "rawfeed";
 constexpr const char* kCompletionDetailType = "Extract Batch Completed";
@@ -205,7 +208,12 @@ void addSchedule(const StackPlan& plan, json& resources) {
                        {"PolicyDocument", schedulerPolicyDocument(kOrchestratorFunction,
                                                                   kScheduleDeadLetterQueue)}}})},
         {"Tags", tags(plan)}}}};
-  const json trigger = {{"domain", plan.domain}, {"trigger_type", "schedule"}};
+  // The batch id names the fire, not the attempt: a retried delivery of one fire (the
+  // scheduler's retry policy, Lambda's asynchronous retries) resumes that batch instead of
+  // starting another (contracts §1: a caller-chosen batch_id makes a re-run idempotent).
+  const json trigger = {{"domain", plan.domain},
+                        {"trigger_type", "schedule"},
+                        {"batch_id", plan.domain + "-" + kScheduledTime}};
   json window = {{"Mode", "OFF"}};
   if (plan.aws.schedule_flexible_window_minutes > 0) {
     window = {{"Mode", "FLEXIBLE"},
@@ -408,6 +416,11 @@ void addAlarms(const StackPlan& plan, json& resources) {
        "Worker invocations failed (a crash, a timeout or an init error): investigate at once",
        "AWS/Lambda", "Errors", "Sum",
        json::array({{{"Name", "FunctionName"}, {"Value", ref(kWorkerFunction)}}}),
+       plan.alarms.worker_errors, 1, "notBreaching"},
+      {"OrchestratorErrorsAlarm", plan.name_prefix + "-orchestrator-errors",
+       "The orchestrator failed (bad trigger, queue or lake unreachable): the batch was not sent",
+       "AWS/Lambda", "Errors", "Sum",
+       json::array({{{"Name", "FunctionName"}, {"Value", ref(kOrchestratorFunction)}}}),
        plan.alarms.worker_errors, 1, "notBreaching"},
       {"DeadLetterQueueDepthAlarm", plan.name_prefix + "-dlq-depth",
        "Chunk messages dead-lettered: `rawfeed dlq list` shows why", "AWS/SQS",

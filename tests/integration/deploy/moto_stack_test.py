@@ -313,7 +313,8 @@ def main(rawfeed):
                        schedule["ScheduleExpressionTimezone"] == "America/New_York" and
                        schedule["Target"]["Arn"] == physical["OrchestratorFunction"]["Arn"] and
                        json.loads(schedule["Target"]["Input"]) ==
-                       {"domain": "customer-data", "trigger_type": "schedule"},
+                       {"domain": "customer-data", "trigger_type": "schedule",
+                        "batch_id": "customer-data-<aws.scheduler.scheduled-time>"},
                        f"schedule {schedule}", problems)
             else:
                 print(f"{logical_id} ({resource['Type']}): not checked in moto")

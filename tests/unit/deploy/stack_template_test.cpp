@@ -136,8 +136,11 @@ TEST(StackTemplate, ScheduleFiresTheOrchestratorWithTheTrigger) {
   const json& target = schedule["Target"];
   EXPECT_EQ(target["Arn"], getAtt("OrchestratorFunction", "Arn"));
   EXPECT_EQ(target["RoleArn"], getAtt("SchedulerRole", "Arn"));
+  // One batch per fire: retries of a fire carry the same batch id.
   EXPECT_EQ(json::parse(target["Input"].get<std::string>()),
-            json({{"domain", "customer-data"}, {"trigger_type", "schedule"}}));
+            json({{"domain", "customer-data"},
+                  {"trigger_type", "schedule"},
+                  {"batch_id", "customer-data-<aws.scheduler.scheduled-time>"}}));
   EXPECT_EQ(target["RetryPolicy"]["MaximumRetryAttempts"], 2);
   EXPECT_EQ(target["DeadLetterConfig"]["Arn"], getAtt("ScheduleDeadLetterQueue", "Arn"));
 
@@ -245,6 +248,8 @@ TEST(StackTemplate, AlarmsWatchQueueAgeErrorsAndDeadLetters) {
   EXPECT_EQ(errors["DatapointsToAlarm"], 1);
   EXPECT_EQ(errors["Period"].get<int>() * errors["EvaluationPeriods"].get<int>(), 300);
   EXPECT_EQ(errors["TreatMissingData"], "notBreaching");
+  EXPECT_EQ(resource(stack, "OrchestratorErrorsAlarm")["Properties"]["Dimensions"][0]["Value"],
+            json({{"Ref", "OrchestratorFunction"}}));
   const json& dlq = resource(stack, "DeadLetterQueueDepthAlarm")["Properties"];
   EXPECT_EQ(dlq["Threshold"], 1);
   EXPECT_EQ(dlq["Dimensions"][0]["Value"], getAtt("ChunkDeadLetterQueue", "QueueName"));
