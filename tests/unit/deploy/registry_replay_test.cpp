@@ -1,8 +1,8 @@
-// The registry is true: the lake's components, run as each handler runs them against the real
-// S3ObjectStore over an in-memory S3 that records every request, make exactly the S3 operations
-// the registry lists for that handler — on servers with and without conditional writes — and
-// each on the kind of resource the registry says; the same for the handlers' calls of the real
-// SqsQueue over a recording fake SQS.
+// The registry is true: each handler's components — the real Orchestrator, LakeBatchTracker,
+// ObjectWriter and BatchFinalizer, and the worker's visibility call — run against the real
+// S3ObjectStore and SqsQueue over fakes that record every request, make exactly the S3 and SQS
+// operations the registry lists for that handler, each on the kind of resource it says, on S3
+// servers with and without conditional writes (the latter need HEAD).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -12,6 +12,7 @@
 #include "aws/api_operations.h"
 #include "pipeline/batch_finalizer.h"
 #include "pipeline/object_writer.h"
+#include "pipeline/orchestrator.h"
 #include "queue/sqs/sqs_queue.h"
 #include "tracker/lake/lake_batch_tracker.h"
 #include "unit/queue_sqs/fake_sqs.h"
@@ -23,155 +24,6 @@ namespace {
 using store::s3::testing::FakeS3;
 using store::s3::testing::FakeWorld;
 using Seen = std::set<std::pair<std::string, aws::ResourceKind>>;
-
-class NullSink final : public events::EventSink {
- public:
-  core::Status publish(std::string_view) override { return core::okStatus(); }
-};
-
-// The S3 operation and resource kind of one recorded request to bucket "lake", prefix "raw".
-std::pair<std::string, aws::ResourceKind> classify(const http::HttpRequest& request) {
-  const std::string& url = request.url;
-  const bool list = url.find("list-type=2") != std::string::npos;
-  if (list)
-    return {"ListObjectsV2", aws::ResourceKind::kLakeBucket};
-  const bool probe = url.find("/raw/_rawfeed/probes/conditional-create-") != std::string::npos;
-  const auto kind = probe && request.method == "DELETE" ? aws::ResourceKind::kLakeProbeObjects
-                                                        : aws::ResourceKind::kLakeObjects;
-  if (request.method == "PUT")
-    return {"PutObject", kind};
-  if (request.method == "HEAD")
-    return {"HeadObject", kind};
-  if (request.method == "DELETE")
-    return {"DeleteObject", kind};
-  return {"GetObject", kind};
-}
-
-Seen seen(const FakeS3& s3, std::size_t from) {
-  Seen out;
-  const auto requests = s3.requests();
-  for (std::size_t i = from; i < requests.size(); ++i)
-    out.insert(classify(requests[i]));
-  return out;
-}
-
-Seen registryS3(aws::Handler handler) {
-  Seen out;
-  aws::HandlerSetup setup;
-  for (const auto& use : aws::handlerOperations(handler, setup)) {
-    if (use.operation.service == "s3")
-      out.insert({std::string(use.operation.name), use.resource});
-  }
-  return out;
-}
-
-std::string describe(const Seen& operations) {
-  std::string text;
-  for (const auto& [name, kind] : operations) {
-    text += name + " on " + aws::resourceKindName(kind) + "\n";
-  }
-  return text;
-}
-
-tracker::BatchPlan plan() {
-  tracker::BatchPlan plan;
-  plan.batch_id = "b-1";
-  plan.batch_ds = "2026-11-26";
-  plan.domain = "customer-data";
-  plan.table_name = "prices";
-  plan.data_source = "yahoo_finance";
-  plan.interval = "1d";
-  plan.file_format = "json";
-  plan.trigger_type = "schedule";
-  plan.total_chunks = 1;
-  plan.fingerprint = "f";
-  return plan;
-}
-
-core::DayRecords day() {
-  core::Record record;
-  record.timestamp = 1764165600;
-  record.open = "1";
-  record.high = "2";
-  record.low = "0.5";
-  record.close = "1.5";
-  record.adjusted_close = "1.5";
-  record.volume = "100";
-  return core::DayRecords{"2026-11-26", {record}};
-}
-
-// Both handlers over one lake, on a server of the given kind; returns what each did.
-std::pair<Seen, Seen> replay(FakeS3::IfNoneMatch mode) {
-  FakeWorld world;
-  world.s3.setIfNoneMatch(mode);
-  auto orchestrator_store = world.make();
-  auto worker_store = world.make();
-  EXPECT_TRUE(orchestrator_store && worker_store);
-  if (!orchestrator_store || !worker_store)
-    return {};
-
-  // Orchestrator: the lake opened (bucket check), the batch registered (twice: a re-run), its
-  // state read, the chunk marked sent.
-  EXPECT_TRUE(orchestrator_store->checkBucket().ok());
-  tracker::lake::LakeBatchTracker orchestrator_tracker(*orchestrator_store);
-  const auto now = world.clock.now();
-  EXPECT_TRUE(orchestrator_tracker.registerBatch(plan(), now).ok());
-  tracker::lake::LakeBatchTracker rerun_tracker(*orchestrator_store);
-  EXPECT_TRUE(rerun_tracker.registerBatch(plan(), now).ok());
-  EXPECT_TRUE(rerun_tracker.snapshot("b-1").ok());
-  const int chunks[] = {0};
-  EXPECT_TRUE(rerun_tracker.markSent("b-1", chunks).ok());
-  const Seen orchestrator = seen(world.s3, 0);
-
-  // Worker: the lake opened, objects written (twice: a redelivery finds them), the chunk
-  // recorded, the batch finalized (manifest, event marker).
-  const std::size_t from = world.s3.requests().size();
-  EXPECT_TRUE(worker_store->checkBucket().ok());
-  pipeline::ObjectWriter writer(*worker_store);
-  pipeline::ObjectLayout layout{"customer-data", "prices", "1d", "yahoo_finance", "json"};
-  auto written = writer.write(layout, "AAPL", {day()});
-  EXPECT_TRUE(written.ok());
-  EXPECT_TRUE(writer.write(layout, "AAPL", {day()}).ok());
-  tracker::lake::LakeBatchTracker worker_tracker(*worker_store);
-  tracker::ChunkRecord record;
-  record.batch_id = "b-1";
-  record.result.chunk_index = 0;
-  if (written.ok())
-    record.result.objects = *written;
-  record.result.ok_symbols = {"AAPL"};
-  auto recorded = worker_tracker.recordChunks(std::span(&record, 1), now);
-  EXPECT_TRUE(recorded.ok() && (*recorded)[0].batch_complete);
-  NullSink sink;
-  pipeline::BatchFinalizer finalizer(*worker_store, worker_tracker, sink, "prod");
-  EXPECT_TRUE(finalizer.finalize("b-1").ok());
-  return {orchestrator, seen(world.s3, from)};
-}
-
-TEST(RegistryReplay, TheLakeComponentsMakeExactlyTheRegistrysS3Operations) {
-  const auto [orchestrator_honour, worker_honour] = replay(FakeS3::IfNoneMatch::kHonour);
-  const auto [orchestrator_ignore, worker_ignore] = replay(FakeS3::IfNoneMatch::kIgnore);
-  Seen orchestrator = orchestrator_honour;
-  orchestrator.insert(orchestrator_ignore.begin(), orchestrator_ignore.end());
-  Seen worker = worker_honour;
-  worker.insert(worker_ignore.begin(), worker_ignore.end());
-  EXPECT_EQ(orchestrator, registryS3(aws::Handler::kOrchestrator))
-      << "made:\n"
-      << describe(orchestrator) << "registry:\n"
-      << describe(registryS3(aws::Handler::kOrchestrator));
-  EXPECT_EQ(worker, registryS3(aws::Handler::kWorker))
-      << "made:\n"
-      << describe(worker) << "registry:\n"
-      << describe(registryS3(aws::Handler::kWorker));
-  // On a server with conditional writes, no HEAD is needed.
-  for (const auto& [name, kind] : worker_honour)
-    EXPECT_NE(name, "HeadObject");
-}
-
-}  // namespace
-}  // namespace rawfeed::deploy
-
-namespace rawfeed::deploy {
-namespace {
 
 using nlohmann::json;
 using queue::sqs::testing::FakeSqs;
@@ -213,42 +65,169 @@ Seen seenSqs(const FakeSqs& sqs) {
   return out;
 }
 
-// The registry's SQS operations of our own code (the event source mapping's are Lambda's).
-Seen registrySqs(aws::Handler handler) {
+class NullSink final : public events::EventSink {
+ public:
+  core::Status publish(std::string_view) override { return core::okStatus(); }
+};
+
+// The S3 operation and resource kind of one recorded request to bucket "lake", prefix "raw".
+std::pair<std::string, aws::ResourceKind> classify(const http::HttpRequest& request) {
+  const std::string& url = request.url;
+  const bool list = url.find("list-type=2") != std::string::npos;
+  if (list)
+    return {"ListObjectsV2", aws::ResourceKind::kLakeBucket};
+  const bool probe = url.find("/raw/_rawfeed/probes/conditional-create-") != std::string::npos;
+  const auto kind = probe && request.method == "DELETE" ? aws::ResourceKind::kLakeProbeObjects
+                                                        : aws::ResourceKind::kLakeObjects;
+  if (request.method == "PUT")
+    return {"PutObject", kind};
+  if (request.method == "HEAD")
+    return {"HeadObject", kind};
+  if (request.method == "DELETE")
+    return {"DeleteObject", kind};
+  return {"GetObject", kind};
+}
+
+Seen seen(const FakeS3& s3, std::size_t from) {
+  Seen out;
+  const auto requests = s3.requests();
+  for (std::size_t i = from; i < requests.size(); ++i)
+    out.insert(classify(requests[i]));
+  return out;
+}
+
+// The registry's S3 and SQS operations of our own code (the event source mapping's are
+// Lambda's; logs are written by Lambda).
+Seen registryOperations(aws::Handler handler) {
   Seen out;
   for (const auto& use : aws::handlerOperations(handler, aws::HandlerSetup{})) {
-    if (use.operation.service == "sqs" && use.performer == aws::Performer::kHandlerCode) {
+    const bool ours = use.performer == aws::Performer::kHandlerCode;
+    if (ours && (use.operation.service == "s3" || use.operation.service == "sqs")) {
       out.insert({std::string(use.operation.name), use.resource});
     }
   }
   return out;
 }
 
-TEST(RegistryReplay, TheHandlersQueueCallsMakeExactlyTheRegistrysSqsOperations) {
-  queue::sqs::testing::StaticCredentials credentials{queue::sqs::testing::testCredentials()};
-  contract::FakeClock clock;
-  queue::sqs::testing::FixedRandom random{0.5};
+std::string describe(const Seen& operations) {
+  std::string text;
+  for (const auto& [name, kind] : operations) {
+    text += name + " on " + aws::resourceKindName(kind) + "\n";
+  }
+  return text;
+}
 
+pipeline::BatchRequest request() {
+  pipeline::BatchRequest request;
+  request.data_source = "yahoo_finance";
+  request.data_type = "prices";
+  request.domain = "customer-data";
+  request.table_name = "prices";
+  request.period = "1mo";
+  request.interval = "1d";
+  request.file_format = "json";
+  request.trigger_type = "schedule";
+  request.batch_id = "b-1";
+  request.batch_ds = "2026-11-26";
+  return request;
+}
+
+core::DayRecords day() {
+  core::Record record;
+  record.timestamp = 1764165600;
+  record.open = "1";
+  record.high = "2";
+  record.low = "0.5";
+  record.close = "1.5";
+  record.adjusted_close = "1.5";
+  record.volume = "100";
+  return core::DayRecords{"2026-11-26", {record}};
+}
+
+// Both handlers over one lake, on a server of the given kind; returns what each did.
+std::pair<Seen, Seen> replay(FakeS3::IfNoneMatch mode) {
+  FakeWorld world;
+  world.s3.setIfNoneMatch(mode);
+  auto orchestrator_store = world.make();
+  auto worker_store = world.make();
+  EXPECT_TRUE(orchestrator_store && worker_store);
+  if (!orchestrator_store || !worker_store)
+    return {};
+
+  // Orchestrator: the lake and the queue opened, the batch orchestrated — twice, as a re-run
+  // with the same batch id (the second registers again, reads the plan, sends nothing).
+  EXPECT_TRUE(orchestrator_store->checkBucket().ok());
+  const auto now = world.clock.now();
   FakeSqs orchestrator_sqs;
-  auto orchestrator_queue = openQueue(orchestrator_sqs, credentials, clock, random);
-  ASSERT_NE(orchestrator_queue, nullptr);
-  orchestrator_sqs.on("SendMessageBatch", 200, {{"Successful", {{{"Id", "m0"}}}}});
-  const queue::OutgoingMessage message{"m0", "{}", {}};
-  EXPECT_TRUE(orchestrator_queue->sendMany(std::span(&message, 1), 10).ok());
-  EXPECT_EQ(seenSqs(orchestrator_sqs), registrySqs(aws::Handler::kOrchestrator))
-      << "made:\n"
-      << describe(seenSqs(orchestrator_sqs)) << "registry:\n"
-      << describe(registrySqs(aws::Handler::kOrchestrator));
+  auto orchestrator_queue =
+      openQueue(orchestrator_sqs, world.credentials, world.clock, world.random);
+  EXPECT_NE(orchestrator_queue, nullptr);
+  if (!orchestrator_queue)
+    return {};
+  orchestrator_sqs.on("SendMessageBatch", 200, {{"Successful", {{{"Id", "0"}}}}});
+  for (int run = 0; run < 2; ++run) {
+    tracker::lake::LakeBatchTracker orchestrator_tracker(*orchestrator_store);
+    pipeline::Orchestrator orchestrator(*orchestrator_queue, orchestrator_tracker, world.clock,
+                                        pipeline::OrchestratorOptions{});
+    auto orchestrated = orchestrator.orchestrate(request(), {"AAPL"});
+    EXPECT_TRUE(orchestrated.ok()) << orchestrated.error().describe();
+  }
+  Seen orchestrator = seen(world.s3, 0);
+  const Seen orchestrator_queue_calls = seenSqs(orchestrator_sqs);
+  orchestrator.insert(orchestrator_queue_calls.begin(), orchestrator_queue_calls.end());
 
+  // Worker: the lake opened, objects written (twice: a redelivery finds them), the chunk
+  // recorded, the batch finalized (manifest, event marker).
+  const std::size_t from = world.s3.requests().size();
+  EXPECT_TRUE(worker_store->checkBucket().ok());
+  pipeline::ObjectWriter writer(*worker_store);
+  pipeline::ObjectLayout layout{"customer-data", "prices", "1d", "yahoo_finance", "json"};
+  auto written = writer.write(layout, "AAPL", {day()});
+  EXPECT_TRUE(written.ok());
+  EXPECT_TRUE(writer.write(layout, "AAPL", {day()}).ok());
+  tracker::lake::LakeBatchTracker worker_tracker(*worker_store);
+  tracker::ChunkRecord record;
+  record.batch_id = "b-1";
+  record.result.chunk_index = 0;
+  if (written.ok())
+    record.result.objects = *written;
+  record.result.ok_symbols = {"AAPL"};
+  auto recorded = worker_tracker.recordChunks(std::span(&record, 1), now);
+  EXPECT_TRUE(recorded.ok() && (*recorded)[0].batch_complete);
+  NullSink sink;
+  pipeline::BatchFinalizer finalizer(*worker_store, worker_tracker, sink, "prod");
+  EXPECT_TRUE(finalizer.finalize("b-1").ok());
   FakeSqs worker_sqs;
-  auto worker_queue = openQueue(worker_sqs, credentials, clock, random);
-  ASSERT_NE(worker_queue, nullptr);
+  auto worker_queue = openQueue(worker_sqs, world.credentials, world.clock, world.random);
+  EXPECT_NE(worker_queue, nullptr);
+  if (!worker_queue)
+    return {};
   worker_sqs.on("ChangeMessageVisibility", 200, json::object());
   EXPECT_TRUE(worker_queue->changeVisibility("rh-1", std::chrono::seconds(30)).ok());
-  EXPECT_EQ(seenSqs(worker_sqs), registrySqs(aws::Handler::kWorker))
+  Seen worker = seen(world.s3, from);
+  const Seen worker_queue_calls = seenSqs(worker_sqs);
+  worker.insert(worker_queue_calls.begin(), worker_queue_calls.end());
+  return {orchestrator, worker};
+}
+
+TEST(RegistryReplay, TheHandlersComponentsMakeExactlyTheRegistrysOperations) {
+  const auto [orchestrator_honour, worker_honour] = replay(FakeS3::IfNoneMatch::kHonour);
+  const auto [orchestrator_ignore, worker_ignore] = replay(FakeS3::IfNoneMatch::kIgnore);
+  Seen orchestrator = orchestrator_honour;
+  orchestrator.insert(orchestrator_ignore.begin(), orchestrator_ignore.end());
+  Seen worker = worker_honour;
+  worker.insert(worker_ignore.begin(), worker_ignore.end());
+  EXPECT_EQ(orchestrator, registryOperations(aws::Handler::kOrchestrator))
       << "made:\n"
-      << describe(seenSqs(worker_sqs)) << "registry:\n"
-      << describe(registrySqs(aws::Handler::kWorker));
+      << describe(orchestrator) << "registry:\n"
+      << describe(registryOperations(aws::Handler::kOrchestrator));
+  EXPECT_EQ(worker, registryOperations(aws::Handler::kWorker))
+      << "made:\n"
+      << describe(worker) << "registry:\n"
+      << describe(registryOperations(aws::Handler::kWorker));
+  // On a server with conditional writes, no HEAD is needed.
+  for (const auto& [name, kind] : worker_honour)
+    EXPECT_NE(name, "HeadObject");
 }
 
 }  // namespace
