@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= config/rawfeed.toml
 DOMAIN ?= customer-data
 
-.PHONY: all deps build run demo test bench clean format
+.PHONY: all deps build run demo test bench bench-aws clean format
 
 all: build
 
@@ -31,6 +31,10 @@ test: build
 
 bench: build
 	./bench/run.sh $(BUILD)
+
+# The same run with the lake on S3 and the queue on SQS (the local test servers); bench/README.md.
+bench-aws: build
+	./bench/run-aws.sh $(BUILD)
 
 format:
 	clang-format -i -style=file $$(git ls-files '*.cpp' '*.h')

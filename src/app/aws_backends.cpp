@@ -17,6 +17,8 @@ struct AwsBackends::State {
   std::unique_ptr<http::curl::CurlHttpClient> http;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   std::string region;
+  const store::s3::S3ObjectStore* lake = nullptr;  // the last opened; owned by the caller
+  const queue::sqs::SqsQueue* queue = nullptr;     // likewise
 };
 
 bool isS3Uri(const std::string& uri) { return uri.rfind("s3://", 0) == 0; }
@@ -68,6 +70,7 @@ core::Result<std::unique_ptr<store::ObjectStore>> AwsBackends::openLake(const st
   if (auto checked = (*store)->checkBucket(); !checked.ok()) {
     return core::makeError(checked.error().code, "lake " + uri + ": " + checked.error().message);
   }
+  state_->lake = store->get();
   return std::unique_ptr<store::ObjectStore>(std::move(store).value());
 }
 
@@ -88,7 +91,21 @@ core::Result<std::unique_ptr<queue::Queue>> AwsBackends::openQueue(const std::st
   if (!queue.ok()) {
     return core::makeError(queue.error().code, "queue " + uri + ": " + queue.error().message);
   }
+  state_->queue = queue->get();
   return std::unique_ptr<queue::Queue>(std::move(queue).value());
+}
+
+AwsRequestFigures AwsBackends::requestFigures() const {
+  AwsRequestFigures figures;
+  if (state_->lake != nullptr) {
+    const auto stats = state_->lake->stats();
+    figures.s3 = {true, stats.requests, stats.retries, stats.throttled};
+  }
+  if (state_->queue != nullptr) {
+    const auto stats = state_->queue->requestStats();
+    figures.sqs = {true, stats.requests, stats.retries, stats.throttled};
+  }
+  return figures;
 }
 
 core::Result<std::vector<std::string>> AwsBackends::provisionQueue(

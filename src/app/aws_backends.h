@@ -1,7 +1,8 @@
 #pragma once
 
-#include <memory>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,19 @@ namespace rawfeed::app {
 // domain's S3 lake and SQS queue, with region and endpoints from the AWS SDKs' environment
 // variables (AWS_REGION, AWS_ENDPOINT_URL[_S3|_SQS], AWS_PROFILE), so the same configuration
 // runs against AWS, MinIO or a local test server.
+// What one AWS service was asked so far: every exchange (retries included), the retries, and the
+// answers that asked to slow down (S3 SlowDown/503, SQS ThrottlingException).
+struct AwsServiceFigures {
+  bool used = false;
+  std::uint64_t requests = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t throttled = 0;
+};
+struct AwsRequestFigures {
+  AwsServiceFigures s3;
+  AwsServiceFigures sqs;
+};
+
 class AwsBackends {
  public:
   static core::Result<std::unique_ptr<AwsBackends>> open(const core::Clock& clock);
@@ -30,6 +44,10 @@ class AwsBackends {
   // "sqs://NAME" or the queue's URL ("https://sqs.REGION.amazonaws.com/ACCOUNT/NAME").
   core::Result<std::unique_ptr<queue::Queue>> openQueue(const std::string& uri,
                                                         core::Random& random);
+
+  // The requests of the lake and queue opened last (which must still be open): throttling shows
+  // in the run summary and the log through these.
+  AwsRequestFigures requestFigures() const;
 
   // Creates the queue and its DLQ where allowed (encryption on, redrive after `max_receives`,
   // visibility = worker timeout × 6, DLQ retention) and sets what differs; idempotent. One line

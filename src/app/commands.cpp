@@ -277,6 +277,35 @@ void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool fo
   }
 }
 
+// One line of stdout and one log event with what the AWS backends sent: the throttling a store
+// or queue absorbed by retrying (S3 SlowDown, SQS ThrottlingException) is visible here rather
+// than only as a slower run. Nothing when no backend is on AWS.
+void reportAwsRequests(const DomainRuntime& runtime, observe::Logger& logger) {
+  if (runtime.aws() == nullptr)
+    return;
+  const AwsRequestFigures figures = runtime.aws()->requestFigures();
+  std::string line;
+  for (const auto& [name, service] : {std::pair{"S3", figures.s3}, std::pair{"SQS", figures.sqs}}) {
+    if (!service.used)
+      continue;
+    line += fmt::format("{}{} {} requests ({} retried, {} throttled)", line.empty() ? "" : "; ",
+                        name, service.requests, service.retries, service.throttled);
+  }
+  if (line.empty())
+    return;
+  std::cout << "aws: " << line << "\n";
+  const bool throttled = figures.s3.throttled + figures.sqs.throttled > 0;
+  logger.log(throttled ? observe::Level::kWarn : observe::Level::kInfo,
+             throttled ? "aws_throttled" : "aws_requests",
+             {{"domain", runtime.domain().name},
+              {"s3_requests", static_cast<std::int64_t>(figures.s3.requests)},
+              {"s3_retries", static_cast<std::int64_t>(figures.s3.retries)},
+              {"s3_throttled", static_cast<std::int64_t>(figures.s3.throttled)},
+              {"sqs_requests", static_cast<std::int64_t>(figures.sqs.requests)},
+              {"sqs_retries", static_cast<std::int64_t>(figures.sqs.retries)},
+              {"sqs_throttled", static_cast<std::int64_t>(figures.sqs.throttled)}});
+}
+
 }  // namespace
 
 int validateCommand(const CommandOptions& options) {
@@ -423,6 +452,7 @@ int workCommand(const CommandOptions& options) {
       symbols(SymbolOutcome::kThrottled) + symbols(SymbolOutcome::kTransient) +
           symbols(SymbolOutcome::kWriteFailed),
       m.objects_written.value(), m.objects_skipped.value(), m.records.value());
+  reportAwsRequests(rt, *logger);
   return m.messages_dead_lettered.value() > 0 ? kExitFailures : kExitOk;
 }
 
@@ -469,6 +499,7 @@ int runCommand(const CommandOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const RunSummary summary = summarize(*snapshot, result, wall);
   std::cout << formatSummary(summary);
+  reportAwsRequests(rt, *logger);
   std::cout.flush();
   return summary.success() ? kExitOk : kExitFailures;
 }

@@ -46,6 +46,8 @@ class DomainRuntime {
   const observe::DomainMetrics& metrics() const { return metrics_; }
   core::Random& random() { return random_; }
   const core::Clock& clock() const { return core::systemClock(); }
+  // The AWS side when the lake or the queue is on AWS; nullptr otherwise.
+  const AwsBackends* aws() const { return aws_.get(); }
 
   // Fails everything in flight to the source at once (the second Ctrl-C).
   void cancelSourceRequests();

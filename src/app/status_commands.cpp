@@ -52,8 +52,10 @@ core::Result<Opened> openDomain(const CommandOptions& options, const config::Dom
   return opened;
 }
 
+// "unknown" where the backend cannot tell (SQS: README, Metrics), never a figure made up.
 std::string age(std::optional<double> seconds) {
-  if (!seconds) return "-";
+  if (!seconds)
+    return "unknown";
   return fmt::format("{:.0f}s", *seconds);
 }
 
@@ -112,11 +114,12 @@ int daemonStatus(const CommandOptions& options) {
     if (!options.domain.empty() && domain.value("domain", "") != options.domain) continue;
     const auto& q = domain["queue"];
     const auto& c = domain["counters"];
-    std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11} {:>10} {:>10} {:>8}\n",
-                             text(domain["domain"]), text(q["visible"]), text(q["in_flight"]),
-                             text(q["delayed"]), text(q["dlq"]), text(q["oldest_age_seconds"]),
-                             text(c["symbols_ok_total"]), text(c["objects_written_total"]),
-                             text(c["worker_errors_total"]));
+    std::cout << fmt::format(
+        "{:<20} {:>8} {:>9} {:>8} {:>6} {:>11} {:>10} {:>10} {:>8}\n", text(domain["domain"]),
+        text(q["visible"]), text(q["in_flight"]), text(q["delayed"]), text(q["dlq"]),
+        q["oldest_age_seconds"].is_null() ? std::string("unknown") : text(q["oldest_age_seconds"]),
+        text(c["symbols_ok_total"]), text(c["objects_written_total"]),
+        text(c["worker_errors_total"]));
     for (const auto& alarm : domain["alarms"]) {
       std::cout << fmt::format("  alarm {:<20} {:<18} value {} threshold {}\n",
                                text(alarm["name"]), text(alarm["state"]), text(alarm["value"]),

@@ -249,6 +249,15 @@ core::Error toCoreError(const AwsError& error, std::string_view operation) {
   if (!error.request_id.empty())
     message += fmt::format(", request id {}", error.request_id);
   message += ')';
+  // A request signed for another region than the service's says so in the message (S3:
+  // "the region 'x' is wrong; expecting 'y'"); say where our region came from.
+  if (error.message.find("region") != std::string::npos &&
+      (error.code == "AuthorizationHeaderMalformed" || error.code == "SignatureDoesNotMatch" ||
+       error.code == "InvalidRegion")) {
+    message +=
+        "; the region rawfeed signs for is AWS_REGION (else AWS_DEFAULT_REGION, else the "
+        "profile's region): set it to the one the service expects";
+  }
   return core::makeError(classifyAwsError(error.status, error.code), std::move(message));
 }
 

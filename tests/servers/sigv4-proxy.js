@@ -6,10 +6,19 @@
 //
 //   node sigv4-proxy.js --upstream http://127.0.0.1:PORT [--port 0] [--name fauxqs]
 //        [--credentials-file FILE] [--region us-east-1] [--services s3,sqs] [--max-skew-seconds 900]
+//        [--s3-slowdown every=N,burst=M[,after=K]] [--sqs-throttle every=N,burst=M[,after=K]]
+//        (N, M, K requests; or with an ms suffix, milliseconds)
 //
 // FILE has one "ACCESS_KEY_ID SECRET_ACCESS_KEY" pair a line; without it the pair comes from
 // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Prints "sigv4-proxy listening on http://127.0.0.1:PORT"
-// once it accepts connections, then one line per request: the verdict, never a secret.
+// once it accepts connections, then one line per request: the verdict and the operation
+// (op=PutObject, op=SendMessageBatch, ...), never a secret; the benchmark counts these lines.
+//
+// Fault injection, for the tests of throttling end to end: --s3-slowdown answers correctly signed
+// S3 requests with 503 SlowDown (S3's XML error body) in bursts, --sqs-throttle answers SQS ones
+// with 400 ThrottlingException (the JSON protocol's), instead of forwarding them (logged as FAULT
+// lines): every=N,burst=M[,after=K] refuses the first M of every N such requests after the first
+// K; with an ms suffix the same counts time, the first M ms of every N ms.
 //
 // The verification is a pure function (verifyRequest) of the request, the credentials and the
 // time, exported for sigv4-proxy.test.js, which runs AWS's test suite through it.
@@ -381,6 +390,76 @@ export function errorResponse(verdict, protocol, requestId) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Operation names, for the log (path-style S3 addressing, as the tests and rawfeed use it)
+
+export function operationOf(method, target, headers) {
+  const amzTarget = headerValue(headers, 'x-amz-target');
+  if (amzTarget !== undefined) return amzTarget.slice(amzTarget.lastIndexOf('.') + 1);
+  const { path, query } = splitTarget(target);
+  const params = queryParams(query);
+  const segments = path.split('/').filter((seg) => seg !== '');
+  if (segments.length === 0) return method === 'GET' ? 'ListBuckets' : `${method}Service`;
+  if (segments.length === 1) {
+    if (params.get('list-type') === '2') return 'ListObjectsV2';
+    if (method === 'GET' && !params.size) return 'ListObjects';
+    return { HEAD: 'HeadBucket', PUT: 'CreateBucket', DELETE: 'DeleteBucket', GET: 'GetBucket', POST: 'PostBucket' }[method] ?? method;
+  }
+  if (params.has('uploadId') || params.has('uploads')) return `${method}Multipart`;
+  return { PUT: 'PutObject', GET: 'GetObject', HEAD: 'HeadObject', DELETE: 'DeleteObject', POST: 'PostObject' }[method] ?? method;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fault injection
+
+// "every=N,burst=M[,after=K]" counts requests; "every=2000ms,burst=400ms[,after=200ms]" counts
+// milliseconds since the service's first correctly signed request (every value in one unit).
+// -> { every, burst, after, unit: 'requests' | 'ms' }; throws naming what is wrong.
+export function parseFaultPlan(text, option) {
+  const plan = { every: 0, burst: 0, after: 0 };
+  const units = new Set();
+  for (const part of String(text).split(',')) {
+    const [key, value] = part.split('=');
+    const m = /^(\d+)(ms)?$/.exec(value ?? '');
+    if (!(key in plan) || !m) {
+      throw new Error(`${option}: expected every=N,burst=M[,after=K] (requests) or with an ms suffix (time), not '${text}'`);
+    }
+    plan[key] = Number(m[1]);
+    units.add(m[2] ? 'ms' : 'requests');
+  }
+  if (units.size !== 1) throw new Error(`${option}: use one unit for every value, not '${text}'`);
+  if (plan.every < 1 || plan.burst < 1 || plan.burst > plan.every) {
+    throw new Error(`${option}: need 1 <= burst <= every, not '${text}'`);
+  }
+  return { ...plan, unit: [...units][0] };
+}
+
+// Decides, request by request, whether to refuse it. By requests: the n-th correctly signed
+// request of its service (from 1) is refused when it is among the first `burst` of every `every`
+// after the first `after`. By time: when it arrives in the first `burst` ms of every `every` ms,
+// counted from `after` ms past the service's first request; a burst shorter than a client's
+// retry budget can then never exhaust its retries, which is what real SlowDown bursts look like.
+export function faultDecider(plan, now = () => Date.now()) {
+  let seen = 0;
+  let first;
+  return () => {
+    if (!plan) return false;
+    if (plan.unit === 'ms') {
+      first ??= now();
+      const t = now() - first;
+      return t >= plan.after && (t - plan.after) % plan.every < plan.burst;
+    }
+    seen += 1;
+    if (seen <= plan.after) return false;
+    return (seen - plan.after - 1) % plan.every < plan.burst;
+  };
+}
+
+const FAULTS = {
+  s3: { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' },
+  sqs: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' },
+};
+
+// ---------------------------------------------------------------------------------------------
 // The proxy
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'content-length']);
@@ -403,13 +482,14 @@ export function readCredentialsFile(file) {
   return credentials;
 }
 
-export function createProxy({ upstream, credentials, region, services, maxSkewSeconds = 900, maxBodyBytes = 64 << 20, name = 'sigv4-proxy', log = (line) => process.stdout.write(line + '\n'), now = () => Date.now() }) {
+export function createProxy({ upstream, credentials, region, services, maxSkewSeconds = 900, maxBodyBytes = 64 << 20, name = 'sigv4-proxy', log = (line) => process.stdout.write(line + '\n'), now = () => Date.now(), faults = {} }) {
   const upstreamUrl = new URL(upstream);
   if (upstreamUrl.protocol !== 'http:' || !isLoopback(upstreamUrl.hostname)) {
     throw new Error(`upstream must be http:// on a loopback address, not ${upstream}`);
   }
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   let counter = 0;
+  const refuse = { s3: faultDecider(faults.s3, now), sqs: faultDecider(faults.sqs, now) };
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -440,11 +520,20 @@ export function createProxy({ upstream, credentials, region, services, maxSkewSe
         ? reject(413, 'EntityTooLarge', `Body over ${maxBodyBytes} bytes`)
         : verifyRequest({ method: req.method, target: req.url, headers, body }, { credentials, now: now(), region, services, maxSkewSeconds });
       const protocol = protocolOf(headers, verdict.service ?? (isQueryProtocol(headers, body) ? 'sqs' : undefined));
+      const op = operationOf(req.method, req.url, headers);
       if (!verdict.ok) {
         const { headers: errorHeaders, body: errorBody } = errorResponse(verdict, protocol, requestId);
         res.writeHead(verdict.status, { ...errorHeaders, 'content-length': Buffer.byteLength(errorBody) });
         res.end(req.method === 'HEAD' ? undefined : errorBody);
-        log(`${name}: REJECT ${verdict.status} ${verdict.code} ${req.method} ${logTarget} service=${verdict.service ?? '-'} key=${verdict.accessKeyId ?? '-'} reason=${JSON.stringify(verdict.message)}`);
+        log(`${name}: REJECT ${verdict.status} ${verdict.code} ${req.method} ${logTarget} service=${verdict.service ?? '-'} op=${op} key=${verdict.accessKeyId ?? '-'} reason=${JSON.stringify(verdict.message)}`);
+        return;
+      }
+      const fault = FAULTS[verdict.service];
+      if (fault && refuse[verdict.service]?.()) {
+        const { headers: errorHeaders, body: errorBody } = errorResponse(fault, protocol, requestId);
+        res.writeHead(fault.status, { ...errorHeaders, 'content-length': Buffer.byteLength(errorBody) });
+        res.end(req.method === 'HEAD' ? undefined : errorBody);
+        log(`${name}: FAULT ${fault.status} ${fault.code} ${req.method} ${logTarget} service=${verdict.service} op=${op}`);
         return;
       }
 
@@ -463,10 +552,10 @@ export function createProxy({ upstream, credentials, region, services, maxSkewSe
         }
         res.writeHead(upstreamRes.statusCode, upstreamRes.statusMessage, back);
         upstreamRes.pipe(res);
-        upstreamRes.on('end', () => log(`${name}: ACCEPT ${req.method} ${logTarget} service=${verdict.service} key=${verdict.accessKeyId} -> ${upstreamRes.statusCode} ${ms()}ms`));
+        upstreamRes.on('end', () => log(`${name}: ACCEPT ${req.method} ${logTarget} service=${verdict.service} op=${op} key=${verdict.accessKeyId} -> ${upstreamRes.statusCode} ${ms()}ms`));
       });
       upstreamReq.on('error', (err) => {
-        log(`${name}: ACCEPT ${req.method} ${logTarget} service=${verdict.service} key=${verdict.accessKeyId} -> upstream error ${err.code ?? err.message}`);
+        log(`${name}: ACCEPT ${req.method} ${logTarget} service=${verdict.service} op=${op} key=${verdict.accessKeyId} -> upstream error ${err.code ?? err.message}`);
         if (res.headersSent) return res.destroy();
         const failure = errorResponse({ code: 'ServiceUnavailable', message: `upstream ${upstreamUrl.origin} failed: ${err.code ?? err.message}` }, protocol, requestId);
         res.writeHead(503, failure.headers);
@@ -482,7 +571,7 @@ export function createProxy({ upstream, credentials, region, services, maxSkewSe
 function parseArgs(argv) {
   const args = {};
   for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    const m = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new Error(`unexpected argument '${argv[i]}'`);
     args[m[1]] = m[2] ?? argv[++i];
     if (args[m[1]] === undefined) throw new Error(`--${m[1]} needs a value`);
@@ -492,7 +581,7 @@ function parseArgs(argv) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['upstream', 'port', 'host', 'name', 'credentials-file', 'region', 'services', 'max-skew-seconds', 'max-body-bytes']);
+  const known = new Set(['upstream', 'port', 'host', 'name', 'credentials-file', 'region', 'services', 'max-skew-seconds', 'max-body-bytes', 's3-slowdown', 'sqs-throttle']);
   for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   if (!args.upstream) throw new Error('--upstream http://127.0.0.1:PORT is required');
   const host = args.host ?? '127.0.0.1';
@@ -505,13 +594,17 @@ async function main() {
   const region = (args.region ?? 'us-east-1') === '*' ? undefined : args.region ?? 'us-east-1';
   const services = (args.services ?? 's3,sqs') === '*' ? undefined : new Set((args.services ?? 's3,sqs').split(','));
   const name = args.name ? `sigv4-proxy[${args.name}]` : 'sigv4-proxy';
+  const faults = {
+    s3: args['s3-slowdown'] === undefined ? undefined : parseFaultPlan(args['s3-slowdown'], '--s3-slowdown'),
+    sqs: args['sqs-throttle'] === undefined ? undefined : parseFaultPlan(args['sqs-throttle'], '--sqs-throttle'),
+  };
   const server = createProxy({
-    upstream: args.upstream, credentials, region, services, name,
+    upstream: args.upstream, credentials, region, services, name, faults,
     maxSkewSeconds: Number(args['max-skew-seconds'] ?? 900), maxBodyBytes: Number(args['max-body-bytes'] ?? 64 << 20),
   });
   server.listen(Number(args.port ?? 0), host, () => {
     const { port } = server.address();
-    process.stdout.write(`sigv4-proxy listening on http://${host}:${port} -> ${new URL(args.upstream).origin} (region ${region ?? 'any'}, services ${services ? [...services].join(',') : 'any'}, ${credentials.size} key(s))\n`);
+    process.stdout.write(`sigv4-proxy listening on http://${host}:${port} -> ${new URL(args.upstream).origin} (region ${region ?? 'any'}, services ${services ? [...services].join(',') : 'any'}, ${credentials.size} key(s)${faults.s3 ? `, S3 SlowDown ${args['s3-slowdown']}` : ''}${faults.sqs ? `, SQS throttling ${args['sqs-throttle']}` : ''})\n`);
   });
   const stop = () => server.close(() => process.exit(0)) && setTimeout(() => process.exit(0), 2000).unref();
   process.on('SIGTERM', stop);

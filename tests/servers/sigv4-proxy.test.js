@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { createProxy, signRequest, signingKey, verifyRequest } from './sigv4-proxy.js';
+import { createProxy, faultDecider, operationOf, parseFaultPlan, signRequest, signingKey, verifyRequest } from './sigv4-proxy.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sharedDir = process.env.RAWFEED_SHARED_DIR ?? path.resolve(here, '../../../shared');
@@ -352,7 +352,7 @@ describe('the proxy over HTTP', () => {
     assert.equal(res.body, 'upstream ok');
     assert.equal(res.headers.etag, '"abc"');
     assert.deepEqual(seen.at(-1), { method: 'PUT', url: target, body: BODY.toString() });
-    assert.match(logged.at(-1), /^test: ACCEPT PUT \/lake\/.* service=s3 key=AKIDRAWFEEDTEST -> 200/);
+    assert.match(logged.at(-1), /^test: ACCEPT PUT \/lake\/.* service=s3 op=PutObject key=AKIDRAWFEEDTEST -> 200/);
   });
 
   test('a wrong secret gets 403 with an S3 XML error and never reaches the upstream', async () => {
@@ -395,5 +395,125 @@ describe('the proxy over HTTP', () => {
     const res = await send('GET', '/__sigv4-proxy/health', {});
     assert.equal(res.status, 200);
     assert.equal(JSON.parse(res.body).status, 'ok');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Operation names in the log, and injected throttling
+
+describe('operation names', () => {
+  test('S3 path-style calls and SQS JSON targets are named as AWS names them', () => {
+    const cases = [
+      ['PUT', '/lake/a/b%3D1/AAPL.json', [], 'PutObject'],
+      ['GET', '/lake/a/AAPL.json', [], 'GetObject'],
+      ['HEAD', '/lake/a/AAPL.json', [], 'HeadObject'],
+      ['DELETE', '/lake/a/AAPL.json', [], 'DeleteObject'],
+      ['GET', '/lake?list-type=2&prefix=a%2F', [], 'ListObjectsV2'],
+      ['HEAD', '/lake', [], 'HeadBucket'],
+      ['PUT', '/lake/', [], 'CreateBucket'],
+      ['POST', '/', [['X-Amz-Target', 'AmazonSQS.DeleteMessageBatch']], 'DeleteMessageBatch'],
+    ];
+    for (const [method, target, headers, expected] of cases) assert.equal(operationOf(method, target, headers), expected, `${method} ${target}`);
+  });
+});
+
+describe('fault plans', () => {
+  test('a plan is parsed or refused naming the option', () => {
+    assert.deepEqual(parseFaultPlan('every=10,burst=3', '--s3-slowdown'), { every: 10, burst: 3, after: 0, unit: 'requests' });
+    assert.deepEqual(parseFaultPlan('after=5,every=4,burst=4', '--x'), { every: 4, burst: 4, after: 5, unit: 'requests' });
+    assert.deepEqual(parseFaultPlan('every=2000ms,burst=400ms,after=100ms', '--x'), { every: 2000, burst: 400, after: 100, unit: 'ms' });
+    for (const bad of ['', 'every=3', 'every=3,burst=4', 'every=x,burst=1', 'often=1,burst=1', 'every=100ms,burst=3']) {
+      assert.throws(() => parseFaultPlan(bad, '--s3-slowdown'), /--s3-slowdown/, bad);
+    }
+  });
+
+  test('bursts: the first `burst` of every `every` requests after `after`', () => {
+    const decide = faultDecider({ every: 4, burst: 2, after: 3 });
+    const pattern = Array.from({ length: 13 }, () => (decide() ? 'x' : '.')).join('');
+    assert.equal(pattern, '...xx..xx..xx');
+    const never = faultDecider(undefined);
+    assert.equal(never(), false);
+  });
+
+  test('timed bursts: the first `burst` ms of every `every` ms, from the first request', () => {
+    let t = 5000;
+    const decide = faultDecider({ every: 1000, burst: 200, after: 100, unit: 'ms' }, () => t);
+    const at = (ms) => { t = 5000 + ms; return decide() ? 'x' : '.'; };
+    assert.equal([0, 50, 100, 299, 300, 1099, 1100, 1299, 1300, 2150].map(at).join(''), '..xx..xx.x');
+  });
+});
+
+describe('the proxy with injected throttling', () => {
+  let upstream, proxy, base;
+  let forwarded = 0;
+  const logged = [];
+
+  before(async () => {
+    upstream = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        forwarded += 1;
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end('{}');
+      });
+    });
+    await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    proxy = createProxy({
+      upstream: `http://127.0.0.1:${upstream.address().port}`, credentials: new Map([[KEY_ID, KEY_SECRET]]),
+      region: 'us-east-1', services: new Set(['s3', 'sqs']), name: 'faults', log: (line) => logged.push(line),
+      faults: { s3: { every: 3, burst: 2, after: 1 }, sqs: { every: 2, burst: 1, after: 0 } },
+    });
+    await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${proxy.address().port}`;
+  });
+  after(() => {
+    proxy.close();
+    upstream.close();
+    proxy.closeAllConnections?.();
+    upstream.closeAllConnections?.();
+  });
+
+  const send = (method, target, headerList, body, service) => new Promise((resolve, reject) => {
+    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const headers = [['host', new URL(base).host], ...headerList, ['x-amz-date', amzDate]].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const authorization = signRequest({ method, target, headers, payloadHash: sha256(body), accessKeyId: KEY_ID, secret: KEY_SECRET, region: 'us-east-1', service, amzDate });
+    const req = http.request(`${base}${target}`, { method, headers: { ...Object.fromEntries(headers.filter(([k]) => k !== 'host')), authorization } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+
+  test('S3 gets 503 SlowDown in XML, in bursts, never forwarded; each one logged as a FAULT', async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await send('PUT', `/lake/k${i}.json`, [['x-amz-content-sha256', BODY_HASH]], BODY, 's3');
+      statuses.push(res.status);
+      if (res.status === 503) {
+        assert.match(res.body, /<Error><Code>SlowDown<\/Code><Message>Please reduce your request rate.<\/Message>/);
+        assert.equal(res.headers['content-type'], 'application/xml');
+      }
+    }
+    assert.deepEqual(statuses, [200, 503, 503, 200, 503, 503, 200]);
+    assert.equal(logged.filter((line) => /^faults: FAULT 503 SlowDown PUT \/lake\/k\d\.json service=s3 op=PutObject$/.test(line)).length, 4);
+  });
+
+  test('SQS gets ThrottlingException in its JSON protocol, counted apart from S3', async () => {
+    const before = forwarded;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const body = '{"QueueUrl":"x"}';
+      const res = await send('POST', '/', [['content-type', 'application/x-amz-json-1.0'], ['x-amz-target', 'AmazonSQS.ReceiveMessage']], body, 'sqs');
+      statuses.push(res.status);
+      if (res.status === 400) {
+        assert.equal(JSON.parse(res.body).__type, 'com.amazonaws.sqs#ThrottlingException');
+        assert.equal(res.headers['x-amzn-query-error'], 'ThrottlingException;Sender');
+      }
+    }
+    assert.deepEqual(statuses, [400, 200, 400, 200]);
+    assert.equal(forwarded - before, 2);
+    assert.equal(logged.filter((line) => line.includes('FAULT 400 ThrottlingException POST / service=sqs op=ReceiveMessage')).length, 2);
   });
 });

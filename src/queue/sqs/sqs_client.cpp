@@ -46,6 +46,7 @@ core::Result<nlohmann::json> SqsClient::call(std::string_view action, const nloh
     auto answer = attempt(action, body, options, not_before);
     if (answer.ok() || !retryable(answer.error()) || retry >= retries)
       return answer;
+    retries_.fetch_add(1, std::memory_order_relaxed);
     not_before = clock_.steadyNow() + backoffDelay(options_.retry, retry + 1, random_);
   }
 }
@@ -63,13 +64,18 @@ core::Result<nlohmann::json> SqsClient::attempt(std::string_view action, const s
   request->timeout = options_.request_timeout + options.extra_timeout;
   request->not_before = not_before;
 
+  requests_.fetch_add(1, std::memory_order_relaxed);
   auto response = http_.perform(std::move(request).value());
   if (!response.ok()) {
     return core::makeError(response.error().code,
                            fmt::format("SQS {}: {}", action, response.error().message));
   }
-  if (response->status != 200)
-    return responseError(*response, action);
+  if (response->status != 200) {
+    core::Error error = responseError(*response, action);
+    if (error.code == core::ErrorCode::kThrottled)
+      throttled_.fetch_add(1, std::memory_order_relaxed);
+    return error;
+  }
   if (response->body.find_first_not_of(" \t\r\n") == std::string::npos) {
     return nlohmann::json::object();
   }
@@ -82,6 +88,12 @@ core::Result<nlohmann::json> SqsClient::attempt(std::string_view action, const s
                     action, response->body));
   }
   return parsed;
+}
+
+SqsStats SqsClient::stats() const {
+  return SqsStats{requests_.load(std::memory_order_relaxed),
+                  retries_.load(std::memory_order_relaxed),
+                  throttled_.load(std::memory_order_relaxed)};
 }
 
 }  // namespace rawfeed::queue::sqs

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -12,6 +14,7 @@
 #include "core/result.h"
 #include "http/http_client.h"
 #include "queue/sqs/sqs_request.h"
+#include "queue/sqs/sqs_stats.h"
 
 namespace rawfeed::aws {
 class SigningKeyCache;
@@ -62,6 +65,7 @@ class SqsClient {
                                     const CallOptions& options = {});
 
   const SqsClientOptions& options() const { return options_; }
+  SqsStats stats() const;
 
  private:
   core::Result<nlohmann::json> attempt(std::string_view action, const std::string& body,
@@ -73,6 +77,9 @@ class SqsClient {
   const core::Clock& clock_;
   core::Random& random_;
   std::unique_ptr<aws::SigningKeyCache> signing_keys_;
+  std::atomic<std::uint64_t> requests_{0};
+  std::atomic<std::uint64_t> retries_{0};
+  std::atomic<std::uint64_t> throttled_{0};
 };
 
 }  // namespace rawfeed::queue::sqs

@@ -156,6 +156,10 @@ core::Status SqsQueue::changeVisibility(const std::string& receipt_handle,
   return changeMessageVisibility(*client_, names_.queue_url, receipt_handle, timeout);
 }
 
+SqsStats SqsQueue::requestStats() const {
+  return client_->stats();
+}
+
 core::Result<QueueStats> SqsQueue::stats() {
   auto queue = countsOf(*client_, names_.queue_url);
   if (!queue.ok())
@@ -168,7 +172,11 @@ core::Result<QueueStats> SqsQueue::stats() {
   stats.in_flight = queue->in_flight;
   stats.delayed = queue->delayed;
   stats.dead_letters = dead->total();
-  return stats;  // oldest_age_seconds unknown: see the class comment
+  // An empty queue has no backlog: age 0, as the SQLite queue and CloudWatch's
+  // ApproximateAgeOfOldestMessage report it. Otherwise unknown: see the class comment.
+  if (queue->total() == 0)
+    stats.oldest_age_seconds = 0.0;
+  return stats;
 }
 
 core::Result<std::vector<DeadLetter>> SqsQueue::listDeadLetters(int limit) {

@@ -13,6 +13,7 @@
 #include "queue/queue.h"
 #include "queue/sqs/sqs_queue_names.h"
 #include "queue/sqs/sqs_queue_options.h"
+#include "queue/sqs/sqs_stats.h"
 
 namespace rawfeed::queue::sqs {
 
@@ -22,9 +23,11 @@ class SqsClient;
 // RedrivePolicy. Receipt handles and message ids are SQS's own; at-least-once, as SQS.
 //
 // Where SQS differs from the contract's letter, by design:
-// - stats().oldest_age_seconds is always unknown: SQS has no such attribute (CloudWatch's
-//   ApproximateAgeOfOldestMessage is a metric, not an API answer) and estimating it would mean
-//   receiving a message, which changes its receive count. Counts are SQS's approximations.
+// - stats().oldest_age_seconds is unknown whenever the queue holds messages (0 when SQS counts
+//   none): SQS has no such attribute (CloudWatch's ApproximateAgeOfOldestMessage is a metric,
+//   not an API answer), and estimating it from a peeked message's SentTimestamp would mean
+//   receiving it: even with VisibilityTimeout=0 that adds one to its ApproximateReceiveCount, so
+//   every look would push messages toward the DLQ. Counts are SQS's approximations.
 // - receive() waits whole seconds (WaitTimeSeconds): a wait of 300 ms polls for up to 1 s.
 // - listDeadLetters() must receive to look: each listed message's receive count grows by one
 //   (the count reported excludes this look, not earlier ones), and dead_lettered_at is the
@@ -63,6 +66,8 @@ class SqsQueue final : public Queue {
   core::Result<int> purgeDeadLetters(std::span<const std::string> message_ids) override;
 
   const QueueNames& names() const { return names_; }
+  // Every SQS exchange this queue made (its own, and open()'s look-ups).
+  SqsStats requestStats() const;
 
  private:
   SqsQueue(SqsQueueOptions options, std::unique_ptr<SqsClient> client, QueueNames names);

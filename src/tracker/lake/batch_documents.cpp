@@ -8,40 +8,7 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr const char* kPlanSchema = "rawfeed.batch_plan/1";
-constexpr const char* kChunkSchema = "rawfeed.chunk_result/1";
 constexpr const char* kSentSchema = "rawfeed.sent_chunks/1";
-
-// Named functions rather than to_json/from_json overloads: the SQLite backend defines those for
-// the same types, and both backends can be linked into one program.
-ordered_json objectJson(const ObjectEntry& entry) {
-  return {{"symbol", entry.symbol},   {"key", entry.key},     {"day", entry.day},
-          {"records", entry.records}, {"bytes", entry.bytes}, {"sha256", entry.sha256},
-          {"written", entry.written}};
-}
-
-ObjectEntry objectFrom(const ordered_json& json) {
-  ObjectEntry entry;
-  json.at("symbol").get_to(entry.symbol);
-  json.at("key").get_to(entry.key);
-  json.at("day").get_to(entry.day);
-  json.at("records").get_to(entry.records);
-  json.at("bytes").get_to(entry.bytes);
-  json.at("sha256").get_to(entry.sha256);
-  json.at("written").get_to(entry.written);
-  return entry;
-}
-
-ordered_json failureJson(const SymbolFailure& failure) {
-  return {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}};
-}
-
-SymbolFailure failureFrom(const ordered_json& json) {
-  SymbolFailure failure;
-  json.at("symbol").get_to(failure.symbol);
-  json.at("outcome").get_to(failure.outcome);
-  json.at("reason").get_to(failure.reason);
-  return failure;
-}
 
 void checkSchema(const ordered_json& json, const char* schema) {
   if (json.at("schema").get<std::string>() != schema) {
@@ -100,45 +67,6 @@ core::Result<PlanDocument> parsePlanDocument(std::string_view text) {
     json.at("total_chunks").get_to(plan.total_chunks);
     json.at("fingerprint").get_to(plan.fingerprint);
     json.at("registered_at_ms").get_to(document.registered_at_ms);
-    return document;
-  });
-}
-
-std::string chunkDocumentJson(const ChunkDocument& document) {
-  const auto& result = document.result;
-  ordered_json objects = ordered_json::array();
-  for (const auto& object : result.objects)
-    objects.push_back(objectJson(object));
-  ordered_json failed = ordered_json::array();
-  for (const auto& failure : result.failed)
-    failed.push_back(failureJson(failure));
-  const ordered_json json = {{"schema", kChunkSchema},
-                             {"chunk_index", result.chunk_index},
-                             {"recorded_at_ms", document.recorded_at_ms},
-                             {"dead_lettered", result.dead_lettered},
-                             {"records", result.records},
-                             {"ok_symbols", result.ok_symbols},
-                             {"empty_symbols", result.empty_symbols},
-                             {"failed", std::move(failed)},
-                             {"objects", std::move(objects)}};
-  return json.dump();
-}
-
-core::Result<ChunkDocument> parseChunkDocument(std::string_view text) {
-  return parseDocument<ChunkDocument>(text, "chunk result", [](const ordered_json& json) {
-    checkSchema(json, kChunkSchema);
-    ChunkDocument document;
-    auto& result = document.result;
-    json.at("chunk_index").get_to(result.chunk_index);
-    json.at("recorded_at_ms").get_to(document.recorded_at_ms);
-    json.at("dead_lettered").get_to(result.dead_lettered);
-    json.at("records").get_to(result.records);
-    json.at("ok_symbols").get_to(result.ok_symbols);
-    json.at("empty_symbols").get_to(result.empty_symbols);
-    for (const auto& failure : json.at("failed"))
-      result.failed.push_back(failureFrom(failure));
-    for (const auto& object : json.at("objects"))
-      result.objects.push_back(objectFrom(object));
     return document;
   });
 }

@@ -8,30 +8,23 @@
 
 #include "core/result.h"
 #include "tracker/batch_tracker.h"
+#include "tracker/chunk_result_json.h"
 
 namespace rawfeed::tracker::lake {
 
-// The JSON documents the tracker keeps in the lake. Each one's bytes are a pure function of its
-// fields (fixed key order, no whitespace), so two writers of the same content write the same
-// bytes. Parsers answer kInternal naming what is wrong: a stored document is ours, and a bad
-// one is corruption, not the caller's mistake.
+// The JSON documents the tracker keeps in the lake besides chunk results (those are
+// tracker/chunk_result_json, shared with the SQLite tracker). Each one's bytes are a pure
+// function of its fields (fixed key order, no whitespace), so two writers of the same content
+// write the same bytes. Parsers answer kInternal naming what is wrong: a stored document is
+// ours, and a bad one is corruption, not the caller's mistake.
 
 struct PlanDocument {
   BatchPlan plan;
   std::int64_t registered_at_ms = 0;
 };
 
-// A chunk's result as one recorder saw it, and when it was recorded.
-struct ChunkDocument {
-  ChunkResult result;
-  std::int64_t recorded_at_ms = 0;
-};
-
 std::string planDocumentJson(const PlanDocument& document);
 core::Result<PlanDocument> parsePlanDocument(std::string_view text);
-
-std::string chunkDocumentJson(const ChunkDocument& document);
-core::Result<ChunkDocument> parseChunkDocument(std::string_view text);
 
 // The chunk indexes of one markSent call.
 std::string sentDocumentJson(const std::vector<int>& chunks);

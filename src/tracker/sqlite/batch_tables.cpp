@@ -1,7 +1,7 @@
 #include "tracker/sqlite/batch_tables.h"
 
 #include "db/time_columns.h"
-#include "tracker/sqlite/chunk_result_json.h"
+#include "tracker/chunk_result_json.h"
 
 namespace rawfeed::tracker::sqlite {
 namespace {
@@ -63,6 +63,14 @@ CREATE TABLE IF NOT EXISTS chunk_results (
   PRIMARY KEY (batch_id, chunk_index)
 ) WITHOUT ROWID;
 )sql";
+
+// A stored row: the shared chunk document, or a row written before the trackers shared it.
+core::Result<ChunkResult> readChunk(std::string_view text) {
+  auto document = parseChunkDocument(text, ChunkDocumentForms::kWithSchemaless);
+  if (!document)
+    return document.error();
+  return std::move(document->result);
+}
 
 }  // namespace
 
@@ -152,7 +160,7 @@ core::Status BatchTables::putChunk(std::string_view batch_id, const ChunkResult&
       "INSERT OR REPLACE INTO chunk_results (batch_id, chunk_index, dead_lettered, result_json, "
       "recorded_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
       batch_id, std::int64_t{result.chunk_index}, std::int64_t{result.dead_lettered ? 1 : 0},
-      chunkResultToJson(result), now);
+      chunkDocumentJson({result, now}), now);
 }
 
 core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_view batch_id,
@@ -170,7 +178,7 @@ core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_
   if (!*row) {
     return std::optional<ChunkResult>();
   }
-  auto chunk = chunkResultFromJson(statement->text(0));
+  auto chunk = readChunk(statement->text(0));
   if (!chunk) {
     return chunk.error();
   }
@@ -311,7 +319,7 @@ core::Result<std::vector<ChunkResult>> BatchTables::chunks(std::string_view batc
     if (!*row) {
       return chunks;
     }
-    auto chunk = chunkResultFromJson(statement->text(1));
+    auto chunk = readChunk(statement->text(1));
     if (!chunk) {
       return core::makeError(chunk.error().code, "batch " + std::string(batch_id) + " chunk " +
                                                      std::to_string(statement->int64(0)) + ": " +

@@ -56,11 +56,13 @@ Loaded load() {
   servers.bucket = get("RAWFEED_TEST_BUCKET");
   const std::string key = get("AWS_ACCESS_KEY_ID");
   const std::string secret = get("AWS_SECRET_ACCESS_KEY");
-  servers.fauxqs = S3Server{"fauxqs", get("RAWFEED_TEST_FAUXQS_PROXY_URL"), key, secret};
-  servers.s3rver = S3Server{"s3rver", get("RAWFEED_TEST_S3RVER_PROXY_URL"),
-                            get("RAWFEED_TEST_S3RVER_ACCESS_KEY_ID"),
-                            get("RAWFEED_TEST_S3RVER_SECRET_ACCESS_KEY")};
-  servers.moto = S3Server{"moto", get("RAWFEED_TEST_MOTO_PROXY_URL"), key, secret};
+  servers.fauxqs = S3Server{"fauxqs", get("RAWFEED_TEST_FAUXQS_PROXY_URL"),
+                            get("RAWFEED_TEST_FAUXQS_URL"), key, secret};
+  servers.s3rver = S3Server{
+      "s3rver", get("RAWFEED_TEST_S3RVER_PROXY_URL"), get("RAWFEED_TEST_S3RVER_URL"),
+      get("RAWFEED_TEST_S3RVER_ACCESS_KEY_ID"), get("RAWFEED_TEST_S3RVER_SECRET_ACCESS_KEY")};
+  servers.moto = S3Server{"moto", get("RAWFEED_TEST_MOTO_PROXY_URL"), get("RAWFEED_TEST_MOTO_URL"),
+                          key, secret};
   if (!missing.empty()) {
     std::string names;
     for (const auto& name : missing) {

@@ -19,6 +19,7 @@ namespace rawfeed::integration {
 struct S3Server {
   std::string name;       // "fauxqs", "s3rver", "moto"
   std::string proxy_url;  // the SigV4-verifying proxy in front of it
+  std::string url;        // the server itself, for a test's own proxy in front of it
   std::string access_key_id;
   std::string secret_access_key;
 };

@@ -205,6 +205,23 @@ TEST(AwsError, ToCoreErrorCarriesOperationServerWordsAndClassification) {
             "S3 HeadObject: NotFound (HTTP 404)");
 }
 
+TEST(AwsError, AWrongRegionSaysWhereTheSignedRegionComesFrom) {
+  const core::Error error = toCoreError(
+      parseAwsError(response(400, s3Xml("AuthorizationHeaderMalformed",
+                                        "The authorization header is malformed; the region "
+                                        "'eu-west-3' is wrong; expecting 'us-east-1'"))),
+      "S3 HeadBucket");
+  EXPECT_EQ(error.code, ErrorCode::kUnauthenticated);
+  EXPECT_NE(error.message.find("the region 'eu-west-3' is wrong; expecting 'us-east-1'"),
+            std::string::npos);
+  EXPECT_NE(error.message.find("AWS_REGION"), std::string::npos) << error.message;
+  // Other refusals carry no region hint.
+  EXPECT_EQ(toCoreError(parseAwsError(response(403, s3Xml("SignatureDoesNotMatch", "bad"))),
+                        "S3 PutObject")
+                .message.find("AWS_REGION"),
+            std::string::npos);
+}
+
 TEST(AwsError, StatusFallbacksWhenTheCodeIsUnknown) {
   EXPECT_EQ(classifyAwsError(500, "SomethingNew"), ErrorCode::kTransient);
   EXPECT_EQ(classifyAwsError(504, ""), ErrorCode::kTransient);

@@ -203,6 +203,26 @@ TEST_F(SqsQueueTest, StatsAddUpTheDlqAndLeaveTheOldestAgeUnknown) {
   EXPECT_EQ(calls[1].body["QueueUrl"], kDlqUrl);
 }
 
+TEST_F(SqsQueueTest, TheOldestAgeIsZeroOnlyForAnEmptyQueueAndNeverPeeked) {
+  // Peeking (ReceiveMessage with VisibilityTimeout=0) would add to the receive count of the
+  // message looked at, so stats() never receives: an empty queue is age 0, anything else unknown.
+  auto queue = open();
+  ASSERT_TRUE(queue);
+  http_.on("GetQueueAttributes", 200, counts(0, 0, 0));
+  http_.on("GetQueueAttributes", 200, counts(2, 0, 0));
+  http_.on("GetQueueAttributes", 200, counts(0, 1, 0));
+  http_.on("GetQueueAttributes", 200, counts(0, 0, 0));
+  auto empty = queue->stats();
+  ASSERT_TRUE(empty.ok()) << empty.error().describe();
+  ASSERT_TRUE(empty->oldest_age_seconds.has_value());
+  EXPECT_EQ(*empty->oldest_age_seconds, 0.0);
+  EXPECT_EQ(empty->dead_letters, 2);  // the DLQ's messages are no backlog of the queue
+  auto in_flight = queue->stats();
+  ASSERT_TRUE(in_flight.ok()) << in_flight.error().describe();
+  EXPECT_FALSE(in_flight->oldest_age_seconds.has_value());
+  EXPECT_TRUE(http_.calls("ReceiveMessage").empty());
+}
+
 TEST_F(SqsQueueTest, ListDeadLettersPeeksThenReleasesAndDiscountsItsOwnReceive) {
   SqsQueueOptions options;
   options.dlq_scan_visibility = 45s;

@@ -1,12 +1,13 @@
-#include "tracker/sqlite/chunk_result_json.h"
+#include "tracker/chunk_result_json.h"
 
 #include <gtest/gtest.h>
 
-namespace rawfeed::tracker::sqlite {
+namespace rawfeed::tracker {
 namespace {
 
-TEST(ChunkResultJson, RoundTripsEveryField) {
-  ChunkResult chunk;
+ChunkDocument sample() {
+  ChunkDocument document;
+  auto& chunk = document.result;
   chunk.chunk_index = 7;
   chunk.objects.push_back({"BRK.B", "k/\"quoted\"", "2024-02-29", 3, 99, "ab", false});
   chunk.ok_symbols = {"BRK.B"};
@@ -14,24 +15,52 @@ TEST(ChunkResultJson, RoundTripsEveryField) {
   chunk.failed = {{"X", "rejected", "line\nbreak"}};
   chunk.records = 3;
   chunk.dead_lettered = true;
-  auto back = chunkResultFromJson(chunkResultToJson(chunk));
+  document.recorded_at_ms = 1'700'000'000'123;
+  return document;
+}
+
+TEST(ChunkResultJson, RoundTripsEveryField) {
+  auto back = parseChunkDocument(chunkDocumentJson(sample()));
   ASSERT_TRUE(back.ok()) << back.error().describe();
-  EXPECT_EQ(back->chunk_index, 7);
-  ASSERT_EQ(back->objects.size(), 1u);
-  EXPECT_EQ(back->objects[0].key, "k/\"quoted\"");
-  EXPECT_FALSE(back->objects[0].written);
-  EXPECT_EQ(back->empty_symbols, chunk.empty_symbols);
-  EXPECT_EQ(back->failed[0].reason, "line\nbreak");
-  EXPECT_TRUE(back->dead_lettered);
+  EXPECT_EQ(back->recorded_at_ms, 1'700'000'000'123);
+  EXPECT_EQ(back->result.chunk_index, 7);
+  ASSERT_EQ(back->result.objects.size(), 1u);
+  EXPECT_EQ(back->result.objects[0].key, "k/\"quoted\"");
+  EXPECT_FALSE(back->result.objects[0].written);
+  EXPECT_EQ(back->result.empty_symbols, sample().result.empty_symbols);
+  EXPECT_EQ(back->result.failed[0].reason, "line\nbreak");
+  EXPECT_TRUE(back->result.dead_lettered);
+  EXPECT_EQ(chunkDocumentJson(*back), chunkDocumentJson(sample()));
 }
 
 TEST(ChunkResultJson, ForeignTextIsAnInternalError) {
-  for (const char* text : {"", "{", "[]", R"({"chunk_index":"x"})"}) {
-    auto parsed = chunkResultFromJson(text);
-    ASSERT_FALSE(parsed.ok()) << text;
-    EXPECT_EQ(parsed.error().code, core::ErrorCode::kInternal);
+  for (const char* text : {"", "{", "[]", R"({"chunk_index":"x"})",
+                           R"({"schema":"rawfeed.batch_plan/1","chunk_index":1})"}) {
+    for (auto forms : {ChunkDocumentForms::kCurrentOnly, ChunkDocumentForms::kWithSchemaless}) {
+      auto parsed = parseChunkDocument(text, forms);
+      ASSERT_FALSE(parsed.ok()) << text;
+      EXPECT_EQ(parsed.error().code, core::ErrorCode::kInternal);
+      EXPECT_NE(parsed.error().message.find("chunk result"), std::string::npos);
+    }
   }
 }
 
+TEST(ChunkResultJson, TheSqliteTrackersFirstRowsAreReadOnlyWhereAccepted) {
+  // The form tracker/sqlite stored before the trackers shared one document.
+  const char* legacy =
+      R"({"chunk_index":3,"dead_lettered":false,"empty_symbols":[],"failed":[],)"
+      R"("objects":[{"bytes":9,"day":"2024-01-02","key":"k","records":1,"sha256":"s",)"
+      R"("symbol":"A","written":true}],"ok_symbols":["A"],"records":1})";
+  auto read = parseChunkDocument(legacy, ChunkDocumentForms::kWithSchemaless);
+  ASSERT_TRUE(read.ok()) << read.error().describe();
+  EXPECT_EQ(read->result.chunk_index, 3);
+  EXPECT_EQ(read->recorded_at_ms, 0);
+  ASSERT_EQ(read->result.objects.size(), 1u);
+  EXPECT_EQ(read->result.objects[0].symbol, "A");
+  auto strict = parseChunkDocument(legacy);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_NE(strict.error().message.find("schema"), std::string::npos) << strict.error().message;
+}
+
 }  // namespace
-}  // namespace rawfeed::tracker::sqlite
+}  // namespace rawfeed::tracker
