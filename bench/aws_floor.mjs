@@ -10,7 +10,10 @@
 //
 //   node aws_floor.mjs --endpoint URL --bucket B --from-prefix P --to-prefix Q --queue-url U
 //        --send-batches N --receives N --delete-batches N --message-bytes N
-//        [--put-concurrency 8] [--sqs-concurrency 8]
+//        [--put-concurrency 8] [--sqs-concurrency 8] [--head-before-put 0|1]
+//
+// --head-before-put 1 adds a HEAD of each key before its PUT (answered 404: the keys are new),
+// as rawfeed's create-only fallback does on a server that ignores If-None-Match (fauxqs).
 //
 // Prints one line of key=value figures. Credentials and region: AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_REGION.
@@ -44,6 +47,7 @@ const deleteBatches = Number(args['delete-batches'] ?? 0);
 const messageBytes = Number(args['message-bytes'] ?? 400);
 const putConcurrency = Number(args['put-concurrency'] ?? 8);
 const sqsConcurrency = Number(args['sqs-concurrency'] ?? 8);
+const headBeforePut = args['head-before-put'] === '1';
 const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
 const secret = process.env.AWS_SECRET_ACCESS_KEY;
 const region = process.env.AWS_REGION ?? 'us-east-1';
@@ -54,9 +58,14 @@ const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
 const amzDateNow = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const counts = {};
 let failures = 0;
+const failed = {};  // "METHOD status" -> count
+const fail = (method, status) => {
+  failures += 1;
+  failed[`${method} ${status}`] = (failed[`${method} ${status}`] ?? 0) + 1;
+};
 
 // One signed exchange; resolves { status, body }.
-function call(method, target, extraHeaders, body, service) {
+function call(method, target, extraHeaders, body, service, expected = 200) {
   const amzDate = amzDateNow();
   const headers = [['host', endpoint.host], ...extraHeaders, ['x-amz-date', amzDate]];
   if (service === 's3') headers.push(['x-amz-content-sha256', sha256(body)]);
@@ -69,13 +78,13 @@ function call(method, target, extraHeaders, body, service) {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
-        if (res.statusCode !== 200) failures += 1;
+        if (res.statusCode !== expected) fail(method, res.statusCode);
         resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() });
       });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (err) => {
-      failures += 1;
+      fail(method, err.code ?? err.message);
       resolve({ status: err.message, body: '' });
     });
     req.end(body);
@@ -108,7 +117,12 @@ for (let token; ;) {
   token = /<IsTruncated>true<\/IsTruncated>/.test(page.body) ? /<NextContinuationToken>(.*?)<\/NextContinuationToken>/.exec(page.body)?.[1] : undefined;
   if (!token) break;
 }
+// fauxqs can repeat a key across listing pages: each object once, as the run wrote it.
+const unique = [...new Map(objects.map((o) => [o.key, o])).values()];
+objects.length = 0;
+objects.push(...unique);
 failures = 0;
+for (const key of Object.keys(failed)) delete failed[key];
 const bytes = objects.reduce((sum, o) => sum + o.size, 0);
 const messageBody = JSON.stringify({ pad: 'x'.repeat(Math.max(0, messageBytes - 10)) });
 
@@ -129,6 +143,10 @@ const puts = pool(objects.length, putConcurrency, async (i) => {
   const { key, size } = objects[i];
   const rest = key.slice(args['from-prefix'].length + 1);
   const target = `/${bucket}/${[args['to-prefix'], ...rest.split('/')].map((s) => uriEncode(s)).join('/')}`;
+  if (headBeforePut) {
+    counts.HeadObject = (counts.HeadObject ?? 0) + 1;
+    await call('HEAD', target, [], Buffer.alloc(0), 's3', 404);
+  }
   counts.PutObject = (counts.PutObject ?? 0) + 1;
   await call('PUT', target, [['content-type', 'application/json'], ['if-none-match', '*']], crypto.randomBytes(size), 's3');
 }).then(() => { putSeconds = seconds(t1); });
@@ -157,5 +175,5 @@ agent.destroy();
 
 const parts = Object.entries(counts).map(([op, n]) => `${op}=${n}`).join(' ');
 console.log(`floor_s=${total.toFixed(3)} send_s=${sendSeconds.toFixed(3)} put_s=${putSeconds.toFixed(3)} sqs_s=${sqsSeconds.toFixed(3)} ` +
-  `objects=${objects.length} bytes=${bytes} ${parts} failures=${failures}`);
+  `objects=${objects.length} bytes=${bytes} ${parts} failures=${failures}${failures ? ` ${JSON.stringify(failed).replace(/ /g, '_')}` : ''}`);
 process.exitCode = failures === 0 ? 0 : 1;

