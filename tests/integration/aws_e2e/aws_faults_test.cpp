@@ -268,5 +268,48 @@ TEST_F(AwsFaultsTest, AMissingBucketOrQueueIsAConfigurationErrorNamingIt) {
   EXPECT_TRUE(listing->empty()) << "written to a lake whose queue is missing";
 }
 
+TEST_F(AwsFaultsTest, StatusSaysTheOldestAgeIsUnknownOnSqsAndNeverReceivesToLearnIt) {
+  const std::string queue = "status-" + id_;
+  ASSERT_EQ(provisionQueue(*servers_, queue, std::chrono::seconds(10)), "");
+  const auto env = awsEnvironment(*servers_);
+  const std::string lake = "s3://" + servers_->bucket + "/status-" + id_;
+  const fs::path config = writeConfig(dir_.path(), "chunk_size = 10\n");
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), RAWFEED_BIN);
+    for (const auto& extra : {std::string("--config"), config.string(), std::string("--lake"), lake,
+                              std::string("--queue"), "sqs://" + queue}) {
+      args.push_back(extra);
+    }
+    return withEnv(env, args);
+  };
+  Subprocess orchestrate(cli({"orchestrate", "--universe", (dir_.path() / "universe.txt").string(),
+                              "--batch-id", "status-1", "--source-url", replay_.baseUrl()}),
+                         dir_.path(), "orchestrate");
+  ASSERT_EQ(orchestrate.wait(), 0) << orchestrate.err();
+  for (int i = 0; i < 3; ++i) {  // a dashboard polling: each look must leave the messages alone
+    Subprocess status(cli({"status"}), dir_.path(), "status");
+    ASSERT_EQ(status.wait(), 0) << status.err();
+    EXPECT_NE(status.out().find("unknown"), std::string::npos) << status.out();
+  }
+
+  http::curl::CurlHttpClient http;
+  integration::StaticCredentials credentials(servers_->fauxqs.access_key_id,
+                                             servers_->fauxqs.secret_access_key);
+  core::SystemRandom random;
+  queue::sqs::SqsQueueOptions options;
+  options.queue_name = queue;
+  options.region = servers_->region;
+  options.endpoint = servers_->fauxqs.proxy_url;
+  auto opened = queue::sqs::SqsQueue::open(options, http, credentials, core::systemClock(), random);
+  ASSERT_TRUE(opened.ok()) << opened.error().describe();
+  auto received = (*opened)->receive(queue::ReceiveOptions{10, std::chrono::seconds(1), {}});
+  ASSERT_TRUE(received.ok()) << received.error().describe();
+  ASSERT_EQ(received->size(), 3u);  // 30 symbols in chunks of 10
+  for (const auto& message : *received) {
+    EXPECT_EQ(message.receive_count, 1) << "status received a message to learn its age";
+  }
+  http.stop();
+}
+
 }  // namespace
 }  // namespace rawfeed::e2e
