@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev libsqlite3-dev libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev zlib1g-dev libzstd-dev libssl-dev libcpp-httplib-dev
   libhowardhinnant-date-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libzip-dev unzip
   chromium
 )
 

@@ -1,6 +1,7 @@
 // The rawfeed command line: parses flags and hands them to app/. Nothing else lives here.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <tuple>
 #include <vector>
@@ -148,6 +149,24 @@ int main(int argc, char** argv) {
     dlq_actions.emplace_back(sub, action);
   }
 
+  auto* lambda = cli.add_subcommand(
+      "lambda", "Run as an AWS Lambda function: the Runtime API loop with the handler named by "
+                "RAWFEED_HANDLER (orchestrator or worker); see README \"Running on AWS Lambda\"");
+  lambda->add_option("--log-level", options.log_level, "debug, info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+
+  auto* package = cli.add_subcommand(
+      "package", "Write the Lambda deployment zip (bootstrap, this binary, its shared libraries)");
+  package->add_option("--out", options.package_out, "Directory for rawfeed-lambda.zip")
+      ->required();
+  package->add_option("-c,--config", options.package_config,
+                      "Configuration file to bundle as rawfeed.toml");
+
+  // In a provided.al2023 custom runtime Lambda starts the function as `bootstrap`.
+  if (argc >= 1 && std::filesystem::path(argv[0]).filename() == "bootstrap") {
+    return rawfeed::app::lambdaCommand(options);
+  }
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -161,6 +180,8 @@ int main(int argc, char** argv) {
   if (*serve) return rawfeed::app::serveCommand(options);
   if (*provision) return rawfeed::app::provisionCommand(options);
   if (*deploy_aws) return rawfeed::app::deployAwsCommand(deploy_options);
+  if (*lambda) return rawfeed::app::lambdaCommand(options);
+  if (*package) return rawfeed::app::packageCommand(options);
   for (const auto& [sub, action] : dlq_actions) {
     if (*sub) return rawfeed::app::dlqCommand(options, action);
   }

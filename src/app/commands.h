@@ -42,6 +42,9 @@ struct CommandOptions {
   std::optional<std::string> bind;
   // status: ask a running `rawfeed serve` instead of reading the state directory.
   std::optional<std::string> daemon_url;
+  // package: where the zip goes, and the configuration bundled as rawfeed.toml.
+  std::optional<std::filesystem::path> package_out;
+  std::optional<std::filesystem::path> package_config;
 };
 
 enum class DlqAction { kList, kShow, kRedrive, kPurge };
@@ -61,5 +64,7 @@ int statusCommand(const CommandOptions& options);
 int serveCommand(const CommandOptions& options);
 int provisionCommand(const CommandOptions& options);
 int dlqCommand(const CommandOptions& options, DlqAction action);
+int lambdaCommand(const CommandOptions& options);
+int packageCommand(const CommandOptions& options);
 
 }  // namespace rawfeed::app

@@ -20,9 +20,15 @@ struct HttpRequest {
   std::string url;
   Headers headers;
   std::string body;
-  std::chrono::milliseconds timeout{30000};  // the whole exchange, connect included
+  // The whole exchange, connect included; zero: no limit (a long poll that returns when work
+  // comes, like the Lambda Runtime API's next invocation).
+  std::chrono::milliseconds timeout{30000};
   // Not started before this instant (backoff without holding a thread); default: at once.
   core::SteadyTime not_before{};
+  // Not started after this instant: a request still waiting then (for its not_before or for a
+  // slot of its host) fails with kCancelled instead of starting; default: no limit. Lets a
+  // caller with a deadline stop work it can no longer finish without cancelling the rest.
+  core::SteadyTime start_by{};
   // false: the body comes back exactly as sent, even with a Content-Encoding (an S3 object
   // stored gzipped must be read as stored, whatever the server thinks of encodings).
   bool decode_content = true;
@@ -41,7 +47,8 @@ struct HttpResponse {
 // An asynchronous HTTP client. send() never blocks; `done` runs exactly once, on a thread of the
 // client's, and must be quick (hand heavy work to another thread). Any status is a response;
 // errors are only for exchanges that produced none: kTransient (connect failure, reset,
-// timeout, truncated body), kInvalidInput (malformed URL), kCancelled (client shutting down).
+// timeout, truncated body), kInvalidInput (malformed URL), kCancelled (client shutting down, or
+// start_by passed before the request could start).
 // Thread-safe.
 class HttpClient {
  public:

@@ -87,6 +87,13 @@ class Family final : public MetricFamily {
     return it == children_.end() ? nullptr : it->second.get();
   }
 
+  // Each child with its label values, in label order, under the family's lock (keep it quick).
+  template <class Visit>
+  void forEachChild(Visit&& visit) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& [values, child] : children_) visit(values, *child);
+  }
+
   void render(std::string& out) const override {
     std::lock_guard lock(mutex_);
     if (children_.empty())

@@ -160,4 +160,40 @@ std::optional<HistogramSnapshot> MetricsRegistry::histogramValue(
   return child->snapshot();
 }
 
+std::vector<MetricSample> MetricsRegistry::samples() const {
+  std::vector<MetricSample> out;
+  std::lock_guard lock(families_mutex_);
+  for (const auto& [name, family] : families_) {
+    auto add = [&](const std::vector<std::string>& values) -> MetricSample& {
+      MetricSample& sample = out.emplace_back();
+      sample.name = name;
+      sample.type = family->type();
+      sample.label_names = family->labelNames();
+      sample.label_values = values;
+      return sample;
+    };
+    switch (family->type()) {
+      case MetricType::kCounter:
+        static_cast<const CounterFamily&>(*family).forEachChild(
+            [&](const std::vector<std::string>& values, const Counter& counter) {
+              add(values).value = static_cast<double>(counter.value());
+            });
+        break;
+      case MetricType::kGauge:
+        static_cast<const GaugeFamily&>(*family).forEachChild(
+            [&](const std::vector<std::string>& values, const Gauge& gauge) {
+              add(values).value = gauge.value();
+            });
+        break;
+      case MetricType::kHistogram:
+        static_cast<const HistogramFamily&>(*family).forEachChild(
+            [&](const std::vector<std::string>& values, const Histogram& histogram) {
+              add(values).histogram = histogram.snapshot();
+            });
+        break;
+    }
+  }
+  return out;
+}
+
 }  // namespace rawfeed::observe

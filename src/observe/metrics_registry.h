@@ -24,6 +24,16 @@ namespace rawfeed::observe {
 // the format does not allow, is a bug in the composition root and throws std::logic_error at
 // startup; nothing at runtime depends on data. Thread-safe; families and children are never
 // removed, so references handed out stay valid for the registry's lifetime.
+// One child's figure at a moment, for exporters other than the text exposition.
+struct MetricSample {
+  std::string name;
+  MetricType type = MetricType::kCounter;
+  std::vector<std::string> label_names;
+  std::vector<std::string> label_values;
+  double value = 0;              // counters and gauges
+  HistogramSnapshot histogram;   // histograms
+};
+
 class MetricsRegistry {
  public:
   MetricsRegistry() = default;
@@ -51,6 +61,9 @@ class MetricsRegistry {
   // figure comes from a collector). nullopt when the family or the child does not exist.
   std::optional<double> value(std::string_view name,
                               std::initializer_list<std::string_view> label_values) const;
+  // Every child of every family, sorted by name then label values; no collect() either (a
+  // Lambda's exporter must not turn each flush into queue API calls).
+  std::vector<MetricSample> samples() const;
   std::optional<HistogramSnapshot> histogramValue(
       std::string_view name, std::initializer_list<std::string_view> label_values) const;
 

@@ -2,6 +2,8 @@
 
 #include <condition_variable>
 #include <deque>
+#include <memory>
+#include <optional>
 #include <mutex>
 #include <set>
 
@@ -20,12 +22,15 @@ struct Worker::Chunk {
   int remaining = 0;
   tracker::ChunkResult result;
   bool retryable = false;  // some symbol failed for a reason that may pass
+  bool only_throttled = true;  // every retryable failure was the source's rate limit
 };
 
 namespace {
 
-sources::FetchRequest fetchRequestFor(const BatchRequest& request, const std::string& symbol) {
+sources::FetchRequest fetchRequestFor(const BatchRequest& request, const std::string& symbol,
+                                      const std::optional<DeliveryDeadline>& deadline) {
   sources::FetchRequest fetch;
+  if (deadline) fetch.start_by = deadline->start_by;
   fetch.symbol = symbol;
   fetch.interval = request.interval;
   if (request.period.empty()) {
@@ -54,9 +59,16 @@ struct CompletionChannel {
     changed.notify_one();
   }
 
-  std::pair<std::size_t, sources::FetchResult> pop() {
+  // The next completion; nullopt when `until` passes first.
+  std::optional<std::pair<std::size_t, sources::FetchResult>> pop(
+      const std::optional<core::SteadyTime>& until) {
     std::unique_lock lock(mutex);
-    changed.wait(lock, [&] { return !ready.empty(); });
+    const auto has_item = [&] { return !ready.empty(); };
+    if (!until) {
+      changed.wait(lock, has_item);
+    } else if (!changed.wait_until(lock, *until, has_item)) {
+      return std::nullopt;
+    }
     auto item = std::move(ready.front());
     ready.pop_front();
     return item;
@@ -78,7 +90,8 @@ Worker::Worker(sources::Source& source, store::ObjectStore& store, tracker::Batc
       options_(options),
       writers_(options.writers) {}
 
-DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) {
+DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
+                              std::optional<DeliveryDeadline> deadline) {
   metrics_.worker_deliveries.inc();
   const auto started = clock_.steadyNow();
   DeliveryReport report;
@@ -117,20 +130,23 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
     chunks.push_back(std::move(chunk));
   }
 
-  CompletionChannel channel;
+  // Shared with the fetches: with a deadline, some may complete after handle() has returned.
+  auto channel = std::make_shared<CompletionChannel>();
   int outstanding = 0;
   for (std::size_t index = 0; index < chunks.size(); ++index) {
     for (const auto& symbol : chunks[index].message.symbols) {
       ++outstanding;
       const auto submitted = clock_.steadyNow();
-      source_.fetch(fetchRequestFor(chunks[index].message.request, symbol),
-                    [this, &channel, index, submitted](sources::FetchResult result) {
+      source_.fetch(fetchRequestFor(chunks[index].message.request, symbol, deadline),
+                    [this, channel, index, submitted](sources::FetchResult result) {
                       metrics_.source_request_duration_seconds.observe(
                           std::chrono::duration<double>(clock_.steadyNow() - submitted).count());
-                      channel.push(index, std::move(result));
+                      channel->push(index, std::move(result));
                     });
     }
   }
+  std::optional<core::SteadyTime> stop_waiting;
+  if (deadline) stop_waiting = deadline->stop_waiting;
   // Fetch results come in on this thread; the writes of those with bars go to the writer pool
   // (when there is one), and their bookkeeping comes back under `mutex`.
   std::vector<Chunk*> done;
@@ -143,7 +159,9 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
     if (--chunk.remaining == 0 && finishChunk(chunk, report)) done.push_back(&chunk);
   };
   while (outstanding > 0) {
-    auto [index, result] = channel.pop();
+    auto next = channel->pop(stop_waiting);
+    if (!next) break;  // the deadline: what is still in flight is abandoned
+    auto& [index, result] = *next;
     --outstanding;
     if (result.outcome != sources::FetchOutcome::kOk) {
       std::lock_guard lock(mutex);
@@ -172,6 +190,20 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages) 
     std::unique_lock lock(mutex);
     written_all.wait(lock, [&] { return writing == 0; });
   }
+  if (outstanding > 0) {
+    std::lock_guard lock(mutex);
+    for (const Chunk& chunk : chunks) {
+      if (chunk.remaining == 0) continue;
+      const auto& r = chunk.message.request;
+      logger_.warn("chunk_cut_by_deadline", {{"domain", r.domain}, {"batch_id", r.batch_id},
+                                             {"correlation_id", r.correlation_id},
+                                             {"chunk_index", chunk.message.chunk_index},
+                                             {"unsettled_symbols", chunk.remaining},
+                                             {"message_id", chunk.received->message_id}});
+      report.failed_message_ids.push_back(chunk.received->message_id);
+      report.unfinished_ids.push_back(chunk.received->message_id);
+    }
+  }
   recordChunks(done, report);
   if (!report.failed_message_ids.empty()) metrics_.worker_errors.inc();
   metrics_.delivery_duration_seconds.observe(
@@ -187,6 +219,9 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
     metrics_.symbols(outcome_kind).inc();
     chunk.result.failed.push_back({result.symbol, outcome, reason});
     if (retryable) chunk.retryable = true;
+    if (retryable && outcome_kind != observe::SymbolOutcome::kThrottled) {
+      chunk.only_throttled = false;
+    }
     logger_.log(retryable ? observe::Level::kWarn : observe::Level::kInfo, "symbol_failed",
                 {{"domain", r.domain}, {"batch_id", r.batch_id},
                  {"correlation_id", r.correlation_id}, {"symbol", result.symbol},
@@ -243,6 +278,7 @@ bool Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
   const bool last_receive = chunk.received->receive_count >= options_.max_receives;
   if (chunk.retryable && !last_receive) {
     report.failed_message_ids.push_back(chunk.received->message_id);
+    if (chunk.only_throttled) report.throttled_ids.push_back(chunk.received->message_id);
     return false;
   }
   // Done, or failed for the last time: its result goes to the tracker either way, so the batch

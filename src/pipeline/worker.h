@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,6 +29,20 @@ struct WorkerOptions {
 struct DeliveryReport {
   std::vector<std::string> failed_message_ids;
   std::vector<std::string> dead_lettering_ids;  // failed on their last receive: bound for the DLQ
+  // Among the failed: chunks the deadline cut (not recorded; nothing wrong with them) and chunks
+  // failed only because the source throttled (a rate limit, not a fault of the message).
+  std::vector<std::string> unfinished_ids;
+  std::vector<std::string> throttled_ids;
+};
+
+// A delivery that must end in time (a Lambda invocation): no symbol's fetch starts after
+// `start_by`, and at `stop_waiting` the worker stops waiting for fetches still in flight. A chunk
+// not settled by then is reported failed and unfinished and is never recorded; the objects it
+// wrote are whole (puts are atomic) and a redelivery finds them. Writes already started finish
+// before handle() returns, so the margin after stop_waiting must cover one write and the record.
+struct DeliveryDeadline {
+  core::SteadyTime start_by;
+  core::SteadyTime stop_waiting;
 };
 
 // Handles one delivery of 1–10 chunk messages: fetches every symbol of every chunk at once
@@ -42,7 +57,8 @@ class Worker {
          BatchFinalizer& finalizer, observe::DomainMetrics metrics, observe::Logger& logger,
          const core::Clock& clock, WorkerOptions options);
 
-  DeliveryReport handle(std::span<const queue::ReceivedMessage> messages);
+  DeliveryReport handle(std::span<const queue::ReceivedMessage> messages,
+                        std::optional<DeliveryDeadline> deadline = std::nullopt);
 
  private:
   struct Chunk;

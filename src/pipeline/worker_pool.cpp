@@ -5,6 +5,12 @@
 
 namespace rawfeed::pipeline {
 
+std::chrono::seconds redeliveryDelay(int receive_count, std::chrono::seconds base,
+                                     std::chrono::seconds cap) {
+  const int exponent = std::clamp(receive_count - 1, 0, 16);
+  return std::min(cap, base * (1 << exponent));
+}
+
 WorkerPool::WorkerPool(queue::Queue& queue, Worker& worker, const core::Clock& clock,
                        observe::Logger& logger, WorkerPoolOptions options)
     : queue_(queue), worker_(worker), clock_(clock), logger_(logger), options_(options) {
@@ -98,8 +104,8 @@ void WorkerPool::acknowledge(std::span<const queue::ReceivedMessage> messages,
     }
     std::chrono::seconds delay{0};
     if (!dead.count(message.message_id)) {
-      const int exponent = std::clamp(message.receive_count - 1, 0, 16);
-      delay = std::min(options_.visibility_timeout, options_.redelivery_backoff * (1 << exponent));
+      delay = redeliveryDelay(message.receive_count, options_.redelivery_backoff,
+                              options_.visibility_timeout);
     }
     if (auto changed = queue_.changeVisibility(message.receipt_handle, delay); !changed.ok()) {
       // Not fatal: the message comes back when its visibility timeout ends anyway.

@@ -29,6 +29,12 @@ struct WorkerPoolOptions {
   std::chrono::seconds redelivery_backoff{2};
 };
 
+// How long a failed (not dead-lettering) message stays hidden before it comes again:
+// base × 2^(receive_count−1), at most `cap` (the visibility timeout). Shared by every consumer of
+// Worker reports, so a message backs off the same way under the pool and under Lambda.
+std::chrono::seconds redeliveryDelay(int receive_count, std::chrono::seconds base,
+                                     std::chrono::seconds cap);
+
 // The process's consumers: `concurrency` threads that receive deliveries, hand them to the
 // Worker and act on its reply (delete the done, delay the failed, release the dead-lettering at
 // once so the queue moves them to the DLQ), plus a heartbeat that extends the visibility of

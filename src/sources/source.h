@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/record.h"
 
 namespace rawfeed::sources {
@@ -19,6 +20,10 @@ struct FetchRequest {
   std::string range = "1mo";
   std::optional<std::int64_t> period1;
   std::optional<std::int64_t> period2;
+  // A caller with a deadline (a Lambda invocation): no attempt starts after this instant — a
+  // fetch that could not start in time ends kTransient at once — and throttled answers are
+  // retried for as long as the retry starts before it, rather than only the source's budget.
+  std::optional<core::SteadyTime> start_by;
 };
 
 enum class FetchOutcome {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -33,6 +34,12 @@ core::Error cancelled(const HttpRequest& request) {
   return core::makeError(
       core::ErrorCode::kCancelled,
       fmt::format("HTTP client stopped ({} {})", request.method, urlForMessage(request.url)));
+}
+
+core::Error notStartedInTime(const HttpRequest& request) {
+  return core::makeError(core::ErrorCode::kCancelled,
+                         fmt::format("not started before its deadline ({} {})", request.method,
+                                     urlForMessage(request.url)));
 }
 
 void invoke(PendingRequest& pending, core::Result<HttpResponse> result) {
@@ -95,6 +102,10 @@ CurlHttpClient::Loop::Loop(CurlHttpClientOptions options)
     : options_(std::move(options)), limiter_(options_.max_in_flight_per_host) {
   settings_.connect_timeout = options_.connect_timeout;
   settings_.user_agent = options_.user_agent;
+  settings_.ca_file = options_.ca_file;
+  if (const char* bundle = std::getenv("CURL_CA_BUNDLE"); settings_.ca_file.empty() && bundle) {
+    settings_.ca_file = bundle;
+  }
   if (!globalInit() || (multi_ = curl_multi_init()) == nullptr) {
     stopping_ = true;  // no loop: send() reports the failure to each caller
     return;
@@ -221,6 +232,11 @@ void CurlHttpClient::Loop::admit(PendingRequest pending) {
 // False when the request failed before reaching curl (its callback has run, its slot is free
 // for the caller to release).
 bool CurlHttpClient::Loop::tryStart(PendingRequest pending) {
+  if (pending.request.start_by != core::SteadyTime{} &&
+      std::chrono::steady_clock::now() > pending.request.start_by) {
+    complete(pending, notStartedInTime(pending.request));
+    return false;
+  }
   CURL* easy = takeHandle();
   if (easy == nullptr) {
     complete(pending, core::makeError(core::ErrorCode::kInternal, "curl_easy_init failed"));

@@ -20,6 +20,10 @@ struct CurlHttpClientOptions {
   std::chrono::milliseconds connect_timeout{10000};
   // Sent unless the request carries its own User-Agent header.
   std::string user_agent = "rawfeed/0.1";
+  // The CA certificates for TLS; empty: $CURL_CA_BUNDLE when set, else libcurl's built-in path.
+  // A binary built on Debian and run elsewhere (the Lambda zip on Amazon Linux, whose bundle
+  // lives at another path) needs one.
+  std::string ca_file;
 };
 
 // A snapshot for metrics. completed counts callbacks run (any outcome); failed is the part of

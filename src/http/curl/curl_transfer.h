@@ -21,6 +21,7 @@ struct PendingRequest {
 struct TransferSettings {
   std::chrono::milliseconds connect_timeout{10000};
   std::string user_agent;
+  std::string ca_file;  // empty: libcurl's default
 };
 
 // One exchange while curl owns it: configures the easy handle, collects headers and body, and

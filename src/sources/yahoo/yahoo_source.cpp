@@ -46,6 +46,7 @@ void YahooSource::fetch(FetchRequest request, Callback done) {
   fetch->http_request.headers = {{"User-Agent", options_.user_agent},
                                  {"Accept", "application/json"}};
   fetch->http_request.timeout = options_.timeout;
+  if (request.start_by) fetch->http_request.start_by = *request.start_by;
   fetch->request = std::move(request);
   fetch->done = std::move(done);
   send(std::move(fetch), core::SteadyTime{});
@@ -75,13 +76,22 @@ void YahooSource::onResponse(std::shared_ptr<Fetch> fetch,
     result = transportFailure(fetch->request, response.error());
     may_retry = response.error().code == core::ErrorCode::kTransient;
   }
-  if (may_retry && fetch->attempts <= options_.max_retries) {
+  const auto& start_by = fetch->request.start_by;
+  // With a deadline, a throttled symbol keeps being retried while time allows: a 429 is the
+  // source asking for patience, and a redelivery would cost a receive of the whole message.
+  const bool within_budget =
+      fetch->attempts <= options_.max_retries ||
+      (start_by && result.outcome == FetchOutcome::kThrottled);
+  if (may_retry && within_budget) {
     const BackoffPolicy policy{options_.backoff_base, options_.backoff_max};
     const std::chrono::milliseconds delay = retry_after
                                                 ? std::min(*retry_after, options_.backoff_max)
                                                 : backoffDelay(policy, fetch->attempts, random_);
-    send(std::move(fetch), clock_.steadyNow() + delay);
-    return;
+    const core::SteadyTime next = clock_.steadyNow() + delay;
+    if (!start_by || next <= *start_by) {
+      send(std::move(fetch), next);
+      return;
+    }
   }
   result.attempts = fetch->attempts;
   if (fetch->attempts > 1 && !result.reason.empty()) {

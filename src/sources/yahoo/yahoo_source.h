@@ -26,7 +26,9 @@ struct YahooSourceOptions {
 // Fetches GET /v8/finance/chart/{symbol} through an HttpClient and decodes it. Throttled and
 // transient answers (429, 401/403, 5xx, unreadable bodies, transport errors) are re-sent up to
 // max_retries times after a full-jitter exponential backoff, or after Retry-After when given,
-// both capped at backoff_max; the wait is HttpRequest::not_before, so no thread sleeps.
+// both capped at backoff_max; the wait is HttpRequest::not_before, so no thread sleeps. With a
+// FetchRequest::start_by, no attempt starts after it and throttled answers are retried beyond
+// max_retries while the retry still starts in time.
 // `done` runs once, on the client's thread, with attempts and the last http_status filled in.
 // Thread-safe; must outlive its in-flight fetches.
 class YahooSource final : public Source {

@@ -96,7 +96,29 @@ class ScriptedSource final : public sources::Source {
       ++attempt;
     }
     result.symbol = request.symbol;
+    {
+      std::lock_guard lock(mutex_);
+      if (held_symbols_.count(request.symbol)) {
+        held_.emplace_back(std::move(done), std::move(result));
+        return;
+      }
+    }
     done(std::move(result));
+  }
+
+  // The symbol's fetches do not complete until releaseHeld(): a request still in flight.
+  void hold(const std::string& symbol) {
+    std::lock_guard lock(mutex_);
+    held_symbols_.insert(symbol);
+  }
+  void releaseHeld() {
+    std::vector<std::pair<Callback, sources::FetchResult>> held;
+    {
+      std::lock_guard lock(mutex_);
+      held.swap(held_);
+      held_symbols_.clear();
+    }
+    for (auto& [done, result] : held) done(std::move(result));
   }
 
   void script(const std::string& symbol, std::vector<sources::FetchResult> results) {
@@ -126,6 +148,8 @@ class ScriptedSource final : public sources::Source {
   std::map<std::string, std::vector<sources::FetchResult>> scripts_;
   std::map<std::string, int> attempts_;
   std::vector<sources::FetchRequest> requests_;
+  std::set<std::string> held_symbols_;
+  std::vector<std::pair<Callback, sources::FetchResult>> held_;
 };
 
 class RecordingEventSink final : public events::EventSink {

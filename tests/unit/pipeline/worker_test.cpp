@@ -207,5 +207,60 @@ TEST_F(WorkerTest, BackfillWindowBecomesPeriod1AndPeriod2) {
   EXPECT_EQ(requests[0].period2, 1704326400);  // 2024-01-04T00:00:00Z: end is inclusive
 }
 
+TEST_F(WorkerTest, DeadlineLeavesAChunkWithAFetchInFlightUnfinishedAndUnrecorded) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "181.18")})});
+  source_.script("SLOW", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1.00")})});
+  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000, "367.75")})});
+  source_.script("IBM", {ScriptedSource::ok({day("2024-01-05", 1704465000, "160.00")})});
+  source_.hold("SLOW");
+  auto delivery = orchestrate({"AAPL", "SLOW", "MSFT", "IBM"});  // chunks [AAPL SLOW] [MSFT IBM]
+  ASSERT_EQ(delivery.size(), 2u);
+  // Already passed: whatever has completed is taken, nothing more is waited for.
+  const auto past = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  const DeliveryReport report = worker_->handle(delivery, DeliveryDeadline{past, past});
+  EXPECT_EQ(report.failed_message_ids, std::vector<std::string>{"m0"});
+  EXPECT_EQ(report.unfinished_ids, std::vector<std::string>{"m0"});
+  EXPECT_TRUE(report.dead_lettering_ids.empty());
+  for (const auto& request : source_.requests()) {
+    ASSERT_TRUE(request.start_by.has_value()) << request.symbol;
+    EXPECT_EQ(*request.start_by, past);
+  }
+  // The finished chunk is recorded; the cut one is not, though its finished symbol's object is
+  // whole in the lake for the redelivery to find.
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_EQ(snapshot->chunks[0].chunk_index, 1);
+  auto objects = store_.objects();
+  EXPECT_TRUE(objects.count(std::string(kPrefix) + "day=05/AAPL.json"));
+  EXPECT_FALSE(objects.count(std::string(kPrefix) + "day=05/SLOW.json"));
+  EXPECT_TRUE(events_.events().empty());
+
+  // The abandoned fetch completing afterwards touches nothing of the finished delivery.
+  source_.releaseHeld();
+  EXPECT_FALSE(store_.objects().count(std::string(kPrefix) + "day=05/SLOW.json"));
+
+  // The redelivery finishes the chunk: recorded once, the batch complete, one event.
+  delivery[0].receive_count = 2;
+  const DeliveryReport again = worker_->handle(std::span(delivery).first(1));
+  EXPECT_TRUE(again.failed_message_ids.empty());
+  snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->chunks.size(), 2u);
+  EXPECT_EQ(events_.events().size(), 1u);
+}
+
+TEST_F(WorkerTest, ThrottledOnlyChunksAreNamedApartFromOtherFailures) {
+  source_.script("AAPL", {ScriptedSource::failure(FetchOutcome::kThrottled, "429")});
+  source_.script("MSFT", {ScriptedSource::ok({})});
+  source_.script("IBM", {ScriptedSource::failure(FetchOutcome::kTransient, "503")});
+  source_.script("KO", {ScriptedSource::failure(FetchOutcome::kThrottled, "429")});
+  auto delivery = orchestrate({"AAPL", "MSFT", "IBM", "KO"});  // [AAPL MSFT] [IBM KO]
+  const DeliveryReport report = worker_->handle(delivery);
+  EXPECT_EQ(report.failed_message_ids, (std::vector<std::string>{"m0", "m1"}));
+  EXPECT_EQ(report.throttled_ids, std::vector<std::string>{"m0"});
+  EXPECT_TRUE(report.unfinished_ids.empty());
+}
+
 }  // namespace
 }  // namespace rawfeed::pipeline

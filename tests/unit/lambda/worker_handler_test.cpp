@@ -1,0 +1,236 @@
+// The worker function over the real pipeline::Worker with fakes: SQS event in, batchItemFailures
+// out, and the visibility of each failed message set as documented.
+#include "lambda/worker_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "contract/fake_clock.h"
+#include "contract/temp_dir.h"
+#include "lambda/orchestrator_handler.h"
+#include "observe/metrics_registry.h"
+#include "pipeline/orchestrator.h"
+#include "tracker/sqlite/sqlite_batch_tracker.h"
+#include "unit/pipeline/fakes.h"
+
+namespace rawfeed::lambda {
+namespace {
+
+using pipeline::testing::ScriptedSource;
+using sources::FetchOutcome;
+
+// Records the visibility changes the handler makes.
+class VisibilityQueue final : public queue::Queue {
+ public:
+  core::Result<queue::SendBatchResult> sendBatch(std::span<const queue::OutgoingMessage>) override {
+    return queue::SendBatchResult{};
+  }
+  core::Result<std::vector<queue::ReceivedMessage>> receive(const queue::ReceiveOptions&) override {
+    return std::vector<queue::ReceivedMessage>{};
+  }
+  core::Result<std::vector<queue::EntryFailure>> deleteBatch(
+      std::span<const std::string>) override {
+    ADD_FAILURE() << "Lambda deletes what the function does not report failed";
+    return std::vector<queue::EntryFailure>{};
+  }
+  core::Status changeVisibility(const std::string& receipt, std::chrono::seconds timeout) override {
+    changes[receipt] = timeout;
+    return core::okStatus();
+  }
+  core::Result<queue::QueueStats> stats() override { return queue::QueueStats{}; }
+  core::Result<std::vector<queue::DeadLetter>> listDeadLetters(int) override {
+    return std::vector<queue::DeadLetter>{};
+  }
+  core::Result<int> redrive(std::span<const std::string>) override { return 0; }
+  core::Result<int> purgeDeadLetters(std::span<const std::string>) override { return 0; }
+
+  std::map<std::string, std::chrono::seconds> changes;
+};
+
+core::DayRecords day(const std::string& date, std::int64_t timestamp) {
+  core::Record record;
+  record.timestamp = timestamp;
+  record.open = record.high = record.low = record.close = record.adjusted_close = "1.5";
+  record.volume = "100";
+  return {date, {record}};
+}
+
+class WorkerHandlerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    tracker_ = std::move(opened).value();
+    finalizer_ = std::make_unique<pipeline::BatchFinalizer>(store_, *tracker_, events_, "test");
+    worker_ = std::make_unique<pipeline::Worker>(source_, store_, *tracker_, *finalizer_, metrics_,
+                                                 logger_, clock_, pipeline::WorkerOptions{3});
+    WorkerHandlerOptions options;
+    options.deadline_margin = std::chrono::milliseconds(200);
+    options.redelivery_backoff = std::chrono::seconds(2);
+    options.visibility_timeout = std::chrono::seconds(60);
+    handler_ =
+        std::make_unique<WorkerHandler>(*worker_, queue_, core::systemClock(), logger_, options);
+  }
+
+  // The chunk message bodies of a batch of `symbols` in chunks of 2.
+  std::vector<std::string> bodies(const std::vector<std::string>& symbols) {
+    pipeline::BatchRequest r;
+    r.data_source = "yahoo_finance";
+    r.data_type = "prices";
+    r.domain = "customer-data";
+    r.table_name = "prices";
+    r.period = "5d";
+    r.interval = "1d";
+    r.file_format = "json";
+    r.trigger_type = "scheduled";
+    r.batch_id = "batch-1";
+    r.batch_ds = "2024-01-05";
+    pipeline::testing::RecordingQueue queue;
+    pipeline::Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
+    EXPECT_TRUE(orchestrator.orchestrate(r, symbols).ok());
+    return queue.bodies();
+  }
+
+  static std::string event(const std::vector<std::string>& bodies, int receive_count) {
+    nlohmann::json records = nlohmann::json::array();
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+      records.push_back(
+          {{"messageId", "m" + std::to_string(i)},
+           {"receiptHandle", "rh" + std::to_string(i)},
+           {"body", bodies[i]},
+           {"attributes", {{"ApproximateReceiveCount", std::to_string(receive_count)}}},
+           {"eventSource", "aws:sqs"}});
+    }
+    return nlohmann::json{{"Records", records}}.dump();
+  }
+
+  Invocation invocation(std::string payload, std::int64_t deadline_ms = 0) {
+    return Invocation{"req-1", deadline_ms, "arn", "", std::move(payload)};
+  }
+
+  contract::TempDir dir_;
+  contract::FakeClock clock_;
+  pipeline::testing::InMemoryObjectStore store_;
+  pipeline::testing::RecordingEventSink events_;
+  ScriptedSource source_;
+  observe::MetricsRegistry registry_;
+  observe::DomainMetrics metrics_{registry_, "customer-data"};
+  observe::NullLogger logger_;
+  VisibilityQueue queue_;
+  std::unique_ptr<tracker::BatchTracker> tracker_;
+  std::unique_ptr<pipeline::BatchFinalizer> finalizer_;
+  std::unique_ptr<pipeline::Worker> worker_;
+  std::unique_ptr<WorkerHandler> handler_;
+};
+
+TEST_F(WorkerHandlerTest, FailedMessagesAreListedAndComeBackAfterTheBackoff) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
+  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
+  source_.script("THR",
+                 {ScriptedSource::failure(FetchOutcome::kThrottled, "429 Too Many Requests")});
+  source_.script("IBM", {ScriptedSource::ok({})});
+  auto body = bodies({"AAPL", "MSFT", "THR", "IBM"});
+  body.push_back("not a chunk message");
+  auto reply = handler_->handle(invocation(event(body, 2)));
+  ASSERT_TRUE(reply.ok()) << reply.error().describe();
+  EXPECT_EQ(nlohmann::json::parse(*reply),
+            nlohmann::json::parse(R"({"batchItemFailures":[{"itemIdentifier":"m2"},
+                                                           {"itemIdentifier":"m1"}]})"));
+  // Receive 2: base 2 s × 2^(2−1).
+  EXPECT_EQ(queue_.changes,
+            (std::map<std::string, std::chrono::seconds>{{"rh1", std::chrono::seconds(4)},
+                                                         {"rh2", std::chrono::seconds(4)}}));
+  EXPECT_EQ(store_.objects().count(
+                "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/"
+                "day=05/MSFT.json"),
+            1u);
+}
+
+TEST_F(WorkerHandlerTest, OnTheLastReceiveTheMessageIsRecordedAndReleasedForTheDlq) {
+  source_.script("THR",
+                 {ScriptedSource::failure(FetchOutcome::kThrottled, "429 Too Many Requests")});
+  source_.script("IBM", {ScriptedSource::ok({})});
+  auto reply = handler_->handle(invocation(event(bodies({"THR", "IBM"}), 3)));
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(*reply, R"({"batchItemFailures":[{"itemIdentifier":"m0"}]})");
+  EXPECT_EQ(queue_.changes.at("rh0"), std::chrono::seconds(0));
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_TRUE(snapshot->chunks[0].dead_lettered);
+  EXPECT_EQ(events_.events().size(), 1u) << "the batch completes with the chunk dead-lettered";
+}
+
+TEST_F(WorkerHandlerTest, APassedDeadlineCutsTheChunkInFlightAndReleasesItAtOnce) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
+  source_.script("SLOW", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
+  source_.hold("SLOW");
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto reply = handler_->handle(invocation(event(bodies({"AAPL", "SLOW"}), 1), now_ms));
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(*reply, R"({"batchItemFailures":[{"itemIdentifier":"m0"}]})");
+  EXPECT_EQ(queue_.changes.at("rh0"), std::chrono::seconds(0));
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_TRUE(snapshot->chunks.empty()) << "nothing recorded for an unfinished chunk";
+  source_.releaseHeld();
+}
+
+TEST_F(WorkerHandlerTest, TheDeadlineLeavesTheMarginFree) {
+  const auto deadline =
+      handler_->deadlineFor(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count() +
+                            10000);
+  ASSERT_TRUE(deadline.has_value());
+  const auto until_start = deadline->start_by - std::chrono::steady_clock::now();
+  EXPECT_GT(until_start, std::chrono::milliseconds(9700));
+  EXPECT_LE(until_start, std::chrono::milliseconds(9800));
+  EXPECT_EQ(deadline->stop_waiting - deadline->start_by, std::chrono::milliseconds(100));
+  EXPECT_FALSE(handler_->deadlineFor(0).has_value());
+}
+
+TEST_F(WorkerHandlerTest, AMalformedEventIsAnInvocationErrorAndNothingIsHandled) {
+  auto reply = handler_->handle(invocation(R"({"detail-type":"Scheduled Event"})"));
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, core::ErrorCode::kInvalidInput);
+  EXPECT_EQ(reply.error().message, "not an SQS event: no \"Records\" array");
+  EXPECT_TRUE(source_.requests().empty());
+  EXPECT_EQ(metrics_.worker_deliveries.value(), 0);
+}
+
+TEST(OrchestratorHandlerTest, TriggersDirectOrInAnEnvelopeAndBadEventsNamed) {
+  std::vector<pipeline::TriggerEvent> started;
+  OrchestratorHandler handler(
+      [&](const pipeline::TriggerEvent& trigger) -> core::Result<std::string> {
+        started.push_back(trigger);
+        return std::string(R"({"published":1})");
+      });
+  auto direct =
+      handler.handle({"r1", 0, "", "", R"({"symbols":["AAPL"],"batch_ds":"2024-01-05"})"});
+  ASSERT_TRUE(direct.ok()) << direct.error().describe();
+  EXPECT_EQ(*direct, R"({"published":1})");
+  auto envelope = handler.handle(
+      {"r2", 0, "", "",
+       R"({"version":"0","id":"e","detail-type":"Extract Batch Requested","source":"scheduler",
+           "account":"1","time":"2024-01-05T00:00:00Z","region":"eu-west-1","resources":[],
+           "detail":{"trigger_type":"event","period":"5d"}})"});
+  ASSERT_TRUE(envelope.ok()) << envelope.error().describe();
+  ASSERT_EQ(started.size(), 2u);
+  EXPECT_EQ(*started[0].trigger_type, "scheduled");
+  EXPECT_EQ(*started[0].symbols, std::vector<std::string>{"AAPL"});
+  EXPECT_EQ(*started[1].trigger_type, "event");
+  EXPECT_EQ(*started[1].period, "5d");
+
+  auto bad = handler.handle({"r3", 0, "", "", R"({"symbols":"AAPL","perod":"5d"})"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, core::ErrorCode::kInvalidInput);
+  EXPECT_EQ(bad.error().message.rfind("not a trigger event: ", 0), 0u) << bad.error().message;
+  EXPECT_EQ(started.size(), 2u) << "nothing started for a bad event";
+}
+
+}  // namespace
+}  // namespace rawfeed::lambda
