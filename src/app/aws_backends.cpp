@@ -74,6 +74,26 @@ core::Result<std::unique_ptr<store::ObjectStore>> AwsBackends::openLake(const st
   return std::unique_ptr<store::ObjectStore>(std::move(store).value());
 }
 
+core::Result<std::string> AwsBackends::readObject(const std::string& uri, core::Random& random) {
+  const std::string rest = uri.substr(5);  // after "s3://"
+  const auto slash = rest.find('/');
+  if (!isS3Uri(uri) || slash == std::string::npos || slash == 0 || slash + 1 == rest.size()) {
+    return core::makeError(core::ErrorCode::kInvalidInput, "'" + uri + "' is not s3://bucket/key");
+  }
+  store::s3::S3Options options;
+  options.bucket = rest.substr(0, slash);
+  options.region = state_->region;
+  auto endpoint = aws::resolveEndpoint(state_->env, "s3", state_->region);
+  if (!endpoint.ok()) return endpoint.error();
+  if (endpoint->custom) options.endpoint = endpoint->origin() + endpoint->base_path;
+  auto store = store::s3::S3ObjectStore::create(options, *state_->http, *state_->credentials,
+                                                *state_->clock, random, nullptr);
+  if (!store.ok()) return store.error();
+  auto bytes = (*store)->get(rest.substr(slash + 1));
+  if (!bytes.ok()) return core::makeError(bytes.error().code, uri + ": " + bytes.error().message);
+  return bytes;
+}
+
 core::Result<std::unique_ptr<queue::Queue>> AwsBackends::openQueue(const std::string& uri,
                                                                    core::Random& random) {
   queue::sqs::SqsQueueOptions options;

@@ -41,6 +41,9 @@ class AwsBackends {
   core::Result<std::unique_ptr<store::ObjectStore>> openLake(const std::string& uri,
                                                              core::Random& random,
                                                              observe::Logger& logger);
+  // One object's bytes, "s3://bucket/key", with GetObject alone (no bucket check): the
+  // function's configuration when RAWFEED_CONFIG names one on S3.
+  core::Result<std::string> readObject(const std::string& uri, core::Random& random);
   // "sqs://NAME" or the queue's URL ("https://sqs.REGION.amazonaws.com/ACCOUNT/NAME").
   core::Result<std::unique_ptr<queue::Queue>> openQueue(const std::string& uri,
                                                         core::Random& random);

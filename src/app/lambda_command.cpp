@@ -30,24 +30,16 @@ namespace {
 using nlohmann::ordered_json;
 
 // The configuration file's text: a path, or an object on S3 read with the function's role.
-core::Result<std::filesystem::path> localConfig(const lambda::FunctionEnvironment& env,
-                                                observe::Logger& logger) {
+core::Result<std::filesystem::path> localConfig(const lambda::FunctionEnvironment& env) {
   if (env.config.rfind("s3://", 0) != 0)
     return std::filesystem::path(env.config);
-  const auto slash = env.config.find('/', 5);
-  const std::string bucket = env.config.substr(0, slash);
-  const std::string key = env.config.substr(slash + 1);
   auto aws = AwsBackends::open(core::systemClock());
   if (!aws.ok())
     return aws.error();
   core::SystemRandom random;
-  auto store = (*aws)->openLake(bucket, random, logger);
-  if (!store.ok())
-    return store.error();
-  auto text = (*store)->get(key);
+  auto text = (*aws)->readObject(env.config, random);
   if (!text.ok()) {
-    return core::makeError(text.error().code,
-                           "RAWFEED_CONFIG " + env.config + ": " + text.error().message);
+    return core::makeError(text.error().code, "RAWFEED_CONFIG " + text.error().message);
   }
   std::error_code error;
   std::filesystem::create_directories(env.state_dir, error);
@@ -169,7 +161,7 @@ int lambdaCommand(const CommandOptions& options) {
     // events go where the domain's configuration sends them.
     logger.warn("events_override_ignored", {{"RAWFEED_EVENTS", *env->events}});
   }
-  auto config_path = localConfig(*env, logger);
+  auto config_path = localConfig(*env);
   if (!config_path.ok()) {
     return reportInitFailure(client, logger, {"Runtime.ConfigError", config_path.error()});
   }

@@ -9,7 +9,7 @@ core::Result<std::string> OrchestratorHandler::handle(const Invocation& invocati
                            "not a trigger event: " + trigger.error().message);
   }
   if (!trigger->trigger_type)
-    trigger->trigger_type = "scheduled";
+    trigger->trigger_type = "schedule";
   return start_(*trigger);
 }
 

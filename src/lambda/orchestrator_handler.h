@@ -14,7 +14,7 @@ using StartBatch = std::function<core::Result<std::string>(const pipeline::Trigg
 // The orchestrator function: the event is a trigger (contracts §1) as EventBridge Scheduler's
 // Input, or an EventBridge event whose detail is one; the response is the orchestration summary.
 // An event that is neither is an invocation error (kInvalidInput naming the field and the rule)
-// and nothing is enqueued. A trigger without trigger_type is "scheduled".
+// and nothing is enqueued. A trigger without trigger_type is "schedule".
 class OrchestratorHandler final : public Handler {
  public:
   explicit OrchestratorHandler(StartBatch start) : start_(std::move(start)) {}

@@ -220,7 +220,7 @@ TEST(OrchestratorHandlerTest, TriggersDirectOrInAnEnvelopeAndBadEventsNamed) {
            "detail":{"trigger_type":"event","period":"5d"}})"});
   ASSERT_TRUE(envelope.ok()) << envelope.error().describe();
   ASSERT_EQ(started.size(), 2u);
-  EXPECT_EQ(*started[0].trigger_type, "scheduled");
+  EXPECT_EQ(*started[0].trigger_type, "schedule");
   EXPECT_EQ(*started[0].symbols, std::vector<std::string>{"AAPL"});
   EXPECT_EQ(*started[1].trigger_type, "event");
   EXPECT_EQ(*started[1].period, "5d");

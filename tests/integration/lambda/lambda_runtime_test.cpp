@@ -1,0 +1,327 @@
+// `rawfeed lambda` as a process against the project's Runtime API server, with the real handlers
+// inside: the orchestrator enqueues, the worker lands an SQS-shaped event in S3 and lists the
+// right partial failures, a near deadline cuts a long chunk cleanly, and bad events, a bad
+// environment and a bad configuration end in invocation and init errors that say what is wrong.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "integration/lambda/lambda_support.h"
+
+namespace rawfeed::e2e {
+namespace {
+
+constexpr auto kAnswerWithin = std::chrono::seconds(60);
+
+std::string configText(const std::string& domain, const std::string& symbols, int chunk_size,
+                       const std::string& lake, const std::string& queue,
+                       const std::string& source_url, const std::string& extra = "") {
+  return "environment = \"lambda-it\"\n[domains." + domain + "]\nsymbols = [" + symbols +
+         "]\nchunk_size = " + std::to_string(chunk_size) + "\nlake = \"" + lake +
+         "\"\nqueue_uri = \"" + queue + "\"\n" + extra + "[domains." + domain +
+         ".source]\nbase_url = \"" + source_url + "\"\nmax_retries = 0\n";
+}
+
+fs::path writeText(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  return path;
+}
+
+TEST(LambdaRuntimeTest, ABadEnvironmentOrConfigurationIsAnInitErrorNamingTheProblem) {
+  contract::TempDir dir;
+  {
+    testing::RuntimeApiServer api;
+    api.start();
+    auto function =
+        startFunction(api, {"LAMBDA_TASK_ROOT=" + dir.path().string()}, dir.path(), "no-env");
+    const auto init = api.waitForInitError(kAnswerWithin);
+    ASSERT_TRUE(init.has_value()) << function->err() << function->out();
+    EXPECT_EQ(init->error_type, "Runtime.ConfigError");
+    const auto document = nlohmann::json::parse(init->body);
+    EXPECT_EQ(document["errorType"], "Runtime.ConfigError");
+    const std::string message = document["errorMessage"];
+    EXPECT_NE(message.find("RAWFEED_HANDLER is not set"), std::string::npos) << message;
+    EXPECT_NE(message.find("RAWFEED_DOMAIN is not set"), std::string::npos) << message;
+    EXPECT_EQ(function->wait(), 2);
+    EXPECT_EQ(api.nextCalls(), 0) << "no invocation is taken after a failed init";
+  }
+  {
+    testing::RuntimeApiServer api;
+    api.start();
+    const fs::path config = writeText(dir.path() / "bad.toml",
+                                      "[domains.customer-data]\nsymbols = [\"AAPL\"]\n"
+                                      "chunk_sise = 3\n");
+    auto function =
+        startFunction(api, functionEnvironment("worker", "customer-data", config, dir.path()),
+                      dir.path(), "bad-config");
+    const auto init = api.waitForInitError(kAnswerWithin);
+    ASSERT_TRUE(init.has_value()) << function->err() << function->out();
+    const std::string message = nlohmann::json::parse(init->body)["errorMessage"];
+    EXPECT_NE(message.find("chunk_sise"), std::string::npos) << message;
+    EXPECT_NE(message.find("bad.toml"), std::string::npos) << message;
+    EXPECT_EQ(function->wait(), 2);
+  }
+  {
+    testing::RuntimeApiServer api;
+    api.start();
+    const fs::path config =
+        writeText(dir.path() / "local.toml",
+                  configText("customer-data", "\"AAPL\"", 5, (dir.path() / "lake").string(),
+                             "sqlite", "http://127.0.0.1:9"));
+    auto function =
+        startFunction(api, functionEnvironment("orchestrator", "customer-data", config, dir.path()),
+                      dir.path(), "local-lake");
+    const auto init = api.waitForInitError(kAnswerWithin);
+    ASSERT_TRUE(init.has_value()) << function->err() << function->out();
+    const std::string message = nlohmann::json::parse(init->body)["errorMessage"];
+    EXPECT_NE(message.find("in Lambda it must be s3://bucket/prefix"), std::string::npos)
+        << message;
+    EXPECT_EQ(function->wait(), 2);
+  }
+}
+
+class LambdaAwsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string error;
+    servers_ = integration::testServers(&error);
+    ASSERT_NE(servers_, nullptr) << error;
+    ASSERT_TRUE(testing::yahooFixturesPresent()) << testing::yahooFixtureDir();
+    lake_ = std::make_unique<integration::S3Fixture>(servers_->fauxqs, servers_->region,
+                                                     servers_->bucket);
+    ASSERT_TRUE(lake_->ok()) << lake_->error();
+    queue_name_ = "lambda-" + dir_.path().filename().string().substr(13);
+    ASSERT_EQ(provisionQueue(*servers_, queue_name_, std::chrono::seconds(10)), "");
+    reader_ = std::make_unique<QueueReader>(*servers_, queue_name_);
+    ASSERT_TRUE(reader_->ok()) << reader_->error();
+  }
+
+  std::string lakeUri() const { return "s3://" + servers_->bucket + "/" + lake_->prefix(); }
+
+  std::vector<std::string> env(const std::string& handler, const std::string& domain,
+                               const fs::path& config) const {
+    auto variables = functionEnvironment(handler, domain, config, dir_.path());
+    for (const auto& variable : awsEnvironment(*servers_))
+      variables.push_back(variable);
+    return variables;
+  }
+
+  // The data objects the lake holds (no manifests, no tracker documents).
+  std::vector<std::string> dataObjects() {
+    std::vector<std::string> objects;
+    for (const auto& key : lakeKeys(lake_->store())) {
+      if (key.rfind("_rawfeed/", 0) == 0 || key.find("_batch.manifest.json") != std::string::npos) {
+        continue;
+      }
+      objects.push_back(key);
+    }
+    return objects;
+  }
+
+  contract::TempDir dir_;
+  const integration::TestServers* servers_ = nullptr;
+  std::unique_ptr<integration::S3Fixture> lake_;
+  std::string queue_name_;
+  std::unique_ptr<QueueReader> reader_;
+};
+
+TEST_F(LambdaAwsTest, OrchestratorEnqueuesAndTheWorkerLandsAnSqsEventWithPartialFailures) {
+  testing::ReplayServer replay;
+  serveFixture(replay, "AAPL", "AAPL_1d_2020-08-31_2020-11-07_div_split.json");
+  serveFixture(replay, "1301.T", "1301.T_1d_1mo_2024-11.json");
+  replay.registry().put("THROTTLED", statusResponse(429, "Too Many Requests\r\n"));
+  replay.registry().put("BROKEN", statusResponse(503, "Service Unavailable"));
+  replay.start();
+  const fs::path config =
+      writeText(dir_.path() / "rawfeed.toml",
+                configText("customer-data", "\"AAPL\", \"1301.T\", \"THROTTLED\", \"BROKEN\"", 1,
+                           lakeUri(), "sqs://" + queue_name_, replay.baseUrl()));
+
+  testing::RuntimeApiServer orchestrator_api;
+  orchestrator_api.start();
+  auto orchestrator = startFunction(orchestrator_api, env("orchestrator", "customer-data", config),
+                                    dir_.path(), "orchestrator");
+  // A bad event: an invocation error that names the field, and nothing enqueued.
+  const auto bad = orchestrator_api.waitFor(
+      orchestrator_api.invoke(R"({"symbols":"AAPL","perid":"5y"})", Clock::now() + kAnswerWithin),
+      kAnswerWithin);
+  ASSERT_TRUE(bad.has_value()) << orchestrator->err() << orchestrator->out();
+  EXPECT_TRUE(bad->error);
+  EXPECT_EQ(bad->error_type, "Rawfeed.InvalidEvent");
+  const std::string bad_message = parsed(bad)["errorMessage"];
+  EXPECT_EQ(bad_message.rfind("not a trigger event: ", 0), 0u) << bad_message;
+
+  // The trigger as an EventBridge event: the orchestration summary comes back.
+  const auto started = orchestrator_api.waitFor(
+      orchestrator_api.invoke(R"({"version":"0","id":"e-1","detail-type":"Extract Batch Requested",
+          "source":"rawfeed.it","account":"000000000000","time":"2024-01-02T06:00:00Z",
+          "region":"us-east-1","resources":[],"detail":{"batch_id":"lambda-it-1",
+          "batch_ds":"2024-01-02","period":"5y","correlation_id":"corr-lambda"}})",
+                              Clock::now() + kAnswerWithin),
+      kAnswerWithin);
+  ASSERT_TRUE(started.has_value()) << orchestrator->err() << orchestrator->out();
+  ASSERT_FALSE(started->error) << started->body;
+  const auto summary = parsed(started);
+  EXPECT_EQ(summary["batch_id"], "lambda-it-1");
+  EXPECT_EQ(summary["batch_ds"], "2024-01-02");
+  EXPECT_EQ(summary["published"], 4);
+  EXPECT_EQ(summary["chunks"], 4);
+  EXPECT_EQ(summary["correlation_id"], "corr-lambda");
+  EXPECT_NE(orchestrator->out().find("\"_aws\""), std::string::npos) << "EMF after the invocation";
+
+  // Exactly the four chunk messages are on the queue.
+  auto messages = reader_->receive(4, std::chrono::seconds(20), std::chrono::seconds(60));
+  ASSERT_EQ(messages.size(), 4u);
+  EXPECT_TRUE(reader_->receive(1, std::chrono::seconds(1), std::chrono::seconds(60)).empty());
+
+  testing::RuntimeApiServer worker_api;
+  worker_api.start();
+  auto worker_env = env("worker", "customer-data", config);
+  worker_env.push_back("RAWFEED_DEADLINE_MARGIN_MS=1000");
+  auto worker = startFunction(worker_api, worker_env, dir_.path(), "worker");
+  const auto malformed =
+      worker_api.waitFor(worker_api.invoke(R"({"detail-type":"Scheduled Event","detail":{}})",
+                                           Clock::now() + kAnswerWithin),
+                         kAnswerWithin);
+  ASSERT_TRUE(malformed.has_value()) << worker->err() << worker->out();
+  EXPECT_TRUE(malformed->error);
+  EXPECT_EQ(parsed(malformed)["errorMessage"], "not an SQS event: no \"Records\" array");
+
+  // A 5 s invocation: the 429 is retried until 1 s before the deadline, then reported.
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  const auto id = worker_api.invoke(sqsEvent(messages, queue_name_), deadline);
+  const auto reply = worker_api.waitFor(id, kAnswerWithin);
+  ASSERT_TRUE(reply.has_value()) << worker->err() << worker->out();
+  ASSERT_FALSE(reply->error) << reply->body;
+  EXPECT_LE(reply->at, deadline) << "answered within the invocation's time";
+  std::set<std::string> failed;
+  const auto failures = parsed(reply);  // kept: a range-for over a temporary's member dangles
+  for (const auto& item : failures["batchItemFailures"])
+    failed.insert(item["itemIdentifier"]);
+  EXPECT_EQ(failed, (std::set<std::string>{messageFor(messages, "THROTTLED"),
+                                           messageFor(messages, "BROKEN")}))
+      << reply->body;
+
+  // Exactly the objects of the two good symbols (72, as `rawfeed run` lands them).
+  const auto objects = dataObjects();
+  EXPECT_EQ(objects.size(), 72u);
+  for (const auto& key : objects) {
+    EXPECT_EQ(key.rfind("customer-data/prices/interval=1d/data_source=yahoo_finance/", 0), 0u)
+        << key;
+    EXPECT_TRUE(key.ends_with("/AAPL.json") || key.ends_with("/1301.T.json")) << key;
+  }
+  EXPECT_EQ(lakeKeys(lake_->store(), "_rawfeed/batches/lambda-it-1/chunks/").size(), 2u)
+      << "the two finished chunks recorded, the failed ones not";
+
+  // The failed messages come back after the redelivery backoff (2 s), not the 60 s the test's
+  // receive hid them for.
+  const auto back = reader_->receive(2, std::chrono::seconds(15), std::chrono::seconds(60));
+  std::set<std::string> returned;
+  for (const auto& message : back) {
+    returned.insert(message.message_id);
+    EXPECT_EQ(message.receive_count, 2);
+  }
+  EXPECT_EQ(returned, failed);
+
+  // Logs are JSON lines with the request id; metrics are EMF lines with the /metrics names.
+  const std::string out = worker->out();
+  EXPECT_NE(out.find("{\"request_id\":\"" + id + "\""), std::string::npos) << out;
+  bool emf = false;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto document = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(document.is_discarded()) << "not a JSON line: " << line;
+    if (!document.contains("_aws") || document.value("request_id", "") != id)
+      continue;
+    emf = true;
+    EXPECT_EQ(document["_aws"]["CloudWatchMetrics"][0]["Namespace"], "rawfeed");
+    EXPECT_EQ(document["domain"], "customer-data");
+    EXPECT_EQ(document["rawfeed_symbols_total"], 4) << line;
+    EXPECT_EQ(document["rawfeed_objects_written_total"], 72) << line;
+  }
+  EXPECT_TRUE(emf) << out;
+}
+
+TEST_F(LambdaAwsTest, ANearDeadlineCutsALongChunkCleanly) {
+  testing::ReplayServer replay;
+  serveFixture(replay, "AAPL", "AAPL_1d_2020-08-31_2020-11-07_div_split.json");
+  serveFixture(replay, "1301.T", "1301.T_1d_1mo_2024-11.json");
+  serveFixture(replay, "MSFT", "MSFT_1d_2021-02_2022-01_events_div.json");
+  testing::ReplayFaults slow;
+  slow.latency = std::chrono::milliseconds(500);
+  replay.setFaults(slow);
+  replay.start();
+  // One request at a time: the chunk's symbols go one after another, 500 ms each.
+  const fs::path config =
+      writeText(dir_.path() / "rawfeed.toml",
+                configText("slow-data", "\"AAPL\", \"1301.T\", \"MSFT\"", 3, lakeUri(),
+                           "sqs://" + queue_name_, replay.baseUrl(), "requests_in_flight = 1\n"));
+  testing::RuntimeApiServer orchestrator_api;
+  orchestrator_api.start();
+  auto orchestrator = startFunction(orchestrator_api, env("orchestrator", "slow-data", config),
+                                    dir_.path(), "orchestrator");
+  const auto started = orchestrator_api.waitFor(
+      orchestrator_api.invoke(
+          R"({"batch_id":"lambda-it-slow","batch_ds":"2024-01-02","period":"5y"})",
+          Clock::now() + kAnswerWithin),
+      kAnswerWithin);
+  ASSERT_TRUE(started.has_value()) << orchestrator->err();
+  ASSERT_EQ(parsed(started)["published"], 1) << started->body;
+  auto messages = reader_->receive(1, std::chrono::seconds(20), std::chrono::seconds(60));
+  ASSERT_EQ(messages.size(), 1u);
+
+  testing::RuntimeApiServer worker_api;
+  worker_api.start();
+  auto worker_env = env("worker", "slow-data", config);
+  worker_env.push_back("RAWFEED_DEADLINE_MARGIN_MS=400");
+  auto worker = startFunction(worker_api, worker_env, dir_.path(), "worker");
+  // Warm the function up first (a cold start is not what is measured): an invocation error.
+  ASSERT_TRUE(
+      worker_api.waitFor(worker_api.invoke("{}", Clock::now() + kAnswerWithin), kAnswerWithin));
+
+  // 900 ms: no symbol starts after 500 ms, in-flight fetches are abandoned at 700 ms.
+  const auto deadline = Clock::now() + std::chrono::milliseconds(900);
+  const auto reply = worker_api.waitFor(
+      worker_api.invoke(sqsEvent(messages, queue_name_), deadline), kAnswerWithin);
+  ASSERT_TRUE(reply.has_value()) << worker->err() << worker->out();
+  ASSERT_FALSE(reply->error) << reply->body;
+  EXPECT_LE(reply->at, deadline + std::chrono::milliseconds(100)) << "answered in time";
+  EXPECT_EQ(parsed(reply)["batchItemFailures"],
+            nlohmann::json::parse("[{\"itemIdentifier\":\"" + messages[0].message_id + "\"}]"));
+  EXPECT_TRUE(lakeKeys(lake_->store(), "_rawfeed/batches/lambda-it-slow/chunks/").empty())
+      << "nothing recorded for an unfinished chunk";
+  // Whatever landed is whole (each object a complete JSON Lines document), and not every symbol
+  // landed.
+  const auto objects = dataObjects();
+  std::set<std::string> symbols;
+  for (const auto& key : objects) {
+    auto bytes = lake_->store().get(key);
+    ASSERT_TRUE(bytes.ok()) << key;
+    ASSERT_FALSE(bytes->empty()) << key;
+    EXPECT_EQ(bytes->back(), '\n') << key;
+    std::istringstream lines(*bytes);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_FALSE(nlohmann::json::parse(line, nullptr, false).is_discarded()) << key;
+    }
+    symbols.insert(key.substr(key.rfind('/') + 1));
+  }
+  EXPECT_LT(symbols.size(), 3u) << "the chunk was cut";
+  EXPECT_FALSE(symbols.count("MSFT.json")) << "the last symbol never started";
+
+  // The cut message is released at once, to carry on in another invocation.
+  const auto back = reader_->receive(1, std::chrono::seconds(10), std::chrono::seconds(60));
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].message_id, messages[0].message_id);
+
+  // And that one, with time enough, finishes the chunk: recorded, the batch complete.
+  const auto finished = worker_api.waitFor(
+      worker_api.invoke(sqsEvent(back, queue_name_), Clock::now() + std::chrono::seconds(30)),
+      kAnswerWithin);
+  ASSERT_TRUE(finished.has_value()) << worker->err();
+  EXPECT_EQ(finished->body, R"({"batchItemFailures":[]})");
+  EXPECT_EQ(lakeKeys(lake_->store(), "_rawfeed/batches/lambda-it-slow/chunks/").size(), 1u);
+}
+
+}  // namespace
+}  // namespace rawfeed::e2e
