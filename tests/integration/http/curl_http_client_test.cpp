@@ -196,6 +196,39 @@ TEST_F(CurlHttpClientTest, NotBeforeDelaysTheStartWithoutBlockingOthers) {
   EXPECT_TRUE(results.eachCalledOnce());
 }
 
+// One slot, 300 ms a request: the first starts, the second waits for the slot past its start_by
+// and fails without reaching the server; a third without start_by still runs; the running one is
+// never cut.
+TEST_F(CurlHttpClientTest, StartByCancelsARequestStillWaitingForItsSlot) {
+  ReplayFaults faults;
+  faults.latency = milliseconds(300);
+  server_.setFaults(faults);
+  CurlHttpClientOptions options;
+  options.max_in_flight_per_host = 1;
+  CurlHttpClient client(options);
+  Results results(3);
+  const auto start_by = std::chrono::steady_clock::now() + milliseconds(100);
+  HttpRequest first = get(server_.chartUrl("FIRST"));
+  first.start_by = start_by;
+  client.send(first, results.callback(0));
+  HttpRequest late = get(server_.chartUrl("LATE"));
+  late.start_by = start_by;
+  client.send(late, results.callback(1));
+  client.send(get(server_.chartUrl("PATIENT")), results.callback(2));
+  ASSERT_TRUE(results.waitAll());
+  ASSERT_TRUE(results.at(0).ok()) << results.at(0).error().describe();
+  EXPECT_EQ(results.at(0)->status, 200);
+  ASSERT_FALSE(results.at(1).ok());
+  EXPECT_EQ(results.at(1).error().code, core::ErrorCode::kCancelled);
+  EXPECT_NE(results.at(1).error().message.find("not started before its deadline"),
+            std::string::npos)
+      << results.at(1).error().message;
+  ASSERT_TRUE(results.at(2).ok());
+  EXPECT_EQ(server_.requestsFor("LATE"), 0u);
+  EXPECT_EQ(server_.requestsFor("PATIENT"), 1u);
+  EXPECT_TRUE(results.eachCalledOnce());
+}
+
 // 640 requests, 64 at a time, 50 ms each: ten waves, about half a second.
 TEST_F(CurlHttpClientTest, PerHostLimitIsReachedAndRespected) {
   ReplayFaults faults;
