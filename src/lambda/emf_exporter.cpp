@@ -86,8 +86,7 @@ std::vector<std::string> EmfExporter::flush(core::SystemTime now,
         break;
       }
       case observe::MetricType::kGauge:
-        figures.values[sample.name] += sample.value;
-        break;
+        break;  // pull-style figures, not refreshed in Lambda (see the header)
       case observe::MetricType::kHistogram: {
         auto& previous = histograms_[key];
         const auto fresh =

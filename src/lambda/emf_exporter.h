@@ -15,7 +15,9 @@ namespace rawfeed::lambda {
 // [["domain"]], metric names exactly those of /metrics. What one document says:
 // - counters: the increase since the previous flush (a Lambda environment lives across many
 //   invocations, and CloudWatch adds datapoints up; a running total would count twice);
-// - gauges: the current value;
+// - gauges: left out. rawfeed's are pull-style (queue and DLQ depth, batches by state), filled
+//   by collectors that would cost SQS and S3 calls on every invocation; in AWS the queue's own
+//   CloudWatch metrics say the same, and a never-refreshed 0 would only mislead;
 // - histograms: the observations since the previous flush as Values/Counts (each bucket's upper
 //   bound with its count; the +Inf bucket at the highest finite bound), none when nothing new;
 // - labels other than domain are summed (outcome, kind, ...): CloudWatch bills per dimension

@@ -265,7 +265,8 @@ TEST_F(YahooSourceTest, MaxRetriesZeroMeansOneAttempt) {
 
 TEST_F(YahooSourceTest, WithADeadlineAThrottledSymbolIsRetriedWhileTheRetryStartsInTime) {
   // max_retries is 2, but four 429s are waited out: each retry still starts before start_by.
-  for (int i = 0; i < 4; ++i) http_.answer(429, "Too Many Requests\r\n");
+  for (int i = 0; i < 4; ++i)
+    http_.answer(429, "Too Many Requests\r\n");
   http_.answer(200, kOkBody);
   YahooSource source(http_, clock_, random_, options());
   std::vector<FetchResult> results;
@@ -277,7 +278,8 @@ TEST_F(YahooSourceTest, WithADeadlineAThrottledSymbolIsRetriedWhileTheRetryStart
   EXPECT_EQ(results[0].outcome, FetchOutcome::kOk);
   EXPECT_EQ(results[0].attempts, 5);
   ASSERT_EQ(http_.requests_.size(), 5u);
-  for (const auto& sent : http_.requests_) EXPECT_EQ(sent.start_by, *request.start_by);
+  for (const auto& sent : http_.requests_)
+    EXPECT_EQ(sent.start_by, *request.start_by);
 }
 
 TEST_F(YahooSourceTest, NoRetryStartsAfterTheDeadlineAndTransientsKeepTheirBudget) {
@@ -293,7 +295,8 @@ TEST_F(YahooSourceTest, NoRetryStartsAfterTheDeadlineAndTransientsKeepTheirBudge
   EXPECT_EQ(results[0].attempts, 1);
 
   // A 5xx is no rate limit: the deadline does not extend its max_retries.
-  for (int i = 0; i < 3; ++i) http_.answer(503, "Service Unavailable");
+  for (int i = 0; i < 3; ++i)
+    http_.answer(503, "Service Unavailable");
   results.clear();
   request.start_by = clock_.steady_ + std::chrono::seconds(60);
   source.fetch(request, [&](FetchResult r) { results.push_back(std::move(r)); });
