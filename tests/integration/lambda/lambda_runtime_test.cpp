@@ -249,10 +249,10 @@ TEST_F(LambdaAwsTest, ANearDeadlineCutsALongChunkCleanly) {
   serveFixture(replay, "1301.T", "1301.T_1d_1mo_2024-11.json");
   serveFixture(replay, "MSFT", "MSFT_1d_2021-02_2022-01_events_div.json");
   testing::ReplayFaults slow;
-  slow.latency = std::chrono::milliseconds(500);
+  slow.latency = std::chrono::milliseconds(1000);
   replay.setFaults(slow);
   replay.start();
-  // One request at a time: the chunk's symbols go one after another, 500 ms each.
+  // One request at a time: the chunk's symbols go one after another, 1 s each.
   const fs::path config =
       writeText(dir_.path() / "rawfeed.toml",
                 configText("slow-data", "\"AAPL\", \"1301.T\", \"MSFT\"", 3, lakeUri(),
@@ -274,19 +274,20 @@ TEST_F(LambdaAwsTest, ANearDeadlineCutsALongChunkCleanly) {
   testing::RuntimeApiServer worker_api;
   worker_api.start();
   auto worker_env = env("worker", "slow-data", config);
-  worker_env.push_back("RAWFEED_DEADLINE_MARGIN_MS=400");
+  worker_env.push_back("RAWFEED_DEADLINE_MARGIN_MS=1200");
   auto worker = startFunction(worker_api, worker_env, dir_.path(), "worker");
   // Warm the function up first (a cold start is not what is measured): an invocation error.
   ASSERT_TRUE(
       worker_api.waitFor(worker_api.invoke("{}", Clock::now() + kAnswerWithin), kAnswerWithin));
 
-  // 900 ms: no symbol starts after 500 ms, in-flight fetches are abandoned at 700 ms.
-  const auto deadline = Clock::now() + std::chrono::milliseconds(900);
+  // 2.5 s: AAPL lands at 1 s, 1301.T starts then (before 1.3 s, when starting stops) and is still
+  // in flight at 1.9 s, when the worker stops waiting; MSFT never starts.
+  const auto deadline = Clock::now() + std::chrono::milliseconds(2500);
   const auto reply = worker_api.waitFor(
       worker_api.invoke(sqsEvent(messages, queue_name_), deadline), kAnswerWithin);
   ASSERT_TRUE(reply.has_value()) << worker->err() << worker->out();
   ASSERT_FALSE(reply->error) << reply->body;
-  EXPECT_LE(reply->at, deadline + std::chrono::milliseconds(100)) << "answered in time";
+  EXPECT_LE(reply->at, deadline) << "answered in time";
   EXPECT_EQ(parsed(reply)["batchItemFailures"],
             nlohmann::json::parse("[{\"itemIdentifier\":\"" + messages[0].message_id + "\"}]"));
   EXPECT_TRUE(lakeKeys(lake_->store(), "_rawfeed/batches/lambda-it-slow/chunks/").empty())
@@ -307,6 +308,12 @@ TEST_F(LambdaAwsTest, ANearDeadlineCutsALongChunkCleanly) {
     symbols.insert(key.substr(key.rfind('/') + 1));
   }
   EXPECT_LT(symbols.size(), 3u) << "the chunk was cut";
+  // Which way the cut went depends on the machine's speed; both are clean.
+  std::cout << "[ info ] "
+            << (worker->out().find("chunk_cut_by_deadline") != std::string::npos
+                    ? "a fetch was in flight at the cut: the chunk left unfinished"
+                    : "the fetches left could not start in time: failed as transient")
+            << "; landed: " << symbols.size() << " symbol(s)\n";
   EXPECT_FALSE(symbols.count("MSFT.json")) << "the last symbol never started";
 
   // The cut message is released at once, to carry on in another invocation.
