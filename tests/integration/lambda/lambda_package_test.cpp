@@ -90,6 +90,7 @@ TEST(LambdaPackageTest, TheZipIsSelfContainedAndItsBootstrapServesAnInvocation) 
                                   "AWS_LAMBDA_FUNCTION_NAME=rawfeed-pkg"};
   for (const auto& variable : awsEnvironment(*servers))
     env.push_back(variable);
+  const auto started = Clock::now();
   auto function = startFunction(api, env, dir.path(), "bootstrap", (root / "bootstrap").string());
   const auto reply = api.waitFor(api.invoke(R"({"batch_id":"pkg-1","batch_ds":"2024-01-02"})",
                                             Clock::now() + std::chrono::seconds(60)),
@@ -98,6 +99,9 @@ TEST(LambdaPackageTest, TheZipIsSelfContainedAndItsBootstrapServesAnInvocation) 
   ASSERT_FALSE(reply->error) << reply->body;
   EXPECT_EQ(parsed(reply)["published"], 1);
   EXPECT_EQ(parsed(reply)["batch_id"], "pkg-1");
+  std::cout << "[ info ] zip " << fs::file_size(zip) << " bytes; cold start + first orchestration: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(reply->at - started).count()
+            << " ms\n";
   EXPECT_NE(function->out().find("\"function_ready\""), std::string::npos) << function->out();
 }
 

@@ -47,6 +47,20 @@ TEST(LambdaRuntimeTest, ABadEnvironmentOrConfigurationIsAnInitErrorNamingTheProb
     EXPECT_EQ(api.nextCalls(), 0) << "no invocation is taken after a failed init";
   }
   {
+    // The binary itself started as `bootstrap` (a custom runtime's entry point) is the function.
+    testing::RuntimeApiServer api;
+    api.start();
+    fs::copy_file(RAWFEED_BIN, dir.path() / "bootstrap");
+    auto function = startFunction(api, {"RAWFEED_DOMAIN=customer-data"}, dir.path(), "bootstrap",
+                                  (dir.path() / "bootstrap").string());
+    const auto init = api.waitForInitError(kAnswerWithin);
+    ASSERT_TRUE(init.has_value()) << function->err() << function->out();
+    const std::string message = nlohmann::json::parse(init->body)["errorMessage"];
+    EXPECT_NE(message.find("RAWFEED_HANDLER is not set"), std::string::npos) << message;
+    EXPECT_EQ(message.find("RAWFEED_DOMAIN"), std::string::npos) << message;
+    EXPECT_EQ(function->wait(), 2);
+  }
+  {
     testing::RuntimeApiServer api;
     api.start();
     const fs::path config = writeText(dir.path() / "bad.toml",
