@@ -153,9 +153,8 @@ int lambdaCommand(const CommandOptions& options) {
   auto env = lambda::readFunctionEnvironment(lambda::processEnvironment);
   if (!env.ok())
     return reportInitFailure(client, logger, {"Runtime.ConfigError", env.error()});
-  if (observe::parseLevel(env->log_level, level)) {
+  if (env->log_level && observe::parseLevel(*env->log_level, level))
     logger.setLevel(level);
-  }
   if (env->events) {
     // The completion-event sink override waits for the domain key `events`; until then the
     // events go where the domain's configuration sends them.

@@ -24,7 +24,8 @@ struct FunctionEnvironment {
   std::filesystem::path state_dir;    // RAWFEED_STATE_DIR, default /tmp/rawfeed: Lambda's only
                                       // writable place
   std::string function_name;          // AWS_LAMBDA_FUNCTION_NAME
-  std::string log_level = "info";     // RAWFEED_LOG_LEVEL, else AWS_LAMBDA_LOG_LEVEL
+  // RAWFEED_LOG_LEVEL, else AWS_LAMBDA_LOG_LEVEL; unset: the command line's (info).
+  std::optional<std::string> log_level;
   std::chrono::milliseconds deadline_margin{3000};  // RAWFEED_DEADLINE_MARGIN_MS
 };
 

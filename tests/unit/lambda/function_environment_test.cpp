@@ -34,7 +34,7 @@ TEST(FunctionEnvironmentTest, TheStacksVariablesWithDefaults) {
   EXPECT_FALSE(env->events.has_value());
   EXPECT_EQ(env->state_dir, "/tmp/rawfeed");
   EXPECT_EQ(env->function_name, "rawfeed-worker");
-  EXPECT_EQ(env->log_level, "warn");
+  EXPECT_EQ(env->log_level, std::optional<std::string>("warn"));
   EXPECT_EQ(env->deadline_margin, std::chrono::milliseconds(3000));
 
   auto relative = readFunctionEnvironment(from({{"RAWFEED_HANDLER", "orchestrator"},
@@ -44,6 +44,7 @@ TEST(FunctionEnvironmentTest, TheStacksVariablesWithDefaults) {
                                                 {"RAWFEED_DEADLINE_MARGIN_MS", "250"}}));
   ASSERT_TRUE(relative.ok());
   EXPECT_EQ(relative->config, "/var/task/conf/prod.toml");
+  EXPECT_FALSE(relative->log_level.has_value()) << "unset: the command line decides";
   EXPECT_EQ(relative->deadline_margin, std::chrono::milliseconds(250));
   auto on_s3 =
       readFunctionEnvironment(from({{"RAWFEED_HANDLER", "worker"},
