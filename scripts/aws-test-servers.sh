@@ -179,7 +179,7 @@ cmd_start() {
   done
   for name in "${UPSTREAMS[@]}"; do
     launch "$name-proxy" "$SERVERS/sigv4-proxy.js --upstream ${url[$name]}" "$NODE22" "$SERVERS/sigv4-proxy.js" \
-      --upstream "${url[$name]}" --name "$name" --region "$REGION" --services s3,sqs --credentials-file "$STATE/credentials"
+      --upstream "${url[$name]}" --name "$name" --region "$REGION" --services s3,sqs,events --credentials-file "$STATE/credentials"
   done
   for name in "${UPSTREAMS[@]}"; do
     proxy[$name]="$(wait_ready "$name-proxy")" || { cmd_stop >/dev/null; exit 1; }

@@ -3,9 +3,11 @@
 #include "aws/default_credentials.h"
 #include "aws/endpoints.h"
 #include "aws/environment.h"
+#include "events/eventbridge/eventbridge_event_sink.h"
+#include "events/sqs/sqs_event_sink.h"
 #include "http/curl/curl_http_client.h"
-#include "queue/sqs/sqs_queue.h"
 #include "queue/sqs/sqs_provision.h"
+#include "queue/sqs/sqs_queue.h"
 #include "queue/sqs/sqs_queue_options.h"
 #include "store/s3/s3_object_store.h"
 
@@ -126,6 +128,69 @@ AwsRequestFigures AwsBackends::requestFigures() const {
     figures.sqs = {true, stats.requests, stats.retries, stats.throttled};
   }
   return figures;
+}
+
+namespace {
+
+// arn:aws:events:REGION:ACCOUNT:event-bus/NAME -> REGION; "" for a plain bus name.
+std::string regionOfArn(const std::string& bus) {
+  if (bus.rfind("arn:", 0) != 0)
+    return "";
+  std::size_t start = 0;
+  for (int field = 0; field < 3; ++field) {
+    start = bus.find(':', start);
+    if (start == std::string::npos)
+      return "";
+    ++start;
+  }
+  const std::size_t end = bus.find(':', start);
+  return end == std::string::npos ? "" : bus.substr(start, end - start);
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<events::EventSink>> AwsBackends::openEventSink(
+    const config::EventsSettings& events, core::Random& random) {
+  auto named = [&events](const core::Error& error) {
+    return core::makeError(error.code, "events " + events.uri + ": " + error.message);
+  };
+  if (events.kind == config::EventsKind::kEventBridge) {
+    events::eventbridge::EventBridgeSinkOptions options;
+    options.event_bus = events.address;
+    options.source = events.source;
+    const std::string arn_region = regionOfArn(events.address);
+    options.region = arn_region.empty() ? state_->region : arn_region;
+    auto endpoint = aws::resolveEndpoint(state_->env, "events", options.region);
+    if (!endpoint.ok())
+      return named(endpoint.error());
+    options.endpoint = *endpoint;
+    return std::unique_ptr<events::EventSink>(
+        std::make_unique<events::eventbridge::EventBridgeEventSink>(
+            std::move(options), *state_->http, *state_->credentials, *state_->clock, random));
+  }
+  if (events.kind == config::EventsKind::kSqs) {
+    queue::sqs::SqsQueueOptions queue_options;
+    if (events.uri.rfind("sqs://", 0) == 0) {
+      queue_options.queue_name = events.address;
+    } else {
+      queue_options.queue_url = events.address;
+    }
+    if (auto resolved = queue::sqs::resolveFromEnvironment(queue_options, state_->env);
+        !resolved.ok()) {
+      return named(resolved.error());
+    }
+    auto endpoint = aws::parseEndpoint(queue_options.endpoint);
+    if (!endpoint.ok())
+      return named(endpoint.error());
+    events::sqs::SqsSinkOptions options;
+    options.queue_url = queue_options.queue_url;
+    options.queue_name = queue_options.queue_name;
+    options.client.target = queue::sqs::SqsTarget{*endpoint, queue_options.region};
+    return std::unique_ptr<events::EventSink>(std::make_unique<events::sqs::SqsEventSink>(
+        std::move(options), *state_->http, *state_->credentials, *state_->clock, random));
+  }
+  return core::makeError(core::ErrorCode::kInvalidInput,
+                         "events " + events.uri + ": not an AWS event sink");
 }
 
 core::Result<std::vector<std::string>> AwsBackends::provisionQueue(

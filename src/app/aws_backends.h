@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/result.h"
+#include "events/event_sink.h"
 #include "observe/logger.h"
 #include "queue/queue.h"
 #include "store/object_store.h"
@@ -51,6 +53,10 @@ class AwsBackends {
   // The requests of the lake and queue opened last (which must still be open): throttling shows
   // in the run summary and the log through these.
   AwsRequestFigures requestFigures() const;
+  // The remote sink of an `events` setting of kind eventbridge or sqs: the bus's region from its
+  // ARN when given one, endpoints from AWS_ENDPOINT_URL_EVENTS / _SQS / AWS_ENDPOINT_URL.
+  core::Result<std::unique_ptr<events::EventSink>> openEventSink(
+      const config::EventsSettings& events, core::Random& random);
 
   // Creates the queue and its DLQ where allowed (encryption on, redrive after `max_receives`,
   // visibility = worker timeout × 6, DLQ retention) and sets what differs; idempotent. One line

@@ -11,12 +11,13 @@
 #include <iterator>
 #include <sstream>
 
-#include "app/batch_starter.h"
 #include "app/aws_backends.h"
+#include "app/batch_starter.h"
 #include "app/domain_runtime.h"
 #include "app/progress_reporter.h"
 #include "app/run_summary.h"
 #include "app/signal_watcher.h"
+#include "events/outbox/outbox_event_sink.h"
 #include "pipeline/batch_request.h"
 #include "pipeline/orchestrator.h"
 #include "pipeline/worker_pool.h"
@@ -421,6 +422,27 @@ int provisionCommand(const CommandOptions& options) {
   return kExitOk;
 }
 
+// A last delivery pass over the outbox before the process exits, so an event whose sink failed
+// earlier in the run goes out now if it can. One line saying what is still pending, if anything;
+// false then.
+bool deliverPendingEvents(DomainRuntime& rt, std::ostream& out) {
+  auto* outbox = rt.eventOutbox();
+  if (outbox == nullptr)
+    return true;
+  const auto report = outbox->deliverPending();
+  if (report.pending == 0 && !report.error) {
+    out << fmt::format("  events    all delivered to {}\n", outbox->sinkName());
+    return true;
+  }
+  out << fmt::format(
+      "  events    {} completion event(s) not delivered to {}: {}; they are kept in {} and "
+      "sent by the next rawfeed run, work or serve\n",
+      report.pending, outbox->sinkName(),
+      report.error ? report.error->message : std::string("unknown error"),
+      (rt.domain().state_dir / "events" / "completion.jsonl").string());
+  return false;
+}
+
 int workCommand(const CommandOptions& options) {
   SignalWatcher::blockStopSignals();
   CommandRuntime opened;
@@ -453,7 +475,10 @@ int workCommand(const CommandOptions& options) {
           symbols(SymbolOutcome::kWriteFailed),
       m.objects_written.value(), m.objects_skipped.value(), m.records.value());
   reportAwsRequests(rt, *logger);
-  return m.messages_dead_lettered.value() > 0 ? kExitFailures : kExitOk;
+  const bool events_delivered = deliverPendingEvents(rt, std::cout);
+  if (m.messages_dead_lettered.value() > 0)
+    return kExitFailures;
+  return events_delivered ? kExitOk : kExitInternal;
 }
 
 int runCommand(const CommandOptions& options) {
@@ -500,8 +525,11 @@ int runCommand(const CommandOptions& options) {
   const RunSummary summary = summarize(*snapshot, result, wall);
   std::cout << formatSummary(summary);
   reportAwsRequests(rt, *logger);
+  const bool events_delivered = deliverPendingEvents(rt, std::cout);
   std::cout.flush();
-  return summary.success() ? kExitOk : kExitFailures;
+  if (!summary.success())
+    return kExitFailures;
+  return events_delivered ? kExitOk : kExitInternal;
 }
 
 }  // namespace rawfeed::app

@@ -54,7 +54,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailures = 1;    // dead-lettered messages or transient symbol failures
 inline constexpr int kExitUsage = 2;       // bad configuration, flags or trigger
 inline constexpr int kExitUnreachable = 3; // the source cannot be reached at all
-inline constexpr int kExitInternal = 4;    // the queue, tracker or lake failed
+inline constexpr int kExitInternal = 4;    // the queue, tracker, lake or event sink failed
 
 int runCommand(const CommandOptions& options);
 int orchestrateCommand(const CommandOptions& options);

@@ -1,9 +1,12 @@
 #include "app/domain_runtime.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "app/aws_backends.h"
 #include "events/jsonl/jsonl_event_sink.h"
+#include "events/outbox/outbox_event_sink.h"
+#include "events/webhook/webhook_event_sink.h"
 #include "http/curl/curl_http_client.h"
 #include "pipeline/instrumented_queue.h"
 #include "queue/sqlite/sqlite_queue.h"
@@ -58,6 +61,30 @@ core::Result<std::unique_ptr<queue::Queue>> openSqliteQueue(const config::Domain
   return std::unique_ptr<queue::Queue>(std::move(queue).value());
 }
 
+// A file name for the sink's delivery ledger: the URI with everything but A-Z a-z 0-9 . - _
+// replaced, so each configured sink keeps its own record of what it has received.
+std::string ledgerName(const std::string& uri) {
+  std::string name;
+  for (char c : uri.substr(0, 120)) {
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '-' || c == '_';
+    name += keep ? c : '_';
+  }
+  return name + ".jsonl";
+}
+
+core::Result<std::string> webhookToken(const config::EventsSettings& events) {
+  if (events.token_env.empty())
+    return std::string();
+  const char* value = std::getenv(events.token_env.c_str());
+  if (value == nullptr || *value == '\0') {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "events_token_env: the environment variable " + events.token_env +
+                               " (the webhook's bearer token) is not set");
+  }
+  return std::string(value);
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
@@ -73,8 +100,10 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
                            "state directory " + domain.state_dir.string() +
                                " cannot be created: " + error.message());
   }
-  if (isS3Uri(domain.lake) || (domain.queue_uri != "sqlite" &&
-                                domain.queue_uri.rfind("sqlite://", 0) != 0)) {
+  const bool aws_events = domain.events.kind == config::EventsKind::kEventBridge ||
+                          domain.events.kind == config::EventsKind::kSqs;
+  if (isS3Uri(domain.lake) || aws_events ||
+      (domain.queue_uri != "sqlite" && domain.queue_uri.rfind("sqlite://", 0) != 0)) {
     auto aws = AwsBackends::open(clock);
     if (!aws.ok()) return aws.error();
     rt.aws_ = std::move(aws).value();
@@ -112,8 +141,41 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
     if (!tracker.ok()) return tracker.error();
     rt.tracker_ = std::move(tracker).value();
   }
-  rt.events_ = std::make_unique<events::jsonl::JsonlEventSink>(domain.state_dir / "events" /
-                                                               "completion.jsonl");
+  const auto event_log = domain.state_dir / "events" / "completion.jsonl";
+  if (domain.events.kind == config::EventsKind::kJsonl) {
+    rt.events_ = std::make_unique<events::jsonl::JsonlEventSink>(event_log);
+  } else {
+    std::unique_ptr<events::EventSink> remote;
+    if (aws_events) {
+      auto sink = rt.aws_->openEventSink(domain.events, rt.random_);
+      if (!sink.ok())
+        return sink.error();
+      remote = std::move(sink).value();
+    } else {
+      auto token = webhookToken(domain.events);
+      if (!token.ok())
+        return token.error();
+      http::curl::CurlHttpClientOptions webhook_options;
+      webhook_options.user_agent = "rawfeed/0.1";
+      rt.webhook_http_ = std::make_unique<http::curl::CurlHttpClient>(webhook_options);
+      events::webhook::WebhookSinkOptions options;
+      options.url = domain.events.address;
+      options.bearer_token = std::move(token).value();
+      remote = std::make_unique<events::webhook::WebhookEventSink>(
+          std::move(options), *rt.webhook_http_, clock, rt.random_);
+    }
+    events::outbox::OutboxOptions outbox_options;
+    outbox_options.log_path = event_log;
+    outbox_options.ledger_path =
+        domain.state_dir / "events" / "delivered" / ledgerName(domain.events.uri);
+    outbox_options.sink_name = domain.events.uri;
+    auto outbox =
+        events::outbox::OutboxEventSink::open(std::move(outbox_options), std::move(remote), logger);
+    if (!outbox.ok())
+      return outbox.error();
+    rt.outbox_ = outbox->get();
+    rt.events_ = std::move(outbox).value();
+  }
 
   http::curl::CurlHttpClientOptions http_options;
   http_options.max_in_flight_per_host = static_cast<std::size_t>(domain.requests_in_flight);

@@ -20,6 +20,10 @@
 #include "store/object_store.h"
 #include "tracker/batch_tracker.h"
 
+namespace rawfeed::events::outbox {
+class OutboxEventSink;
+}
+
 namespace rawfeed::app {
 
 // The composition root for one domain: the only place that names concrete backends. It owns
@@ -39,6 +43,8 @@ class DomainRuntime {
   tracker::BatchTracker& tracker() { return *tracker_; }
   store::ObjectStore& lake() { return *lake_; }
   events::EventSink& events() { return *events_; }
+  // The outbox in front of the remote event sink; null when events go to the local log only.
+  events::outbox::OutboxEventSink* eventOutbox() { return outbox_; }
   http::HttpClient& http() { return *http_; }
   sources::Source& source() { return *source_; }
   pipeline::BatchFinalizer& finalizer() { return *finalizer_; }
@@ -70,6 +76,8 @@ class DomainRuntime {
   std::unique_ptr<store::ObjectStore> lake_;
   std::unique_ptr<tracker::BatchTracker> tracker_;  // may keep its records in lake_
   std::unique_ptr<events::EventSink> events_;
+  events::outbox::OutboxEventSink* outbox_ = nullptr;  // events_ itself, when it is one
+  std::unique_ptr<http::HttpClient> webhook_http_;     // a webhook sink's own client
   std::unique_ptr<pipeline::WriterPool> writers_;  // outlives the worker that submits to it
   std::unique_ptr<pipeline::BatchFinalizer> finalizer_;
   std::unique_ptr<pipeline::Worker> worker_;

@@ -17,6 +17,7 @@
 #include "app/domain_runtime.h"
 #include "app/serve_service.h"
 #include "app/signal_watcher.h"
+#include "events/outbox/outbox_event_sink.h"
 #include "observe/sampler.h"
 #include "pipeline/worker_pool.h"
 #include "schedule/scheduler.h"
@@ -262,6 +263,26 @@ int serveCommand(const CommandOptions& options) {
                                 {"domains", static_cast<std::int64_t>(runtimes.size())}});
   std::cout << "rawfeed serve listening on " << api.baseUrl() << std::endl;
 
+  // Events a sink could not take stay in each domain's outbox: deliver them at start (they may be
+  // a previous process's) and then every 30 s while any are pending, off the sampling thread,
+  // since a sink that is down holds a pass for its retries.
+  std::thread event_redelivery([&] {
+    bool first = true;
+    std::unique_lock lock(mutex);
+    while (!stopping) {
+      lock.unlock();
+      for (auto& rt : owned) {
+        auto* outbox = rt->eventOutbox();
+        if (outbox != nullptr && (first || outbox->lastReport().pending > 0)) {
+          outbox->deliverPending();
+        }
+      }
+      first = false;
+      lock.lock();
+      stop_requested.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; });
+    }
+  });
+
   // Sample the figures and judge the alarms until asked to stop.
   {
     std::unique_lock lock(mutex);
@@ -281,6 +302,7 @@ int serveCommand(const CommandOptions& options) {
   api.stop();
   for (auto& pool : pools) pool->requestStop();
   for (auto& pool : pools) pool->join();
+  event_redelivery.join();
   for (auto& command : commands) command->stop();
   logger.info("serve_stopped", {});
   return kExitOk;

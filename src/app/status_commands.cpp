@@ -6,6 +6,7 @@
 #include "app/commands.h"
 #include "app/domain_runtime.h"
 #include "core/time_format.h"
+#include "events/outbox/outbox_event_sink.h"
 #include "http/curl/curl_http_client.h"
 #include "pipeline/dead_letters.h"
 
@@ -155,6 +156,14 @@ int statusCommand(const CommandOptions& options) {
     std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", domain.name,
                              stats->visible, stats->in_flight, stats->delayed, stats->dead_letters,
                              age(stats->oldest_age_seconds), domain.state_dir.string());
+    if (auto* outbox = runtime.eventOutbox()) {
+      auto pending = outbox->pendingCount();
+      if (!pending.ok())
+        return fail(pending.error());
+      std::cout << fmt::format(
+          "  events to {}: {} pending delivery{}\n", outbox->sinkName(), *pending,
+          *pending > 0 ? " (sent by the next rawfeed run, work or serve)" : "");
+    }
     printBatches(runtime.tracker(), domain.name, options.limit);
   }
   return kExitOk;

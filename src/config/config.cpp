@@ -403,6 +403,9 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   reader.readPath("state_dir", domain.state_dir, base);
   reader.read("queue_uri", domain.queue_uri);
   reader.read("tracker", domain.tracker);
+  reader.read("events", domain.events.uri);
+  reader.read("events_source", domain.events.source);
+  reader.read("events_token_env", domain.events.token_env);
   reader.read("batch_timezone", domain.batch_timezone);
   reader.read("schedule", domain.schedule);
   reader.read("schedule_timezone", domain.schedule_timezone);
@@ -445,6 +448,45 @@ bool isValidDomainName(const std::string& name) {
   return std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
+}
+
+bool isEnvironmentName(const std::string& name) {
+  if (name.empty() || (name[0] >= '0' && name[0] <= '9'))
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// The typed sink from the `events` text, keeping the other events_* keys read beside it.
+void validateEvents(EventsSettings& events, const std::string& at,
+                    std::vector<std::string>& errors) {
+  const std::string source = events.source;
+  const std::string token_env = events.token_env;
+  auto parsed = parseEventsUri(events.uri);
+  if (!parsed.ok()) {
+    errors.push_back(at + "events: " + parsed.error().message);
+    return;
+  }
+  events = std::move(parsed).value();
+  events.source = source;
+  events.token_env = token_env;
+  if (events.source.empty() || events.source.size() > 256 || events.source.rfind("aws.", 0) == 0) {
+    errors.push_back(at +
+                     "events_source: must be 1-256 characters and not start with 'aws.' "
+                     "(EventBridge keeps those for AWS services; got '" +
+                     events.source + "')");
+  }
+  if (!events.token_env.empty()) {
+    if (events.kind != EventsKind::kWebhook) {
+      errors.push_back(at +
+                       "events_token_env: only a webhook (events = \"https://...\") sends "
+                       "a bearer token");
+    } else if (!isEnvironmentName(events.token_env)) {
+      errors.push_back(at + "events_token_env: '" + events.token_env +
+                       "' is not an environment variable name (letters, digits, _)");
+    }
+  }
 }
 
 void validateDomain(DomainConfig& domain, const std::string& file,
@@ -495,6 +537,7 @@ void validateDomain(DomainConfig& domain, const std::string& file,
   if (domain.tracker != "auto" && domain.tracker != "sqlite" && domain.tracker != "lake") {
     errors.push_back(at + "tracker: must be auto, sqlite or lake (got '" + domain.tracker + "')");
   }
+  validateEvents(domain.events, at, errors);
   if (!domain.schedule.empty()) {
     if (auto parsed = schedule::Schedule::parse(domain.schedule, domain.schedule_timezone);
         !parsed.ok()) {
@@ -521,6 +564,92 @@ bool isKnownPeriod(std::string_view period) {
 }
 
 bool isKnownFormat(std::string_view format) { return format == "json" || format == "csv"; }
+
+namespace {
+
+bool startsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool endsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+core::Error eventsError(std::string_view uri, const std::string& rule) {
+  return core::makeError(core::ErrorCode::kInvalidInput, fmt::format("'{}': {}", uri, rule));
+}
+
+// SQS's own hosts: sqs.REGION.amazonaws.com(.cn) and the legacy queue.amazonaws.com.
+bool isSqsHost(std::string_view host) {
+  if (host == "queue.amazonaws.com")
+    return true;
+  return startsWith(host, "sqs.") &&
+         (endsWith(host, ".amazonaws.com") || endsWith(host, ".amazonaws.com.cn"));
+}
+
+bool isBusName(std::string_view name) {
+  if (name.empty() || name.size() > 256)
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_' || c == '/';
+  });
+}
+
+bool isQueueName(std::string_view name) {
+  std::string_view base = endsWith(name, ".fifo") ? name.substr(0, name.size() - 5) : name;
+  if (base.empty() || name.size() > 80)
+    return false;
+  return std::all_of(base.begin(), base.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
+}
+
+}  // namespace
+
+core::Result<EventsSettings> parseEventsUri(std::string_view uri) {
+  EventsSettings settings;
+  settings.uri = std::string(uri);
+  if (uri == "jsonl")
+    return settings;
+  if (startsWith(uri, "eventbridge://")) {
+    settings.kind = EventsKind::kEventBridge;
+    settings.address = std::string(uri.substr(14));
+    const bool arn = startsWith(settings.address, "arn:") &&
+                     settings.address.find(":event-bus/") != std::string::npos;
+    if (!arn && !isBusName(settings.address)) {
+      return eventsError(uri,
+                         "eventbridge://BUS needs an event bus name (1-256 characters of "
+                         "A-Z a-z 0-9 . - _ /) or its ARN (arn:aws:events:REGION:ACCOUNT:"
+                         "event-bus/NAME)");
+    }
+    return settings;
+  }
+  if (startsWith(uri, "sqs://")) {
+    settings.kind = EventsKind::kSqs;
+    settings.address = std::string(uri.substr(6));
+    if (!isQueueName(settings.address)) {
+      return eventsError(uri,
+                         "sqs://NAME needs a queue name (1-80 characters of A-Z a-z 0-9 - _, "
+                         "optionally ending in .fifo)");
+    }
+    return settings;
+  }
+  if (startsWith(uri, "https://") || startsWith(uri, "http://")) {
+    const std::string_view rest = uri.substr(uri.find("://") + 3);
+    const std::string_view host = rest.substr(0, rest.find_first_of("/:?#"));
+    if (host.empty() || rest.find('@') < rest.find('/')) {
+      return eventsError(uri, "a webhook or SQS URL needs a host (and no user:password@)");
+    }
+    settings.address = std::string(uri);
+    settings.kind = isSqsHost(host) ? EventsKind::kSqs : EventsKind::kWebhook;
+    return settings;
+  }
+  return eventsError(uri,
+                     "not an event sink (jsonl, eventbridge://BUS, sqs://NAME, an SQS queue "
+                     "URL, or an http(s):// webhook URL)");
+}
 
 const DomainConfig* Config::domain(const std::string& name) const {
   const auto found = domains.find(name);

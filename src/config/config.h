@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -91,6 +92,25 @@ struct AwsDeploySettings {
   std::string name_prefix;  // functions, queues, roles; empty: "rawfeed-<domain>"
 };
 
+// Where a domain's completion events (contracts §7) are delivered. Every event is first appended
+// to the local log ({state_dir}/events/completion.jsonl), which is also the outbox a remote
+// sink is delivered from, so a sink that is down delays an event but never loses it.
+enum class EventsKind { kJsonl, kEventBridge, kSqs, kWebhook };
+
+struct EventsSettings {
+  EventsKind kind = EventsKind::kJsonl;
+  std::string uri = "jsonl";  // as written: jsonl, eventbridge://BUS, sqs://NAME, a URL
+  // The bus name or ARN, the queue name or URL, or the webhook URL.
+  std::string address;
+  std::string source = "rawfeed";  // EventBridge: the entries' Source
+  std::string token_env;           // webhook: the bearer token comes from this variable
+};
+
+// "jsonl", "eventbridge://BUS" (a bus name or ARN), "sqs://NAME" or an SQS queue URL
+// (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME), or any other http(s):// URL (a webhook).
+// kInvalidInput naming the rule broken.
+core::Result<EventsSettings> parseEventsUri(std::string_view uri);
+
 // One domain's settings, the [defaults] table merged under its own [domains.NAME] table.
 struct DomainConfig {
   std::string name;
@@ -120,6 +140,8 @@ struct DomainConfig {
   // "lake" (objects under _rawfeed/ in the lake: workers on many hosts), or "auto": the lake
   // when it is on S3, SQLite otherwise.
   std::string tracker = "auto";
+  // Where completion events go besides the local log.
+  EventsSettings events;
   std::filesystem::path state_dir = "state";   // queues, tracker, events, logs
   std::string batch_timezone = "Asia/Seoul";   // batch_ds defaults to today here
   // Scheduled pattern: EventBridge cron(...)/rate(...) or 5-field cron; empty: no schedule.

@@ -1,7 +1,6 @@
 #include "queue/sqs/sqs_client.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -17,13 +16,6 @@ bool retryable(const core::Error& error) {
 }
 
 }  // namespace
-
-std::chrono::milliseconds backoffDelay(const RetryPolicy& policy, int retry, core::Random& random) {
-  const double ceiling =
-      std::min(static_cast<double>(policy.cap.count()),
-               static_cast<double>(policy.base.count()) * std::pow(2.0, std::max(0, retry - 1)));
-  return std::chrono::milliseconds(static_cast<std::int64_t>(random.uniform01() * ceiling));
-}
 
 SqsClient::SqsClient(SqsClientOptions options, http::HttpClient& http,
                      aws::CredentialsProvider& credentials, const core::Clock& clock,

@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "aws/credentials.h"
+#include "core/backoff.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/result.h"
@@ -22,16 +23,9 @@ class SigningKeyCache;
 
 namespace rawfeed::queue::sqs {
 
-// Exponential backoff with full jitter (AWS's recommendation): the wait before retry n is
-// uniform in [0, min(cap, base * 2^(n-1))), so many clients throttled at once spread out.
-struct RetryPolicy {
-  int max_retries = 3;
-  std::chrono::milliseconds base{100};
-  std::chrono::milliseconds cap{5000};
-};
-
-// The wait before retry `retry` (1-based).
-std::chrono::milliseconds backoffDelay(const RetryPolicy& policy, int retry, core::Random& random);
+// The project's backoff (full jitter), under the names this client has always used.
+using RetryPolicy = core::RetryPolicy;
+using core::backoffDelay;
 
 struct SqsClientOptions {
   SqsTarget target;

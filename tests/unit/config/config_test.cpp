@@ -199,5 +199,106 @@ treat_missing_data = "sometimes"
   }
 }
 
+TEST(ConfigTest, EventsDefaultToTheLocalLog) {
+  auto config = parseConfig(kMinimal, "/etc/rawfeed/rawfeed.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const auto& events = config->domain("customer-data")->events;
+  EXPECT_EQ(events.kind, EventsKind::kJsonl);
+  EXPECT_EQ(events.uri, "jsonl");
+  EXPECT_EQ(events.source, "rawfeed");
+}
+
+TEST(ConfigTest, EventsSinksAreTypedFromTheirUri) {
+  struct Case {
+    const char* uri;
+    EventsKind kind;
+    const char* address;
+  };
+  for (const Case& c : {
+           Case{"eventbridge://lake-events", EventsKind::kEventBridge, "lake-events"},
+           Case{"eventbridge://arn:aws:events:eu-west-1:123456789012:event-bus/lake",
+                EventsKind::kEventBridge, "arn:aws:events:eu-west-1:123456789012:event-bus/lake"},
+           Case{"sqs://transform-triggers", EventsKind::kSqs, "transform-triggers"},
+           Case{"sqs://transform.fifo", EventsKind::kSqs, "transform.fifo"},
+           Case{"https://sqs.eu-west-1.amazonaws.com/123456789012/t", EventsKind::kSqs,
+                "https://sqs.eu-west-1.amazonaws.com/123456789012/t"},
+           Case{"https://hooks.example.com/rawfeed?x=1", EventsKind::kWebhook,
+                "https://hooks.example.com/rawfeed?x=1"},
+           Case{"http://127.0.0.1:8081/hook", EventsKind::kWebhook, "http://127.0.0.1:8081/hook"},
+       }) {
+    auto parsed = parseEventsUri(c.uri);
+    ASSERT_TRUE(parsed.ok()) << c.uri << ": " << parsed.error().message;
+    EXPECT_EQ(parsed->kind, c.kind) << c.uri;
+    EXPECT_EQ(parsed->address, c.address) << c.uri;
+    EXPECT_EQ(parsed->uri, c.uri);
+  }
+}
+
+TEST(ConfigTest, EventsKeysAreReadFromDefaultsAndDomains) {
+  auto config = parseConfig(R"(
+[defaults]
+events = "eventbridge://lake-events"
+events_source = "rawfeed.extract"
+[domains.a]
+symbols = ["AAPL"]
+[domains.b]
+symbols = ["AAPL"]
+events = "https://hooks.example.com/x"
+events_token_env = "HOOK_TOKEN"
+)",
+                            "/etc/rawfeed/rawfeed.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const auto& a = config->domain("a")->events;
+  EXPECT_EQ(a.kind, EventsKind::kEventBridge);
+  EXPECT_EQ(a.address, "lake-events");
+  EXPECT_EQ(a.source, "rawfeed.extract");
+  const auto& b = config->domain("b")->events;
+  EXPECT_EQ(b.kind, EventsKind::kWebhook);
+  EXPECT_EQ(b.token_env, "HOOK_TOKEN");
+}
+
+TEST(ConfigTest, BadEventsSettingsAreNamedWithTheirRule) {
+  auto config = parseConfig(R"(
+[domains.a]
+symbols = ["AAPL"]
+events = "kafka://topic"
+[domains.b]
+symbols = ["AAPL"]
+events = "eventbridge://"
+[domains.c]
+symbols = ["AAPL"]
+events = "sqs://no spaces"
+[domains.d]
+symbols = ["AAPL"]
+events = "eventbridge://bus"
+events_token_env = "TOKEN"
+events_source = "aws.s3"
+[domains.e]
+symbols = ["AAPL"]
+events = "https://hooks.example.com/x"
+events_token_env = "1-not-a-name"
+)",
+                            "rawfeed.toml");
+  ASSERT_FALSE(config.ok());
+  const std::string& message = config.error().message;
+  EXPECT_NE(message.find("domains.a.events: 'kafka://topic': not an event sink"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("domains.b.events: 'eventbridge://': eventbridge://BUS needs"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("domains.c.events: 'sqs://no spaces': sqs://NAME needs a queue name"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("domains.d.events_token_env: only a webhook"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("domains.d.events_source: must be 1-256 characters and not start with "
+                         "'aws.'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("domains.e.events_token_env: '1-not-a-name' is not an environment"),
+            std::string::npos)
+      << message;
+}
+
 }  // namespace
 }  // namespace rawfeed::config

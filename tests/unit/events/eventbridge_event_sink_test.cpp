@@ -1,0 +1,152 @@
+#include "events/eventbridge/eventbridge_event_sink.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "contract/fake_clock.h"
+#include "events/eventbridge/put_events.h"
+#include "unit/events/testing_support.h"
+
+namespace rawfeed::events::eventbridge {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::completionEvent;
+using testing::header;
+
+class EventBridgeSinkTest : public ::testing::Test {
+ protected:
+  EventBridgeEventSink makeSink(int max_retries = 3) {
+    EventBridgeSinkOptions options;
+    options.endpoint = aws::parseEndpoint("http://127.0.0.1:4010").value();
+    options.region = "eu-west-1";
+    options.event_bus = "lake-events";
+    options.source = "rawfeed.extract";
+    options.retry = core::RetryPolicy{max_retries, 100ms, 1000ms};
+    return EventBridgeEventSink(options, http_, credentials_, clock_, random_);
+  }
+
+  testing::ScriptedHttpClient http_;
+  testing::StaticCredentials credentials_;
+  contract::FakeClock clock_;
+  testing::FixedRandom random_{0.5};
+};
+
+TEST_F(EventBridgeSinkTest, PutsOneSignedEntryWithTheEventsDetail) {
+  http_.then(200, R"({"FailedEntryCount":0,"Entries":[{"EventId":"e-1"}]})");
+  auto sink = makeSink();
+  const std::string event = completionEvent("b-42");
+  ASSERT_TRUE(sink.publish(event).ok());
+
+  const auto requests = http_.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const auto& request = requests[0];
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.url, "http://127.0.0.1:4010/");
+  EXPECT_EQ(header(request, "X-Amz-Target"), "AWSEvents.PutEvents");
+  EXPECT_EQ(header(request, "Content-Type"), "application/x-amz-json-1.1");
+  EXPECT_EQ(header(request, "Host"), "127.0.0.1:4010");
+  EXPECT_FALSE(header(request, "X-Amz-Date").empty());
+  const std::string authorization = header(request, "Authorization");
+  EXPECT_EQ(authorization.rfind("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/", 0), 0u)
+      << authorization;
+  EXPECT_NE(authorization.find("/eu-west-1/events/aws4_request"), std::string::npos)
+      << authorization;
+  EXPECT_NE(authorization.find("x-amz-target"), std::string::npos) << "target is signed";
+
+  const auto body = nlohmann::json::parse(request.body);
+  ASSERT_EQ(body["Entries"].size(), 1u);
+  const auto& entry = body["Entries"][0];
+  EXPECT_EQ(entry["Source"], "rawfeed.extract");
+  EXPECT_EQ(entry["DetailType"], "Extract Batch Completed");
+  EXPECT_EQ(entry["EventBusName"], "lake-events");
+  ASSERT_TRUE(entry["Detail"].is_string());
+  EXPECT_EQ(nlohmann::json::parse(entry["Detail"].get<std::string>()),
+            nlohmann::json::parse(event)["detail"]);
+}
+
+TEST_F(EventBridgeSinkTest, AFailedEntryIsAFailureNamingItsCode) {
+  http_.then(200, R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":"MalformedDetail",)"
+                  R"("ErrorMessage":"Detail is malformed."}]})");
+  auto sink = makeSink();
+  const auto status = sink.publish(completionEvent("b-1"));
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, core::ErrorCode::kInvalidInput);
+  EXPECT_NE(status.error().message.find("MalformedDetail"), std::string::npos)
+      << status.error().message;
+  EXPECT_NE(status.error().message.find("Detail is malformed."), std::string::npos);
+  EXPECT_EQ(http_.requests().size(), 1u) << "a refused entry is not retried";
+}
+
+TEST_F(EventBridgeSinkTest, ThrottledEntriesAndServerErrorsAreRetriedWithBackoff) {
+  http_
+      .then(200, R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":"ThrottlingException",)"
+                 R"("ErrorMessage":"Rate exceeded"}]})")
+      .then(500, R"({"__type":"InternalException","message":"oops"})")
+      .thenFail(core::ErrorCode::kTransient)
+      .then(200, R"({"FailedEntryCount":0,"Entries":[{"EventId":"e-2"}]})");
+  auto sink = makeSink();
+  ASSERT_TRUE(sink.publish(completionEvent("b-2")).ok());
+  const auto requests = http_.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  // Full jitter at 0.5: 50, 100, 200 ms after the (frozen) fake clock's now.
+  const auto start = clock_.steadyNow();
+  EXPECT_EQ(requests[1].not_before - start, 50ms);
+  EXPECT_EQ(requests[2].not_before - start, 100ms);
+  EXPECT_EQ(requests[3].not_before - start, 200ms);
+}
+
+TEST_F(EventBridgeSinkTest, GivesUpAfterItsRetriesSayingHowOften) {
+  for (int i = 0; i < 3; ++i)
+    http_.then(503, "");
+  auto sink = makeSink(/*max_retries=*/2);
+  const auto status = sink.publish(completionEvent("b-3"));
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, core::ErrorCode::kThrottled);
+  EXPECT_NE(status.error().message.find("after 3 attempts"), std::string::npos)
+      << status.error().message;
+  EXPECT_EQ(http_.requests().size(), 3u);
+}
+
+TEST_F(EventBridgeSinkTest, AMissingBusAndRefusedCredentialsAreNamedAndNotRetried) {
+  http_
+      .then(400, R"({"__type":"ResourceNotFoundException","message":"Event bus lake-events )"
+                 R"(does not exist."})")
+      .then(403, R"({"__type":"UnrecognizedClientException","message":"The security token )"
+                 R"(included in the request is invalid."})");
+  auto sink = makeSink();
+  const auto missing = sink.publish(completionEvent("b-4"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, core::ErrorCode::kNotFound);
+  EXPECT_NE(missing.error().message.find("does not exist"), std::string::npos);
+  const auto refused = sink.publish(completionEvent("b-4"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(http_.requests().size(), 2u);
+}
+
+TEST_F(EventBridgeSinkTest, AnEventThatIsNotACompletionEventIsRefusedBeforeAnyRequest) {
+  auto sink = makeSink();
+  for (const char* bad : {"not json", "[1]", R"({"detail":{}})", R"({"detail-type":"x"})"}) {
+    const auto status = sink.publish(bad);
+    ASSERT_FALSE(status.ok()) << bad;
+    EXPECT_EQ(status.error().code, core::ErrorCode::kInvalidInput) << bad;
+  }
+  EXPECT_TRUE(http_.requests().empty());
+}
+
+TEST_F(EventBridgeSinkTest, AnAnswerThatIsNotPutEventsIsPermanent) {
+  http_.then(200, "<html>hello</html>");
+  auto sink = makeSink();
+  const auto status = sink.publish(completionEvent("b-5"));
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, core::ErrorCode::kPermanent);
+}
+
+TEST(EventBridgeOperationsTest, NamesTheIamActionsItNeeds) {
+  EXPECT_EQ(EventBridgeEventSink::operations(), std::vector<std::string>{"events:PutEvents"});
+}
+
+}  // namespace
+}  // namespace rawfeed::events::eventbridge
