@@ -29,8 +29,8 @@ EventBridgeEventSink::EventBridgeEventSink(EventBridgeSinkOptions options, http:
 
 EventBridgeEventSink::~EventBridgeEventSink() = default;
 
-std::vector<std::string> EventBridgeEventSink::operations() {
-  return {"events:PutEvents"};
+std::vector<aws::ApiOperation> EventBridgeEventSink::operations() {
+  return {aws::events_api::kPutEvents};
 }
 
 core::Status EventBridgeEventSink::publish(std::string_view event_json) {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/api_operations.h"
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
 #include "core/backoff.h"
@@ -45,8 +46,9 @@ class EventBridgeEventSink final : public EventSink {
 
   core::Status publish(std::string_view event_json) override;
 
-  // The AWS API operations this sink performs, as IAM actions: what its role must allow.
-  static std::vector<std::string> operations();
+  // The AWS API operations this sink performs (aws/api_operations.h), whose IAM actions its
+  // role must allow: PutEvents on the bus.
+  static std::vector<aws::ApiOperation> operations();
 
  private:
   core::Status attempt(const std::string& body, core::SteadyTime not_before);

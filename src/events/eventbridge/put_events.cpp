@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "aws/api_operations.h"
 #include "aws/aws_error.h"
 #include "aws/hashing.h"
 #include "aws/sigv4.h"
@@ -59,9 +60,10 @@ core::Result<http::HttpRequest> buildPutEventsRequest(const aws::Endpoint& endpo
   aws::SigningRequest signing;
   signing.method = "POST";
   signing.path = path;
-  signing.headers = {{"Host", endpoint.authority()},
-                     {"Content-Type", std::string(kJsonContentType)},
-                     {"X-Amz-Target", std::string(kPutEventsTarget)}};
+  signing.headers = {
+      {"Host", endpoint.authority()},
+      {"Content-Type", std::string(kJsonContentType)},
+      {"X-Amz-Target", fmt::format("AWSEvents.{}", aws::events_api::kPutEvents.name)}};
   signing.payload_sha256_hex = aws::sha256Hex(body);
   const aws::SigningScope scope{std::string(region), "events", now};
   if (auto signed_ok = aws::sign(signing, credentials, scope, cache); !signed_ok.ok()) {

@@ -18,7 +18,6 @@ namespace rawfeed::events::eventbridge {
 // EventBridge's PutEvents as pure functions: the body, the signed request and the reading of
 // the answer, so each is tested without a network.
 
-inline constexpr std::string_view kPutEventsTarget = "AWSEvents.PutEvents";
 inline constexpr std::string_view kJsonContentType = "application/x-amz-json-1.1";
 
 // {"Entries":[{"Source","DetailType","Detail","EventBusName"}]} for one completion event

@@ -38,8 +38,8 @@ SqsEventSink::SqsEventSink(SqsSinkOptions options, http::HttpClient& http,
       client_(options_.client, http, credentials, clock, random),
       resolved_url_(options_.queue_url) {}
 
-std::vector<std::string> SqsEventSink::operations() {
-  return {"sqs:GetQueueUrl", "sqs:SendMessage"};
+std::vector<aws::ApiOperation> SqsEventSink::operations() {
+  return {aws::sqs_api::kGetQueueUrl, aws::sqs_api::kSendMessage};
 }
 
 bool SqsEventSink::isFifo() const {
@@ -74,7 +74,7 @@ core::Status SqsEventSink::publish(std::string_view event_json) {
     request["MessageGroupId"] = messageGroup(event_json);
     request["MessageDeduplicationId"] = aws::sha256Hex(event_json);
   }
-  auto answer = client_.call("SendMessage", request);
+  auto answer = client_.call(aws::sqs_api::kSendMessage.name, request);
   if (!answer.ok()) {
     if (!options_.queue_name.empty()) {
       std::lock_guard lock(url_mutex_);

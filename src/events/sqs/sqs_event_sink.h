@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/api_operations.h"
 #include "aws/credentials.h"
 #include "core/clock.h"
 #include "core/random.h"
@@ -37,8 +38,9 @@ class SqsEventSink final : public EventSink {
 
   core::Status publish(std::string_view event_json) override;
 
-  // The AWS API operations this sink performs, as IAM actions: what its role must allow.
-  static std::vector<std::string> operations();
+  // The AWS API operations this sink performs (aws/api_operations.h), whose IAM actions its
+  // role must allow on the queue: GetQueueUrl (for sqs://NAME) and SendMessage.
+  static std::vector<aws::ApiOperation> operations();
 
  private:
   core::Result<std::string> queueUrl();

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws/api_operations.h"
 #include "contract/fake_clock.h"
 #include "events/eventbridge/put_events.h"
 #include "unit/events/testing_support.h"
@@ -145,7 +146,17 @@ TEST_F(EventBridgeSinkTest, AnAnswerThatIsNotPutEventsIsPermanent) {
 }
 
 TEST(EventBridgeOperationsTest, NamesTheIamActionsItNeeds) {
-  EXPECT_EQ(EventBridgeEventSink::operations(), std::vector<std::string>{"events:PutEvents"});
+  std::vector<std::string> actions;
+  for (const auto& operation : EventBridgeEventSink::operations()) {
+    actions.emplace_back(operation.iam_action);
+  }
+  EXPECT_EQ(actions, std::vector<std::string>{"events:PutEvents"});
+  // The deploy module grants what the registry says a worker with this sink does.
+  aws::HandlerSetup setup;
+  setup.events = aws::HandlerSetup::Events::kEventBridge;
+  const auto uses = aws::handlerOperations(aws::Handler::kWorker, setup);
+  EXPECT_EQ(aws::iamActionsOn(uses, aws::ResourceKind::kEventBus),
+            std::set<std::string>(actions.begin(), actions.end()));
 }
 
 }  // namespace

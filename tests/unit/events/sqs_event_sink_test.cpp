@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws/api_operations.h"
 #include "aws/hashing.h"
 #include "contract/fake_clock.h"
 #include "unit/events/testing_support.h"
@@ -90,8 +91,17 @@ TEST_F(SqsSinkTest, ThrottlingIsRetriedByTheSqsClient) {
 }
 
 TEST(SqsSinkOperationsTest, NamesTheIamActionsItNeeds) {
-  EXPECT_EQ(SqsEventSink::operations(),
-            (std::vector<std::string>{"sqs:GetQueueUrl", "sqs:SendMessage"}));
+  std::vector<std::string> actions;
+  for (const auto& operation : SqsEventSink::operations()) {
+    actions.emplace_back(operation.iam_action);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"sqs:GetQueueUrl", "sqs:SendMessage"}));
+  // The deploy module grants what the registry says a worker with this sink does.
+  aws::HandlerSetup setup;
+  setup.events = aws::HandlerSetup::Events::kSqs;
+  const auto uses = aws::handlerOperations(aws::Handler::kWorker, setup);
+  EXPECT_EQ(aws::iamActionsOn(uses, aws::ResourceKind::kEventQueue),
+            std::set<std::string>(actions.begin(), actions.end()));
 }
 
 }  // namespace
