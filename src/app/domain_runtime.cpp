@@ -87,9 +87,11 @@ core::Result<std::string> webhookToken(const config::EventsSettings& events) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
-    const config::Config& config, const config::DomainConfig& domain, observe::Logger& logger,
-    observe::MetricsRegistry& registry) {
+core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::Config& config,
+                                                                 const config::DomainConfig& domain,
+                                                                 observe::Logger& logger,
+                                                                 observe::MetricsRegistry& registry,
+                                                                 EventDelivery delivery) {
   std::unique_ptr<DomainRuntime> runtime(new DomainRuntime(domain, registry));
   auto& rt = *runtime;
   const auto& clock = core::systemClock();
@@ -164,17 +166,21 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(
       remote = std::make_unique<events::webhook::WebhookEventSink>(
           std::move(options), *rt.webhook_http_, clock, rt.random_);
     }
-    events::outbox::OutboxOptions outbox_options;
-    outbox_options.log_path = event_log;
-    outbox_options.ledger_path =
-        domain.state_dir / "events" / "delivered" / ledgerName(domain.events.uri);
-    outbox_options.sink_name = domain.events.uri;
-    auto outbox =
-        events::outbox::OutboxEventSink::open(std::move(outbox_options), std::move(remote), logger);
-    if (!outbox.ok())
-      return outbox.error();
-    rt.outbox_ = outbox->get();
-    rt.events_ = std::move(outbox).value();
+    if (delivery == EventDelivery::kDirect) {
+      rt.events_ = std::move(remote);
+    } else {
+      events::outbox::OutboxOptions outbox_options;
+      outbox_options.log_path = event_log;
+      outbox_options.ledger_path =
+          domain.state_dir / "events" / "delivered" / ledgerName(domain.events.uri);
+      outbox_options.sink_name = domain.events.uri;
+      auto outbox = events::outbox::OutboxEventSink::open(std::move(outbox_options),
+                                                          std::move(remote), logger);
+      if (!outbox.ok())
+        return outbox.error();
+      rt.outbox_ = outbox->get();
+      rt.events_ = std::move(outbox).value();
+    }
   }
 
   http::curl::CurlHttpClientOptions http_options;

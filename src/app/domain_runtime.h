@@ -26,16 +26,26 @@ class OutboxEventSink;
 
 namespace rawfeed::app {
 
+// How completion events reach a remote sink (`events` other than jsonl).
+enum class EventDelivery {
+  // Through the local log as an outbox: publish succeeds once the event is durable on local
+  // disk, and the sink gets it now or on a later pass. For hosts whose state directory lasts.
+  kOutbox,
+  // Straight to the sink: a failed publish fails the batch's finalisation, so the last chunk's
+  // message comes back and finalises again. For Lambda, whose /tmp does not outlive the
+  // execution environment, so an outbox there could lose an event.
+  kDirect,
+};
+
 // The composition root for one domain: the only place that names concrete backends. It owns
 // them, and the pipeline pieces wired over them, for the life of a command.
 class DomainRuntime {
  public:
   // Opens (creating where needed) the domain's queue, tracker, lake, event log and source.
   // The domain's metrics are declared in `registry`, which must outlive the runtime.
-  static core::Result<std::unique_ptr<DomainRuntime>> open(const config::Config& config,
-                                                           const config::DomainConfig& domain,
-                                                           observe::Logger& logger,
-                                                           observe::MetricsRegistry& registry);
+  static core::Result<std::unique_ptr<DomainRuntime>> open(
+      const config::Config& config, const config::DomainConfig& domain, observe::Logger& logger,
+      observe::MetricsRegistry& registry, EventDelivery delivery = EventDelivery::kOutbox);
   ~DomainRuntime();
 
   const config::DomainConfig& domain() const { return domain_; }

@@ -155,11 +155,6 @@ int lambdaCommand(const CommandOptions& options) {
     return reportInitFailure(client, logger, {"Runtime.ConfigError", env.error()});
   if (env->log_level && observe::parseLevel(*env->log_level, level))
     logger.setLevel(level);
-  if (env->events) {
-    // The completion-event sink override waits for the domain key `events`; until then the
-    // events go where the domain's configuration sends them.
-    logger.warn("events_override_ignored", {{"RAWFEED_EVENTS", *env->events}});
-  }
   auto config_path = localConfig(*env);
   if (!config_path.ok()) {
     return reportInitFailure(client, logger, {"Runtime.ConfigError", config_path.error()});
@@ -171,8 +166,24 @@ int lambdaCommand(const CommandOptions& options) {
   if (!domain.ok())
     return reportInitFailure(client, logger, {"Runtime.ConfigError", domain.error()});
 
+  if (env->events) {
+    // RAWFEED_EVENTS replaces the domain's `events` sink; its events_source/events_token_env stay.
+    auto events = config::parseEventsUri(*env->events);
+    if (!events.ok()) {
+      return reportInitFailure(
+          client, logger,
+          {"Runtime.ConfigError", core::makeError(core::ErrorCode::kInvalidInput,
+                                                  "RAWFEED_EVENTS: " + events.error().message)});
+    }
+    events->source = domain->events.source;
+    events->token_env = domain->events.token_env;
+    domain->events = std::move(events).value();
+  }
+
   observe::MetricsRegistry registry;
-  auto runtime = DomainRuntime::open(*config, *domain, logger, registry);
+  // No outbox in Lambda: /tmp does not outlive the execution environment, so a completion event
+  // the sink refused fails the finalisation and the last chunk's message brings it back.
+  auto runtime = DomainRuntime::open(*config, *domain, logger, registry, EventDelivery::kDirect);
   if (!runtime.ok()) {
     const bool config_error = runtime.error().code == core::ErrorCode::kInvalidInput ||
                               runtime.error().code == core::ErrorCode::kNotFound;
