@@ -438,8 +438,7 @@ bool deliverPendingEvents(DomainRuntime& rt, std::ostream& out) {
       "  events    {} completion event(s) not delivered to {}: {}; they are kept in {} and "
       "sent by the next rawfeed run, work or serve\n",
       report.pending, outbox->sinkName(),
-      report.error ? report.error->message : std::string("unknown error"),
-      (rt.domain().state_dir / "events" / "completion.jsonl").string());
+      report.error ? report.error->message : std::string("unknown error"), outbox->location());
   return false;
 }
 

@@ -5,6 +5,7 @@
 
 #include "app/aws_backends.h"
 #include "events/jsonl/jsonl_event_sink.h"
+#include "events/lake_outbox/lake_outbox_event_sink.h"
 #include "events/outbox/outbox_event_sink.h"
 #include "events/webhook/webhook_event_sink.h"
 #include "http/curl/curl_http_client.h"
@@ -166,7 +167,18 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
       remote = std::make_unique<events::webhook::WebhookEventSink>(
           std::move(options), *rt.webhook_http_, clock, rt.random_);
     }
-    if (delivery == EventDelivery::kDirect) {
+    if (lake_tracker) {
+      // Not in this host's state directory: a host lost for good would take its pending
+      // events with it, and every host sharing the lake can deliver them from there.
+      events::lake_outbox::LakeOutboxOptions outbox_options;
+      outbox_options.sink_name = domain.events.uri;
+      outbox_options.max_events_per_pass =
+          delivery == EventDelivery::kDirect ? kLambdaEventsPerPass : 0;
+      auto outbox = std::make_unique<events::lake_outbox::LakeOutboxEventSink>(
+          std::move(outbox_options), *rt.lake_, std::move(remote), logger);
+      rt.outbox_ = outbox.get();
+      rt.events_ = std::move(outbox);
+    } else if (delivery == EventDelivery::kDirect) {
       rt.events_ = std::move(remote);
     } else {
       events::outbox::OutboxOptions outbox_options;

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/result.h"
+#include "events/event_outbox.h"
 #include "events/event_sink.h"
 #include "http/http_client.h"
 #include "observe/logger.h"
@@ -20,22 +21,22 @@
 #include "store/object_store.h"
 #include "tracker/batch_tracker.h"
 
-namespace rawfeed::events::outbox {
-class OutboxEventSink;
-}
-
 namespace rawfeed::app {
 
 // How completion events reach a remote sink (`events` other than jsonl).
+// Whatever the host, a domain whose tracker is the lake keeps its outbox in the lake
+// (events/lake_outbox), where every host finds it; this says what to do otherwise and how long
+// a delivery pass may be.
 enum class EventDelivery {
-  // Through the local log as an outbox: publish succeeds once the event is durable on local
-  // disk, and the sink gets it now or on a later pass. For hosts whose state directory lasts.
+  // A host whose state directory lasts: the local log as the outbox when the tracker is not
+  // the lake; passes deliver everything pending.
   kOutbox,
-  // Straight to the sink: a failed publish fails the batch's finalisation, so the last chunk's
-  // message comes back and finalises again. For Lambda, whose /tmp does not outlive the
-  // execution environment, so an outbox there could lose an event.
+  // Lambda, whose /tmp does not outlive the execution environment: the lake outbox with passes
+  // of at most kLambdaEventsPerPass events; without a lake tracker, straight to the sink (a
+  // failed publish fails the finalisation, so the last chunk's message comes back).
   kDirect,
 };
+inline constexpr int kLambdaEventsPerPass = 10;
 
 // The composition root for one domain: the only place that names concrete backends. It owns
 // them, and the pipeline pieces wired over them, for the life of a command.
@@ -53,8 +54,9 @@ class DomainRuntime {
   tracker::BatchTracker& tracker() { return *tracker_; }
   store::ObjectStore& lake() { return *lake_; }
   events::EventSink& events() { return *events_; }
-  // The outbox in front of the remote event sink; null when events go to the local log only.
-  events::outbox::OutboxEventSink* eventOutbox() { return outbox_; }
+  // The outbox in front of the remote event sink (the lake's or the local log); null when events
+  // go to the local log only or straight to the sink.
+  events::EventOutbox* eventOutbox() { return outbox_; }
   http::HttpClient& http() { return *http_; }
   sources::Source& source() { return *source_; }
   pipeline::BatchFinalizer& finalizer() { return *finalizer_; }
@@ -86,7 +88,7 @@ class DomainRuntime {
   std::unique_ptr<store::ObjectStore> lake_;
   std::unique_ptr<tracker::BatchTracker> tracker_;  // may keep its records in lake_
   std::unique_ptr<events::EventSink> events_;
-  events::outbox::OutboxEventSink* outbox_ = nullptr;  // events_ itself, when it is one
+  events::EventOutbox* outbox_ = nullptr;  // events_ itself, when it is one
   std::unique_ptr<http::HttpClient> webhook_http_;     // a webhook sink's own client
   std::unique_ptr<pipeline::WriterPool> writers_;  // outlives the worker that submits to it
   std::unique_ptr<pipeline::BatchFinalizer> finalizer_;

@@ -27,6 +27,33 @@ namespace rawfeed::app {
 
 namespace {
 
+// A worker invocation ends with one bounded pass over the lake outbox (kLambdaEventsPerPass
+// events at most, stopping at the first sink-level failure) when this much time is left beyond
+// the handler's own margin, so events another invocation or host could not deliver go out
+// without a scheduler of their own, and a backlog never makes an invocation time out.
+constexpr std::chrono::milliseconds kEventPassBudget{5000};
+
+void deliverPendingEventsIfTime(DomainRuntime& rt, const lambda::Invocation& invocation,
+                                std::chrono::milliseconds margin, observe::Logger& logger) {
+  auto* outbox = rt.eventOutbox();
+  if (outbox == nullptr)
+    return;
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          rt.clock().now().time_since_epoch())
+                          .count();
+  const auto left = std::chrono::milliseconds(invocation.deadline_ms - now_ms);
+  if (invocation.deadline_ms > 0 && left < margin + kEventPassBudget) {
+    logger.info("event_pass_skipped", {{"left_ms", static_cast<std::int64_t>(left.count())}});
+    return;
+  }
+  const auto report = outbox->deliverPending();
+  if (report.delivered > 0 || report.pending > 0) {
+    logger.info("event_pass", {{"delivered", static_cast<std::int64_t>(report.delivered)},
+                               {"pending", static_cast<std::int64_t>(report.pending)},
+                               {"outbox", outbox->location()}});
+  }
+}
+
 using nlohmann::ordered_json;
 
 // The configuration file's text: a path, or an object on S3 read with the function's role.
@@ -181,8 +208,9 @@ int lambdaCommand(const CommandOptions& options) {
   }
 
   observe::MetricsRegistry registry;
-  // No outbox in Lambda: /tmp does not outlive the execution environment, so a completion event
-  // the sink refused fails the finalisation and the last chunk's message brings it back.
+  // /tmp does not outlive the execution environment, so the outbox is the lake's (the tracker is
+  // the lake here): an event the sink refused waits there for the next worker invocation, on
+  // any instance, instead of failing the finalisation and spending the chunk message's receives.
   auto runtime = DomainRuntime::open(*config, *domain, logger, registry, EventDelivery::kDirect);
   if (!runtime.ok()) {
     const bool config_error = runtime.error().code == core::ErrorCode::kInvalidInput ||
@@ -214,6 +242,8 @@ int lambdaCommand(const CommandOptions& options) {
     logger.setRequestId(invocation.request_id);
   };
   hooks.end = [&](const lambda::Invocation& invocation) {
+    if (env->handler != "orchestrator")
+      deliverPendingEventsIfTime(rt, invocation, env->deadline_margin, logger);
     std::map<std::string, std::string> properties{{"request_id", invocation.request_id},
                                                   {"handler", env->handler}};
     if (!env->function_name.empty())

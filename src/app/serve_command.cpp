@@ -273,7 +273,9 @@ int serveCommand(const CommandOptions& options) {
       lock.unlock();
       for (auto& rt : owned) {
         auto* outbox = rt->eventOutbox();
-        if (outbox != nullptr && (first || outbox->lastReport().pending > 0)) {
+        // A lake outbox also holds other hosts' events: look every time (one LIST).
+        if (outbox != nullptr &&
+            (first || outbox->sharedAcrossHosts() || outbox->lastReport().pending > 0)) {
           outbox->deliverPending();
         }
       }

@@ -160,9 +160,14 @@ int statusCommand(const CommandOptions& options) {
       auto pending = outbox->pendingCount();
       if (!pending.ok())
         return fail(pending.error());
-      std::cout << fmt::format(
-          "  events to {}: {} pending delivery{}\n", outbox->sinkName(), *pending,
-          *pending > 0 ? " (sent by the next rawfeed run, work or serve)" : "");
+      std::cout << fmt::format("  events to {}: {} pending delivery in {}{}\n", outbox->sinkName(),
+                               *pending, outbox->location(),
+                               *pending == 0                  ? ""
+                               : outbox->sharedAcrossHosts() ? " (sent by the next rawfeed run, "
+                                                                "work or serve on any host, or a "
+                                                                "Lambda worker)"
+                                                              : " (sent by the next rawfeed run, "
+                                                                "work or serve)");
     }
     printBatches(runtime.tracker(), domain.name, options.limit);
   }

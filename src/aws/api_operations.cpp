@@ -106,7 +106,13 @@ std::vector<ComponentCalls> workerComponents(const HandlerSetup& setup) {
       components.push_back(
           {"tracker::LakeBatchTracker (recordChunks, snapshot, markEventPublished)",
            {StoreCall::kPutCreateOnly, StoreCall::kPut, StoreCall::kGet, StoreCall::kList},
-           {}});
+           {}});      if (setup.events != HandlerSetup::Events::kNone) {
+        // Removing a delivered event is granted on pending/ alone (handlerOperations).
+        components.push_back(
+            {"events::lake_outbox::LakeOutboxEventSink (pending events, delivered markers)",
+             {StoreCall::kPutCreateOnly, StoreCall::kGet, StoreCall::kHead, StoreCall::kList},
+             {}});
+      }
     }
   }
   components.push_back(
@@ -272,6 +278,8 @@ const char* resourceKindName(ResourceKind kind) {
       return "lake objects";
     case ResourceKind::kLakeProbeObjects:
       return "lake probe objects";
+    case ResourceKind::kLakePendingEvents:
+      return "lake outbox pending events";
     case ResourceKind::kLogGroup:
       return "log group";
     case ResourceKind::kKmsKey:
@@ -354,6 +362,13 @@ std::vector<OperationUse> handlerOperations(Handler handler, const HandlerSetup&
     } else if (setup.events == HandlerSetup::Events::kSqs) {
       addUse(uses, sqs_api::kGetQueueUrl, ResourceKind::kEventQueue, Performer::kHandlerCode, sink);
       addUse(uses, sqs_api::kSendMessage, ResourceKind::kEventQueue, Performer::kHandlerCode, sink);
+    }
+    // The lake outbox removes an event from pending/ once the sink has it, so that finding
+    // pending events stays one short LIST; delivered markers are never removed.
+    if (setup.events != HandlerSetup::Events::kNone && setup.lake_on_s3 && setup.tracker_in_lake) {
+      addUse(uses, s3_api::kDeleteObject, ResourceKind::kLakePendingEvents,
+             Performer::kHandlerCode,
+             "events::lake_outbox::LakeOutboxEventSink: a delivered event leaves pending/");
     }
     // Lambda's poller receives the chunk messages with the worker's role and deletes those the
     // handler did not report as failures.

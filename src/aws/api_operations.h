@@ -98,6 +98,7 @@ enum class ResourceKind {
   kLakeBucket,           // the bucket itself, for ListBucket, narrowed by an s3:prefix condition
   kLakeObjects,          // objects under the lake prefix
   kLakeProbeObjects,     // the conditional-create probe's throw-away objects (_rawfeed/probes/)
+  kLakePendingEvents,    // the lake event outbox's pending events (_rawfeed/events/*/pending/*)
   kLogGroup,             // the function's own log group
   kKmsKey,               // the domain's key, when one is configured
   kEventBus,             // the completion-event bus (events = "eventbridge://BUS")

@@ -42,6 +42,8 @@ const char* statementId(ResourceKind kind) {
       return "LakeObjects";
     case ResourceKind::kLakeProbeObjects:
       return "LakeConditionalCreateProbe";
+    case ResourceKind::kLakePendingEvents:
+      return "LakeEventOutboxPending";
     case ResourceKind::kLogGroup:
       return "OwnLogGroup";
     case ResourceKind::kKmsKey:
@@ -71,6 +73,8 @@ json resourceOf(ResourceKind kind, const StackPlan& plan, aws::Handler handler) 
       return sub(s3Arn(lakeKeys(plan, "*")));
     case ResourceKind::kLakeProbeObjects:
       return sub(s3Arn(lakeKeys(plan, kProbeKeys)));
+    case ResourceKind::kLakePendingEvents:
+      return sub(s3Arn(lakeKeys(plan, "_rawfeed/events/*/pending/*")));
     case ResourceKind::kLogGroup:
       return getAtt(worker ? ids::kWorkerLogGroup : ids::kOrchestratorLogGroup, "Arn");
     case ResourceKind::kKmsKey:

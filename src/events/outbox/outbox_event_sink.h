@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "events/event_outbox.h"
 #include "events/event_sink.h"
 #include "events/jsonl/jsonl_event_sink.h"
 #include "observe/logger.h"
@@ -20,12 +21,7 @@ struct OutboxOptions {
   std::string sink_name;              // "eventbridge://bus", for logs, errors and the ledger
 };
 
-// What one delivery pass did.
-struct DeliveryReport {
-  int delivered = 0;                 // events the remote sink acknowledged in this pass
-  int pending = 0;                   // events it still has not acknowledged
-  std::optional<core::Error> error;  // the last failure, when there was one
-};
+using events::DeliveryReport;
 
 // A remote sink behind the local event log used as an outbox. publish() appends the event to
 // the log (durable, fsynced) and returns OK once it is there — the EventSink contract's
@@ -40,7 +36,7 @@ struct DeliveryReport {
 // events behind it.
 // Passes are serialised across threads and, with an flock on "<ledger>.lock", across processes
 // sharing the state directory, so two workers never deliver the same pending event at once.
-class OutboxEventSink final : public EventSink {
+class OutboxEventSink final : public EventSink, public EventOutbox {
  public:
   // Creates the ledger when missing: events already in the log are not sent to a newly
   // configured sink. kInternal for I/O errors.
@@ -53,13 +49,12 @@ class OutboxEventSink final : public EventSink {
   core::Status publish(std::string_view event_json) override;
 
   // One delivery pass over every pending event.
-  DeliveryReport deliverPending();
-  // Pending events without delivering any (for status).
-  core::Result<int> pendingCount();
-  // The report of the latest pass (publish's or deliverPending's).
-  DeliveryReport lastReport() const;
-
-  const std::string& sinkName() const { return options_.sink_name; }
+  DeliveryReport deliverPending() override;
+  core::Result<int> pendingCount() override;
+  DeliveryReport lastReport() const override;
+  const std::string& sinkName() const override { return options_.sink_name; }
+  std::string location() const override { return options_.log_path.string(); }
+  bool sharedAcrossHosts() const override { return false; }
 
  private:
   OutboxEventSink(OutboxOptions options, std::unique_ptr<EventSink> remote,

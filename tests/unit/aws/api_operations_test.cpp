@@ -114,6 +114,24 @@ TEST(ApiOperations, EventSinkKmsKeyAndVpcAddTheirActions) {
             (Actions{"sqs:GetQueueUrl", "sqs:SendMessage"}));
 }
 
+TEST(ApiOperations, TheLakeOutboxDeletesOnlyPendingEventsAndOnlyWithASink) {
+  HandlerSetup setup;
+  EXPECT_TRUE(iamActionsOn(handlerOperations(Handler::kWorker, setup),
+                           ResourceKind::kLakePendingEvents)
+                  .empty())
+      << "no sink, no outbox";
+  setup.events = HandlerSetup::Events::kSqs;
+  const auto worker = handlerOperations(Handler::kWorker, setup);
+  EXPECT_EQ(iamActionsOn(worker, ResourceKind::kLakePendingEvents), (Actions{"s3:DeleteObject"}));
+  EXPECT_EQ(iamActionsOn(worker, ResourceKind::kLakeObjects),
+            (Actions{"s3:GetObject", "s3:PutObject"}))
+      << "never DeleteObject on the lake's objects";
+  EXPECT_TRUE(iamActionsOn(handlerOperations(Handler::kOrchestrator, setup),
+                           ResourceKind::kLakePendingEvents)
+                  .empty())
+      << "the orchestrator publishes no event";
+}
+
 TEST(ApiOperations, OneEntryPerOperationAndResource) {
   const auto uses = handlerOperations(Handler::kWorker, HandlerSetup{});
   std::set<std::pair<std::string, int>> keys;

@@ -43,6 +43,8 @@ json expectedResource(aws::ResourceKind kind, aws::Handler handler) {
       return sub("arn:${AWS::Partition}:s3:::acme-raw/lake/*");
     case K::kLakeProbeObjects:
       return sub("arn:${AWS::Partition}:s3:::acme-raw/lake/_rawfeed/probes/conditional-create-*");
+    case K::kLakePendingEvents:
+      return sub("arn:${AWS::Partition}:s3:::acme-raw/lake/_rawfeed/events/*/pending/*");
     case K::kLogGroup:
       return getAtt(handler == aws::Handler::kWorker ? "WorkerLogGroup" : "OrchestratorLogGroup",
                     "Arn");

@@ -77,8 +77,13 @@ std::pair<std::string, aws::ResourceKind> classify(const http::HttpRequest& requ
   if (list)
     return {"ListObjectsV2", aws::ResourceKind::kLakeBucket};
   const bool probe = url.find("/raw/_rawfeed/probes/conditional-create-") != std::string::npos;
-  const auto kind = probe && request.method == "DELETE" ? aws::ResourceKind::kLakeProbeObjects
-                                                        : aws::ResourceKind::kLakeObjects;
+  const bool pending_event = url.find("/raw/_rawfeed/events/") != std::string::npos &&
+                             url.find("/pending/") != std::string::npos;
+  auto kind = aws::ResourceKind::kLakeObjects;
+  if (request.method == "DELETE" && probe)
+    kind = aws::ResourceKind::kLakeProbeObjects;
+  else if (request.method == "DELETE" && pending_event)
+    kind = aws::ResourceKind::kLakePendingEvents;
   if (request.method == "PUT")
     return {"PutObject", kind};
   if (request.method == "HEAD")
