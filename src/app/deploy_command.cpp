@@ -69,9 +69,12 @@ int deployAwsCommand(const DeployOptions& options) {
         core::ErrorCode::kInvalidInput,
         fmt::format("{}: no domain '{}' is configured", options.config_path.string(), name)));
   }
-  auto rendered = deploy::renderStack(*domain, config->environment);
+  std::vector<std::string> notes;
+  auto rendered = deploy::renderStack(*domain, config->environment, &notes);
   if (!rendered.ok())
     return fail(rendered.error());
+  for (const auto& note : notes)
+    std::cerr << "rawfeed: note: " << note << "\n";
   if (options.out == "-") {
     std::cout << *rendered;
     return std::cout ? kExitOk : kExitInternal;

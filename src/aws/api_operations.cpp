@@ -360,7 +360,10 @@ std::vector<OperationUse> handlerOperations(Handler handler, const HandlerSetup&
     if (setup.events == HandlerSetup::Events::kEventBridge) {
       addUse(uses, events_api::kPutEvents, ResourceKind::kEventBus, Performer::kHandlerCode, sink);
     } else if (setup.events == HandlerSetup::Events::kSqs) {
-      addUse(uses, sqs_api::kGetQueueUrl, ResourceKind::kEventQueue, Performer::kHandlerCode, sink);
+      if (setup.event_queue_named) {
+        addUse(uses, sqs_api::kGetQueueUrl, ResourceKind::kEventQueue, Performer::kHandlerCode,
+               sink);
+      }
       addUse(uses, sqs_api::kSendMessage, ResourceKind::kEventQueue, Performer::kHandlerCode, sink);
     }
     // The lake outbox removes an event from pending/ once the sink has it, so that finding

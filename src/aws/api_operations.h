@@ -152,6 +152,8 @@ struct HandlerSetup {
   ConditionalCreateMode conditional_create = ConditionalCreateMode::kAuto;
   bool queue_named = false;  // sqs://NAME (GetQueueUrl) rather than the queue's URL
   enum class Events { kNone, kEventBridge, kSqs } events = Events::kNone;
+  // sqs://NAME: the sink looks the queue's URL up (GetQueueUrl); a URL is used as given.
+  bool event_queue_named = false;
   bool kms_key = false;
   bool vpc = false;
   bool config_in_s3 = false;  // RAWFEED_CONFIG = s3://bucket/key: read at init

@@ -1,12 +1,12 @@
 #include "config/config.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
 #include <algorithm>
 #include <array>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "schedule/schedule.h"
 #include "universe/symbol.h"
@@ -15,9 +15,9 @@ namespace rawfeed::config {
 
 namespace {
 
-constexpr std::array kIntervals = {"1m", "2m",  "5m", "15m", "30m", "60m", "90m",
+constexpr std::array kIntervals = {"1m", "2m", "5m", "15m", "30m", "60m", "90m",
                                    "1h", "1d", "5d", "1wk", "1mo", "3mo"};
-constexpr std::array kPeriods = {"1d", "5d",  "1mo", "3mo", "6mo", "1y",
+constexpr std::array kPeriods = {"1d", "5d", "1mo", "3mo", "6mo", "1y",
                                  "2y", "5y", "10y", "ytd", "max"};
 
 // Reads one TOML table into typed fields, collecting every error and every unknown key.
@@ -37,8 +37,8 @@ class TableReader {
 
   void error(const std::string& key, const std::string& rule, const toml::node* node = nullptr) {
     if (node != nullptr && node->source().begin) {
-      errors_.push_back(fmt::format("{}:{}: {}: {}", file_, node->source().begin.line,
-                                    qualified(key), rule));
+      errors_.push_back(
+          fmt::format("{}:{}: {}: {}", file_, node->source().begin.line, qualified(key), rule));
     } else {
       errors_.push_back(fmt::format("{}: {}: {}", file_, qualified(key), rule));
     }
@@ -75,8 +75,8 @@ class TableReader {
         error(key, "must be an integer", node);
       } else if (*value < min || *value > max) {
         error(key,
-              "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                  " (got " + std::to_string(*value) + ")",
+              "must be between " + std::to_string(min) + " and " + std::to_string(max) + " (got " +
+                  std::to_string(*value) + ")",
               node);
       } else {
         out = static_cast<int>(*value);
@@ -88,13 +88,15 @@ class TableReader {
   void readDuration(const char* key, Duration& out, long min, long max) {
     int value = -1;
     read(key, value, min, max);
-    if (value >= 0 && has(key)) out = Duration(value);
+    if (value >= 0 && has(key))
+      out = Duration(value);
   }
 
   void readPath(const char* key, std::filesystem::path& out, const std::filesystem::path& base) {
     std::string text;
     read(key, text);
-    if (!text.empty()) out = resolve(text, base);
+    if (!text.empty())
+      out = resolve(text, base);
   }
 
   void readStrings(const char* key, std::vector<std::string>& out) {
@@ -117,7 +119,8 @@ class TableReader {
 
   const toml::table* subTable(const char* key) {
     if (const auto* node = take(key)) {
-      if (const auto* table = node->as_table()) return table;
+      if (const auto* table = node->as_table())
+        return table;
       error(key, "must be a table", node);
     }
     return nullptr;
@@ -357,11 +360,12 @@ void readAws(const toml::table& table, const std::string& path, const std::strin
     reader.error("name_prefix", "must be at most 40 characters of A-Z a-z 0-9 - _ (got '" +
                                     aws.name_prefix + "')");
   }
-  const bool bus_ok = !aws.event_bus.empty() && aws.event_bus.size() <= 256 &&
-                      std::all_of(aws.event_bus.begin(), aws.event_bus.end(), [](char c) {
-                        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                               (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-                      });
+  const bool bus_ok =
+      aws.event_bus.empty() || (aws.event_bus.size() <= 256 &&
+                                std::all_of(aws.event_bus.begin(), aws.event_bus.end(), [](char c) {
+                                  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+                                }));
   if (!bus_ok) {
     reader.error("event_bus",
                  "must be an event bus name (A-Z a-z 0-9 . - _), got '" + aws.event_bus + "'");
@@ -379,9 +383,11 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   reader.read("data_source", domain.data_source);
   reader.read("data_type", domain.data_type);
   reader.read("table_name", domain.table_name);
-  if (reader.has("symbols")) domain.universe_file.clear();
+  if (reader.has("symbols"))
+    domain.universe_file.clear();
   reader.readStrings("symbols", domain.symbols);
-  if (reader.has("universe")) domain.symbols.clear();
+  if (reader.has("universe"))
+    domain.symbols.clear();
   reader.readPath("universe", domain.universe_file, base);
   reader.read("period", domain.period);
   reader.read("interval", domain.interval);
@@ -397,8 +403,8 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   std::string lake;
   reader.read("lake", lake);
   if (!lake.empty()) {
-    domain.lake = lake.find("://") != std::string::npos ? lake
-                                                       : TableReader::resolve(lake, base).string();
+    domain.lake =
+        lake.find("://") != std::string::npos ? lake : TableReader::resolve(lake, base).string();
   }
   reader.readPath("state_dir", domain.state_dir, base);
   reader.read("queue_uri", domain.queue_uri);
@@ -444,7 +450,8 @@ void readServer(const toml::table& table, const std::string& file,
 }
 
 bool isValidDomainName(const std::string& name) {
-  if (name.empty() || name.size() > 64) return false;
+  if (name.empty() || name.size() > 64)
+    return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
@@ -547,9 +554,10 @@ void validateDomain(DomainConfig& domain, const std::string& file,
   if (domain.queue.visibility_timeout.count() == 0) {
     domain.queue.visibility_timeout = domain.worker_timeout * 6;
   } else if (domain.queue.visibility_timeout < domain.worker_timeout) {
-    errors.push_back(at + "queue.visibility_timeout_seconds: must be at least "
-                          "worker_timeout_seconds, or a message is delivered twice while a "
-                          "worker still holds it");
+    errors.push_back(at +
+                     "queue.visibility_timeout_seconds: must be at least "
+                     "worker_timeout_seconds, or a message is delivered twice while a "
+                     "worker still holds it");
   }
 }
 
@@ -563,7 +571,9 @@ bool isKnownPeriod(std::string_view period) {
   return std::find(kPeriods.begin(), kPeriods.end(), period) != kPeriods.end();
 }
 
-bool isKnownFormat(std::string_view format) { return format == "json" || format == "csv"; }
+bool isKnownFormat(std::string_view format) {
+  return format == "json" || format == "csv";
+}
 
 namespace {
 
@@ -667,9 +677,9 @@ core::Result<Config> parseConfig(std::string_view text, const std::filesystem::p
             << ": not valid TOML: " << error.description();
     return core::makeError(core::ErrorCode::kInvalidInput, message.str());
   }
-  const std::filesystem::path base =
-      origin.has_parent_path() ? std::filesystem::absolute(origin).parent_path()
-                               : std::filesystem::current_path();
+  const std::filesystem::path base = origin.has_parent_path()
+                                         ? std::filesystem::absolute(origin).parent_path()
+                                         : std::filesystem::current_path();
   std::vector<std::string> errors;
   Config config;
   config.path = origin;
@@ -687,7 +697,8 @@ core::Result<Config> parseConfig(std::string_view text, const std::filesystem::p
   DomainConfig base_domain;
   base_domain.state_dir = (base / "state").lexically_normal();
   base_domain.lake = (base / "lake").lexically_normal().string();
-  if (defaults != nullptr) readDomainTable(*defaults, "defaults", file, base, base_domain, errors);
+  if (defaults != nullptr)
+    readDomainTable(*defaults, "defaults", file, base, base_domain, errors);
   if (domains == nullptr || domains->empty()) {
     errors.push_back(file + ": domains: no domain is configured (add a [domains.NAME] table)");
   } else {
@@ -706,7 +717,8 @@ core::Result<Config> parseConfig(std::string_view text, const std::filesystem::p
   }
   if (!errors.empty()) {
     std::string message;
-    for (const auto& error : errors) message += error + "\n";
+    for (const auto& error : errors)
+      message += error + "\n";
     message.pop_back();
     return core::makeError(core::ErrorCode::kInvalidInput, message);
   }

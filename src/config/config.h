@@ -77,7 +77,10 @@ struct AwsDeploySettings {
   int schedule_flexible_window_minutes = 0;  // 0: the schedule fires on time
   int schedule_retry_attempts = 2;
   int schedule_max_event_age_seconds = 3600;
-  std::string event_bus = "default";      // where the worker publishes the completion event
+  // The completion-event bus when the domain's `events` is "jsonl" (the local log means nothing
+  // in Lambda); empty: "default". The `events` key decides the sink: a bus here that contradicts
+  // it is an error (deploy/stack_plan.cpp).
+  std::string event_bus;
   std::string transform_target_arn;       // the Transform stage's target of the completion rule
   std::string completion_rule = "event";  // event | manifest | both
   std::string alarm_topic_arn;            // SNS topic for alarm and OK actions; empty: none
@@ -117,8 +120,8 @@ struct DomainConfig {
   std::string data_source = "yahoo_finance";
   std::string data_type = "prices";
   std::string table_name = "prices";
-  std::vector<std::string> symbols;      // inline universe; or
-  std::filesystem::path universe_file;   // a file (resolved against the config's folder)
+  std::vector<std::string> symbols;     // inline universe; or
+  std::filesystem::path universe_file;  // a file (resolved against the config's folder)
   std::string period = "1mo";
   std::string interval = "1d";
   std::string file_format = "json";
@@ -132,7 +135,7 @@ struct DomainConfig {
   int requests_in_flight = 16;  // to each source host, shared by all workers of a process
   int lake_writers = 8;         // durable lake writes in flight at once, shared by all workers
   SourceSettings source;
-  std::string lake = "lake";                   // a directory, file:// URI or s3://bucket/prefix
+  std::string lake = "lake";  // a directory, file:// URI or s3://bucket/prefix
   // The domain's queue: "sqlite" (the embedded one in state_dir), "sqlite:///path/to.db",
   // "sqs://NAME" or an SQS queue URL.
   std::string queue_uri = "sqlite";
@@ -142,8 +145,8 @@ struct DomainConfig {
   std::string tracker = "auto";
   // Where completion events go besides the local log.
   EventsSettings events;
-  std::filesystem::path state_dir = "state";   // queues, tracker, events, logs
-  std::string batch_timezone = "Asia/Seoul";   // batch_ds defaults to today here
+  std::filesystem::path state_dir = "state";  // queues, tracker, events, logs
+  std::string batch_timezone = "Asia/Seoul";  // batch_ds defaults to today here
   // Scheduled pattern: EventBridge cron(...)/rate(...) or 5-field cron; empty: no schedule.
   std::string schedule;
   std::string schedule_timezone = "Asia/Seoul";

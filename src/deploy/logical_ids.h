@@ -25,5 +25,6 @@ inline constexpr const char* kManifestCreatedRule = "ManifestCreatedRule";
 inline constexpr const char* kDashboard = "Dashboard";
 inline constexpr const char* kCodeBucketParameter = "CodeBucket";
 inline constexpr const char* kCodeKeyParameter = "CodeKey";
+inline constexpr const char* kWebhookTokenParameter = "WebhookToken";
 
 }  // namespace rawfeed::deploy::ids

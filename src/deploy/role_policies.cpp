@@ -80,16 +80,23 @@ json resourceOf(ResourceKind kind, const StackPlan& plan, aws::Handler handler) 
     case ResourceKind::kKmsKey:
       return plan.aws.kms_key_arn;
     case ResourceKind::kEventBus:
+      if (plan.event_bus.rfind("arn:", 0) == 0)
+        return plan.event_bus;  // another region's or account's bus, as configured
       return sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/" +
                  plan.event_bus);
     case ResourceKind::kConfigObject:
       return sub(s3Arn(plan.config_bucket + "/" + plan.config_key));
     case ResourceKind::kAnyNetworkInterface:
       return "*";
-    case ResourceKind::kEventQueue:
-      // The stack publishes completions to EventBridge only; an SQS sink would need its queue
-      // named here. Left unresolvable on purpose, so the reference check refuses the template.
-      return sub("${CompletionEventQueueIsNotDeployable}");
+    case ResourceKind::kEventQueue: {
+      // The queue the domain's events name (created and owned outside the stack): by name in the
+      // stack's own region and account, or wherever its URL says.
+      const auto& queue = plan.event_queue;
+      return sub(std::string("arn:${AWS::Partition}:sqs:") +
+                 (queue.region.empty() ? std::string("${AWS::Region}") : queue.region) + ":" +
+                 (queue.account.empty() ? std::string("${AWS::AccountId}") : queue.account) + ":" +
+                 queue.name);
+    }
   }
   return "*";
 }

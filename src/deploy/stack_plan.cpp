@@ -1,5 +1,7 @@
 #include "deploy/stack_plan.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "deploy/scheduler_expression.h"
@@ -41,6 +43,118 @@ std::string queueNameOf(const config::DomainConfig& domain, const std::string& p
     return uri.substr(uri.find_last_of('/') + 1);
   }
   return prefix + "-chunks";
+}
+
+// https://sqs.REGION.amazonaws.com/ACCOUNT/NAME (or the legacy queue.amazonaws.com, us-east-1).
+bool splitSqsUrl(const std::string& url, StackPlan::EventQueue& queue) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos)
+    return false;
+  const std::string rest = url.substr(scheme + 3);
+  const auto slash = rest.find('/');
+  if (slash == std::string::npos)
+    return false;
+  const std::string host = rest.substr(0, rest.find_first_of(":/"));
+  const std::string path = rest.substr(slash + 1);
+  const auto separator = path.find('/');
+  if (separator == std::string::npos)
+    return false;
+  queue.account = path.substr(0, separator);
+  queue.name = path.substr(separator + 1);
+  while (!queue.name.empty() && queue.name.back() == '/')
+    queue.name.pop_back();
+  if (host == "queue.amazonaws.com") {
+    queue.region = "us-east-1";
+  } else {
+    const auto dot = host.find('.', 4);
+    queue.region = host.substr(4, dot - 4);  // after "sqs."
+  }
+  const bool account_ok =
+      queue.account.size() == 12 && std::all_of(queue.account.begin(), queue.account.end(),
+                                                [](char c) { return c >= '0' && c <= '9'; });
+  return account_ok && !queue.name.empty() && queue.name.find('/') == std::string::npos &&
+         !queue.region.empty();
+}
+
+// The bus's name from "NAME" or "arn:...:event-bus/NAME".
+std::string busName(const std::string& bus) {
+  const auto slash = bus.rfind("event-bus/");
+  return slash == std::string::npos ? bus : bus.substr(slash + 10);
+}
+
+// The worker's completion-event sink follows the domain's `events`; aws.event_bus only names the
+// bus of a "jsonl" domain, whose local log would not outlive a Lambda execution environment.
+void planEvents(const config::DomainConfig& domain, const std::string& at, StackPlan& plan,
+                std::vector<std::string>& errors) {
+  const config::EventsSettings& events = domain.events;
+  const std::string& configured_bus = domain.aws.event_bus;
+  plan.events = events;
+  switch (events.kind) {
+    case config::EventsKind::kJsonl:
+      plan.event_bus = configured_bus.empty() ? std::string("default") : configured_bus;
+      plan.events.kind = config::EventsKind::kEventBridge;
+      plan.events.address = plan.event_bus;
+      plan.events.uri = std::string("eventbridge://") + plan.event_bus;
+      plan.notes.push_back(fmt::format(
+          "{}events: \"jsonl\" is a local log, which a Lambda execution environment does not "
+          "keep: the worker publishes the completion events to {} instead (set events = "
+          "\"eventbridge://BUS\", \"sqs://NAME\" or a webhook URL to choose)",
+          at, plan.events.uri));
+      break;
+    case config::EventsKind::kEventBridge:
+      plan.event_bus = events.address;
+      if (!configured_bus.empty() && configured_bus != busName(events.address)) {
+        errors.push_back(fmt::format(
+            "{}aws.event_bus: '{}' contradicts events = '{}'; the events key decides where the "
+            "completion events go: remove aws.event_bus or make them name the same bus",
+            at, configured_bus, events.uri));
+      }
+      break;
+    case config::EventsKind::kSqs:
+    case config::EventsKind::kWebhook:
+      if (!configured_bus.empty()) {
+        errors.push_back(fmt::format(
+            "{}aws.event_bus: '{}' names an event bus, but events = '{}' sends the completion "
+            "events elsewhere: remove aws.event_bus (or set events = \"eventbridge://{}\")",
+            at, configured_bus, events.uri, configured_bus));
+      }
+      if (!domain.aws.transform_target_arn.empty() && domain.aws.completion_rule != "manifest") {
+        errors.push_back(fmt::format(
+            "{}aws.completion_rule: '{}' hands the Transform stage the completion event from "
+            "EventBridge, but events = '{}' does not publish it there: set completion_rule = "
+            "\"manifest\" or events = \"eventbridge://BUS\"",
+            at, domain.aws.completion_rule, events.uri));
+      }
+      break;
+  }
+  plan.events_uri = plan.events.uri;
+  if (events.kind == config::EventsKind::kSqs) {
+    if (events.uri.rfind("sqs://", 0) == 0) {
+      plan.event_queue.name = events.address;
+    } else if (!splitSqsUrl(events.address, plan.event_queue)) {
+      errors.push_back(
+          fmt::format("{}events: '{}' is not an SQS queue URL the role can be narrowed to "
+                      "(https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)",
+                      at, events.uri));
+    }
+    const bool own_account = plan.event_queue.account.empty();
+    if (own_account &&
+        (plan.event_queue.name == plan.queue_name || plan.event_queue.name == plan.dlq_name)) {
+      errors.push_back(fmt::format(
+          "{}events: '{}' is the domain's chunk queue or its DLQ; completion events need a queue "
+          "of their own (the worker would take them for chunks)",
+          at, events.uri));
+    }
+  }
+  if (events.kind == config::EventsKind::kWebhook) {
+    plan.webhook_token_env = events.token_env;
+    if (!domain.aws.vpc_id.empty()) {
+      plan.notes.push_back(fmt::format(
+          "{}events: the worker runs in {} and posts to the webhook {}: its subnets need a route "
+          "to that host (a NAT gateway or a peering); the stack adds no endpoint for it",
+          at, domain.aws.vpc_id, events.address));
+    }
+  }
 }
 
 }  // namespace
@@ -127,8 +241,7 @@ core::Result<StackPlan> planStack(const config::DomainConfig& domain,
                      "invocations are throttled and burn receive counts");
   }
 
-  plan.event_bus = domain.aws.event_bus;
-  plan.events_uri = std::string("eventbridge://") + plan.event_bus;
+  planEvents(domain, at, plan, errors);
 
   if (domain.aws.config_location.rfind("s3://", 0) == 0) {
     std::string key;
@@ -157,7 +270,12 @@ core::Result<StackPlan> planStack(const config::DomainConfig& domain,
   setup.vpc = plan.vpc();
   setup.config_in_s3 = !plan.config_bucket.empty();
   plan.orchestrator = setup;
-  setup.events = aws::HandlerSetup::Events::kEventBridge;
+  if (plan.events.kind == config::EventsKind::kEventBridge) {
+    setup.events = aws::HandlerSetup::Events::kEventBridge;
+  } else if (plan.events.kind == config::EventsKind::kSqs) {
+    setup.events = aws::HandlerSetup::Events::kSqs;
+    setup.event_queue_named = plan.events.uri.rfind("sqs://", 0) == 0;
+  }  // a webhook: no AWS action
   plan.worker = setup;
 
   if (!errors.empty()) {

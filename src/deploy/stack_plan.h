@@ -40,8 +40,21 @@ struct StackPlan {
   int batch_size = 0;
   std::optional<int> maximum_concurrency;
 
-  std::string events_uri;  // RAWFEED_EVENTS: "eventbridge://BUS"
-  std::string event_bus;   // BUS
+  // The worker's completion-event sink, from the domain's `events` (RAWFEED_EVENTS); a "jsonl"
+  // domain publishes to eventbridge://<aws.event_bus or default> instead, with a note.
+  config::EventsSettings events;
+  std::string events_uri;  // RAWFEED_EVENTS
+  std::string event_bus;   // EventBridge: the bus's name or ARN (the completion rule's bus)
+  // SQS: the event queue; region and account empty when they are the stack's own (sqs://NAME).
+  struct EventQueue {
+    std::string name;
+    std::string region;
+    std::string account;
+  } event_queue;
+  std::string webhook_token_env;  // a webhook's bearer token variable, set from a parameter
+
+  // What the operator should know about the stack that is not an error (printed by the command).
+  std::vector<std::string> notes;
 
   std::string config_bucket;  // when the functions read their config from S3
   std::string config_key;
@@ -56,7 +69,8 @@ struct StackPlan {
 
 // kInvalidInput listing every problem, one per line, each naming the setting: the lake is not on
 // S3, a schedule EventBridge cannot express, a completion rule without a target, a VPC without
-// an S3 endpoint, names over AWS's limits.
+// an S3 endpoint, names over AWS's limits, aws.event_bus contradicting `events`, a completion
+// rule on EventBridge for events sent elsewhere.
 core::Result<StackPlan> planStack(const config::DomainConfig& domain,
                                   const std::string& environment);
 

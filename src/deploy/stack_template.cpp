@@ -115,8 +115,11 @@ json functionResource(const StackPlan& plan, aws::Handler handler) {
                       {"RAWFEED_CONFIG", plan.aws.config_location},
                       {"RAWFEED_QUEUE", ref(kQueue)},
                       {"RAWFEED_LAKE", plan.lake_uri}};
-  if (worker)
+  if (worker) {
     environment["RAWFEED_EVENTS"] = plan.events_uri;
+    if (!plan.webhook_token_env.empty())
+      environment[plan.webhook_token_env] = ref(kWebhookTokenParameter);
+  }
   json code;
   if (plan.aws.code_bucket.empty()) {
     code = {{"S3Bucket", ref(kCodeBucketParameter)}, {"S3Key", ref(kCodeKeyParameter)}};
@@ -516,7 +519,8 @@ void addVpcEndpoints(const StackPlan& plan, json& resources) {
   };
   resources["SqsVpcEndpoint"] = interface("sqs");
   resources["LogsVpcEndpoint"] = interface("logs");
-  resources["EventsVpcEndpoint"] = interface("events");
+  if (plan.events.kind == config::EventsKind::kEventBridge)
+    resources["EventsVpcEndpoint"] = interface("events");
   if (!plan.aws.kms_key_arn.empty())
     resources["KmsVpcEndpoint"] = interface("kms");
   resources["S3GatewayVpcEndpoint"] = {{"Type", "AWS::EC2::VPCEndpoint"},
@@ -561,6 +565,16 @@ std::string stackTemplateJson(const StackPlan& plan) {
         {kCodeKeyParameter,
          {{"Type", "String"}, {"MinLength", 1}, {"Description", "The zip's key in CodeBucket"}}}};
   }
+  if (!plan.webhook_token_env.empty()) {
+    // The webhook's bearer token reaches the worker as the variable the domain names; the stack
+    // never holds it in its text.
+    document["Parameters"][kWebhookTokenParameter] = {
+        {"Type", "String"},
+        {"NoEcho", true},
+        {"MinLength", 1},
+        {"Description",
+         "The completion webhook's bearer token (the worker's " + plan.webhook_token_env + ")"}};
+  }
   json resources = json::object();
   addQueues(plan, resources);
   addFunctions(plan, resources);
@@ -576,10 +590,13 @@ std::string stackTemplateJson(const StackPlan& plan) {
 }
 
 core::Result<std::string> renderStack(const config::DomainConfig& domain,
-                                      const std::string& environment) {
+                                      const std::string& environment,
+                                      std::vector<std::string>* notes) {
   auto plan = planStack(domain, environment);
   if (!plan.ok())
     return plan.error();
+  if (notes != nullptr)
+    *notes = plan->notes;
   std::string text = stackTemplateJson(*plan);
   if (auto problems = unresolvedReferences(text); !problems.empty()) {
     std::string message = "the generated template references what it lacks (a rawfeed bug):";

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "core/result.h"
@@ -14,8 +15,9 @@ std::string stackTemplateJson(const StackPlan& plan);
 
 // planStack + stackTemplateJson + a check that every Ref, GetAtt, Sub and DependsOn resolves.
 // kInvalidInput naming every configuration problem; kInternal for a template that references
-// something it lacks (a generator bug, never written out).
+// something it lacks (a generator bug, never written out). The plan's notes go to `notes`.
 core::Result<std::string> renderStack(const config::DomainConfig& domain,
-                                      const std::string& environment);
+                                      const std::string& environment,
+                                      std::vector<std::string>* notes = nullptr);
 
 }  // namespace rawfeed::deploy

@@ -82,7 +82,12 @@ def main(rawfeed):
                                     Role=transform_role, Handler="bootstrap",
                                     Code={"ZipFile": package.getvalue()})["FunctionArn"]
 
-    fx.VARIANTS["moto"] = {"aws": "\n".join([
+    # The completion events go to a bus of the test's: the worker's role, its RAWFEED_EVENTS and
+    # the completion rule name it.
+    event_bus = f"lake-events-{run_id}"
+    client("events", url).create_event_bus(Name=event_bus)
+    fx.VARIANTS["moto"] = {"domain_extra": f'events = "eventbridge://{event_bus}"',
+                           "aws": "\n".join([
         f'name_prefix = "{prefix}"', "create_bucket = true", "worker_reserved_concurrency = 4",
         "log_retention_days = 14", "batching_window_seconds = 2",
         'alarm_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"',
@@ -320,12 +325,69 @@ def main(rawfeed):
                 print(f"{logical_id} ({resource['Type']}): not checked in moto")
                 continue
             print(f"{logical_id} ({resource['Type']}): made through the API and read back")
+        for function_id in ("WorkerFunction",):
+            function = lam.get_function_configuration(
+                FunctionName=template["Resources"][function_id]["Properties"]["FunctionName"])
+            env = function.get("Environment", {}).get("Variables", {})
+            expect(env.get("RAWFEED_EVENTS") == f"eventbridge://{event_bus}",
+                   f"worker RAWFEED_EVENTS {env.get('RAWFEED_EVENTS')}", problems)
+        if "CompletionEventRule" in created:
+            rule = client("events", url).describe_rule(
+                Name=template["Resources"]["CompletionEventRule"]["Properties"]["Name"],
+                EventBusName=event_bus)
+            expect(rule.get("EventBusName") == event_bus, f"completion rule {rule}", problems)
+            print(f"CompletionEventRule: on {event_bus}, read back")
     finally:
         cfn.delete_stack(StackName=stack_name)
+    check_sqs_event_sink(rawfeed, url, run_id, code_bucket, problems)
     if problems:
         print("\n".join(problems))
         fx.fail(f"{len(problems)} difference(s) between the stack moto made and the config")
     print("PASS")
+
+
+def check_sqs_event_sink(rawfeed, url, run_id, code_bucket, problems):
+    """A second stack whose completion events go to an SQS queue of the test's: the worker's role
+    read back allows GetQueueUrl and SendMessage on exactly that queue's ARN, and no PutEvents."""
+    sqs, cfn, iam, lam = (client(s, url) for s in ("sqs", "cloudformation", "iam", "lambda"))
+    events_queue = f"completions-{run_id}"
+    queue_url = sqs.create_queue(QueueName=events_queue)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url,
+                                         AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    fx.VARIANTS["moto-sqs-events"] = {"domain_extra": f'events = "sqs://{events_queue}"',
+                                      "aws": f'name_prefix = "rf-sqs-{run_id}"'}
+    with fx.temporary_directory() as directory:
+        _, template = fx.render(rawfeed, "moto-sqs-events", directory,
+                                bucket=f"rawfeed-lake-{run_id}", code_bucket=code_bucket)
+    stack_name = f"rawfeed-sqs-events-{run_id}"
+    cfn.create_stack(StackName=stack_name, TemplateBody=json.dumps(template),
+                     Capabilities=["CAPABILITY_NAMED_IAM"])
+    wait_for_stack(cfn, stack_name)
+    try:
+        role_name = template["Resources"]["WorkerRole"]["Properties"]["RoleName"]
+        policy_name = iam.list_role_policies(RoleName=role_name)["PolicyNames"][0]
+        document = iam.get_role_policy(RoleName=role_name, PolicyName=policy_name)["PolicyDocument"]
+        if isinstance(document, str):
+            try:
+                document = json.loads(document)
+            except json.JSONDecodeError:
+                document = ast.literal_eval(document)
+        statements = {s["Sid"]: s for s in document["Statement"]}
+        sink = statements.get("CompletionEventQueue")
+        expect(sink is not None and sorted(sink["Action"]) ==
+               ["sqs:GetQueueUrl", "sqs:SendMessage"] and sink["Resource"] == queue_arn,
+               f"worker role's event queue grant {sink} (want {queue_arn})", problems)
+        actions = {a for s in document["Statement"] for a in s["Action"]}
+        expect("events:PutEvents" not in actions, f"worker role still allows PutEvents: {actions}",
+               problems)
+        function = lam.get_function_configuration(
+            FunctionName=template["Resources"]["WorkerFunction"]["Properties"]["FunctionName"])
+        env = function.get("Environment", {}).get("Variables", {})
+        expect(env.get("RAWFEED_EVENTS") == f"sqs://{events_queue}",
+               f"worker RAWFEED_EVENTS {env.get('RAWFEED_EVENTS')}", problems)
+        print(f"SQS event sink stack: the worker may send to exactly {queue_arn}")
+    finally:
+        cfn.delete_stack(StackName=stack_name)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,31 @@ VARIANTS = {
         ]),
     },
     "no-schedule": {"drop_schedule": True},
+    # The completion-event sinks (the domain's `events`): the worker's role, environment and the
+    # completion rule follow it.
+    "events-bus": {
+        "domain_extra": 'events = "eventbridge://lake-events"',
+        "aws": 'transform_target_arn = "arn:aws:lambda:us-east-1:123456789012:function:transform"',
+    },
+    "events-bus-arn": {
+        "domain_extra":
+            'events = "eventbridge://arn:aws:events:eu-west-1:210987654321:event-bus/central"',
+    },
+    "events-sqs": {"domain_extra": 'events = "sqs://batch-completions"'},
+    "events-sqs-url": {
+        "domain_extra":
+            'events = "https://sqs.eu-west-1.amazonaws.com/210987654321/batch-completions.fifo"',
+    },
+    "events-webhook-vpc": {
+        "domain_extra": 'events = "https://hooks.example.com/rawfeed"\n'
+                        'events_token_env = "HOOK_TOKEN"',
+        "aws": "\n".join([
+            'vpc_id = "vpc-0123456789abcdef0"',
+            'subnet_ids = ["subnet-0123456789abcdef0"]',
+            'security_group_ids = ["sg-0123456789abcdef0"]',
+            'route_table_ids = ["rtb-0123456789abcdef0"]',
+        ]),
+    },
 }
 
 

@@ -111,6 +111,9 @@ TEST(ApiOperations, EventSinkKmsKeyAndVpcAddTheirActions) {
           .empty());
   setup.events = HandlerSetup::Events::kSqs;
   EXPECT_EQ(iamActionsOn(handlerOperations(Handler::kWorker, setup), ResourceKind::kEventQueue),
+            (Actions{"sqs:SendMessage"}));  // the queue's URL: used as given
+  setup.event_queue_named = true;
+  EXPECT_EQ(iamActionsOn(handlerOperations(Handler::kWorker, setup), ResourceKind::kEventQueue),
             (Actions{"sqs:GetQueueUrl", "sqs:SendMessage"}));
 }
 

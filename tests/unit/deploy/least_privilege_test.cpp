@@ -29,8 +29,18 @@ json sub(const std::string& text) {
   return {{"Fn::Sub", text}};
 }
 
+constexpr const char* kDefaultBus =
+    "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default";
+
+// Where the variant's completion events go, as its role must name it.
+struct EventTarget {
+  json bus = sub(kDefaultBus);
+  json queue = "none";
+};
+
 // This domain's resources as the test's config names them (lake s3://acme-raw/lake).
-json expectedResource(aws::ResourceKind kind, aws::Handler handler) {
+json expectedResource(aws::ResourceKind kind, aws::Handler handler,
+                      const EventTarget& events = {}) {
   using K = aws::ResourceKind;
   switch (kind) {
     case K::kQueue:
@@ -51,13 +61,13 @@ json expectedResource(aws::ResourceKind kind, aws::Handler handler) {
     case K::kKmsKey:
       return kKey;
     case K::kEventBus:
-      return sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default");
+      return events.bus;
     case K::kConfigObject:
       return sub("arn:${AWS::Partition}:s3:::acme-config/rawfeed.toml");
     case K::kAnyNetworkInterface:
       return "*";
     case K::kEventQueue:
-      return "not deployed";
+      return events.queue;
   }
   return nullptr;
 }
@@ -72,7 +82,8 @@ bool allowListed(const std::string& action) {
 
 // Every way `policy` differs from the registry's uses for `handler`; empty when exact.
 std::vector<std::string> privilegeProblems(const json& policy, aws::Handler handler,
-                                           const aws::HandlerSetup& setup) {
+                                           const aws::HandlerSetup& setup,
+                                           const EventTarget& events = {}) {
   std::vector<std::string> problems;
   std::set<std::pair<std::string, std::string>> granted;  // (action, resource JSON)
   for (const json& statement : policy["Statement"]) {
@@ -100,8 +111,8 @@ std::vector<std::string> privilegeProblems(const json& policy, aws::Handler hand
   }
   std::set<std::pair<std::string, std::string>> expected;
   for (const auto& use : aws::handlerOperations(handler, setup)) {
-    expected.insert(
-        {std::string(use.operation.iam_action), expectedResource(use.resource, handler).dump()});
+    expected.insert({std::string(use.operation.iam_action),
+                     expectedResource(use.resource, handler, events).dump()});
   }
   for (const auto& pair : granted) {
     if (!expected.count(pair))
@@ -228,6 +239,54 @@ TEST(LeastPrivilege, OrchestratorCannotReceiveOrDeleteAndWorkerCannotSend) {
   EXPECT_FALSE(worker.count("sqs:SendMessage"));
   EXPECT_TRUE(worker.count("sqs:ReceiveMessage"));
   EXPECT_TRUE(worker.count("events:PutEvents"));
+}
+
+// The worker's role follows the domain's `events`: PutEvents on exactly the named bus,
+// SendMessage (and GetQueueUrl only for sqs://NAME) on exactly the named queue, nothing for a
+// webhook; the orchestrator never publishes.
+TEST(LeastPrivilege, TheWorkersEventGrantFollowsTheDomainsEventsSink) {
+  using Events = aws::HandlerSetup::Events;
+  struct EventsVariant {
+    const char* events;
+    Events kind;
+    bool queue_named;
+    EventTarget target;
+  };
+  const std::vector<EventsVariant> variants = {
+      {"jsonl", Events::kEventBridge, false, {}},
+      {"eventbridge://lake-events",
+       Events::kEventBridge,
+       false,
+       {sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/"
+            "lake-events")}},
+      {"eventbridge://arn:aws:events:eu-west-1:210987654321:event-bus/central",
+       Events::kEventBridge,
+       false,
+       {"arn:aws:events:eu-west-1:210987654321:event-bus/central"}},
+      {"sqs://batch-completions",
+       Events::kSqs,
+       true,
+       {"none",
+        sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:batch-completions")}},
+      {"https://sqs.eu-west-1.amazonaws.com/210987654321/batch-completions.fifo",
+       Events::kSqs,
+       false,
+       {"none", sub("arn:${AWS::Partition}:sqs:eu-west-1:210987654321:batch-completions.fifo")}},
+      {"https://hooks.example.com/rawfeed", Events::kNone, false, {"none", "none"}},
+  };
+  for (const auto& variant : variants) {
+    const json stack = stackOf(configText(std::string("events = \"") + variant.events + "\"",
+                                          "completion_rule = \"manifest\""));
+    aws::HandlerSetup setup;
+    setup.events = variant.kind;
+    setup.event_queue_named = variant.queue_named;
+    auto problems = privilegeProblems(rolePolicy(stack, "WorkerRole"), aws::Handler::kWorker, setup,
+                                      variant.target);
+    EXPECT_TRUE(problems.empty()) << variant.events << " / WorkerRole:\n" << joined(problems);
+    problems = privilegeProblems(rolePolicy(stack, "OrchestratorRole"), aws::Handler::kOrchestrator,
+                                 aws::HandlerSetup{});
+    EXPECT_TRUE(problems.empty()) << variant.events << " / OrchestratorRole:\n" << joined(problems);
+  }
 }
 
 }  // namespace

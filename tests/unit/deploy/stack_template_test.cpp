@@ -348,3 +348,117 @@ TEST(StackTemplate, BadDeploymentConfigIsRefusedWithEveryProblemNamed) {
 
 }  // namespace
 }  // namespace rawfeed::deploy
+
+namespace rawfeed::deploy {
+namespace {
+
+using nlohmann::json;
+using testing::configText;
+using testing::domainOf;
+using testing::stackOf;
+
+const json& workerEnvironment(const json& stack) {
+  return stack["Resources"]["WorkerFunction"]["Properties"]["Environment"]["Variables"];
+}
+
+TEST(StackEvents, TheWorkerPublishesWhereTheDomainsEventsSay) {
+  const std::string target = "arn:aws:lambda:us-east-1:123456789012:function:transform";
+  const json bus = stackOf(configText("events = \"eventbridge://lake-events\"",
+                                      "transform_target_arn = \"" + target + "\""));
+  EXPECT_EQ(workerEnvironment(bus)["RAWFEED_EVENTS"], "eventbridge://lake-events");
+  EXPECT_EQ(bus["Resources"]["CompletionEventRule"]["Properties"]["EventBusName"], "lake-events");
+
+  const std::string central = "arn:aws:events:eu-west-1:210987654321:event-bus/central";
+  const json by_arn = stackOf(configText("events = \"eventbridge://" + central + "\"",
+                                         "transform_target_arn = \"" + target + "\""));
+  EXPECT_EQ(workerEnvironment(by_arn)["RAWFEED_EVENTS"], "eventbridge://" + central);
+  EXPECT_EQ(by_arn["Resources"]["CompletionEventRule"]["Properties"]["EventBusName"], central);
+
+  const json queue = stackOf(configText("events = \"sqs://batch-completions\""));
+  EXPECT_EQ(workerEnvironment(queue)["RAWFEED_EVENTS"], "sqs://batch-completions");
+  EXPECT_FALSE(queue["Resources"].contains("CompletionEventRule"));
+
+  const json hook = stackOf(configText(
+      "events = \"https://hooks.example.com/rawfeed\"\nevents_token_env = \"HOOK_TOKEN\""));
+  EXPECT_EQ(workerEnvironment(hook)["RAWFEED_EVENTS"], "https://hooks.example.com/rawfeed");
+  EXPECT_EQ(workerEnvironment(hook)["HOOK_TOKEN"], json({{"Ref", "WebhookToken"}}));
+  EXPECT_EQ(hook["Parameters"]["WebhookToken"]["NoEcho"], true);
+  EXPECT_EQ(hook.dump().find("\"Ref\":\"WebhookToken\""),
+            hook.dump().rfind("\"Ref\":\"WebhookToken\""))
+      << "the token is referenced once, by the worker's environment";
+}
+
+TEST(StackEvents, AJsonlDomainPublishesToTheConfiguredOrDefaultBusWithANote) {
+  EXPECT_EQ(workerEnvironment(stackOf(configText()))["RAWFEED_EVENTS"], "eventbridge://default");
+  EXPECT_EQ(
+      workerEnvironment(stackOf(configText("", "event_bus = \"lake-events\"")))["RAWFEED_EVENTS"],
+      "eventbridge://lake-events");
+  std::vector<std::string> notes;
+  ASSERT_TRUE(renderStack(domainOf(configText()), "prod", &notes).ok());
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("domains.customer-data.events: \"jsonl\" is a local log"),
+            std::string::npos)
+      << notes[0];
+  EXPECT_NE(notes[0].find("eventbridge://default"), std::string::npos) << notes[0];
+}
+
+TEST(StackEvents, OnlyAnEventBridgeSinkGetsAnEventsEndpointAndAWebhookInAVpcANote) {
+  const std::string vpc =
+      "vpc_id = \"vpc-1\"\nsubnet_ids = [\"subnet-a\"]\nsecurity_group_ids = [\"sg-1\"]\n"
+      "route_table_ids = [\"rtb-1\"]";
+  EXPECT_TRUE(
+      stackOf(configText("events = \"eventbridge://lake-events\"", vpc))["Resources"].contains(
+          "EventsVpcEndpoint"));
+  EXPECT_FALSE(
+      stackOf(configText("events = \"sqs://batch-completions\"", vpc))["Resources"].contains(
+          "EventsVpcEndpoint"));
+  std::vector<std::string> notes;
+  const auto hook = configText("events = \"https://hooks.example.com/rawfeed\"", vpc);
+  auto rendered = renderStack(domainOf(hook), "prod", &notes);
+  ASSERT_TRUE(rendered.ok()) << rendered.error().message;
+  EXPECT_FALSE(json::parse(*rendered)["Resources"].contains("EventsVpcEndpoint"));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("vpc-1"), std::string::npos) << notes[0];
+  EXPECT_NE(notes[0].find("NAT"), std::string::npos) << notes[0];
+}
+
+TEST(StackEvents, ContradictionsBetweenEventsAndTheAwsSettingsAreRefusedByName) {
+  struct Case {
+    std::string extra;
+    std::string aws;
+    const char* expected;
+  };
+  const std::string target = "arn:aws:lambda:us-east-1:123456789012:function:transform";
+  const std::vector<Case> cases = {
+      {"events = \"eventbridge://lake-events\"", "event_bus = \"other\"",
+       "domains.customer-data.aws.event_bus: 'other' contradicts events = "
+       "'eventbridge://lake-events'"},
+      {"events = \"sqs://batch-completions\"", "event_bus = \"lake-events\"",
+       "domains.customer-data.aws.event_bus: 'lake-events' names an event bus, but events = "
+       "'sqs://batch-completions' sends the completion events elsewhere"},
+      {"events = \"https://hooks.example.com/x\"", "transform_target_arn = \"" + target + "\"",
+       "domains.customer-data.aws.completion_rule: 'event' hands the Transform stage the "
+       "completion event from EventBridge"},
+      {"events = \"sqs://rawfeed-customer-data-chunks\"", "",
+       "domains.customer-data.events: 'sqs://rawfeed-customer-data-chunks' is the domain's chunk "
+       "queue"},
+      {"events = \"https://sqs.eu-west-1.amazonaws.com/not-an-account/q\"", "",
+       "is not an SQS queue URL the role can be narrowed to"},
+  };
+  for (const auto& c : cases) {
+    auto rendered = renderStack(domainOf(configText(c.extra, c.aws)), "prod");
+    ASSERT_FALSE(rendered.ok()) << c.extra;
+    EXPECT_EQ(rendered.error().code, core::ErrorCode::kInvalidInput);
+    EXPECT_NE(rendered.error().message.find(c.expected), std::string::npos)
+        << c.expected << "\nin:\n"
+        << rendered.error().message;
+  }
+  // The same bus said twice is not a contradiction.
+  EXPECT_TRUE(renderStack(domainOf(configText("events = \"eventbridge://lake-events\"",
+                                              "event_bus = \"lake-events\"")),
+                          "prod")
+                  .ok());
+}
+
+}  // namespace
+}  // namespace rawfeed::deploy

@@ -99,6 +99,7 @@ TEST(SqsSinkOperationsTest, NamesTheIamActionsItNeeds) {
   // The deploy module grants what the registry says a worker with this sink does.
   aws::HandlerSetup setup;
   setup.events = aws::HandlerSetup::Events::kSqs;
+  setup.event_queue_named = true;  // sqs://NAME; with the queue's URL GetQueueUrl is never sent
   const auto uses = aws::handlerOperations(aws::Handler::kWorker, setup);
   EXPECT_EQ(aws::iamActionsOn(uses, aws::ResourceKind::kEventQueue),
             std::set<std::string>(actions.begin(), actions.end()));
