@@ -9,14 +9,6 @@
 
 namespace rawfeed::events::eventbridge {
 
-namespace {
-
-bool retryable(const core::Error& error) {
-  return error.code == core::ErrorCode::kThrottled || error.code == core::ErrorCode::kTransient;
-}
-
-}  // namespace
-
 EventBridgeEventSink::EventBridgeEventSink(EventBridgeSinkOptions options, http::HttpClient& http,
                                            aws::CredentialsProvider& credentials,
                                            const core::Clock& clock, core::Random& random)
@@ -37,20 +29,17 @@ core::Status EventBridgeEventSink::publish(std::string_view event_json) {
   auto body = putEventsBody(event_json, options_.source, options_.event_bus);
   if (!body.ok())
     return body.error();
-  core::SteadyTime not_before = clock_.steadyNow();
-  const int retries = std::max(0, options_.retry.max_retries);
-  for (int retry = 0;; ++retry) {
-    auto outcome = attempt(*body, not_before);
-    if (outcome.ok() || !retryable(outcome.error()) || retry >= retries) {
-      if (!outcome.ok() && retry > 0) {
-        return core::makeError(outcome.error().code,
-                               fmt::format("{} (after {} attempts, bus {})",
-                                           outcome.error().message, retry + 1, options_.event_bus));
-      }
-      return outcome;
-    }
-    not_before = clock_.steadyNow() + core::backoffDelay(options_.retry, retry + 1, random_);
+  int attempts = 0;
+  auto outcome = core::retryWithBackoff(
+      options_.retry, clock_, random_, clock_.steadyNow(),
+      [&](core::SteadyTime not_before) { return attempt(*body, not_before); }, [](int) {},
+      &attempts);
+  if (!outcome.ok() && attempts > 1) {
+    return core::makeError(outcome.error().code,
+                           fmt::format("{} (after {} attempts, bus {})", outcome.error().message,
+                                       attempts, options_.event_bus));
   }
+  return outcome;
 }
 
 core::Status EventBridgeEventSink::attempt(const std::string& body, core::SteadyTime not_before) {

@@ -8,10 +8,6 @@ namespace rawfeed::events::webhook {
 
 namespace {
 
-bool retryable(const core::Error& error) {
-  return error.code == core::ErrorCode::kThrottled || error.code == core::ErrorCode::kTransient;
-}
-
 core::ErrorCode statusCode(int status) {
   if (status == 429)
     return core::ErrorCode::kThrottled;
@@ -49,20 +45,16 @@ WebhookEventSink::WebhookEventSink(WebhookSinkOptions options, http::HttpClient&
     : options_(std::move(options)), http_(http), clock_(clock), random_(random) {}
 
 core::Status WebhookEventSink::publish(std::string_view event_json) {
-  core::SteadyTime not_before = clock_.steadyNow();
-  const int retries = std::max(0, options_.retry.max_retries);
-  for (int retry = 0;; ++retry) {
-    auto outcome = attempt(event_json, not_before);
-    if (outcome.ok() || !retryable(outcome.error()) || retry >= retries) {
-      if (!outcome.ok() && retry > 0) {
-        return core::makeError(
-            outcome.error().code,
-            fmt::format("{} (after {} attempts)", outcome.error().message, retry + 1));
-      }
-      return outcome;
-    }
-    not_before = clock_.steadyNow() + core::backoffDelay(options_.retry, retry + 1, random_);
+  int attempts = 0;
+  auto outcome = core::retryWithBackoff(
+      options_.retry, clock_, random_, clock_.steadyNow(),
+      [&](core::SteadyTime not_before) { return attempt(event_json, not_before); }, [](int) {},
+      &attempts);
+  if (!outcome.ok() && attempts > 1) {
+    return core::makeError(outcome.error().code, fmt::format("{} (after {} attempts)",
+                                                             outcome.error().message, attempts));
   }
+  return outcome;
 }
 
 core::Status WebhookEventSink::attempt(std::string_view event_json, core::SteadyTime not_before) {

@@ -9,14 +9,6 @@
 #include "queue/sqs/sqs_errors.h"
 
 namespace rawfeed::queue::sqs {
-namespace {
-
-bool retryable(const core::Error& error) {
-  return error.code == core::ErrorCode::kThrottled || error.code == core::ErrorCode::kTransient;
-}
-
-}  // namespace
-
 SqsClient::SqsClient(SqsClientOptions options, http::HttpClient& http,
                      aws::CredentialsProvider& credentials, const core::Clock& clock,
                      core::Random& random)
@@ -32,15 +24,13 @@ SqsClient::~SqsClient() = default;
 core::Result<nlohmann::json> SqsClient::call(std::string_view action, const nlohmann::json& request,
                                              const CallOptions& options) {
   const std::string body = request.dump();
-  core::SteadyTime not_before = clock_.steadyNow() + options.delay;
-  const int retries = options.retry ? std::max(0, options_.retry.max_retries) : 0;
-  for (int retry = 0;; ++retry) {
-    auto answer = attempt(action, body, options, not_before);
-    if (answer.ok() || !retryable(answer.error()) || retry >= retries)
-      return answer;
-    retries_.fetch_add(1, std::memory_order_relaxed);
-    not_before = clock_.steadyNow() + backoffDelay(options_.retry, retry + 1, random_);
-  }
+  core::RetryPolicy policy = options_.retry;
+  if (!options.retry)
+    policy.max_retries = 0;
+  return core::retryWithBackoff(
+      policy, clock_, random_, clock_.steadyNow() + options.delay,
+      [&](core::SteadyTime not_before) { return attempt(action, body, options, not_before); },
+      [this](int) { retries_.fetch_add(1, std::memory_order_relaxed); });
 }
 
 core::Result<nlohmann::json> SqsClient::attempt(std::string_view action, const std::string& body,
