@@ -21,9 +21,29 @@ struct AwsBackends::State {
   std::string region;
   const store::s3::S3ObjectStore* lake = nullptr;  // the last opened; owned by the caller
   const queue::sqs::SqsQueue* queue = nullptr;     // likewise
+
+  // An S3 store over `bucket`/`prefix` in this region, at AWS_ENDPOINT_URL_S3 (or
+  // AWS_ENDPOINT_URL) where one is set.
+  core::Result<std::unique_ptr<store::s3::S3ObjectStore>> openS3(std::string bucket,
+                                                                 std::string prefix,
+                                                                 core::Random& random,
+                                                                 observe::Logger* logger) {
+    store::s3::S3Options options;
+    options.bucket = std::move(bucket);
+    options.prefix = std::move(prefix);
+    options.region = region;
+    auto endpoint = aws::resolveEndpoint(env, "s3", region);
+    if (!endpoint.ok())
+      return endpoint.error();
+    if (endpoint->custom)
+      options.endpoint = endpoint->origin() + endpoint->base_path;
+    return store::s3::S3ObjectStore::create(options, *http, *credentials, *clock, random, logger);
+  }
 };
 
-bool isS3Uri(const std::string& uri) { return uri.rfind("s3://", 0) == 0; }
+bool isS3Uri(const std::string& uri) {
+  return uri.rfind("s3://", 0) == 0;
+}
 
 bool isSqsUri(const std::string& uri) {
   return uri.rfind("sqs://", 0) == 0 || uri.rfind("https://", 0) == 0 ||
@@ -33,7 +53,8 @@ bool isSqsUri(const std::string& uri) {
 AwsBackends::AwsBackends(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 AwsBackends::~AwsBackends() {
-  if (state_ && state_->http) state_->http->stop();
+  if (state_ && state_->http)
+    state_->http->stop();
 }
 
 core::Result<std::unique_ptr<AwsBackends>> AwsBackends::open(const core::Clock& clock) {
@@ -41,7 +62,8 @@ core::Result<std::unique_ptr<AwsBackends>> AwsBackends::open(const core::Clock& 
   state->clock = &clock;
   state->env = aws::processEnvironment();
   auto region = aws::resolveRegion(state->env);
-  if (!region.ok()) return region.error();
+  if (!region.ok())
+    return region.error();
   state->region = *region;
   http::curl::CurlHttpClientOptions options;
   options.user_agent = "rawfeed/0.1";
@@ -55,20 +77,15 @@ core::Result<std::unique_ptr<store::ObjectStore>> AwsBackends::openLake(const st
                                                                         observe::Logger& logger) {
   const std::string rest = uri.substr(5);  // after "s3://"
   const auto slash = rest.find('/');
-  store::s3::S3Options options;
-  options.bucket = rest.substr(0, slash);
-  options.prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
-  if (options.bucket.empty()) {
+  std::string bucket = rest.substr(0, slash);
+  if (bucket.empty()) {
     return core::makeError(core::ErrorCode::kInvalidInput,
                            "lake '" + uri + "': an S3 lake is s3://BUCKET[/PREFIX]");
   }
-  options.region = state_->region;
-  auto endpoint = aws::resolveEndpoint(state_->env, "s3", state_->region);
-  if (!endpoint.ok()) return endpoint.error();
-  if (endpoint->custom) options.endpoint = endpoint->origin() + endpoint->base_path;
-  auto store = store::s3::S3ObjectStore::create(options, *state_->http, *state_->credentials,
-                                                *state_->clock, random, &logger);
-  if (!store.ok()) return store.error();
+  auto store = state_->openS3(
+      std::move(bucket), slash == std::string::npos ? "" : rest.substr(slash + 1), random, &logger);
+  if (!store.ok())
+    return store.error();
   if (auto checked = (*store)->checkBucket(); !checked.ok()) {
     return core::makeError(checked.error().code, "lake " + uri + ": " + checked.error().message);
   }
@@ -82,17 +99,12 @@ core::Result<std::string> AwsBackends::readObject(const std::string& uri, core::
   if (!isS3Uri(uri) || slash == std::string::npos || slash == 0 || slash + 1 == rest.size()) {
     return core::makeError(core::ErrorCode::kInvalidInput, "'" + uri + "' is not s3://bucket/key");
   }
-  store::s3::S3Options options;
-  options.bucket = rest.substr(0, slash);
-  options.region = state_->region;
-  auto endpoint = aws::resolveEndpoint(state_->env, "s3", state_->region);
-  if (!endpoint.ok()) return endpoint.error();
-  if (endpoint->custom) options.endpoint = endpoint->origin() + endpoint->base_path;
-  auto store = store::s3::S3ObjectStore::create(options, *state_->http, *state_->credentials,
-                                                *state_->clock, random, nullptr);
-  if (!store.ok()) return store.error();
+  auto store = state_->openS3(rest.substr(0, slash), "", random, nullptr);
+  if (!store.ok())
+    return store.error();
   auto bytes = (*store)->get(rest.substr(slash + 1));
-  if (!bytes.ok()) return core::makeError(bytes.error().code, uri + ": " + bytes.error().message);
+  if (!bytes.ok())
+    return core::makeError(bytes.error().code, uri + ": " + bytes.error().message);
   return bytes;
 }
 
@@ -107,9 +119,8 @@ core::Result<std::unique_ptr<queue::Queue>> AwsBackends::openQueue(const std::st
   if (auto resolved = queue::sqs::resolveFromEnvironment(options, state_->env); !resolved.ok()) {
     return resolved.error();
   }
-  auto queue =
-      queue::sqs::SqsQueue::open(options, *state_->http, *state_->credentials, *state_->clock,
-                                 random);
+  auto queue = queue::sqs::SqsQueue::open(options, *state_->http, *state_->credentials,
+                                          *state_->clock, random);
   if (!queue.ok()) {
     return core::makeError(queue.error().code, "queue " + uri + ": " + queue.error().message);
   }
@@ -204,16 +215,19 @@ core::Result<std::vector<std::string>> AwsBackends::provisionQueue(
   }
   options.region = state_->region;
   auto endpoint = aws::resolveEndpoint(state_->env, "sqs", state_->region);
-  if (!endpoint.ok()) return endpoint.error();
+  if (!endpoint.ok())
+    return endpoint.error();
   options.endpoint = endpoint->origin() + endpoint->base_path;
   options.worker_timeout = worker_timeout;
   options.max_receives = max_receives;
   options.dlq_retention = dlq_retention;
-  auto report = queue::sqs::provision(options, *state_->http, *state_->credentials,
-                                      *state_->clock, random);
-  if (!report.ok()) return report.error();
+  auto report =
+      queue::sqs::provision(options, *state_->http, *state_->credentials, *state_->clock, random);
+  if (!report.ok())
+    return report.error();
   std::vector<std::string> lines;
-  for (const auto& change : report->changes) lines.push_back(change.describe());
+  for (const auto& change : report->changes)
+    lines.push_back(change.describe());
   return lines;
 }
 
