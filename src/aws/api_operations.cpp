@@ -106,7 +106,8 @@ std::vector<ComponentCalls> workerComponents(const HandlerSetup& setup) {
       components.push_back(
           {"tracker::LakeBatchTracker (recordChunks, snapshot, markEventPublished)",
            {StoreCall::kPutCreateOnly, StoreCall::kPut, StoreCall::kGet, StoreCall::kList},
-           {}});      if (setup.events != HandlerSetup::Events::kNone) {
+           {}});
+      if (setup.events != HandlerSetup::Events::kNone) {
         // Removing a delivered event is granted on pending/ alone (handlerOperations).
         components.push_back(
             {"events::lake_outbox::LakeOutboxEventSink (pending events, delivered markers)",
@@ -369,8 +370,7 @@ std::vector<OperationUse> handlerOperations(Handler handler, const HandlerSetup&
     // The lake outbox removes an event from pending/ once the sink has it, so that finding
     // pending events stays one short LIST; delivered markers are never removed.
     if (setup.events != HandlerSetup::Events::kNone && setup.lake_on_s3 && setup.tracker_in_lake) {
-      addUse(uses, s3_api::kDeleteObject, ResourceKind::kLakePendingEvents,
-             Performer::kHandlerCode,
+      addUse(uses, s3_api::kDeleteObject, ResourceKind::kLakePendingEvents, Performer::kHandlerCode,
              "events::lake_outbox::LakeOutboxEventSink: a delivered event leaves pending/");
     }
     // Lambda's poller receives the chunk messages with the worker's role and deletes those the

@@ -151,7 +151,9 @@ struct HandlerSetup {
   bool tracker_in_lake = true;  // in Lambda there is no shared local state: always the lake
   ConditionalCreateMode conditional_create = ConditionalCreateMode::kAuto;
   bool queue_named = false;  // sqs://NAME (GetQueueUrl) rather than the queue's URL
-  enum class Events { kNone, kEventBridge, kSqs } events = Events::kNone;
+  // kNone: the local log only; kWebhook: a remote sink that needs no AWS action of its own (but,
+  // as every remote sink, the lake outbox in front of it when the tracker is the lake).
+  enum class Events { kNone, kEventBridge, kSqs, kWebhook } events = Events::kNone;
   // sqs://NAME: the sink looks the queue's URL up (GetQueueUrl); a URL is used as given.
   bool event_queue_named = false;
   bool kms_key = false;

@@ -275,7 +275,9 @@ core::Result<StackPlan> planStack(const config::DomainConfig& domain,
   } else if (plan.events.kind == config::EventsKind::kSqs) {
     setup.events = aws::HandlerSetup::Events::kSqs;
     setup.event_queue_named = plan.events.uri.rfind("sqs://", 0) == 0;
-  }  // a webhook: no AWS action
+  } else if (plan.events.kind == config::EventsKind::kWebhook) {
+    setup.events = aws::HandlerSetup::Events::kWebhook;  // no AWS action for the sink itself
+  }
   plan.worker = setup;
 
   if (!errors.empty()) {

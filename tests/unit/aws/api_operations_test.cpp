@@ -119,9 +119,9 @@ TEST(ApiOperations, EventSinkKmsKeyAndVpcAddTheirActions) {
 
 TEST(ApiOperations, TheLakeOutboxDeletesOnlyPendingEventsAndOnlyWithASink) {
   HandlerSetup setup;
-  EXPECT_TRUE(iamActionsOn(handlerOperations(Handler::kWorker, setup),
-                           ResourceKind::kLakePendingEvents)
-                  .empty())
+  EXPECT_TRUE(
+      iamActionsOn(handlerOperations(Handler::kWorker, setup), ResourceKind::kLakePendingEvents)
+          .empty())
       << "no sink, no outbox";
   setup.events = HandlerSetup::Events::kSqs;
   const auto worker = handlerOperations(Handler::kWorker, setup);
@@ -133,6 +133,16 @@ TEST(ApiOperations, TheLakeOutboxDeletesOnlyPendingEventsAndOnlyWithASink) {
                            ResourceKind::kLakePendingEvents)
                   .empty())
       << "the orchestrator publishes no event";
+}
+
+TEST(ApiOperations, AWebhookNeedsNoAwsActionButItsLakeOutboxDoes) {
+  HandlerSetup setup;
+  setup.events = HandlerSetup::Events::kWebhook;
+  const auto worker = handlerOperations(Handler::kWorker, setup);
+  EXPECT_TRUE(iamActionsOn(worker, ResourceKind::kEventBus).empty());
+  EXPECT_TRUE(iamActionsOn(worker, ResourceKind::kEventQueue).empty());
+  EXPECT_EQ(iamActionsOn(worker, ResourceKind::kLakePendingEvents), (Actions{"s3:DeleteObject"}))
+      << "the webhook's events wait in the lake like any remote sink's";
 }
 
 TEST(ApiOperations, OneEntryPerOperationAndResource) {

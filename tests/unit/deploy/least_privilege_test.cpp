@@ -272,7 +272,7 @@ TEST(LeastPrivilege, TheWorkersEventGrantFollowsTheDomainsEventsSink) {
        Events::kSqs,
        false,
        {"none", sub("arn:${AWS::Partition}:sqs:eu-west-1:210987654321:batch-completions.fifo")}},
-      {"https://hooks.example.com/rawfeed", Events::kNone, false, {"none", "none"}},
+      {"https://hooks.example.com/rawfeed", Events::kWebhook, false, {"none", "none"}},
   };
   for (const auto& variant : variants) {
     const json stack = stackOf(configText(std::string("events = \"") + variant.events + "\"",
