@@ -99,6 +99,8 @@ class OwnProxy {
   bool ok() const { return !url_.empty(); }
   const std::string& error() const { return error_; }
   const std::string& url() const { return url_; }
+  // Its whole log so far: one line per request, with service=... op=...
+  std::string log() const { return process_ ? process_->out() : std::string(); }
   // Log lines containing every one of `parts`.
   std::size_t count(std::initializer_list<std::string> parts) const {
     std::size_t n = 0;

@@ -11,23 +11,6 @@
 namespace rawfeed::e2e {
 namespace {
 
-constexpr auto kAnswerWithin = std::chrono::seconds(60);
-
-std::string configText(const std::string& domain, const std::string& symbols, int chunk_size,
-                       const std::string& lake, const std::string& queue,
-                       const std::string& source_url, const std::string& extra = "") {
-  return "environment = \"lambda-it\"\n[domains." + domain + "]\nsymbols = [" + symbols +
-         "]\nchunk_size = " + std::to_string(chunk_size) + "\nlake = \"" + lake +
-         "\"\nqueue_uri = \"" + queue + "\"\n" + extra + "[domains." + domain +
-         ".source]\nbase_url = \"" + source_url + "\"\nmax_retries = 0\n";
-}
-
-fs::path writeText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  return path;
-}
-
 TEST(LambdaRuntimeTest, ABadEnvironmentOrConfigurationIsAnInitErrorNamingTheProblem) {
   contract::TempDir dir;
   {
@@ -94,51 +77,6 @@ TEST(LambdaRuntimeTest, ABadEnvironmentOrConfigurationIsAnInitErrorNamingTheProb
     EXPECT_EQ(function->wait(), 2);
   }
 }
-
-class LambdaAwsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string error;
-    servers_ = integration::testServers(&error);
-    ASSERT_NE(servers_, nullptr) << error;
-    ASSERT_TRUE(testing::yahooFixturesPresent()) << testing::yahooFixtureDir();
-    lake_ = std::make_unique<integration::S3Fixture>(servers_->fauxqs, servers_->region,
-                                                     servers_->bucket);
-    ASSERT_TRUE(lake_->ok()) << lake_->error();
-    queue_name_ = "lambda-" + dir_.path().filename().string().substr(13);
-    ASSERT_EQ(provisionQueue(*servers_, queue_name_, std::chrono::seconds(10)), "");
-    reader_ = std::make_unique<QueueReader>(*servers_, queue_name_);
-    ASSERT_TRUE(reader_->ok()) << reader_->error();
-  }
-
-  std::string lakeUri() const { return "s3://" + servers_->bucket + "/" + lake_->prefix(); }
-
-  std::vector<std::string> env(const std::string& handler, const std::string& domain,
-                               const fs::path& config) const {
-    auto variables = functionEnvironment(handler, domain, config, dir_.path());
-    for (const auto& variable : awsEnvironment(*servers_))
-      variables.push_back(variable);
-    return variables;
-  }
-
-  // The data objects the lake holds (no manifests, no tracker documents).
-  std::vector<std::string> dataObjects() {
-    std::vector<std::string> objects;
-    for (const auto& key : lakeKeys(lake_->store())) {
-      if (key.rfind("_rawfeed/", 0) == 0 || key.find("_batch.manifest.json") != std::string::npos) {
-        continue;
-      }
-      objects.push_back(key);
-    }
-    return objects;
-  }
-
-  contract::TempDir dir_;
-  const integration::TestServers* servers_ = nullptr;
-  std::unique_ptr<integration::S3Fixture> lake_;
-  std::string queue_name_;
-  std::unique_ptr<QueueReader> reader_;
-};
 
 TEST_F(LambdaAwsTest, OrchestratorEnqueuesAndTheWorkerLandsAnSqsEventWithPartialFailures) {
   testing::ReplayServer replay;
