@@ -1,6 +1,6 @@
 """`rawfeed deploy aws` as a user runs it: a good config writes the template (the same bytes
 twice); a bad one exits 2 naming every problem and writes nothing, leaving an existing file
-alone; a config with several domains needs --domain."""
+alone; a config with several domains needs --domain; the events sink's note and contradictions."""
 import os
 import subprocess
 import sys
@@ -62,6 +62,23 @@ def main(rawfeed):
         one = run(rawfeed, "--config", config, "--domain", "customer-data", "--out", "-")
         if one.returncode != 0 or '"AWSTemplateFormatVersion"' not in one.stdout:
             problems.append(f"--out -: exit {one.returncode}: {one.stderr}")
+        # The events sink: jsonl is written as the default bus with a note on stderr; a bus
+        # contradicting aws.event_bus is refused naming both keys.
+        config = os.path.join(directory, "jsonl.toml")
+        with open(config, "w") as f:
+            f.write(fx.config_text("plain"))
+        jsonl = run(rawfeed, "--config", config, "--out", "-")
+        if (jsonl.returncode != 0 or '"RAWFEED_EVENTS": "eventbridge://default"' not in jsonl.stdout
+                or 'note: domains.customer-data.events: "jsonl" is a local log' not in jsonl.stderr):
+            problems.append(f"jsonl events: exit {jsonl.returncode}: {jsonl.stderr}")
+        config = os.path.join(directory, "contradiction.toml")
+        with open(config, "w") as f:
+            f.write(fx.config_text("events-bus") + 'event_bus = "other"\n')
+        contradiction = run(rawfeed, "--config", config, "--out", "-")
+        if (contradiction.returncode != 2 or "aws.event_bus: 'other' contradicts events = "
+                "'eventbridge://lake-events'" not in contradiction.stderr):
+            problems.append(f"events contradiction: exit {contradiction.returncode}: "
+                            f"{contradiction.stderr}")
     if problems:
         print("\n".join(problems))
         fx.fail(f"{len(problems)} problem(s)")
