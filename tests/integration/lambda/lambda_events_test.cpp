@@ -1,10 +1,11 @@
 // The Lambda worker with a real completion-event sink (RAWFEED_EVENTS=sqs://<a queue of the
-// test's> on fauxqs, as the stack sets it): a batch the invocation completes sends exactly one
-// event with its batch_id; an event the sink refuses (its queue missing) waits in the lake's
-// outbox and the next invocation delivers it. Each function process talks to AWS through a
-// verifying proxy of its own, whose log names every operation it performed: these must be
-// operations aws::handlerOperations lists as the handler code's for that handler and config, so
-// the least-privilege role the stack writes from the registry provably covers what the code does.
+// test's> on fauxqs, or eventbridge://<a bus> on moto, as the stack sets it): a batch the
+// invocation completes sends exactly one event with its batch_id; an event the sink refuses (its
+// queue missing) waits in the lake's outbox and the next invocation delivers it. Each function
+// process talks to AWS through a verifying proxy of its own, whose log names every operation it
+// performed: these must be operations aws::handlerOperations lists as the handler code's for that
+// handler and config, so the least-privilege role the stack writes from the registry provably
+// covers what the code does.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -14,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "aws/api_operations.h"
+#include "integration/events/moto_event_route.h"
 #include "integration/lambda/lambda_support.h"
 
 namespace rawfeed::e2e {
@@ -21,14 +23,14 @@ namespace {
 
 // The composition `rawfeed lambda` makes of this test's config: lake and tracker on S3, the chunk
 // queue and the event queue by name (GetQueueUrl), the SQS event sink.
-aws::HandlerSetup lambdaSetup() {
+aws::HandlerSetup lambdaSetup(aws::HandlerSetup::Events events = aws::HandlerSetup::Events::kSqs) {
   aws::HandlerSetup setup;
   setup.lake_on_s3 = true;
   setup.tracker_in_lake = true;
   setup.conditional_create = aws::ConditionalCreateMode::kAuto;
   setup.queue_named = true;
-  setup.events = aws::HandlerSetup::Events::kSqs;
-  setup.event_queue_named = true;
+  setup.events = events;
+  setup.event_queue_named = events == aws::HandlerSetup::Events::kSqs;
   return setup;
 }
 
@@ -98,6 +100,7 @@ class LambdaEventsTest : public LambdaAwsTest {
     if (HasFatalFailure())
       return;
     events_queue_ = queue_name_ + "-events";
+    events_uri_ = "sqs://" + events_queue_;
     serveFixture(replay_, "AAPL", "AAPL_1d_2020-08-31_2020-11-07_div_split.json");
     serveFixture(replay_, "1301.T", "1301.T_1d_1mo_2024-11.json");
     replay_.start();
@@ -108,11 +111,13 @@ class LambdaEventsTest : public LambdaAwsTest {
     worker_proxy_ = ownProxy("worker-proxy");
   }
 
-  std::unique_ptr<OwnProxy> ownProxy(const std::string& name) {
+  std::unique_ptr<OwnProxy> ownProxy(const std::string& name,
+                                     const integration::S3Server* server = nullptr,
+                                     const std::vector<std::string>& options = {}) {
     const auto directory = dir_.path() / name;
     fs::create_directories(directory);
-    auto proxy = std::make_unique<OwnProxy>(servers_->fauxqs, servers_->region,
-                                            std::vector<std::string>{}, directory);
+    auto proxy = std::make_unique<OwnProxy>(server ? *server : servers_->fauxqs, servers_->region,
+                                            options, directory);
     EXPECT_TRUE(proxy->ok()) << proxy->error();
     return proxy;
   }
@@ -125,7 +130,9 @@ class LambdaEventsTest : public LambdaAwsTest {
         variable = "AWS_ENDPOINT_URL=" + proxy.url();
     }
     if (handler == "worker") {
-      variables.push_back("RAWFEED_EVENTS=sqs://" + events_queue_);
+      variables.push_back("RAWFEED_EVENTS=" + events_uri_);
+      for (const auto& variable : extra_worker_env_)
+        variables.push_back(variable);
       variables.push_back("RAWFEED_DEADLINE_MARGIN_MS=1000");
     }
     return variables;
@@ -159,12 +166,13 @@ class LambdaEventsTest : public LambdaAwsTest {
   }
 
   // What the handler's process performed, checked against the registry; prints the set.
-  void expectOperationsInRegistry(aws::Handler handler, const std::string& log) {
+  void expectOperationsInRegistry(aws::Handler handler, const std::string& log,
+                                  const aws::HandlerSetup& setup = lambdaSetup()) {
     const auto logged = operationsLogged(log);
     std::cout << "[ info ] " << aws::handlerName(handler) << " performed: " << described(logged)
               << "\n";
     EXPECT_FALSE(logged.empty()) << "the proxy logged nothing: " << log;
-    const auto missing = notInRegistry(logged, handler, lambdaSetup());
+    const auto missing = notInRegistry(logged, handler, setup);
     EXPECT_TRUE(missing.empty()) << aws::handlerName(handler)
                                  << " performed what aws::handlerOperations does not list (the "
                                     "deployed role would refuse it): "
@@ -174,6 +182,8 @@ class LambdaEventsTest : public LambdaAwsTest {
   testing::ReplayServer replay_;
   fs::path config_;
   std::string events_queue_;
+  std::string events_uri_;                     // the worker's RAWFEED_EVENTS
+  std::vector<std::string> extra_worker_env_;  // e.g. AWS_ENDPOINT_URL_EVENTS
   std::unique_ptr<OwnProxy> orchestrator_proxy_;
   std::unique_ptr<OwnProxy> worker_proxy_;
 };
@@ -275,6 +285,42 @@ TEST_F(LambdaEventsTest, AnEventTheSinkRefusedWaitsInTheLakeAndTheNextInvocation
   expectOperationsInRegistry(aws::Handler::kWorker, worker_log);
   EXPECT_GE(operationsLogged(worker_log)["sqs:GetQueueUrl"], 2)
       << "the event queue looked up again after it was missing";
+}
+
+// EventBridge on moto (bus -> rule -> queue, read with the AWS CLI): the Transform stage's
+// subscription gets the batch's event once, and the worker's PutEvents (through a verifying
+// proxy of its own in front of moto, for service "events") is in the registry too.
+TEST_F(LambdaEventsTest, OnEventBridgeTheRulesTargetGetsExactlyOneEventAndPutEventsIsListed) {
+  const std::string bus = "lambda-" + events_queue_;
+  const auto route = events_it::createRoute(*servers_, bus, dir_.path());
+  const auto events_proxy = ownProxy("events-proxy", &servers_->moto, {"--services", "events"});
+  ASSERT_TRUE(events_proxy->ok()) << events_proxy->error();
+  events_uri_ = "eventbridge://" + bus;
+  extra_worker_env_ = {"AWS_ENDPOINT_URL_EVENTS=" + events_proxy->url()};
+  auto messages = orchestrate("lambda-events-eb");
+  ASSERT_EQ(messages.size(), 2u);
+
+  testing::RuntimeApiServer api;
+  api.start();
+  auto worker = startFunction(api, functionEnv("worker", *worker_proxy_), dir_.path(), "worker");
+  const auto reply = api.waitFor(
+      api.invoke(sqsEvent(messages, queue_name_), Clock::now() + kAnswerWithin), kAnswerWithin);
+  ASSERT_TRUE(reply.has_value()) << worker->err() << worker->out();
+  EXPECT_EQ(reply->body, R"({"batchItemFailures":[]})");
+
+  const auto received = events_it::drainQueue(*servers_, route.queue_url, dir_.path());
+  ASSERT_EQ(received.size(), 1u) << worker->out();
+  EXPECT_EQ(received[0]["source"], "rawfeed");
+  EXPECT_EQ(received[0]["detail-type"], "Extract Batch Completed");
+  EXPECT_EQ(received[0]["detail"]["batch_id"], "lambda-events-eb") << received[0].dump();
+  EXPECT_TRUE(pendingEvents().empty());
+
+  const auto setup = lambdaSetup(aws::HandlerSetup::Events::kEventBridge);
+  expectOperationsInRegistry(aws::Handler::kWorker, worker_proxy_->log(), setup);
+  const std::string events_log = events_proxy->log();
+  expectOperationsInRegistry(aws::Handler::kWorker, events_log, setup);
+  EXPECT_EQ(operationsLogged(events_log), (std::map<std::string, int>{{"events:PutEvents", 1}}))
+      << events_log;
 }
 
 }  // namespace
