@@ -48,14 +48,16 @@ std::vector<std::string> readSymbols(const std::string& path) {
   if (text.find('[') != std::string::npos) {
     for (std::size_t at = text.find('"'); at != std::string::npos;) {
       const std::size_t close = text.find('"', at + 1);
-      if (close == std::string::npos) break;
+      if (close == std::string::npos)
+        break;
       symbols.push_back(text.substr(at + 1, close - at - 1));
       at = text.find('"', close + 1);
     }
   } else {
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
-      if (!line.empty()) symbols.push_back(line);
+      if (!line.empty())
+        symbols.push_back(line);
     }
   }
   return symbols;
@@ -78,7 +80,8 @@ std::string encodeSegment(const std::string& symbol) {
 
 int connectTo(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
+  if (fd < 0)
+    return -1;
   const int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   timeval timeout{10, 0};  // bounded: a stuck server fails the check instead of hanging it
@@ -99,8 +102,10 @@ bool sendAll(int fd, const std::string& bytes) {
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
     sent += static_cast<std::size_t>(n);
   }
   return true;
@@ -112,17 +117,20 @@ int readResponse(int fd, std::string& buffer, bool& keep_alive) {
   char chunk[16384];
   auto fill = [&]() {
     const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-    if (n > 0) buffer.append(chunk, static_cast<std::size_t>(n));
+    if (n > 0)
+      buffer.append(chunk, static_cast<std::size_t>(n));
     return n > 0;
   };
   std::size_t header_end;
   while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-    if (!fill()) return -1;
+    if (!fill())
+      return -1;
   }
   std::string head = buffer.substr(0, header_end);
   std::transform(head.begin(), head.end(), head.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (head.find("transfer-encoding: chunked") != std::string::npos) return -1;  // not expected
+  if (head.find("transfer-encoding: chunked") != std::string::npos)
+    return -1;  // not expected
   std::size_t length = 0;
   if (const auto at = head.find("content-length:"); at != std::string::npos) {
     length = std::strtoul(head.c_str() + at + 15, nullptr, 10);
@@ -130,7 +138,8 @@ int readResponse(int fd, std::string& buffer, bool& keep_alive) {
   keep_alive = head.find("connection: close") == std::string::npos;
   const int status = std::atoi(head.c_str() + 9);  // "http/1.1 200"
   while (buffer.size() < header_end + 4 + length) {
-    if (!fill()) return -1;
+    if (!fill())
+      return -1;
   }
   buffer.erase(0, header_end + 4 + length);
   return status;
@@ -140,12 +149,18 @@ bool parse(int argc, char** argv, Options& options) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
-    if (flag == "--port") options.port = std::atoi(value);
-    else if (flag == "--requests") options.requests = std::atol(value);
-    else if (flag == "--in-flight") options.in_flight = std::atoi(value);
-    else if (flag == "--latency-ms") options.latency_ms = std::atof(value);
-    else if (flag == "--universe") options.universe = value;
-    else return false;
+    if (flag == "--port")
+      options.port = std::atoi(value);
+    else if (flag == "--requests")
+      options.requests = std::atol(value);
+    else if (flag == "--in-flight")
+      options.in_flight = std::atoi(value);
+    else if (flag == "--latency-ms")
+      options.latency_ms = std::atof(value);
+    else if (flag == "--universe")
+      options.universe = value;
+    else
+      return false;
   }
   return options.port > 0 && options.requests > 0 && options.in_flight > 0;
 }
@@ -162,8 +177,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<std::string> symbols;
-  if (!options.universe.empty()) symbols = readSymbols(options.universe);
-  if (symbols.empty()) symbols.push_back("S");
+  if (!options.universe.empty())
+    symbols = readSymbols(options.universe);
+  if (symbols.empty())
+    symbols.push_back("S");
 
   std::atomic<long> next{0};
   std::atomic<long> ok{0};
@@ -192,9 +209,11 @@ int main(int argc, char** argv) {
             fd = connectTo(options.port);
             buffer.clear();
           }
-          if (fd >= 0 && sendAll(fd, request)) status = readResponse(fd, buffer, keep_alive);
+          if (fd >= 0 && sendAll(fd, request))
+            status = readResponse(fd, buffer, keep_alive);
           if (status < 0 || !keep_alive) {
-            if (fd >= 0) ::close(fd);
+            if (fd >= 0)
+              ::close(fd);
             fd = -1;
           }
         }
@@ -203,12 +222,14 @@ int main(int argc, char** argv) {
                 .count());
         (status == 200 ? ok : failed).fetch_add(1);
       }
-      if (fd >= 0) ::close(fd);
+      if (fd >= 0)
+        ::close(fd);
       std::lock_guard lock(latency_mutex);
       latencies.insert(latencies.end(), mine.begin(), mine.end());
     });
   }
-  for (auto& thread : threads) thread.join();
+  for (auto& thread : threads)
+    thread.join();
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -220,12 +241,12 @@ int main(int argc, char** argv) {
   };
   const double ideal =
       static_cast<double>(options.requests) * options.latency_ms / 1000.0 / options.in_flight;
-  std::printf("replay-check requests=%ld in_flight=%d ok=%ld failed=%ld wall_s=%.3f ideal_s=%.3f "
-              "ratio=%.3f req_per_s=%.0f ideal_req_per_s=%.0f latency_ms_p50=%.1f p99=%.1f "
-              "max=%.1f\n",
-              options.requests, options.in_flight, ok.load(), failed.load(), wall, ideal,
-              wall / ideal, static_cast<double>(options.requests) / wall,
-              static_cast<double>(options.requests) / ideal, percentile(0.50), percentile(0.99),
-              latencies.empty() ? 0.0 : latencies.back());
+  std::printf(
+      "replay-check requests=%ld in_flight=%d ok=%ld failed=%ld wall_s=%.3f ideal_s=%.3f "
+      "ratio=%.3f req_per_s=%.0f ideal_req_per_s=%.0f latency_ms_p50=%.1f p99=%.1f "
+      "max=%.1f\n",
+      options.requests, options.in_flight, ok.load(), failed.load(), wall, ideal, wall / ideal,
+      static_cast<double>(options.requests) / wall, static_cast<double>(options.requests) / ideal,
+      percentile(0.50), percentile(0.99), latencies.empty() ? 0.0 : latencies.back());
   return failed.load() == 0 ? 0 : 1;
 }

@@ -52,11 +52,13 @@ struct Object {
 
 std::string readFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) die("open", path);
+  if (fd < 0)
+    die("open", path);
   std::string bytes;
   char buffer[65536];
   for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) != 0;) {
-    if (n < 0) die("read", path);
+    if (n < 0)
+      die("read", path);
     bytes.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fd);
@@ -67,13 +69,16 @@ std::string readFile(const std::string& path) {
 void collect(const std::string& root, const std::string& relative, std::vector<Object>& out) {
   const std::string dir = relative.empty() ? root : root + "/" + relative;
   DIR* stream = ::opendir(dir.c_str());
-  if (stream == nullptr) die("opendir", dir);
+  if (stream == nullptr)
+    die("opendir", dir);
   while (const dirent* entry = ::readdir(stream)) {
     const std::string name = entry->d_name;
-    if (name == "." || name == ".." || name.rfind(".tmp-", 0) == 0) continue;
+    if (name == "." || name == ".." || name.rfind(".tmp-", 0) == 0)
+      continue;
     const std::string key = relative.empty() ? name : relative + "/" + name;
     struct stat st {};
-    if (::lstat((root + "/" + key).c_str(), &st) != 0) die("stat", root + "/" + key);
+    if (::lstat((root + "/" + key).c_str(), &st) != 0)
+      die("stat", root + "/" + key);
     if (S_ISDIR(st.st_mode)) {
       collect(root, key, out);
     } else if (S_ISREG(st.st_mode)) {
@@ -85,15 +90,18 @@ void collect(const std::string& root, const std::string& relative, std::vector<O
 
 std::string parentOf(const std::string& path) {
   const std::size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
+  if (slash == std::string::npos)
+    return ".";
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 void fsyncDirectory(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) die("open directory", path);
+  if (fd < 0)
+    die("open directory", path);
   while (::fsync(fd) != 0) {
-    if (errno != EINTR) die("fsync directory", path);
+    if (errno != EINTR)
+      die("fsync directory", path);
   }
   ::close(fd);
 }
@@ -103,8 +111,10 @@ void makeAncestry(const std::string& path) {
     fsyncDirectory(parentOf(path));
     return;
   }
-  if (errno == EEXIST) return;
-  if (errno != ENOENT || path == "/") die("mkdir", path);
+  if (errno == EEXIST)
+    return;
+  if (errno != ENOENT || path == "/")
+    die("mkdir", path);
   makeAncestry(parentOf(path));
   makeAncestry(path);
 }
@@ -117,20 +127,24 @@ class Directories {
   void ensure(const std::string& relative_dir) {
     {
       std::lock_guard lock(known_mutex_);
-      if (relative_dir.empty() || known_.count(relative_dir) != 0) return;
+      if (relative_dir.empty() || known_.count(relative_dir) != 0)
+        return;
     }
     std::lock_guard create(create_mutex_);
     std::size_t end = 0;
     while (end < relative_dir.size()) {
       end = relative_dir.find('/', end + 1);
-      if (end == std::string::npos) end = relative_dir.size();
+      if (end == std::string::npos)
+        end = relative_dir.size();
       const std::string level = relative_dir.substr(0, end);
       {
         std::lock_guard lock(known_mutex_);
-        if (known_.count(level) != 0) continue;
+        if (known_.count(level) != 0)
+          continue;
       }
       const std::string path = root_ + "/" + level;
-      if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) die("mkdir", path);
+      if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+        die("mkdir", path);
       fsyncDirectory(parentOf(path));
       std::lock_guard lock(known_mutex_);
       known_.insert(level);
@@ -148,8 +162,10 @@ void writeAll(int fd, const std::string& bytes, const std::string& path) {
   std::size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) die("write", path);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      die("write", path);
     written += static_cast<std::size_t>(n);
   }
 }
@@ -158,22 +174,28 @@ void put(const std::string& root, Directories& directories, const Object& object
          std::atomic<std::uint64_t>& counter) {
   const std::string target = root + "/" + object.key;
   struct stat st {};
-  if (::lstat(target.c_str(), &st) == 0) return;  // never: the root is fresh
+  if (::lstat(target.c_str(), &st) == 0)
+    return;  // never: the root is fresh
   const std::size_t slash = object.key.rfind('/');
   const std::string relative_dir = slash == std::string::npos ? "" : object.key.substr(0, slash);
   directories.ensure(relative_dir);
   const std::string dir = relative_dir.empty() ? root : root + "/" + relative_dir;
   const std::string temp = dir + "/.tmp-00000000f100f100-" + std::to_string(counter.fetch_add(1));
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) die("create", temp);
+  if (fd < 0)
+    die("create", temp);
   writeAll(fd, object.bytes, temp);
   while (::fdatasync(fd) != 0) {
-    if (errno != EINTR) die("fdatasync", temp);
+    if (errno != EINTR)
+      die("fdatasync", temp);
   }
-  if (::close(fd) != 0) die("close", temp);
+  if (::close(fd) != 0)
+    die("close", temp);
   if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
-    if (errno != EINVAL && errno != ENOSYS) die("rename", target);
-    if (::link(temp.c_str(), target.c_str()) != 0) die("link", target);
+    if (errno != EINVAL && errno != ENOSYS)
+      die("rename", target);
+    if (::link(temp.c_str(), target.c_str()) != 0)
+      die("link", target);
     ::unlink(temp.c_str());
   }
   fsyncDirectory(dir);
@@ -194,9 +216,12 @@ int main(int argc, char** argv) {
   int threads = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--from") from = argv[i + 1];
-    else if (flag == "--to") to = argv[i + 1];
-    else if (flag == "--threads") threads = std::max(1, std::atoi(argv[i + 1]));
+    if (flag == "--from")
+      from = argv[i + 1];
+    else if (flag == "--to")
+      to = argv[i + 1];
+    else if (flag == "--threads")
+      threads = std::max(1, std::atoi(argv[i + 1]));
   }
   if (from.empty() || to.empty() || argc % 2 == 0) {
     std::fprintf(stderr, "usage: %s --from LAKE --to FRESH_DIR [--threads T]\n", argv[0]);
@@ -214,13 +239,15 @@ int main(int argc, char** argv) {
   std::sort(objects.begin(), objects.end(), [](const Object& a, const Object& b) {
     const bool a_manifest = a.key.find("_batch.manifest") != std::string::npos;
     const bool b_manifest = b.key.find("_batch.manifest") != std::string::npos;
-    if (a_manifest != b_manifest) return b_manifest;
+    if (a_manifest != b_manifest)
+      return b_manifest;
     const std::string an = a.key.substr(a.key.rfind('/') + 1);
     const std::string bn = b.key.substr(b.key.rfind('/') + 1);
     return an != bn ? an < bn : a.key < b.key;
   });
   std::uint64_t bytes = 0;
-  for (const auto& object : objects) bytes += object.bytes.size();
+  for (const auto& object : objects)
+    bytes += object.bytes.size();
 
   const double cpu_before = cpuSeconds();
   const auto started = std::chrono::steady_clock::now();
@@ -235,11 +262,13 @@ int main(int argc, char** argv) {
       }
     });
   }
-  for (auto& thread : pool) thread.join();
+  for (auto& thread : pool)
+    thread.join();
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("write-floor files=%zu bytes=%llu threads=%d wall_s=%.3f cpu_s=%.3f files_per_s=%.0f\n",
-              objects.size(), static_cast<unsigned long long>(bytes), threads, wall,
-              cpuSeconds() - cpu_before, static_cast<double>(objects.size()) / wall);
+  std::printf(
+      "write-floor files=%zu bytes=%llu threads=%d wall_s=%.3f cpu_s=%.3f files_per_s=%.0f\n",
+      objects.size(), static_cast<unsigned long long>(bytes), threads, wall,
+      cpuSeconds() - cpu_before, static_cast<double>(objects.size()) / wall);
   return 0;
 }

@@ -31,21 +31,27 @@ void addDomainFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
 }
 
 void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
-  command.add_option("--symbols", options.symbols, "Symbols, comma-separated (instead of the universe)")
+  command
+      .add_option("--symbols", options.symbols,
+                  "Symbols, comma-separated (instead of the universe)")
       ->delimiter(',');
   command.add_option("--universe", options.universe,
                      "Universe file: JSON array or one symbol a line");
-  command.add_option("--period", options.period, "Yahoo range: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max");
+  command.add_option("--period", options.period,
+                     "Yahoo range: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max");
   command.add_option("--start", options.start, "Backfill start date YYYY-MM-DD (with --end)");
   command.add_option("--end", options.end, "Backfill end date YYYY-MM-DD, inclusive");
-  command.add_option("--interval", options.interval, "1m 2m 5m 15m 30m 60m 90m 1h 1d 5d 1wk 1mo 3mo");
+  command.add_option("--interval", options.interval,
+                     "1m 2m 5m 15m 30m 60m 90m 1h 1d 5d 1wk 1mo 3mo");
   command.add_option("--format", options.file_format, "json (JSON Lines) or csv");
   command.add_flag("--gzip,!--no-gzip", options.gzip, "Compress objects with gzip");
   command.add_option("--batch-id", options.batch_id, "Batch id; reusing one resumes that batch");
   command.add_option("--batch-ds", options.batch_ds, "Logical date of the batch YYYY-MM-DD");
   command.add_option("--correlation-id", options.correlation_id, "Carried into every log line");
-  command.add_flag("--overwrite", options.overwrite, "Replace existing objects instead of skipping");
-  command.add_flag("--dry-run", options.dry_run, "Print the plan (chunks, backfill windows); send nothing");
+  command.add_flag("--overwrite", options.overwrite,
+                   "Replace existing objects instead of skipping");
+  command.add_flag("--dry-run", options.dry_run,
+                   "Print the plan (chunks, backfill windows); send nothing");
   command.add_option("--event", options.event_file,
                      "Trigger event document (contracts §1; '-' reads stdin); flags override it");
 }
@@ -53,8 +59,9 @@ void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App cli{"rawfeed: the Extract stage of a data lake — collects raw market data into a "
-               "partitioned, idempotent lake"};
+  CLI::App cli{
+      "rawfeed: the Extract stage of a data lake — collects raw market data into a "
+      "partitioned, idempotent lake"};
   cli.require_subcommand(1);
   rawfeed::app::CommandOptions options;
 
@@ -66,7 +73,8 @@ int main(int argc, char** argv) {
                 "Plain progress lines (--progress) or none (--no-progress); default: a bar on a "
                 "terminal");
 
-  auto* orchestrate = cli.add_subcommand("orchestrate", "Fan a batch out onto the queue; prints the batch id");
+  auto* orchestrate =
+      cli.add_subcommand("orchestrate", "Fan a batch out onto the queue; prints the batch id");
   addDomainFlags(*orchestrate, options);
   addTriggerFlags(*orchestrate, options);
 
@@ -85,7 +93,8 @@ int main(int argc, char** argv) {
   status->add_option("-d,--domain", options.domain, "Only this domain");
   status->add_option("--state", options.state_dir, "State directory");
   status->add_option("--lake", options.lake, "Lake location");
-  status->add_option("--queue", options.queue_uri, "Queue: sqlite, sqlite:///path, sqs://NAME or a URL");
+  status->add_option("--queue", options.queue_uri,
+                     "Queue: sqlite, sqlite:///path, sqs://NAME or a URL");
   status->add_option("--limit", options.limit, "Recent batches shown per domain");
   status->add_option("--url", options.daemon_url,
                      "A running `rawfeed serve` (e.g. http://127.0.0.1:8080): its figures, alarms "
@@ -138,27 +147,29 @@ int main(int argc, char** argv) {
     sub->add_option("-d,--domain", options.domain, "The domain")->required();
     sub->add_option("--state", options.state_dir, "State directory");
     sub->add_option("--lake", options.lake, "Lake location (its tracker explains the messages)");
-    sub->add_option("--queue", options.queue_uri, "Queue: sqlite, sqlite:///path, sqs://NAME or a URL");
+    sub->add_option("--queue", options.queue_uri,
+                    "Queue: sqlite, sqlite:///path, sqs://NAME or a URL");
     sub->add_option("--symbol", options.dlq_symbol, "Only messages whose chunk holds this symbol");
     sub->add_option("--error-class", options.dlq_error_class,
                     "poison, throttled, transient, write_failed or unknown");
     sub->add_option("--min-age", options.dlq_min_age_seconds,
                     "Only messages sent at least this many seconds ago");
     sub->add_option("--id", options.dlq_message_id, "Only this message");
-    sub->add_flag("--dry-run", options.dry_run, "Say what would be moved or deleted; change nothing");
+    sub->add_flag("--dry-run", options.dry_run,
+                  "Say what would be moved or deleted; change nothing");
     dlq_actions.emplace_back(sub, action);
   }
 
   auto* lambda = cli.add_subcommand(
-      "lambda", "Run as an AWS Lambda function: the Runtime API loop with the handler named by "
-                "RAWFEED_HANDLER (orchestrator or worker); see README \"Running on AWS Lambda\"");
+      "lambda",
+      "Run as an AWS Lambda function: the Runtime API loop with the handler named by "
+      "RAWFEED_HANDLER (orchestrator or worker); see README \"Running on AWS Lambda\"");
   lambda->add_option("--log-level", options.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
 
   auto* package = cli.add_subcommand(
       "package", "Write the Lambda deployment zip (bootstrap, this binary, its shared libraries)");
-  package->add_option("--out", options.package_out, "Directory for rawfeed-lambda.zip")
-      ->required();
+  package->add_option("--out", options.package_out, "Directory for rawfeed-lambda.zip")->required();
   package->add_option("-c,--config", options.package_config,
                       "Configuration file to bundle as rawfeed.toml");
 
@@ -173,17 +184,27 @@ int main(int argc, char** argv) {
     const int code = cli.exit(error);
     return code == 0 ? 0 : rawfeed::app::kExitUsage;
   }
-  if (*run) return rawfeed::app::runCommand(options);
-  if (*orchestrate) return rawfeed::app::orchestrateCommand(options);
-  if (*work) return rawfeed::app::workCommand(options);
-  if (*status) return rawfeed::app::statusCommand(options);
-  if (*serve) return rawfeed::app::serveCommand(options);
-  if (*provision) return rawfeed::app::provisionCommand(options);
-  if (*deploy_aws) return rawfeed::app::deployAwsCommand(deploy_options);
-  if (*lambda) return rawfeed::app::lambdaCommand(options);
-  if (*package) return rawfeed::app::packageCommand(options);
+  if (*run)
+    return rawfeed::app::runCommand(options);
+  if (*orchestrate)
+    return rawfeed::app::orchestrateCommand(options);
+  if (*work)
+    return rawfeed::app::workCommand(options);
+  if (*status)
+    return rawfeed::app::statusCommand(options);
+  if (*serve)
+    return rawfeed::app::serveCommand(options);
+  if (*provision)
+    return rawfeed::app::provisionCommand(options);
+  if (*deploy_aws)
+    return rawfeed::app::deployAwsCommand(deploy_options);
+  if (*lambda)
+    return rawfeed::app::lambdaCommand(options);
+  if (*package)
+    return rawfeed::app::packageCommand(options);
   for (const auto& [sub, action] : dlq_actions) {
-    if (*sub) return rawfeed::app::dlqCommand(options, action);
+    if (*sub)
+      return rawfeed::app::dlqCommand(options, action);
   }
   return rawfeed::app::validateCommand(options);
 }

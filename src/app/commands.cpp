@@ -27,7 +27,9 @@ namespace rawfeed::app {
 
 namespace {
 
-void printError(const std::string& message) { std::cerr << "rawfeed: " << message << "\n"; }
+void printError(const std::string& message) {
+  std::cerr << "rawfeed: " << message << "\n";
+}
 
 // The configuration with this process's overrides applied to the chosen domain.
 struct LoadedDomain {
@@ -37,7 +39,8 @@ struct LoadedDomain {
 
 core::Result<LoadedDomain> loadDomain(const CommandOptions& options) {
   auto config = config::loadConfig(options.config_path);
-  if (!config.ok()) return config.error();
+  if (!config.ok())
+    return config.error();
   std::string name = options.domain;
   if (name.empty()) {
     if (config->domains.size() != 1) {
@@ -50,21 +53,25 @@ core::Result<LoadedDomain> loadDomain(const CommandOptions& options) {
   const auto* found = config->domain(name);
   if (found == nullptr) {
     std::string known;
-    for (const auto& [key, value] : config->domains) known += (known.empty() ? "" : ", ") + key;
+    for (const auto& [key, value] : config->domains)
+      known += (known.empty() ? "" : ", ") + key;
     return core::makeError(core::ErrorCode::kInvalidInput,
                            "unknown domain '" + name + "' (configured: " + known + ")");
   }
   LoadedDomain loaded{*config, *found};
   auto& domain = loaded.domain;
-  if (options.lake) domain.lake = *options.lake;
-  if (options.queue_uri) domain.queue_uri = *options.queue_uri;
-  if (options.state_dir) domain.state_dir = std::filesystem::absolute(*options.state_dir);
+  if (options.lake)
+    domain.lake = *options.lake;
+  if (options.queue_uri)
+    domain.queue_uri = *options.queue_uri;
+  if (options.state_dir)
+    domain.state_dir = std::filesystem::absolute(*options.state_dir);
   if (options.source_url) {
     if (options.source_url->rfind("http://", 0) != 0 &&
         options.source_url->rfind("https://", 0) != 0) {
-      return core::makeError(core::ErrorCode::kInvalidInput,
-                             "--source-url must start with http:// or https:// (got '" +
-                                 *options.source_url + "')");
+      return core::makeError(
+          core::ErrorCode::kInvalidInput,
+          "--source-url must start with http:// or https:// (got '" + *options.source_url + "')");
     }
     domain.source.base_url = *options.source_url;
     while (!domain.source.base_url.empty() && domain.source.base_url.back() == '/') {
@@ -90,7 +97,8 @@ core::Result<LoadedDomain> loadDomain(const CommandOptions& options) {
 std::unique_ptr<observe::JsonLinesLogger> openLogger(const config::DomainConfig& domain,
                                                      const std::string& level_name) {
   observe::Level level = observe::Level::kInfo;
-  if (!observe::parseLevel(level_name, level)) level = observe::Level::kInfo;
+  if (!observe::parseLevel(level_name, level))
+    level = observe::Level::kInfo;
   std::error_code ignored;
   std::filesystem::create_directories(domain.state_dir / "logs", ignored);
   std::FILE* file = std::fopen((domain.state_dir / "logs" / "rawfeed.jsonl").c_str(), "ae");
@@ -108,12 +116,14 @@ struct CommandRuntime {
 
 core::Status openCommandRuntime(const CommandOptions& options, CommandRuntime& opened) {
   auto loaded = loadDomain(options);
-  if (!loaded.ok()) return loaded.error();
+  if (!loaded.ok())
+    return loaded.error();
   opened.logger = openLogger(loaded->domain, options.log_level);
   opened.registry = std::make_unique<observe::MetricsRegistry>();
-  auto runtime = DomainRuntime::open(loaded->config, loaded->domain, *opened.logger,
-                                     *opened.registry);
-  if (!runtime.ok()) return runtime.error();
+  auto runtime =
+      DomainRuntime::open(loaded->config, loaded->domain, *opened.logger, *opened.registry);
+  if (!runtime.ok())
+    return runtime.error();
   opened.runtime = std::move(runtime).value();
   return core::okStatus();
 }
@@ -136,7 +146,8 @@ core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& op
   pipeline::TriggerEvent trigger;
   if (options.event_file) {
     auto text = readDocument(*options.event_file);
-    if (!text.ok()) return text.error();
+    if (!text.ok())
+      return text.error();
     auto parsed = pipeline::parseTriggerEvent(*text);
     if (!parsed.ok()) {
       return core::makeError(parsed.error().code,
@@ -154,10 +165,12 @@ core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& op
     return core::makeError(core::ErrorCode::kInvalidInput,
                            "--period and --start/--end exclude each other");
   }
-  if (options.symbols) trigger.symbols = options.symbols;
+  if (options.symbols)
+    trigger.symbols = options.symbols;
   if (options.universe) {
     auto entries = universe::readUniverseFile(*options.universe);
-    if (!entries.ok()) return entries.error();
+    if (!entries.ok())
+      return entries.error();
     if (entries->empty()) {
       return core::makeError(core::ErrorCode::kInvalidInput,
                              options.universe->string() + ": the universe is empty");
@@ -169,15 +182,24 @@ core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& op
     trigger.start.reset();
     trigger.end.reset();
   }
-  if (options.start) trigger.start = options.start;
-  if (options.end) trigger.end = options.end;
-  if (options.interval) trigger.interval = options.interval;
-  if (options.file_format) trigger.file_format = options.file_format;
-  if (options.batch_id) trigger.batch_id = options.batch_id;
-  if (options.batch_ds) trigger.batch_ds = options.batch_ds;
-  if (options.correlation_id) trigger.correlation_id = options.correlation_id;
-  if (options.gzip) trigger.gzip = options.gzip;
-  if (options.overwrite) trigger.overwrite = true;
+  if (options.start)
+    trigger.start = options.start;
+  if (options.end)
+    trigger.end = options.end;
+  if (options.interval)
+    trigger.interval = options.interval;
+  if (options.file_format)
+    trigger.file_format = options.file_format;
+  if (options.batch_id)
+    trigger.batch_id = options.batch_id;
+  if (options.batch_ds)
+    trigger.batch_ds = options.batch_ds;
+  if (options.correlation_id)
+    trigger.correlation_id = options.correlation_id;
+  if (options.gzip)
+    trigger.gzip = options.gzip;
+  if (options.overwrite)
+    trigger.overwrite = true;
   return trigger;
 }
 
@@ -199,7 +221,8 @@ bool sourceReachable(DomainRuntime& runtime, std::string& why) {
   probe.headers.emplace_back("User-Agent", runtime.domain().source.user_agent);
   probe.timeout = std::chrono::seconds(10);
   auto response = runtime.http().perform(probe);
-  if (response.ok()) return true;
+  if (response.ok())
+    return true;
   why = response.error().message;
   return false;
 }
@@ -208,7 +231,8 @@ bool sourceReachable(DomainRuntime& runtime, std::string& why) {
 core::Result<PreparedBatch> prepareFromOptions(DomainRuntime& runtime,
                                                const CommandOptions& options) {
   auto trigger = triggerFromOptions(options);
-  if (!trigger.ok()) return trigger.error();
+  if (!trigger.ok())
+    return trigger.error();
   return prepareBatch(runtime, *trigger);
 }
 
@@ -220,15 +244,16 @@ int printPlan(DomainRuntime& runtime, const PreparedBatch& batch) {
     return exitCodeFor(plan.error());
   }
   const auto& r = batch.request;
-  std::cout << fmt::format("dry run: batch {} (ds {}) of domain {}: {} symbols, {} rejected, {} "
-                           "chunk messages of up to {} symbols\n",
-                           r.batch_id, r.batch_ds, r.domain, plan->symbols.size(),
-                           plan->rejected.size(), plan->bodies.size(),
-                           runtime.domain().chunk_size);
+  std::cout << fmt::format(
+      "dry run: batch {} (ds {}) of domain {}: {} symbols, {} rejected, {} "
+      "chunk messages of up to {} symbols\n",
+      r.batch_id, r.batch_ds, r.domain, plan->symbols.size(), plan->rejected.size(),
+      plan->bodies.size(), runtime.domain().chunk_size);
   if (r.period.empty()) {
     std::cout << fmt::format("  {} {} to {} in {} window(s) of the {} interval's limits:\n",
                              "backfill", r.start, r.end, plan->windows, r.interval);
-    for (const auto& [start, end] : r.windows) std::cout << "    " << start << " .. " << end << "\n";
+    for (const auto& [start, end] : r.windows)
+      std::cout << "    " << start << " .. " << end << "\n";
   } else {
     std::cout << fmt::format("  period {} interval {}\n", r.period, r.interval);
   }
@@ -249,7 +274,9 @@ pipeline::WorkerPoolOptions poolOptions(const config::DomainConfig& domain, bool
   return options;
 }
 
-bool stderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+bool stderrIsTerminal() {
+  return isatty(STDERR_FILENO) == 1;
+}
 
 // Works the queue off with a progress display until it drains (or a signal stops it).
 void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool forever,
@@ -334,16 +361,17 @@ int validateCommand(const CommandOptions& options) {
                 << ".universe: no valid symbol\n";
       ++problems;
     }
-    std::cout << fmt::format("domain {}: {} symbols ({} rejected, {} duplicates), {} {} {}, "
-                             "lake {}, state {}\n",
-                             name, list.symbols.size(), list.rejected.size(), list.duplicates,
-                             domain.period, domain.interval, domain.file_format, domain.lake,
-                             domain.state_dir.string());
+    std::cout << fmt::format(
+        "domain {}: {} symbols ({} rejected, {} duplicates), {} {} {}, "
+        "lake {}, state {}\n",
+        name, list.symbols.size(), list.rejected.size(), list.duplicates, domain.period,
+        domain.interval, domain.file_format, domain.lake, domain.state_dir.string());
     for (const auto& rejected : list.rejected) {
       std::cout << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
     }
   }
-  if (problems > 0) return kExitUsage;
+  if (problems > 0)
+    return kExitUsage;
   std::cout << options.config_path.string() << ": OK\n";
   return kExitOk;
 }
@@ -361,17 +389,19 @@ int orchestrateCommand(const CommandOptions& options) {
     printError(batch.error().message);
     return exitCodeFor(batch.error());
   }
-  if (options.dry_run) return printPlan(rt, *batch);
+  if (options.dry_run)
+    return printPlan(rt, *batch);
   auto orchestrated = startBatch(rt, *batch, *logger);
   if (!orchestrated.ok()) {
     printError(orchestrated.error().message);
     return exitCodeFor(orchestrated.error());
   }
   const auto& result = *orchestrated;
-  std::cerr << fmt::format("published {} chunk messages ({} symbols, {} rejected; {} chunks sent "
-                           "earlier) in {:.1f} ms\n",
-                           result.published, result.symbols, result.rejected.size(),
-                           result.already_sent, result.seconds * 1000);
+  std::cerr << fmt::format(
+      "published {} chunk messages ({} symbols, {} rejected; {} chunks sent "
+      "earlier) in {:.1f} ms\n",
+      result.published, result.symbols, result.rejected.size(), result.already_sent,
+      result.seconds * 1000);
   for (const auto& rejected : result.rejected) {
     std::cerr << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
   }
@@ -399,14 +429,15 @@ int provisionCommand(const CommandOptions& options) {
   }
   core::SystemRandom random;
   if (sqs) {
-    auto changes = (*aws)->provisionQueue(domain.queue_uri, domain.worker_timeout,
-                                          domain.queue.max_receives, domain.queue.dlq_retention,
-                                          random);
+    auto changes =
+        (*aws)->provisionQueue(domain.queue_uri, domain.worker_timeout, domain.queue.max_receives,
+                               domain.queue.dlq_retention, random);
     if (!changes.ok()) {
       printError("queue " + domain.queue_uri + ": " + changes.error().message);
       return exitCodeFor(changes.error());
     }
-    for (const auto& change : *changes) std::cout << "  " << change << "\n";
+    for (const auto& change : *changes)
+      std::cout << "  " << change << "\n";
     std::cout << fmt::format("queue {}: {}\n", domain.queue_uri,
                              changes->empty() ? "already as configured" : "provisioned");
   }
@@ -495,13 +526,15 @@ int runCommand(const CommandOptions& options) {
     printError(batch.error().message);
     return exitCodeFor(batch.error());
   }
-  if (options.dry_run) return printPlan(rt, *batch);
+  if (options.dry_run)
+    return printPlan(rt, *batch);
   if (!options.no_probe) {
     std::string why;
     if (!sourceReachable(rt, why)) {
-      printError(fmt::format("cannot reach {} ({}). No network? Try the offline demo, which runs "
-                             "the same pipeline against a local replay server: make demo",
-                             rt.domain().source.base_url, why));
+      printError(
+          fmt::format("cannot reach {} ({}). No network? Try the offline demo, which runs "
+                      "the same pipeline against a local replay server: make demo",
+                      rt.domain().source.base_url, why));
       return kExitUnreachable;
     }
   }

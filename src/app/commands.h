@@ -28,9 +28,9 @@ struct CommandOptions {
   std::optional<int> concurrency;  // requests in flight to the source
   std::optional<int> workers;      // deliveries in progress at once
   // Behaviour.
-  bool forever = false;    // work: keep consuming after the queue drains
-  bool no_probe = false;   // run: skip the reachability check of the source
-  bool dry_run = false;    // run, orchestrate: print the plan, send nothing
+  bool forever = false;   // work: keep consuming after the queue drains
+  bool no_probe = false;  // run: skip the reachability check of the source
+  bool dry_run = false;   // run, orchestrate: print the plan, send nothing
   std::string log_level = "info";
   std::optional<bool> progress;  // default: a bar on a terminal, plain lines otherwise
   // dlq: which messages.
@@ -51,10 +51,10 @@ enum class DlqAction { kList, kShow, kRedrive, kPurge };
 
 // Exit codes, documented in the README.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailures = 1;    // dead-lettered messages or transient symbol failures
-inline constexpr int kExitUsage = 2;       // bad configuration, flags or trigger
-inline constexpr int kExitUnreachable = 3; // the source cannot be reached at all
-inline constexpr int kExitInternal = 4;    // the queue, tracker, lake or event sink failed
+inline constexpr int kExitFailures = 1;     // dead-lettered messages or transient symbol failures
+inline constexpr int kExitUsage = 2;        // bad configuration, flags or trigger
+inline constexpr int kExitUnreachable = 3;  // the source cannot be reached at all
+inline constexpr int kExitInternal = 4;     // the queue, tracker, lake or event sink failed
 
 int runCommand(const CommandOptions& options);
 int orchestrateCommand(const CommandOptions& options);

@@ -33,7 +33,8 @@ core::Result<std::filesystem::path> lakeDirectory(const std::string& lake) {
                            "lake '" + lake + "': unknown scheme " + lake.substr(0, scheme) +
                                ":// (use a directory, a file:// URI or s3://bucket/prefix)");
   }
-  if (lake.empty()) return core::makeError(core::ErrorCode::kInvalidInput, "lake location is empty");
+  if (lake.empty())
+    return core::makeError(core::ErrorCode::kInvalidInput, "lake location is empty");
   return std::filesystem::absolute(lake);
 }
 
@@ -58,7 +59,8 @@ core::Result<std::unique_ptr<queue::Queue>> openSqliteQueue(const config::Domain
   options.retention = domain.queue.retention;
   options.dlq_retention = domain.queue.dlq_retention;
   auto queue = queue::sqlite::SqliteQueue::open(options, clock);
-  if (!queue.ok()) return queue.error();
+  if (!queue.ok())
+    return queue.error();
   return std::unique_ptr<queue::Queue>(std::move(queue).value());
 }
 
@@ -99,38 +101,42 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
   std::error_code error;
   std::filesystem::create_directories(domain.state_dir / "queues", error);
   if (error) {
-    return core::makeError(core::ErrorCode::kInternal,
-                           "state directory " + domain.state_dir.string() +
-                               " cannot be created: " + error.message());
+    return core::makeError(
+        core::ErrorCode::kInternal,
+        "state directory " + domain.state_dir.string() + " cannot be created: " + error.message());
   }
   const bool aws_events = domain.events.kind == config::EventsKind::kEventBridge ||
                           domain.events.kind == config::EventsKind::kSqs;
   if (isS3Uri(domain.lake) || aws_events ||
       (domain.queue_uri != "sqlite" && domain.queue_uri.rfind("sqlite://", 0) != 0)) {
     auto aws = AwsBackends::open(clock);
-    if (!aws.ok()) return aws.error();
+    if (!aws.ok())
+      return aws.error();
     rt.aws_ = std::move(aws).value();
   }
 
   if (rt.aws_ && isSqsUri(domain.queue_uri)) {
     auto queue = rt.aws_->openQueue(domain.queue_uri, rt.random_);
-    if (!queue.ok()) return queue.error();
-    rt.queue_ = std::make_unique<pipeline::InstrumentedQueue>(std::move(queue).value(), rt.metrics_);
+    if (!queue.ok())
+      return queue.error();
+    rt.queue_ =
+        std::make_unique<pipeline::InstrumentedQueue>(std::move(queue).value(), rt.metrics_);
   } else if (auto opened = openSqliteQueue(domain, clock); !opened.ok()) {
     return opened.error();
   } else {
-    rt.queue_ = std::make_unique<pipeline::InstrumentedQueue>(std::move(opened).value(), rt.metrics_);
+    rt.queue_ =
+        std::make_unique<pipeline::InstrumentedQueue>(std::move(opened).value(), rt.metrics_);
   }
-
-
 
   if (isS3Uri(domain.lake)) {
     auto lake = rt.aws_->openLake(domain.lake, rt.random_, logger);
-    if (!lake.ok()) return lake.error();
+    if (!lake.ok())
+      return lake.error();
     rt.lake_ = std::move(lake).value();
   } else {
     auto lake_dir = lakeDirectory(domain.lake);
-    if (!lake_dir.ok()) return lake_dir.error();
+    if (!lake_dir.ok())
+      return lake_dir.error();
     rt.lake_ = std::make_unique<store::local::LocalObjectStore>(*lake_dir, clock);
   }
   const bool lake_tracker =
@@ -141,7 +147,8 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
     tracker::sqlite::SqliteBatchTrackerOptions tracker_options;
     tracker_options.db_path = domain.state_dir / "tracker.db";
     auto tracker = tracker::sqlite::SqliteBatchTracker::open(tracker_options);
-    if (!tracker.ok()) return tracker.error();
+    if (!tracker.ok())
+      return tracker.error();
     rt.tracker_ = std::move(tracker).value();
   }
   const auto event_log = domain.state_dir / "events" / "completion.jsonl";
@@ -209,8 +216,8 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
   source_options.user_agent = domain.source.user_agent;
   source_options.timeout = domain.source.timeout;
   source_options.max_retries = domain.source.max_retries;
-  rt.source_ = std::make_unique<sources::yahoo::YahooSource>(*rt.http_, clock, rt.random_,
-                                                             source_options);
+  rt.source_ =
+      std::make_unique<sources::yahoo::YahooSource>(*rt.http_, clock, rt.random_, source_options);
 
   rt.writers_ = std::make_unique<pipeline::WriterPool>(domain.lake_writers);
   rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,
@@ -223,11 +230,13 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
 
 DomainRuntime::~DomainRuntime() {
   // The worker and source hold references into the client: stop its thread first.
-  if (cancel_) cancel_();
+  if (cancel_)
+    cancel_();
 }
 
 void DomainRuntime::collectThrottles() {
-  if (!waited_for_slot_) return;
+  if (!waited_for_slot_)
+    return;
   const std::uint64_t now = waited_for_slot_();
   if (now > waited_reported_) {
     metrics_.throttles(observe::ThrottleKind::kConcurrencyLimit)
@@ -237,7 +246,8 @@ void DomainRuntime::collectThrottles() {
 }
 
 void DomainRuntime::cancelSourceRequests() {
-  if (cancel_) cancel_();
+  if (cancel_)
+    cancel_();
 }
 
 }  // namespace rawfeed::app

@@ -10,10 +10,10 @@
 #include "events/event_outbox.h"
 #include "events/event_sink.h"
 #include "http/http_client.h"
-#include "observe/logger.h"
-#include "pipeline/batch_finalizer.h"
 #include "observe/domain_metrics.h"
+#include "observe/logger.h"
 #include "observe/metrics_registry.h"
+#include "pipeline/batch_finalizer.h"
 #include "pipeline/worker.h"
 #include "pipeline/writer_pool.h"
 #include "queue/queue.h"
@@ -88,9 +88,9 @@ class DomainRuntime {
   std::unique_ptr<store::ObjectStore> lake_;
   std::unique_ptr<tracker::BatchTracker> tracker_;  // may keep its records in lake_
   std::unique_ptr<events::EventSink> events_;
-  events::EventOutbox* outbox_ = nullptr;  // events_ itself, when it is one
-  std::unique_ptr<http::HttpClient> webhook_http_;     // a webhook sink's own client
-  std::unique_ptr<pipeline::WriterPool> writers_;  // outlives the worker that submits to it
+  events::EventOutbox* outbox_ = nullptr;           // events_ itself, when it is one
+  std::unique_ptr<http::HttpClient> webhook_http_;  // a webhook sink's own client
+  std::unique_ptr<pipeline::WriterPool> writers_;   // outlives the worker that submits to it
   std::unique_ptr<pipeline::BatchFinalizer> finalizer_;
   std::unique_ptr<pipeline::Worker> worker_;
   std::function<void()> cancel_;

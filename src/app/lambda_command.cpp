@@ -38,9 +38,9 @@ void deliverPendingEventsIfTime(DomainRuntime& rt, const lambda::Invocation& inv
   auto* outbox = rt.eventOutbox();
   if (outbox == nullptr)
     return;
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          rt.clock().now().time_since_epoch())
-                          .count();
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(rt.clock().now().time_since_epoch())
+          .count();
   const auto left = std::chrono::milliseconds(invocation.deadline_ms - now_ms);
   if (invocation.deadline_ms > 0 && left < margin + kEventPassBudget) {
     logger.info("event_pass_skipped", {{"left_ms", static_cast<std::int64_t>(left.count())}});

@@ -15,12 +15,15 @@ ProgressReporter::ProgressReporter(const observe::DomainMetrics& metrics,
   thread_ = std::thread([this] { loop(); });
 }
 
-ProgressReporter::~ProgressReporter() { stop(); }
+ProgressReporter::~ProgressReporter() {
+  stop();
+}
 
 void ProgressReporter::stop() {
   {
     std::lock_guard lock(mutex_);
-    if (stopped_) return;
+    if (stopped_)
+      return;
     stopped_ = true;
   }
   changed_.notify_all();
@@ -42,14 +45,14 @@ std::string ProgressReporter::formatBar(std::int64_t done, std::int64_t total, d
 void ProgressReporter::draw(bool final) {
   using observe::SymbolOutcome;
   auto count = [this](SymbolOutcome outcome) { return metrics_.symbols(outcome).value(); };
-  const std::int64_t permanent = count(SymbolOutcome::kNotFound) + count(SymbolOutcome::kBadRequest);
+  const std::int64_t permanent =
+      count(SymbolOutcome::kNotFound) + count(SymbolOutcome::kBadRequest);
   const std::int64_t done = count(SymbolOutcome::kOk) + count(SymbolOutcome::kEmpty) + permanent;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
   const std::int64_t errors = permanent + count(SymbolOutcome::kThrottled) +
-                              count(SymbolOutcome::kTransient) +
-                              count(SymbolOutcome::kWriteFailed);
+                              count(SymbolOutcome::kTransient) + count(SymbolOutcome::kWriteFailed);
   if (terminal_) {
     std::fprintf(stderr, "\r\033[K%s%s", formatBar(done, total_, rate, errors, 30).c_str(),
                  final ? "\n" : "");
@@ -65,9 +68,11 @@ void ProgressReporter::draw(bool final) {
 
 void ProgressReporter::printLine(const std::string& line) {
   std::lock_guard lock(mutex_);
-  if (bar_visible_) std::fputs("\r\033[K", stderr);
+  if (bar_visible_)
+    std::fputs("\r\033[K", stderr);
   std::fputs(line.c_str(), stderr);
-  if (bar_visible_) draw(false);
+  if (bar_visible_)
+    draw(false);
 }
 
 void ProgressReporter::loop() {
@@ -75,7 +80,8 @@ void ProgressReporter::loop() {
   std::unique_lock lock(mutex_);
   while (!stopped_) {
     changed_.wait_for(lock, period, [this] { return stopped_; });
-    if (!stopped_) draw(false);
+    if (!stopped_)
+      draw(false);
   }
 }
 

@@ -32,9 +32,11 @@ RunSummary summarize(const tracker::BatchSnapshot& batch,
     summary.empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
     summary.failed += static_cast<std::int64_t>(chunk.failed.size());
     summary.records += chunk.records;
-    if (chunk.dead_lettered) ++summary.dead_lettered_chunks;
+    if (chunk.dead_lettered)
+      ++summary.dead_lettered_chunks;
     for (const auto& failure : chunk.failed) {
-      if (isTransientOutcome(failure.outcome)) ++summary.failed_transient;
+      if (isTransientOutcome(failure.outcome))
+        ++summary.failed_transient;
       summary.failures[failure.outcome + ": " + failure.reason].push_back(failure.symbol);
     }
     for (const auto& object : chunk.objects) {
@@ -57,13 +59,16 @@ std::string formatSummary(const RunSummary& s) {
   out += fmt::format("batch {} (ds {}): {}\n", s.batch_id, s.batch_ds, s.state);
   out += fmt::format("  symbols   {} total: {} ok, {} empty, {} failed, {} rejected at validation",
                      s.symbols_total, s.ok, s.empty, s.failed, s.rejected);
-  if (s.unfinished > 0) out += fmt::format(", {} not finished", s.unfinished);
+  if (s.unfinished > 0)
+    out += fmt::format(", {} not finished", s.unfinished);
   out += "\n";
   for (const auto& [reason, symbols] : s.failures) {
     std::string list;
     const std::size_t shown = std::min<std::size_t>(symbols.size(), 12);
-    for (std::size_t i = 0; i < shown; ++i) list += (i ? " " : "") + symbols[i];
-    if (symbols.size() > shown) list += fmt::format(" … and {} more", symbols.size() - shown);
+    for (std::size_t i = 0; i < shown; ++i)
+      list += (i ? " " : "") + symbols[i];
+    if (symbols.size() > shown)
+      list += fmt::format(" … and {} more", symbols.size() - shown);
     out += fmt::format("    {:>5} × {}\n          {}\n", symbols.size(), reason, list);
   }
   out += fmt::format("  objects   {} written, {} skipped (already in the lake)\n",

@@ -24,7 +24,9 @@ struct RunSummary {
   // reason → symbols, for failures and rejections alike ("not_found: No data found ...").
   std::map<std::string, std::vector<std::string>> failures;
 
-  bool success() const { return dead_lettered_chunks == 0 && failed_transient == 0 && unfinished == 0; }
+  bool success() const {
+    return dead_lettered_chunks == 0 && failed_transient == 0 && unfinished == 0;
+  }
 };
 
 RunSummary summarize(const tracker::BatchSnapshot& batch,

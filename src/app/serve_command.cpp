@@ -44,7 +44,8 @@ std::string readToken(const config::ServerConfig& server) {
     std::ifstream in(server.token_file);
     std::string line;
     if (std::getline(in, line)) {
-      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+        line.pop_back();
       return line;
     }
   }
@@ -56,7 +57,8 @@ alarms::AlarmDefinition applySettings(alarms::AlarmDefinition alarm,
   alarm.threshold = settings.threshold;
   alarm.period = std::chrono::seconds(settings.period_seconds);
   alarm.evaluation_periods = settings.evaluation_periods;
-  if (settings.datapoints_to_alarm) alarm.datapoints_to_alarm = settings.datapoints_to_alarm;
+  if (settings.datapoints_to_alarm)
+    alarm.datapoints_to_alarm = settings.datapoints_to_alarm;
   if (settings.treat_missing_data) {
     if (auto treat = alarms::parseTreatMissingData(*settings.treat_missing_data)) {
       alarm.treat_missing_data = *treat;
@@ -69,11 +71,13 @@ std::vector<alarms::AlarmDefinition> alarmsFor(const config::AlarmsConfig& confi
   std::vector<alarms::AlarmDefinition> result;
   for (const auto& alarm : alarms::defaultAlarms()) {
     const config::AlarmSettings* settings = nullptr;
-    if (alarm.metric == alarms::AlarmMetric::kQueueDepth) settings = &config.queue_depth;
+    if (alarm.metric == alarms::AlarmMetric::kQueueDepth)
+      settings = &config.queue_depth;
     if (alarm.metric == alarms::AlarmMetric::kOldestMessageAgeSeconds) {
       settings = &config.oldest_message_age;
     }
-    if (alarm.metric == alarms::AlarmMetric::kWorkerErrors) settings = &config.worker_errors;
+    if (alarm.metric == alarms::AlarmMetric::kWorkerErrors)
+      settings = &config.worker_errors;
     if (settings == nullptr) {
       result.push_back(alarm);
     } else if (settings->enabled) {
@@ -86,10 +90,13 @@ std::vector<alarms::AlarmDefinition> alarmsFor(const config::AlarmsConfig& confi
 // Counts of the domain's (last 200) batches by state, for rawfeed_batches{state}.
 void collectBatchStates(DomainRuntime& runtime) {
   auto batches = runtime.tracker().recentSummaries(200, runtime.domain().name);
-  if (!batches.ok()) return;
+  if (!batches.ok())
+    return;
   std::map<std::string, double> counts = {{"open", 0}, {"complete", 0}, {"partial", 0}};
-  for (const auto& batch : *batches) counts[tracker::batchStateName(batch.state)] += 1;
-  for (const auto& [state, count] : counts) runtime.metrics().batches(state).set(count);
+  for (const auto& batch : *batches)
+    counts[tracker::batchStateName(batch.state)] += 1;
+  for (const auto& [state, count] : counts)
+    runtime.metrics().batches(state).set(count);
 }
 
 }  // namespace
@@ -97,14 +104,20 @@ void collectBatchStates(DomainRuntime& runtime) {
 int serveCommand(const CommandOptions& options) {
   SignalWatcher::blockStopSignals();
   auto loaded = config::loadConfig(options.config_path);
-  if (!loaded.ok()) return fail(loaded.error().message);
+  if (!loaded.ok())
+    return fail(loaded.error().message);
   config::Config config = std::move(loaded).value();
-  if (options.port) config.server.port = *options.port;
-  if (options.bind) config.server.bind = *options.bind;
+  if (options.port)
+    config.server.port = *options.port;
+  if (options.bind)
+    config.server.bind = *options.bind;
   for (auto& [name, domain] : config.domains) {
-    if (options.state_dir) domain.state_dir = std::filesystem::absolute(*options.state_dir);
-    if (options.lake) domain.lake = *options.lake;
-    if (options.source_url) domain.source.base_url = *options.source_url;
+    if (options.state_dir)
+      domain.state_dir = std::filesystem::absolute(*options.state_dir);
+    if (options.lake)
+      domain.lake = *options.lake;
+    if (options.source_url)
+      domain.source.base_url = *options.source_url;
   }
   const config::DomainConfig& first = config.domains.begin()->second;
   const auto& clock = core::systemClock();
@@ -122,14 +135,16 @@ int serveCommand(const CommandOptions& options) {
   std::map<std::string, DomainRuntime*> runtimes;
   for (const auto& [name, domain] : config.domains) {
     auto runtime = DomainRuntime::open(config, domain, logger, registry);
-    if (!runtime.ok()) return fail(name + ": " + runtime.error().message, kExitInternal);
+    if (!runtime.ok())
+      return fail(name + ": " + runtime.error().message, kExitInternal);
     runtimes[name] = runtime->get();
     owned.push_back(std::move(runtime).value());
   }
   for (auto& [name, rt] : runtimes) {
     registry.addCollector([rt = rt] {
       auto stats = rt->queue().stats();
-      if (!stats.ok()) return rt->metrics().markQueueUnknown();
+      if (!stats.ok())
+        return rt->metrics().markQueueUnknown();
       rt->metrics().setQueueFigures({stats->visible, stats->in_flight, stats->delayed,
                                      stats->dead_letters, stats->oldest_age_seconds});
       collectBatchStates(*rt);
@@ -148,7 +163,8 @@ int serveCommand(const CommandOptions& options) {
     if (!alarm_config.webhook_url.empty()) {
       alarms::WebhookOptions webhook;
       webhook.url = alarm_config.webhook_url;
-      actions.push_back(std::make_shared<alarms::WebhookAction>(rt->http(), clock, logger, webhook));
+      actions.push_back(
+          std::make_shared<alarms::WebhookAction>(rt->http(), clock, logger, webhook));
     }
     if (!alarm_config.command.empty()) {
       auto command = std::make_shared<alarms::CommandAction>(
@@ -169,16 +185,19 @@ int serveCommand(const CommandOptions& options) {
   std::vector<schedule::ScheduledJob> jobs;
   for (auto& [name, rt] : runtimes) {
     const auto& domain = rt->domain();
-    if (domain.schedule.empty()) continue;
+    if (domain.schedule.empty())
+      continue;
     auto parsed = schedule::Schedule::parse(domain.schedule, domain.schedule_timezone);
-    if (!parsed.ok()) return fail(name + ": schedule: " + parsed.error().message);
+    if (!parsed.ok())
+      return fail(name + ": schedule: " + parsed.error().message);
     jobs.push_back({name, *parsed, domain.misfire_grace});
   }
   std::unique_ptr<schedule::SqliteFireLog> fire_log;
   std::unique_ptr<schedule::Scheduler> scheduler;
   if (!jobs.empty()) {
     auto log = schedule::SqliteFireLog::open({first.state_dir / "schedule.db"}, clock);
-    if (!log.ok()) return fail(log.error().message, kExitInternal);
+    if (!log.ok())
+      return fail(log.error().message, kExitInternal);
     fire_log = std::move(log).value();
     schedule::SchedulerOptions scheduler_options;
     scheduler_options.on_event = [&runtimes, &logger](const schedule::SchedulerEvent& event) {
@@ -194,8 +213,10 @@ int serveCommand(const CommandOptions& options) {
                              "schedule_log_error"};
       logger.log(event.kind == Kind::kFired ? observe::Level::kInfo : observe::Level::kWarn,
                  kinds[static_cast<int>(event.kind)],
-                 {{"domain", event.fire.name}, {"batch_id", event.fire.batch_id},
-                  {"batch_ds", event.fire.logical_date}, {"late", event.fire.late},
+                 {{"domain", event.fire.name},
+                  {"batch_id", event.fire.batch_id},
+                  {"batch_ds", event.fire.logical_date},
+                  {"late", event.fire.late},
                   {"error", event.error ? event.error->describe() : std::string()}});
     };
     auto created = schedule::Scheduler::create(
@@ -206,11 +227,13 @@ int serveCommand(const CommandOptions& options) {
           trigger.batch_id = fire.batch_id;
           trigger.batch_ds = fire.logical_date;
           auto started = service.startBatchJson(fire.name, trigger, /*dry_run=*/false);
-          if (!started.ok()) return started.error();
+          if (!started.ok())
+            return started.error();
           return fire.batch_id;
         },
         scheduler_options);
-    if (!created.ok()) return fail(created.error().message);
+    if (!created.ok())
+      return fail(created.error().message);
     scheduler = std::move(created).value();
     service.setScheduler(scheduler.get());
   }
@@ -235,8 +258,8 @@ int serveCommand(const CommandOptions& options) {
     pool_options.visibility_timeout = rt->domain().queue.visibility_timeout;
     pool_options.max_receives = rt->domain().queue.max_receives;
     pool_options.until_drained = false;
-    pools.push_back(std::make_unique<pipeline::WorkerPool>(rt->queue(), rt->worker(), clock,
-                                                           logger, pool_options));
+    pools.push_back(std::make_unique<pipeline::WorkerPool>(rt->queue(), rt->worker(), clock, logger,
+                                                           pool_options));
   }
 
   std::mutex mutex;  // guards stopping
@@ -249,18 +272,21 @@ int serveCommand(const CommandOptions& options) {
         stop_requested.notify_all();
       },
       [&] {
-        for (auto& rt : owned) rt->cancelSourceRequests();
+        for (auto& rt : owned)
+          rt->cancelSourceRequests();
       });
 
   if (auto started = api.start(); !started.ok()) {
-    return fail("cannot serve on " + config.server.bind + ":" +
-                    std::to_string(config.server.port) + ": " + started.error().message,
+    return fail("cannot serve on " + config.server.bind + ":" + std::to_string(config.server.port) +
+                    ": " + started.error().message,
                 kExitInternal);
   }
-  for (auto& pool : pools) pool->start();
-  if (scheduler) scheduler->start();
-  logger.info("serve_started", {{"url", api.baseUrl()},
-                                {"domains", static_cast<std::int64_t>(runtimes.size())}});
+  for (auto& pool : pools)
+    pool->start();
+  if (scheduler)
+    scheduler->start();
+  logger.info("serve_started",
+              {{"url", api.baseUrl()}, {"domains", static_cast<std::int64_t>(runtimes.size())}});
   std::cout << "rawfeed serve listening on " << api.baseUrl() << std::endl;
 
   // Events a sink could not take stay in each domain's outbox: deliver them at start (they may be
@@ -300,12 +326,16 @@ int serveCommand(const CommandOptions& options) {
   // Drain: no new runs or deliveries; what is in flight finishes (or is released by a second
   // signal and comes back after its visibility timeout).
   logger.info("serve_stopping", {});
-  if (scheduler) scheduler->stop();
+  if (scheduler)
+    scheduler->stop();
   api.stop();
-  for (auto& pool : pools) pool->requestStop();
-  for (auto& pool : pools) pool->join();
+  for (auto& pool : pools)
+    pool->requestStop();
+  for (auto& pool : pools)
+    pool->join();
   event_redelivery.join();
-  for (auto& command : commands) command->stop();
+  for (auto& command : commands)
+    command->stop();
   logger.info("serve_stopped", {});
   return kExitOk;
 }

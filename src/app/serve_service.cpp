@@ -22,13 +22,15 @@ core::Error invalid(const std::string& message) {
 }
 
 ordered_json orNull(std::optional<double> value) {
-  if (!value || std::isnan(*value)) return nullptr;
+  if (!value || std::isnan(*value))
+    return nullptr;
   return *value;
 }
 
 ordered_json rejectedJson(const std::vector<universe::RejectedSymbol>& rejected) {
   ordered_json list = ordered_json::array();
-  for (const auto& r : rejected) list.push_back({{"symbol", r.symbol}, {"reason", r.reason}});
+  for (const auto& r : rejected)
+    list.push_back({{"symbol", r.symbol}, {"reason", r.reason}});
   return list;
 }
 
@@ -45,12 +47,13 @@ BatchFigures figuresOf(const tracker::BatchSnapshot& batch) {
                                                  chunk.empty_symbols.size() + chunk.failed.size());
     for (const auto& object : chunk.objects) {
       (object.written ? figures.objects_written : figures.objects_skipped) += 1;
-      if (object.written) figures.bytes += object.bytes;
+      if (object.written)
+        figures.bytes += object.bytes;
       figures.days.insert(object.day);
     }
     for (const auto& failure : chunk.failed) {
-      figures.failed.push_back({{"symbol", failure.symbol},
-                                {"reason", failure.outcome + ": " + failure.reason}});
+      figures.failed.push_back(
+          {{"symbol", failure.symbol}, {"reason", failure.outcome + ": " + failure.reason}});
     }
   }
   return figures;
@@ -73,10 +76,14 @@ const char* dashboardStatus(const Batch& batch) {
 std::optional<double> alarmValue(const alarms::AlarmDefinition& alarm,
                                  const queue::QueueStats& stats) {
   switch (alarm.metric) {
-    case alarms::AlarmMetric::kQueueDepth: return static_cast<double>(stats.visible);
-    case alarms::AlarmMetric::kOldestMessageAgeSeconds: return stats.oldest_age_seconds;
-    case alarms::AlarmMetric::kDlqDepth: return static_cast<double>(stats.dead_letters);
-    default: return std::nullopt;
+    case alarms::AlarmMetric::kQueueDepth:
+      return static_cast<double>(stats.visible);
+    case alarms::AlarmMetric::kOldestMessageAgeSeconds:
+      return stats.oldest_age_seconds;
+    case alarms::AlarmMetric::kDlqDepth:
+      return static_cast<double>(stats.dead_letters);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -95,7 +102,8 @@ ServeService::ServeService(const config::Config& config,
 
 std::vector<std::string> ServeService::domains() const {
   std::vector<std::string> names;
-  for (const auto& [name, runtime] : runtimes_) names.push_back(name);
+  for (const auto& [name, runtime] : runtimes_)
+    names.push_back(name);
   return names;
 }
 
@@ -111,9 +119,11 @@ core::Result<std::string> ServeService::startBatchJson(const std::string& domain
                                                        const pipeline::TriggerEvent& trigger,
                                                        bool dry_run) {
   auto rt = runtime(domain);
-  if (!rt.ok()) return rt.error();
+  if (!rt.ok())
+    return rt.error();
   auto batch = prepareBatch(**rt, trigger);
-  if (!batch.ok()) return batch.error();
+  if (!batch.ok())
+    return batch.error();
   ordered_json reply;
   reply["domain"] = domain;
   reply["batch_id"] = batch->request.batch_id;
@@ -121,7 +131,8 @@ core::Result<std::string> ServeService::startBatchJson(const std::string& domain
   reply["trigger_type"] = batch->request.trigger_type;
   if (dry_run) {
     auto plan = planBatch(**rt, *batch);
-    if (!plan.ok()) return plan.error();
+    if (!plan.ok())
+      return plan.error();
     reply["symbols"] = plan->symbols.size();
     reply["chunks"] = plan->bodies.size();
     reply["published"] = 0;
@@ -135,9 +146,12 @@ core::Result<std::string> ServeService::startBatchJson(const std::string& domain
     return reply.dump();
   }
   auto result = startBatch(**rt, *batch, logger_);
-  if (!result.ok()) return result.error();
-  (*rt)->metrics().symbols(observe::SymbolOutcome::kRejected).inc(
-      static_cast<std::int64_t>(result->rejected.size()));
+  if (!result.ok())
+    return result.error();
+  (*rt)
+      ->metrics()
+      .symbols(observe::SymbolOutcome::kRejected)
+      .inc(static_cast<std::int64_t>(result->rejected.size()));
   reply["symbols"] = result->symbols;
   reply["chunks"] = result->chunks;
   reply["published"] = result->published;
@@ -149,8 +163,10 @@ core::Result<std::string> ServeService::startBatchJson(const std::string& domain
 core::Result<std::string> ServeService::startRun(const std::string& domain,
                                                  std::string_view trigger_json, bool dry_run) {
   auto trigger = pipeline::parseTriggerEvent(trigger_json.empty() ? "{}" : trigger_json);
-  if (!trigger.ok()) return trigger.error();
-  if (!trigger->trigger_type) trigger->trigger_type = "manual";
+  if (!trigger.ok())
+    return trigger.error();
+  if (!trigger->trigger_type)
+    trigger->trigger_type = "manual";
   return startBatchJson(domain, *trigger, dry_run);
 }
 
@@ -167,8 +183,10 @@ core::Result<std::string> ServeService::acceptEvents(std::string_view body) {
   std::vector<Entry> entries;
   if (document.contains("Entries")) {
     const auto& list = document["Entries"];
-    if (!list.is_array() || list.empty()) return invalid("events: 'Entries' must be a non-empty array");
-    if (list.size() > 10) return invalid("events: at most 10 entries per request (PutEvents' limit)");
+    if (!list.is_array() || list.empty())
+      return invalid("events: 'Entries' must be a non-empty array");
+    if (list.size() > 10)
+      return invalid("events: at most 10 entries per request (PutEvents' limit)");
     for (const auto& item : list) {
       Entry entry;
       if (!item.is_object()) {
@@ -203,11 +221,13 @@ core::Result<std::string> ServeService::acceptEvents(std::string_view body) {
     const Entry& entry = entries[index];
     auto reject = [&](const std::string& why, const std::string& domain = "") {
       ordered_json result = {{"index", index}, {"error", why}};
-      if (!domain.empty()) result["domain"] = domain;
+      if (!domain.empty())
+        result["domain"] = domain;
       results.push_back(std::move(result));
       logger_.warn("event_rejected", {{"index", static_cast<std::int64_t>(index)},
                                       {"source", entry.source},
-                                      {"detail_type", entry.detail_type}, {"error", why}});
+                                      {"detail_type", entry.detail_type},
+                                      {"error", why}});
     };
     if (!entry.error.empty()) {
       reject(entry.error);
@@ -247,14 +267,19 @@ core::Result<std::string> ServeService::acceptEvents(std::string_view body) {
         continue;
       }
       auto reply = ordered_json::parse(*started);
-      results.push_back({{"index", index}, {"domain", domain}, {"batch_id", reply["batch_id"]},
-                         {"symbols", reply["symbols"]}, {"chunks", reply["chunks"]}});
+      results.push_back({{"index", index},
+                         {"domain", domain},
+                         {"batch_id", reply["batch_id"]},
+                         {"symbols", reply["symbols"]},
+                         {"chunks", reply["chunks"]}});
     }
   }
   return ordered_json{{"entries", std::move(results)}}.dump();
 }
 
-std::string ServeService::metricsText() { return registry_.render(); }
+std::string ServeService::metricsText() {
+  return registry_.render();
+}
 
 core::Result<std::string> ServeService::statusJson() {
   registry_.collect();
@@ -264,7 +289,8 @@ core::Result<std::string> ServeService::statusJson() {
     ordered_json domain;
     domain["domain"] = name;
     auto stats = rt->queue().stats();
-    if (!stats.ok()) return stats.error();
+    if (!stats.ok())
+      return stats.error();
     domain["queue"] = {{"visible", stats->visible},
                        {"in_flight", stats->in_flight},
                        {"delayed", stats->delayed},
@@ -273,9 +299,9 @@ core::Result<std::string> ServeService::statusJson() {
     const auto& m = rt->metrics();
     using observe::SymbolOutcome;
     std::int64_t failed = 0;
-    for (auto outcome : {SymbolOutcome::kNotFound, SymbolOutcome::kBadRequest,
-                         SymbolOutcome::kThrottled, SymbolOutcome::kTransient,
-                         SymbolOutcome::kWriteFailed}) {
+    for (auto outcome :
+         {SymbolOutcome::kNotFound, SymbolOutcome::kBadRequest, SymbolOutcome::kThrottled,
+          SymbolOutcome::kTransient, SymbolOutcome::kWriteFailed}) {
       failed += m.symbols(outcome).value();
     }
     domain["counters"] = {{"symbols_ok_total", m.symbols(SymbolOutcome::kOk).value()},
@@ -290,7 +316,8 @@ core::Result<std::string> ServeService::statusJson() {
                           {"messages_dead_lettered_total", m.messages_dead_lettered.value()}};
     ordered_json alarm_list = ordered_json::array();
     for (const auto& status : statuses) {
-      if (status.domain != name) continue;
+      if (status.domain != name)
+        continue;
       const auto& d = status.definition;
       alarm_list.push_back({{"name", d.name},
                             {"state", alarms::alarmStateName(status.state)},
@@ -307,14 +334,16 @@ core::Result<std::string> ServeService::statusJson() {
       domain["schedule"] = nullptr;
     } else {
       std::optional<core::SystemTime> next;
-      if (scheduler_ != nullptr) next = scheduler_->nextFire(name);
-      domain["schedule"] = {{"expression", settings.schedule},
-                            {"time_zone", settings.schedule_timezone},
-                            {"next_fire", next ? ordered_json(core::formatIsoUtc(*next))
-                                               : ordered_json(nullptr)}};
+      if (scheduler_ != nullptr)
+        next = scheduler_->nextFire(name);
+      domain["schedule"] = {
+          {"expression", settings.schedule},
+          {"time_zone", settings.schedule_timezone},
+          {"next_fire", next ? ordered_json(core::formatIsoUtc(*next)) : ordered_json(nullptr)}};
     }
     auto batches = rt->tracker().recentSummaries(5, name);
-    if (!batches.ok()) return batches.error();
+    if (!batches.ok())
+      return batches.error();
     ordered_json recent = ordered_json::array();
     for (const auto& batch : *batches) {
       recent.push_back({{"batch_id", batch.plan.batch_id},
@@ -332,7 +361,8 @@ core::Result<std::string> ServeService::statusJson() {
 }
 
 core::Result<std::string> ServeService::timeseriesJson(const std::string& domain) {
-  if (auto rt = runtime(domain); !rt.ok()) return rt.error();
+  if (auto rt = runtime(domain); !rt.ok())
+    return rt.error();
   return sampler_.toJson(domain);
 }
 
@@ -347,37 +377,43 @@ core::Result<ServeService::BatchDetails> ServeService::batchDetails(
   }
   // Reading a batch's chunk results is the expensive part: done once per change of the batch.
   auto snapshot = runtime.tracker().snapshot(summary.plan.batch_id);
-  if (!snapshot.ok()) return snapshot.error();
+  if (!snapshot.ok())
+    return snapshot.error();
   const auto figures = figuresOf(*snapshot);
   BatchDetails details;
   details.revision = summary.revision;
-  details.failed_symbols = figures.failed.size() > kMaxFailedShown
-                               ? ordered_json(std::vector<ordered_json>(
-                                                  figures.failed.begin(),
-                                                  figures.failed.begin() + kMaxFailedShown))
-                                     .dump()
-                               : figures.failed.dump();
+  details.failed_symbols =
+      figures.failed.size() > kMaxFailedShown
+          ? ordered_json(std::vector<ordered_json>(figures.failed.begin(),
+                                                   figures.failed.begin() + kMaxFailedShown))
+                .dump()
+          : figures.failed.dump();
   details.failed_total = static_cast<std::int64_t>(figures.failed.size());
   details.days.assign(figures.days.begin(), figures.days.end());
   std::lock_guard lock(details_mutex_);
-  if (details_.size() > 64) details_.clear();  // a bounded cache: recent batches only
+  if (details_.size() > 64)
+    details_.clear();  // a bounded cache: recent batches only
   details_[summary.plan.batch_id] = details;
   return details;
 }
 
 core::Result<std::string> ServeService::batchesJson(const std::string& domain, int limit) {
   auto rt = runtime(domain);
-  if (!rt.ok()) return rt.error();
+  if (!rt.ok())
+    return rt.error();
   auto batches = (*rt)->tracker().recentSummaries(limit, domain);
-  if (!batches.ok()) return batches.error();
+  if (!batches.ok())
+    return batches.error();
   ordered_json list = ordered_json::array();
   for (const auto& batch : *batches) {
     auto details = batchDetails(**rt, batch);
-    if (!details.ok()) return details.error();
+    if (!details.ok())
+      return details.error();
     ordered_json manifests = ordered_json::array();
     if (finalized(batch)) {
       std::vector<std::string> days = details->days;
-      if (days.empty()) days.push_back(batch.plan.batch_ds);
+      if (days.empty())
+        days.push_back(batch.plan.batch_ds);
       for (const auto& day : days) {
         manifests.push_back(lake::manifestKey({batch.plan.domain, batch.plan.table_name,
                                                batch.plan.interval, batch.plan.data_source, day}));
@@ -405,9 +441,11 @@ core::Result<std::string> ServeService::batchesJson(const std::string& domain, i
 
 core::Result<std::string> ServeService::lakeJson(const std::string& domain) {
   auto rt = runtime(domain);
-  if (!rt.ok()) return rt.error();
+  if (!rt.ok())
+    return rt.error();
   auto days = (*rt)->tracker().partitionStats(domain, 60);
-  if (!days.ok()) return days.error();
+  if (!days.ok())
+    return days.error();
   ordered_json partitions = ordered_json::array();
   for (auto it = days->rbegin(); it != days->rend(); ++it) {
     partitions.push_back({{"ds", it->day}, {"objects", it->objects}, {"bytes", it->bytes}});
@@ -431,10 +469,12 @@ pipeline::DeadLetterFilter toPipelineFilter(const server::Service::DeadLetterFil
 core::Result<std::string> ServeService::deadLettersJson(const std::string& domain,
                                                         const DeadLetterFilter& filter) {
   auto rt = runtime(domain);
-  if (!rt.ok()) return rt.error();
+  if (!rt.ok())
+    return rt.error();
   auto letters = pipeline::findDeadLetters((*rt)->queue(), (*rt)->tracker(),
                                            toPipelineFilter(filter), (*rt)->clock().now());
-  if (!letters.ok()) return letters.error();
+  if (!letters.ok())
+    return letters.error();
   ordered_json messages = ordered_json::array();
   for (const auto& l : *letters) {
     messages.push_back({{"message_id", l.message_id},
@@ -455,22 +495,23 @@ core::Result<std::string> ServeService::redriveDeadLetters(const std::string& do
                                                            const DeadLetterFilter& filter,
                                                            bool dry_run) {
   auto rt = runtime(domain);
-  if (!rt.ok()) return rt.error();
+  if (!rt.ok())
+    return rt.error();
   auto letters = pipeline::findDeadLetters((*rt)->queue(), (*rt)->tracker(),
                                            toPipelineFilter(filter), (*rt)->clock().now());
-  if (!letters.ok()) return letters.error();
+  if (!letters.ok())
+    return letters.error();
   const auto ids = pipeline::messageIds(*letters);
   int redriven = 0;
   if (!dry_run && !ids.empty()) {
     auto moved = (*rt)->queue().redrive(ids);
-    if (!moved.ok()) return moved.error();
+    if (!moved.ok())
+      return moved.error();
     redriven = *moved;
     logger_.info("dlq_redriven", {{"domain", domain}, {"messages", redriven}});
   }
-  return ordered_json{{"matched", ids.size()},
-                      {"redriven", redriven},
-                      {"dry_run", dry_run},
-                      {"message_ids", ids}}
+  return ordered_json{
+      {"matched", ids.size()}, {"redriven", redriven}, {"dry_run", dry_run}, {"message_ids", ids}}
       .dump();
 }
 

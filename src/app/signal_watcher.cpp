@@ -26,11 +26,15 @@ SignalWatcher::SignalWatcher(std::function<void()> on_first, std::function<void(
   thread_ = std::thread([this, set] {
     while (true) {
       int signal = 0;
-      if (sigwait(&set, &signal) != 0) continue;
-      if (signal == SIGUSR2) return;
+      if (sigwait(&set, &signal) != 0)
+        continue;
+      if (signal == SIGUSR2)
+        return;
       const int count = ++count_;
-      if (count == 1 && on_first_) on_first_();
-      if (count == 2 && on_second_) on_second_();
+      if (count == 1 && on_first_)
+        on_first_();
+      if (count == 2 && on_second_)
+        on_second_();
     }
   });
 }

@@ -24,31 +24,38 @@ struct Opened {
 
 core::Result<std::vector<config::DomainConfig>> selectedDomains(const CommandOptions& options) {
   auto config = config::loadConfig(options.config_path);
-  if (!config.ok()) return config.error();
+  if (!config.ok())
+    return config.error();
   std::vector<config::DomainConfig> domains;
   for (const auto& [name, domain] : config->domains) {
-    if (!options.domain.empty() && name != options.domain) continue;
+    if (!options.domain.empty() && name != options.domain)
+      continue;
     domains.push_back(domain);
-    if (options.state_dir) domains.back().state_dir = std::filesystem::absolute(*options.state_dir);
-    if (options.lake) domains.back().lake = *options.lake;
-    if (options.queue_uri) domains.back().queue_uri = *options.queue_uri;
+    if (options.state_dir)
+      domains.back().state_dir = std::filesystem::absolute(*options.state_dir);
+    if (options.lake)
+      domains.back().lake = *options.lake;
+    if (options.queue_uri)
+      domains.back().queue_uri = *options.queue_uri;
   }
   if (domains.empty()) {
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           "unknown domain '" + options.domain + "' in " +
-                               options.config_path.string());
+    return core::makeError(
+        core::ErrorCode::kInvalidInput,
+        "unknown domain '" + options.domain + "' in " + options.config_path.string());
   }
   return domains;
 }
 
 core::Result<Opened> openDomain(const CommandOptions& options, const config::DomainConfig& domain) {
   auto config = config::loadConfig(options.config_path);
-  if (!config.ok()) return config.error();
+  if (!config.ok())
+    return config.error();
   Opened opened;
   opened.logger = std::make_unique<observe::NullLogger>();
   opened.registry = std::make_unique<observe::MetricsRegistry>();
   auto runtime = DomainRuntime::open(*config, domain, *opened.logger, *opened.registry);
-  if (!runtime.ok()) return runtime.error();
+  if (!runtime.ok())
+    return runtime.error();
   opened.runtime = std::move(runtime).value();
   return opened;
 }
@@ -69,7 +76,8 @@ int fail(const core::Error& error) {
 
 void printBatches(tracker::BatchTracker& tracker, const std::string& domain, int limit) {
   auto batches = tracker.recentSummaries(std::max(1, limit), domain);
-  if (!batches.ok() || batches->empty()) return;
+  if (!batches.ok() || batches->empty())
+    return;
   std::cout << fmt::format("  {:<38} {:<10} {:<8} {:>9} {:>6} {:>6} {:>6} {:>8} {:>8}\n",
                            "recent batches", "ds", "state", "chunks", "ok", "empty", "failed",
                            "written", "skipped");
@@ -91,7 +99,8 @@ int daemonStatus(const CommandOptions& options) {
   request.url = *options.daemon_url + "/v1/status";
   request.timeout = std::chrono::seconds(10);
   auto response = client.perform(request);
-  if (!response.ok()) return fail(response.error());
+  if (!response.ok())
+    return fail(response.error());
   if (response->status != 200) {
     std::cerr << "rawfeed: " << request.url << " answered " << response->status << ": "
               << response->body << "\n";
@@ -103,16 +112,20 @@ int daemonStatus(const CommandOptions& options) {
     return kExitInternal;
   }
   auto text = [](const nlohmann::json& value) {
-    if (value.is_null()) return std::string("-");
-    if (value.is_string()) return value.get<std::string>();
-    if (value.is_number_float()) return fmt::format("{:.0f}", value.get<double>());
+    if (value.is_null())
+      return std::string("-");
+    if (value.is_string())
+      return value.get<std::string>();
+    if (value.is_number_float())
+      return fmt::format("{:.0f}", value.get<double>());
     return value.dump();
   };
-  std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11} {:>10} {:>10} {:>8}\n",
-                           "domain", "visible", "in_flight", "delayed", "dlq", "oldest_age",
-                           "symbols_ok", "written", "errors");
+  std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11} {:>10} {:>10} {:>8}\n", "domain",
+                           "visible", "in_flight", "delayed", "dlq", "oldest_age", "symbols_ok",
+                           "written", "errors");
   for (const auto& domain : document["domains"]) {
-    if (!options.domain.empty() && domain.value("domain", "") != options.domain) continue;
+    if (!options.domain.empty() && domain.value("domain", "") != options.domain)
+      continue;
     const auto& q = domain["queue"];
     const auto& c = domain["counters"];
     std::cout << fmt::format(
@@ -122,8 +135,8 @@ int daemonStatus(const CommandOptions& options) {
         text(c["symbols_ok_total"]), text(c["objects_written_total"]),
         text(c["worker_errors_total"]));
     for (const auto& alarm : domain["alarms"]) {
-      std::cout << fmt::format("  alarm {:<20} {:<18} value {} threshold {}\n",
-                               text(alarm["name"]), text(alarm["state"]), text(alarm["value"]),
+      std::cout << fmt::format("  alarm {:<20} {:<18} value {} threshold {}\n", text(alarm["name"]),
+                               text(alarm["state"]), text(alarm["value"]),
                                text(alarm["threshold"]));
     }
     if (domain.contains("schedule") && !domain["schedule"].is_null()) {
@@ -142,17 +155,21 @@ int daemonStatus(const CommandOptions& options) {
 }
 
 int statusCommand(const CommandOptions& options) {
-  if (options.daemon_url) return daemonStatus(options);
+  if (options.daemon_url)
+    return daemonStatus(options);
   auto domains = selectedDomains(options);
-  if (!domains.ok()) return fail(domains.error());
+  if (!domains.ok())
+    return fail(domains.error());
   std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", "domain", "visible",
                            "in_flight", "delayed", "dlq", "oldest_age", "state");
   for (const auto& domain : *domains) {
     auto opened = openDomain(options, domain);
-    if (!opened.ok()) return fail(opened.error());
+    if (!opened.ok())
+      return fail(opened.error());
     auto& runtime = *opened->runtime;
     auto stats = runtime.queue().stats();
-    if (!stats.ok()) return fail(stats.error());
+    if (!stats.ok())
+      return fail(stats.error());
     std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", domain.name,
                              stats->visible, stats->in_flight, stats->delayed, stats->dead_letters,
                              age(stats->oldest_age_seconds), domain.state_dir.string());
@@ -162,12 +179,12 @@ int statusCommand(const CommandOptions& options) {
         return fail(pending.error());
       std::cout << fmt::format("  events to {}: {} pending delivery in {}{}\n", outbox->sinkName(),
                                *pending, outbox->location(),
-                               *pending == 0                  ? ""
+                               *pending == 0                 ? ""
                                : outbox->sharedAcrossHosts() ? " (sent by the next rawfeed run, "
-                                                                "work or serve on any host, or a "
-                                                                "Lambda worker)"
-                                                              : " (sent by the next rawfeed run, "
-                                                                "work or serve)");
+                                                               "work or serve on any host, or a "
+                                                               "Lambda worker)"
+                                                             : " (sent by the next rawfeed run, "
+                                                               "work or serve)");
     }
     printBatches(runtime.tracker(), domain.name, options.limit);
   }
@@ -180,18 +197,21 @@ int dlqCommand(const CommandOptions& options, DlqAction action) {
     return kExitUsage;
   }
   auto domains = selectedDomains(options);
-  if (!domains.ok()) return fail(domains.error());
+  if (!domains.ok())
+    return fail(domains.error());
   auto opened = openDomain(options, domains->front());
-  if (!opened.ok()) return fail(opened.error());
+  if (!opened.ok())
+    return fail(opened.error());
   auto& runtime = *opened->runtime;
   pipeline::DeadLetterFilter filter;
   filter.symbol = options.dlq_symbol;
   filter.error_class = options.dlq_error_class;
   filter.min_age_seconds = options.dlq_min_age_seconds;
   filter.limit = 100000;
-  auto letters = pipeline::findDeadLetters(runtime.queue(), runtime.tracker(), filter,
-                                           runtime.clock().now());
-  if (!letters.ok()) return fail(letters.error());
+  auto letters =
+      pipeline::findDeadLetters(runtime.queue(), runtime.tracker(), filter, runtime.clock().now());
+  if (!letters.ok())
+    return fail(letters.error());
   if (options.dlq_message_id) {
     std::erase_if(*letters, [&](const auto& l) { return l.message_id != *options.dlq_message_id; });
     if (letters->empty()) {
@@ -205,7 +225,8 @@ int dlqCommand(const CommandOptions& options, DlqAction action) {
                                "receives", "age", "error_class", "batch_id", "chunk", "symbols");
       for (const auto& l : *letters) {
         std::string symbols;
-        for (const auto& s : l.symbols) symbols += (symbols.empty() ? "" : ",") + s;
+        for (const auto& s : l.symbols)
+          symbols += (symbols.empty() ? "" : ",") + s;
         std::cout << fmt::format("{:<38} {:>8} {:>8.0f}s {:<14} {:<38} {:>5}  {}\n", l.message_id,
                                  l.receive_count, l.age_seconds, l.error_class, l.batch_id,
                                  l.chunk_index, symbols);
@@ -229,13 +250,15 @@ int dlqCommand(const CommandOptions& options, DlqAction action) {
       }
       if (options.dry_run) {
         std::cout << fmt::format("dry run: would {} {} messages\n", verb, letters->size());
-        for (const auto& l : *letters) std::cout << "  " << l.message_id << "\n";
+        for (const auto& l : *letters)
+          std::cout << "  " << l.message_id << "\n";
         return kExitOk;
       }
       const auto ids = pipeline::messageIds(*letters);
       auto moved = action == DlqAction::kRedrive ? runtime.queue().redrive(ids)
                                                  : runtime.queue().purgeDeadLetters(ids);
-      if (!moved.ok()) return fail(moved.error());
+      if (!moved.ok())
+        return fail(moved.error());
       std::cout << fmt::format("{} {} messages\n",
                                action == DlqAction::kRedrive ? "redrove" : "purged", *moved);
       return kExitOk;

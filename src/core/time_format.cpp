@@ -7,7 +7,9 @@ namespace rawfeed::core {
 
 namespace {
 
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 }  // namespace
 
@@ -35,19 +37,22 @@ std::string formatDateUtc(std::int64_t unix_seconds) {
 
 std::optional<std::int64_t> parseDate(std::string_view text) {
   using namespace std::chrono;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    return std::nullopt;
   int parts[3] = {0, 0, 0};
   const int offsets[3][2] = {{0, 4}, {5, 2}, {8, 2}};
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < offsets[i][1]; ++j) {
       const char c = text[static_cast<std::size_t>(offsets[i][0] + j)];
-      if (c < '0' || c > '9') return std::nullopt;
+      if (c < '0' || c > '9')
+        return std::nullopt;
       parts[i] = parts[i] * 10 + (c - '0');
     }
   }
   const year_month_day ymd{year{parts[0]}, month{static_cast<unsigned>(parts[1])},
                            day{static_cast<unsigned>(parts[2])}};
-  if (!ymd.ok()) return std::nullopt;
+  if (!ymd.ok())
+    return std::nullopt;
   return sys_days{ymd}.time_since_epoch().count();
 }
 

@@ -36,8 +36,8 @@ struct HttpRequest {
 
 struct HttpResponse {
   int status = 0;
-  Headers headers;   // names lower-cased
-  std::string body;  // already decoded from Content-Encoding
+  Headers headers;     // names lower-cased
+  std::string body;    // already decoded from Content-Encoding
   double seconds = 0;  // time from start of transfer to the last byte
 
   // The first header of that (case-insensitive) name.

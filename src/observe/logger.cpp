@@ -9,10 +9,14 @@ namespace rawfeed::observe {
 
 const char* levelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -63,7 +67,8 @@ JsonLinesLogger::JsonLinesLogger(const core::Clock& clock, std::FILE* file, Leve
       console_level_(console_level) {}
 
 JsonLinesLogger::~JsonLinesLogger() {
-  if (file_ != nullptr) std::fclose(file_);
+  if (file_ != nullptr)
+    std::fclose(file_);
 }
 
 void JsonLinesLogger::setConsoleWriter(std::function<void(const std::string&)> writer) {
@@ -75,7 +80,8 @@ void JsonLinesLogger::log(Level level, std::string_view event,
                           std::initializer_list<Field> fields) {
   const bool to_file = file_ != nullptr && level >= file_level_;
   const bool to_console = console_ && level >= console_level_;
-  if (!to_file && !to_console) return;
+  if (!to_file && !to_console)
+    return;
   const std::string line = formatLogLine(clock_.now(), level, event, fields) + "\n";
   std::lock_guard lock(mutex_);
   if (to_file) {

@@ -91,7 +91,8 @@ class Family final : public MetricFamily {
   template <class Visit>
   void forEachChild(Visit&& visit) const {
     std::lock_guard lock(mutex_);
-    for (const auto& [values, child] : children_) visit(values, *child);
+    for (const auto& [values, child] : children_)
+      visit(values, *child);
   }
 
   void render(std::string& out) const override {

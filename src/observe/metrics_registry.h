@@ -30,8 +30,8 @@ struct MetricSample {
   MetricType type = MetricType::kCounter;
   std::vector<std::string> label_names;
   std::vector<std::string> label_values;
-  double value = 0;              // counters and gauges
-  HistogramSnapshot histogram;   // histograms
+  double value = 0;             // counters and gauges
+  HistogramSnapshot histogram;  // histograms
 };
 
 class MetricsRegistry {

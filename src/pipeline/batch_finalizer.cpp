@@ -27,8 +27,8 @@ std::vector<tracker::SymbolFailure> failedSymbols(const tracker::BatchSnapshot& 
 ordered_json failedJson(const std::vector<tracker::SymbolFailure>& failed) {
   ordered_json list = ordered_json::array();
   for (const auto& failure : failed) {
-    list.push_back({{"symbol", failure.symbol}, {"outcome", failure.outcome},
-                    {"reason", failure.reason}});
+    list.push_back(
+        {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}});
   }
   return list;
 }
@@ -38,9 +38,11 @@ ordered_json failedJson(const std::vector<tracker::SymbolFailure>& failed) {
 std::set<std::string> touchedDays(const tracker::BatchSnapshot& batch) {
   std::set<std::string> days;
   for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects) days.insert(object.day);
+    for (const auto& object : chunk.objects)
+      days.insert(object.day);
   }
-  if (days.empty()) days.insert(batch.plan.batch_ds);
+  if (days.empty())
+    days.insert(batch.plan.batch_ds);
   return days;
 }
 
@@ -64,7 +66,8 @@ std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
   std::vector<const tracker::ObjectEntry*> objects;
   for (const auto& chunk : batch.chunks) {
     for (const auto& object : chunk.objects) {
-      if (object.day == day) objects.push_back(&object);
+      if (object.day == day)
+        objects.push_back(&object);
     }
   }
   std::sort(objects.begin(), objects.end(),
@@ -81,8 +84,10 @@ std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
   document["generated_at"] = generatedAt(batch);
   ordered_json list = ordered_json::array();
   for (const auto* object : objects) {
-    list.push_back({{"symbol", object->symbol}, {"key", object->key},
-                    {"records", object->records}, {"bytes", object->bytes},
+    list.push_back({{"symbol", object->symbol},
+                    {"key", object->key},
+                    {"records", object->records},
+                    {"bytes", object->bytes},
                     {"sha256", object->sha256}});
   }
   document["objects"] = std::move(list);
@@ -96,7 +101,8 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
   std::int64_t written = 0;
   std::int64_t skipped = 0;
   for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects) (object.written ? written : skipped) += 1;
+    for (const auto& object : chunk.objects)
+      (object.written ? written : skipped) += 1;
   }
   const auto failed = failedSymbols(batch);
   ordered_json detail;
@@ -111,10 +117,10 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
   detail["objects_written"] = written;
   detail["objects_skipped"] = skipped;
   detail["failed_symbols"] = failedJson(failed);
-  detail["status"] = batch.state == tracker::BatchState::kComplete && failed.empty()
-                         ? "complete"
-                         : "partial";
-  if (!plan.correlation_id.empty()) detail["correlation_id"] = plan.correlation_id;
+  detail["status"] =
+      batch.state == tracker::BatchState::kComplete && failed.empty() ? "complete" : "partial";
+  if (!plan.correlation_id.empty())
+    detail["correlation_id"] = plan.correlation_id;
   ordered_json event;
   event["detail-type"] = "Extract Batch Completed";
   event["source"] = "rawfeed";
@@ -124,7 +130,8 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
 
 core::Status BatchFinalizer::finalize(const std::string& batch_id) {
   auto batch = tracker_.snapshot(batch_id);
-  if (!batch.ok()) return batch.error();
+  if (!batch.ok())
+    return batch.error();
   if (batch->state == tracker::BatchState::kOpen) {
     return core::makeError(core::ErrorCode::kInvalidInput,
                            "batch " + batch_id + " still has unrecorded chunks");
@@ -136,10 +143,12 @@ core::Status BatchFinalizer::finalize(const std::string& batch_id) {
   for (const auto& day : touchedDays(*batch)) {
     const std::string key = lake::manifestKey(partitionOf(batch->plan, day));
     auto put = store_.put(key, manifestJson(*batch, day, environment_), options);
-    if (!put.ok()) return put.error();
+    if (!put.ok())
+      return put.error();
     manifest_keys.push_back(key);
   }
-  if (batch->event_published) return core::okStatus();
+  if (batch->event_published)
+    return core::okStatus();
   if (auto published = events_.publish(completionEventJson(*batch, manifest_keys));
       !published.ok()) {
     return published.error();

@@ -1,7 +1,7 @@
 #include "pipeline/batch_request.h"
 
-#include <chrono>
 #include <date/tz.h>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -19,35 +19,41 @@ core::Error invalid(const std::string& message) {
 
 const std::set<std::string>& knownFields() {
   static const std::set<std::string> fields = {
-      "data_source", "data_type",    "domain",   "table_name", "symbols",
-      "period",      "start",        "end",      "interval",   "file_format",
-      "trigger_type", "batch_id",    "batch_ds", "correlation_id", "gzip",
-      "overwrite"};
+      "data_source", "data_type",      "domain",       "table_name",
+      "symbols",     "period",         "start",        "end",
+      "interval",    "file_format",    "trigger_type", "batch_id",
+      "batch_ds",    "correlation_id", "gzip",         "overwrite"};
   return fields;
 }
 
 core::Status readString(const json& object, const char* field, std::optional<std::string>& out) {
   const auto found = object.find(field);
-  if (found == object.end() || found->is_null()) return core::okStatus();
-  if (!found->is_string()) return invalid(std::string("trigger field '") + field + "' must be a string");
+  if (found == object.end() || found->is_null())
+    return core::okStatus();
+  if (!found->is_string())
+    return invalid(std::string("trigger field '") + field + "' must be a string");
   out = found->get<std::string>();
   return core::okStatus();
 }
 
 core::Status readBool(const json& object, const char* field, std::optional<bool>& out) {
   const auto found = object.find(field);
-  if (found == object.end() || found->is_null()) return core::okStatus();
-  if (!found->is_boolean()) return invalid(std::string("trigger field '") + field + "' must be true or false");
+  if (found == object.end() || found->is_null())
+    return core::okStatus();
+  if (!found->is_boolean())
+    return invalid(std::string("trigger field '") + field + "' must be true or false");
   out = found->get<bool>();
   return core::okStatus();
 }
 
 bool isValidId(const std::string& id) {
-  if (id.empty() || id.size() > 128) return false;
+  if (id.empty() || id.size() > 128)
+    return false;
   for (char c : id) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                     c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) return false;
+    if (!ok)
+      return false;
   }
   return true;
 }
@@ -58,11 +64,14 @@ namespace {
 
 core::Result<TriggerEvent> parseTrigger(std::string_view text, bool strict) {
   json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return invalid("trigger event is not valid JSON");
-  if (!document.is_object()) return invalid("trigger event must be a JSON object");
+  if (document.is_discarded())
+    return invalid("trigger event is not valid JSON");
+  if (!document.is_object())
+    return invalid("trigger event must be a JSON object");
   if (document.contains("detail") && document.contains("detail-type")) {
     json detail = document["detail"];
-    if (!detail.is_object()) return invalid("trigger envelope's 'detail' must be a JSON object");
+    if (!detail.is_object())
+      return invalid("trigger envelope's 'detail' must be a JSON object");
     document = std::move(detail);
   }
   for (const auto& [key, value] : document.items()) {
@@ -71,21 +80,32 @@ core::Result<TriggerEvent> parseTrigger(std::string_view text, bool strict) {
     }
   }
   TriggerEvent event;
-  for (auto [field, out] : std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
-           {"data_source", &event.data_source}, {"data_type", &event.data_type},
-           {"domain", &event.domain}, {"table_name", &event.table_name}, {"period", &event.period},
-           {"start", &event.start}, {"end", &event.end}, {"interval", &event.interval},
-           {"file_format", &event.file_format}, {"trigger_type", &event.trigger_type},
-           {"batch_id", &event.batch_id}, {"batch_ds", &event.batch_ds},
+  for (auto [field, out] :
+       std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
+           {"data_source", &event.data_source},
+           {"data_type", &event.data_type},
+           {"domain", &event.domain},
+           {"table_name", &event.table_name},
+           {"period", &event.period},
+           {"start", &event.start},
+           {"end", &event.end},
+           {"interval", &event.interval},
+           {"file_format", &event.file_format},
+           {"trigger_type", &event.trigger_type},
+           {"batch_id", &event.batch_id},
+           {"batch_ds", &event.batch_ds},
            {"correlation_id", &event.correlation_id}}) {
-    if (auto status = readString(document, field, *out); !status.ok()) return status.error();
+    if (auto status = readString(document, field, *out); !status.ok())
+      return status.error();
   }
-  if (auto status = readBool(document, "gzip", event.gzip); !status.ok()) return status.error();
+  if (auto status = readBool(document, "gzip", event.gzip); !status.ok())
+    return status.error();
   if (auto status = readBool(document, "overwrite", event.overwrite); !status.ok()) {
     return status.error();
   }
   if (const auto found = document.find("symbols"); found != document.end() && !found->is_null()) {
-    if (!found->is_array()) return invalid("trigger field 'symbols' must be an array of strings");
+    if (!found->is_array())
+      return invalid("trigger field 'symbols' must be an array of strings");
     std::vector<std::string> symbols;
     for (std::size_t i = 0; i < found->size(); ++i) {
       if (!(*found)[i].is_string()) {
@@ -136,8 +156,8 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
   request.symbols = trigger.symbols;
 
   if (request.domain != domain.name) {
-    return invalid("trigger field 'domain' is '" + request.domain + "' but the event went to domain '" +
-                   domain.name + "'");
+    return invalid("trigger field 'domain' is '" + request.domain +
+                   "' but the event went to domain '" + domain.name + "'");
   }
   if (request.data_source != domain.data_source) {
     return invalid("trigger field 'data_source': '" + request.data_source +
@@ -155,7 +175,8 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
                    "' (one of 1m 2m 5m 15m 30m 60m 90m 1h 1d 5d 1wk 1mo 3mo)");
   }
   if (!config::isKnownFormat(request.file_format)) {
-    return invalid("trigger field 'file_format' must be json or csv (got '" + request.file_format + "')");
+    return invalid("trigger field 'file_format' must be json or csv (got '" + request.file_format +
+                   "')");
   }
   if (request.trigger_type != "schedule" && request.trigger_type != "event" &&
       request.trigger_type != "manual") {
@@ -166,11 +187,14 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
     if (!trigger.start || !trigger.end) {
       return invalid("trigger fields 'start' and 'end' go together (a backfill needs both)");
     }
-    if (trigger.period) return invalid("trigger fields 'period' and 'start'/'end' exclude each other");
+    if (trigger.period)
+      return invalid("trigger fields 'period' and 'start'/'end' exclude each other");
     const auto start = core::parseDate(*trigger.start);
-    if (!start) return invalid("trigger field 'start': '" + *trigger.start + "' is not a date YYYY-MM-DD");
+    if (!start)
+      return invalid("trigger field 'start': '" + *trigger.start + "' is not a date YYYY-MM-DD");
     const auto end = core::parseDate(*trigger.end);
-    if (!end) return invalid("trigger field 'end': '" + *trigger.end + "' is not a date YYYY-MM-DD");
+    if (!end)
+      return invalid("trigger field 'end': '" + *trigger.end + "' is not a date YYYY-MM-DD");
     if (*end < *start) {
       return invalid("trigger field 'end' (" + *trigger.end + ") is before 'start' (" +
                      *trigger.start + ")");
@@ -194,12 +218,14 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
   }
   if (trigger.batch_ds) {
     if (!core::parseDate(*trigger.batch_ds)) {
-      return invalid("trigger field 'batch_ds': '" + *trigger.batch_ds + "' is not a date YYYY-MM-DD");
+      return invalid("trigger field 'batch_ds': '" + *trigger.batch_ds +
+                     "' is not a date YYYY-MM-DD");
     }
     request.batch_ds = *trigger.batch_ds;
   } else {
     auto today = todayIn(domain.batch_timezone, clock.now());
-    if (!today.ok()) return today.error();
+    if (!today.ok())
+      return today.error();
     request.batch_ds = *today;
   }
   if (request.correlation_id.size() > 256) {

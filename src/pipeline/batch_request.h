@@ -33,8 +33,8 @@ core::Result<TriggerEvent> parseEventDetail(std::string_view json);
 // A trigger with every field decided: what one batch will do.
 struct BatchRequest {
   std::string data_source, data_type, domain, table_name;
-  std::string period;               // empty when start/end are given
-  std::string start, end;           // YYYY-MM-DD, inclusive; empty for a period
+  std::string period;      // empty when start/end are given
+  std::string start, end;  // YYYY-MM-DD, inclusive; empty for a period
   std::string interval, file_format, trigger_type, batch_id, batch_ds, correlation_id;
   bool gzip = false;
   bool overwrite = false;

@@ -25,11 +25,21 @@ void appendString(std::string& out, std::string_view text) {
   out += '"';
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char escaped[8];
@@ -72,7 +82,8 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
   appendField(body, "file_format", r.file_format);
   body += "\"symbols\":[";
   for (std::size_t i = 0; i < message.symbols.size(); ++i) {
-    if (i > 0) body += ',';
+    if (i > 0)
+      body += ',';
     appendString(body, message.symbols[i]);
   }
   body += "],";
@@ -80,7 +91,8 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
   appendField(body, "batch_ds", r.batch_ds);
   body += "\"batch_total_chunks\":" + std::to_string(message.batch_total_chunks) + ",";
   body += "\"chunk_index\":" + std::to_string(message.chunk_index) + ",";
-  if (!r.correlation_id.empty()) appendField(body, "correlation_id", r.correlation_id);
+  if (!r.correlation_id.empty())
+    appendField(body, "correlation_id", r.correlation_id);
   appendField(body, "trigger_type", r.trigger_type);
   body += r.gzip ? "\"gzip\":true," : "\"gzip\":false,";
   body += r.overwrite ? "\"overwrite\":true}" : "\"overwrite\":false}";
@@ -89,31 +101,42 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
 
 core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
   json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) return poison("body is not a JSON object");
+  if (body.is_discarded() || !body.is_object())
+    return poison("body is not a JSON object");
   ChunkMessage message;
   BatchRequest& r = message.request;
   auto text_field = [&](const char* name, std::string& out, bool required) -> core::Status {
     const auto found = body.find(name);
     if (found == body.end() || found->is_null()) {
-      if (required) return poison(std::string("field '") + name + "' is missing");
+      if (required)
+        return poison(std::string("field '") + name + "' is missing");
       return core::okStatus();
     }
-    if (!found->is_string()) return poison(std::string("field '") + name + "' is not a string");
+    if (!found->is_string())
+      return poison(std::string("field '") + name + "' is not a string");
     out = found->get<std::string>();
     return core::okStatus();
   };
   for (auto [name, out, required] :
        std::initializer_list<std::tuple<const char*, std::string*, bool>>{
-           {"data_source", &r.data_source, true}, {"data_type", &r.data_type, false},
-           {"domain", &r.domain, true}, {"table_name", &r.table_name, true},
-           {"period", &r.period, false}, {"start", &r.start, false}, {"end", &r.end, false},
-           {"interval", &r.interval, true}, {"file_format", &r.file_format, true},
-           {"batch_id", &r.batch_id, true}, {"batch_ds", &r.batch_ds, true},
+           {"data_source", &r.data_source, true},
+           {"data_type", &r.data_type, false},
+           {"domain", &r.domain, true},
+           {"table_name", &r.table_name, true},
+           {"period", &r.period, false},
+           {"start", &r.start, false},
+           {"end", &r.end, false},
+           {"interval", &r.interval, true},
+           {"file_format", &r.file_format, true},
+           {"batch_id", &r.batch_id, true},
+           {"batch_ds", &r.batch_ds, true},
            {"correlation_id", &r.correlation_id, false},
            {"trigger_type", &r.trigger_type, false}}) {
-    if (auto status = text_field(name, *out, required); !status.ok()) return status.error();
+    if (auto status = text_field(name, *out, required); !status.ok())
+      return status.error();
   }
-  if (r.data_type.empty()) r.data_type = "prices";
+  if (r.data_type.empty())
+    r.data_type = "prices";
   if (r.period.empty() && (r.start.empty() || r.end.empty())) {
     return poison("neither 'period' nor 'start' and 'end' are given");
   }
@@ -125,8 +148,10 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
     out = found->get<int>();
     return core::okStatus();
   };
-  if (auto s = int_field("batch_total_chunks", message.batch_total_chunks); !s.ok()) return s.error();
-  if (auto s = int_field("chunk_index", message.chunk_index); !s.ok()) return s.error();
+  if (auto s = int_field("batch_total_chunks", message.batch_total_chunks); !s.ok())
+    return s.error();
+  if (auto s = int_field("chunk_index", message.chunk_index); !s.ok())
+    return s.error();
   if (message.chunk_index < 0 || message.chunk_index >= message.batch_total_chunks) {
     return poison("chunk_index " + std::to_string(message.chunk_index) + " is outside 0.." +
                   std::to_string(message.batch_total_chunks - 1));
@@ -144,7 +169,8 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
   if (const auto gzip = body.find("gzip"); gzip != body.end() && gzip->is_boolean()) {
     r.gzip = gzip->get<bool>();
   }
-  if (const auto overwrite = body.find("overwrite"); overwrite != body.end() && overwrite->is_boolean()) {
+  if (const auto overwrite = body.find("overwrite");
+      overwrite != body.end() && overwrite->is_boolean()) {
     r.overwrite = overwrite->get<bool>();
   }
   return message;

@@ -24,7 +24,8 @@ void explainFromTracker(tracker::BatchTracker& tracker, DeadLetterView& view,
     cached = cache.emplace(view.batch_id, std::move(snapshot).value()).first;
   }
   for (const auto& chunk : cached->second.chunks) {
-    if (chunk.chunk_index != view.chunk_index) continue;
+    if (chunk.chunk_index != view.chunk_index)
+      continue;
     for (const auto& failure : chunk.failed) {
       if (failure.outcome == "throttled" || failure.outcome == "transient" ||
           failure.outcome == "write_failed") {
@@ -45,7 +46,8 @@ core::Result<std::vector<DeadLetterView>> findDeadLetters(queue::Queue& queue,
                                                           const DeadLetterFilter& filter,
                                                           core::SystemTime now) {
   auto letters = queue.listDeadLetters(std::max(1, filter.limit));
-  if (!letters.ok()) return letters.error();
+  if (!letters.ok())
+    return letters.error();
   std::map<std::string, tracker::BatchSnapshot> snapshots;
   std::vector<DeadLetterView> views;
   for (auto& letter : *letters) {
@@ -70,8 +72,10 @@ core::Result<std::vector<DeadLetterView>> findDeadLetters(queue::Queue& queue,
         std::find(view.symbols.begin(), view.symbols.end(), *filter.symbol) == view.symbols.end()) {
       continue;
     }
-    if (filter.error_class && view.error_class != *filter.error_class) continue;
-    if (filter.min_age_seconds && view.age_seconds < *filter.min_age_seconds) continue;
+    if (filter.error_class && view.error_class != *filter.error_class)
+      continue;
+    if (filter.min_age_seconds && view.age_seconds < *filter.min_age_seconds)
+      continue;
     views.push_back(std::move(view));
   }
   return views;
@@ -80,7 +84,8 @@ core::Result<std::vector<DeadLetterView>> findDeadLetters(queue::Queue& queue,
 std::vector<std::string> messageIds(const std::vector<DeadLetterView>& letters) {
   std::vector<std::string> ids;
   ids.reserve(letters.size());
-  for (const auto& letter : letters) ids.push_back(letter.message_id);
+  for (const auto& letter : letters)
+    ids.push_back(letter.message_id);
   return ids;
 }
 

@@ -9,21 +9,24 @@ InstrumentedQueue::InstrumentedQueue(std::unique_ptr<queue::Queue> inner,
 core::Result<queue::SendBatchResult> InstrumentedQueue::sendBatch(
     std::span<const queue::OutgoingMessage> messages) {
   auto result = inner_->sendBatch(messages);
-  if (result.ok()) metrics_.messages_sent.inc(static_cast<std::int64_t>(result->sent_ids.size()));
+  if (result.ok())
+    metrics_.messages_sent.inc(static_cast<std::int64_t>(result->sent_ids.size()));
   return result;
 }
 
 core::Result<queue::SendBatchResult> InstrumentedQueue::sendMany(
     std::span<const queue::OutgoingMessage> messages, int batch_size) {
   auto result = inner_->sendMany(messages, batch_size);
-  if (result.ok()) metrics_.messages_sent.inc(static_cast<std::int64_t>(result->sent_ids.size()));
+  if (result.ok())
+    metrics_.messages_sent.inc(static_cast<std::int64_t>(result->sent_ids.size()));
   return result;
 }
 
 core::Result<std::vector<queue::ReceivedMessage>> InstrumentedQueue::receive(
     const queue::ReceiveOptions& options) {
   auto result = inner_->receive(options);
-  if (result.ok()) metrics_.messages_received.inc(static_cast<std::int64_t>(result->size()));
+  if (result.ok())
+    metrics_.messages_received.inc(static_cast<std::int64_t>(result->size()));
   return result;
 }
 
@@ -42,7 +45,9 @@ core::Status InstrumentedQueue::changeVisibility(const std::string& receipt_hand
   return inner_->changeVisibility(receipt_handle, timeout);
 }
 
-core::Result<queue::QueueStats> InstrumentedQueue::stats() { return inner_->stats(); }
+core::Result<queue::QueueStats> InstrumentedQueue::stats() {
+  return inner_->stats();
+}
 
 core::Result<std::vector<queue::DeadLetter>> InstrumentedQueue::listDeadLetters(int limit) {
   return inner_->listDeadLetters(limit);

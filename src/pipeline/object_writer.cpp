@@ -10,16 +10,19 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
     const ObjectLayout& layout, const std::string& symbol,
     const std::vector<core::DayRecords>& days) {
   auto format = lake::parseFormat(layout.file_format);
-  if (!format.ok()) return format.error();
+  if (!format.ok())
+    return format.error();
   std::vector<tracker::ObjectEntry> entries;
   entries.reserve(days.size());
   lake::PartitionKey partition{layout.domain, layout.table_name, layout.interval,
                                layout.data_source, ""};
   for (const auto& day : days) {
-    if (day.records.empty()) continue;
+    if (day.records.empty())
+      continue;
     partition.day = day.day;
     auto object = lake::encodeObject(symbol, day.records, *format, layout.gzip);
-    if (!object.ok()) return object.error();
+    if (!object.ok())
+      return object.error();
     store::PutOptions options;
     options.mode = layout.overwrite ? store::PutMode::kOverwrite : store::PutMode::kCreateOnly;
     options.content_type = std::string(object->content_type);
@@ -29,16 +32,18 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
     entry.key = lake::objectKey(partition, symbol, *format, layout.gzip);
     entry.day = day.day;
     auto put = store_.put(entry.key, object->bytes, options);
-    if (!put.ok()) return put.error();
+    if (!put.ok())
+      return put.error();
     lake::ObjectDescription description = object->description;
     if (*put == store::PutOutcome::kAlreadyExists) {
       auto existing = store_.get(entry.key);
-      if (!existing.ok()) return existing.error();
+      if (!existing.ok())
+        return existing.error();
       auto described = lake::describeObject(*existing, *format, layout.gzip);
       if (!described.ok()) {
-        return core::makeError(core::ErrorCode::kInternal,
-                               "existing object " + entry.key +
-                                   " cannot be read back: " + described.error().message);
+        return core::makeError(
+            core::ErrorCode::kInternal,
+            "existing object " + entry.key + " cannot be read back: " + described.error().message);
       }
       description = *described;
     }

@@ -28,7 +28,8 @@ core::Result<ChunkPlan> Orchestrator::plan(const BatchRequest& request,
                                " rejected); nothing was enqueued");
   }
   std::vector<std::pair<std::string, std::string>> windows = request.windows;
-  if (windows.empty()) windows.emplace_back(request.start, request.end);
+  if (windows.empty())
+    windows.emplace_back(request.start, request.end);
   plan.windows = static_cast<int>(windows.size());
   const std::size_t chunk_size = static_cast<std::size_t>(options_.chunk_size);
   const std::size_t chunks_per_window = (plan.symbols.size() + chunk_size - 1) / chunk_size;
@@ -59,7 +60,8 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
   result.batch_id = request.batch_id;
   result.batch_ds = request.batch_ds;
   auto planned = plan(request, raw_symbols);
-  if (!planned.ok()) return planned.error();
+  if (!planned.ok())
+    return planned.error();
   result.rejected = std::move(planned->rejected);
   result.symbols = static_cast<int>(planned->symbols.size());
   const std::vector<std::string>& bodies = planned->bodies;
@@ -84,22 +86,27 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
   batch.total_chunks = total;
   batch.fingerprint = lake::sha256Hex(plan_text);
   auto registered = tracker_.registerBatch(batch, clock_.now());
-  if (!registered.ok()) return registered.error();
+  if (!registered.ok())
+    return registered.error();
 
   std::vector<int> to_send;
   if (*registered == tracker::RegisterOutcome::kExisting) {
     result.existing_batch = true;
     auto snapshot = tracker_.snapshot(request.batch_id);
-    if (!snapshot.ok()) return snapshot.error();
+    if (!snapshot.ok())
+      return snapshot.error();
     std::set<int> done(snapshot->sent_chunks.begin(), snapshot->sent_chunks.end());
-    for (const auto& chunk : snapshot->chunks) done.insert(chunk.chunk_index);
+    for (const auto& chunk : snapshot->chunks)
+      done.insert(chunk.chunk_index);
     for (int index = 0; index < total; ++index) {
-      if (!done.count(index)) to_send.push_back(index);
+      if (!done.count(index))
+        to_send.push_back(index);
     }
     result.already_sent = total - static_cast<int>(to_send.size());
   } else {
     to_send.resize(static_cast<std::size_t>(total));
-    for (int index = 0; index < total; ++index) to_send[static_cast<std::size_t>(index)] = index;
+    for (int index = 0; index < total; ++index)
+      to_send[static_cast<std::size_t>(index)] = index;
   }
 
   std::vector<int> sent;
@@ -112,9 +119,9 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
     }
   }
   result.published = static_cast<int>(sent.size());
-  result.seconds =
-      std::chrono::duration<double>(clock_.steadyNow() - started).count();
-  if (!send_status.ok()) return send_status.error();
+  result.seconds = std::chrono::duration<double>(clock_.steadyNow() - started).count();
+  if (!send_status.ok())
+    return send_status.error();
   return result;
 }
 
@@ -135,17 +142,20 @@ core::Status Orchestrator::sendChunks(const std::vector<std::string>& bodies,
       }
       continue;  // the whole call failed: resend the same entries
     }
-    for (const auto& id : result->sent_ids) sent.push_back(std::stoi(id));
-    if (result->failed.empty()) return core::okStatus();
+    for (const auto& id : result->sent_ids)
+      sent.push_back(std::stoi(id));
+    if (result->failed.empty())
+      return core::okStatus();
     if (attempt == 1) {
-      return core::makeError(
-          result->failed.front().error.code,
-          std::to_string(result->failed.size()) +
-              " chunk messages failed to send twice (first: chunk " + result->failed.front().id +
-              ": " + result->failed.front().error.message + ")");
+      return core::makeError(result->failed.front().error.code,
+                             std::to_string(result->failed.size()) +
+                                 " chunk messages failed to send twice (first: chunk " +
+                                 result->failed.front().id + ": " +
+                                 result->failed.front().error.message + ")");
     }
     std::set<std::string> failed;
-    for (const auto& failure : result->failed) failed.insert(failure.id);
+    for (const auto& failure : result->failed)
+      failed.insert(failure.id);
     std::erase_if(pending, [&](const auto& message) { return !failed.count(message.id); });
   }
   return core::okStatus();

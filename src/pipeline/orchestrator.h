@@ -20,10 +20,10 @@ struct OrchestratorOptions {
 struct OrchestrationResult {
   std::string batch_id;
   std::string batch_ds;
-  int symbols = 0;           // valid, de-duplicated
-  int chunks = 0;            // the batch's total
-  int published = 0;         // messages sent by this call
-  int already_sent = 0;      // chunks an earlier call with this batch_id sent
+  int symbols = 0;       // valid, de-duplicated
+  int chunks = 0;        // the batch's total
+  int published = 0;     // messages sent by this call
+  int already_sent = 0;  // chunks an earlier call with this batch_id sent
   bool existing_batch = false;
   std::vector<universe::RejectedSymbol> rejected;
   double seconds = 0;
@@ -33,7 +33,7 @@ struct OrchestrationResult {
 struct ChunkPlan {
   std::vector<std::string> symbols;  // valid, de-duplicated
   std::vector<universe::RejectedSymbol> rejected;
-  std::vector<std::string> bodies;   // one chunk message each, by chunk index
+  std::vector<std::string> bodies;  // one chunk message each, by chunk index
   int windows = 1;
 };
 

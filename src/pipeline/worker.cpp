@@ -3,8 +3,8 @@
 #include <condition_variable>
 #include <deque>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "pipeline/writer_pool.h"
@@ -21,7 +21,7 @@ struct Worker::Chunk {
   ObjectLayout layout;
   int remaining = 0;
   tracker::ChunkResult result;
-  bool retryable = false;  // some symbol failed for a reason that may pass
+  bool retryable = false;      // some symbol failed for a reason that may pass
   bool only_throttled = true;  // every retryable failure was the source's rate limit
 };
 
@@ -30,7 +30,8 @@ namespace {
 sources::FetchRequest fetchRequestFor(const BatchRequest& request, const std::string& symbol,
                                       const std::optional<DeliveryDeadline>& deadline) {
   sources::FetchRequest fetch;
-  if (deadline) fetch.start_by = deadline->start_by;
+  if (deadline)
+    fetch.start_by = deadline->start_by;
   fetch.symbol = symbol;
   fetch.interval = request.interval;
   if (request.period.empty()) {
@@ -123,8 +124,8 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     chunk.received = &received;
     chunk.message = std::move(decoded).value();
     const auto& r = chunk.message.request;
-    chunk.layout = {r.domain, r.table_name, r.interval, r.data_source, r.file_format,
-                    r.gzip, r.overwrite};
+    chunk.layout = {r.domain,      r.table_name, r.interval, r.data_source,
+                    r.file_format, r.gzip,       r.overwrite};
     chunk.remaining = static_cast<int>(chunk.message.symbols.size());
     chunk.result.chunk_index = chunk.message.chunk_index;
     chunks.push_back(std::move(chunk));
@@ -146,7 +147,8 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     }
   }
   std::optional<core::SteadyTime> stop_waiting;
-  if (deadline) stop_waiting = deadline->stop_waiting;
+  if (deadline)
+    stop_waiting = deadline->stop_waiting;
   // Fetch results come in on this thread; the writes of those with bars go to the writer pool
   // (when there is one), and their bookkeeping comes back under `mutex`.
   std::vector<Chunk*> done;
@@ -156,11 +158,13 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
   auto settle = [&](std::size_t index, sources::FetchResult result, const WriteResult* written) {
     Chunk& chunk = chunks[index];
     landSymbol(chunk, std::move(result), written);
-    if (--chunk.remaining == 0 && finishChunk(chunk, report)) done.push_back(&chunk);
+    if (--chunk.remaining == 0 && finishChunk(chunk, report))
+      done.push_back(&chunk);
   };
   while (outstanding > 0) {
     auto next = channel->pop(stop_waiting);
-    if (!next) break;  // the deadline: what is still in flight is abandoned
+    if (!next)
+      break;  // the deadline: what is still in flight is abandoned
     auto& [index, result] = *next;
     --outstanding;
     if (result.outcome != sources::FetchOutcome::kOk) {
@@ -193,9 +197,11 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
   if (outstanding > 0) {
     std::lock_guard lock(mutex);
     for (const Chunk& chunk : chunks) {
-      if (chunk.remaining == 0) continue;
+      if (chunk.remaining == 0)
+        continue;
       const auto& r = chunk.message.request;
-      logger_.warn("chunk_cut_by_deadline", {{"domain", r.domain}, {"batch_id", r.batch_id},
+      logger_.warn("chunk_cut_by_deadline", {{"domain", r.domain},
+                                             {"batch_id", r.batch_id},
                                              {"correlation_id", r.correlation_id},
                                              {"chunk_index", chunk.message.chunk_index},
                                              {"unsettled_symbols", chunk.remaining},
@@ -205,7 +211,8 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     }
   }
   recordChunks(done, report);
-  if (!report.failed_message_ids.empty()) metrics_.worker_errors.inc();
+  if (!report.failed_message_ids.empty())
+    metrics_.worker_errors.inc();
   metrics_.delivery_duration_seconds.observe(
       std::chrono::duration<double>(clock_.steadyNow() - started).count());
   return report;
@@ -213,19 +220,23 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
 
 void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written) {
   const auto& r = chunk.message.request;
-  auto fail = [&](observe::SymbolOutcome outcome_kind, const std::string& reason,
-                  bool retryable) {
+  auto fail = [&](observe::SymbolOutcome outcome_kind, const std::string& reason, bool retryable) {
     const std::string outcome = observe::symbolOutcomeName(outcome_kind);
     metrics_.symbols(outcome_kind).inc();
     chunk.result.failed.push_back({result.symbol, outcome, reason});
-    if (retryable) chunk.retryable = true;
+    if (retryable)
+      chunk.retryable = true;
     if (retryable && outcome_kind != observe::SymbolOutcome::kThrottled) {
       chunk.only_throttled = false;
     }
     logger_.log(retryable ? observe::Level::kWarn : observe::Level::kInfo, "symbol_failed",
-                {{"domain", r.domain}, {"batch_id", r.batch_id},
-                 {"correlation_id", r.correlation_id}, {"symbol", result.symbol},
-                 {"outcome", outcome}, {"reason", reason}, {"attempts", result.attempts},
+                {{"domain", r.domain},
+                 {"batch_id", r.batch_id},
+                 {"correlation_id", r.correlation_id},
+                 {"symbol", result.symbol},
+                 {"outcome", outcome},
+                 {"reason", reason},
+                 {"attempts", result.attempts},
                  {"receive_count", chunk.received->receive_count}});
   };
   switch (result.outcome) {
@@ -278,7 +289,8 @@ bool Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
   const bool last_receive = chunk.received->receive_count >= options_.max_receives;
   if (chunk.retryable && !last_receive) {
     report.failed_message_ids.push_back(chunk.received->message_id);
-    if (chunk.only_throttled) report.throttled_ids.push_back(chunk.received->message_id);
+    if (chunk.only_throttled)
+      report.throttled_ids.push_back(chunk.received->message_id);
     return false;
   }
   // Done, or failed for the last time: its result goes to the tracker either way, so the batch
@@ -288,7 +300,8 @@ bool Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
 }
 
 void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
-  if (done.empty()) return;
+  if (done.empty())
+    return;
   std::vector<tracker::ChunkRecord> records;
   records.reserve(done.size());
   for (const Chunk* chunk : done) {
@@ -299,7 +312,8 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
     // Nothing of this delivery is acknowledged; every chunk comes again.
     for (const Chunk* chunk : done) {
       const auto& r = chunk->message.request;
-      logger_.error("chunk_record_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
+      logger_.error("chunk_record_failed", {{"domain", r.domain},
+                                            {"batch_id", r.batch_id},
                                             {"chunk_index", chunk->message.chunk_index},
                                             {"error", recorded.error().describe()}});
       report.failed_message_ids.push_back(chunk->received->message_id);
@@ -314,7 +328,8 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
       metrics_.messages_dead_lettered.inc();
       report.failed_message_ids.push_back(chunk.received->message_id);
       report.dead_lettering_ids.push_back(chunk.received->message_id);
-      logger_.error("chunk_dead_lettered", {{"domain", r.domain}, {"batch_id", r.batch_id},
+      logger_.error("chunk_dead_lettered", {{"domain", r.domain},
+                                            {"batch_id", r.batch_id},
                                             {"correlation_id", r.correlation_id},
                                             {"chunk_index", chunk.message.chunk_index},
                                             {"receive_count", chunk.received->receive_count}});
@@ -328,15 +343,17 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
 void Worker::finalize(const BatchRequest& r, const Chunk& chunk, DeliveryReport& report) {
   if (auto finalized = finalizer_.finalize(r.batch_id); !finalized.ok()) {
     // Redelivery of this last chunk finds the batch complete again and retries.
-    logger_.error("batch_finalize_failed", {{"domain", r.domain}, {"batch_id", r.batch_id},
-                                            {"error", finalized.error().describe()}});
+    logger_.error(
+        "batch_finalize_failed",
+        {{"domain", r.domain}, {"batch_id", r.batch_id}, {"error", finalized.error().describe()}});
     if (!chunk.result.dead_lettered) {
       report.failed_message_ids.push_back(chunk.received->message_id);
     }
     return;
   }
-  logger_.info("batch_finalized", {{"domain", r.domain}, {"batch_id", r.batch_id},
-                                   {"correlation_id", r.correlation_id}});
+  logger_.info(
+      "batch_finalized",
+      {{"domain", r.domain}, {"batch_id", r.batch_id}, {"correlation_id", r.correlation_id}});
 }
 
 }  // namespace rawfeed::pipeline

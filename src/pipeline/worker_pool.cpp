@@ -25,7 +25,8 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::start() {
-  for (int i = 0; i < options_.concurrency; ++i) threads_.emplace_back([this] { consume(); });
+  for (int i = 0; i < options_.concurrency; ++i)
+    threads_.emplace_back([this] { consume(); });
   heartbeat_thread_ = std::thread([this] { heartbeat(); });
 }
 
@@ -36,10 +37,12 @@ void WorkerPool::requestStop() {
 
 void WorkerPool::join() {
   for (auto& thread : threads_) {
-    if (thread.joinable()) thread.join();
+    if (thread.joinable())
+      thread.join();
   }
   requestStop();  // the heartbeat outlives the consumers only until they are gone
-  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+  if (heartbeat_thread_.joinable())
+    heartbeat_thread_.join();
 }
 
 int WorkerPool::activeDeliveries() const {
@@ -49,7 +52,8 @@ int WorkerPool::activeDeliveries() const {
 
 bool WorkerPool::queueIsEmpty() {
   auto stats = queue_.stats();
-  if (!stats.ok()) return false;
+  if (!stats.ok())
+    return false;
   return stats->visible == 0 && stats->in_flight == 0 && stats->delayed == 0;
 }
 
@@ -79,7 +83,8 @@ void WorkerPool::consume() {
       id = next_id_++;
       Active& active = active_[id];
       active.extended_at = clock_.steadyNow();
-      for (const auto& message : *messages) active.receipts.push_back(message.receipt_handle);
+      for (const auto& message : *messages)
+        active.receipts.push_back(message.receipt_handle);
     }
     const DeliveryReport report = worker_.handle(*messages);
     {
@@ -109,18 +114,19 @@ void WorkerPool::acknowledge(std::span<const queue::ReceivedMessage> messages,
     }
     if (auto changed = queue_.changeVisibility(message.receipt_handle, delay); !changed.ok()) {
       // Not fatal: the message comes back when its visibility timeout ends anyway.
-      logger_.warn("queue_change_visibility_failed", {{"message_id", message.message_id},
-                                                      {"error", changed.error().describe()}});
+      logger_.warn("queue_change_visibility_failed",
+                   {{"message_id", message.message_id}, {"error", changed.error().describe()}});
     }
   }
-  if (done.empty()) return;
+  if (done.empty())
+    return;
   auto deleted = queue_.deleteBatch(done);
   if (!deleted.ok()) {
     logger_.error("queue_delete_failed", {{"error", deleted.error().describe()}});
   } else {
     for (const auto& failure : *deleted) {
-      logger_.error("queue_delete_failed", {{"receipt", failure.id},
-                                            {"error", failure.error.describe()}});
+      logger_.error("queue_delete_failed",
+                    {{"receipt", failure.id}, {"error", failure.error.describe()}});
     }
   }
 }
@@ -134,7 +140,8 @@ void WorkerPool::heartbeat() {
     stop_changed_.wait_for(lock, interval);
     const auto now = clock_.steadyNow();
     for (auto& [id, active] : active_) {
-      if (now - active.extended_at < options_.visibility_timeout / 2) continue;
+      if (now - active.extended_at < options_.visibility_timeout / 2)
+        continue;
       for (const auto& receipt : active.receipts) {
         if (auto changed = queue_.changeVisibility(receipt, options_.visibility_timeout);
             !changed.ok()) {
@@ -143,7 +150,8 @@ void WorkerPool::heartbeat() {
       }
       active.extended_at = now;
     }
-    if (stop_ && threads_.empty()) break;
+    if (stop_ && threads_.empty())
+      break;
   }
 }
 

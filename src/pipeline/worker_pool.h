@@ -42,8 +42,8 @@ std::chrono::seconds redeliveryDelay(int receive_count, std::chrono::seconds bas
 // is taken and the ones in progress finish.
 class WorkerPool {
  public:
-  WorkerPool(queue::Queue& queue, Worker& worker, const core::Clock& clock,
-             observe::Logger& logger, WorkerPoolOptions options);
+  WorkerPool(queue::Queue& queue, Worker& worker, const core::Clock& clock, observe::Logger& logger,
+             WorkerPoolOptions options);
   ~WorkerPool();
 
   void start();

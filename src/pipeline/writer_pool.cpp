@@ -5,10 +5,13 @@
 namespace rawfeed::pipeline {
 
 WriterPool::WriterPool(int threads) {
-  for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < std::max(1, threads); ++i)
+    threads_.emplace_back([this] { run(); });
 }
 
-WriterPool::~WriterPool() { stop(); }
+WriterPool::~WriterPool() {
+  stop();
+}
 
 void WriterPool::submit(std::function<void()> task) {
   {
@@ -25,7 +28,8 @@ void WriterPool::stop() {
   }
   changed_.notify_all();
   for (auto& thread : threads_) {
-    if (thread.joinable()) thread.join();
+    if (thread.joinable())
+      thread.join();
   }
 }
 
@@ -35,7 +39,8 @@ void WriterPool::run() {
     {
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      if (tasks_.empty()) return;  // stopping, and nothing left to do
+      if (tasks_.empty())
+        return;  // stopping, and nothing left to do
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }

@@ -12,7 +12,8 @@ core::Result<SendBatchResult> Queue::sendMany(std::span<const OutgoingMessage> m
     const auto batch = messages.subspan(offset, std::min(step, messages.size() - offset));
     auto result = sendBatch(batch);
     if (!result.ok()) {
-      for (const auto& message : batch) all.failed.push_back({message.id, result.error()});
+      for (const auto& message : batch)
+        all.failed.push_back({message.id, result.error()});
       continue;
     }
     all.sent_ids.insert(all.sent_ids.end(), result->sent_ids.begin(), result->sent_ids.end());

@@ -57,8 +57,8 @@ struct DeadLetter {
 };
 
 struct ReceiveOptions {
-  int max_messages = 1;                     // 1..10
-  std::chrono::milliseconds wait{0};        // long poll, at most kMaxWait
+  int max_messages = 1;                            // 1..10
+  std::chrono::milliseconds wait{0};               // long poll, at most kMaxWait
   std::optional<std::chrono::seconds> visibility;  // default: the queue's
 };
 

@@ -45,10 +45,10 @@ struct FetchResult {
   std::string reason;  // empty for kOk/kEmpty; otherwise what the source said, for people
   int http_status = 0;
   int attempts = 0;
-  std::string exchange_timezone;          // IANA name from the response, when there was one
-  std::vector<core::DayRecords> days;     // ascending by day; only closed, non-null bars
-  int dropped_null_bars = 0;              // bars whose values were all null
-  int dropped_open_bars = 0;              // bars of a session that has not closed yet
+  std::string exchange_timezone;       // IANA name from the response, when there was one
+  std::vector<core::DayRecords> days;  // ascending by day; only closed, non-null bars
+  int dropped_null_bars = 0;           // bars whose values were all null
+  int dropped_open_bars = 0;           // bars of a session that has not closed yet
 };
 
 // A data source connector. fetch() does not block: `done` runs exactly once, on a thread of the

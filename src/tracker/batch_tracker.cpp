@@ -4,9 +4,12 @@ namespace rawfeed::tracker {
 
 const char* batchStateName(BatchState state) {
   switch (state) {
-    case BatchState::kOpen: return "open";
-    case BatchState::kComplete: return "complete";
-    case BatchState::kPartial: return "partial";
+    case BatchState::kOpen:
+      return "open";
+    case BatchState::kComplete:
+      return "complete";
+    case BatchState::kPartial:
+      return "partial";
   }
   return "open";
 }
@@ -16,7 +19,8 @@ core::Result<RecordOutcome> BatchTracker::recordChunk(const std::string& batch_i
                                                       core::SystemTime now) {
   const ChunkRecord record{batch_id, result};
   auto outcomes = recordChunks(std::span<const ChunkRecord>(&record, 1), now);
-  if (!outcomes.ok()) return outcomes.error();
+  if (!outcomes.ok())
+    return outcomes.error();
   return outcomes->front();
 }
 

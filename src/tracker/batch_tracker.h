@@ -34,7 +34,7 @@ struct ObjectEntry {
   std::string day;  // YYYY-MM-DD, the partition day
   std::int64_t records = 0;
   std::int64_t bytes = 0;
-  std::string sha256;  // hex
+  std::string sha256;    // hex
   bool written = false;  // false: the key existed and was left alone (skip-existing)
 };
 

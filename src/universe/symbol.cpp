@@ -13,7 +13,8 @@ bool isSymbolChar(char c) {
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
+  if (first == std::string_view::npos)
+    return {};
   const auto last = text.find_last_not_of(" \t\r\n");
   return text.substr(first, last - first + 1);
 }
@@ -26,16 +27,19 @@ bool endsWith(const std::string& text, std::string_view suffix) {
 }  // namespace
 
 bool isValidSymbol(std::string_view symbol) {
-  if (symbol.empty() || symbol.size() > 20) return false;
+  if (symbol.empty() || symbol.size() > 20)
+    return false;
   for (char c : symbol) {
-    if (!isSymbolChar(c)) return false;
+    if (!isSymbolChar(c))
+      return false;
   }
   return true;
 }
 
 core::Result<std::string> normalizeSymbol(std::string_view raw) {
   const std::string_view trimmed = trim(raw);
-  if (trimmed.empty()) return core::makeError(core::ErrorCode::kInvalidInput, "empty symbol");
+  if (trimmed.empty())
+    return core::makeError(core::ErrorCode::kInvalidInput, "empty symbol");
   std::string symbol;
   symbol.reserve(trimmed.size() + 2);
   for (char c : trimmed) {
@@ -53,17 +57,19 @@ core::Result<std::string> normalizeSymbol(std::string_view raw) {
     symbol.replace(dollar, 1, "-P");
   }
   // Listings' warrant and unit suffixes; Yahoo spells them -WT and -UN.
-  if (endsWith(symbol, "-W")) symbol += "T";
-  if (endsWith(symbol, "-U")) symbol += "N";
+  if (endsWith(symbol, "-W"))
+    symbol += "T";
+  if (endsWith(symbol, "-U"))
+    symbol += "N";
   if (symbol.size() > 20) {
     return core::makeError(core::ErrorCode::kInvalidInput,
                            "longer than 20 characters (" + std::to_string(symbol.size()) + ")");
   }
   for (char c : symbol) {
     if (!isSymbolChar(c)) {
-      return core::makeError(core::ErrorCode::kInvalidInput,
-                             std::string("character '") + c +
-                                 "' is not allowed (only A-Z 0-9 . - ^ = _)");
+      return core::makeError(
+          core::ErrorCode::kInvalidInput,
+          std::string("character '") + c + "' is not allowed (only A-Z 0-9 . - ^ = _)");
     }
   }
   return symbol;

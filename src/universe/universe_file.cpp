@@ -23,9 +23,9 @@ core::Result<std::vector<std::string>> parseJsonArray(std::string_view text,
   entries.reserve(document.size());
   for (std::size_t i = 0; i < document.size(); ++i) {
     if (!document[i].is_string()) {
-      return core::makeError(core::ErrorCode::kInvalidInput,
-                             std::string(origin) + ": element " + std::to_string(i) +
-                                 " is not a string");
+      return core::makeError(
+          core::ErrorCode::kInvalidInput,
+          std::string(origin) + ": element " + std::to_string(i) + " is not a string");
     }
     entries.push_back(document[i].get<std::string>());
   }
@@ -37,14 +37,17 @@ core::Result<std::vector<std::string>> parseJsonArray(std::string_view text,
 core::Result<std::vector<std::string>> parseUniverse(std::string_view text,
                                                      std::string_view origin) {
   const auto first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && text[first] == '[') return parseJsonArray(text, origin);
+  if (first != std::string_view::npos && text[first] == '[')
+    return parseJsonArray(text, origin);
   std::vector<std::string> entries;
   std::size_t start = 0;
   while (start <= text.size()) {
     auto end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
+    if (end == std::string_view::npos)
+      end = text.size();
     std::string_view line = text.substr(start, end - start);
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
     const auto b = line.find_first_not_of(" \t\r");
     if (b != std::string_view::npos) {
       const auto e = line.find_last_not_of(" \t\r");

@@ -11,7 +11,8 @@ namespace rawfeed::universe {
 
 // The raw entries of a universe document: a JSON array of strings, or one symbol a line with
 // '#' comments and blank lines ignored. Errors name the source and the line or position.
-core::Result<std::vector<std::string>> parseUniverse(std::string_view text, std::string_view origin);
+core::Result<std::vector<std::string>> parseUniverse(std::string_view text,
+                                                     std::string_view origin);
 
 // Reads and parses a universe file (kNotFound if it does not exist).
 core::Result<std::vector<std::string>> readUniverseFile(const std::filesystem::path& path);

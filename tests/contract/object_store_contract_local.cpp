@@ -9,6 +9,7 @@ class LocalObjectStoreHarness final : public ObjectStoreHarness {
  public:
   LocalObjectStoreHarness() : store_(dir_.path() / "lake") {}
   store::ObjectStore& store() override { return store_; }
+
  private:
   TempDir dir_;
   store::local::LocalObjectStore store_;

@@ -14,7 +14,8 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "rawfeed-test-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+    if (::mkdtemp(pattern.data()) == nullptr)
+      std::abort();
     path_ = pattern;
   }
   ~TempDir() {

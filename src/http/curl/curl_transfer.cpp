@@ -72,9 +72,9 @@ CURLcode Transfer::configure(const TransferSettings& settings) {
   const bool unlimited = request.timeout.count() == 0;
   const long timeout_ms =
       unlimited ? 0L : static_cast<long>(std::max<std::int64_t>(1, request.timeout.count()));
-  const long connect_ms = unlimited ? static_cast<long>(settings.connect_timeout.count())
-                                    : std::min(timeout_ms,
-                                               static_cast<long>(settings.connect_timeout.count()));
+  const long connect_ms =
+      unlimited ? static_cast<long>(settings.connect_timeout.count())
+                : std::min(timeout_ms, static_cast<long>(settings.connect_timeout.count()));
   Options options(easy_);
   options.set(CURLOPT_URL, request.url.c_str())
       .set(CURLOPT_PRIVATE, static_cast<void*>(this))
@@ -98,7 +98,8 @@ CURLcode Transfer::configure(const TransferSettings& settings) {
       .set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS))
       .set(CURLOPT_USERAGENT, settings.user_agent.c_str())
       .set(CURLOPT_HTTPHEADER, header_list_);
-  if (!settings.ca_file.empty()) options.set(CURLOPT_CAINFO, settings.ca_file.c_str());
+  if (!settings.ca_file.empty())
+    options.set(CURLOPT_CAINFO, settings.ca_file.c_str());
   if (isHttps(pending_.origin)) {
     // Wait for a connection that may multiplex (HTTP/2) rather than opening one per request.
     options.set(CURLOPT_PIPEWAIT, 1L);

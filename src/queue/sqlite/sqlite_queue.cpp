@@ -6,9 +6,9 @@
 #include "db/database.h"
 #include "db/time_columns.h"
 #include "db/transaction.h"
+#include "queue/request_checks.h"
 #include "queue/sqlite/message_table.h"
 #include "queue/sqlite/receipt_handle.h"
-#include "queue/request_checks.h"
 #include "queue/sqlite/send_signal.h"
 
 namespace rawfeed::queue::sqlite {
@@ -17,7 +17,8 @@ namespace {
 // synchronous=FULL for the life of one send (every commit fsyncs the WAL), NORMAL again after.
 class SendDurability {
  public:
-  explicit SendDurability(db::Database& db) : db_(db), status_(db.exec("PRAGMA synchronous=FULL")) {}
+  explicit SendDurability(db::Database& db)
+      : db_(db), status_(db.exec("PRAGMA synchronous=FULL")) {}
   ~SendDurability() { (void)db_.exec("PRAGMA synchronous=NORMAL"); }
   bool ok() const { return status_.ok(); }
   const core::Error& error() const { return status_.error(); }
@@ -26,7 +27,6 @@ class SendDurability {
   db::Database& db_;
   core::Status status_;
 };
-
 
 constexpr std::chrono::seconds kMinRetention{60};
 constexpr std::chrono::seconds kMaxRetention{std::chrono::hours(24 * 14)};
@@ -131,8 +131,8 @@ core::Result<SendBatchResult> SqliteQueue::sendMany(std::span<const OutgoingMess
   // One transaction (one durable commit) for the whole fan-out: the per-request limit is an
   // SQS constraint this backend does not have. Ids are checked ten at a time as SQS would.
   for (std::size_t offset = 0; offset < messages.size(); offset += kMaxBatchEntries) {
-    const auto batch = messages.subspan(
-        offset, std::min<std::size_t>(kMaxBatchEntries, messages.size() - offset));
+    const auto batch =
+        messages.subspan(offset, std::min<std::size_t>(kMaxBatchEntries, messages.size() - offset));
     if (auto checked = checkSendBatch(batch); !checked) {
       return checked.error();
     }

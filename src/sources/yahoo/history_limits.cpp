@@ -16,8 +16,10 @@ struct Limit {
 };
 
 Limit limitFor(std::string_view interval) {
-  if (interval == "1m") return {7, 30};
-  if (interval == "60m" || interval == "1h") return {730, 730};
+  if (interval == "1m")
+    return {7, 30};
+  if (interval == "60m" || interval == "1h")
+    return {730, 730};
   if (interval == "2m" || interval == "5m" || interval == "15m" || interval == "30m" ||
       interval == "90m") {
     return {60, 60};
@@ -36,8 +38,10 @@ core::Result<std::vector<DateWindow>> splitBackfill(std::string_view interval,
                                                     core::SystemTime now) {
   const auto first = core::parseDate(start);
   const auto last = core::parseDate(end);
-  if (!first) return invalid("backfill start '" + std::string(start) + "' is not a date YYYY-MM-DD");
-  if (!last) return invalid("backfill end '" + std::string(end) + "' is not a date YYYY-MM-DD");
+  if (!first)
+    return invalid("backfill start '" + std::string(start) + "' is not a date YYYY-MM-DD");
+  if (!last)
+    return invalid("backfill end '" + std::string(end) + "' is not a date YYYY-MM-DD");
   if (*last < *first) {
     return invalid("backfill end " + std::string(end) + " is before start " + std::string(start));
   }

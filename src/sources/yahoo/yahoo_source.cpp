@@ -46,7 +46,8 @@ void YahooSource::fetch(FetchRequest request, Callback done) {
   fetch->http_request.headers = {{"User-Agent", options_.user_agent},
                                  {"Accept", "application/json"}};
   fetch->http_request.timeout = options_.timeout;
-  if (request.start_by) fetch->http_request.start_by = *request.start_by;
+  if (request.start_by)
+    fetch->http_request.start_by = *request.start_by;
   fetch->request = std::move(request);
   fetch->done = std::move(done);
   send(std::move(fetch), core::SteadyTime{});
@@ -79,9 +80,8 @@ void YahooSource::onResponse(std::shared_ptr<Fetch> fetch,
   const auto& start_by = fetch->request.start_by;
   // With a deadline, a throttled symbol keeps being retried while time allows: a 429 is the
   // source asking for patience, and a redelivery would cost a receive of the whole message.
-  const bool within_budget =
-      fetch->attempts <= options_.max_retries ||
-      (start_by && result.outcome == FetchOutcome::kThrottled);
+  const bool within_budget = fetch->attempts <= options_.max_retries ||
+                             (start_by && result.outcome == FetchOutcome::kThrottled);
   if (may_retry && within_budget) {
     const BackoffPolicy policy{options_.backoff_base, options_.backoff_max};
     const std::chrono::milliseconds delay = retry_after

@@ -48,8 +48,7 @@ class BatchTables {
   // Adds (or, with negated figures, removes) a chunk's figures and bumps the revision.
   core::Status addFigures(std::string_view batch_id, const ChunkFigures& delta);
   core::Status putLakeObjects(std::string_view domain, const ChunkResult& result);
-  core::Result<std::vector<PartitionStats>> partitionStats(std::string_view domain,
-                                                           int limit_days);
+  core::Result<std::vector<PartitionStats>> partitionStats(std::string_view domain, int limit_days);
   // Most recent first; every domain's when `domain` is empty.
   core::Result<std::vector<BatchSummary>> summaries(std::string_view domain, int limit);
   // Call once for each chunk recorded for the first time (not for a replacement).

@@ -51,7 +51,8 @@ ChunkFigures figuresOf(const ChunkResult& result, int sign) {
   figures.symbols_empty = sign * static_cast<std::int64_t>(result.empty_symbols.size());
   figures.symbols_failed = sign * static_cast<std::int64_t>(result.failed.size());
   for (const auto& failure : result.failed) {
-    if (transientOutcome(failure.outcome)) figures.symbols_failed_transient += sign;
+    if (transientOutcome(failure.outcome))
+      figures.symbols_failed_transient += sign;
   }
   for (const auto& object : result.objects) {
     if (object.written) {

@@ -19,9 +19,9 @@ TEST(AwsProvisionTest, CreatesQueueAndDlqOnceAndChecksTheBucket) {
   auto provision = [&](const std::string& lake, const std::string& name) {
     std::vector<std::string> argv = {"/usr/bin/env", "-i"};
     argv.insert(argv.end(), env.begin(), env.end());
-    for (const auto& arg : std::vector<std::string>{RAWFEED_BIN, "provision", "--config",
-                                                    config.string(), "--queue", "sqs://" + queue,
-                                                    "--lake", lake}) {
+    for (const auto& arg :
+         std::vector<std::string>{RAWFEED_BIN, "provision", "--config", config.string(), "--queue",
+                                  "sqs://" + queue, "--lake", lake}) {
       argv.push_back(arg);
     }
     return std::make_unique<Subprocess>(argv, dir.path(), name);

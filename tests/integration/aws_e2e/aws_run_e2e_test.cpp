@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "integration/e2e/e2e_support.h"
 #include "integration/aws_e2e/aws_support.h"
+#include "integration/e2e/e2e_support.h"
 #include "integration/s3/test_servers.h"
 
 namespace rawfeed::e2e {
@@ -18,9 +18,11 @@ namespace {
 std::string awsCli(const std::vector<std::string>& args, const std::vector<std::string>& env,
                    const fs::path& dir) {
   std::string command = "env -i";
-  for (const auto& variable : env) command += " '" + variable + "'";
+  for (const auto& variable : env)
+    command += " '" + variable + "'";
   command += " PATH=\"$PATH\" HOME=\"$HOME\" timeout 60 aws";
-  for (const auto& arg : args) command += " '" + arg + "'";
+  for (const auto& arg : args)
+    command += " '" + arg + "'";
   command += " > '" + (dir / "aws.out").string() + "' 2>&1";
   const int status = std::system(command.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 0) << command << "\n" << readFile(dir / "aws.out");
@@ -49,8 +51,8 @@ TEST(AwsRunE2eTest, LandsInS3ThroughSqsAndTheAwsCliReadsIt) {
   for (const auto& arg : std::vector<std::string>{
            RAWFEED_BIN, "run", "--config", config.string(), "--symbols", "AAPL,1301.T,GONE",
            "--lake", "s3://" + servers->bucket + "/" + prefix, "--queue", "sqs://" + queue,
-           "--source-url", replay.baseUrl(), "--batch-id", "aws-e2e-1", "--batch-ds",
-           "2024-01-02", "--period", "5y", "--no-progress"}) {
+           "--source-url", replay.baseUrl(), "--batch-id", "aws-e2e-1", "--batch-ds", "2024-01-02",
+           "--period", "5y", "--no-progress"}) {
     argv.push_back(arg);
   }
   Subprocess run(argv, dir.path(), "run");
@@ -58,11 +60,10 @@ TEST(AwsRunE2eTest, LandsInS3ThroughSqsAndTheAwsCliReadsIt) {
   EXPECT_NE(run.out().find("3 total: 2 ok, 0 empty, 1 failed"), std::string::npos) << run.out();
   EXPECT_NE(run.out().find("72 written, 0 skipped"), std::string::npos) << run.out();
 
-  const std::string listing =
-      awsCli({"--endpoint-url", servers->fauxqs.proxy_url, "s3api", "list-objects-v2",
-              "--bucket", servers->bucket, "--prefix", prefix + "/", "--query", "Contents[].Key",
-              "--output", "text"},
-             env, dir.path());
+  const std::string listing = awsCli(
+      {"--endpoint-url", servers->fauxqs.proxy_url, "s3api", "list-objects-v2", "--bucket",
+       servers->bucket, "--prefix", prefix + "/", "--query", "Contents[].Key", "--output", "text"},
+      env, dir.path());
   const std::string object = prefix +
                              "/customer-data/prices/interval=1d/data_source=yahoo_finance/"
                              "year=2024/month=11/day=06/1301.T.json";
@@ -82,13 +83,16 @@ TEST(AwsRunE2eTest, LandsInS3ThroughSqsAndTheAwsCliReadsIt) {
   // A wrong secret is refused by the proxy as AWS would refuse it: a clear error, exit 2/4.
   std::vector<std::string> bad = argv;
   for (auto& arg : bad) {
-    if (arg.rfind("AWS_SECRET_ACCESS_KEY=", 0) == 0) arg = "AWS_SECRET_ACCESS_KEY=wrong";
-    if (arg == "aws-e2e-1") arg = "aws-e2e-2";
+    if (arg.rfind("AWS_SECRET_ACCESS_KEY=", 0) == 0)
+      arg = "AWS_SECRET_ACCESS_KEY=wrong";
+    if (arg == "aws-e2e-1")
+      arg = "aws-e2e-2";
   }
   Subprocess refused(bad, dir.path(), "refused");
   EXPECT_NE(refused.wait(), 0);
   EXPECT_NE(refused.err().find("SignatureDoesNotMatch"), std::string::npos) << refused.err();
-  EXPECT_EQ(refused.err().find("wrong"), std::string::npos) << "the secret leaked: " << refused.err();
+  EXPECT_EQ(refused.err().find("wrong"), std::string::npos)
+      << "the secret leaked: " << refused.err();
 }
 
 }  // namespace

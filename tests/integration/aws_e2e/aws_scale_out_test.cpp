@@ -47,7 +47,8 @@ TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEm
   replay.start();
 
   std::ofstream universe(dir.path() / "universe.txt");
-  for (int i = 0; i < kSymbols; ++i) universe << "W" << i << "\n";
+  for (int i = 0; i < kSymbols; ++i)
+    universe << "W" << i << "\n";
   universe.close();
   const auto env = awsEnvironment(*servers);
   auto configFor = [&](const std::string& name) {
@@ -61,25 +62,25 @@ TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEm
   auto cli = [&](const fs::path& config, std::vector<std::string> args) {
     std::vector<std::string> all = {RAWFEED_BIN};
     all.insert(all.end(), args.begin(), args.end());
-    for (const auto& extra : std::vector<std::string>{"--config", config.string(), "--lake",
-                                                      lake, "--queue", "sqs://" + queue,
-                                                      "--source-url", replay.baseUrl()}) {
+    for (const auto& extra :
+         std::vector<std::string>{"--config", config.string(), "--lake", lake, "--queue",
+                                  "sqs://" + queue, "--source-url", replay.baseUrl()}) {
       all.push_back(extra);
     }
     return withEnv(env, all);
   };
 
-  Subprocess orchestrate(cli(configFor("orchestrator"),
-                             {"orchestrate", "--universe", (dir.path() / "universe.txt").string(),
-                              "--batch-id", "scale-1", "--batch-ds", "2024-12-06", "--period",
-                              "1mo"}),
-                         dir.path(), "orchestrate");
+  Subprocess orchestrate(
+      cli(configFor("orchestrator"),
+          {"orchestrate", "--universe", (dir.path() / "universe.txt").string(), "--batch-id",
+           "scale-1", "--batch-ds", "2024-12-06", "--period", "1mo"}),
+      dir.path(), "orchestrate");
   ASSERT_EQ(orchestrate.wait(), 0) << orchestrate.err();
 
   std::vector<std::unique_ptr<Subprocess>> workers;
   for (const char* name : {"w1", "w2", "w3"}) {
-    workers.push_back(std::make_unique<Subprocess>(
-        cli(configFor(name), {"work", "--no-progress"}), dir.path(), name));
+    workers.push_back(std::make_unique<Subprocess>(cli(configFor(name), {"work", "--no-progress"}),
+                                                   dir.path(), name));
   }
   // Kill the first worker once it is well into the batch.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -103,8 +104,8 @@ TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEm
   options.prefix = "scale-" + id;
   options.region = servers->region;
   options.endpoint = servers->fauxqs.proxy_url;
-  auto s3 = store::s3::S3ObjectStore::create(options, http, credentials, core::systemClock(),
-                                             random);
+  auto s3 =
+      store::s3::S3ObjectStore::create(options, http, credentials, core::systemClock(), random);
   ASSERT_TRUE(s3.ok()) << s3.error().describe();
   auto listing = (*s3)->list("customer-data/");
   ASSERT_TRUE(listing.ok()) << listing.error().describe();
@@ -145,10 +146,10 @@ TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEm
   EXPECT_EQ(events, 1u);
   http.stop();
 
-  Subprocess dlq(withEnv(env, {RAWFEED_BIN, "dlq", "list", "--domain", "customer-data", "--config",
-                               configFor("w2").string(), "--lake", lake, "--queue",
-                               "sqs://" + queue}),
-                 dir.path(), "dlq");
+  Subprocess dlq(
+      withEnv(env, {RAWFEED_BIN, "dlq", "list", "--domain", "customer-data", "--config",
+                    configFor("w2").string(), "--lake", lake, "--queue", "sqs://" + queue}),
+      dir.path(), "dlq");
   ASSERT_EQ(dlq.wait(), 0) << dlq.err();
   EXPECT_NE(dlq.out().find("0 dead letters"), std::string::npos) << dlq.out();
 }

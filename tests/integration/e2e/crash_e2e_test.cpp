@@ -19,8 +19,8 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
   contract::TempDir dir;
   testing::ReplayServer server;
   // Every symbol answers with a one-day Tokyo series (one object each).
-  const auto tokyo = testing::loadYahooFixture(testing::yahooFixtureDir() /
-                                               "1301.T_1d_1mo_2024-11.json");
+  const auto tokyo =
+      testing::loadYahooFixture(testing::yahooFixtureDir() / "1301.T_1d_1mo_2024-11.json");
   server.registry().setTemplate(tokyo.front().body);
   testing::ReplayFaults faults;
   faults.latency = std::chrono::milliseconds(150);
@@ -28,7 +28,8 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
   server.start();
 
   std::ofstream universe(dir.path() / "universe.txt");
-  for (int i = 0; i < kSymbols; ++i) universe << "C" << i << "\n";
+  for (int i = 0; i < kSymbols; ++i)
+    universe << "C" << i << "\n";
   universe.close();
   const fs::path config = writeConfig(dir.path(),
                                       "worker_timeout_seconds = 1\n"
@@ -45,10 +46,10 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
     return head;
   };
 
-  Subprocess orchestrate(args({"orchestrate", "--universe", (dir.path() / "universe.txt").string(),
-                               "--batch-id", "crash-1", "--batch-ds", "2024-12-06", "--period",
-                               "1mo"}),
-                         dir.path(), "orchestrate");
+  Subprocess orchestrate(
+      args({"orchestrate", "--universe", (dir.path() / "universe.txt").string(), "--batch-id",
+            "crash-1", "--batch-ds", "2024-12-06", "--period", "1mo"}),
+      dir.path(), "orchestrate");
   ASSERT_EQ(orchestrate.wait(), 0) << orchestrate.err();
   EXPECT_EQ(orchestrate.out(), "crash-1\n");
 
@@ -60,7 +61,8 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
     std::size_t landed = 0;
     while (std::chrono::steady_clock::now() < deadline) {
       landed = listLake(lake).objects.size();
-      if (landed >= 100) break;  // 23 days per symbol: a few symbols in
+      if (landed >= 100)
+        break;  // 23 days per symbol: a few symbols in
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     victim.kill(SIGKILL);

@@ -48,8 +48,8 @@ TEST(DlqE2eTest, DeadLetteredChunkIsExplainedRedrivenAndCompleted) {
   EXPECT_NE(list.out().find("FLAKY"), std::string::npos) << list.out();
   EXPECT_NE(list.out().find("1 dead letters"), std::string::npos) << list.out();
 
-  Subprocess none(cli({"dlq", "list", "--domain", "customer-data", "--symbol", "AAPL"}),
-                  dir.path(), "none");
+  Subprocess none(cli({"dlq", "list", "--domain", "customer-data", "--symbol", "AAPL"}), dir.path(),
+                  "none");
   ASSERT_EQ(none.wait(), 0);
   EXPECT_NE(none.out().find("0 dead letters"), std::string::npos) << none.out();
 

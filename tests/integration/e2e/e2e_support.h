@@ -48,11 +48,13 @@ struct LakeListing {
 inline LakeListing listLake(const fs::path& lake) {
   LakeListing listing;
   std::error_code error;
-  if (!fs::exists(lake, error)) return listing;
+  if (!fs::exists(lake, error))
+    return listing;
   for (auto it = fs::recursive_directory_iterator(lake, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
     std::error_code status_error;
-    if (!it->is_regular_file(status_error) || status_error) continue;
+    if (!it->is_regular_file(status_error) || status_error)
+      continue;
     const std::string name = it->path().filename().string();
     const std::string key = it->path().lexically_relative(lake).string();
     if (name.rfind(".tmp-", 0) == 0) {
@@ -70,7 +72,8 @@ inline std::vector<nlohmann::json> readEvents(const fs::path& state) {
   std::vector<nlohmann::json> events;
   std::ifstream in(state / "events" / "completion.jsonl");
   std::string line;
-  while (std::getline(in, line)) events.push_back(nlohmann::json::parse(line));
+  while (std::getline(in, line))
+    events.push_back(nlohmann::json::parse(line));
   return events;
 }
 

@@ -30,18 +30,18 @@ class RunE2eTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(testing::yahooFixturesPresent())
         << "the recorded Yahoo responses are missing: " << testing::yahooFixtureDir();
-    for (const auto& [symbol, served] : kServed) serveFixture(server_, symbol, served.first);
+    for (const auto& [symbol, served] : kServed)
+      serveFixture(server_, symbol, served.first);
     server_.start();
     config_ = writeConfig(dir_.path());
   }
 
   std::vector<std::string> runArgs(const std::string& batch_id,
                                    std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {RAWFEED_BIN,  "run",          "--config",
-                                     config_.string(), "--symbols", kSymbols,
-                                     "--source-url", server_.baseUrl(), "--batch-id",
-                                     batch_id,     "--batch-ds",   "2024-01-02",
-                                     "--period",   "5y",           "--no-progress"};
+    std::vector<std::string> args = {RAWFEED_BIN,  "run",    "--config",     config_.string(),
+                                     "--symbols",  kSymbols, "--source-url", server_.baseUrl(),
+                                     "--batch-id", batch_id, "--batch-ds",   "2024-01-02",
+                                     "--period",   "5y",     "--no-progress"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -111,7 +111,8 @@ TEST_F(RunE2eTest, LandsExactObjectsManifestsEventAndSummary) {
   EXPECT_EQ(detail["status"], "partial");
   EXPECT_EQ(detail["manifest_keys"].size(), lake.manifests.size());
   std::map<std::string, std::string> failed;
-  for (const auto& f : detail["failed_symbols"]) failed[f["symbol"]] = f["outcome"];
+  for (const auto& f : detail["failed_symbols"])
+    failed[f["symbol"]] = f["outcome"];
   EXPECT_EQ(failed, (std::map<std::string, std::string>{
                         {"ABR-PD", "not_found"}, {"BEKE", "bad_request"}, {"SI", "not_found"}}));
 
@@ -130,9 +131,8 @@ TEST_F(RunE2eTest, SecondRunOfTheSameBatchWritesNothingNew) {
   const LakeListing before = listLake(dir_.path() / "lake");
   const auto requests = server_.counters().requests;
   struct stat manifest_stat {};
-  ASSERT_EQ(::stat((dir_.path() / "lake" / before.manifests.begin()->first).c_str(),
-                   &manifest_stat),
-            0);
+  ASSERT_EQ(
+      ::stat((dir_.path() / "lake" / before.manifests.begin()->first).c_str(), &manifest_stat), 0);
 
   Subprocess second(runArgs("e2e-again"), dir_.path(), "second");
   ASSERT_EQ(second.wait(), 0) << second.err();
@@ -188,12 +188,15 @@ TEST_F(RunE2eTest, CsvGzipObjectsDecodeToTheSameRecords) {
 }
 
 TEST_F(RunE2eTest, BadFlagsAndTriggersAreRejectedBeforeAnythingIsEnqueued) {
-  for (auto extra : std::vector<std::vector<std::string>>{
-           {"--interval", "5h"}, {"--start", "2024-02-30", "--end", "2024-03-01"},
-           {"--format", "parquet"}, {"--concurrency", "0"}}) {
+  for (auto extra :
+       std::vector<std::vector<std::string>>{{"--interval", "5h"},
+                                             {"--start", "2024-02-30", "--end", "2024-03-01"},
+                                             {"--format", "parquet"},
+                                             {"--concurrency", "0"}}) {
     auto args = runArgs("e2e-bad");
     // --period conflicts with --start; drop it for the date case.
-    if (extra[0] == "--start") args.erase(args.end() - 3, args.end() - 1);
+    if (extra[0] == "--start")
+      args.erase(args.end() - 3, args.end() - 1);
     args.insert(args.end(), extra.begin(), extra.end());
     Subprocess run(args, dir_.path(), "bad");
     EXPECT_EQ(run.wait(), 2) << extra[0] << ": " << run.err();

@@ -28,7 +28,8 @@ class Subprocess {
       ::dup2(err, 2);
       ::dup2(in, 0);
       std::vector<char*> args;
-      for (auto& arg : argv) args.push_back(arg.data());
+      for (auto& arg : argv)
+        args.push_back(arg.data());
       args.push_back(nullptr);
       ::execv(args[0], args.data());
       ::_exit(127);
@@ -43,7 +44,8 @@ class Subprocess {
 
   // The exit status, or 128 + signal.
   int wait() {
-    if (exited_) return status_;
+    if (exited_)
+      return status_;
     int raw = 0;
     ::waitpid(pid_, &raw, 0);
     exited_ = true;

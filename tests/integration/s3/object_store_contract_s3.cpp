@@ -21,6 +21,7 @@ class RealS3Harness final : public ObjectStoreHarness {
   bool ok() const { return fixture_->ok(); }
   std::string error() const { return fixture_->error(); }
   store::ObjectStore& store() override { return fixture_->store(); }
+
  private:
   std::string name_;
   std::unique_ptr<S3Fixture> fixture_;

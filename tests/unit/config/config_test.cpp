@@ -80,7 +80,8 @@ base_url = "ftp://example"
   ASSERT_FALSE(config.ok());
   const std::string& message = config.error().message;
   for (const char* expected :
-       {"bad.toml:2: colour: unknown key", "domains.x.chunk_size: must be between 1 and 100 (got 0)",
+       {"bad.toml:2: colour: unknown key",
+        "domains.x.chunk_size: must be between 1 and 100 (got 0)",
         "domains.x.interval: unknown interval '5h'", "domains.x.period: unknown period '2w'",
         "domains.x.file_format: must be json or csv", "domains.x.gzip: must be true or false",
         "domains.x.unknown_key: unknown key", "domains.x.queue.max_receives: must be between",
@@ -191,10 +192,10 @@ treat_missing_data = "sometimes"
                             "c.toml");
   ASSERT_FALSE(config.ok());
   const std::string& message = config.error().message;
-  for (const char* expected :
-       {"server.port: must be between 0 and 65535", "domains.x.schedule: ",
-        "event_rules[0].source: a rule needs", "worker_errors.datapoints_to_alarm: must not exceed",
-        "treat_missing_data: must be missing"}) {
+  for (const char* expected : {"server.port: must be between 0 and 65535",
+                               "domains.x.schedule: ", "event_rules[0].source: a rule needs",
+                               "worker_errors.datapoints_to_alarm: must not exceed",
+                               "treat_missing_data: must be missing"}) {
     EXPECT_NE(message.find(expected), std::string::npos) << expected << "\n" << message;
   }
 }

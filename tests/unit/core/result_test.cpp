@@ -8,7 +8,8 @@ namespace rawfeed::core {
 namespace {
 
 Result<int> half(int n) {
-  if (n % 2 != 0) return makeError(ErrorCode::kInvalidInput, "odd number " + std::to_string(n));
+  if (n % 2 != 0)
+    return makeError(ErrorCode::kInvalidInput, "odd number " + std::to_string(n));
   return n / 2;
 }
 

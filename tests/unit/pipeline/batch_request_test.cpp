@@ -20,7 +20,8 @@ core::Result<BatchRequest> resolve(std::string_view json) {
   static contract::FakeClock clock;
   static core::SystemRandom random;
   auto trigger = parseTriggerEvent(json);
-  if (!trigger.ok()) return trigger.error();
+  if (!trigger.ok())
+    return trigger.error();
   return resolveTrigger(*trigger, sampleDomain(), clock, random);
 }
 
@@ -106,9 +107,9 @@ TEST(ChunkMessageTest, RoundTripsContractFields) {
   message.batch_total_chunks = 3;
   message.chunk_index = 2;
   const std::string body = encodeChunkMessage(message);
-  for (const char* field : {"\"data_source\":\"yahoo_finance\"", "\"batch_total_chunks\":3",
-                            "\"chunk_index\":2", "\"symbols\":[\"AAPL\",\"^GSPC\"]",
-                            "\"period\":\"5d\"", "\"correlation_id\":\"c\""}) {
+  for (const char* field :
+       {"\"data_source\":\"yahoo_finance\"", "\"batch_total_chunks\":3", "\"chunk_index\":2",
+        "\"symbols\":[\"AAPL\",\"^GSPC\"]", "\"period\":\"5d\"", "\"correlation_id\":\"c\""}) {
     EXPECT_NE(body.find(field), std::string::npos) << field << " in " << body;
   }
   auto decoded = decodeChunkMessage(body);
@@ -139,13 +140,14 @@ TEST(ChunkMessageTest, EscapesFreeTextFields) {
 }
 
 TEST(ChunkMessageTest, PoisonBodiesAreNamed) {
-  for (auto [body, part] : std::initializer_list<std::pair<const char*, const char*>>{
-           {"{", "not a JSON object"},
-           {R"({"data_source":"y"})", "'domain' is missing"},
-           {R"({"data_source":"y","domain":"d","table_name":"t","interval":"1d","file_format":"json","batch_id":"b","batch_ds":"2024-01-01","period":"5d","batch_total_chunks":1,"chunk_index":1,"symbols":["A"]})",
-            "chunk_index 1 is outside"},
-           {R"({"data_source":"y","domain":"d","table_name":"t","interval":"1d","file_format":"json","batch_id":"b","batch_ds":"2024-01-01","period":"5d","batch_total_chunks":1,"chunk_index":0,"symbols":["A B"]})",
-            "invalid symbol"}}) {
+  for (
+      auto [body, part] : std::initializer_list<std::pair<const char*, const char*>>{
+          {"{", "not a JSON object"},
+          {R"({"data_source":"y"})", "'domain' is missing"},
+          {R"({"data_source":"y","domain":"d","table_name":"t","interval":"1d","file_format":"json","batch_id":"b","batch_ds":"2024-01-01","period":"5d","batch_total_chunks":1,"chunk_index":1,"symbols":["A"]})",
+           "chunk_index 1 is outside"},
+          {R"({"data_source":"y","domain":"d","table_name":"t","interval":"1d","file_format":"json","batch_id":"b","batch_ds":"2024-01-01","period":"5d","batch_total_chunks":1,"chunk_index":0,"symbols":["A B"]})",
+           "invalid symbol"}}) {
     auto decoded = decodeChunkMessage(body);
     ASSERT_FALSE(decoded.ok()) << body;
     EXPECT_NE(decoded.error().message.find(part), std::string::npos) << decoded.error().message;

@@ -25,7 +25,8 @@ class InMemoryObjectStore final : public store::ObjectStore {
     ++puts_;
     auto [it, inserted] = objects_.try_emplace(std::string(key), bytes);
     if (!inserted) {
-      if (options.mode == store::PutMode::kCreateOnly) return store::PutOutcome::kAlreadyExists;
+      if (options.mode == store::PutMode::kCreateOnly)
+        return store::PutOutcome::kAlreadyExists;
       it->second = bytes;
     }
     return store::PutOutcome::kWritten;
@@ -33,19 +34,22 @@ class InMemoryObjectStore final : public store::ObjectStore {
   core::Result<std::string> get(std::string_view key) override {
     std::lock_guard lock(mutex_);
     auto it = objects_.find(std::string(key));
-    if (it == objects_.end()) return core::makeError(core::ErrorCode::kNotFound, std::string(key));
+    if (it == objects_.end())
+      return core::makeError(core::ErrorCode::kNotFound, std::string(key));
     return it->second;
   }
   core::Result<store::ObjectInfo> head(std::string_view key) override {
     auto bytes = get(key);
-    if (!bytes.ok()) return bytes.error();
+    if (!bytes.ok())
+      return bytes.error();
     return store::ObjectInfo{std::string(key), bytes->size()};
   }
   core::Result<std::vector<store::ObjectInfo>> list(std::string_view prefix) override {
     std::lock_guard lock(mutex_);
     std::vector<store::ObjectInfo> out;
     for (const auto& [key, bytes] : objects_) {
-      if (key.rfind(prefix, 0) == 0) out.push_back({key, bytes.size()});
+      if (key.rfind(prefix, 0) == 0)
+        out.push_back({key, bytes.size()});
     }
     return out;
   }
@@ -91,7 +95,8 @@ class ScriptedSource final : public sources::Source {
         result.outcome = sources::FetchOutcome::kNotFound;
         result.reason = "404 Not Found: No data found, symbol may be delisted";
       } else {
-        result = script[std::min<std::size_t>(static_cast<std::size_t>(attempt), script.size() - 1)];
+        result =
+            script[std::min<std::size_t>(static_cast<std::size_t>(attempt), script.size() - 1)];
       }
       ++attempt;
     }
@@ -118,7 +123,8 @@ class ScriptedSource final : public sources::Source {
       held.swap(held_);
       held_symbols_.clear();
     }
-    for (auto& [done, result] : held) done(std::move(result));
+    for (auto& [done, result] : held)
+      done(std::move(result));
   }
 
   void script(const std::string& symbol, std::vector<sources::FetchResult> results) {
@@ -192,7 +198,8 @@ class RecordingQueue final : public queue::Queue {
   core::Result<std::vector<queue::ReceivedMessage>> receive(const queue::ReceiveOptions&) override {
     return std::vector<queue::ReceivedMessage>{};
   }
-  core::Result<std::vector<queue::EntryFailure>> deleteBatch(std::span<const std::string>) override {
+  core::Result<std::vector<queue::EntryFailure>> deleteBatch(
+      std::span<const std::string>) override {
     return std::vector<queue::EntryFailure>{};
   }
   core::Status changeVisibility(const std::string&, std::chrono::seconds) override {

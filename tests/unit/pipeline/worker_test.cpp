@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "contract/fake_clock.h"
-#include "observe/metrics_registry.h"
 #include "contract/temp_dir.h"
+#include "observe/metrics_registry.h"
 #include "pipeline/chunk_message.h"
 #include "pipeline/orchestrator.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
@@ -126,13 +126,15 @@ TEST_F(WorkerTest, LandsObjectsManifestsAndOneEvent) {
   EXPECT_EQ(metrics_.objects_written.value(), 3);
   EXPECT_EQ(metrics_.worker_deliveries.value(), 1);
   EXPECT_EQ(metrics_.worker_errors.value(), 0);
-  EXPECT_NE(registry_.render().find("rawfeed_symbols_total{domain=\"customer-data\",outcome=\"ok\"} 2"),
-            std::string::npos)
+  EXPECT_NE(
+      registry_.render().find("rawfeed_symbols_total{domain=\"customer-data\",outcome=\"ok\"} 2"),
+      std::string::npos)
       << registry_.render();
 
   // A redelivery of the same messages changes nothing and announces nothing again.
   const auto before = store_.objects();
-  for (auto& message : delivery) message.receive_count = 2;
+  for (auto& message : delivery)
+    message.receive_count = 2;
   const DeliveryReport again = worker_->handle(delivery);
   EXPECT_TRUE(again.failed_message_ids.empty());
   EXPECT_EQ(store_.objects(), before);

@@ -43,8 +43,9 @@ TEST(HistoryLimitsTest, DailyIsOneWindowUnlessLongerThanACentury) {
 }
 
 TEST(HistoryLimitsTest, BadRangesAreNamed) {
-  EXPECT_NE(splitBackfill("1d", "2026-02-30", "2026-03-01", kNow).error().message.find("2026-02-30"),
-            std::string::npos);
+  EXPECT_NE(
+      splitBackfill("1d", "2026-02-30", "2026-03-01", kNow).error().message.find("2026-02-30"),
+      std::string::npos);
   EXPECT_NE(splitBackfill("1d", "2026-03-02", "2026-03-01", kNow).error().message.find("before"),
             std::string::npos);
 }

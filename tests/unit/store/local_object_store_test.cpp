@@ -2,9 +2,8 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <string>
@@ -216,13 +215,18 @@ TEST(LocalObjectStoreTest, AnUnwritableRootReportsInternalNamingThePath) {
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    if (::geteuid() == 0 && ::setuid(65534) != 0) ::_exit(10);
+    if (::geteuid() == 0 && ::setuid(65534) != 0)
+      ::_exit(10);
     LocalObjectStore store(root);
     const auto outcome = store.put("a/k.json", "x", kCreateOnly);
-    if (outcome.ok()) ::_exit(11);
-    if (outcome.error().code != core::ErrorCode::kInternal) ::_exit(12);
-    if (outcome.error().message.find(root.string()) == std::string::npos) ::_exit(13);
-    if (outcome.error().message.find("Permission denied") == std::string::npos) ::_exit(14);
+    if (outcome.ok())
+      ::_exit(11);
+    if (outcome.error().code != core::ErrorCode::kInternal)
+      ::_exit(12);
+    if (outcome.error().message.find(root.string()) == std::string::npos)
+      ::_exit(13);
+    if (outcome.error().message.find("Permission denied") == std::string::npos)
+      ::_exit(14);
     ::_exit(0);
   }
   int status = 0;

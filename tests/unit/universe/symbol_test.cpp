@@ -29,17 +29,15 @@ TEST_P(NormalizeSymbolTest, NormalisesOrRejectsWithReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, NormalizeSymbolTest,
-    ::testing::Values(Case{"AAPL", "AAPL", ""}, Case{"  aapl \t", "AAPL", ""},
-                      Case{"ABR$D", "ABR-PD", ""}, Case{"abr$d", "ABR-PD", ""},
-                      Case{"ACHR-W", "ACHR-WT", ""}, Case{"AAM-U", "AAM-UN", ""},
-                      Case{"BF-B", "BF-B", ""}, Case{"^GSPC", "^GSPC", ""},
-                      Case{"EURUSD=X", "EURUSD=X", ""}, Case{"7203.T", "7203.T", ""},
-                      Case{"BTC-USD", "BTC-USD", ""}, Case{"A_B", "A_B", ""},
-                      Case{"", nullptr, "empty"}, Case{"   ", nullptr, "empty"},
-                      Case{"$D", nullptr, "without a root"}, Case{"A$B$C", nullptr, "more than one"},
-                      Case{"AAPL US", nullptr, "character ' '"},
-                      Case{"AB/C", nullptr, "character '/'"},
-                      Case{"ABCDEFGHIJKLMNOPQRSTU", nullptr, "longer than 20"}));
+    ::testing::Values(
+        Case{"AAPL", "AAPL", ""}, Case{"  aapl \t", "AAPL", ""}, Case{"ABR$D", "ABR-PD", ""},
+        Case{"abr$d", "ABR-PD", ""}, Case{"ACHR-W", "ACHR-WT", ""}, Case{"AAM-U", "AAM-UN", ""},
+        Case{"BF-B", "BF-B", ""}, Case{"^GSPC", "^GSPC", ""}, Case{"EURUSD=X", "EURUSD=X", ""},
+        Case{"7203.T", "7203.T", ""}, Case{"BTC-USD", "BTC-USD", ""}, Case{"A_B", "A_B", ""},
+        Case{"", nullptr, "empty"}, Case{"   ", nullptr, "empty"},
+        Case{"$D", nullptr, "without a root"}, Case{"A$B$C", nullptr, "more than one"},
+        Case{"AAPL US", nullptr, "character ' '"}, Case{"AB/C", nullptr, "character '/'"},
+        Case{"ABCDEFGHIJKLMNOPQRSTU", nullptr, "longer than 20"}));
 
 TEST(NormalizeSymbolsTest, DeduplicatesInOrderAndReportsRejections) {
   const auto list = normalizeSymbols({"msft", "AAPL", "MSFT", "bad symbol", "ABR$D", "abr-pd"});
