@@ -256,7 +256,8 @@ core::Result<int> SqsQueue::waitForMoveTask(const std::string& handle) {
   return static_cast<int>(moved);
 }
 
-core::Result<int> SqsQueue::redriveByScan(std::span<const std::string> message_ids) {
+core::Result<std::vector<ReceivedMessage>> SqsQueue::holdDeadLetters(
+    std::span<const std::string> message_ids) {
   ScanOptions scan;
   scan.visibility = options_.dlq_scan_visibility;
   scan.enough = seenAll(message_ids);
@@ -270,9 +271,16 @@ core::Result<int> SqsQueue::redriveByScan(std::span<const std::string> message_i
     return selection.error();
   }
   release(*client_, names_.dlq_url, selection->rest);
-  auto moved = moveScanned(*client_, names_.dlq_url, names_.queue_url, selection->chosen);
+  return std::move(selection->chosen);
+}
+
+core::Result<int> SqsQueue::redriveByScan(std::span<const std::string> message_ids) {
+  auto chosen = holdDeadLetters(message_ids);
+  if (!chosen.ok())
+    return chosen.error();
+  auto moved = moveScanned(*client_, names_.dlq_url, names_.queue_url, *chosen);
   if (!moved.ok())
-    release(*client_, names_.dlq_url, selection->chosen);
+    release(*client_, names_.dlq_url, *chosen);
   return moved;
 }
 
@@ -285,20 +293,10 @@ core::Result<int> SqsQueue::purgeDeadLetters(std::span<const std::string> messag
       return purged.error();
     return static_cast<int>(counts->total());
   }
-  ScanOptions scan;
-  scan.visibility = options_.dlq_scan_visibility;
-  scan.enough = seenAll(message_ids);
-  auto scanned = scanQueue(*client_, names_.dlq_url, scan);
-  if (!scanned.ok())
-    return scanned.error();
-  const std::vector<ReceivedMessage> all = *scanned;
-  auto selection = selectByIds(std::move(scanned).value(), message_ids);
-  if (!selection.ok()) {
-    release(*client_, names_.dlq_url, all);
-    return selection.error();
-  }
-  release(*client_, names_.dlq_url, selection->rest);
-  return deleteScanned(*client_, names_.dlq_url, selection->chosen);
+  auto chosen = holdDeadLetters(message_ids);
+  if (!chosen.ok())
+    return chosen.error();
+  return deleteScanned(*client_, names_.dlq_url, *chosen);
 }
 
 }  // namespace rawfeed::queue::sqs

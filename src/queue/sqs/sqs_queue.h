@@ -74,6 +74,10 @@ class SqsQueue final : public Queue {
 
   core::Result<int> waitForMoveTask(const std::string& handle);
   core::Result<int> redriveByScan(std::span<const std::string> message_ids);
+  // Receives the DLQ's messages until `message_ids` are all seen (or the DLQ is exhausted) and
+  // keeps the chosen ones hidden, releasing the rest; on an unknown id, releases all.
+  core::Result<std::vector<ReceivedMessage>> holdDeadLetters(
+      std::span<const std::string> message_ids);
 
   SqsQueueOptions options_;
   std::unique_ptr<SqsClient> client_;
