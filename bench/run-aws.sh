@@ -122,6 +122,10 @@ lake_writers = $writers
 base_url = "$url"
 max_retries = 2
 
+[defaults.source.limits]
+adaptive = false    # an unlimited replay server: a fixed in-flight limit, no rate cap
+fleet = "none"
+
 [domains.bench]
 data_source = "yahoo_finance"
 data_type = "prices"

@@ -104,6 +104,12 @@ requests_in_flight = $in_flight
 base_url = "$url"
 max_retries = 2
 
+# The replay server has no limits: a fixed 64 in flight, no rate cap (the behaviour before the
+# governor), so the figures stay comparable.
+[defaults.source.limits]
+adaptive = false
+fleet = "none"
+
 [domains.bench]
 data_source = "yahoo_finance"
 data_type = "prices"

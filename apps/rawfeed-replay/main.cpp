@@ -1,4 +1,5 @@
-// rawfeed-replay: serves recorded Yahoo chart responses on 127.0.0.1 with injectable faults.
+// rawfeed-replay: serves recorded Yahoo chart responses on 127.0.0.1 with injectable faults, an
+// optional rate/concurrency limiter with bans and Yahoo's cookie + crumb session.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -39,6 +40,20 @@ std::optional<std::pair<Number, FaultKind>> parseCountAndKind(const std::string&
   }
 }
 
+// CLI::PositiveNumber's message prints the whole range of a double; this one says what is wanted.
+const CLI::Validator kAboveZero(
+    [](std::string& text) -> std::string {
+      try {
+        std::size_t used = 0;
+        if (std::stod(text, &used) > 0 && used == text.size()) {
+          return {};
+        }
+      } catch (const std::exception&) {
+      }
+      return "expected a number above 0, got '" + text + "'";
+    },
+    "> 0");
+
 struct Flags {
   std::string bind = "127.0.0.1";
   int port = 0;
@@ -51,6 +66,14 @@ struct Flags {
   std::uint64_t seed = 1;
   int retry_after = -1;
   std::size_t threads = 256;
+  double limit_rate = 0;
+  double limit_burst = 0;
+  int limit_concurrent = 0;
+  int ban_ms = 0;
+  bool ban_extends = false;
+  bool require_crumb = false;
+  int rotate_crumb_after = 0;
+  std::string block;
 };
 
 rawfeed::testing::ReplayFaults faultsFrom(const Flags& flags) {
@@ -80,6 +103,42 @@ rawfeed::testing::ReplayFaults faultsFrom(const Flags& flags) {
   return faults;
 }
 
+rawfeed::testing::ReplayLimits limitsFrom(const Flags& flags) {
+  if (flags.ban_extends && flags.ban_ms == 0) {
+    throw CLI::ValidationError("--ban-extends", "needs --ban-ms");
+  }
+  if (flags.ban_ms > 0 && flags.limit_rate == 0 && flags.limit_concurrent == 0) {
+    throw CLI::ValidationError("--ban-ms",
+                               "a ban needs an excess to start it: add --limit-rate or "
+                               "--limit-concurrent");
+  }
+  if (flags.limit_burst > 0 && flags.limit_rate == 0) {
+    throw CLI::ValidationError("--limit-burst", "needs --limit-rate");
+  }
+  rawfeed::testing::ReplayLimits limits;
+  limits.rate = flags.limit_rate;
+  limits.burst = flags.limit_burst;
+  limits.max_concurrent = flags.limit_concurrent;
+  limits.ban = std::chrono::milliseconds(flags.ban_ms);
+  limits.ban_extends = flags.ban_extends;
+  // One Retry-After policy for all 429s, the limiter's and the faults'.
+  if (flags.retry_after >= 0) {
+    limits.retry_after_seconds = flags.retry_after;
+  }
+  return limits;
+}
+
+rawfeed::testing::ReplaySession sessionFrom(const Flags& flags) {
+  if (flags.rotate_crumb_after > 0 && !flags.require_crumb) {
+    throw CLI::ValidationError("--rotate-crumb-after", "needs --require-crumb");
+  }
+  rawfeed::testing::ReplaySession session;
+  session.require_crumb = flags.require_crumb;
+  session.rotate_after = flags.rotate_crumb_after;
+  session.block = flags.block;
+  return session;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -102,9 +161,28 @@ int main(int argc, char** argv) {
   app.add_option("--fault-rate", flags.fault_rates, "P:KIND: each request fails with probability P")
       ->allow_extra_args(false);
   app.add_option("--seed", flags.seed, "Seed for --fault-rate")->capture_default_str();
-  app.add_option("--retry-after", flags.retry_after, "Retry-After seconds on 429s (default none)");
+  app.add_option("--retry-after", flags.retry_after,
+                 "Retry-After seconds on 429s, faults' and the limiter's (default none)");
   app.add_option("--threads", flags.threads, "Server threads (one per open connection)")
       ->capture_default_str();
+  app.add_option("--limit-rate", flags.limit_rate, "Chart requests admitted per second; 429 beyond")
+      ->check(kAboveZero);
+  app.add_option("--limit-burst", flags.limit_burst,
+                 "Token bucket size in requests (default: one second of --limit-rate)")
+      ->check(kAboveZero);
+  app.add_option("--limit-concurrent", flags.limit_concurrent,
+                 "Chart requests in progress at once (latency included); 429 beyond")
+      ->check(kAboveZero);
+  app.add_option("--ban-ms", flags.ban_ms, "After any excess, refuse every chart request this long")
+      ->check(kAboveZero);
+  app.add_flag("--ban-extends", flags.ban_extends, "A request during a ban restarts the ban");
+  app.add_flag("--require-crumb", flags.require_crumb,
+               "Charts need cookie A3 (GET /cookie) and its crumb (GET /v1/test/getcrumb)");
+  app.add_option("--rotate-crumb-after", flags.rotate_crumb_after,
+                 "A crumb stops being valid after this many chart requests")
+      ->check(kAboveZero);
+  app.add_option("--block", flags.block, "Charts answer a block page instead")
+      ->check(CLI::IsMember({"html", "403", "redirect"}));
   CLI11_PARSE(app, argc, argv);
 
   // Blocked before any thread starts, so every thread inherits the mask and sigwait below is
@@ -129,6 +207,8 @@ int main(int argc, char** argv) {
       server.registry().loadTemplate(flags.template_file);
     }
     server.setFaults(faultsFrom(flags));
+    server.setLimits(limitsFrom(flags));
+    server.setSession(sessionFrom(flags));
     server.start();
     std::cout << "rawfeed-replay listening on " << server.baseUrl() << std::endl;
 
@@ -136,8 +216,14 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &received);
     server.stop();
     const auto counters = server.counters();
+    const auto& limiter = server.limiter();
     std::cerr << "rawfeed-replay: stopped; " << counters.requests << " requests, "
-              << counters.connections << " connections, " << counters.faults << " faults\n";
+              << counters.connections << " connections, " << counters.faults << " faults, "
+              << counters.limited << " limited, " << counters.banned << " banned, "
+              << limiter.counters().bans_started << " bans started, "
+              << limiter.maxAdmittedInWindow(std::chrono::seconds(1))
+              << " max admitted in any 1 s, " << counters.unauthorized << " unauthorized, "
+              << counters.blocked << " blocked\n";
   } catch (const CLI::Error& error) {
     return app.exit(error);
   } catch (const std::exception& error) {

@@ -308,6 +308,34 @@ void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool fo
 // One line of stdout and one log event with what the AWS backends sent: the throttling a store
 // or queue absorbed by retrying (S3 SlowDown, SQS ThrottlingException) is visible here rather
 // than only as a slower run. Nothing when no backend is on AWS.
+// What the source's governor saw: how hard the source pushed back and where the rate ended.
+void reportSourceGovernor(DomainRuntime& runtime, observe::Logger& logger) {
+  // Done with the source: write the final figures to the fleet record and leave it first, so
+  // what is reported below includes those requests.
+  runtime.leaveSourceFleet();
+  for (const auto& host : runtime.sourceHosts()) {
+    const auto& g = host.governor;
+    const double paused = std::chrono::duration<double>(g.paused_total).count();
+    std::cout << fmt::format(
+        "source: {} {} requests, {} refused (429), paused {:.1f} s in {} pauses; rate {:.2f}/s, "
+        "{} in flight{}\n",
+        host.origin, g.requests, g.throttled, paused, g.pauses, g.rate, g.in_flight_limit,
+        host.fleet_error.empty() ? "" : "; fleet record: " + host.fleet_error);
+    logger.log(g.throttled > 0 ? observe::Level::kWarn : observe::Level::kInfo, "source_governor",
+               {{"domain", runtime.domain().name},
+                {"origin", host.origin},
+                {"requests", static_cast<std::int64_t>(g.requests)},
+                {"throttled", static_cast<std::int64_t>(g.throttled)},
+                {"pauses", static_cast<std::int64_t>(g.pauses)},
+                {"paused_seconds", paused},
+                {"rate", g.rate},
+                {"ceiling", g.ceiling},
+                {"in_flight_limit", g.in_flight_limit},
+                {"live_members", host.live_members},
+                {"fleet", runtime.governorLocation()}});
+  }
+}
+
 void reportAwsRequests(const DomainRuntime& runtime, observe::Logger& logger) {
   if (runtime.aws() == nullptr)
     return;
@@ -502,8 +530,9 @@ int workCommand(const CommandOptions& options) {
       symbols(SymbolOutcome::kOk), symbols(SymbolOutcome::kEmpty),
       symbols(SymbolOutcome::kNotFound) + symbols(SymbolOutcome::kBadRequest),
       symbols(SymbolOutcome::kThrottled) + symbols(SymbolOutcome::kTransient) +
-          symbols(SymbolOutcome::kWriteFailed),
+          symbols(SymbolOutcome::kWriteFailed) + symbols(SymbolOutcome::kBlocked),
       m.objects_written.value(), m.objects_skipped.value(), m.records.value());
+  reportSourceGovernor(rt, *logger);
   reportAwsRequests(rt, *logger);
   const bool events_delivered = deliverPendingEvents(rt, std::cout);
   if (m.messages_dead_lettered.value() > 0)
@@ -556,6 +585,7 @@ int runCommand(const CommandOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const RunSummary summary = summarize(*snapshot, result, wall);
   std::cout << formatSummary(summary);
+  reportSourceGovernor(rt, *logger);
   reportAwsRequests(rt, *logger);
   const bool events_delivered = deliverPendingEvents(rt, std::cout);
   std::cout.flush();

@@ -9,9 +9,11 @@
 #include "events/outbox/outbox_event_sink.h"
 #include "events/webhook/webhook_event_sink.h"
 #include "http/curl/curl_http_client.h"
+#include "http/governor/file_fleet_store.h"
 #include "pipeline/instrumented_queue.h"
 #include "queue/sqlite/sqlite_queue.h"
 #include "sources/yahoo/yahoo_source.h"
+#include "store/fleet/lake_fleet_store.h"
 #include "store/local/local_object_store.h"
 #include "tracker/lake/lake_batch_tracker.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
@@ -202,29 +204,73 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
     }
   }
 
+  const auto& limits = domain.source.limits;
+  const int max_in_flight = limits.max_in_flight.value_or(domain.requests_in_flight);
   http::curl::CurlHttpClientOptions http_options;
-  http_options.max_in_flight_per_host = static_cast<std::size_t>(domain.requests_in_flight);
+  http_options.max_in_flight_per_host = static_cast<std::size_t>(max_in_flight);
   http_options.user_agent = domain.source.user_agent;
   auto curl = std::make_unique<http::curl::CurlHttpClient>(http_options);
   auto* curl_ptr = curl.get();
-  rt.cancel_ = [curl_ptr] { curl_ptr->stop(); };
   rt.waited_for_slot_ = [curl_ptr] { return curl_ptr->stats().waited_for_slot; };
-  rt.http_ = std::move(curl);
+  rt.curl_ = std::move(curl);
+
+  // The governor in front of the source host, shared by every worker of this process and,
+  // through the fleet record, by every process and invocation of the domain.
+  const bool lake_fleet = limits.fleet == "lake" || (limits.fleet == "auto" && lake_tracker);
+  http::governor::GovernedHttpClientOptions governed;
+  governed.settings.adaptive = limits.adaptive;
+  governed.settings.initial_rate = limits.initial_rate;
+  governed.settings.max_rate = limits.max_rate;
+  governed.settings.min_rate = limits.min_rate;
+  governed.settings.initial_in_flight = std::min(limits.initial_in_flight, max_in_flight);
+  governed.settings.max_in_flight = max_in_flight;
+  governed.settings.pause_min = limits.pause_min;
+  governed.settings.pause_max = limits.pause_max;
+  governed.settings.probe_after = limits.probe_after;
+  if (limits.fleet == "none") {
+    // this process alone; nothing kept between runs
+  } else if (lake_fleet) {
+    rt.fleet_ = std::make_unique<store::fleet::LakeFleetStore>(*rt.lake_);
+    governed.sync_interval = limits.sync_interval.value_or(std::chrono::milliseconds(5000));
+  } else {
+    rt.fleet_ = std::make_unique<http::governor::FileFleetStore>(domain.state_dir / "governor");
+    governed.sync_interval = limits.sync_interval.value_or(std::chrono::milliseconds(1000));
+  }
+  governed.member_ttl = std::max<std::chrono::seconds>(
+      std::chrono::seconds(15),
+      std::chrono::duration_cast<std::chrono::seconds>(governed.sync_interval * 5));
+  governed.fleet = rt.fleet_.get();
+  rt.governed_ =
+      std::make_unique<http::governor::GovernedHttpClient>(*rt.curl_, clock, std::move(governed));
+  rt.http_ = rt.governed_.get();
+  auto* governed_ptr = rt.governed_.get();
+  rt.cancel_ = [governed_ptr, curl_ptr] {
+    governed_ptr->stop();
+    curl_ptr->stop();
+  };
 
   sources::yahoo::YahooSourceOptions source_options;
   source_options.base_url = domain.source.base_url;
   source_options.user_agent = domain.source.user_agent;
   source_options.timeout = domain.source.timeout;
   source_options.max_retries = domain.source.max_retries;
+  source_options.governed = true;
+  source_options.throttle_wait = limits.max_wait;
   rt.source_ =
       std::make_unique<sources::yahoo::YahooSource>(*rt.http_, clock, rt.random_, source_options);
 
   rt.writers_ = std::make_unique<pipeline::WriterPool>(domain.lake_writers);
   rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,
                                                              config.environment);
-  rt.worker_ = std::make_unique<pipeline::Worker>(
-      *rt.source_, *rt.lake_, *rt.tracker_, *rt.finalizer_, rt.metrics_, logger, clock,
-      pipeline::WorkerOptions{domain.queue.max_receives, rt.writers_.get()});
+  pipeline::WorkerOptions worker_options;
+  worker_options.max_receives = domain.queue.max_receives;
+  worker_options.writers = rt.writers_.get();
+  worker_options.max_throttled = domain.queue.max_throttled;
+  DomainRuntime* self = runtime.get();
+  worker_options.source_pause = [self] { return self->sourcePause(); };
+  rt.worker_ =
+      std::make_unique<pipeline::Worker>(*rt.source_, *rt.lake_, *rt.tracker_, *rt.finalizer_,
+                                         rt.metrics_, logger, clock, std::move(worker_options));
   return runtime;
 }
 
@@ -243,6 +289,24 @@ void DomainRuntime::collectThrottles() {
         .inc(static_cast<std::int64_t>(now - waited_reported_));
     waited_reported_ = now;
   }
+}
+
+std::vector<http::governor::HostStatus> DomainRuntime::sourceHosts() const {
+  return governed_ ? governed_->status() : std::vector<http::governor::HostStatus>{};
+}
+
+void DomainRuntime::leaveSourceFleet() {
+  if (governed_)
+    governed_->stop();
+}
+
+std::string DomainRuntime::governorLocation() const {
+  return fleet_ ? fleet_->location() : "none";
+}
+
+std::chrono::milliseconds DomainRuntime::sourcePause() const {
+  return governed_ ? governed_->pauseRemaining(domain_.source.base_url)
+                   : std::chrono::milliseconds(0);
 }
 
 void DomainRuntime::cancelSourceRequests() {

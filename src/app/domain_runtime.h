@@ -9,6 +9,8 @@
 #include "core/result.h"
 #include "events/event_outbox.h"
 #include "events/event_sink.h"
+#include "http/governor/fleet_store.h"
+#include "http/governor/governed_http_client.h"
 #include "http/http_client.h"
 #include "observe/domain_metrics.h"
 #include "observe/logger.h"
@@ -70,6 +72,16 @@ class DomainRuntime {
   // Fails everything in flight to the source at once (the second Ctrl-C).
   void cancelSourceRequests();
 
+  // The governor of each source host (rate, in-flight limit, pause, 429s) and where the fleet
+  // keeps what it learned ("none" when nowhere).
+  std::vector<http::governor::HostStatus> sourceHosts() const;
+  std::string governorLocation() const;
+  // Ends this process's use of the source: fails what still waits for the governor, writes the
+  // learned limits to the fleet record and leaves it. Idempotent.
+  void leaveSourceFleet();
+  // How long the source host stays paused by its rate limit; zero when it is not.
+  std::chrono::milliseconds sourcePause() const;
+
   // Moves the HTTP client's count of requests held back by the per-host limit into the
   // throttles{kind="concurrency_limit"} counter (for a metrics collector).
   void collectThrottles();
@@ -82,7 +94,10 @@ class DomainRuntime {
   core::SystemRandom random_;
   observe::DomainMetrics metrics_;
   std::unique_ptr<AwsBackends> aws_;  // outlives the S3 lake and SQS queue built on it
-  std::unique_ptr<http::HttpClient> http_;
+  std::unique_ptr<http::HttpClient> curl_;
+  std::unique_ptr<http::governor::FleetStore> fleet_;  // outlives the governed client
+  std::unique_ptr<http::governor::GovernedHttpClient> governed_;
+  http::HttpClient* http_ = nullptr;  // the governed client (curl_ underneath)
   std::unique_ptr<sources::Source> source_;
   std::unique_ptr<queue::Queue> queue_;
   std::unique_ptr<store::ObjectStore> lake_;

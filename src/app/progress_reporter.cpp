@@ -52,7 +52,8 @@ void ProgressReporter::draw(bool final) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
   const std::int64_t errors = permanent + count(SymbolOutcome::kThrottled) +
-                              count(SymbolOutcome::kTransient) + count(SymbolOutcome::kWriteFailed);
+                              count(SymbolOutcome::kTransient) +
+                              count(SymbolOutcome::kWriteFailed) + count(SymbolOutcome::kBlocked);
   if (terminal_) {
     std::fprintf(stderr, "\r\033[K%s%s", formatBar(done, total_, rate, errors, 30).c_str(),
                  final ? "\n" : "");

@@ -4,13 +4,7 @@
 
 namespace rawfeed::app {
 
-namespace {
-
-bool isTransientOutcome(const std::string& outcome) {
-  return outcome == "throttled" || outcome == "transient" || outcome == "write_failed";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 RunSummary summarize(const tracker::BatchSnapshot& batch,
                      const pipeline::OrchestrationResult& orchestration, double wall_seconds) {
@@ -35,7 +29,7 @@ RunSummary summarize(const tracker::BatchSnapshot& batch,
     if (chunk.dead_lettered)
       ++summary.dead_lettered_chunks;
     for (const auto& failure : chunk.failed) {
-      if (isTransientOutcome(failure.outcome))
+      if (tracker::isRetryableFailure(failure.outcome))
         ++summary.failed_transient;
       summary.failures[failure.outcome + ": " + failure.reason].push_back(failure.symbol);
     }

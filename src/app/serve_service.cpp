@@ -301,7 +301,7 @@ core::Result<std::string> ServeService::statusJson() {
     std::int64_t failed = 0;
     for (auto outcome :
          {SymbolOutcome::kNotFound, SymbolOutcome::kBadRequest, SymbolOutcome::kThrottled,
-          SymbolOutcome::kTransient, SymbolOutcome::kWriteFailed}) {
+          SymbolOutcome::kTransient, SymbolOutcome::kWriteFailed, SymbolOutcome::kBlocked}) {
       failed += m.symbols(outcome).value();
     }
     domain["counters"] = {{"symbols_ok_total", m.symbols(SymbolOutcome::kOk).value()},

@@ -104,7 +104,7 @@ std::vector<ComponentCalls> workerComponents(const HandlerSetup& setup) {
     components.push_back({"pipeline::BatchFinalizer (manifests)", {StoreCall::kPut}, {}});
     if (setup.tracker_in_lake) {
       components.push_back(
-          {"tracker::LakeBatchTracker (recordChunks, snapshot, markEventPublished)",
+          {"tracker::LakeBatchTracker (recordChunks, chunk progress, snapshot, markEventPublished)",
            {StoreCall::kPutCreateOnly, StoreCall::kPut, StoreCall::kGet, StoreCall::kList},
            {}});
       if (setup.events != HandlerSetup::Events::kNone) {

@@ -84,6 +84,19 @@ class TableReader {
     }
   }
 
+  void read(const char* key, double& out, double min, double max) {
+    if (const auto* node = take(key)) {
+      auto value = node->is_number() ? node->value<double>() : std::nullopt;
+      if (!value) {
+        error(key, "must be a number", node);
+      } else if (!(*value >= min && *value <= max)) {
+        error(key, fmt::format("must be between {} and {} (got {})", min, max, *value), node);
+      } else {
+        out = *value;
+      }
+    }
+  }
+
   template <class Duration>
   void readDuration(const char* key, Duration& out, long min, long max) {
     int value = -1;
@@ -154,6 +167,46 @@ void readQueue(const toml::table& table, const std::string& path, const std::str
   reader.read("max_receives", queue.max_receives, 1, 1000);
   reader.readDuration("retention_seconds", queue.retention, 60, 1209600);
   reader.readDuration("dlq_retention_seconds", queue.dlq_retention, 60, 1209600);
+  reader.readDuration("max_throttled_seconds", queue.max_throttled, 60, 14 * 86400);
+}
+
+void readSourceLimits(const toml::table& table, const std::string& path, const std::string& file,
+                      SourceLimits& limits, std::vector<std::string>& errors) {
+  TableReader reader(table, path, file, errors);
+  reader.read("adaptive", limits.adaptive);
+  reader.read("initial_rate", limits.initial_rate, 0.001, 1e6);
+  reader.read("max_rate", limits.max_rate, 0, 1e6);
+  reader.read("min_rate", limits.min_rate, 0.001, 1e6);
+  reader.read("initial_in_flight", limits.initial_in_flight, 1, 1024);
+  if (reader.has("max_in_flight")) {
+    int max_in_flight = 0;
+    reader.read("max_in_flight", max_in_flight, 1, 1024);
+    if (max_in_flight > 0)
+      limits.max_in_flight = max_in_flight;
+  }
+  reader.readDuration("pause_min_seconds", limits.pause_min, 1, 86400);
+  reader.readDuration("pause_max_seconds", limits.pause_max, 1, 7 * 86400);
+  reader.readDuration("probe_after_seconds", limits.probe_after, 1, 7 * 86400);
+  reader.readDuration("max_wait_seconds", limits.max_wait, 0, 43200);
+  reader.read("fleet", limits.fleet);
+  if (reader.has("sync_interval_ms")) {
+    int ms = 0;
+    reader.read("sync_interval_ms", ms, 100, 600000);
+    if (ms > 0)
+      limits.sync_interval = std::chrono::milliseconds(ms);
+  }
+  if (limits.fleet != "auto" && limits.fleet != "state" && limits.fleet != "lake" &&
+      limits.fleet != "none") {
+    reader.error("fleet", "must be auto, state, lake or none (got '" + limits.fleet + "')");
+  }
+  if (limits.pause_max < limits.pause_min)
+    reader.error("pause_max_seconds", "must not be below pause_min_seconds");
+  if (limits.max_rate > 0 && limits.initial_rate > limits.max_rate)
+    reader.error("initial_rate", "must not exceed max_rate");
+  if (limits.max_rate > 0 && limits.min_rate > limits.max_rate)
+    reader.error("min_rate", "must not exceed max_rate");
+  if (limits.max_in_flight && limits.initial_in_flight > *limits.max_in_flight)
+    reader.error("initial_in_flight", "must not exceed max_in_flight");
 }
 
 void readSource(const toml::table& table, const std::string& path, const std::string& file,
@@ -163,6 +216,8 @@ void readSource(const toml::table& table, const std::string& path, const std::st
   reader.readDuration("timeout_ms", source.timeout, 100, 600000);
   reader.read("max_retries", source.max_retries, 0, 5);
   reader.read("user_agent", source.user_agent);
+  if (const auto* limits = reader.subTable("limits"))
+    readSourceLimits(*limits, reader.qualified("limits"), file, source.limits, errors);
   if (source.base_url.rfind("http://", 0) != 0 && source.base_url.rfind("https://", 0) != 0) {
     reader.error("base_url", "must start with http:// or https:// (got '" + source.base_url + "')");
   }

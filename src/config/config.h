@@ -17,6 +17,31 @@ struct QueueSettings {
   int max_receives = 5;                        // then the message moves to the DLQ
   std::chrono::seconds retention{4 * 24 * 3600};
   std::chrono::seconds dlq_retention{14 * 24 * 3600};
+  // A chunk kept back only by the source's rate limit goes back to the queue as a fresh message
+  // (its receives not spent) until it has been throttled this long; then it is dead-lettered.
+  std::chrono::seconds max_throttled{24 * 3600};
+};
+
+// The governor in front of the source host ([source.limits]); see README "Rate limits" for the
+// defaults and the evidence behind them. Rates are the whole fleet's (every process and Lambda
+// invocation sharing the state directory or the lake).
+struct SourceLimits {
+  bool adaptive = true;
+  double initial_rate = 2.0;  // requests/s before anything is learned
+  double max_rate = 0;        // 0: no cap
+  double min_rate = 0.05;
+  int initial_in_flight = 4;          // yahoo-finance2's default concurrency
+  std::optional<int> max_in_flight;   // default: the domain's requests_in_flight
+  std::chrono::seconds pause_min{5};  // the first pause after a burst of 429s
+  std::chrono::seconds pause_max{3600};
+  std::chrono::seconds probe_after{600};  // below a learned ceiling this long before probing above
+  // A fetch waits this long for a paused or slow source while its message stays in flight; past
+  // it the chunk goes back to the queue, delayed by the pause, without spending a receive.
+  std::chrono::seconds max_wait{120};
+  // Where the learned limits are kept and shared: "auto" (the lake when the tracker is the lake,
+  // else the state directory), "state", "lake" or "none" (this process alone, nothing kept).
+  std::string fleet = "auto";
+  std::optional<std::chrono::milliseconds> sync_interval;  // default 1 s (state), 5 s (lake)
 };
 
 struct SourceSettings {
@@ -26,6 +51,7 @@ struct SourceSettings {
   std::string user_agent =
       "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
       "Chrome/126.0 Safari/537.36";
+  SourceLimits limits;
 };
 
 // A rule of the event-driven pattern: an event whose source and detail-type match starts an

@@ -29,6 +29,10 @@ struct HttpRequest {
   // slot of its host) fails with kCancelled instead of starting; default: no limit. Lets a
   // caller with a deadline stop work it can no longer finish without cancelling the rest.
   core::SteadyTime start_by{};
+  // For a governed client (http/governor): a request whose host is paused by its rate limit
+  // beyond this instant fails with kThrottled at once instead of waiting out the pause; pacing
+  // waits never fail it. Default: wait for any pause.
+  core::SteadyTime pause_horizon{};
   // false: the body comes back exactly as sent, even with a Content-Encoding (an S3 object
   // stored gzipped must be read as stored, whatever the server thinks of encodings).
   bool decode_content = true;

@@ -37,9 +37,20 @@ core::Result<std::string> WorkerHandler::handle(const Invocation& invocation) {
   const std::set<std::string> unfinished(report.unfinished_ids.begin(),
                                          report.unfinished_ids.end());
   const std::set<std::string> throttled(report.throttled_ids.begin(), report.throttled_ids.end());
+  // Throttled chunks go back as fresh messages delayed by the pause; their originals are then
+  // reported done (Lambda deletes them), so waiting for the source spends no receive.
+  const std::set<std::string> requeued = pipeline::sendRequeues(queue_, report, logger_);
+  std::vector<std::string> still_failed;
   for (const auto& message : *messages) {
     if (!failed.count(message.message_id))
       continue;
+    if (requeued.count(message.message_id)) {
+      logger_.info("message_requeued", {{"message_id", message.message_id},
+                                        {"receive_count", message.receive_count},
+                                        {"reason", "throttled"}});
+      continue;
+    }
+    still_failed.push_back(message.message_id);
     std::chrono::seconds delay{0};
     const char* why = "dead_lettering";
     if (unfinished.count(message.message_id)) {
@@ -61,7 +72,7 @@ core::Result<std::string> WorkerHandler::handle(const Invocation& invocation) {
                   {"reason", why},
                   {"after_seconds", static_cast<std::int64_t>(delay.count())}});
   }
-  return batchItemFailures(report.failed_message_ids);
+  return batchItemFailures(still_failed);
 }
 
 }  // namespace rawfeed::lambda

@@ -5,10 +5,10 @@
 namespace rawfeed::observe {
 namespace {
 
-constexpr SymbolOutcome kOutcomes[] = {SymbolOutcome::kOk,          SymbolOutcome::kEmpty,
-                                       SymbolOutcome::kNotFound,    SymbolOutcome::kBadRequest,
-                                       SymbolOutcome::kThrottled,   SymbolOutcome::kTransient,
-                                       SymbolOutcome::kWriteFailed, SymbolOutcome::kRejected};
+constexpr SymbolOutcome kOutcomes[] = {
+    SymbolOutcome::kOk,          SymbolOutcome::kEmpty,     SymbolOutcome::kNotFound,
+    SymbolOutcome::kBadRequest,  SymbolOutcome::kThrottled, SymbolOutcome::kTransient,
+    SymbolOutcome::kWriteFailed, SymbolOutcome::kRejected,  SymbolOutcome::kBlocked};
 constexpr ThrottleKind kThrottleKinds[] = {ThrottleKind::kConcurrencyLimit,
                                            ThrottleKind::kSource429};
 
@@ -42,6 +42,8 @@ const char* symbolOutcomeName(SymbolOutcome outcome) {
       return "write_failed";
     case SymbolOutcome::kRejected:
       return "rejected";
+    case SymbolOutcome::kBlocked:
+      return "blocked";
   }
   return "ok";
 }

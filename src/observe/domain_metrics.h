@@ -23,8 +23,9 @@ enum class SymbolOutcome {
   kTransient,
   kWriteFailed,
   kRejected,
+  kBlocked,  // the source refused us (401/403, a consent page): not a rate limit
 };
-inline constexpr std::size_t kSymbolOutcomeCount = 8;
+inline constexpr std::size_t kSymbolOutcomeCount = 9;
 const char* symbolOutcomeName(SymbolOutcome outcome);
 
 // Why a request was held back (label "kind"): our own concurrency limit, or the source's 429.

@@ -94,6 +94,13 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
   if (!r.correlation_id.empty())
     appendField(body, "correlation_id", r.correlation_id);
   appendField(body, "trigger_type", r.trigger_type);
+  if (message.throttled_since) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        message.throttled_since->time_since_epoch())
+                        .count();
+    body += "\"throttled_since_ms\":" + std::to_string(ms) + ",";
+    body += "\"requeues\":" + std::to_string(message.requeues) + ",";
+  }
   body += r.gzip ? "\"gzip\":true," : "\"gzip\":false,";
   body += r.overwrite ? "\"overwrite\":true}" : "\"overwrite\":false}";
   return body;
@@ -165,6 +172,15 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
       return poison("field 'symbols' holds an invalid symbol " + symbol.dump());
     }
     message.symbols.push_back(symbol.get<std::string>());
+  }
+  if (const auto since = body.find("throttled_since_ms");
+      since != body.end() && since->is_number_integer()) {
+    message.throttled_since =
+        core::SystemTime(std::chrono::milliseconds(since->get<std::int64_t>()));
+    if (const auto requeues = body.find("requeues");
+        requeues != body.end() && requeues->is_number_integer()) {
+      message.requeues = std::max(0, requeues->get<int>());
+    }
   }
   if (const auto gzip = body.find("gzip"); gzip != body.end() && gzip->is_boolean()) {
     r.gzip = gzip->get<bool>();

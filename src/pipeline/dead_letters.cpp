@@ -27,8 +27,7 @@ void explainFromTracker(tracker::BatchTracker& tracker, DeadLetterView& view,
     if (chunk.chunk_index != view.chunk_index)
       continue;
     for (const auto& failure : chunk.failed) {
-      if (failure.outcome == "throttled" || failure.outcome == "transient" ||
-          failure.outcome == "write_failed") {
+      if (tracker::isRetryableFailure(failure.outcome)) {
         view.error_class = failure.outcome;
         view.reason = failure.symbol + ": " + failure.reason;
         return;

@@ -21,8 +21,11 @@ struct Worker::Chunk {
   ObjectLayout layout;
   int remaining = 0;
   tracker::ChunkResult result;
-  bool retryable = false;      // some symbol failed for a reason that may pass
-  bool only_throttled = true;  // every retryable failure was the source's rate limit
+  bool retryable = false;                    // some symbol failed for a reason that may pass
+  bool only_throttled = true;                // every retryable failure was the source's rate limit
+  std::chrono::milliseconds retry_after{0};  // the longest wait a throttled answer asked for
+  std::vector<std::string> to_fetch;         // the symbols no earlier delivery settled
+  int carried = 0;                           // symbols settled by earlier deliveries
 };
 
 namespace {
@@ -126,16 +129,20 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     const auto& r = chunk.message.request;
     chunk.layout = {r.domain,      r.table_name, r.interval, r.data_source,
                     r.file_format, r.gzip,       r.overwrite};
-    chunk.remaining = static_cast<int>(chunk.message.symbols.size());
     chunk.result.chunk_index = chunk.message.chunk_index;
+    resumeChunk(chunk);
+    chunk.remaining = static_cast<int>(chunk.to_fetch.size());
     chunks.push_back(std::move(chunk));
   }
 
+  std::vector<Chunk*> done;
   // Shared with the fetches: with a deadline, some may complete after handle() has returned.
   auto channel = std::make_shared<CompletionChannel>();
   int outstanding = 0;
   for (std::size_t index = 0; index < chunks.size(); ++index) {
-    for (const auto& symbol : chunks[index].message.symbols) {
+    if (chunks[index].remaining == 0 && finishChunk(chunks[index], report))
+      done.push_back(&chunks[index]);  // every symbol settled before: only the record is left
+    for (const auto& symbol : chunks[index].to_fetch) {
       ++outstanding;
       const auto submitted = clock_.steadyNow();
       source_.fetch(fetchRequestFor(chunks[index].message.request, symbol, deadline),
@@ -151,7 +158,6 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     stop_waiting = deadline->stop_waiting;
   // Fetch results come in on this thread; the writes of those with bars go to the writer pool
   // (when there is one), and their bookkeeping comes back under `mutex`.
-  std::vector<Chunk*> done;
   std::mutex mutex;  // guards chunks, done, report and writing while writers run
   std::condition_variable written_all;
   int writing = 0;
@@ -210,12 +216,84 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
       report.unfinished_ids.push_back(chunk.received->message_id);
     }
   }
+  saveProgress(chunks, done);
   recordChunks(done, report);
   if (!report.failed_message_ids.empty())
     metrics_.worker_errors.inc();
   metrics_.delivery_duration_seconds.observe(
       std::chrono::duration<double>(clock_.steadyNow() - started).count());
   return report;
+}
+
+// A chunk coming again (a redelivery or a throttled chunk re-sent) starts from what earlier
+// deliveries settled: those symbols are not fetched again. Without progress (or when it cannot
+// be read) every symbol is fetched; the lake's create-only writes keep that harmless.
+void Worker::resumeChunk(Chunk& chunk) {
+  chunk.to_fetch = chunk.message.symbols;
+  if (chunk.received->receive_count <= 1 && chunk.message.requeues == 0)
+    return;
+  const auto& r = chunk.message.request;
+  auto progress = tracker_.chunkProgress(r.batch_id, chunk.message.chunk_index);
+  if (!progress.ok()) {
+    logger_.warn("chunk_progress_unreadable", {{"domain", r.domain},
+                                               {"batch_id", r.batch_id},
+                                               {"chunk_index", chunk.message.chunk_index},
+                                               {"error", progress.error().describe()}});
+    return;
+  }
+  if (!*progress)
+    return;
+  tracker::ChunkResult& saved = **progress;
+  std::set<std::string> settled(saved.ok_symbols.begin(), saved.ok_symbols.end());
+  settled.insert(saved.empty_symbols.begin(), saved.empty_symbols.end());
+  for (const auto& failure : saved.failed) {
+    if (!tracker::isRetryableFailure(failure.outcome))
+      settled.insert(failure.symbol);
+  }
+  chunk.to_fetch.clear();
+  for (const auto& symbol : chunk.message.symbols) {
+    if (!settled.count(symbol))
+      chunk.to_fetch.push_back(symbol);
+  }
+  saved.chunk_index = chunk.message.chunk_index;
+  saved.dead_lettered = false;
+  std::erase_if(saved.failed, [](const tracker::SymbolFailure& failure) {
+    return tracker::isRetryableFailure(failure.outcome);
+  });
+  chunk.result = std::move(saved);
+  chunk.carried = static_cast<int>(chunk.message.symbols.size() - chunk.to_fetch.size());
+  logger_.info("chunk_resumed", {{"domain", r.domain},
+                                 {"batch_id", r.batch_id},
+                                 {"chunk_index", chunk.message.chunk_index},
+                                 {"settled_before", chunk.carried},
+                                 {"to_fetch", static_cast<std::int64_t>(chunk.to_fetch.size())}});
+}
+
+// What a chunk that comes again need not fetch: the symbols settled in this delivery (ok, empty,
+// or a permanent verdict) with their objects. Best effort: without it the next delivery fetches
+// them again and finds their objects in place.
+void Worker::saveProgress(std::vector<Chunk>& chunks, const std::vector<Chunk*>& done) {
+  const std::set<const Chunk*> recording(done.begin(), done.end());
+  for (Chunk& chunk : chunks) {
+    if (recording.count(&chunk))
+      continue;
+    tracker::ChunkResult progress = chunk.result;
+    std::erase_if(progress.failed, [](const tracker::SymbolFailure& failure) {
+      return tracker::isRetryableFailure(failure.outcome);
+    });
+    const std::size_t settled =
+        progress.ok_symbols.size() + progress.empty_symbols.size() + progress.failed.size();
+    if (settled <= static_cast<std::size_t>(chunk.carried))
+      continue;  // nothing new since the progress it started from
+    progress.dead_lettered = false;
+    const auto& r = chunk.message.request;
+    if (auto saved = tracker_.saveChunkProgress(r.batch_id, progress, clock_.now()); !saved.ok()) {
+      logger_.warn("chunk_progress_not_saved", {{"domain", r.domain},
+                                                {"batch_id", r.batch_id},
+                                                {"chunk_index", chunk.message.chunk_index},
+                                                {"error", saved.error().describe()}});
+    }
+  }
 }
 
 void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written) {
@@ -252,7 +330,11 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
       return;
     case sources::FetchOutcome::kThrottled:
       metrics_.throttles(observe::ThrottleKind::kSource429).inc();
+      chunk.retry_after = std::max(chunk.retry_after, result.retry_after);
       fail(observe::SymbolOutcome::kThrottled, result.reason, true);
+      return;
+    case sources::FetchOutcome::kBlocked:
+      fail(observe::SymbolOutcome::kBlocked, result.reason, true);
       return;
     case sources::FetchOutcome::kTransient:
       fail(observe::SymbolOutcome::kTransient, result.reason, true);
@@ -286,6 +368,8 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
 }
 
 bool Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
+  if (chunk.retryable && chunk.only_throttled)
+    return requeueThrottled(chunk, report);
   const bool last_receive = chunk.received->receive_count >= options_.max_receives;
   if (chunk.retryable && !last_receive) {
     report.failed_message_ids.push_back(chunk.received->message_id);
@@ -297,6 +381,42 @@ bool Worker::finishChunk(Chunk& chunk, DeliveryReport& report) {
   // completes even when a chunk ends in the DLQ.
   chunk.result.dead_lettered = chunk.retryable;
   return true;
+}
+
+// Throttling is the source asking for patience, not a fault of the message: the chunk goes back
+// as a fresh message delayed by the pause, whatever its receive count, until it has been
+// throttled for max_throttled; only then is it recorded dead-lettered.
+bool Worker::requeueThrottled(Chunk& chunk, DeliveryReport& report) {
+  const auto now = clock_.now();
+  const auto since = chunk.message.throttled_since.value_or(now);
+  const auto& r = chunk.message.request;
+  if (now - since >= options_.max_throttled) {
+    for (auto& failure : chunk.result.failed) {
+      if (failure.outcome == observe::symbolOutcomeName(observe::SymbolOutcome::kThrottled))
+        failure.reason += " (throttled for longer than max_throttled_seconds)";
+    }
+    chunk.result.dead_lettered = true;
+    return true;
+  }
+  std::chrono::milliseconds wait = chunk.retry_after;
+  if (options_.source_pause)
+    wait = std::max(wait, options_.source_pause());
+  // At least a second, so a queue that redelivers at once does not spin; at most SQS's 15 min:
+  // a longer pause brings the message back to find the governor still paused, at no request.
+  const auto delay = std::clamp(std::chrono::ceil<std::chrono::seconds>(wait),
+                                std::chrono::seconds(1), std::chrono::seconds(900));
+  ChunkMessage next = chunk.message;
+  next.throttled_since = since;
+  ++next.requeues;
+  report.failed_message_ids.push_back(chunk.received->message_id);
+  report.throttled_ids.push_back(chunk.received->message_id);
+  report.requeues.push_back({chunk.received->message_id, encodeChunkMessage(next), delay});
+  logger_.info("chunk_throttled", {{"domain", r.domain},
+                                   {"batch_id", r.batch_id},
+                                   {"chunk_index", chunk.message.chunk_index},
+                                   {"requeues", next.requeues},
+                                   {"delay_seconds", static_cast<std::int64_t>(delay.count())}});
+  return false;
 }
 
 void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {

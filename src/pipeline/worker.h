@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +25,19 @@ struct WorkerOptions {
   int max_receives = 5;  // the queue's; the delivery with this receive count is the last
   // Where a delivery's lake writes run side by side; none: on the worker's own thread.
   WriterPool* writers = nullptr;
+  // A chunk kept back only by the source's rate limit is dead-lettered once it has been
+  // throttled this long (since its first throttled delivery), never for its receive count.
+  std::chrono::seconds max_throttled{24 * 3600};
+  // How long the source stays paused by its rate limit (the governor's pause); null: unknown.
+  std::function<std::chrono::milliseconds()> source_pause = nullptr;
+};
+
+// A throttled chunk going back to the queue as a fresh message (its history in the body), to
+// be sent delayed before the original is deleted: its receives are not spent on waiting.
+struct Requeue {
+  std::string message_id;  // the original
+  std::string body;
+  std::chrono::seconds delay{0};
 };
 
 // contracts §3: the messages of a delivery that must come again. An empty list acknowledges all.
@@ -33,6 +48,9 @@ struct DeliveryReport {
   // failed only because the source throttled (a rate limit, not a fault of the message).
   std::vector<std::string> unfinished_ids;
   std::vector<std::string> throttled_ids;
+  // Throttled chunks to re-send (a subset of failed_message_ids): once sent, the original is
+  // acknowledged instead of failed.
+  std::vector<Requeue> requeues;
 };
 
 // A delivery that must end in time (a Lambda invocation): no symbol's fetch starts after
@@ -64,6 +82,9 @@ class Worker {
   struct Chunk;
   // True when the chunk is to be recorded (done, or failed on its last receive).
   bool finishChunk(Chunk& chunk, DeliveryReport& report);
+  bool requeueThrottled(Chunk& chunk, DeliveryReport& report);
+  void resumeChunk(Chunk& chunk);
+  void saveProgress(std::vector<Chunk>& chunks, const std::vector<Chunk*>& done);
   using WriteResult = core::Result<std::vector<tracker::ObjectEntry>>;
   // Books one symbol's outcome into its chunk; `written` is the lake write of an ok fetch.
   void landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written);

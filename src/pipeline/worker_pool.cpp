@@ -11,6 +11,27 @@ std::chrono::seconds redeliveryDelay(int receive_count, std::chrono::seconds bas
   return std::min(cap, base * (1 << exponent));
 }
 
+std::set<std::string> sendRequeues(queue::Queue& queue, const DeliveryReport& report,
+                                   observe::Logger& logger) {
+  std::set<std::string> sent;
+  if (report.requeues.empty())
+    return sent;
+  std::vector<queue::OutgoingMessage> outgoing;
+  for (const auto& requeue : report.requeues)
+    outgoing.push_back({requeue.message_id, requeue.body, requeue.delay});
+  auto result = queue.sendMany(outgoing, queue::kMaxBatchEntries);
+  if (!result.ok()) {
+    logger.warn("throttled_requeue_failed", {{"error", result.error().describe()}});
+    return sent;
+  }
+  for (const auto& failure : result->failed) {
+    logger.warn("throttled_requeue_failed",
+                {{"message_id", failure.id}, {"error", failure.error.describe()}});
+  }
+  sent.insert(result->sent_ids.begin(), result->sent_ids.end());
+  return sent;
+}
+
 WorkerPool::WorkerPool(queue::Queue& queue, Worker& worker, const core::Clock& clock,
                        observe::Logger& logger, WorkerPoolOptions options)
     : queue_(queue), worker_(worker), clock_(clock), logger_(logger), options_(options) {
@@ -101,9 +122,11 @@ void WorkerPool::acknowledge(std::span<const queue::ReceivedMessage> messages,
                                      report.failed_message_ids.end());
   const std::set<std::string> dead(report.dead_lettering_ids.begin(),
                                    report.dead_lettering_ids.end());
+  // Sent again as fresh messages first: only then may the originals go.
+  const std::set<std::string> requeued = sendRequeues(queue_, report, logger_);
   std::vector<std::string> done;
   for (const auto& message : messages) {
-    if (!failed.count(message.message_id)) {
+    if (!failed.count(message.message_id) || requeued.count(message.message_id)) {
       done.push_back(message.receipt_handle);
       continue;
     }

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +35,12 @@ struct WorkerPoolOptions {
 // Worker reports, so a message backs off the same way under the pool and under Lambda.
 std::chrono::seconds redeliveryDelay(int receive_count, std::chrono::seconds base,
                                      std::chrono::seconds cap);
+
+// Sends the report's throttled chunks back to the queue as fresh, delayed messages; returns the
+// ids of the originals whose replacement is in the queue (acknowledge those: deleting them loses
+// nothing). One that could not be sent stays failed and comes back the usual way.
+std::set<std::string> sendRequeues(queue::Queue& queue, const DeliveryReport& report,
+                                   observe::Logger& logger);
 
 // The process's consumers: `concurrency` threads that receive deliveries, hand them to the
 // Worker and act on its reply (delete the done, delay the failed, release the dead-lettering at

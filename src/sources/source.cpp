@@ -16,6 +16,8 @@ const char* fetchOutcomeName(FetchOutcome outcome) {
       return "throttled";
     case FetchOutcome::kTransient:
       return "transient";
+    case FetchOutcome::kBlocked:
+      return "blocked";
   }
   return "transient";
 }

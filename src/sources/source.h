@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -31,8 +32,12 @@ enum class FetchOutcome {
   kEmpty,       // 200 without bars: holiday, weekend, before listing, dead fund
   kNotFound,    // 404: unknown or delisted symbol; permanent
   kBadRequest,  // 400/422: Yahoo refused the parameters; permanent, with Yahoo's description
-  kThrottled,   // 429 still after the retries
+  kThrottled,   // 429, or the source host paused by its rate limit beyond what we may wait
   kTransient,   // 5xx, timeouts, resets, unreadable body, still after the retries
+  // The source refuses us rather than the request (401/403, a consent page, HTML where JSON
+  // belongs): not a rate limit, so waiting will not help; it needs a session, another User-Agent
+  // or another address. Retried later like a transient failure, reported apart.
+  kBlocked,
 };
 
 const char* fetchOutcomeName(FetchOutcome outcome);
@@ -49,6 +54,9 @@ struct FetchResult {
   std::vector<core::DayRecords> days;  // ascending by day; only closed, non-null bars
   int dropped_null_bars = 0;           // bars whose values were all null
   int dropped_open_bars = 0;           // bars of a session that has not closed yet
+  // kThrottled: how long the source asked us (or its governor decided) to stay away; zero when
+  // unknown.
+  std::chrono::milliseconds retry_after{0};
 };
 
 // A data source connector. fetch() does not block: `done` runs exactly once, on a thread of the

@@ -2,6 +2,11 @@
 
 namespace rawfeed::tracker {
 
+bool isRetryableFailure(std::string_view outcome) {
+  return outcome == "throttled" || outcome == "transient" || outcome == "write_failed" ||
+         outcome == "blocked";
+}
+
 const char* batchStateName(BatchState state) {
   switch (state) {
     case BatchState::kOpen:

@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -40,9 +41,14 @@ struct ObjectEntry {
 
 struct SymbolFailure {
   std::string symbol;
-  std::string outcome;  // not_found, bad_request, throttled, transient, rejected
+  // not_found, bad_request, rejected (permanent); throttled, transient, write_failed, blocked
+  std::string outcome;
   std::string reason;
 };
+
+// A failure that may pass on a later delivery (throttled, transient, write_failed, blocked), as
+// opposed to a permanent verdict on the symbol.
+bool isRetryableFailure(std::string_view outcome);
 
 // One chunk's outcome, as the worker that processed it saw it.
 struct ChunkResult {
@@ -138,6 +144,19 @@ class BatchTracker {
   // The most recent `limit_days` partition days of the domain, newest first.
   virtual core::Result<std::vector<PartitionStats>> partitionStats(const std::string& domain,
                                                                    int limit_days) = 0;
+
+  // The symbols of a chunk that a delivery finished before the chunk as a whole could be
+  // recorded (others still throttled or failing transiently): what a later delivery of the same
+  // chunk need not fetch again. `progress.chunk_index` names the chunk; it holds ok, empty and
+  // permanently failed symbols and the objects written for them. Saving replaces the chunk's
+  // previous progress (the caller passes the merged progress); recordChunks removes it, or at
+  // least makes it unreadable. Progress of an already recorded chunk is ignored: ok, and
+  // chunkProgress still answers nullopt.
+  virtual core::Status saveChunkProgress(const std::string& batch_id, const ChunkResult& progress,
+                                         core::SystemTime now) = 0;
+  // nullopt when nothing was saved for that chunk, or it is recorded already.
+  virtual core::Result<std::optional<ChunkResult>> chunkProgress(const std::string& batch_id,
+                                                                 int chunk_index) = 0;
 };
 
 }  // namespace rawfeed::tracker

@@ -1,7 +1,9 @@
 #include "contract/batch_tracker_contract.h"
 
 #include <atomic>
+#include <optional>
 #include <thread>
+#include <tuple>
 
 namespace rawfeed::contract {
 namespace {
@@ -66,6 +68,56 @@ tracker::BatchSnapshot snap(tracker::BatchTracker& t, const std::string& id) {
   auto snapshot = t.snapshot(id);
   EXPECT_TRUE(snapshot.ok()) << snapshot.error().describe();
   return snapshot.ok() ? *snapshot : tracker::BatchSnapshot{};
+}
+
+// A delivery's progress: two symbols fetched (one with bars, one without), two that will never
+// be, and the object written for the first; the chunk's other symbols are still throttled.
+ChunkResult progressOf(int index) {
+  ChunkResult progress;
+  progress.chunk_index = index;
+  progress.objects.push_back(
+      {"AAPL", "equities/prices/AAPL.jsonl", "2024-01-02", 21, 2048, std::string(64, 'c'), true});
+  progress.ok_symbols = {"AAPL"};
+  progress.empty_symbols = {"QUIET"};
+  progress.failed = {{"GONE", "not_found", "no such symbol"}, {"B@D", "bad_request", "400"}};
+  progress.records = 21;
+  return progress;
+}
+
+void expectSameResult(const ChunkResult& got, const ChunkResult& want) {
+  EXPECT_EQ(got.chunk_index, want.chunk_index);
+  ASSERT_EQ(got.objects.size(), want.objects.size());
+  for (std::size_t i = 0; i < want.objects.size(); ++i) {
+    const auto& g = got.objects[i];
+    const auto& w = want.objects[i];
+    EXPECT_EQ(std::tie(g.symbol, g.key, g.day, g.records, g.bytes, g.sha256, g.written),
+              std::tie(w.symbol, w.key, w.day, w.records, w.bytes, w.sha256, w.written))
+        << "object " << i;
+  }
+  EXPECT_EQ(got.ok_symbols, want.ok_symbols);
+  EXPECT_EQ(got.empty_symbols, want.empty_symbols);
+  ASSERT_EQ(got.failed.size(), want.failed.size());
+  for (std::size_t i = 0; i < want.failed.size(); ++i) {
+    const auto& g = got.failed[i];
+    const auto& w = want.failed[i];
+    EXPECT_EQ(std::tie(g.symbol, g.outcome, g.reason), std::tie(w.symbol, w.outcome, w.reason))
+        << "failure " << i;
+  }
+  EXPECT_EQ(got.records, want.records);
+  EXPECT_EQ(got.dead_lettered, want.dead_lettered);
+}
+
+void saveProgress(tracker::BatchTracker& t, const std::string& id, const ChunkResult& progress,
+                  core::SystemTime at = kT0) {
+  auto saved = t.saveChunkProgress(id, progress, at);
+  EXPECT_TRUE(saved.ok()) << saved.error().describe();
+}
+
+std::optional<ChunkResult> progressRead(tracker::BatchTracker& t, const std::string& id,
+                                        int index) {
+  auto progress = t.chunkProgress(id, index);
+  EXPECT_TRUE(progress.ok()) << progress.error().describe();
+  return progress.ok() ? *progress : std::nullopt;
 }
 
 TEST_P(BatchTrackerContractTest, RegisterTwiceWithTheSamePlanIsExisting) {
@@ -371,6 +423,110 @@ TEST_P(BatchTrackerContractTest, ConcurrentRecordsCountEachChunkExactlyOnce) {
   auto snapshot = snap(tracker(), "b1");
   EXPECT_EQ(snapshot.chunks.size(), static_cast<std::size_t>(kChunks));
   EXPECT_EQ(snapshot.state, BatchState::kComplete);
+}
+
+TEST_P(BatchTrackerContractTest, ChunkProgressReadsBackWhatWasSaved) {
+  registerNew(tracker(), plan("b1", 3));
+  EXPECT_FALSE(progressRead(tracker(), "b1", 1).has_value()) << "nothing saved yet";
+  saveProgress(tracker(), "b1", progressOf(1));
+  auto read = progressRead(tracker(), "b1", 1);
+  ASSERT_TRUE(read.has_value());
+  expectSameResult(*read, progressOf(1));
+  EXPECT_FALSE(progressRead(tracker(), "b1", 0).has_value()) << "progress is per chunk";
+  EXPECT_FALSE(progressRead(tracker(), "b1", 2).has_value());
+  auto snapshot = snap(tracker(), "b1");
+  EXPECT_TRUE(snapshot.chunks.empty()) << "progress is not a recorded result";
+  EXPECT_EQ(snapshot.state, BatchState::kOpen);
+}
+
+TEST_P(BatchTrackerContractTest, SavingChunkProgressReplacesThePreviousProgress) {
+  registerNew(tracker(), plan("b1", 2));
+  saveProgress(tracker(), "b1", progressOf(0), kT0);
+  auto merged = progressOf(0);
+  merged.ok_symbols.push_back("MSFT");
+  merged.objects.push_back(
+      {"MSFT", "equities/prices/MSFT.jsonl", "2024-01-02", 5, 512, std::string(64, 'd'), false});
+  merged.records = 26;
+  saveProgress(tracker(), "b1", merged, kT0 + 1s);
+  auto read = progressRead(tracker(), "b1", 0);
+  ASSERT_TRUE(read.has_value());
+  expectSameResult(*read, merged);
+
+  ChunkResult smaller;  // replaced, not merged: the caller merges
+  smaller.chunk_index = 0;
+  smaller.empty_symbols = {"QUIET"};
+  saveProgress(tracker(), "b1", smaller, kT0 + 2s);
+  read = progressRead(tracker(), "b1", 0);
+  ASSERT_TRUE(read.has_value());
+  expectSameResult(*read, smaller);
+}
+
+TEST_P(BatchTrackerContractTest, RecordingAChunkRemovesItsProgress) {
+  registerNew(tracker(), plan("b1", 3));
+  saveProgress(tracker(), "b1", progressOf(0));
+  saveProgress(tracker(), "b1", progressOf(1));
+  saveProgress(tracker(), "b1", progressOf(2));
+  const std::vector<tracker::ChunkRecord> delivery{{"b1", okChunk(0)}, {"b1", deadChunk(1)}};
+  auto recorded = tracker().recordChunks(delivery, kT0 + 1s);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().describe();
+  EXPECT_FALSE(progressRead(tracker(), "b1", 0).has_value());
+  EXPECT_FALSE(progressRead(tracker(), "b1", 1).has_value()) << "a dead letter is recorded too";
+  auto other = progressRead(tracker(), "b1", 2);
+  ASSERT_TRUE(other.has_value()) << "another chunk's progress stays";
+  expectSameResult(*other, progressOf(2));
+  auto snapshot = snap(tracker(), "b1");
+  ASSERT_EQ(snapshot.chunks.size(), 2u);
+  expectSameResult(snapshot.chunks[0], okChunk(0));
+}
+
+TEST_P(BatchTrackerContractTest, ProgressOfARecordedChunkIsIgnored) {
+  registerNew(tracker(), plan("b1", 2));
+  record(tracker(), "b1", okChunk(0));
+  saveProgress(tracker(), "b1", progressOf(0));  // a late duplicate delivery gave up part-way
+  EXPECT_FALSE(progressRead(tracker(), "b1", 0).has_value());
+  record(tracker(), "b1", okChunk(1));
+  saveProgress(tracker(), "b1", progressOf(1));  // and once the batch is complete
+  EXPECT_FALSE(progressRead(tracker(), "b1", 1).has_value());
+  EXPECT_FALSE(progressRead(reopen(), "b1", 0).has_value());
+  EXPECT_FALSE(progressRead(tracker(), "b1", 1).has_value());
+  EXPECT_EQ(snap(tracker(), "b1").chunks.size(), 2u);
+}
+
+TEST_P(BatchTrackerContractTest, ProgressOfAnUnknownBatchIsNotFound) {
+  auto saved = tracker().saveChunkProgress("nope", progressOf(0), kT0);
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(saved.error().message.find("nope"), std::string::npos) << saved.error().message;
+  auto read = tracker().chunkProgress("nope", 0);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(read.error().message.find("nope"), std::string::npos) << read.error().message;
+}
+
+TEST_P(BatchTrackerContractTest, ProgressChunkIndexOutOfRangeIsRejectedAndKeepsNothing) {
+  registerNew(tracker(), plan("b1", 2));
+  for (int index : {-1, 2}) {
+    auto saved = tracker().saveChunkProgress("b1", progressOf(index), kT0);
+    ASSERT_FALSE(saved.ok());
+    EXPECT_EQ(saved.error().code, ErrorCode::kInvalidInput);
+    EXPECT_NE(saved.error().message.find(std::to_string(index)), std::string::npos)
+        << saved.error().message;
+    auto read = tracker().chunkProgress("b1", index);
+    ASSERT_FALSE(read.ok());
+    EXPECT_EQ(read.error().code, ErrorCode::kInvalidInput);
+  }
+  EXPECT_FALSE(progressRead(tracker(), "b1", 0).has_value());
+  EXPECT_FALSE(progressRead(tracker(), "b1", 1).has_value());
+}
+
+TEST_P(BatchTrackerContractTest, ChunkProgressSurvivesReopening) {
+  registerNew(tracker(), plan("b1", 2));
+  saveProgress(tracker(), "b1", progressOf(1));
+  auto read = progressRead(reopen(), "b1", 1);
+  ASSERT_TRUE(read.has_value());
+  expectSameResult(*read, progressOf(1));
+  record(tracker(), "b1", okChunk(1));
+  EXPECT_FALSE(progressRead(reopen(), "b1", 1).has_value());
 }
 
 }  // namespace

@@ -16,6 +16,9 @@ class BatchTrackerHarness {
  public:
   virtual ~BatchTrackerHarness() = default;
   virtual tracker::BatchTracker& tracker() = 0;
+  // A new tracker over the same storage, as after a restart or on another host (nothing in
+  // memory); tracker() answers the new one from then on.
+  virtual tracker::BatchTracker& reopen() = 0;
 };
 
 struct BatchTrackerBackend {
@@ -33,6 +36,7 @@ class BatchTrackerContractTest : public ::testing::TestWithParam<BatchTrackerBac
  protected:
   void SetUp() override { harness_ = GetParam().make(); }
   tracker::BatchTracker& tracker() { return harness_->tracker(); }
+  tracker::BatchTracker& reopen() { return harness_->reopen(); }
 
   std::unique_ptr<BatchTrackerHarness> harness_;
 };

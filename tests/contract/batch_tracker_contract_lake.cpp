@@ -11,22 +11,32 @@ namespace {
 // create-only puts decided by rename-no-replace.
 class LocalLakeTrackerHarness final : public BatchTrackerHarness {
  public:
-  tracker::BatchTracker& tracker() override { return tracker_; }
+  tracker::BatchTracker& tracker() override { return *tracker_; }
+  tracker::BatchTracker& reopen() override {
+    tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(store_);
+    return *tracker_;
+  }
 
  private:
   TempDir dir_;
   store::local::LocalObjectStore store_{dir_.path() / "lake"};
-  tracker::lake::LakeBatchTracker tracker_{store_};
+  std::unique_ptr<tracker::lake::LakeBatchTracker> tracker_ =
+      std::make_unique<tracker::lake::LakeBatchTracker>(store_);
 };
 
 // The lake tracker over a map: the same contract without the file system.
 class InMemoryLakeTrackerHarness final : public BatchTrackerHarness {
  public:
-  tracker::BatchTracker& tracker() override { return tracker_; }
+  tracker::BatchTracker& tracker() override { return *tracker_; }
+  tracker::BatchTracker& reopen() override {
+    tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(store_);
+    return *tracker_;
+  }
 
  private:
   tracker::lake::testing::InMemoryObjectStore store_;
-  tracker::lake::LakeBatchTracker tracker_{store_};
+  std::unique_ptr<tracker::lake::LakeBatchTracker> tracker_ =
+      std::make_unique<tracker::lake::LakeBatchTracker>(store_);
 };
 
 INSTANTIATE_TEST_SUITE_P(

@@ -7,7 +7,16 @@ namespace {
 
 class SqliteTrackerHarness final : public BatchTrackerHarness {
  public:
-  SqliteTrackerHarness() {
+  SqliteTrackerHarness() { open(); }
+  tracker::BatchTracker& tracker() override { return *tracker_; }
+  tracker::BatchTracker& reopen() override {
+    tracker_.reset();  // the file closed first, as when a process ends
+    open();
+    return *tracker_;
+  }
+
+ private:
+  void open() {
     auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
     if (!opened.ok()) {
       ADD_FAILURE() << opened.error().describe();
@@ -15,9 +24,7 @@ class SqliteTrackerHarness final : public BatchTrackerHarness {
     }
     tracker_ = std::move(opened).value();
   }
-  tracker::BatchTracker& tracker() override { return *tracker_; }
 
- private:
   TempDir dir_;
   std::unique_ptr<tracker::sqlite::SqliteBatchTracker> tracker_;
 };

@@ -13,6 +13,7 @@
 #include <csignal>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -126,12 +127,53 @@ class ConcurrencyScope {
   std::atomic<std::uint64_t>& active_;
 };
 
+// Holds an admitted request's slot in the limiter until the response is decided.
+class LimiterSlot {
+ public:
+  explicit LimiterSlot(ReplayLimiter& limiter) : limiter_(limiter) {}
+  ~LimiterSlot() { limiter_.release(); }
+  LimiterSlot(const LimiterSlot&) = delete;
+  LimiterSlot& operator=(const LimiterSlot&) = delete;
+
+ private:
+  ReplayLimiter& limiter_;
+};
+
+// cpp-httplib would compress text/* bodies (and pick brotli) on its own; this server decides
+// compression itself, like Yahoo, by size. The request object is not const in cpp-httplib.
+bool takeGzipAccepted(const httplib::Request& request) {
+  const bool gzip_ok =
+      request.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+  const_cast<httplib::Request&>(request).headers.erase("Accept-Encoding");
+  return gzip_ok;
+}
+
+void tooManyRequests(std::optional<int> retry_after_seconds, httplib::Response& response) {
+  response.status = 429;
+  response.set_content(std::string(kTooManyRequests), "text/html");
+  if (retry_after_seconds) {
+    response.set_header("Retry-After", std::to_string(*retry_after_seconds));
+  }
+}
+
+void writeAnswer(const SessionAnswer& answer, httplib::Response& response) {
+  response.status = answer.status;
+  for (const auto& [name, value] : answer.headers) {
+    response.set_header(name, value);
+  }
+  response.set_content(answer.body, answer.content_type);
+}
+
 }  // namespace
 
 struct ReplayServer::Impl {
   explicit Impl(ReplayServerOptions opts) : options(std::move(opts)) {}
 
   void handleChart(const httplib::Request& request, httplib::Response& response);
+  // False when the limiter refused the request and `response` says so.
+  bool admit(httplib::Response& response);
+  void handleCookie(const httplib::Request& request, httplib::Response& response);
+  void handleCrumb(const httplib::Request& request, httplib::Response& response);
   // False when the server is stopping, so delayed handlers end at once.
   bool waitFor(std::chrono::milliseconds duration);
   // True when the fault replaced the response.
@@ -148,6 +190,8 @@ struct ReplayServer::Impl {
 
   mutable std::mutex plan_mutex;  // guards fault_plan (swapped whole; handlers keep a copy)
   std::shared_ptr<FaultPlan> fault_plan = std::make_shared<FaultPlan>();
+  ReplayLimiter limiter;
+  SessionGate session;
 
   std::mutex stop_mutex;  // guards stopping; stop_cv wakes delayed handlers
   std::condition_variable stop_cv;
@@ -158,6 +202,12 @@ struct ReplayServer::Impl {
   std::atomic<std::uint64_t> max_concurrent{0};
   std::atomic<std::uint64_t> connections{0};
   std::atomic<std::uint64_t> faults{0};
+  std::atomic<std::uint64_t> limited{0};
+  std::atomic<std::uint64_t> banned{0};
+  std::atomic<std::uint64_t> cookie_requests{0};
+  std::atomic<std::uint64_t> crumb_requests{0};
+  std::atomic<std::uint64_t> unauthorized{0};
+  std::atomic<std::uint64_t> blocked{0};
   mutable std::mutex symbols_mutex;  // guards per_symbol
   std::unordered_map<std::string, std::uint64_t> per_symbol;
 };
@@ -182,15 +232,21 @@ void ReplayServer::Impl::handleChart(const httplib::Request& request, httplib::R
     std::lock_guard<std::mutex> lock(symbols_mutex);
     ++per_symbol[symbol];
   }
-  const bool gzip_ok =
-      request.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
-  // cpp-httplib would compress text/* bodies (and pick brotli) on its own; this server decides
-  // compression itself, like Yahoo, by size. The request object is not const in cpp-httplib.
-  const_cast<httplib::Request&>(request).headers.erase("Accept-Encoding");
-
+  const bool gzip_ok = takeGzipAccepted(request);
+  // Decided on arrival, before latency and faults, as a front end throttles before the origin.
+  if (!admit(response)) {
+    return;
+  }
+  LimiterSlot slot(limiter);
   const auto current = plan();
   if (!waitFor(current->faults().latency)) {
     response.status = 503;
+    return;
+  }
+  if (auto refusal =
+          session.chart(request.get_header_value("Cookie"), request.get_param_value("crumb"))) {
+    (refusal->status == 401 ? unauthorized : blocked).fetch_add(1);
+    writeAnswer(*refusal, response);
     return;
   }
   if (auto fault = current->decide(symbol)) {
@@ -202,15 +258,41 @@ void ReplayServer::Impl::handleChart(const httplib::Request& request, httplib::R
   serve(registry.lookup(symbol), gzip_ok, response);
 }
 
+bool ReplayServer::Impl::admit(httplib::Response& response) {
+  const Admission verdict = limiter.admit(std::chrono::steady_clock::now());
+  if (verdict == Admission::kAdmitted) {
+    return true;
+  }
+  limited.fetch_add(1);
+  if (verdict == Admission::kBanned) {
+    banned.fetch_add(1);
+  }
+  tooManyRequests(limiter.limits().retry_after_seconds, response);
+  return false;
+}
+
+void ReplayServer::Impl::handleCookie(const httplib::Request& request,
+                                      httplib::Response& response) {
+  cookie_requests.fetch_add(1);
+  (void)takeGzipAccepted(request);
+  writeAnswer(session.cookie(), response);
+}
+
+void ReplayServer::Impl::handleCrumb(const httplib::Request& request, httplib::Response& response) {
+  crumb_requests.fetch_add(1);
+  (void)takeGzipAccepted(request);
+  const SessionAnswer answer = session.crumb(request.get_header_value("Cookie"));
+  if (answer.status == 401) {
+    unauthorized.fetch_add(1);
+  }
+  writeAnswer(answer, response);
+}
+
 bool ReplayServer::Impl::applyFault(FaultKind kind, const ReplayFaults& spoil,
                                     const httplib::Request& request, httplib::Response& response) {
   switch (kind) {
     case FaultKind::k429:
-      response.status = 429;
-      response.set_content(std::string(kTooManyRequests), "text/html");
-      if (spoil.retry_after_seconds) {
-        response.set_header("Retry-After", std::to_string(*spoil.retry_after_seconds));
-      }
+      tooManyRequests(spoil.retry_after_seconds, response);
       return true;
     case FaultKind::k500:
     case FaultKind::k503:
@@ -270,6 +352,18 @@ void ReplayServer::setFaults(ReplayFaults faults) {
   impl_->fault_plan = std::move(plan);
 }
 
+void ReplayServer::setLimits(ReplayLimits limits) {
+  impl_->limiter.setLimits(std::move(limits));
+}
+
+void ReplayServer::setSession(ReplaySession session) {
+  impl_->session.setSession(std::move(session));
+}
+
+const ReplayLimiter& ReplayServer::limiter() const {
+  return impl_->limiter;
+}
+
 void ReplayServer::start() {
   if (impl_->server) {
     throw std::logic_error("ReplayServer::start called twice");
@@ -292,6 +386,13 @@ void ReplayServer::start() {
   server.Get(R"(/v8/finance/chart/([^/]+))",
              [&impl](const httplib::Request& request, httplib::Response& response) {
                impl.handleChart(request, response);
+             });
+  server.Get("/cookie", [&impl](const httplib::Request& request, httplib::Response& response) {
+    impl.handleCookie(request, response);
+  });
+  server.Get("/v1/test/getcrumb",
+             [&impl](const httplib::Request& request, httplib::Response& response) {
+               impl.handleCrumb(request, response);
              });
 
   const ReplayServerOptions& options = impl.options;
@@ -342,8 +443,19 @@ std::string ReplayServer::chartUrl(std::string_view symbol, std::string_view que
 }
 
 ReplayCounters ReplayServer::counters() const {
-  return ReplayCounters{impl_->requests.load(), impl_->max_concurrent.load(),
-                        impl_->connections.load(), impl_->faults.load()};
+  const Impl& impl = *impl_;
+  ReplayCounters counters;
+  counters.requests = impl.requests.load();
+  counters.max_concurrent = impl.max_concurrent.load();
+  counters.connections = impl.connections.load();
+  counters.faults = impl.faults.load();
+  counters.limited = impl.limited.load();
+  counters.banned = impl.banned.load();
+  counters.cookie_requests = impl.cookie_requests.load();
+  counters.crumb_requests = impl.crumb_requests.load();
+  counters.unauthorized = impl.unauthorized.load();
+  counters.blocked = impl.blocked.load();
+  return counters;
 }
 
 std::uint64_t ReplayServer::requestsFor(const std::string& symbol) const {
@@ -357,8 +469,23 @@ void ReplayServer::resetCounters() {
   impl_->max_concurrent = 0;
   impl_->connections = 0;
   impl_->faults = 0;
+  impl_->limited = 0;
+  impl_->banned = 0;
+  impl_->cookie_requests = 0;
+  impl_->crumb_requests = 0;
+  impl_->unauthorized = 0;
+  impl_->blocked = 0;
+  impl_->limiter.resetCounters();
   std::lock_guard<std::mutex> lock(impl_->symbols_mutex);
   impl_->per_symbol.clear();
+}
+
+std::string ReplayServer::cookieUrl() const {
+  return baseUrl() + "/cookie";
+}
+
+std::string ReplayServer::crumbUrl() const {
+  return baseUrl() + "/v1/test/getcrumb";
 }
 
 std::string percentEncode(std::string_view text) {

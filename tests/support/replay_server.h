@@ -6,11 +6,15 @@
 #include <string_view>
 
 #include "support/replay_faults.h"
+#include "support/replay_limiter.h"
 #include "support/replay_registry.h"
+#include "support/replay_session.h"
 
 // Test support: a local stand-in for Yahoo's chart endpoint, serving GET
-// /v8/finance/chart/{symbol} from a ReplayRegistry with injectable faults. Used by integration
-// tests, the offline demo (apps/rawfeed-replay) and the benchmark; never linked into the product.
+// /v8/finance/chart/{symbol} from a ReplayRegistry with injectable faults, an optional rate and
+// concurrency limiter with bans, and optionally Yahoo's cookie + crumb session (GET /cookie for
+// fc.yahoo.com, GET /v1/test/getcrumb). Used by integration tests, the offline demo
+// (apps/rawfeed-replay) and the benchmark; never linked into the product.
 namespace rawfeed::testing {
 
 struct ReplayServerOptions {
@@ -26,6 +30,12 @@ struct ReplayCounters {
   std::uint64_t max_concurrent = 0;  // most chart requests in progress at once
   std::uint64_t connections = 0;     // TCP connections accepted
   std::uint64_t faults = 0;          // requests spoiled on purpose
+  std::uint64_t limited = 0;         // 429s from the limiter, those during a ban included
+  std::uint64_t banned = 0;          // of `limited`, those refused because a ban was in force
+  std::uint64_t cookie_requests = 0;
+  std::uint64_t crumb_requests = 0;
+  std::uint64_t unauthorized = 0;  // 401s served (getcrumb and chart)
+  std::uint64_t blocked = 0;       // chart requests answered with ReplaySession::block's page
 };
 
 class ReplayServer {
@@ -35,9 +45,16 @@ class ReplayServer {
   ReplayServer(const ReplayServer&) = delete;
   ReplayServer& operator=(const ReplayServer&) = delete;
 
-  // Responses and faults may change at any time, also while serving.
+  // Responses, faults, limits and the session may change at any time, also while serving.
   ReplayRegistry& registry();
   void setFaults(ReplayFaults faults);
+  // Chart requests are admitted or refused (429) on arrival, before faults and latency; an
+  // admitted one holds its concurrency slot through the latency. See ReplayLimiter::setLimits.
+  void setLimits(ReplayLimits limits);
+  // Issued cookies and crumbs survive the change. Throws std::invalid_argument on a bad block.
+  void setSession(ReplaySession session);
+  // Admission counts, bans and maxAdmittedInWindow() for fleet-rate assertions.
+  const ReplayLimiter& limiter() const;
 
   // Binds and starts serving; on return the port accepts connections, so no caller waits or
   // polls. Throws std::runtime_error when the address cannot be bound.
@@ -49,10 +66,12 @@ class ReplayServer {
   std::string baseUrl() const;  // "http://127.0.0.1:PORT"
   // baseUrl() + "/v8/finance/chart/" + the percent-encoded symbol + `query` (e.g. "?interval=1d").
   std::string chartUrl(std::string_view symbol, std::string_view query = {}) const;
+  std::string cookieUrl() const;  // baseUrl() + "/cookie", the fc.yahoo.com stand-in
+  std::string crumbUrl() const;   // baseUrl() + "/v1/test/getcrumb"
 
   ReplayCounters counters() const;
   std::uint64_t requestsFor(const std::string& symbol) const;
-  void resetCounters();
+  void resetCounters();  // the limiter's counters too; its bucket, bans and sessions stay
 
  private:
   struct Impl;

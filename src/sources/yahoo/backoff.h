@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/random.h"
+#include "http/retry_after.h"
 
 namespace rawfeed::sources::yahoo {
 
@@ -18,9 +19,7 @@ struct BackoffPolicy {
 std::chrono::milliseconds backoffDelay(const BackoffPolicy& policy, int retry,
                                        core::Random& random);
 
-// Retry-After as delta-seconds ("120") or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT"),
-// relative to `now` and never negative; nullopt when unreadable.
-std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value,
-                                                         core::SystemTime now);
+// Shared with the governor in front of every source host.
+using http::parseRetryAfter;
 
 }  // namespace rawfeed::sources::yahoo

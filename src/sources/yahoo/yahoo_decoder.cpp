@@ -55,6 +55,14 @@ const char* reasonPhrase(int status) {
       return "Unprocessable Entity";
     case 429:
       return "Too Many Requests";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 307:
+      return "Temporary Redirect";
     case 500:
       return "Internal Server Error";
     case 502:
@@ -72,11 +80,17 @@ FetchOutcome outcomeOfStatus(int status) {
   if (status == 404 || status == 410) {
     return FetchOutcome::kNotFound;
   }
-  // Yahoo blocks bots with 401/403 as well as 429 (cookie/crumb refusals, TLS fingerprinting,
-  // API_NOTES §6). Chart needs no credentials, so these are not our fault and go away after a
-  // pause: throttling, retried with backoff, never a permanent verdict on the symbol.
-  if (status == 429 || status == 401 || status == 403) {
+  if (status == 429) {
     return FetchOutcome::kThrottled;
+  }
+  // 401/403 ("Invalid Crumb", "Unauthorized", a fingerprinting wave; API_NOTES §6) refuse us,
+  // not the symbol and not our rate: waiting for the governor will not help.
+  if (status == 401 || status == 403) {
+    return FetchOutcome::kBlocked;
+  }
+  // A redirect we were not meant to follow: Yahoo's consent page (guce/consent.yahoo.com).
+  if (status >= 300 && status < 400) {
+    return FetchOutcome::kBlocked;
   }
   if (status == 408 || status >= 500 || status < 400) {
     return FetchOutcome::kTransient;
@@ -100,7 +114,18 @@ std::string errorReason(int status, std::string_view body) {
   if (status == 429) {
     return fmt::format("{}: Yahoo is rate limiting; body {}", head, snippet(body));
   }
+  if (status >= 300 && status < 400) {
+    return fmt::format("{} redirect (a consent or login page): blocked", status);
+  }
   return fmt::format("{}: body {}", head, snippet(body));
+}
+
+bool looksLikeHtml(std::string_view body) {
+  std::size_t i = 0;
+  while (i < body.size() &&
+         (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+    ++i;
+  return i < body.size() && body[i] == '<';
 }
 
 struct Bar {
@@ -223,8 +248,16 @@ void assembleDays(const ChartBody& chart, const FetchRequest& request, core::Sys
 
 void decodeSuccess(std::string_view body, const FetchRequest& request, core::SystemTime now,
                    Decoded& out) {
-  auto parsed = parseChartBody(body);
   FetchResult& result = out.result;
+  if (looksLikeHtml(body) && body.find("Will be right back") == std::string_view::npos) {
+    // (Yahoo's own outage page, "Will be right back", is transient; the rest is a wall.)
+    // A consent or bot-check page under 200: the source wants a browser, not this request.
+    result.outcome = FetchOutcome::kBlocked;
+    result.reason = fmt::format(
+        "200 OK with an HTML page instead of JSON (first bytes {}): blocked", snippet(body));
+    return;
+  }
+  auto parsed = parseChartBody(body);
   if (!parsed.ok()) {
     result.outcome = FetchOutcome::kTransient;
     result.reason = fmt::format("unreadable response body: {} (first bytes {})",

@@ -27,7 +27,8 @@ struct Decoded {
 //   200 without timestamp -> kEmpty
 //   200 unreadable, arrays of unequal length -> kTransient
 //   404, 410              -> kNotFound; 400, 422 (other 4xx) -> kBadRequest, with Yahoo's text
-//   429, 401, 403         -> kThrottled; 408, 5xx, anything else -> kTransient
+//   200 with an HTML page -> kBlocked (a consent or bot-check page)
+//   429                   -> kThrottled; 401, 403, 3xx -> kBlocked; 408, 5xx, else -> kTransient
 // Bars dropped: at/after request.period2, all null, invalid, or of a period not over by `now`
 // or still forming when Yahoo answered (it contains meta.regularMarketTime).
 Decoded decode(int status, std::string_view body, const FetchRequest& request,

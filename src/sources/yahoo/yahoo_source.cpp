@@ -24,6 +24,11 @@ FetchResult transportFailure(const FetchRequest& request, const core::Error& err
   // A URL the client cannot send is ours to fix, not Yahoo's to recover from.
   result.outcome = error.code == core::ErrorCode::kInvalidInput ? FetchOutcome::kBadRequest
                                                                 : FetchOutcome::kTransient;
+  if (error.code == core::ErrorCode::kThrottled) {
+    // The governor held it back: the host is paused longer than this fetch may wait.
+    result.outcome = FetchOutcome::kThrottled;
+    result.reason = error.message;
+  }
   return result;
 }
 
@@ -34,6 +39,7 @@ struct YahooSource::Fetch {
   Callback done;
   http::HttpRequest http_request;
   int attempts = 0;
+  int throttled = 0;
 };
 
 YahooSource::YahooSource(http::HttpClient& http, const core::Clock& clock, core::Random& random,
@@ -57,6 +63,11 @@ void YahooSource::send(std::shared_ptr<Fetch> fetch, core::SteadyTime not_before
   ++fetch->attempts;
   http::HttpRequest request = fetch->http_request;
   request.not_before = not_before;
+  if (options_.governed) {
+    request.pause_horizon =
+        std::max(not_before, clock_.steadyNow()) +
+        std::chrono::duration_cast<core::SteadyTime::duration>(options_.throttle_wait);
+  }
   http_.send(std::move(request), [this, fetch](core::Result<http::HttpResponse> response) {
     onResponse(fetch, std::move(response));
   });
@@ -77,10 +88,21 @@ void YahooSource::onResponse(std::shared_ptr<Fetch> fetch,
     result = transportFailure(fetch->request, response.error());
     may_retry = response.error().code == core::ErrorCode::kTransient;
   }
+  if (retry_after)
+    result.retry_after = *retry_after;
   const auto& start_by = fetch->request.start_by;
+  const bool throttled = result.outcome == FetchOutcome::kThrottled && response.ok();
+  if (throttled && options_.governed) {
+    // The governor learned from this 429 and holds the retry until the host may take it.
+    if (++fetch->throttled <= options_.max_throttled_retries) {
+      send(std::move(fetch), clock_.steadyNow());
+      return;
+    }
+    may_retry = false;
+  }
   // With a deadline, a throttled symbol keeps being retried while time allows: a 429 is the
   // source asking for patience, and a redelivery would cost a receive of the whole message.
-  const bool within_budget = fetch->attempts <= options_.max_retries ||
+  const bool within_budget = fetch->attempts - fetch->throttled <= options_.max_retries ||
                              (start_by && result.outcome == FetchOutcome::kThrottled);
   if (may_retry && within_budget) {
     const BackoffPolicy policy{options_.backoff_base, options_.backoff_max};

@@ -21,10 +21,17 @@ struct YahooSourceOptions {
   int max_retries = 2;  // re-sends after the first attempt, for throttled/transient answers
   std::chrono::milliseconds backoff_base{500};
   std::chrono::milliseconds backoff_max{10000};
+  // The HttpClient is a governed one (http/governor): it paces and pauses the host, so a 429 is
+  // re-sent at once and waits there, without spending max_retries, up to max_throttled_retries
+  // times; each attempt gives up when the host is paused beyond throttle_wait from its start
+  // (the chunk then goes back to the queue rather than holding its message).
+  bool governed = false;
+  std::chrono::milliseconds throttle_wait{120000};
+  int max_throttled_retries = 8;
 };
 
 // Fetches GET /v8/finance/chart/{symbol} through an HttpClient and decodes it. Throttled and
-// transient answers (429, 401/403, 5xx, unreadable bodies, transport errors) are re-sent up to
+// transient answers (429, 5xx, unreadable bodies, transport errors) are re-sent up to
 // max_retries times after a full-jitter exponential backoff, or after Retry-After when given,
 // both capped at backoff_max; the wait is HttpRequest::not_before, so no thread sleeps. With a
 // FetchRequest::start_by, no attempt starts after it and throttled answers are retried beyond

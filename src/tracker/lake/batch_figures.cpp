@@ -5,14 +5,10 @@
 namespace rawfeed::tracker::lake {
 namespace {
 
-bool transientOutcome(const std::string& outcome) {
-  return outcome == "throttled" || outcome == "transient";
-}
-
 bool unfinished(const ChunkResult& chunk) {
   return chunk.dead_lettered ||
          std::any_of(chunk.failed.begin(), chunk.failed.end(), [](const SymbolFailure& failure) {
-           return transientOutcome(failure.outcome);
+           return isRetryableFailure(failure.outcome);
          });
 }
 
@@ -22,7 +18,7 @@ void addFigures(BatchSummary& summary, const ChunkResult& chunk) {
   summary.symbols_empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
   summary.symbols_failed += static_cast<std::int64_t>(chunk.failed.size());
   for (const auto& failure : chunk.failed) {
-    if (transientOutcome(failure.outcome))
+    if (isRetryableFailure(failure.outcome))
       ++summary.symbols_failed_transient;
   }
   for (const auto& object : chunk.objects) {

@@ -62,6 +62,10 @@ std::string publishedKey(std::string_view batch_id, std::int64_t revision) {
   return fmt::format("{}published/{:08d}", batchPrefix(batch_id), revision);
 }
 
+std::string progressKey(std::string_view batch_id, int chunk_index) {
+  return fmt::format("{}progress/{:08d}.json", batchPrefix(batch_id), chunk_index);
+}
+
 std::string recentIndexPrefix() {
   return fmt::format("{}index/recent/", kRootPrefix);
 }

@@ -16,6 +16,10 @@ namespace rawfeed::tracker::lake {
 //   replaced/{index:08d}.json  the success that replaced a dead-lettered first result;
 //                              create-only, so at most one
 //   published/{revision:08d}   the completion event was published for this revision
+//   progress/{index:08d}.json  what deliveries finished of a chunk not yet recorded; each save
+//                              overwrites it, and none is deleted: readers ignore it once
+//                              chunks/{index}.json exists. The only rewritten object here;
+//                              listings skip it
 // And two indexes, since a listing has no delimiter and no limit (listing batches/ would read
 // every chunk key ever written), each key sorting newest first:
 //   index/recent/{inverted registered_at ms:013d}-{batch_id}
@@ -30,6 +34,7 @@ std::string chunksPrefix(std::string_view batch_id);
 std::string chunkKey(std::string_view batch_id, int chunk_index);
 std::string replacedKey(std::string_view batch_id, int chunk_index);
 std::string publishedKey(std::string_view batch_id, std::int64_t revision);
+std::string progressKey(std::string_view batch_id, int chunk_index);
 
 std::string recentIndexPrefix();
 std::string domainIndexPrefix(std::string_view domain);

@@ -10,8 +10,9 @@
 
 namespace rawfeed::tracker::lake {
 
-// What one listing of a batch's prefix says without reading a document: every key there is
-// immutable once written, so the listing is the batch's state at one instant.
+// What one listing of a batch's prefix says without reading a document: every key it reads is
+// immutable once written (progress documents are not, and are left out), so the listing is the
+// batch's state at one instant.
 struct BatchListing {
   bool has_plan = false;
   std::vector<std::string> sent_keys;

@@ -49,6 +49,8 @@ store::PutOptions jsonPut(store::PutMode mode) {
 // Markers and records whose bytes are fixed by their key: rewriting one changes nothing.
 const store::PutOptions kIdempotent = jsonPut(store::PutMode::kOverwrite);
 const store::PutOptions kCreateOnly = jsonPut(store::PutMode::kCreateOnly);
+// Progress: each save carries everything the chunk's deliveries finished so far.
+const store::PutOptions kReplace = jsonPut(store::PutMode::kOverwrite);
 
 }  // namespace
 
@@ -191,13 +193,15 @@ std::mutex& LakeBatchTracker::chunkLock(const std::string& batch_id, int chunk_i
   return chunk_locks_[hash % chunk_locks_.size()];
 }
 
+bool LakeBatchTracker::seenComplete(const std::string& batch_id) {
+  std::lock_guard lock(mutex_);
+  return complete_.count(batch_id) > 0;
+}
+
 core::Result<bool> LakeBatchTracker::isComplete(const PlanDocument& plan) {
   const std::string& batch_id = plan.plan.batch_id;
-  {
-    std::lock_guard lock(mutex_);
-    if (complete_.count(batch_id))
-      return true;
-  }
+  if (seenComplete(batch_id))
+    return true;
   // Listed after this record's put returned, so the recorder of the last chunk always counts
   // every chunk (S3 lists are strongly consistent): at least one recorder sees completion.
   auto objects = store_.list(chunksPrefix(batch_id));
@@ -208,6 +212,66 @@ core::Result<bool> LakeBatchTracker::isComplete(const PlanDocument& plan) {
   std::lock_guard lock(mutex_);
   complete_.insert(batch_id);
   return true;
+}
+
+core::Status LakeBatchTracker::saveChunkProgress(const std::string& batch_id,
+                                                 const ChunkResult& progress,
+                                                 core::SystemTime now) {
+  auto plan = reader_.plan(batch_id);
+  if (!plan.ok())
+    return plan.error();
+  if (auto checked = checkIndex(plan->plan, progress.chunk_index); !checked.ok())
+    return checked;
+  // Not checking for the chunk's result here saves a GET per save: chunkProgress checks it,
+  // which it must anyway, since the chunk may be recorded right after this put.
+  if (seenComplete(batch_id))
+    return core::okStatus();
+  auto put = store_.put(progressKey(batch_id, progress.chunk_index),
+                        chunkDocumentJson({progress, toMillis(now)}), kReplace);
+  if (!put.ok())
+    return put.error();
+  return core::okStatus();
+}
+
+core::Result<std::optional<ChunkResult>> LakeBatchTracker::chunkProgress(
+    const std::string& batch_id, int chunk_index) {
+  auto plan = reader_.plan(batch_id);
+  if (!plan.ok())
+    return plan.error();
+  if (auto checked = checkIndex(plan->plan, chunk_index); !checked.ok())
+    return checked.error();
+  if (seenComplete(batch_id))
+    return std::optional<ChunkResult>();
+  const std::string key = progressKey(batch_id, chunk_index);
+  auto text = store_.get(key);
+  if (!text.ok()) {
+    if (text.error().code == core::ErrorCode::kNotFound)
+      return std::optional<ChunkResult>();
+    return text.error();
+  }
+  auto recorded = isRecorded(batch_id, chunk_index);
+  if (!recorded.ok())
+    return recorded.error();
+  if (*recorded)
+    return std::optional<ChunkResult>();
+  auto document = parseChunkDocument(*text);
+  if (!document.ok())
+    return core::makeError(document.error().code, key + ": " + document.error().message);
+  if (document->result.chunk_index != chunk_index) {
+    return core::makeError(core::ErrorCode::kInternal,
+                           key + ": holds chunk " + std::to_string(document->result.chunk_index));
+  }
+  return std::optional<ChunkResult>(std::move(document->result));
+}
+
+core::Result<bool> LakeBatchTracker::isRecorded(const std::string& batch_id, int chunk_index) {
+  // A GET rather than a HEAD: the tracker's registered S3 calls stay PUT, GET and LIST.
+  auto result = store_.get(chunkKey(batch_id, chunk_index));
+  if (result.ok())
+    return true;
+  if (result.error().code == core::ErrorCode::kNotFound)
+    return false;
+  return result.error();
 }
 
 core::Result<BatchSnapshot> LakeBatchTracker::snapshot(const std::string& batch_id) {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -43,6 +44,11 @@ namespace rawfeed::tracker::lake {
 //   while those batches do not change.
 // - partitionStats: a snapshot of every batch of the domain: O(all chunk results of the domain)
 //   GETs. Meant for a dashboard over a modest history; it grows with the lake.
+// - saveChunkProgress: 1 overwriting PUT of the chunk's progress document (plus the plan GET
+//   the first time per process); nothing once this process has seen the batch complete.
+// - chunkProgress: 1 GET of the progress document; when there is one, a GET of the chunk's
+//   result too, whose presence makes the progress stale. Recording never deletes progress:
+//   that would cost a DELETE per record and grant workers s3:DeleteObject on the lake.
 // Errors: the store's, with their codes; kNotFound for an unknown batch; kInvalidInput as the
 // interface says; kInternal for a stored document that is missing or unreadable. Thread-safe;
 // several instances, in any processes, may share one store.
@@ -61,6 +67,10 @@ class LakeBatchTracker final : public BatchTracker {
                                                           const std::string& domain) override;
   core::Result<std::vector<PartitionStats>> partitionStats(const std::string& domain,
                                                            int limit_days) override;
+  core::Status saveChunkProgress(const std::string& batch_id, const ChunkResult& progress,
+                                 core::SystemTime now) override;
+  core::Result<std::optional<ChunkResult>> chunkProgress(const std::string& batch_id,
+                                                         int chunk_index) override;
 
  private:
   core::Status writeIndexes(const PlanDocument& document);
@@ -71,6 +81,9 @@ class LakeBatchTracker final : public BatchTracker {
   core::Result<bool> storeResult(const std::string& batch_id, const ChunkResult& result,
                                  core::SystemTime now);
   core::Result<bool> isComplete(const PlanDocument& plan);
+  bool seenComplete(const std::string& batch_id);
+  // Whether the chunk has a result: once it has, progress saved for it is stale.
+  core::Result<bool> isRecorded(const std::string& batch_id, int chunk_index);
   std::mutex& chunkLock(const std::string& batch_id, int chunk_index);
   // The views of the newest `limit` batches of an index.
   core::Result<std::vector<BatchView>> recentViews(const std::string& index_prefix, int limit);

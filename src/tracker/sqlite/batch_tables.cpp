@@ -62,6 +62,15 @@ CREATE TABLE IF NOT EXISTS chunk_results (
   recorded_at_ms INTEGER NOT NULL,
   PRIMARY KEY (batch_id, chunk_index)
 ) WITHOUT ROWID;
+-- What deliveries of a chunk finished before the chunk could be recorded; deleted when it is.
+-- IF NOT EXISTS also adds it to databases created before it existed.
+CREATE TABLE IF NOT EXISTS chunk_progress (
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id) ON DELETE CASCADE,
+  chunk_index INTEGER NOT NULL,
+  result_json TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, chunk_index)
+) WITHOUT ROWID;
 )sql";
 
 // A stored row: the shared chunk document, or a row written before the trackers shared it.
@@ -183,6 +192,43 @@ core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_
     return chunk.error();
   }
   return std::optional<ChunkResult>(std::move(chunk).value());
+}
+
+core::Status BatchTables::putProgress(std::string_view batch_id, const ChunkResult& progress,
+                                      std::int64_t now) {
+  return db_.run(
+      "INSERT OR REPLACE INTO chunk_progress (batch_id, chunk_index, result_json, updated_at_ms) "
+      "VALUES (?1, ?2, ?3, ?4)",
+      batch_id, std::int64_t{progress.chunk_index}, chunkDocumentJson({progress, now}), now);
+}
+
+core::Result<std::optional<ChunkResult>> BatchTables::progress(std::string_view batch_id,
+                                                               int chunk_index) {
+  auto statement =
+      db_.query("SELECT result_json FROM chunk_progress WHERE batch_id = ?1 AND chunk_index = ?2",
+                batch_id, std::int64_t{chunk_index});
+  if (!statement) {
+    return statement.error();
+  }
+  auto row = statement->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<ChunkResult>();
+  }
+  auto document = parseChunkDocument(statement->text(0));
+  if (!document) {
+    return core::makeError(document.error().code,
+                           "batch " + std::string(batch_id) + " progress of chunk " +
+                               std::to_string(chunk_index) + ": " + document.error().message);
+  }
+  return std::optional<ChunkResult>(std::move(document->result));
+}
+
+core::Status BatchTables::removeProgress(std::string_view batch_id, int chunk_index) {
+  return db_.run("DELETE FROM chunk_progress WHERE batch_id = ?1 AND chunk_index = ?2", batch_id,
+                 std::int64_t{chunk_index});
 }
 
 core::Status BatchTables::addFigures(std::string_view batch_id, const ChunkFigures& delta) {

@@ -26,8 +26,8 @@ struct ChunkFigures {
                bytes_written = 0, records = 0;
 };
 
-// The tracker's SQL: batches, sent chunks and chunk results. Every method runs inside the
-// caller's transaction; times are milliseconds since the epoch.
+// The tracker's SQL: batches, sent chunks, chunk results and chunk progress. Every method runs
+// inside the caller's transaction; times are milliseconds since the epoch.
 class BatchTables {
  public:
   explicit BatchTables(db::Database& db) : db_(db) {}
@@ -45,6 +45,11 @@ class BatchTables {
   core::Status putChunk(std::string_view batch_id, const ChunkResult& result, std::int64_t now);
   core::Result<std::optional<ChunkResult>> recordedChunk(std::string_view batch_id,
                                                          int chunk_index);
+  // Inserts or replaces the chunk's progress (progress.chunk_index names the chunk).
+  core::Status putProgress(std::string_view batch_id, const ChunkResult& progress,
+                           std::int64_t now);
+  core::Result<std::optional<ChunkResult>> progress(std::string_view batch_id, int chunk_index);
+  core::Status removeProgress(std::string_view batch_id, int chunk_index);
   // Adds (or, with negated figures, removes) a chunk's figures and bumps the revision.
   core::Status addFigures(std::string_view batch_id, const ChunkFigures& delta);
   core::Status putLakeObjects(std::string_view domain, const ChunkResult& result);

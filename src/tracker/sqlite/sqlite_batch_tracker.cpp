@@ -28,10 +28,6 @@ core::Status checkIndex(const BatchRow& batch, int chunk_index) {
 
 // Symbols that failed only for now (the source throttled or timed out) make a batch partial:
 // another run may fetch them. not_found, bad_request and rejected are final answers.
-bool transientOutcome(const std::string& outcome) {
-  return outcome == "throttled" || outcome == "transient";
-}
-
 BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks) {
   if (static_cast<int>(chunks.size()) < plan.total_chunks) {
     return BatchState::kOpen;
@@ -39,7 +35,7 @@ BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks
   const bool clean = std::none_of(chunks.begin(), chunks.end(), [](const ChunkResult& chunk) {
     return chunk.dead_lettered ||
            std::any_of(chunk.failed.begin(), chunk.failed.end(),
-                       [](const SymbolFailure& f) { return transientOutcome(f.outcome); });
+                       [](const SymbolFailure& f) { return isRetryableFailure(f.outcome); });
   });
   return clean ? BatchState::kComplete : BatchState::kPartial;
 }
@@ -51,7 +47,7 @@ ChunkFigures figuresOf(const ChunkResult& result, int sign) {
   figures.symbols_empty = sign * static_cast<std::int64_t>(result.empty_symbols.size());
   figures.symbols_failed = sign * static_cast<std::int64_t>(result.failed.size());
   for (const auto& failure : result.failed) {
-    if (transientOutcome(failure.outcome))
+    if (isRetryableFailure(failure.outcome))
       figures.symbols_failed_transient += sign;
   }
   for (const auto& object : result.objects) {
@@ -240,6 +236,9 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordOne(BatchTables& tables,
       return counted.error();
     }
   }
+  if (auto removed = tables.removeProgress(batch_id, result.chunk_index); !removed) {
+    return removed.error();
+  }
   if (replaces_dead_letter) {
     if (auto reset = tables.setEventPublished(batch_id, false); !reset) {
       return reset.error();
@@ -256,6 +255,62 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordOne(BatchTables& tables,
     }
   }
   return outcome;
+}
+
+core::Status SqliteBatchTracker::saveChunkProgress(const std::string& batch_id,
+                                                   const ChunkResult& progress,
+                                                   core::SystemTime now) {
+  std::lock_guard lock(mutex_);
+  // IMMEDIATE: a recordChunks of the same chunk in another process lands wholly before or after
+  // this check, so recorded chunks never keep progress.
+  auto tx = db::Transaction::immediate(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  if (auto checked = checkIndex(*batch, progress.chunk_index); !checked) {
+    return checked;
+  }
+  auto recorded = tables.recordedDeadLettered(batch_id, progress.chunk_index);
+  if (!recorded) {
+    return recorded.error();
+  }
+  if (*recorded) {
+    return core::okStatus();
+  }
+  if (auto put = tables.putProgress(batch_id, progress, db::toMillis(now)); !put) {
+    return put;
+  }
+  return tx->commit();
+}
+
+core::Result<std::optional<ChunkResult>> SqliteBatchTracker::chunkProgress(
+    const std::string& batch_id, int chunk_index) {
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::deferred(*db_);  // the batch and its progress from one snapshot
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  if (auto checked = checkIndex(*batch, chunk_index); !checked) {
+    return checked.error();
+  }
+  auto progress = tables.progress(batch_id, chunk_index);
+  if (!progress) {
+    return progress;
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return progress;
 }
 
 core::Result<BatchSnapshot> SqliteBatchTracker::snapshot(const std::string& batch_id) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "tracker/batch_tracker.h"
 
@@ -42,6 +43,11 @@ class SqliteBatchTracker final : public BatchTracker {
                                                           const std::string& domain) override;
   core::Result<std::vector<PartitionStats>> partitionStats(const std::string& domain,
                                                            int limit_days) override;
+  // A row per chunk in chunk_progress, deleted in the transaction that records the chunk.
+  core::Status saveChunkProgress(const std::string& batch_id, const ChunkResult& progress,
+                                 core::SystemTime now) override;
+  core::Result<std::optional<ChunkResult>> chunkProgress(const std::string& batch_id,
+                                                         int chunk_index) override;
 
  private:
   explicit SqliteBatchTracker(std::unique_ptr<db::Database> db);

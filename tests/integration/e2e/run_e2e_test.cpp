@@ -162,6 +162,10 @@ TEST_F(RunE2eTest, InjectedThrottlingAndServerErrorsStillLandEverySymbol) {
   faults.rates = {{testing::FaultKind::k503, 0.25}, {testing::FaultKind::kReset, 0.05}};
   faults.seed = 7;
   server_.setFaults(faults);
+  // Every first request refused looks like a ban to the governor: keep its pauses short here.
+  config_ = writeConfig(dir_.path(),
+                        "[domains.customer-data.source.limits]\npause_min_seconds = 1\n"
+                        "pause_max_seconds = 2\n");
   Subprocess run(runArgs("e2e-faults"), dir_.path(), "run");
   ASSERT_EQ(run.wait(), 0) << run.out() << run.err();
   EXPECT_EQ(static_cast<int>(listLake(dir_.path() / "lake").objects.size()), kObjects);

@@ -26,6 +26,10 @@ class S3LakeTrackerHarness final : public BatchTrackerHarness {
   bool ok() const { return tracker_ != nullptr; }
   std::string error() const { return fixture_->error(); }
   tracker::BatchTracker& tracker() override { return *tracker_; }
+  tracker::BatchTracker& reopen() override {
+    tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(fixture_->store());
+    return *tracker_;
+  }
 
  private:
   std::unique_ptr<S3Fixture> fixture_;

@@ -197,6 +197,11 @@ std::pair<Seen, Seen> replay(FakeS3::IfNoneMatch mode) {
   if (written.ok())
     record.result.objects = *written;
   record.result.ok_symbols = {"AAPL"};
+  // A delivery that finished part of the chunk saves its progress; the next reads it back.
+  EXPECT_TRUE(worker_tracker.chunkProgress("b-1", 0).ok());
+  EXPECT_TRUE(worker_tracker.saveChunkProgress("b-1", record.result, now).ok());
+  auto progress = worker_tracker.chunkProgress("b-1", 0);
+  EXPECT_TRUE(progress.ok() && progress->has_value());
   auto recorded = worker_tracker.recordChunks(std::span(&record, 1), now);
   EXPECT_TRUE(recorded.ok() && (*recorded)[0].batch_complete);
   NullSink sink;

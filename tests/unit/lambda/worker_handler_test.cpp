@@ -1,6 +1,7 @@
 // The worker function over the real pipeline::Worker with fakes: SQS event in, batchItemFailures
 // out, and the visibility of each failed message set as documented.
 #include "lambda/worker_handler.h"
+#include "pipeline/chunk_message.h"
 
 #include <gtest/gtest.h>
 
@@ -23,8 +24,14 @@ using sources::FetchOutcome;
 // Records the visibility changes the handler makes.
 class VisibilityQueue final : public queue::Queue {
  public:
-  core::Result<queue::SendBatchResult> sendBatch(std::span<const queue::OutgoingMessage>) override {
-    return queue::SendBatchResult{};
+  core::Result<queue::SendBatchResult> sendBatch(
+      std::span<const queue::OutgoingMessage> messages) override {
+    queue::SendBatchResult result;
+    for (const auto& message : messages) {
+      sent.push_back(message);
+      result.sent_ids.push_back(message.id);
+    }
+    return result;
   }
   core::Result<std::vector<queue::ReceivedMessage>> receive(const queue::ReceiveOptions&) override {
     return std::vector<queue::ReceivedMessage>{};
@@ -46,6 +53,7 @@ class VisibilityQueue final : public queue::Queue {
   core::Result<int> purgeDeadLetters(std::span<const std::string>) override { return 0; }
 
   std::map<std::string, std::chrono::seconds> changes;
+  std::vector<queue::OutgoingMessage> sent;
 };
 
 core::DayRecords day(const std::string& date, std::int64_t timestamp) {
@@ -127,16 +135,15 @@ class WorkerHandlerTest : public ::testing::Test {
 TEST_F(WorkerHandlerTest, FailedMessagesAreListedAndComeBackAfterTheBackoff) {
   source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
   source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
-  source_.script("THR",
-                 {ScriptedSource::failure(FetchOutcome::kThrottled, "429 Too Many Requests")});
+  source_.script("BAD", {ScriptedSource::failure(FetchOutcome::kTransient, "503")});
   source_.script("IBM", {ScriptedSource::ok({})});
-  auto body = bodies({"AAPL", "MSFT", "THR", "IBM"});
+  auto body = bodies({"AAPL", "MSFT", "BAD", "IBM"});
   body.push_back("not a chunk message");
   auto reply = handler_->handle(invocation(event(body, 2)));
   ASSERT_TRUE(reply.ok()) << reply.error().describe();
   EXPECT_EQ(nlohmann::json::parse(*reply),
-            nlohmann::json::parse(R"({"batchItemFailures":[{"itemIdentifier":"m2"},
-                                                           {"itemIdentifier":"m1"}]})"));
+            nlohmann::json::parse(R"({"batchItemFailures":[{"itemIdentifier":"m1"},
+                                                           {"itemIdentifier":"m2"}]})"));
   // Receive 2: base 2 s × 2^(2−1).
   EXPECT_EQ(queue_.changes,
             (std::map<std::string, std::chrono::seconds>{{"rh1", std::chrono::seconds(4)},
@@ -145,20 +152,51 @@ TEST_F(WorkerHandlerTest, FailedMessagesAreListedAndComeBackAfterTheBackoff) {
                 "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/"
                 "day=05/MSFT.json"),
             1u);
+  EXPECT_TRUE(queue_.sent.empty());
 }
 
-TEST_F(WorkerHandlerTest, OnTheLastReceiveTheMessageIsRecordedAndReleasedForTheDlq) {
+TEST_F(WorkerHandlerTest, AThrottledChunkGoesBackAsAFreshMessageEvenOnTheLastReceive) {
   source_.script("THR",
                  {ScriptedSource::failure(FetchOutcome::kThrottled, "429 Too Many Requests")});
   source_.script("IBM", {ScriptedSource::ok({})});
   auto reply = handler_->handle(invocation(event(bodies({"THR", "IBM"}), 3)));
   ASSERT_TRUE(reply.ok());
+  // Not a failure: its replacement is in the queue, so Lambda may delete the original.
+  EXPECT_EQ(*reply, R"({"batchItemFailures":[]})");
+  EXPECT_TRUE(queue_.changes.empty());
+  ASSERT_EQ(queue_.sent.size(), 1u);
+  EXPECT_EQ(queue_.sent[0].id, "m0");
+  EXPECT_GE(queue_.sent[0].delay, std::chrono::seconds(1));
+  auto requeued = pipeline::decodeChunkMessage(queue_.sent[0].body);
+  ASSERT_TRUE(requeued.ok());
+  EXPECT_TRUE(requeued->throttled_since.has_value());
+  EXPECT_EQ(requeued->requeues, 1);
+  EXPECT_EQ(requeued->symbols, (std::vector<std::string>{"THR", "IBM"}));
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_TRUE(snapshot->chunks.empty()) << "nothing recorded, nothing dead-lettered";
+}
+
+TEST_F(WorkerHandlerTest, AChunkThrottledLongerThanTheMaximumIsRecordedAndReleasedForTheDlq) {
+  source_.script("THR",
+                 {ScriptedSource::failure(FetchOutcome::kThrottled, "429 Too Many Requests")});
+  source_.script("IBM", {ScriptedSource::ok({})});
+  auto message = pipeline::decodeChunkMessage(bodies({"THR", "IBM"})[0]);
+  ASSERT_TRUE(message.ok());
+  message->throttled_since = clock_.now() - std::chrono::hours(25);
+  message->requeues = 40;
+  auto reply = handler_->handle(invocation(event({pipeline::encodeChunkMessage(*message)}, 1)));
+  ASSERT_TRUE(reply.ok());
   EXPECT_EQ(*reply, R"({"batchItemFailures":[{"itemIdentifier":"m0"}]})");
   EXPECT_EQ(queue_.changes.at("rh0"), std::chrono::seconds(0));
+  EXPECT_TRUE(queue_.sent.empty());
   auto snapshot = tracker_->snapshot("batch-1");
   ASSERT_TRUE(snapshot.ok());
   ASSERT_EQ(snapshot->chunks.size(), 1u);
   EXPECT_TRUE(snapshot->chunks[0].dead_lettered);
+  ASSERT_FALSE(snapshot->chunks[0].failed.empty());
+  EXPECT_NE(snapshot->chunks[0].failed[0].reason.find("longer than max_throttled_seconds"),
+            std::string::npos);
   EXPECT_EQ(events_.events().size(), 1u) << "the batch completes with the chunk dead-lettered";
 }
 

@@ -261,7 +261,35 @@ TEST_F(WorkerTest, ThrottledOnlyChunksAreNamedApartFromOtherFailures) {
   const DeliveryReport report = worker_->handle(delivery);
   EXPECT_EQ(report.failed_message_ids, (std::vector<std::string>{"m0", "m1"}));
   EXPECT_EQ(report.throttled_ids, std::vector<std::string>{"m0"});
+  ASSERT_EQ(report.requeues.size(), 1u);  // only the chunk kept back by the rate limit alone
+  EXPECT_EQ(report.requeues[0].message_id, "m0");
   EXPECT_TRUE(report.unfinished_ids.empty());
+}
+
+TEST_F(WorkerTest, AChunkThatComesAgainFetchesOnlyWhatHasNotLanded) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "181.91")})});
+  source_.script("MSFT", {ScriptedSource::failure(FetchOutcome::kThrottled, "429"),
+                          ScriptedSource::ok({day("2024-01-05", 1704465000, "367.75")})});
+  auto delivery = orchestrate({"AAPL", "MSFT"});  // one chunk of two
+  const DeliveryReport first = worker_->handle(delivery);
+  ASSERT_EQ(first.requeues.size(), 1u);
+  // The re-sent chunk: AAPL landed already and is not fetched again.
+  queue::ReceivedMessage again = delivery[0];
+  again.message_id = "m0-again";
+  again.body = first.requeues[0].body;
+  const DeliveryReport second = worker_->handle(std::span(&again, 1));
+  EXPECT_TRUE(second.failed_message_ids.empty());
+  int aapl = 0;
+  for (const auto& request : source_.requests())
+    aapl += request.symbol == "AAPL" ? 1 : 0;
+  EXPECT_EQ(aapl, 1);
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_EQ(snapshot->chunks[0].ok_symbols, (std::vector<std::string>{"AAPL", "MSFT"}));
+  EXPECT_EQ(snapshot->chunks[0].objects.size(), 2u);
+  EXPECT_TRUE(snapshot->chunks[0].failed.empty());
+  EXPECT_EQ(events_.events().size(), 1u);
 }
 
 }  // namespace

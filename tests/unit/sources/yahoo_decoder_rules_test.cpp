@@ -146,14 +146,18 @@ TEST(YahooDecoderRulesTest, StatusesAndBodiesClassify) {
       {500, "", FetchOutcome::kTransient, "500 Internal Server Error: body \"\""},
       {401,
        R"({"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}})",
-       FetchOutcome::kThrottled, "401 Unauthorized: Invalid Crumb"},
-      {403, "Forbidden", FetchOutcome::kThrottled, "403 Forbidden: body \"Forbidden\""},
+       FetchOutcome::kBlocked, "401 Unauthorized: Invalid Crumb"},
+      {403, "Forbidden", FetchOutcome::kBlocked, "403 Forbidden: body \"Forbidden\""},
       {404, "<html>nope</html>", FetchOutcome::kNotFound,
        "404 Not Found: body \"<html>nope</html>\""},
       {410, "", FetchOutcome::kNotFound, "410 Gone: body \"\""},
       {405, "", FetchOutcome::kBadRequest, "405 HTTP error: body \"\""},
       {408, "", FetchOutcome::kTransient, "408 Request Timeout: body \"\""},
-      {302, "", FetchOutcome::kTransient, "302 HTTP error: body \"\""},
+      {302, "", FetchOutcome::kBlocked, "302 redirect (a consent or login page): blocked"},
+      {200, "<!DOCTYPE html><html><form action=\"https://consent.yahoo.com\">",
+       FetchOutcome::kBlocked,
+       "200 OK with an HTML page instead of JSON (first bytes \"<!DOCTYPE html><html><form "
+       "action=\"https://consent.yahoo.com\">\"): blocked"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::to_string(c.status) + " " + c.body);

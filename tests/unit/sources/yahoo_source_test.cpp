@@ -132,7 +132,6 @@ TEST_F(YahooSourceTest, RetriesTwiceWithJitteredBackoffThenGivesUp) {
   const RetryCase cases[] = {
       {"429", 429, FetchOutcome::kThrottled},
       {"503", 503, FetchOutcome::kTransient},
-      {"403", 403, FetchOutcome::kThrottled},
       {"reset", 0, FetchOutcome::kTransient},
       {"unreadable 200", 200, FetchOutcome::kTransient},
   };
@@ -144,7 +143,7 @@ TEST_F(YahooSourceTest, RetriesTwiceWithJitteredBackoffThenGivesUp) {
       if (c.status == 0) {
         http.fail(core::ErrorCode::kTransient, "connection reset");
       } else {
-        http.answer(c.status, c.status == 200 ? "<html>" : "Too Many Requests\r\n");
+        http.answer(c.status, c.status == 200 ? "{not json" : "Too Many Requests\r\n");
       }
     }
     YahooSource source(http, clock_, random, options());
@@ -161,6 +160,61 @@ TEST_F(YahooSourceTest, RetriesTwiceWithJitteredBackoffThenGivesUp) {
     EXPECT_EQ(random.draws_, 2);
     EXPECT_EQ(http.requests_[2].url, http.requests_[0].url);
   }
+}
+
+TEST_F(YahooSourceTest, BlockedAnswersAreNotRetried) {
+  const std::pair<int, const char*> answers[] = {
+      {403, "Forbidden"},
+      {401,
+       R"({"chart":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}})"},
+      {200, "<!DOCTYPE html><html><body>consent</body></html>"},
+      {302, ""}};
+  for (const auto& [status, body] : answers) {
+    SCOPED_TRACE(status);
+    FakeHttpClient http;
+    http.answer(status, body);
+    YahooSource source(http, clock_, random_, options());
+    const auto results = fetch(source);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, FetchOutcome::kBlocked);
+    EXPECT_EQ(results[0].attempts, 1);
+    EXPECT_EQ(http.requests_.size(), 1u);
+  }
+}
+
+TEST_F(YahooSourceTest, GovernedA429IsResentAtOnceWithoutSpendingRetries) {
+  FakeHttpClient http;
+  for (int i = 0; i < 4; ++i)
+    http.answer(429, "Too Many Requests\r\n");
+  http.answer(200,
+              R"({"chart":{"result":[{"meta":{},"indicators":{"quote":[{}]}}],"error":null}})");
+  auto governed = options();
+  governed.governed = true;
+  governed.max_retries = 0;
+  governed.throttle_wait = std::chrono::seconds(60);
+  YahooSource source(http, clock_, random_, governed);
+  const auto results = fetch(source);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kEmpty);
+  ASSERT_EQ(http.requests_.size(), 5u);
+  for (std::size_t i = 0; i < http.requests_.size(); ++i) {
+    // The governor, not a backoff, spaces them.
+    EXPECT_EQ(http.requests_[i].not_before, i == 0 ? core::SteadyTime{} : clock_.steady_);
+    EXPECT_EQ(http.requests_[i].pause_horizon, clock_.steady_ + std::chrono::seconds(60));
+  }
+}
+
+TEST_F(YahooSourceTest, GovernedAHostPausedBeyondTheHorizonEndsThrottledAtOnce) {
+  FakeHttpClient http;
+  http.fail(core::ErrorCode::kThrottled, "source http://x paused by its rate limit for 600 s more");
+  auto governed = options();
+  governed.governed = true;
+  YahooSource source(http, clock_, random_, governed);
+  const auto results = fetch(source);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kThrottled);
+  EXPECT_EQ(results[0].attempts, 1);
+  EXPECT_NE(results[0].reason.find("paused by its rate limit"), std::string::npos);
 }
 
 TEST_F(YahooSourceTest, TransportErrorReasonNamesTheError) {

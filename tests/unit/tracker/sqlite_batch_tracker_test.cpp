@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "contract/temp_dir.h"
+#include "db/database.h"
 
 namespace rawfeed::tracker::sqlite {
 namespace {
@@ -71,6 +72,25 @@ TEST(SqliteBatchTracker, StateSurvivesReopeningTheFile) {
   auto again = tracker->registerBatch(plan("b1", 2), kT0 + 1h);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, RegisterOutcome::kExisting);
+}
+
+// A database from before chunk progress existed gains its table when opened.
+TEST(SqliteBatchTracker, AnOlderDatabaseGainsChunkProgressOnOpen) {
+  TempDir dir;
+  const auto path = dir.path() / "tracker.db";
+  ASSERT_TRUE(openOk(path)->registerBatch(plan("b1", 2), kT0).ok());
+  {
+    auto db = db::Database::open({path});
+    ASSERT_TRUE(db.ok()) << db.error().describe();
+    ASSERT_TRUE((*db)->exec("DROP TABLE chunk_progress").ok());
+  }
+  auto tracker = openOk(path);
+  ASSERT_TRUE(tracker->saveChunkProgress("b1", chunk(1), kT0).ok());
+  auto progress = tracker->chunkProgress("b1", 1);
+  ASSERT_TRUE(progress.ok()) << progress.error().describe();
+  ASSERT_TRUE(progress->has_value());
+  EXPECT_EQ((*progress)->ok_symbols, chunk(1).ok_symbols);
+  EXPECT_EQ(tracker->snapshot("b1").value().registered_at, kT0) << "the batch is still there";
 }
 
 // Each connection is what one worker process would hold: the IMMEDIATE transaction, not the

@@ -124,6 +124,62 @@ TEST_F(LakeBatchTrackerTest, AnotherInstanceReadsWhatThisOneWrote) {
   EXPECT_EQ(snapshot->sent_chunks.size(), 3u);
 }
 
+TEST_F(LakeBatchTrackerTest, ProgressIsOnePutToSaveAndAGetOrTwoToRead) {
+  auto before = store_.requests();
+  auto none = tracker_.chunkProgress("b1", 0);
+  ASSERT_TRUE(none.ok()) << none.error().describe();
+  EXPECT_FALSE(none->has_value());
+  auto after = store_.requests();
+  EXPECT_EQ(after.gets - before.gets, 1) << "a first delivery pays one GET";
+
+  ChunkResult progress = ok(0);
+  before = store_.requests();
+  ASSERT_TRUE(tracker_.saveChunkProgress("b1", progress, kT0).ok());
+  after = store_.requests();
+  EXPECT_EQ(after.puts - before.puts, 1);
+  EXPECT_EQ(after.gets - before.gets, 0);
+  EXPECT_EQ(store_.objects().count(progressKey("b1", 0)), 1u);
+
+  before = store_.requests();
+  auto saved = tracker_.chunkProgress("b1", 0);
+  ASSERT_TRUE(saved.ok()) << saved.error().describe();
+  ASSERT_TRUE(saved->has_value());
+  EXPECT_EQ((*saved)->ok_symbols, progress.ok_symbols);
+  after = store_.requests();
+  EXPECT_EQ(after.gets - before.gets, 2) << "the progress, then whether the chunk is recorded";
+  EXPECT_EQ(after.lists - before.lists, 0) << "no LIST on a delivery's path";
+
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(2), kT0).value().batch_complete);
+  before = store_.requests();
+  EXPECT_FALSE(tracker_.chunkProgress("b1", 0).value().has_value());
+  ASSERT_TRUE(tracker_.saveChunkProgress("b1", ok(1), kT0).ok());
+  after = store_.requests();
+  EXPECT_EQ(after.gets - before.gets, 0) << "a batch seen complete has no progress to keep";
+  EXPECT_EQ(after.puts - before.puts, 0);
+}
+
+TEST_F(LakeBatchTrackerTest, ProgressDocumentsDoNotChangeTheBatchView) {
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
+  ASSERT_TRUE(tracker_.snapshot("b1").ok());
+  ASSERT_TRUE(tracker_.saveChunkProgress("b1", ok(1), kT0).ok());
+  const auto before = store_.requests();
+  auto snapshot = tracker_.snapshot("b1");
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error().describe();
+  EXPECT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_EQ(store_.requests().gets - before.gets, 0) << "the cached view still holds";
+}
+
+TEST_F(LakeBatchTrackerTest, ACorruptProgressDocumentIsInternalNamingItsKey) {
+  store_.set(progressKey("b1", 1), "{");
+  auto progress = tracker_.chunkProgress("b1", 1);
+  ASSERT_FALSE(progress.ok());
+  EXPECT_EQ(progress.error().code, ErrorCode::kInternal);
+  EXPECT_NE(progress.error().message.find(progressKey("b1", 1)), std::string::npos)
+      << progress.error().message;
+}
+
 TEST_F(LakeBatchTrackerTest, TheEventMarkerCoversOneRevision) {
   ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
   ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());

@@ -1,0 +1,88 @@
+#include "http/governor/fleet_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace rawfeed::http::governor {
+namespace {
+
+std::int64_t toMillis(core::SystemTime time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+core::SystemTime fromMillis(std::int64_t ms) {
+  return core::SystemTime(std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
+std::string encodeHostRecord(const HostRecord& record) {
+  nlohmann::json members = nlohmann::json::object();
+  for (const auto& [id, member] : record.members)
+    members[id] = {{"seen_at_ms", toMillis(member.seen_at)}, {"rate", member.rate}};
+  nlohmann::json doc = {
+      {"version", 1},
+      {"rate", record.rate},
+      {"ceiling", record.ceiling},
+      {"ceiling_at_ms", toMillis(record.ceiling_at)},
+      {"in_flight_limit", record.in_flight_limit},
+      {"paused_until_ms", toMillis(record.paused_until)},
+      {"pause_length_ms", record.pause_length.count()},
+      {"throttled", record.throttled},
+      {"members", members},
+      {"updated_at_ms", toMillis(record.updated_at)},
+  };
+  return doc.dump(2) + "\n";
+}
+
+HostRecord decodeHostRecord(std::string_view text) {
+  HostRecord record;
+  const auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object())
+    return record;
+  auto number = [&](const char* key, double fallback) {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_number() ? it->get<double>() : fallback;
+  };
+  auto integer = [&](const char* key) -> std::int64_t {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+  };
+  record.rate = std::max(0.0, number("rate", 0));
+  record.ceiling = std::max(0.0, number("ceiling", 0));
+  record.ceiling_at = fromMillis(integer("ceiling_at_ms"));
+  record.in_flight_limit =
+      static_cast<int>(std::clamp<std::int64_t>(integer("in_flight_limit"), 0, 1 << 20));
+  record.paused_until = fromMillis(integer("paused_until_ms"));
+  record.pause_length =
+      std::chrono::milliseconds(std::max<std::int64_t>(0, integer("pause_length_ms")));
+  record.throttled = static_cast<std::uint64_t>(std::max<std::int64_t>(0, integer("throttled")));
+  record.updated_at = fromMillis(integer("updated_at_ms"));
+  if (auto it = doc.find("members"); it != doc.end() && it->is_object()) {
+    for (const auto& [id, value] : it->items()) {
+      if (!value.is_object())
+        continue;
+      FleetMember member;
+      if (auto seen = value.find("seen_at_ms"); seen != value.end() && seen->is_number_integer())
+        member.seen_at = fromMillis(seen->get<std::int64_t>());
+      if (auto rate = value.find("rate"); rate != value.end() && rate->is_number())
+        member.rate = std::max(0.0, rate->get<double>());
+      record.members[id] = member;
+    }
+  }
+  return record;
+}
+
+std::string hostFileName(const std::string& origin) {
+  std::string name;
+  std::string_view text = origin;
+  if (auto scheme = text.find("://"); scheme != std::string_view::npos)
+    text.remove_prefix(scheme + 3);
+  for (char c : text.substr(0, 200)) {
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '-' || c == '_';
+    name += keep ? c : '_';
+  }
+  return name.empty() ? "_" : name;
+}
+
+}  // namespace rawfeed::http::governor

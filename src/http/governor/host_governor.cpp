@@ -1,0 +1,315 @@
+#include "http/governor/host_governor.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rawfeed::http::governor {
+namespace {
+
+using Seconds = std::chrono::duration<double>;
+
+// The bucket holds at most this much of a second's rate: pacing stays smooth (a source counting
+// per second sees no burst) while a dispatcher woken a little late loses no tokens.
+constexpr double kBurstSeconds = 0.05;
+// After a cut the rate is this share of the ceiling, climbs to kHold of it at kClimbPerSecond,
+// and waits there for probe_after before the ceiling itself is raised by kProbeStep.
+constexpr double kCut = 0.90;
+constexpr double kHold = 0.95;
+constexpr double kClimbPerSecond = 0.005;
+constexpr double kProbeStep = 1.10;
+// Evidence of pressure counts for this long: the rate grows only while requests wait for it.
+constexpr auto kPressureMemory = std::chrono::seconds(1);
+constexpr auto kWindow = std::chrono::seconds(1);
+// Two rate-limit answers with no success between them: the source is refusing everything.
+constexpr int kBurstOf429 = 2;
+// Fewer requests than this in the second before a 429 say nothing about the rate.
+constexpr double kMinEvidence = 5;
+
+}  // namespace
+
+const char* circuitStateName(CircuitState state) {
+  switch (state) {
+    case CircuitState::kClosed:
+      return "closed";
+    case CircuitState::kOpen:
+      return "open";
+    case CircuitState::kHalfOpen:
+      return "half_open";
+  }
+  return "closed";
+}
+
+HostGovernor::HostGovernor(GovernorSettings settings, core::SteadyTime now)
+    : settings_(settings), refilled_at_(now), ramped_at_(now), pause_length_(settings.pause_min) {
+  settings_.max_in_flight = std::max(1, settings_.max_in_flight);
+  if (settings_.adaptive) {
+    rate_ = settings_.initial_rate;
+    if (settings_.max_rate > 0)
+      rate_ = std::min(rate_, settings_.max_rate);
+    rate_ = std::max(rate_, settings_.min_rate);
+    in_flight_limit_ = std::clamp(settings_.initial_in_flight, 1, settings_.max_in_flight);
+  } else {
+    rate_ = std::max(0.0, settings_.max_rate);
+    in_flight_limit_ = settings_.max_in_flight;
+  }
+}
+
+double HostGovernor::cap() const {
+  return settings_.max_rate > 0 ? settings_.max_rate * share_ : 0;
+}
+
+void HostGovernor::setShare(double share) {
+  share = std::clamp(share, 1e-6, 1.0);
+  if (share == share_)
+    return;
+  const double scale = share / share_;
+  share_ = share;
+  rate_ *= scale;  // 0 (unlimited) stays 0
+  ceiling_ *= scale;
+  if (settings_.adaptive && rate_ > 0)
+    rate_ = std::max(rate_, settings_.min_rate * share_);
+}
+
+void HostGovernor::refill(core::SteadyTime now) {
+  if (now <= refilled_at_)
+    return;
+  const double elapsed = Seconds(now - refilled_at_).count();
+  refilled_at_ = now;
+  if (rate_ <= 0)
+    return;
+  const double capacity = std::max(1.0, rate_ * kBurstSeconds);
+  tokens_ = std::min(capacity, tokens_ + rate_ * elapsed);
+}
+
+void HostGovernor::ramp(core::SteadyTime now) {
+  const double elapsed = Seconds(now - ramped_at_).count();
+  if (elapsed <= 0)
+    return;
+  ramped_at_ = now;
+  if (!settings_.adaptive || circuit_ != CircuitState::kClosed || consecutive_throttled_ > 0)
+    return;
+  if (!token_waited_ || now - token_wait_at_ > kPressureMemory)
+    return;  // nothing waits for the rate: no evidence that more is needed or would be fine
+  if (ceiling_ <= 0) {
+    rate_ *= std::exp2(elapsed);  // slow start: doubles every second
+  } else if (rate_ < kHold * ceiling_) {
+    rate_ = std::min(kHold * ceiling_, rate_ + kClimbPerSecond * ceiling_ * elapsed);
+  } else if (now - ceiling_at_ >= settings_.probe_after) {
+    ceiling_ *= kProbeStep;  // long enough without a 429: try a little higher
+    ceiling_at_ = now;
+  }
+  if (cap() > 0)
+    rate_ = std::min(rate_, cap());
+}
+
+double HostGovernor::windowRate(core::SteadyTime now) {
+  while (!sent_.empty() && now - sent_.front() >= kWindow)
+    sent_.pop_front();
+  return static_cast<double>(sent_.size());
+}
+
+Decision HostGovernor::tryAcquire(core::SteadyTime now) {
+  Decision decision;
+  if (circuit_ == CircuitState::kOpen) {
+    if (now < paused_until_) {
+      decision.retry_at = paused_until_;
+      return decision;
+    }
+    paused_total_ +=
+        std::chrono::duration_cast<std::chrono::milliseconds>(paused_until_ - paused_since_);
+    circuit_ = CircuitState::kHalfOpen;
+    probe_out_ = false;
+  }
+  Ticket ticket;
+  if (circuit_ == CircuitState::kHalfOpen) {
+    if (probe_out_)
+      return decision;  // the probe's answer decides; until then nothing else goes
+    probe_out_ = true;
+    ticket.probe = true;
+    refill(now);
+  } else {
+    refill(now);
+    ramp(now);
+    if (in_flight_ >= static_cast<int>(in_flight_limit_)) {
+      slot_waited_ = true;
+      slot_wait_at_ = now;
+      return decision;
+    }
+    if (rate_ > 0 && tokens_ < 1) {
+      token_waited_ = true;
+      token_wait_at_ = now;
+      const double wait = (1 - tokens_) / rate_;
+      decision.retry_at = now + std::chrono::duration_cast<core::SteadyTime::duration>(
+                                    Seconds(wait) + std::chrono::microseconds(50));
+      return decision;
+    }
+    ticket.waited_for_slot = slot_waited_ && now - slot_wait_at_ <= kPressureMemory;
+    ticket.waited_for_token = token_waited_ && now - token_wait_at_ <= kPressureMemory;
+  }
+  if (rate_ > 0)
+    tokens_ = std::max(0.0, tokens_ - 1);
+  ++in_flight_;
+  ++requests_;
+  ticket.generation = generation_;
+  ticket.rate_at_send = rate_;
+  ticket.window_rate = windowRate(now) + 1;
+  ticket.in_flight_at_send = in_flight_;
+  sent_.push_back(now);
+  decision.ticket = ticket;
+  return decision;
+}
+
+void HostGovernor::onAnswer(const Ticket& ticket, Signal signal, core::SteadyTime now,
+                            std::optional<std::chrono::milliseconds> retry_after) {
+  in_flight_ = std::max(0, in_flight_ - 1);
+  if (ticket.probe)
+    probe_out_ = false;
+  switch (signal) {
+    case Signal::kSuccess:
+      consecutive_throttled_ = 0;
+      if (ticket.probe && circuit_ == CircuitState::kHalfOpen) {
+        circuit_ = CircuitState::kClosed;
+        // A ban of about this length may come again: start the next pause nearer to it.
+        pause_length_ = std::max(settings_.pause_min, pause_length_ / 2);
+      }
+      if (settings_.adaptive && slot_waited_ && now - slot_wait_at_ <= kPressureMemory &&
+          ++successes_since_growth_ >= static_cast<int>(in_flight_limit_)) {
+        successes_since_growth_ = 0;
+        int limit = settings_.max_in_flight;
+        if (in_flight_ceiling_ > 0 && now - ceiling_at_ < settings_.probe_after)
+          limit = std::min(limit, std::max(1, in_flight_ceiling_ - 1));
+        in_flight_limit_ = std::min<double>(limit, in_flight_limit_ + 1);
+      }
+      return;
+    case Signal::kNeutral:
+      return;
+    case Signal::kThrottled:
+      break;
+  }
+  ++throttled_;
+  ++consecutive_throttled_;
+  const bool current = ticket.generation == generation_;
+  if (settings_.adaptive && (current || ticket.probe))
+    cut(ticket, now);
+  if (ticket.probe && circuit_ == CircuitState::kHalfOpen) {
+    openCircuit(now, std::min(settings_.pause_max, pause_length_ * 2));
+  } else if (circuit_ == CircuitState::kClosed && retry_after) {
+    openCircuit(now, std::max(*retry_after, std::chrono::milliseconds(1)));
+  } else if (circuit_ == CircuitState::kClosed && consecutive_throttled_ >= kBurstOf429) {
+    openCircuit(now, pause_length_);
+  }
+  if (retry_after && *retry_after > std::chrono::milliseconds(0) &&
+      (circuit_ != CircuitState::kOpen || paused_until_ < now + *retry_after)) {
+    pauseUntil(now + *retry_after, pause_length_, now);
+  }
+}
+
+void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
+  ++cuts_;
+  ++throttle_events_;
+  ++generation_;
+  tokens_ = 0;
+  if (ticket.waited_for_slot && !ticket.waited_for_token) {
+    // Sent at the in-flight limit with tokens to spare: concurrency, not the rate, was too much.
+    in_flight_ceiling_ = ticket.in_flight_at_send;
+    in_flight_limit_ = std::max(1, in_flight_ceiling_ - 1);
+    successes_since_growth_ = 0;
+    ceiling_at_ = now;
+    return;
+  }
+  const double floor = settings_.min_rate * share_;
+  if (ticket.window_rate < kMinEvidence) {
+    // Refused after a handful of requests: a ban from before, not our rate. No ceiling from
+    // that; halve and let the pause and the probe find out.
+    rate_ = std::max(floor, rate_ * 0.5);
+    return;
+  }
+  double measured = ticket.window_rate;
+  if (ticket.rate_at_send > 0)
+    measured = std::min(measured, ticket.rate_at_send);
+  ceiling_ = std::max(floor, measured);
+  rate_ = std::max(floor, kCut * ceiling_);
+  ceiling_at_ = now;
+}
+
+void HostGovernor::openCircuit(core::SteadyTime now, std::chrono::milliseconds length) {
+  length = std::clamp(length, std::chrono::milliseconds(1),
+                      std::max(settings_.pause_max, std::chrono::milliseconds(1)));
+  circuit_ = CircuitState::kOpen;
+  probe_out_ = false;
+  paused_since_ = now;
+  paused_until_ = now + length;
+  pause_length_ = length;
+  ++pauses_;
+  ++throttle_events_;
+  ++generation_;
+}
+
+void HostGovernor::pauseUntil(core::SteadyTime until, std::chrono::milliseconds length,
+                              core::SteadyTime now) {
+  if (until <= now)
+    return;
+  if (circuit_ == CircuitState::kOpen) {
+    if (paused_until_ >= until)
+      return;
+    paused_until_ = until;
+    pause_length_ = std::max(pause_length_, length);
+    ++throttle_events_;
+    return;
+  }
+  openCircuit(now, std::chrono::duration_cast<std::chrono::milliseconds>(until - now));
+  pause_length_ = std::max(pause_length_, length);
+}
+
+void HostGovernor::adoptLearned(double rate, double ceiling, int in_flight_limit,
+                                core::SteadyTime now) {
+  if (!settings_.adaptive)
+    return;
+  const double floor = settings_.min_rate * share_;
+  if (ceiling > 0) {
+    ceiling_ = std::max(floor, ceiling);
+    ceiling_at_ = now;
+  }
+  if (rate > 0) {
+    rate_ = std::max(floor, rate);
+    if (ceiling_ > 0)
+      rate_ = std::min(rate_, kHold * ceiling_);
+    if (cap() > 0)
+      rate_ = std::min(rate_, cap());
+  }
+  if (in_flight_limit > 0)
+    in_flight_limit_ = std::clamp(in_flight_limit, 1, settings_.max_in_flight);
+}
+
+std::optional<core::SteadyTime> HostGovernor::pausedUntil() const {
+  if (circuit_ != CircuitState::kOpen)
+    return std::nullopt;
+  return paused_until_;
+}
+
+GovernorSnapshot HostGovernor::snapshot(core::SteadyTime now) const {
+  GovernorSnapshot out;
+  out.rate = rate_;
+  out.ceiling = ceiling_;
+  out.in_flight_limit = static_cast<int>(in_flight_limit_);
+  out.in_flight_ceiling = in_flight_ceiling_;
+  out.in_flight = in_flight_;
+  out.circuit = circuit_;
+  out.pause_length = pause_length_;
+  out.paused_total = paused_total_;
+  if (circuit_ == CircuitState::kOpen) {
+    if (paused_until_ > now) {
+      out.pause_remaining =
+          std::chrono::duration_cast<std::chrono::milliseconds>(paused_until_ - now);
+    }
+    out.paused_total += std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::min(now, paused_until_) - paused_since_);
+  }
+  out.requests = requests_;
+  out.throttled = throttled_;
+  out.pauses = pauses_;
+  out.cuts = cuts_;
+  return out;
+}
+
+}  // namespace rawfeed::http::governor
