@@ -12,7 +12,8 @@ constexpr AlarmMetric kMetrics[] = {AlarmMetric::kQueueDepth,
                                     AlarmMetric::kWorkerErrors,
                                     AlarmMetric::kThrottles,
                                     AlarmMetric::kMessagesDeadLettered,
-                                    AlarmMetric::kScheduleMisfires};
+                                    AlarmMetric::kScheduleMisfires,
+                                    AlarmMetric::kSourcePausedSeconds};
 
 core::Status invalid(const AlarmDefinition& d, std::string_view rule) {
   std::string message = "alarm '";
@@ -42,6 +43,8 @@ const char* alarmMetricName(AlarmMetric metric) {
       return "messages_dead_lettered";
     case AlarmMetric::kScheduleMisfires:
       return "schedule_misfires";
+    case AlarmMetric::kSourcePausedSeconds:
+      return "source_paused_seconds";
   }
   return "queue_depth";
 }
@@ -197,6 +200,18 @@ std::vector<AlarmDefinition> defaultAlarms() {
   // not sampling, not that errors happened.
   errors.treat_missing_data = TreatMissingData::kNotBreaching;
   return {depth, age, errors};
+}
+
+AlarmDefinition sourcePausedAlarm() {
+  // A source that has refused us for 15 minutes without a break: the data is late and a person
+  // should know (a ban, a blocked address), though nothing is lost.
+  AlarmDefinition paused;
+  paused.name = "source_paused";
+  paused.metric = AlarmMetric::kSourcePausedSeconds;
+  paused.threshold = 900;
+  paused.evaluation_periods = 1;
+  paused.treat_missing_data = TreatMissingData::kNotBreaching;
+  return paused;
 }
 
 }  // namespace rawfeed::alarms

@@ -21,6 +21,7 @@ enum class AlarmMetric {
   kThrottles,                // "throttles": both kinds (counter)
   kMessagesDeadLettered,     // "messages_dead_lettered" (counter)
   kScheduleMisfires,         // "schedule_misfires" (counter)
+  kSourcePausedSeconds,      // "source_paused_seconds": the source refusing us without a break
 };
 const char* alarmMetricName(AlarmMetric metric);
 std::optional<AlarmMetric> parseAlarmMetric(std::string_view text);
@@ -69,5 +70,7 @@ core::Status validate(const AlarmDefinition& definition);
 // >= 1 in any minute (1 of 5: "investigate at once" means one bad minute is enough, and the
 // alarm clears after five clean minutes).
 std::vector<AlarmDefinition> defaultAlarms();
+// rawfeed's own, beyond the design's three: the source has refused us (paused) for too long.
+AlarmDefinition sourcePausedAlarm();
 
 }  // namespace rawfeed::alarms

@@ -23,6 +23,8 @@ MetricReader domainMetricReader(const observe::DomainMetrics& metrics) {
         return static_cast<double>(metrics.messages_dead_lettered.value());
       case AlarmMetric::kScheduleMisfires:
         return static_cast<double>(metrics.schedule_misfires.value());
+      case AlarmMetric::kSourcePausedSeconds:
+        return metrics.source_paused_for_seconds.value();
     }
     return std::nullopt;
   };

@@ -294,7 +294,8 @@ void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool fo
   std::unique_ptr<ProgressReporter> reporter;
   if (show) {
     reporter = std::make_unique<ProgressReporter>(runtime.metrics(), total_symbols,
-                                                  stderrIsTerminal() && !progress.has_value());
+                                                  stderrIsTerminal() && !progress.has_value(),
+                                                  [&runtime] { return runtime.sourcePause(); });
     logger.setConsoleWriter([&reporter](const std::string& line) { reporter->printLine(line); });
   }
   pool.start();

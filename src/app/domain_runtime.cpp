@@ -256,6 +256,10 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
   source_options.max_retries = domain.source.max_retries;
   source_options.governed = true;
   source_options.throttle_wait = limits.max_wait;
+  source_options.session = sources::yahoo::parseSessionMode(domain.source.session)
+                               .value_or(sources::yahoo::SessionMode::kAuto);
+  source_options.cookie_url = domain.source.cookie_url;
+  source_options.crumb_url = domain.source.crumb_url;
   rt.source_ =
       std::make_unique<sources::yahoo::YahooSource>(*rt.http_, clock, rt.random_, source_options);
 
@@ -280,6 +284,34 @@ DomainRuntime::~DomainRuntime() {
     cancel_();
 }
 
+void DomainRuntime::collectSourceFigures() {
+  observe::SourceFigures figures;
+  bool any = false;
+  for (const auto& host : sourceHosts()) {
+    const auto& g = host.governor;
+    figures.rate += g.rate;
+    figures.in_flight_limit += g.in_flight_limit;
+    figures.pause_remaining_seconds = std::max(
+        figures.pause_remaining_seconds, std::chrono::duration<double>(g.pause_remaining).count());
+    figures.paused_for_seconds =
+        std::max(figures.paused_for_seconds, std::chrono::duration<double>(g.paused_for).count());
+    figures.fleet_members = std::max<double>(figures.fleet_members, host.live_members);
+    figures.requests += static_cast<std::int64_t>(g.requests);
+    figures.refused += static_cast<std::int64_t>(g.throttled);
+    figures.pauses += static_cast<std::int64_t>(g.pauses);
+    any = true;
+  }
+  if (!any) {
+    // Nothing asked of the source yet: what the governor would start from.
+    const auto& limits = domain_.source.limits;
+    figures.rate = limits.adaptive ? limits.initial_rate : limits.max_rate;
+    figures.in_flight_limit = limits.adaptive
+                                  ? limits.initial_in_flight
+                                  : limits.max_in_flight.value_or(domain_.requests_in_flight);
+  }
+  metrics_.setSourceFigures(figures);
+}
+
 void DomainRuntime::collectThrottles() {
   if (!waited_for_slot_)
     return;
@@ -298,6 +330,18 @@ std::vector<http::governor::HostStatus> DomainRuntime::sourceHosts() const {
 void DomainRuntime::leaveSourceFleet() {
   if (governed_)
     governed_->stop();
+}
+
+core::Result<std::optional<http::governor::HostRecord>> DomainRuntime::sourceRecord() const {
+  if (!fleet_)
+    return std::optional<http::governor::HostRecord>();
+  const auto origin = http::governor::originOf(domain_.source.base_url);
+  if (!origin)
+    return std::optional<http::governor::HostRecord>();
+  auto record = fleet_->read(*origin);
+  if (!record.ok())
+    return record.error();
+  return std::optional<http::governor::HostRecord>(std::move(record).value());
 }
 
 std::string DomainRuntime::governorLocation() const {

@@ -76,6 +76,9 @@ class DomainRuntime {
   // keeps what it learned ("none" when nowhere).
   std::vector<http::governor::HostStatus> sourceHosts() const;
   std::string governorLocation() const;
+  // The fleet's record of the source host (learned rate, ceiling, pause, members), read without
+  // joining; nullopt when the governor keeps nothing (`fleet = "none"`).
+  core::Result<std::optional<http::governor::HostRecord>> sourceRecord() const;
   // Ends this process's use of the source: fails what still waits for the governor, writes the
   // learned limits to the fleet record and leaves it. Idempotent.
   void leaveSourceFleet();
@@ -85,6 +88,8 @@ class DomainRuntime {
   // Moves the HTTP client's count of requests held back by the per-host limit into the
   // throttles{kind="concurrency_limit"} counter (for a metrics collector).
   void collectThrottles();
+  // Reads the source governor's figures into the domain's rawfeed_source_* metrics.
+  void collectSourceFigures();
 
  private:
   DomainRuntime(config::DomainConfig domain, observe::MetricsRegistry& registry)

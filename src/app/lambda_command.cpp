@@ -248,6 +248,14 @@ int lambdaCommand(const CommandOptions& options) {
                                                   {"handler", env->handler}};
     if (!env->function_name.empty())
       properties["function"] = env->function_name;
+    // The governor's counters go out as metrics; its state (gauges are left out of EMF) as
+    // searchable members of the same line.
+    rt.collectSourceFigures();
+    const auto& m = rt.metrics();
+    properties["source_rate"] = fmt::format("{:.3f}", m.source_rate.value());
+    properties["source_in_flight_limit"] = fmt::format("{:.0f}", m.source_in_flight_limit.value());
+    properties["source_pause_remaining_seconds"] =
+        fmt::format("{:.0f}", m.source_pause_seconds.value());
     for (const auto& line : emf.flush(core::systemClock().now(), properties))
       logger.writeRaw(line);
   };

@@ -7,10 +7,12 @@
 namespace rawfeed::app {
 
 ProgressReporter::ProgressReporter(const observe::DomainMetrics& metrics,
-                                   std::int64_t total_symbols, bool terminal)
+                                   std::int64_t total_symbols, bool terminal,
+                                   std::function<std::chrono::milliseconds()> source_pause)
     : metrics_(metrics),
       total_(total_symbols),
       terminal_(terminal),
+      source_pause_(std::move(source_pause)),
       started_(std::chrono::steady_clock::now()) {
   thread_ = std::thread([this] { loop(); });
 }
@@ -30,6 +32,12 @@ void ProgressReporter::stop() {
   thread_.join();
   std::lock_guard lock(mutex_);
   draw(true);
+}
+
+std::string ProgressReporter::formatPause(std::chrono::milliseconds remaining) {
+  if (remaining <= std::chrono::milliseconds(0))
+    return "";
+  return fmt::format(", paused by source, {} s left", (remaining.count() + 999) / 1000);
 }
 
 std::string ProgressReporter::formatBar(std::int64_t done, std::int64_t total, double per_second,
@@ -54,15 +62,17 @@ void ProgressReporter::draw(bool final) {
   const std::int64_t errors = permanent + count(SymbolOutcome::kThrottled) +
                               count(SymbolOutcome::kTransient) +
                               count(SymbolOutcome::kWriteFailed) + count(SymbolOutcome::kBlocked);
+  const std::string pause = source_pause_ && !final ? formatPause(source_pause_()) : std::string();
   if (terminal_) {
-    std::fprintf(stderr, "\r\033[K%s%s", formatBar(done, total_, rate, errors, 30).c_str(),
-                 final ? "\n" : "");
+    std::fprintf(stderr, "\r\033[K%s%s%s", formatBar(done, total_, rate, errors, 30).c_str(),
+                 pause.c_str(), final ? "\n" : "");
     bar_visible_ = !final;
   } else {
-    std::fprintf(stderr, "progress: %lld/%lld symbols, %.0f/s, %lld errors, %lld objects written\n",
+    std::fprintf(stderr,
+                 "progress: %lld/%lld symbols, %.0f/s, %lld errors, %lld objects written%s\n",
                  static_cast<long long>(done), static_cast<long long>(total_), rate,
                  static_cast<long long>(errors),
-                 static_cast<long long>(metrics_.objects_written.value()));
+                 static_cast<long long>(metrics_.objects_written.value()), pause.c_str());
   }
   std::fflush(stderr);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -16,8 +17,10 @@ namespace rawfeed::app {
 // total, throughput, errors); otherwise one plain line every few seconds, fit for a log.
 class ProgressReporter {
  public:
-  ProgressReporter(const observe::DomainMetrics& metrics, std::int64_t total_symbols,
-                   bool terminal);
+  // `source_pause` (optional): how long the source host stays paused by its rate limit, shown
+  // as "paused by source, 42 s left" while it is.
+  ProgressReporter(const observe::DomainMetrics& metrics, std::int64_t total_symbols, bool terminal,
+                   std::function<std::chrono::milliseconds()> source_pause = {});
   ~ProgressReporter();
 
   void stop();
@@ -26,6 +29,8 @@ class ProgressReporter {
 
   static std::string formatBar(std::int64_t done, std::int64_t total, double per_second,
                                std::int64_t errors, int width);
+  // "" when not paused; otherwise ", paused by source, 42 s left".
+  static std::string formatPause(std::chrono::milliseconds remaining);
 
  private:
   void loop();
@@ -34,6 +39,7 @@ class ProgressReporter {
   const observe::DomainMetrics& metrics_;
   std::int64_t total_;
   bool terminal_;
+  std::function<std::chrono::milliseconds()> source_pause_;
   std::chrono::steady_clock::time_point started_;
   std::mutex mutex_;  // guards stderr output and stopped_
   std::condition_variable changed_;

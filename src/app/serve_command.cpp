@@ -69,7 +69,9 @@ alarms::AlarmDefinition applySettings(alarms::AlarmDefinition alarm,
 
 std::vector<alarms::AlarmDefinition> alarmsFor(const config::AlarmsConfig& config) {
   std::vector<alarms::AlarmDefinition> result;
-  for (const auto& alarm : alarms::defaultAlarms()) {
+  auto definitions = alarms::defaultAlarms();
+  definitions.push_back(alarms::sourcePausedAlarm());
+  for (const auto& alarm : definitions) {
     const config::AlarmSettings* settings = nullptr;
     if (alarm.metric == alarms::AlarmMetric::kQueueDepth)
       settings = &config.queue_depth;
@@ -78,6 +80,8 @@ std::vector<alarms::AlarmDefinition> alarmsFor(const config::AlarmsConfig& confi
     }
     if (alarm.metric == alarms::AlarmMetric::kWorkerErrors)
       settings = &config.worker_errors;
+    if (alarm.metric == alarms::AlarmMetric::kSourcePausedSeconds)
+      settings = &config.source_paused;
     if (settings == nullptr) {
       result.push_back(alarm);
     } else if (settings->enabled) {
@@ -149,6 +153,7 @@ int serveCommand(const CommandOptions& options) {
                                      stats->dead_letters, stats->oldest_age_seconds});
       collectBatchStates(*rt);
       rt->collectThrottles();
+      rt->collectSourceFigures();
     });
   }
 

@@ -314,6 +314,15 @@ core::Result<std::string> ServeService::statusJson() {
                           {"worker_deliveries_total", m.worker_deliveries.value()},
                           {"worker_errors_total", m.worker_errors.value()},
                           {"messages_dead_lettered_total", m.messages_dead_lettered.value()}};
+    // The governor in front of the source host (as of the last metrics collection).
+    domain["source"] = {{"rate", m.source_rate.value()},
+                        {"in_flight_limit", m.source_in_flight_limit.value()},
+                        {"pause_remaining_seconds", m.source_pause_seconds.value()},
+                        {"paused_for_seconds", m.source_paused_for_seconds.value()},
+                        {"fleet_members", m.source_fleet_members.value()},
+                        {"requests_total", m.source_requests.value()},
+                        {"refused_total", m.source_refused.value()},
+                        {"pauses_total", m.source_pauses.value()}};
     ordered_json alarm_list = ordered_json::array();
     for (const auto& status : statuses) {
       if (status.domain != name)

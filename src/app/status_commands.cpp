@@ -134,6 +134,16 @@ int daemonStatus(const CommandOptions& options) {
         q["oldest_age_seconds"].is_null() ? std::string("unknown") : text(q["oldest_age_seconds"]),
         text(c["symbols_ok_total"]), text(c["objects_written_total"]),
         text(c["worker_errors_total"]));
+    if (domain.contains("source") && domain["source"].is_object()) {
+      const auto& s = domain["source"];
+      const double pause = s.value("pause_remaining_seconds", 0.0);
+      std::cout << fmt::format(
+          "  source rate {:.2f}/s, {} in flight, {}, {} refused (429), {} fleet members\n",
+          s.value("rate", 0.0), text(s["in_flight_limit"]),
+          pause > 0 ? fmt::format("paused by source, {:.0f} s left", pause)
+                    : std::string("not paused"),
+          text(s["refused_total"]), text(s["fleet_members"]));
+    }
     for (const auto& alarm : domain["alarms"]) {
       std::cout << fmt::format("  alarm {:<20} {:<18} value {} threshold {}\n", text(alarm["name"]),
                                text(alarm["state"]), text(alarm["value"]),
@@ -152,6 +162,30 @@ int daemonStatus(const CommandOptions& options) {
     }
   }
   return kExitOk;
+}
+
+// What the fleet learned of the source host, from its record (read, not joined).
+void printSourceRecord(const DomainRuntime& runtime) {
+  auto record = runtime.sourceRecord();
+  if (!record.ok()) {
+    std::cout << fmt::format("  source {}: record unreadable: {}\n",
+                             runtime.domain().source.base_url, record.error().describe());
+    return;
+  }
+  if (!*record)
+    return;
+  const auto& r = **record;
+  const auto now = std::chrono::system_clock::now();
+  std::string pause = "not paused";
+  if (r.paused_until > now) {
+    pause = fmt::format("paused by its rate limit, {} s left",
+                        std::chrono::ceil<std::chrono::seconds>(r.paused_until - now).count());
+  }
+  std::cout << fmt::format(
+      "  source {}: learned rate {:.2f}/s{}, {} members, {}, {} refused (429) so far; record {}\n",
+      runtime.domain().source.base_url, r.rate,
+      r.ceiling > 0 ? fmt::format(" (throttled at {:.2f}/s)", r.ceiling) : std::string(),
+      r.members.size(), pause, r.throttled, runtime.governorLocation());
 }
 
 int statusCommand(const CommandOptions& options) {
@@ -186,6 +220,7 @@ int statusCommand(const CommandOptions& options) {
                                                              : " (sent by the next rawfeed run, "
                                                                "work or serve)");
     }
+    printSourceRecord(runtime);
     printBatches(runtime.tracker(), domain.name, options.limit);
   }
   return kExitOk;

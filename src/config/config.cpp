@@ -216,11 +216,19 @@ void readSource(const toml::table& table, const std::string& path, const std::st
   reader.readDuration("timeout_ms", source.timeout, 100, 600000);
   reader.read("max_retries", source.max_retries, 0, 5);
   reader.read("user_agent", source.user_agent);
+  reader.read("session", source.session);
+  reader.read("cookie_url", source.cookie_url);
+  reader.read("crumb_url", source.crumb_url);
   if (const auto* limits = reader.subTable("limits"))
     readSourceLimits(*limits, reader.qualified("limits"), file, source.limits, errors);
-  if (source.base_url.rfind("http://", 0) != 0 && source.base_url.rfind("https://", 0) != 0) {
-    reader.error("base_url", "must start with http:// or https:// (got '" + source.base_url + "')");
+  for (auto [key, url] : {std::pair<const char*, const std::string*>{"base_url", &source.base_url},
+                          {"cookie_url", &source.cookie_url},
+                          {"crumb_url", &source.crumb_url}}) {
+    if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
+      reader.error(key, "must start with http:// or https:// (got '" + *url + "')");
   }
+  if (source.session != "auto" && source.session != "always" && source.session != "never")
+    reader.error("session", "must be auto, always or never (got '" + source.session + "')");
 }
 
 void readAlarm(const toml::table& table, const std::string& path, const std::string& file,
@@ -267,7 +275,8 @@ void readAlarms(const toml::table& table, const std::string& path, const std::st
   for (auto [key, alarm] : std::initializer_list<std::pair<const char*, AlarmSettings*>>{
            {"queue_depth", &alarms.queue_depth},
            {"oldest_message_age", &alarms.oldest_message_age},
-           {"worker_errors", &alarms.worker_errors}}) {
+           {"worker_errors", &alarms.worker_errors},
+           {"source_paused", &alarms.source_paused}}) {
     if (const auto* sub = reader.subTable(key)) {
       readAlarm(*sub, reader.qualified(key), file, *alarm, errors);
     }

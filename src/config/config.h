@@ -51,6 +51,10 @@ struct SourceSettings {
   std::string user_agent =
       "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
       "Chrome/126.0 Safari/537.36";
+  // Yahoo's cookie + crumb: "auto" (once a chart request is refused 401/403), "always", "never".
+  std::string session = "auto";
+  std::string cookie_url = "https://fc.yahoo.com";
+  std::string crumb_url = "https://query1.finance.yahoo.com/v1/test/getcrumb";
   SourceLimits limits;
 };
 
@@ -84,6 +88,12 @@ struct AlarmsConfig {
   AlarmSettings queue_depth = withThreshold(100);
   AlarmSettings oldest_message_age = withThreshold(300);
   AlarmSettings worker_errors = withThreshold(1);
+  // Seconds the source has refused us without a break; one period over it is enough.
+  AlarmSettings source_paused = [] {
+    AlarmSettings settings = withThreshold(900);
+    settings.evaluation_periods = 1;
+    return settings;
+  }();
   std::string webhook_url;  // POSTed on every state change
   std::string command;      // run with /bin/sh -c on every state change
 };

@@ -33,6 +33,10 @@ struct HttpRequest {
   // beyond this instant fails with kThrottled at once instead of waiting out the pause; pacing
   // waits never fail it. Default: wait for any pause.
   core::SteadyTime pause_horizon{};
+  // 1 for a first attempt, n for the (n-1)th retry of the same exchange. A governed client lets
+  // retries go before first attempts: they have waited longest, and one that succeeds tells the
+  // governor more than a fresh request that may meet the same refusal.
+  int attempt = 1;
   // false: the body comes back exactly as sent, even with a Content-Encoding (an S3 object
   // stored gzipped must be read as stored, whatever the server thinks of encodings).
   bool decode_content = true;

@@ -88,6 +88,25 @@ DomainMetrics::DomainMetrics(MetricsRegistry& r, std::string domain)
                                                   "Duration of one HTTP request to the source",
                                                   {"domain"}, kRequestSecondsBuckets)
                                           .labels({domain})),
+      source_rate(gauge(r, "rawfeed_source_rate",
+                        "Requests per second this process may send to the source host", domain)),
+      source_in_flight_limit(gauge(r, "rawfeed_source_in_flight_limit",
+                                   "Requests this process may have in flight at the source",
+                                   domain)),
+      source_pause_seconds(gauge(r, "rawfeed_source_pause_remaining_seconds",
+                                 "Time left in the source's rate-limit pause (0: not paused)",
+                                 domain)),
+      source_paused_for_seconds(gauge(r, "rawfeed_source_paused_for_seconds",
+                                      "How long the source has refused us without a break",
+                                      domain)),
+      source_fleet_members(gauge(r, "rawfeed_source_fleet_members",
+                                 "Processes sharing the source's rate budget", domain)),
+      source_requests(counter(r, "rawfeed_source_requests_total",
+                              "Requests the governor let through to the source", domain)),
+      source_refused(counter(r, "rawfeed_source_refused_total",
+                             "Source answers that were rate limits (429)", domain)),
+      source_pauses(counter(r, "rawfeed_source_pauses_total",
+                            "Times the source host was paused after a burst of 429s", domain)),
       records(counter(r, "rawfeed_records_total", "Records written to the lake", domain)),
       objects_written(
           counter(r, "rawfeed_objects_written_total", "Raw objects written to the lake", domain)),
@@ -126,6 +145,20 @@ Counter& DomainMetrics::symbols(SymbolOutcome outcome) const {
 
 Gauge& DomainMetrics::batches(std::string_view state) const {
   return batches_->labels({domain_, state});
+}
+
+void DomainMetrics::setSourceFigures(const SourceFigures& figures) const {
+  source_rate.set(figures.rate);
+  source_in_flight_limit.set(figures.in_flight_limit);
+  source_pause_seconds.set(figures.pause_remaining_seconds);
+  source_paused_for_seconds.set(figures.paused_for_seconds);
+  source_fleet_members.set(figures.fleet_members);
+  for (auto [counter, total] :
+       {std::pair{&source_requests, figures.requests}, std::pair{&source_refused, figures.refused},
+        std::pair{&source_pauses, figures.pauses}}) {
+    if (total > counter->value())
+      counter->inc(total - counter->value());
+  }
 }
 
 void DomainMetrics::setQueueFigures(const QueueFigures& figures) const {

@@ -43,6 +43,19 @@ struct QueueFigures {
   std::optional<double> oldest_age_seconds;
 };
 
+// What a collector read from the source's governor (summed over its hosts; the pause is the
+// longest), without naming the http module.
+struct SourceFigures {
+  double rate = 0;
+  double in_flight_limit = 0;
+  double pause_remaining_seconds = 0;
+  double paused_for_seconds = 0;
+  double fleet_members = 1;
+  std::int64_t requests = 0;
+  std::int64_t refused = 0;
+  std::int64_t pauses = 0;
+};
+
 // Every metric of one domain, declared once, as typed handles (Envoy's "stats struct"): code on
 // hot paths increments a member, never looks a name up. Every series carries label
 // domain="<domain>". The references point into the registry, which must outlive this struct;
@@ -77,6 +90,16 @@ class DomainMetrics {
   Counter& throttles(ThrottleKind kind) const;    // rawfeed_throttles_total{kind}
   Counter& symbols(SymbolOutcome outcome) const;  // rawfeed_symbols_total{outcome}
 
+  // The governor in front of the source host, set by a collector (see setSourceFigures).
+  Gauge& source_rate;                // rawfeed_source_rate (this process's requests/s)
+  Gauge& source_in_flight_limit;     // rawfeed_source_in_flight_limit
+  Gauge& source_pause_seconds;       // rawfeed_source_pause_remaining_seconds
+  Gauge& source_paused_for_seconds;  // rawfeed_source_paused_for_seconds (without a break)
+  Gauge& source_fleet_members;       // rawfeed_source_fleet_members
+  Counter& source_requests;          // rawfeed_source_requests_total
+  Counter& source_refused;           // rawfeed_source_refused_total (429 answers)
+  Counter& source_pauses;            // rawfeed_source_pauses_total
+
   // Lake.
   Counter& records;          // rawfeed_records_total
   Counter& objects_written;  // rawfeed_objects_written_total
@@ -96,6 +119,8 @@ class DomainMetrics {
   void setQueueFigures(const QueueFigures& figures) const;
   // When Queue::stats() failed: every queue gauge becomes NaN (missing), not the last value.
   void markQueueUnknown() const;
+  // For the governor collector: gauges set, counters moved up to the totals given.
+  void setSourceFigures(const SourceFigures& figures) const;
 
  private:
   std::string domain_;

@@ -37,6 +37,17 @@ class LockFile {
 
 FileFleetStore::FileFleetStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
+core::Result<HostRecord> FileFleetStore::read(const std::string& host) {
+  HostRecord record;
+  // Renamed into place whole, so an unlocked read sees the old or the new record.
+  if (std::ifstream in(dir_ / (hostFileName(host) + ".json")); in) {
+    std::stringstream text;
+    text << in.rdbuf();
+    record = decodeHostRecord(text.str());
+  }
+  return record;
+}
+
 core::Result<HostRecord> FileFleetStore::update(const std::string& host,
                                                 const std::function<void(HostRecord&)>& change) {
   std::error_code error;

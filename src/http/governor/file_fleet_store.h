@@ -16,6 +16,7 @@ class FileFleetStore final : public FleetStore {
   explicit FileFleetStore(std::filesystem::path dir);
   core::Result<HostRecord> update(const std::string& host,
                                   const std::function<void(HostRecord&)>& change) override;
+  core::Result<HostRecord> read(const std::string& host) override;
   std::string location() const override { return dir_.string(); }
 
  private:

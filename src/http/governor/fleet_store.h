@@ -40,6 +40,8 @@ class FleetStore {
   virtual ~FleetStore() = default;
   virtual core::Result<HostRecord> update(const std::string& host,
                                           const std::function<void(HostRecord&)>& change) = 0;
+  // The record as it stands, changing nothing (an empty record when there is none).
+  virtual core::Result<HostRecord> read(const std::string& host) = 0;
   virtual std::string location() const = 0;
 };
 

@@ -76,6 +76,16 @@ class GovernedHttpClient::Dispatcher {
     HttpRequest request;
     Callback done;
   };
+  // Retries go after the retries already waiting and before every first attempt.
+  static void enqueue(std::deque<Waiting>& queue, Waiting waiting) {
+    if (waiting.request.attempt <= 1) {
+      queue.push_back(std::move(waiting));
+      return;
+    }
+    auto it = std::find_if(queue.begin(), queue.end(),
+                           [](const Waiting& w) { return w.request.attempt <= 1; });
+    queue.insert(it, std::move(waiting));
+  }
   struct Host {
     Host(std::string name, const GovernorSettings& settings, core::SteadyTime now)
         : origin(std::move(name)), governor(settings, now) {}
@@ -143,7 +153,7 @@ void GovernedHttpClient::Dispatcher::send(HttpRequest request, Callback done) {
         const auto due = request.not_before;
         delayed_.emplace(due, std::pair{*origin, Waiting{std::move(request), std::move(done)}});
       } else {
-        hostFor(*origin, now).waiting.push_back(Waiting{std::move(request), std::move(done)});
+        enqueue(hostFor(*origin, now).waiting, Waiting{std::move(request), std::move(done)});
       }
       dirty_ = true;
       changed_.notify_all();
@@ -207,7 +217,7 @@ void GovernedHttpClient::Dispatcher::run() {
     const auto now = clock_.steadyNow();
     while (!delayed_.empty() && delayed_.begin()->first <= now) {
       auto node = delayed_.extract(delayed_.begin());
-      hostFor(node.mapped().first, now).waiting.push_back(std::move(node.mapped().second));
+      enqueue(hostFor(node.mapped().first, now).waiting, std::move(node.mapped().second));
     }
     std::vector<Grant> grants;
     std::vector<Failure> failures;

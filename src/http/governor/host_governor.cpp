@@ -219,9 +219,11 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   }
   const double floor = settings_.min_rate * share_;
   if (ticket.window_rate < kMinEvidence) {
-    // Refused after a handful of requests: a ban from before, not our rate. No ceiling from
-    // that; halve and let the pause and the probe find out.
-    rate_ = std::max(floor, rate_ * 0.5);
+    // Refused after a handful of requests: a ban from before, or a source refusing at random,
+    // not our rate. No ceiling from that; back to the starting pace (slow start again) and let
+    // the pause and the probe find out.
+    const double start = settings_.initial_rate * share_;
+    rate_ = std::max(floor, std::min(rate_, start));
     return;
   }
   double measured = ticket.window_rate;
@@ -233,6 +235,8 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
 }
 
 void HostGovernor::openCircuit(core::SteadyTime now, std::chrono::milliseconds length) {
+  if (circuit_ == CircuitState::kClosed)
+    outage_since_ = now;
   length = std::clamp(length, std::chrono::milliseconds(1),
                       std::max(settings_.pause_max, std::chrono::milliseconds(1)));
   circuit_ = CircuitState::kOpen;
@@ -305,6 +309,8 @@ GovernorSnapshot HostGovernor::snapshot(core::SteadyTime now) const {
     out.paused_total += std::chrono::duration_cast<std::chrono::milliseconds>(
         std::min(now, paused_until_) - paused_since_);
   }
+  if (circuit_ != CircuitState::kClosed && now > outage_since_)
+    out.paused_for = std::chrono::duration_cast<std::chrono::milliseconds>(now - outage_since_);
   out.requests = requests_;
   out.throttled = throttled_;
   out.pauses = pauses_;

@@ -73,6 +73,9 @@ struct GovernorSnapshot {
   std::uint64_t throttled = 0;                // answers that were rate limits
   std::uint64_t pauses = 0;                   // times the circuit opened
   std::chrono::milliseconds paused_total{0};  // time spent with the circuit open
+  // How long the host has been refusing us without a break: since the circuit last opened
+  // from closed (probes refused keep it going); zero while closed.
+  std::chrono::milliseconds paused_for{0};
   std::uint64_t cuts = 0;
 };
 
@@ -141,6 +144,7 @@ class HostGovernor {
   int successes_since_growth_ = 0;
   core::SteadyTime paused_until_{};
   core::SteadyTime paused_since_{};
+  core::SteadyTime outage_since_{};  // when the circuit last opened from closed
   std::chrono::milliseconds pause_length_;
   std::uint64_t circuit_generation_ = 0;  // tickets older than the last opening are not probes
   std::uint64_t generation_ = 0;

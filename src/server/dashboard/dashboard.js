@@ -241,6 +241,15 @@
     setMetric(section, 'symbols_ok_total', counters.symbols_ok_total);
     setMetric(section, 'objects_written_total', counters.objects_written_total);
     section.root.querySelector('.kpi-dlq').dataset.nonzero = queue.dlq > 0 ? '1' : '0';
+    // The governor in front of the source host: its pace, and a pause when the source said stop.
+    const source = status.source || {};
+    setMetric(section, 'source_rate',
+              typeof source.rate === 'number' ? Math.round(source.rate * 10) / 10 : null);
+    const pause = source.pause_remaining_seconds || 0;
+    section.root.querySelector('.source-note').textContent = pause > 0
+      ? `paused by source, ${Math.ceil(pause)} s left`
+      : `${plain(source.refused_total)} refused (429), ${plain(source.in_flight_limit)} in flight`;
+    section.root.querySelector('.kpi-source').dataset.nonzero = pause > 0 ? '1' : '0';
 
     const schedule = status.schedule || {};
     section.root.querySelector('.next-fire').textContent = utcTime(schedule.next_fire);

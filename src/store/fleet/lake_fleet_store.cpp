@@ -10,6 +10,15 @@ std::string LakeFleetStore::location() const {
   return lake_.location() + "/_rawfeed/governor/";
 }
 
+core::Result<http::governor::HostRecord> LakeFleetStore::read(const std::string& host) {
+  auto text = lake_.get(keyFor(host));
+  if (text.ok())
+    return http::governor::decodeHostRecord(*text);
+  if (text.error().code == core::ErrorCode::kNotFound)
+    return http::governor::HostRecord{};
+  return text.error();
+}
+
 core::Result<http::governor::HostRecord> LakeFleetStore::update(
     const std::string& host, const std::function<void(http::governor::HostRecord&)>& change) {
   std::lock_guard lock(mutex_);

@@ -19,6 +19,7 @@ class LakeFleetStore final : public http::governor::FleetStore {
   core::Result<http::governor::HostRecord> update(
       const std::string& host,
       const std::function<void(http::governor::HostRecord&)>& change) override;
+  core::Result<http::governor::HostRecord> read(const std::string& host) override;
   std::string location() const override;
 
   static std::string keyFor(const std::string& host);

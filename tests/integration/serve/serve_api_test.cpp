@@ -115,6 +115,26 @@ TEST_F(ServeApiTest, ManualRunsDryRunsAndRefusals) {
   EXPECT_EQ(completionEventsFor(state(), "manual-ko"), 1);
   const double sent_before = sent(kEvents);
   EXPECT_EQ(sent_before, 1.0);
+  // The source's governor is visible: one request let through, none refused, not paused.
+  const std::string metrics = serve_->get("/metrics").body;
+  EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_source_requests_total", kEvents)), 1.0)
+      << metrics;
+  EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_source_refused_total", kEvents)), 0.0);
+  EXPECT_EQ(metricValue(metrics, domainSeries("rawfeed_source_pause_remaining_seconds", kEvents)),
+            0.0);
+  EXPECT_GT(metricValue(metrics, domainSeries("rawfeed_source_rate", kEvents)).value_or(0), 0.0);
+  const Reply overall = serve_->get("/v1/status");
+  ASSERT_EQ(overall.status, 200);
+  bool seen = false;
+  const json overall_json = overall.json();  // kept: a range-for over a temporary's member dangles
+  for (const auto& domain : overall_json["domains"]) {
+    if (domain["domain"] != kEvents)
+      continue;
+    seen = true;
+    EXPECT_EQ(domain["source"]["requests_total"], 1) << domain.dump();
+    EXPECT_EQ(domain["source"]["pause_remaining_seconds"], 0.0) << domain.dump();
+  }
+  EXPECT_TRUE(seen) << overall.body;
 
   // A dry run of a 1-minute backfill: the windows the source serves (7 days each, the last 30
   // days only), and nothing enqueued or registered.

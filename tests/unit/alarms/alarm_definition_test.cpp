@@ -5,6 +5,17 @@
 namespace rawfeed::alarms {
 namespace {
 
+TEST(AlarmDefinition, SourcePausedWatchesHowLongTheSourceRefusedUs) {
+  const AlarmDefinition paused = sourcePausedAlarm();
+  EXPECT_EQ(paused.name, "source_paused");
+  EXPECT_EQ(paused.metric, AlarmMetric::kSourcePausedSeconds);
+  EXPECT_EQ(paused.threshold, 900);
+  EXPECT_EQ(paused.datapointsToAlarm(), 1);
+  EXPECT_FALSE(isCounterMetric(paused.metric));
+  EXPECT_EQ(parseAlarmMetric("source_paused_seconds"), AlarmMetric::kSourcePausedSeconds);
+  EXPECT_TRUE(validate(paused).ok());
+}
+
 TEST(AlarmDefinition, DefaultsAreTheDesignsThree) {
   const auto alarms = defaultAlarms();
   ASSERT_EQ(alarms.size(), 3u);

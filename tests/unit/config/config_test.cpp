@@ -301,5 +301,72 @@ events_token_env = "1-not-a-name"
       << message;
 }
 
+TEST(ConfigTest, SourceLimitsHaveSafeDefaultsAndMerge) {
+  auto config = parseConfig(R"(
+[defaults.source.limits]
+initial_rate = 4
+pause_min_seconds = 10
+[domains.a]
+symbols = ["AAPL"]
+[domains.a.source.limits]
+max_rate = 20
+max_in_flight = 6
+fleet = "none"
+[domains.a.queue]
+max_throttled_seconds = 3600
+[domains.b]
+symbols = ["AAPL"]
+)",
+                            "limits.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  const auto& a = config->domains.at("a").source.limits;
+  EXPECT_TRUE(a.adaptive);
+  EXPECT_EQ(a.initial_rate, 4);
+  EXPECT_EQ(a.max_rate, 20);
+  EXPECT_EQ(a.max_in_flight, 6);
+  EXPECT_EQ(a.pause_min, std::chrono::seconds(10));
+  EXPECT_EQ(a.fleet, "none");
+  EXPECT_EQ(config->domains.at("a").queue.max_throttled, std::chrono::seconds(3600));
+  const auto& b = config->domains.at("b").source.limits;
+  EXPECT_EQ(b.initial_rate, 4);
+  EXPECT_EQ(b.max_rate, 0);
+  EXPECT_EQ(b.initial_in_flight, 4);
+  EXPECT_FALSE(b.max_in_flight.has_value());
+  EXPECT_EQ(b.pause_max, std::chrono::seconds(3600));
+  EXPECT_EQ(b.max_wait, std::chrono::seconds(120));
+  EXPECT_EQ(b.fleet, "auto");
+  EXPECT_EQ(config->domains.at("b").queue.max_throttled, std::chrono::hours(24));
+  EXPECT_EQ(config->domains.at("b").alarms.source_paused.threshold, 900);
+}
+
+TEST(ConfigTest, BadSourceLimitsAreNamed) {
+  auto config = parseConfig(R"(
+[domains.x]
+symbols = ["AAPL"]
+[domains.x.source.limits]
+initial_rate = 50
+max_rate = 10
+pause_min_seconds = 100
+pause_max_seconds = 10
+fleet = "everywhere"
+adaptive = "yes"
+initial_in_flight = 0
+speed = 3
+)",
+                            "limits.toml");
+  ASSERT_FALSE(config.ok());
+  const std::string& message = config.error().message;
+  for (const char* expected :
+       {"domains.x.source.limits.initial_rate: must not exceed max_rate",
+        "domains.x.source.limits.pause_max_seconds: must not be below pause_min_seconds",
+        "domains.x.source.limits.fleet: must be auto, state, lake or none (got 'everywhere')",
+        "domains.x.source.limits.adaptive: must be true or false",
+        "domains.x.source.limits.initial_in_flight: must be between 1 and 1024",
+        "domains.x.source.limits.speed: unknown key"}) {
+    EXPECT_NE(message.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n"
+                                                         << message;
+  }
+}
+
 }  // namespace
 }  // namespace rawfeed::config

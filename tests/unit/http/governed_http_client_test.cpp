@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -115,6 +116,34 @@ TEST(GovernedHttpClientTest, PacesEveryRequestToAHostAndLetsOtherHostsGoTheirOwn
   EXPECT_EQ(hosts[0].origin, "http://a.example");
   EXPECT_EQ(hosts[0].governor.requests, 20u);
   EXPECT_EQ(hosts[1].governor.requests, 1u);
+}
+
+TEST(GovernedHttpClientTest, RetriesGoBeforeFirstAttempts) {
+  std::mutex mutex;
+  std::vector<std::string> order;
+  ScriptedClient inner;
+  inner.answer = [&](const HttpRequest& request) {
+    std::lock_guard lock(mutex);
+    order.push_back(request.url);
+    return 200;
+  };
+  GovernedHttpClientOptions options;
+  options.settings.initial_rate = 5;
+  options.settings.max_rate = 5;
+  GovernedHttpClient client(inner, core::systemClock(), options);
+  Completions done;
+  for (const char* path : {"a1", "a2", "a3"})
+    client.send(get(std::string("http://a.example/") + path), done.callback());
+  HttpRequest retry = get("http://a.example/r");
+  retry.attempt = 2;
+  client.send(retry, done.callback());
+  ASSERT_EQ(done.waitFor(4).size(), 4u);
+  std::lock_guard lock(mutex);
+  const auto at = [&](const std::string& path) {
+    return std::find(order.begin(), order.end(), "http://a.example/" + path) - order.begin();
+  };
+  EXPECT_LT(at("r"), at("a2"));
+  EXPECT_LT(at("a2"), at("a3"));
 }
 
 TEST(GovernedHttpClientTest, ABurstOf429sPausesTheHostAndWaitersBeyondTheirHorizonFailAtOnce) {

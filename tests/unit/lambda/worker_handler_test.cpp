@@ -177,6 +177,43 @@ TEST_F(WorkerHandlerTest, AThrottledChunkGoesBackAsAFreshMessageEvenOnTheLastRec
   EXPECT_TRUE(snapshot->chunks.empty()) << "nothing recorded, nothing dead-lettered";
 }
 
+TEST_F(WorkerHandlerTest, ASimulatedDayOfPausesNeverReachesTheDlq) {
+  // The source refuses THR every time for a day; every invocation hands the chunk back as a fresh
+  // message (receive count 1 each time), none is dead-lettered until max_throttled has passed.
+  source_.script("THR",
+                 {ScriptedSource::failure(FetchOutcome::kThrottled, "429 Too Many Requests")});
+  source_.script("IBM", {ScriptedSource::ok({})});
+  std::string body = bodies({"THR", "IBM"})[0];
+  int invocations = 0;
+  for (auto elapsed = std::chrono::minutes(0); elapsed < std::chrono::hours(24);
+       elapsed += std::chrono::minutes(30)) {
+    const std::size_t sent_before = queue_.sent.size();
+    auto reply = handler_->handle(invocation(event({body}, 1)));
+    ASSERT_TRUE(reply.ok());
+    ASSERT_EQ(*reply, R"({"batchItemFailures":[]})") << "after " << elapsed.count() << " min";
+    ASSERT_EQ(queue_.sent.size(), sent_before + 1);
+    body = queue_.sent.back().body;
+    ++invocations;
+    clock_.advance(std::chrono::minutes(30));
+  }
+  EXPECT_EQ(invocations, 48);
+  EXPECT_TRUE(queue_.changes.empty()) << "nothing released for the DLQ";
+  auto requeued = pipeline::decodeChunkMessage(body);
+  ASSERT_TRUE(requeued.ok());
+  EXPECT_EQ(requeued->requeues, 48);
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_TRUE(snapshot->chunks.empty());
+  // Past the day: recorded dead-lettered, released for the DLQ once.
+  auto last = handler_->handle(invocation(event({body}, 1)));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, R"({"batchItemFailures":[{"itemIdentifier":"m0"}]})");
+  snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_TRUE(snapshot->chunks[0].dead_lettered);
+}
+
 TEST_F(WorkerHandlerTest, AChunkThrottledLongerThanTheMaximumIsRecordedAndReleasedForTheDlq) {
   source_.script("THR",
                  {ScriptedSource::failure(FetchOutcome::kThrottled, "429 Too Many Requests")});

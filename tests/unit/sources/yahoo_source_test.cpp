@@ -173,7 +173,10 @@ TEST_F(YahooSourceTest, BlockedAnswersAreNotRetried) {
     SCOPED_TRACE(status);
     FakeHttpClient http;
     http.answer(status, body);
-    YahooSource source(http, clock_, random_, options());
+    // Without a session to try (yahoo_session_test.cpp has what auto does with a 401/403).
+    auto never = options();
+    never.session = SessionMode::kNever;
+    YahooSource source(http, clock_, random_, never);
     const auto results = fetch(source);
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].outcome, FetchOutcome::kBlocked);
