@@ -172,11 +172,10 @@ core::Status BatchTables::putChunk(std::string_view batch_id, const ChunkResult&
       chunkDocumentJson({result, now}), now);
 }
 
-core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_view batch_id,
-                                                                    int chunk_index) {
-  auto statement =
-      db_.query("SELECT result_json FROM chunk_results WHERE batch_id = ?1 AND chunk_index = ?2",
-                batch_id, std::int64_t{chunk_index});
+core::Result<std::optional<std::string>> BatchTables::chunkText(std::string_view sql,
+                                                                std::string_view batch_id,
+                                                                int chunk_index) {
+  auto statement = db_.query(sql, batch_id, std::int64_t{chunk_index});
   if (!statement) {
     return statement.error();
   }
@@ -185,9 +184,23 @@ core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_
     return row.error();
   }
   if (!*row) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(statement->text(0));
+}
+
+core::Result<std::optional<ChunkResult>> BatchTables::recordedChunk(std::string_view batch_id,
+                                                                    int chunk_index) {
+  auto text =
+      chunkText("SELECT result_json FROM chunk_results WHERE batch_id = ?1 AND chunk_index = ?2",
+                batch_id, chunk_index);
+  if (!text) {
+    return text.error();
+  }
+  if (!*text) {
     return std::optional<ChunkResult>();
   }
-  auto chunk = readChunk(statement->text(0));
+  auto chunk = readChunk(**text);
   if (!chunk) {
     return chunk.error();
   }
@@ -204,20 +217,16 @@ core::Status BatchTables::putProgress(std::string_view batch_id, const ChunkResu
 
 core::Result<std::optional<ChunkResult>> BatchTables::progress(std::string_view batch_id,
                                                                int chunk_index) {
-  auto statement =
-      db_.query("SELECT result_json FROM chunk_progress WHERE batch_id = ?1 AND chunk_index = ?2",
-                batch_id, std::int64_t{chunk_index});
-  if (!statement) {
-    return statement.error();
+  auto text =
+      chunkText("SELECT result_json FROM chunk_progress WHERE batch_id = ?1 AND chunk_index = ?2",
+                batch_id, chunk_index);
+  if (!text) {
+    return text.error();
   }
-  auto row = statement->step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
+  if (!*text) {
     return std::optional<ChunkResult>();
   }
-  auto document = parseChunkDocument(statement->text(0));
+  auto document = parseChunkDocument(**text);
   if (!document) {
     return core::makeError(document.error().code,
                            "batch " + std::string(batch_id) + " progress of chunk " +

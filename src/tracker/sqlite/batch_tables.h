@@ -66,6 +66,9 @@ class BatchTables {
   core::Result<std::vector<std::string>> recentIds(int limit);
 
  private:
+  // The result_json of one chunk's row that `sql` (?1 batch id, ?2 chunk index) selects.
+  core::Result<std::optional<std::string>> chunkText(std::string_view sql,
+                                                     std::string_view batch_id, int chunk_index);
   db::Database& db_;
 };
 
