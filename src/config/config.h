@@ -30,9 +30,9 @@ struct SourceLimits {
   double initial_rate = 2.0;  // requests/s before anything is learned
   double max_rate = 0;        // 0: no cap
   double min_rate = 0.05;
-  int initial_in_flight = 4;          // yahoo-finance2's default concurrency
-  std::optional<int> max_in_flight;   // default: the domain's requests_in_flight
-  std::chrono::seconds pause_min{5};  // the first pause after a burst of 429s
+  int initial_in_flight = 4;           // yahoo-finance2's default concurrency
+  std::optional<int> max_in_flight;    // default: the domain's requests_in_flight
+  std::chrono::seconds pause_min{10};  // the first pause after a burst of 429s
   std::chrono::seconds pause_max{3600};
   std::chrono::seconds probe_after{600};  // below a learned ceiling this long before probing above
   // A fetch waits this long for a paused or slow source while its message stays in flight; past

@@ -24,6 +24,9 @@ std::string defaultMemberId() {
   return fmt::format("{}-{}-{:08x}", host[0] ? host : "host", ::getpid(), device());
 }
 
+// Throttle reports this close together describe one episode (one ban, one overshoot).
+constexpr auto kEpisode = std::chrono::seconds(5);
+
 std::chrono::milliseconds untilMs(core::SteadyTime until, core::SteadyTime now) {
   if (until <= now)
     return std::chrono::milliseconds(0);
@@ -95,6 +98,7 @@ class GovernedHttpClient::Dispatcher {
     // Fleet bookkeeping.
     bool seeded = false;
     std::uint64_t synced_events = 0;
+    std::uint64_t synced_ceiling_updates = 0;
     std::uint64_t reported_throttled = 0;
     core::SystemTime adopted_ceiling_at{};
     core::SteadyTime synced_at{};
@@ -319,7 +323,9 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
     system_now = clock_.now();
     local = host.governor.snapshot(steady_now);
     events = host.governor.throttleEvents();
-    cut_here = events != host.synced_events && local.ceiling > 0;
+    // Only a ceiling measured here is news for the fleet; a pause copied from the record or a
+    // cut without a measurement is not.
+    cut_here = local.ceiling_updates != host.synced_ceiling_updates && local.ceiling > 0;
     seeded = host.seeded;
     paused_until = host.governor.pausedUntil();
   }
@@ -338,12 +344,25 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
       if (id != me)
         others += member.rate;
     }
-    if (!leaving && seeded)
-      rec.members[me] = FleetMember{system_now, local.rate};
+    // A newcomer joins at once (with the pace it will start from), so the others make room for
+    // it at their next sync rather than all ramping as if alone.
+    if (!leaving) {
+      const double joining = rec.rate > 0 ? rec.rate / (rec.members.size() + 1) : local.rate;
+      rec.members[me] = FleetMember{system_now, seeded ? local.rate : joining};
+    }
     if (seeded && cut_here) {
-      // Throttled here: the fleet's ceiling is what this process sent plus what the others did.
-      rec.ceiling = local.ceiling + others;
-      rec.ceiling_at = system_now;
+      // Throttled here: the fleet sent what this process did plus what the others last reported
+      // — or, when their reports lag a ramp, this process's share times the members. Several
+      // members refused in one episode (one ban) each report; the first report stands: it is
+      // the nearest to where throttling began, the later ones measure the aftermath.
+      const int members = std::max<int>(1, static_cast<int>(rec.members.size()));
+      const double estimate = std::max(local.ceiling + others, local.ceiling * members);
+      const bool same_episode =
+          rec.ceiling > 0 && rec.ceiling_at <= system_now && system_now - rec.ceiling_at < kEpisode;
+      if (!same_episode) {
+        rec.ceiling = estimate;
+        rec.ceiling_at = system_now;
+      }
     }
     if (paused_until && to_system(*paused_until) > rec.paused_until) {
       rec.paused_until = to_system(*paused_until);
@@ -362,6 +381,7 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
   std::lock_guard lock(mutex_);
   host.synced_at = clock_.steadyNow();
   host.synced_events = events;
+  host.synced_ceiling_updates = local.ceiling_updates;
   if (!record.ok()) {
     host.fleet_error = record.error().describe();
     host.seeded = true;  // go on alone rather than never start
@@ -384,7 +404,9 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
                                steady_now);
     host.adopted_ceiling_at = rec.ceiling_at;
     host.seeded = true;
-  } else if (rec.ceiling_at > host.adopted_ceiling_at && !cut_here) {
+  } else if (rec.ceiling > 0 && rec.ceiling_at > host.adopted_ceiling_at) {
+    // The fleet's ceiling (its first measurement of this episode, perhaps this process's own)
+    // replaces whatever this process measured alone: every member paces the same share of it.
     host.governor.adoptLearned(0, rec.ceiling / live, 0, steady_now);
     host.governor.adoptLearned(std::min(local.rate, 0.9 * rec.ceiling / live), 0, 0, steady_now);
   }

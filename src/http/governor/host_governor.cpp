@@ -8,15 +8,19 @@ namespace {
 
 using Seconds = std::chrono::duration<double>;
 
-// The bucket holds at most this much of a second's rate: pacing stays smooth (a source counting
-// per second sees no burst) while a dispatcher woken a little late loses no tokens.
-constexpr double kBurstSeconds = 0.05;
+// The bucket holds two requests (or 10 ms of a fast rate): requests leave evenly spaced, at most
+// two at once, so a strict source sees no burst — not even after a pause or when many requests
+// in flight end together — while a dispatcher woken a little late loses no tokens.
+constexpr double kBurstSeconds = 0.01;
+constexpr double kMinBurst = 2;
 // After a cut the rate is this share of the ceiling, climbs to kHold of it at kClimbPerSecond,
 // and waits there for probe_after before the ceiling itself is raised by kProbeStep.
 constexpr double kCut = 0.90;
 constexpr double kHold = 0.95;
 constexpr double kClimbPerSecond = 0.005;
 constexpr double kProbeStep = 1.10;
+// Refused while holding below a ceiling: it was a burst the source allowed once, not its rate.
+constexpr double kRefusedWhileHolding = 0.7;
 // Evidence of pressure counts for this long: the rate grows only while requests wait for it.
 constexpr auto kPressureMemory = std::chrono::seconds(1);
 constexpr auto kWindow = std::chrono::seconds(1);
@@ -77,7 +81,7 @@ void HostGovernor::refill(core::SteadyTime now) {
   refilled_at_ = now;
   if (rate_ <= 0)
     return;
-  const double capacity = std::max(1.0, rate_ * kBurstSeconds);
+  const double capacity = std::max(kMinBurst, rate_ * kBurstSeconds);
   tokens_ = std::min(capacity, tokens_ + rate_ * elapsed);
 }
 
@@ -90,8 +94,16 @@ void HostGovernor::ramp(core::SteadyTime now) {
     return;
   if (!token_waited_ || now - token_wait_at_ > kPressureMemory)
     return;  // nothing waits for the rate: no evidence that more is needed or would be fine
+  // Slow start doubles the rate every second, but never beyond twice what was actually sent in
+  // the last second: a rate the requests never reached says nothing, and would overshoot at once
+  // when they catch up.
+  const double reached = std::max(settings_.initial_rate * share_, 2 * windowRate(now) + 1);
   if (ceiling_ <= 0) {
-    rate_ *= std::exp2(elapsed);  // slow start: doubles every second
+    rate_ = std::min(rate_ * std::exp2(elapsed), std::max(rate_, reached));
+  } else if (rate_ < kCut * ceiling_) {
+    // Far below a known ceiling (a reset, a smaller share, an adopted record): slow start up to
+    // where a cut would have left it, not a crawl.
+    rate_ = std::min({kCut * ceiling_, rate_ * std::exp2(elapsed), std::max(rate_, reached)});
   } else if (rate_ < kHold * ceiling_) {
     rate_ = std::min(kHold * ceiling_, rate_ + kClimbPerSecond * ceiling_ * elapsed);
   } else if (now - ceiling_at_ >= settings_.probe_after) {
@@ -166,13 +178,19 @@ void HostGovernor::onAnswer(const Ticket& ticket, Signal signal, core::SteadyTim
     probe_out_ = false;
   switch (signal) {
     case Signal::kSuccess:
-      consecutive_throttled_ = 0;
+      // Only an answer to a request sent after the last cut or pause says the source takes us
+      // again; older ones were already on their way when it stopped.
+      if (ticket.generation == generation_ || ticket.probe)
+        consecutive_throttled_ = 0;
       if (ticket.probe && circuit_ == CircuitState::kHalfOpen) {
         circuit_ = CircuitState::kClosed;
         // A ban of about this length may come again: start the next pause nearer to it.
         pause_length_ = std::max(settings_.pause_min, pause_length_ / 2);
       }
+      // More in flight only where it is what holds requests back: while the rate binds, more
+      // concurrency buys nothing and risks a source's limit on requests at once.
       if (settings_.adaptive && slot_waited_ && now - slot_wait_at_ <= kPressureMemory &&
+          !(token_waited_ && now - token_wait_at_ <= kPressureMemory) &&
           ++successes_since_growth_ >= static_cast<int>(in_flight_limit_)) {
         successes_since_growth_ = 0;
         int limit = settings_.max_in_flight;
@@ -188,8 +206,9 @@ void HostGovernor::onAnswer(const Ticket& ticket, Signal signal, core::SteadyTim
   }
   ++throttled_;
   ++consecutive_throttled_;
+  // One cut per round trip; a refused probe doubles the pause instead (the rate was not tried).
   const bool current = ticket.generation == generation_;
-  if (settings_.adaptive && (current || ticket.probe))
+  if (settings_.adaptive && current && !ticket.probe)
     cut(ticket, now);
   if (ticket.probe && circuit_ == CircuitState::kHalfOpen) {
     openCircuit(now, std::min(settings_.pause_max, pause_length_ * 2));
@@ -218,10 +237,26 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
     return;
   }
   const double floor = settings_.min_rate * share_;
-  if (ticket.window_rate < kMinEvidence) {
-    // Refused after a handful of requests: a ban from before, or a source refusing at random,
-    // not our rate. No ceiling from that; back to the starting pace (slow start again) and let
-    // the pause and the probe find out.
+  const bool holding = ceiling_ > 0 && now - ceiling_at_ < settings_.probe_after &&
+                       ticket.rate_at_send <= kHold * ceiling_ * 1.01;
+  if (holding) {
+    // Refused again while pacing below a ceiling learned moments ago: that ceiling was a burst
+    // the source allowed once (a token bucket full after a pause), not what it sustains.
+    ceiling_ = std::max(floor, kRefusedWhileHolding * ceiling_);
+    rate_ = std::max(floor, std::min(rate_, kCut * ceiling_));
+    ceiling_at_ = now;
+    ++ceiling_updates_;
+    return;
+  }
+  // Judged on the fleet's scale: ten processes each sending 3/s are a fleet sending 30/s. A
+  // window far below the pace means the pace had not been kept for a second yet (just after a
+  // pause): it measures nothing either.
+  const bool sparse = ticket.window_rate / share_ < kMinEvidence;
+  const bool unsettled = ticket.rate_at_send > 0 && ticket.window_rate < 0.3 * ticket.rate_at_send;
+  if (sparse || unsettled) {
+    // Refused before our own pace can explain it: a ban from before, or a source refusing at
+    // random. No ceiling from that; back to the starting pace (slow start again, up to 90 % of
+    // a ceiling already known) and let the pause and the probe find out.
     const double start = settings_.initial_rate * share_;
     rate_ = std::max(floor, std::min(rate_, start));
     return;
@@ -232,6 +267,7 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   ceiling_ = std::max(floor, measured);
   rate_ = std::max(floor, kCut * ceiling_);
   ceiling_at_ = now;
+  ++ceiling_updates_;
 }
 
 void HostGovernor::openCircuit(core::SteadyTime now, std::chrono::milliseconds length) {
@@ -315,6 +351,7 @@ GovernorSnapshot HostGovernor::snapshot(core::SteadyTime now) const {
   out.throttled = throttled_;
   out.pauses = pauses_;
   out.cuts = cuts_;
+  out.ceiling_updates = ceiling_updates_;
   return out;
 }
 

@@ -21,7 +21,7 @@ struct GovernorSettings {
   double min_rate = 0.05;     // a cut never goes below this (one request every 20 s)
   int initial_in_flight = 4;  // before anything is learned
   int max_in_flight = 16;     // never above this (the HTTP client's per-host cap too)
-  std::chrono::milliseconds pause_min{std::chrono::seconds(5)};
+  std::chrono::milliseconds pause_min{std::chrono::seconds(10)};
   std::chrono::milliseconds pause_max{std::chrono::hours(1)};
   // How long the rate stays just below a learned ceiling before it probes above it again.
   std::chrono::seconds probe_after{std::chrono::minutes(10)};
@@ -77,6 +77,7 @@ struct GovernorSnapshot {
   // from closed (probes refused keep it going); zero while closed.
   std::chrono::milliseconds paused_for{0};
   std::uint64_t cuts = 0;
+  std::uint64_t ceiling_updates = 0;  // times the ceiling was measured (or halved) here
 };
 
 // The adaptive limiter of one source host: a token bucket for the rate and a limit on requests
@@ -154,6 +155,7 @@ class HostGovernor {
   std::uint64_t throttled_ = 0;
   std::uint64_t pauses_ = 0;
   std::uint64_t cuts_ = 0;
+  std::uint64_t ceiling_updates_ = 0;
   std::uint64_t throttle_events_ = 0;
   std::chrono::milliseconds paused_total_{0};
 };
