@@ -149,20 +149,38 @@ void GovernedHttpClient::Dispatcher::send(HttpRequest request, Callback done) {
     done(core::makeError(core::ErrorCode::kInvalidInput, "not an absolute URL: " + request.url));
     return;
   }
+  std::optional<Grant> direct;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      const auto now = clock_.steadyNow();
-      if (request.not_before > now) {
-        const auto due = request.not_before;
-        delayed_.emplace(due, std::pair{*origin, Waiting{std::move(request), std::move(done)}});
-      } else {
-        enqueue(hostFor(*origin, now).waiting, Waiting{std::move(request), std::move(done)});
-      }
+    if (stopping_) {
+      // falls through to the cancellation below, outside the lock
+    } else if (const auto now = clock_.steadyNow(); request.not_before > now) {
+      const auto due = request.not_before;
+      delayed_.emplace(due, std::pair{*origin, Waiting{std::move(request), std::move(done)}});
       dirty_ = true;
       changed_.notify_all();
       return;
+    } else {
+      Host& host = hostFor(*origin, now);
+      // Nothing waits ahead of it and the governor admits it now: it leaves from this thread,
+      // without a hop through the dispatcher (the common case of an unthrottled source).
+      const bool late = request.start_by != core::SteadyTime{} && now > request.start_by;
+      if (host.waiting.empty() && !late && (options_.fleet == nullptr || host.seeded)) {
+        Decision decision = host.governor.tryAcquire(now);
+        if (decision.ticket)
+          direct = Grant{Waiting{std::move(request), std::move(done)}, &host, *decision.ticket};
+      }
+      if (!direct) {
+        enqueue(host.waiting, Waiting{std::move(request), std::move(done)});
+        dirty_ = true;
+        changed_.notify_all();
+        return;
+      }
     }
+  }
+  if (direct) {
+    forward(std::move(*direct));
+    return;
   }
   done(core::makeError(core::ErrorCode::kCancelled, "HTTP client stopped (" + *origin + ")"));
 }
@@ -276,14 +294,18 @@ void GovernedHttpClient::Dispatcher::onAnswer(Host* host, const Ticket& ticket,
       retry_after = parseRetryAfter(*header, clock_.now());
   }
   bool throttled_now = false;
+  bool anyone_waiting = false;
   {
     std::lock_guard lock(mutex_);
     const auto events = host->governor.throttleEvents();
     host->governor.onAnswer(ticket, signal, clock_.steadyNow(), retry_after);
     throttled_now = host->governor.throttleEvents() != events;
+    anyone_waiting = !host->waiting.empty();
     dirty_ = true;
   }
-  changed_.notify_all();
+  // A freed slot matters only to requests waiting for one: otherwise the dispatcher sleeps on.
+  if (anyone_waiting)
+    changed_.notify_all();
   if (throttled_now && options_.fleet != nullptr) {
     // The rest of the fleet should hear of a cut or a pause before its next regular sync.
     std::lock_guard lock(mutex_);
