@@ -421,9 +421,12 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
     return;
   host.governor.setShare(1.0 / live);
   if (!host.seeded) {
-    // Start where the fleet (or the last run) left off instead of rediscovering the limit.
-    host.governor.adoptLearned(rec.rate / live, rec.ceiling / live, rec.in_flight_limit,
-                               steady_now);
+    // Start where the fleet (or the last run) left off instead of rediscovering the limit: at
+    // the rate it sustained, and with a ceiling no higher than that rate allows for (a ceiling
+    // measured in a burst the source allowed once would otherwise be climbed into at once).
+    const double ceiling =
+        rec.ceiling > 0 && rec.rate > 0 ? std::min(rec.ceiling, rec.rate / 0.95) : rec.ceiling;
+    host.governor.adoptLearned(rec.rate / live, ceiling / live, rec.in_flight_limit, steady_now);
     host.adopted_ceiling_at = rec.ceiling_at;
     host.seeded = true;
   } else if (rec.ceiling > 0 && rec.ceiling_at > host.adopted_ceiling_at) {
