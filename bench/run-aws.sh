@@ -86,16 +86,10 @@ if ! aws s3api head-bucket --bucket "$bucket" >/dev/null 2>&1; then # moto start
 fi
 
 # --- replay server ----------------------------------------------------------------------------
-"$bin/rawfeed-replay" --port 0 --template "$root/bench/chart_template_5d_1d.json" \
-  --latency-ms "$latency_ms" >"$shm/replay.out" 2>"$shm/replay.err" &
-replay=$!
-url=""
-for _ in $(seq 200); do
-  url=$(sed -n 's/^rawfeed-replay listening on //p' "$shm/replay.out" 2>/dev/null || true)
-  [ -n "$url" ] && break
-  sleep 0.05
-done
-[ -n "$url" ] || { echo "bench-aws: rawfeed-replay did not start:" >&2; cat "$shm/replay.err" >&2; exit 1; }
+# shellcheck source=bench/replay_server.sh
+. "$root/bench/replay_server.sh"
+start_replay_server "$bin" "$shm" 0 --template "$root/bench/chart_template_5d_1d.json" \
+  --latency-ms "$latency_ms"
 
 grep -o '"[^"]*"' "$universe_src" | tr -d '"' | awk -v n="$symbols" 'NR <= n' >"$shm/universe.txt"
 symbols=$(wc -l <"$shm/universe.txt")

@@ -80,27 +80,12 @@ subset() {
 
 # --- replay server ------------------------------------------------------------------------------
 # start_replay DIR PORT LIMIT-FLAGS...: sets replay, url, port.
+# shellcheck source=bench/replay_server.sh
+. "$root/bench/replay_server.sh"
 start_replay() {
   local dir=$1 want=$2
   shift 2
-  mkdir -p "$dir"
-  "$bin/rawfeed-replay" --port "$want" --template "$template" --latency-ms "$latency_ms" "$@" \
-    >"$dir/replay.out" 2>"$dir/replay.err" &
-  replay=$!
-  url=""
-  for _ in $(seq 200); do
-    url=$(sed -n 's/^rawfeed-replay listening on //p' "$dir/replay.out")
-    [ -n "$url" ] && break
-    kill -0 "$replay" 2>/dev/null || break
-    sleep 0.05
-  done
-  if [ -z "$url" ]; then
-    echo "bench: rawfeed-replay did not start:" >&2
-    cat "$dir/replay.err" >&2
-    exit 1
-  fi
-  case "$url" in http://127.0.0.1:*) ;; *) echo "bench: unexpected url $url" >&2; exit 1 ;; esac
-  port=${url##*:}
+  start_replay_server "$bin" "$dir" "$want" --template "$template" --latency-ms "$latency_ms" "$@"
   echo "  replay server $url: --latency-ms $latency_ms $*"
 }
 

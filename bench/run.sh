@@ -47,23 +47,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- replay server --------------------------------------------------------------------------
-"$bin/rawfeed-replay" --port 0 --template "$root/bench/chart_template_5d_1d.json" \
-  --latency-ms "$latency_ms" >"$shm/replay.out" 2>"$shm/replay.err" &
-replay=$!
-url=""
-for _ in $(seq 200); do
-  url=$(sed -n 's/^rawfeed-replay listening on //p' "$shm/replay.out")
-  [ -n "$url" ] && break
-  kill -0 "$replay" 2>/dev/null || break
-  sleep 0.05
-done
-if [ -z "$url" ]; then
-  echo "bench: rawfeed-replay did not start:" >&2
-  cat "$shm/replay.err" >&2
-  exit 1
-fi
-port=${url##*:}
-case "$url" in http://127.0.0.1:*) ;; *) echo "bench: unexpected url $url" >&2; exit 1 ;; esac
+# shellcheck source=bench/replay_server.sh
+. "$root/bench/replay_server.sh"
+start_replay_server "$bin" "$shm" 0 --template "$root/bench/chart_template_5d_1d.json" \
+  --latency-ms "$latency_ms"
 # Two cores: anything else running (a compile) shows up in the figures. Recorded, not enforced.
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench: load average at start: $load_start (2 cores: anything above ~0.5 disturbs the figures)"
