@@ -24,8 +24,32 @@ constexpr double kRefusedWhileHolding = 0.7;
 // Evidence of pressure counts for this long: the rate grows only while requests wait for it.
 constexpr auto kPressureMemory = std::chrono::seconds(1);
 constexpr auto kWindow = std::chrono::seconds(1);
+// A 429 is judged against this much of our own sending before it.
+constexpr auto kHistory = std::chrono::seconds(30);
+// The largest burst a source is assumed to allow on top of its rate: one second of it (a
+// "100 per second" limit as a token bucket of 100, or as a 1 s window). Under that assumption
+// the sends before a 429 prove a rate of at least sustainedRate(); a token bucket that let a
+// full second's burst through makes the last second's count overstate the rate by up to 2 x,
+// while the sustained figure is exact for it.
+constexpr auto kAssumedBurst = std::chrono::seconds(1);
+// The sustained figure is trusted as the ceiling when the sending that proves it lasted at least
+// kAssumedBurst and it is at least this share of the last second's count: the pace above it was
+// kept for a while, which a bucket's burst explains. A 429 soon after the pace rose (a strict
+// source) leaves it far below: the count is the better estimate there.
+constexpr double kTrustSustained = 0.6;
+// The pace a source that allows no burst to speak of refused: the most sends in any this long
+// within the second before the refusal.
+constexpr auto kRecent = std::chrono::milliseconds(250);
+// Refused at a pace kept this long, with no cut for as long: not the pace (a token bucket never
+// refuses a steady rate below its own) but the source changing — a ban from elsewhere, a lower
+// limit. The pause finds out which; the ceiling stays and the pace steps down once.
+constexpr auto kSettled = std::chrono::seconds(20);
 // Two rate-limit answers with no success between them: the source is refusing everything.
 constexpr int kBurstOf429 = 2;
+// The latency average's weight for a new answer, and the in-flight limit the rate may need on
+// top of rate × latency when tokens and slots bind in turn.
+constexpr double kLatencyWeight = 0.05;
+constexpr double kInFlightRoom = 1.3;
 // Fewer requests than this in the second before a 429 say nothing about the rate.
 constexpr double kMinEvidence = 5;
 
@@ -98,6 +122,7 @@ void HostGovernor::ramp(core::SteadyTime now) {
   // the last second: a rate the requests never reached says nothing, and would overshoot at once
   // when they catch up.
   const double reached = std::max(settings_.initial_rate * share_, 2 * windowRate(now) + 1);
+  const double before = rate_;
   if (ceiling_ <= 0) {
     rate_ = std::min(rate_ * std::exp2(elapsed), std::max(rate_, reached));
   } else if (rate_ < kCut * ceiling_) {
@@ -112,12 +137,56 @@ void HostGovernor::ramp(core::SteadyTime now) {
   }
   if (cap() > 0)
     rate_ = std::min(rate_, cap());
+  if (rate_ > before)
+    rate_raised_at_ = now;
+}
+
+void HostGovernor::forgetHistory(core::SteadyTime now) {
+  const auto keep = settings_.adaptive ? std::chrono::steady_clock::duration(kHistory)
+                                       : std::chrono::steady_clock::duration(kWindow);
+  while (!sent_.empty() && now - sent_.front() >= keep)
+    sent_.pop_front();
 }
 
 double HostGovernor::windowRate(core::SteadyTime now) {
-  while (!sent_.empty() && now - sent_.front() >= kWindow)
-    sent_.pop_front();
-  return static_cast<double>(sent_.size());
+  forgetHistory(now);
+  const auto from = std::lower_bound(sent_.begin(), sent_.end(), now - kWindow,
+                                     [](core::SteadyTime a, core::SteadyTime b) { return a <= b; });
+  return static_cast<double>(sent_.end() - from);
+}
+
+double HostGovernor::recentPace(core::SteadyTime sent_at) const {
+  // The most sends in any kRecent within the second before the refused request.
+  std::size_t best = 0;
+  auto last = sent_.rbegin();
+  for (auto first = sent_.rbegin(); first != sent_.rend() && sent_at - *first < kWindow; ++first) {
+    if (*first >= sent_at)
+      continue;
+    if (*last >= sent_at)
+      last = first;
+    while (*last - *first >= kRecent)
+      ++last;
+    best = std::max<std::size_t>(best, static_cast<std::size_t>(first - last) + 1);
+  }
+  return static_cast<double>(best) / Seconds(kRecent).count();
+}
+
+HostGovernor::Sustained HostGovernor::sustainedRate(core::SteadyTime sent_at) const {
+  // Every window [t, sent_at) of our history was admitted, so (under kAssumedBurst) the source's
+  // rate R satisfies n <= R * (window + kAssumedBurst): the best such bound over all windows.
+  Sustained best;
+  int n = 0;
+  for (auto it = sent_.rbegin(); it != sent_.rend(); ++it) {
+    if (*it > sent_at)
+      continue;  // sent after the refused request
+    if (++n == 1)
+      continue;  // the refused request itself
+    const double span = Seconds(sent_at - *it).count();
+    const double rate = (n - 1) / (span + Seconds(kAssumedBurst).count());
+    if (rate > best.rate)
+      best = {rate, span};
+  }
+  return best;
 }
 
 Decision HostGovernor::tryAcquire(core::SteadyTime now) {
@@ -166,6 +235,7 @@ Decision HostGovernor::tryAcquire(core::SteadyTime now) {
   ticket.rate_at_send = rate_;
   ticket.window_rate = windowRate(now) + 1;
   ticket.in_flight_at_send = in_flight_;
+  ticket.sent_at = now;
   sent_.push_back(now);
   decision.ticket = ticket;
   return decision;
@@ -187,10 +257,19 @@ void HostGovernor::onAnswer(const Ticket& ticket, Signal signal, core::SteadyTim
         // A ban of about this length may come again: start the next pause nearer to it.
         pause_length_ = std::max(settings_.pause_min, pause_length_ / 2);
       }
+      if (now > ticket.sent_at) {
+        const double latency = Seconds(now - ticket.sent_at).count();
+        latency_ = latency_ > 0 ? latency_ + kLatencyWeight * (latency - latency_) : latency;
+      }
       // More in flight only where it is what holds requests back: while the rate binds, more
-      // concurrency buys nothing and risks a source's limit on requests at once.
+      // concurrency buys nothing and risks a source's limit on requests at once. Where both
+      // bind in turn below a known ceiling, as many as the rate needs at the answers' latency
+      // (Little's law, with room for their spread) and no more. (Not in slow start: its rate
+      // is a guess, and the concurrency it would ask for could itself be refused.)
       if (settings_.adaptive && slot_waited_ && now - slot_wait_at_ <= kPressureMemory &&
-          !(token_waited_ && now - token_wait_at_ <= kPressureMemory) &&
+          (!(token_waited_ && now - token_wait_at_ <= kPressureMemory) ||
+           (ceiling_ > 0 && rate_ > 0 &&
+            in_flight_limit_ < kInFlightRoom * rate_ * latency_ + 1)) &&
           ++successes_since_growth_ >= static_cast<int>(in_flight_limit_)) {
         successes_since_growth_ = 0;
         int limit = settings_.max_in_flight;
@@ -239,10 +318,19 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   const double floor = settings_.min_rate * share_;
   const bool holding = ceiling_ > 0 && now - ceiling_at_ < settings_.probe_after &&
                        ticket.rate_at_send <= kHold * ceiling_ * 1.01;
+  const bool settled =
+      ceiling_ > 0 && ticket.sent_at - rate_raised_at_ >= kSettled && now - ceiling_at_ >= kSettled;
+  if (settled && ticket.rate_at_send <= kHold * ceiling_ * 1.01) {
+    rate_ = std::max(floor, kCut * rate_);
+    ceiling_at_ = now;
+    return;
+  }
   if (holding) {
     // Refused again while pacing below a ceiling learned moments ago: that ceiling was a burst
-    // the source allowed once (a token bucket full after a pause), not what it sustains.
-    ceiling_ = std::max(floor, kRefusedWhileHolding * ceiling_);
+    // the source allowed once (a token bucket full after a pause), not what it sustains. What
+    // was sent since still proves a rate; a fixed step down covers a strict source.
+    const double proven = std::min(sustainedRate(ticket.sent_at).rate, kHold * ceiling_);
+    ceiling_ = std::max({floor, kRefusedWhileHolding * ceiling_, proven});
     rate_ = std::max(floor, std::min(rate_, kCut * ceiling_));
     ceiling_at_ = now;
     ++ceiling_updates_;
@@ -264,6 +352,19 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   double measured = ticket.window_rate;
   if (ticket.rate_at_send > 0)
     measured = std::min(measured, ticket.rate_at_send);
+  const Sustained sustained = sustainedRate(ticket.sent_at);
+  if (sustained.span >= Seconds(kAssumedBurst).count() &&
+      sustained.rate >= kTrustSustained * measured) {
+    measured = std::min(measured, sustained.rate);
+  } else {
+    // Refused soon after the pace rose: the source allows little burst, and the pace just
+    // before the refusal (not the second's count, which the ramp below it drags down) is
+    // where its limit lies.
+    double pace = recentPace(ticket.sent_at);
+    if (ticket.rate_at_send > 0)
+      pace = std::min(pace, ticket.rate_at_send);
+    measured = std::max(measured, pace);
+  }
   ceiling_ = std::max(floor, measured);
   rate_ = std::max(floor, kCut * ceiling_);
   ceiling_at_ = now;
@@ -311,6 +412,7 @@ void HostGovernor::adoptLearned(double rate, double ceiling, int in_flight_limit
     ceiling_at_ = now;
   }
   if (rate > 0) {
+    rate_raised_at_ = now;
     rate_ = std::max(floor, rate);
     if (ceiling_ > 0)
       rate_ = std::min(rate_, kHold * ceiling_);

@@ -47,7 +47,8 @@ struct Ticket {
   std::uint64_t generation = 0;  // cuts so far when it was sent
   double rate_at_send = 0;       // the governed (local) rate then
   double window_rate = 0;        // requests sent in the second before it, itself included
-  int in_flight_at_send = 0;     // itself included
+  core::SteadyTime sent_at{};
+  int in_flight_at_send = 0;  // itself included
   bool waited_for_token = false;
   bool waited_for_slot = false;
   bool probe = false;
@@ -122,6 +123,14 @@ class HostGovernor {
   void cut(const Ticket& ticket, core::SteadyTime now);
   void openCircuit(core::SteadyTime now, std::chrono::milliseconds length);
   double windowRate(core::SteadyTime now);
+  // The rate our sends before `sent_at` prove the source sustains, and over how long a window.
+  struct Sustained {
+    double rate = 0;
+    double span = 0;  // seconds
+  };
+  Sustained sustainedRate(core::SteadyTime sent_at) const;
+  double recentPace(core::SteadyTime sent_at) const;  // sends per second just before it
+  void forgetHistory(core::SteadyTime now);
 
   GovernorSettings settings_;
   double share_ = 1.0;
@@ -138,7 +147,10 @@ class HostGovernor {
   double in_flight_limit_;
   int in_flight_ceiling_ = 0;
   int in_flight_ = 0;
-  std::deque<core::SteadyTime> sent_;  // send instants of the last second
+  double latency_ = 0;  // seconds, a moving average of answers to granted requests
+  // Send instants of the last kHistory (adaptive) or second: what a 429 is judged against.
+  std::deque<core::SteadyTime> sent_;
+  core::SteadyTime rate_raised_at_{};  // the rate last went up (a ramp step or a probe)
 
   CircuitState circuit_ = CircuitState::kClosed;
   bool probe_out_ = false;

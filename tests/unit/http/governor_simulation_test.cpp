@@ -21,7 +21,8 @@ struct SourceShape {
   double rate = 100;   // token bucket refill, requests/s
   double burst = 100;  // bucket size (starts full)
   int max_concurrent = 16;
-  milliseconds ban{10000};  // after any excess
+  milliseconds ban{10000};   // after any excess
+  milliseconds latency{50};  // every answer, admitted or refused
   // A ban imposed from outside at this moment for this long (0: none).
   milliseconds outside_ban_at{0};
   milliseconds outside_ban{0};
@@ -119,7 +120,7 @@ Outcome simulate(HostGovernor& governor, SourceShape shape, int n, core::SteadyT
           now < shape.outside_ban_at + shape.outside_ban) {
         ++out.sent_during_outside_ban;
       }
-      flights.push_back({now + milliseconds(50), *decision.ticket, source.admit(now)});
+      flights.push_back({now + shape.latency, *decision.ticket, source.admit(now)});
     }
   }
   out.seconds = static_cast<double>(now.count()) / 1000.0;
@@ -166,6 +167,37 @@ TEST(GovernorSimulation, StrictPacingSourceWithBans) {
   const Outcome o = simulate(governor, strict, kSymbols, kEpoch);
   report("100/s burst 2, 16 at once, 10 s ban", o, kSymbols / 100.0);
   expectGentle(o, kSymbols);
+}
+
+// Other shapes of the same "100 per second": bursts from none to two seconds' worth, a slower
+// source, fewer requests at once. Whatever the shape, everything lands gently and the bans stay
+// few; the printed ratios are what tuning watches.
+TEST(GovernorSimulation, OtherShapesOfTheLimit) {
+  struct Case {
+    const char* name;
+    double burst;
+    int max_concurrent;
+    int latency_ms;
+  };
+  const Case cases[] = {
+      {"100/s burst 25, 16 at once, 50 ms", 25, 16, 50},
+      {"100/s burst 50, 16 at once, 50 ms", 50, 16, 50},
+      {"100/s burst 100, 16 at once, 75 ms", 100, 16, 75},
+      {"100/s burst 200, 16 at once, 50 ms", 200, 16, 50},
+      {"100/s burst 100, 8 at once, 50 ms", 100, 8, 50},
+      {"100/s burst 2, 16 at once, 75 ms", 2, 16, 75},
+  };
+  for (const Case& c : cases) {
+    SourceShape shape;
+    shape.burst = c.burst;
+    shape.max_concurrent = c.max_concurrent;
+    shape.latency = milliseconds(c.latency_ms);
+    HostGovernor governor(GovernorSettings{}, kEpoch);
+    const Outcome o = simulate(governor, shape, kSymbols, kEpoch);
+    report(c.name, o, kSymbols / 100.0);
+    expectGentle(o, kSymbols);
+    EXPECT_LE(o.bans, 3) << c.name;
+  }
 }
 
 TEST(GovernorSimulation, ConcurrencyLimitOnly) {

@@ -68,7 +68,7 @@ TEST_F(HostGovernorTest, MaxRateCapsGrowth) {
   EXPECT_DOUBLE_EQ(governor.snapshot(at(seconds(10))).rate, 5);
 }
 
-TEST_F(HostGovernorTest, A429CutsToNinetyPercentOfWhatWasSentAndRemembersTheCeiling) {
+TEST_F(HostGovernorTest, A429AfterASteadyPaceCutsToWhatThatPaceProvesAndRemembersTheCeiling) {
   GovernorSettings settings;
   settings.initial_rate = 40;
   settings.max_rate = 40;  // steady 40/s: the window then holds 40 sends
@@ -79,10 +79,28 @@ TEST_F(HostGovernorTest, A429CutsToNinetyPercentOfWhatWasSentAndRemembersTheCeil
     decision = governor.tryAcquire(*decision.retry_at);
   governor.onAnswer(*decision.ticket, Signal::kThrottled, at(seconds(3)));
   const auto snapshot = governor.snapshot(at(seconds(3)));
-  EXPECT_NEAR(snapshot.ceiling, 40, 1.5);
+  // 40/s kept for 3 s before the first refusal: a source allowing a burst of up to a second's
+  // worth sustains at least 120 / (3 + 1) = 30/s — the ceiling, not the 40 the burst allowed.
+  EXPECT_NEAR(snapshot.ceiling, 30, 1.5);
   EXPECT_NEAR(snapshot.rate, 0.9 * snapshot.ceiling, 0.01);
   EXPECT_EQ(snapshot.throttled, 1u);
   EXPECT_EQ(snapshot.circuit, CircuitState::kClosed);  // one 429 cuts; it takes a burst to pause
+}
+
+TEST_F(HostGovernorTest, A429SoonAfterThePaceRoseTakesThatPaceAsTheCeiling) {
+  GovernorSettings settings;
+  settings.initial_rate = 40;
+  settings.max_rate = 40;
+  HostGovernor governor(settings, start_);
+  (void)drive(governor, start_, at(milliseconds(300)), Signal::kSuccess);
+  // 12 requests in 0.3 s: too short to prove a rate under a burst, but a source that allows
+  // hardly any burst refused 40/s.
+  auto decision = governor.tryAcquire(at(milliseconds(300)));
+  while (!decision.ticket)
+    decision = governor.tryAcquire(*decision.retry_at);
+  governor.onAnswer(*decision.ticket, Signal::kThrottled, at(milliseconds(300)));
+  const auto snapshot = governor.snapshot(at(milliseconds(300)));
+  EXPECT_NEAR(snapshot.ceiling, 40, 1.5);
 }
 
 TEST_F(HostGovernorTest, ABurstOf429sOpensTheCircuitAndOnlyOneProbeGoesAfterThePause) {
