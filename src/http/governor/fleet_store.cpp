@@ -18,7 +18,8 @@ core::SystemTime fromMillis(std::int64_t ms) {
 std::string encodeHostRecord(const HostRecord& record) {
   nlohmann::json members = nlohmann::json::object();
   for (const auto& [id, member] : record.members)
-    members[id] = {{"seen_at_ms", toMillis(member.seen_at)}, {"rate", member.rate}};
+    members[id] = {
+        {"seen_at_ms", toMillis(member.seen_at)}, {"rate", member.rate}, {"sent", member.sent}};
   nlohmann::json doc = {
       {"version", 1},
       {"rate", record.rate},
@@ -66,6 +67,8 @@ HostRecord decodeHostRecord(std::string_view text) {
         member.seen_at = fromMillis(seen->get<std::int64_t>());
       if (auto rate = value.find("rate"); rate != value.end() && rate->is_number())
         member.rate = std::max(0.0, rate->get<double>());
+      if (auto sent = value.find("sent"); sent != value.end() && sent->is_number())
+        member.sent = std::max(0.0, sent->get<double>());
       record.members[id] = member;
     }
   }

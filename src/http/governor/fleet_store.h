@@ -14,6 +14,7 @@ namespace rawfeed::http::governor {
 struct FleetMember {
   core::SystemTime seen_at{};
   double rate = 0;  // its governed rate, requests/s
+  double sent = 0;  // requests it sent in the second before seen_at (its real pace)
 };
 
 // What the fleet knows of one source host, in fleet units (requests/s of all members together):

@@ -370,13 +370,15 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
     // it at their next sync rather than all ramping as if alone.
     if (!leaving) {
       const double joining = rec.rate > 0 ? rec.rate / (rec.members.size() + 1) : local.rate;
-      rec.members[me] = FleetMember{system_now, seeded ? local.rate : joining};
+      rec.members[me] = FleetMember{system_now, seeded ? local.rate : joining, local.sent_rate};
     }
     if (seeded && cut_here) {
       // Throttled here: the fleet sent what this process did plus what the others last reported
-      // — or, when their reports lag a ramp, this process's share times the members. Several
-      // members refused in one episode (one ban) each report; the first report stands: it is
-      // the nearest to where throttling began, the later ones measure the aftermath.
+      // — or, when their reports lag a ramp, this process's share times the members. (Their
+      // reported real pace, `sent`, lags a ramp by a whole sync: measured in the fleet
+      // benchmark, estimating from it undershot by two thirds.) Several members refused in one
+      // episode (one ban) each report; the first report stands: it is the nearest to where
+      // throttling began, the later ones measure the aftermath.
       const int members = std::max<int>(1, static_cast<int>(rec.members.size()));
       const double estimate = std::max(local.ceiling + others, local.ceiling * members);
       const bool same_episode =

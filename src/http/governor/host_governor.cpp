@@ -449,6 +449,10 @@ GovernorSnapshot HostGovernor::snapshot(core::SteadyTime now) const {
   }
   if (circuit_ != CircuitState::kClosed && now > outage_since_)
     out.paused_for = std::chrono::duration_cast<std::chrono::milliseconds>(now - outage_since_);
+  out.sent_rate = static_cast<double>(
+      sent_.end() -
+      std::lower_bound(sent_.begin(), sent_.end(), now - kWindow,
+                       [](core::SteadyTime a, core::SteadyTime b) { return a <= b; }));
   out.requests = requests_;
   out.throttled = throttled_;
   out.pauses = pauses_;

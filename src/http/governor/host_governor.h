@@ -70,6 +70,7 @@ struct GovernorSnapshot {
   CircuitState circuit = CircuitState::kClosed;
   std::chrono::milliseconds pause_remaining{0};
   std::chrono::milliseconds pause_length{0};  // the current (or next) pause's length
+  double sent_rate = 0;                       // requests granted in the last second
   std::uint64_t requests = 0;                 // granted
   std::uint64_t throttled = 0;                // answers that were rate limits
   std::uint64_t pauses = 0;                   // times the circuit opened

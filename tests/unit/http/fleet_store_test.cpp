@@ -28,7 +28,7 @@ TEST(FleetStoreTest, RecordRoundTripsThroughJson) {
   record.pause_length = std::chrono::seconds(40);
   record.throttled = 17;
   record.members["a"] = {core::SystemTime(std::chrono::milliseconds(1700000000000)), 20};
-  record.members["b"] = {core::SystemTime(std::chrono::milliseconds(1700000000500)), 27.5};
+  record.members["b"] = {core::SystemTime(std::chrono::milliseconds(1700000000500)), 27.5, 26};
   const HostRecord back = decodeHostRecord(encodeHostRecord(record));
   EXPECT_EQ(back.rate, 47.5);
   EXPECT_EQ(back.ceiling, 50);
@@ -39,6 +39,8 @@ TEST(FleetStoreTest, RecordRoundTripsThroughJson) {
   EXPECT_EQ(back.throttled, 17u);
   ASSERT_EQ(back.members.size(), 2u);
   EXPECT_EQ(back.members.at("b").rate, 27.5);
+  EXPECT_EQ(back.members.at("b").sent, 26);
+  EXPECT_EQ(back.members.at("a").sent, 0);  // older records carry no pace
   EXPECT_EQ(back.members.at("a").seen_at, record.members["a"].seen_at);
 }
 
