@@ -65,4 +65,18 @@ std::string formatDate(std::int64_t days_since_epoch) {
   return text;
 }
 
+static_assert(std::chrono::sys_days{std::chrono::year{1800} / 1 / 1}.time_since_epoch().count() ==
+              kFirstValidDay);
+static_assert(std::chrono::sys_days{std::chrono::year{2200} / 12 / 31}.time_since_epoch().count() ==
+              kLastValidDay);
+
+std::optional<CivilDate> civilDate(std::int64_t days_since_epoch) {
+  using namespace std::chrono;
+  if (!isValidDay(days_since_epoch))
+    return std::nullopt;
+  const year_month_day ymd{sys_days{std::chrono::days{days_since_epoch}}};
+  return CivilDate{static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
+                   static_cast<int>(unsigned(ymd.day()))};
+}
+
 }  // namespace rawfeed::core

@@ -19,4 +19,21 @@ std::optional<std::int64_t> parseDate(std::string_view text);
 // Inverse of parseDate.
 std::string formatDate(std::int64_t days_since_epoch);
 
+// The calendar days rawfeed accepts for a bar, a partition or a key: 1800-01-01 to 2200-12-31.
+// Outside them a date is a source's garbage or an overflow, not market history, and would make
+// keys such as year=-100/month=-1.
+inline constexpr std::int64_t kFirstValidDay = -62091;  // 1800-01-01
+inline constexpr std::int64_t kLastValidDay = 84370;    // 2200-12-31
+inline bool isValidDay(std::int64_t days_since_epoch) {
+  return days_since_epoch >= kFirstValidDay && days_since_epoch <= kLastValidDay;
+}
+
+struct CivilDate {
+  int year = 1970;
+  int month = 1;  // 1..12
+  int day = 1;    // 1..31
+};
+// The year, month and day of a day in [kFirstValidDay, kLastValidDay]; nullopt outside.
+std::optional<CivilDate> civilDate(std::int64_t days_since_epoch);
+
 }  // namespace rawfeed::core

@@ -31,19 +31,35 @@ bool isSegment(std::string_view value) {
   return true;
 }
 
-// substr that cannot throw: objectKey() trusts its caller but must not crash on a bad day.
-std::string_view piece(std::string_view text, std::size_t pos, std::size_t count) {
-  return pos <= text.size() ? text.substr(pos, count) : std::string_view();
+void appendTwoDigits(std::string& out, int value) {
+  out.push_back(static_cast<char>('0' + value / 10));
+  out.push_back(static_cast<char>('0' + value % 10));
+}
+
+// The date segments come from the day's numbers, never from slicing its text: a day that is
+// not a valid date (validatePartition and the writer refuse one first) cannot turn into
+// year=-100/month=-1; it gives segments that parseKey rejects.
+void appendDate(std::string& out, std::string_view day) {
+  const auto days = core::parseDate(day);
+  const auto date = days ? core::civilDate(*days) : std::nullopt;
+  if (!date) {
+    out.append("/year=invalid/month=invalid/day=invalid");
+    return;
+  }
+  out.append("/year=");
+  appendTwoDigits(out, date->year / 100);
+  appendTwoDigits(out, date->year % 100);
+  out.append("/month=");
+  appendTwoDigits(out, date->month);
+  out.append("/day=");
+  appendTwoDigits(out, date->day);
 }
 
 void appendPrefix(std::string& out, const PartitionKey& p) {
-  const std::string_view day = p.day;
   out.append(p.domain).append("/").append(p.table_name);
   out.append("/interval=").append(p.interval);
   out.append("/data_source=").append(p.data_source);
-  out.append("/year=").append(piece(day, 0, 4));
-  out.append("/month=").append(piece(day, 5, 2));
-  out.append("/day=").append(piece(day, 8, 2));
+  appendDate(out, p.day);
   out.push_back('/');
 }
 
@@ -134,9 +150,18 @@ core::Status validatePartition(const PartitionKey& partition) {
                                  "' must be non-empty [A-Za-z0-9._-], not '.' or '..'");
     }
   }
-  if (!core::parseDate(partition.day)) {
+  return validateDay(partition.day);
+}
+
+core::Status validateDay(std::string_view day) {
+  const auto days = core::parseDate(day);
+  if (!days) {
     return core::makeError(core::ErrorCode::kInvalidInput,
-                           "day: '" + partition.day + "' is not a YYYY-MM-DD calendar date");
+                           "day: '" + std::string(day) + "' is not a YYYY-MM-DD calendar date");
+  }
+  if (!core::isValidDay(*days)) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "day: '" + std::string(day) + "' is outside 1800-01-01 .. 2200-12-31");
   }
   return core::okStatus();
 }
@@ -215,8 +240,8 @@ core::Result<ParsedKey> parseKey(std::string_view key) {
   parsed.partition.interval = *interval;
   parsed.partition.data_source = *source;
   parsed.partition.day = std::string(*year) + "-" + std::string(*month) + "-" + std::string(*day);
-  if (!core::parseDate(parsed.partition.day)) {
-    return badKey(key, "'" + parsed.partition.day + "' is not a calendar date");
+  if (auto valid = validateDay(parsed.partition.day); !valid.ok()) {
+    return badKey(key, valid.error().message);
   }
 
   std::string_view file = segments[7];

@@ -23,9 +23,11 @@ struct PartitionKey {
 inline constexpr std::string_view kManifestFileName = "_batch.manifest.json";
 
 // kInvalidInput naming the field unless every value is a non-empty [A-Za-z0-9._-] segment other
-// than "." and "..", and day is a real calendar date. Check once per batch: the key builders
-// below assume a valid partition and do not check again (they are on the per-object path).
+// than "." and "..", and day is a real calendar date in 1800..2200. Check once per batch: the key
+// builders below assume a valid partition and do not check again (they are on the per-object path).
 core::Status validatePartition(const PartitionKey& partition);
+// The day part of that: a real calendar date in 1800-01-01 .. 2200-12-31.
+core::Status validateDay(std::string_view day);
 
 // The symbol as it appears in a key: upper-cased, every byte outside [A-Z0-9._-] written as %XX
 // (upper-case hex), so "^gspc" -> "%5EGSPC" and "BRK=B" -> "BRK%3DB".

@@ -19,6 +19,12 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
   for (const auto& day : days) {
     if (day.records.empty())
       continue;
+    // A source's day is checked here too, before it names a key: a bad one fails the symbol
+    // and writes nothing (a key built from it could collide with another day's and lose bars).
+    if (auto valid = lake::validateDay(day.day); !valid.ok()) {
+      return core::makeError(core::ErrorCode::kInternal,
+                             "refusing to write " + symbol + ": " + valid.error().message);
+    }
     partition.day = day.day;
     auto object = lake::encodeObject(symbol, day.records, *format, layout.gzip);
     if (!object.ok())

@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -41,6 +43,18 @@ enum class FetchOutcome {
 };
 
 const char* fetchOutcomeName(FetchOutcome outcome);
+
+// Why a source's bar was dropped as invalid: the keys of FetchResult::invalid_bars, the summary's
+// and the manifest's counts, and the reason label of rawfeed_invalid_bars_total.
+namespace invalid_bar {
+inline constexpr std::string_view kNotANumber = "not_a_number";  // a string, object, NaN, ...
+inline constexpr std::string_view kNegative = "negative";        // a price or volume below 0
+inline constexpr std::string_view kNotFinite = "not_finite";     // beyond a double (1e309)
+inline constexpr std::string_view kVolumeNotInteger = "volume_not_integer";   // 1.5, 1e3
+inline constexpr std::string_view kVolumeOutOfRange = "volume_out_of_range";  // > 2^63 - 1
+// Its date in the exchange's time zone is outside 1800-01-01 .. 2200-12-31.
+inline constexpr std::string_view kDateOutOfRange = "date_out_of_range";
+}  // namespace invalid_bar
 // Permanent outcomes are reported and never retried; the others may work on a later delivery.
 bool isPermanent(FetchOutcome outcome);
 
@@ -54,6 +68,9 @@ struct FetchResult {
   std::vector<core::DayRecords> days;  // ascending by day; only closed, non-null bars
   int dropped_null_bars = 0;           // bars whose values were all null
   int dropped_open_bars = 0;           // bars of a session that has not closed yet
+  // Bars dropped because a value or the date was not valid, by invalid_bar reason: never
+  // written, always reported (summary, manifest, log, metrics).
+  std::map<std::string, int, std::less<>> invalid_bars;
   // kThrottled: how long the source asked us (or its governor decided) to stay away; zero when
   // unknown.
   std::chrono::milliseconds retry_after{0};

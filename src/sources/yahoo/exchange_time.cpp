@@ -14,6 +14,8 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
 }
 
 constexpr std::int64_t kDay = 86400;
+// Real UTC offsets stay within ±14 h; ±18 h is what ISO 8601 and java.time allow.
+constexpr std::int64_t kMaxUtcOffset = 18 * 3600;
 
 }  // namespace
 
@@ -34,7 +36,10 @@ ExchangeTime ExchangeTime::forExchange(std::string_view zone_name,
   }
   const std::string what = zone_name.empty() ? std::string("no exchangeTimezoneName")
                                              : fmt::format("unknown time zone '{}'", zone_name);
-  if (gmtoffset) {
+  if (gmtoffset && (*gmtoffset < -kMaxUtcOffset || *gmtoffset > kMaxUtcOffset)) {
+    time.fallback_ = fmt::format(
+        "{} and meta.gmtoffset {} s is no UTC offset (beyond 18 h): used UTC", what, *gmtoffset);
+  } else if (gmtoffset) {
     time.offset_seconds_ = *gmtoffset;
     time.fallback_ = fmt::format("{}: used meta.gmtoffset {} s", what, *gmtoffset);
   } else {

@@ -1,5 +1,11 @@
 #include "sources/yahoo/number_text.h"
 
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "sources/source.h"
+
 namespace rawfeed::sources::yahoo {
 namespace {
 
@@ -52,6 +58,31 @@ bool isNonNegativeNumber(std::string_view text) {
 bool isNonNegativeInteger(std::string_view text) {
   std::size_t pos = 0;
   return digits(text, pos) && pos == text.size() && (text.size() == 1 || text.front() != '0');
+}
+
+std::optional<std::string_view> priceProblem(std::string_view text) {
+  if (!isJsonNumber(text))
+    return invalid_bar::kNotANumber;
+  if (text.front() == '-')
+    return invalid_bar::kNegative;
+  // 1e309 is valid JSON but no double: a reader of the lake would get infinity.
+  const std::string copy(text);
+  if (std::isinf(std::strtod(copy.c_str(), nullptr)))
+    return invalid_bar::kNotFinite;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> volumeProblem(std::string_view text) {
+  if (!isJsonNumber(text))
+    return invalid_bar::kNotANumber;
+  if (text.front() == '-')
+    return invalid_bar::kNegative;
+  if (!isNonNegativeInteger(text))
+    return invalid_bar::kVolumeNotInteger;
+  constexpr std::string_view kMax = "9223372036854775807";  // 2^63 - 1
+  if (text.size() > kMax.size() || (text.size() == kMax.size() && text > kMax))
+    return invalid_bar::kVolumeOutOfRange;
+  return std::nullopt;
 }
 
 }  // namespace rawfeed::sources::yahoo

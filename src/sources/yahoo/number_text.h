@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 namespace rawfeed::sources::yahoo {
@@ -10,5 +11,11 @@ bool isJsonNumber(std::string_view text);
 bool isNonNegativeNumber(std::string_view text);
 // Digits only, no sign, fraction or exponent: contracts §5 volume.
 bool isNonNegativeInteger(std::string_view text);
+
+// Why a cell is not a valid price (contracts §5: a finite, non-negative number), as one of the
+// invalid-bar reasons of sources/source.h; nullopt when it is one.
+std::optional<std::string_view> priceProblem(std::string_view text);
+// Why a cell is not a valid volume (an integer in 0..2^63-1); nullopt when it is one.
+std::optional<std::string_view> volumeProblem(std::string_view text);
 
 }  // namespace rawfeed::sources::yahoo

@@ -152,13 +152,27 @@ bool allNull(const core::Record& r) {
   return !r.open && !r.high && !r.low && !r.close && !r.adjusted_close && !r.volume;
 }
 
-bool valid(const core::Record& r) {
+// Why the bar cannot be written, as an invalid_bar reason; nullopt when every value is valid.
+std::optional<std::string_view> invalidValue(const core::Record& r) {
   for (const auto* price : {&r.open, &r.high, &r.low, &r.close, &r.adjusted_close}) {
-    if (*price && !isNonNegativeNumber(**price)) {
-      return false;
+    if (*price) {
+      if (auto problem = priceProblem(**price))
+        return problem;
     }
   }
-  return !r.volume || isNonNegativeInteger(*r.volume);
+  return r.volume ? volumeProblem(*r.volume) : std::nullopt;
+}
+
+// Unix seconds a bar may start at and still fall on a valid day in any time zone (offsets stay
+// within a day); outside, it is invalid before any calendar arithmetic can overflow.
+constexpr std::int64_t kSecondsPerDay = 86400;
+constexpr std::int64_t kEarliestBar = (core::kFirstValidDay - 1) * kSecondsPerDay;
+constexpr std::int64_t kLatestBar = (core::kLastValidDay + 2) * kSecondsPerDay;
+
+std::optional<std::int64_t> saneInstant(std::optional<std::int64_t> unix_seconds) {
+  if (unix_seconds && (*unix_seconds < kEarliestBar || *unix_seconds > kLatestBar))
+    return std::nullopt;
+  return unix_seconds;
 }
 
 // Unequal arrays are treated as transient: the likeliest cause is a response cut or spliced on
@@ -209,7 +223,12 @@ bool isOpen(std::int64_t start, std::int64_t end, std::int64_t now,
 
 void assembleDays(const ChartBody& chart, const FetchRequest& request, core::SystemTime now,
                   Decoded& out) {
-  const ChartMeta& meta = chart.meta;
+  // Instants in meta that no market could have (a hostile or broken response) are ignored
+  // rather than fed to calendar arithmetic.
+  ChartMeta meta = chart.meta;
+  meta.regular_market_time = saneInstant(meta.regular_market_time);
+  meta.regular_start = saneInstant(meta.regular_start);
+  meta.regular_end = saneInstant(meta.regular_end);
   ExchangeTime time = ExchangeTime::forExchange(meta.exchange_timezone, meta.gmtoffset);
   out.notes.timezone_fallback = time.fallback();
   const BarPeriods periods(intervalOf(chart, request), std::move(time), meta.regular_start,
@@ -223,6 +242,13 @@ void assembleDays(const ChartBody& chart, const FetchRequest& request, core::Sys
   }
   out.notes.duplicate_timestamps = static_cast<int>(chart.timestamps->size() - last_index.size());
 
+  // The latest bar that could be real: proof that an earlier period had ended when Yahoo
+  // answered (a garbage stamp far in the future proves nothing).
+  std::int64_t latest_valid = kEarliestBar;
+  for (const auto& [timestamp, index] : last_index) {
+    if (timestamp <= kLatestBar)
+      latest_valid = std::max(latest_valid, timestamp);
+  }
   std::map<std::int64_t, std::vector<core::Record>> by_day;
   for (const auto& [timestamp, index] : last_index) {
     if (request.period2 && timestamp >= *request.period2) {
@@ -232,13 +258,24 @@ void assembleDays(const ChartBody& chart, const FetchRequest& request, core::Sys
     core::Record record = recordAt(chart, index, timestamp);
     if (allNull(record)) {
       ++out.result.dropped_null_bars;
-    } else if (!valid(record)) {
-      ++out.notes.dropped_invalid_bars;
+      continue;
+    }
+    std::optional<std::string_view> problem = invalidValue(record);
+    std::int64_t day = 0;
+    if (!problem && (timestamp < kEarliestBar || timestamp > kLatestBar)) {
+      problem = invalid_bar::kDateOutOfRange;
+    } else if (!problem) {
+      day = periods.partitionDay(timestamp);
+      if (!core::isValidDay(day))
+        problem = invalid_bar::kDateOutOfRange;
+    }
+    if (problem) {
+      ++out.result.invalid_bars[std::string(*problem)];
     } else if (isOpen(timestamp, periods.periodEnd(timestamp), now_seconds,
-                      meta.regular_market_time, last_index.rbegin()->first)) {
+                      meta.regular_market_time, latest_valid)) {
       ++out.result.dropped_open_bars;
     } else {
-      by_day[periods.partitionDay(timestamp)].push_back(std::move(record));
+      by_day[day].push_back(std::move(record));
     }
   }
   for (auto& [day, records] : by_day) {

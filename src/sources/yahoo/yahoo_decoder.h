@@ -10,7 +10,6 @@ namespace rawfeed::sources::yahoo {
 
 // What the decoder did beyond FetchResult's counters, for logs and metrics.
 struct DecodeNotes {
-  int dropped_invalid_bars = 0;   // a negative or non-numeric price, a non-integer volume
   int dropped_after_period2 = 0;  // Yahoo's stray latest bar at or after the window's end
   int duplicate_timestamps = 0;   // earlier bars replaced by a later one with the same stamp
   std::string timezone_fallback;  // empty when meta.exchangeTimezoneName was found in tzdata
@@ -29,8 +28,10 @@ struct Decoded {
 //   404, 410              -> kNotFound; 400, 422 (other 4xx) -> kBadRequest, with Yahoo's text
 //   200 with an HTML page -> kBlocked (a consent or bot-check page)
 //   429                   -> kThrottled; 401, 403, 3xx -> kBlocked; 408, 5xx, else -> kTransient
-// Bars dropped: at/after request.period2, all null, invalid, or of a period not over by `now`
-// or still forming when Yahoo answered (it contains meta.regularMarketTime).
+// Bars dropped: at/after request.period2, all null, invalid (counted by reason in
+// result.invalid_bars: a value that is not a finite non-negative number, a volume that is not an
+// integer in 0..2^63-1, a date outside 1800..2200), or of a period not over by `now` or still
+// forming when Yahoo answered (it contains meta.regularMarketTime).
 Decoded decode(int status, std::string_view body, const FetchRequest& request,
                core::SystemTime now);
 

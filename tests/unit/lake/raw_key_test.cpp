@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/time_format.h"
+
 namespace rawfeed::lake {
 namespace {
 
@@ -133,11 +135,44 @@ TEST(RawKeyTest, ValidatePartition) {
   }
 }
 
-TEST(RawKeyTest, BuildersDoNotCrashOnAnUnvalidatedDay) {
-  auto bad = partition();
-  bad.day = "20";
-  EXPECT_EQ(partitionPrefix(bad),
-            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=20/month=/day=/");
+TEST(RawKeyTest, AnUnvalidatedDayNeverBecomesDateSegments) {
+  // Keys are built from the day's numbers, not sliced from its text: text that is no valid date
+  // (the writer refuses it first) gives segments parseKey rejects, never year=-100/month=-1.
+  for (const char* day : {"20", "-100-01-01", "1799-12-31", "2201-01-01", "-0001-11-30"}) {
+    auto bad = partition();
+    bad.day = day;
+    EXPECT_EQ(partitionPrefix(bad),
+              "us_equities/prices/interval=1d/data_source=yahoo_finance/"
+              "year=invalid/month=invalid/day=invalid/")
+        << day;
+    EXPECT_FALSE(parseKey(objectKey(bad, "AAPL", Format::kJsonLines, false)).ok()) << day;
+    EXPECT_FALSE(validatePartition(bad).ok()) << day;
+  }
+}
+
+// Property: every day a record may have (1800-01-01 .. 2200-12-31) gives keys that parse back
+// to the same day; the days just outside are refused by validation and by the parser.
+TEST(RawKeyTest, EveryValidDayRoundTripsThroughItsKeys) {
+  auto p = partition();
+  for (std::int64_t days = core::kFirstValidDay; days <= core::kLastValidDay; ++days) {
+    p.day = core::formatDate(days);
+    ASSERT_TRUE(validatePartition(p).ok()) << p.day;
+    const auto object = parseKey(objectKey(p, "BRK-B", Format::kCsv, true));
+    ASSERT_TRUE(object.ok()) << p.day;
+    ASSERT_EQ(object->partition.day, p.day);
+    ASSERT_EQ(core::parseDate(object->partition.day), days);
+    const auto manifest = parseKey(manifestKey(p));
+    ASSERT_TRUE(manifest.ok()) << p.day;
+    ASSERT_EQ(manifest->partition, p);
+  }
+  for (const std::int64_t outside : {core::kFirstValidDay - 1, core::kLastValidDay + 1}) {
+    p.day = core::formatDate(outside);
+    EXPECT_FALSE(validatePartition(p).ok()) << p.day;
+    EXPECT_FALSE(parseKey("d/t/interval=1d/data_source=s/year=" + p.day.substr(0, 4) +
+                          "/month=" + p.day.substr(5, 2) + "/day=" + p.day.substr(8, 2) + "/A.json")
+                     .ok())
+        << p.day;
+  }
 }
 
 }  // namespace

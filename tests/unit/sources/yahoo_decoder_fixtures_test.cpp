@@ -179,7 +179,7 @@ TEST_F(YahooDecoderFixturesTest, EveryRecordedResponseDecodesAsTabled) {
       EXPECT_EQ(r.dropped_null_bars, want.dropped_null);
       EXPECT_EQ(r.dropped_open_bars, want.dropped_open);
       EXPECT_EQ(got.notes.dropped_after_period2, want.after_period2);
-      EXPECT_EQ(got.notes.dropped_invalid_bars, 0);
+      EXPECT_TRUE(got.result.invalid_bars.empty());
       EXPECT_EQ(got.notes.duplicate_timestamps, 0);
       EXPECT_EQ(got.notes.timezone_fallback, "");
       EXPECT_EQ(r.exchange_timezone, want.timezone);

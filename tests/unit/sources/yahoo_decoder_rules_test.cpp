@@ -39,7 +39,8 @@ TEST(YahooDecoderRulesTest, NegativeOrNonNumericValuesDropTheBarAsInvalid) {
   const Decoded d = decode(200, body, daily(), kLongAfter);
   EXPECT_EQ(d.result.outcome, FetchOutcome::kOk);
   EXPECT_TRUE(d.result.days.empty());
-  EXPECT_EQ(d.notes.dropped_invalid_bars, 2);
+  EXPECT_EQ(d.result.invalid_bars.at("negative"), 1);
+  EXPECT_EQ(d.result.invalid_bars.at("not_a_number"), 1);
 }
 
 TEST(YahooDecoderRulesTest, FractionalVolumeIsInvalidButZeroPricesAreFine) {
@@ -47,7 +48,7 @@ TEST(YahooDecoderRulesTest, FractionalVolumeIsInvalidButZeroPricesAreFine) {
       chart(kTwoStamps, R"("open":[0.0,0],"high":[1,2],"low":[0,2],"close":[1,2],)"
                         R"("volume":[1.5,0])");
   const Decoded d = decode(200, body, daily(), kLongAfter);
-  EXPECT_EQ(d.notes.dropped_invalid_bars, 1);
+  EXPECT_EQ(d.result.invalid_bars.at("volume_not_integer"), 1);
   ASSERT_EQ(d.result.days.size(), 1u);
   EXPECT_EQ(d.result.days[0].day, "2020-01-03");
   EXPECT_EQ(*d.result.days[0].records[0].open, "0");
@@ -177,6 +178,82 @@ TEST(YahooDecoderRulesTest, LongBodiesAreCutInTheReason) {
   const std::string body(500, 'x');
   const FetchResult r = decode(502, body, daily(), kLongAfter).result;
   EXPECT_EQ(r.reason, "502 Bad Gateway: body \"" + std::string(80, 'x') + "...\"");
+}
+
+// Every kind of value that is not a price or a volume drops its bar under a reason of its own
+// (issue 10: they vanished without a trace, and 1e309 or a 23-digit volume were written).
+TEST(YahooDecoderRulesTest, EveryInvalidValueIsCountedByItsReason) {
+  struct Case {
+    const char* close;
+    const char* volume;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"-0.5", "1", "negative"},
+      {"NaN", "1", "not_a_number"},
+      {"-Infinity", "1", "not_a_number"},
+      {"\"12.5\"", "1", "not_a_number"},
+      {"{\"v\":1}", "1", "not_a_number"},
+      {"true", "1", "not_a_number"},
+      {"1e309", "1", "not_finite"},
+      {"1", "2.5", "volume_not_integer"},
+      {"1", "1e3", "volume_not_integer"},
+      {"1", "-3", "negative"},
+      {"1", "99999999999999999999999", "volume_out_of_range"},
+      {"1", "9223372036854775808", "volume_out_of_range"},
+  };
+  for (const Case& c : cases) {
+    const std::string body = chart(kTwoStamps, std::string(R"("open":[1,2],"high":[1,2],)") +
+                                                   R"("low":[1,2],"close":[)" + c.close +
+                                                   R"(,2],"volume":[)" + c.volume + ",3]");
+    const Decoded d = decode(200, body, daily(), kLongAfter);
+    ASSERT_EQ(d.result.outcome, FetchOutcome::kOk) << c.close << " " << c.volume;
+    ASSERT_EQ(d.result.invalid_bars.size(), 1u) << c.close << " " << c.volume;
+    EXPECT_EQ(d.result.invalid_bars.begin()->first, c.reason) << c.close << " " << c.volume;
+    EXPECT_EQ(d.result.invalid_bars.begin()->second, 1);
+    ASSERT_EQ(d.result.days.size(), 1u);  // the other bar lands
+    EXPECT_EQ(d.result.days[0].day, "2020-01-03");
+  }
+}
+
+TEST(YahooDecoderRulesTest, TheLargestVolumeAndTinyPricesAreValid) {
+  const std::string body = chart(kTwoStamps, R"("open":[1e-400,2],"high":[1,2],"low":[0,2],)"
+                                             R"("close":[1.7976931348623157e308,2],)"
+                                             R"("volume":[9223372036854775807,0])");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_TRUE(d.result.invalid_bars.empty());
+  ASSERT_EQ(d.result.days.size(), 2u);
+  EXPECT_EQ(*d.result.days[0].records[0].volume, "9223372036854775807");
+}
+
+// Far-past and far-future stamps made keys such as year=-100/month=-1/day=-0 and collided, so
+// bars were counted "already in the lake" and lost. Now they are invalid bars, counted.
+TEST(YahooDecoderRulesTest, BarsDatedOutside1800To2200AreInvalidAndTheRestLand) {
+  const std::string stamps = "[-93700000000,-1000000000000000,1577975400,7289740800,-5364662400]";
+  const std::string body = chart(stamps,
+                                 R"("open":[1,1,1,1,1],"high":[1,1,1,1,1],"low":[1,1,1,1,1],)"
+                                 R"("close":[1,1,1,1,1],"volume":[1,1,1,1,1])",
+                                 "", R"("exchangeTimezoneName":"UTC","gmtoffset":0)");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  ASSERT_EQ(d.result.outcome, FetchOutcome::kOk);
+  EXPECT_EQ(d.result.invalid_bars.at("date_out_of_range"), 3);
+  ASSERT_EQ(d.result.days.size(), 2u);
+  EXPECT_EQ(d.result.days[0].day, "1800-01-01");
+  EXPECT_EQ(d.result.days[1].day, "2020-01-02");
+}
+
+TEST(YahooDecoderRulesTest, AnAbsurdGmtoffsetOrMarketTimeIsIgnoredNotOverflowed) {
+  const std::string body =
+      chart(kTwoStamps, R"("open":[1,2],"high":[1,2],"low":[1,2],"close":[1,2],"volume":[1,2])", "",
+            R"("exchangeTimezoneName":"Nowhere/Atlantis","gmtoffset":9000000000000000000,)"
+            R"("regularMarketTime":-9000000000000000000)");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  ASSERT_EQ(d.result.outcome, FetchOutcome::kOk);
+  EXPECT_TRUE(d.result.invalid_bars.empty());
+  ASSERT_EQ(d.result.days.size(), 2u);  // UTC days, not garbage
+  EXPECT_EQ(d.result.days[0].day, "2020-01-02");
+  EXPECT_NE(d.notes.timezone_fallback.find("no UTC offset"), std::string::npos)
+      << d.notes.timezone_fallback;
 }
 
 }  // namespace
