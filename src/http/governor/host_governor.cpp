@@ -46,10 +46,12 @@ constexpr auto kRecent = std::chrono::milliseconds(250);
 constexpr auto kSettled = std::chrono::seconds(20);
 // Two rate-limit answers with no success between them: the source is refusing everything.
 constexpr int kBurstOf429 = 2;
-// The latency average's weight for a new answer, and the in-flight limit the rate may need on
-// top of rate × latency when tokens and slots bind in turn.
+// Below this share of the governed rate actually sent, the rate is not reached.
+constexpr double kRateReached = 0.97;
+// The answers' latency average's weight for a new answer, and how many times rate × latency
+// (Little's law) the in-flight limit may reach for that.
 constexpr double kLatencyWeight = 0.05;
-constexpr double kInFlightRoom = 1.3;
+constexpr double kInFlightRoom = 2.0;
 // Fewer requests than this in the second before a 429 say nothing about the rate.
 constexpr double kMinEvidence = 5;
 
@@ -263,12 +265,14 @@ void HostGovernor::onAnswer(const Ticket& ticket, Signal signal, core::SteadyTim
       }
       // More in flight only where it is what holds requests back: while the rate binds, more
       // concurrency buys nothing and risks a source's limit on requests at once. Where both
-      // bind in turn below a known ceiling, as many as the rate needs at the answers' latency
-      // (Little's law, with room for their spread) and no more. (Not in slow start: its rate
-      // is a guess, and the concurrency it would ask for could itself be refused.)
+      // bind in turn below a known ceiling, one more while the requests sent fall short of the
+      // rate (a slot is busy for the answer's latency and for whatever the caller does before
+      // its next request), up to twice what the rate needs at the answers' latency. Not in
+      // slow start: its rate is a guess, and the concurrency it would ask for could itself be
+      // refused.
       if (settings_.adaptive && slot_waited_ && now - slot_wait_at_ <= kPressureMemory &&
           (!(token_waited_ && now - token_wait_at_ <= kPressureMemory) ||
-           (ceiling_ > 0 && rate_ > 0 &&
+           (ceiling_ > 0 && rate_ > 0 && windowRate(now) < kRateReached * rate_ &&
             in_flight_limit_ < kInFlightRoom * rate_ * latency_ + 1)) &&
           ++successes_since_growth_ >= static_cast<int>(in_flight_limit_)) {
         successes_since_growth_ = 0;
