@@ -12,7 +12,10 @@ function(rawfeed_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
 endfunction()
 
-# rawfeed_test(NAME SOURCES ... DEPS ...): one GoogleTest binary, each test a CTest case.
+# rawfeed_test(NAME SOURCES ... DEPS ... [LABELS ...]): one GoogleTest binary, each test a CTest
+# case carrying the labels. Each label also names a target that builds every test binary with it
+# (rawfeed_tests_unit, rawfeed_tests_concurrency, ...), so `ctest -L X` can be preceded by a build
+# of exactly what it runs (scripts/run-sanitizers.sh).
 function(rawfeed_test name)
   cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
@@ -24,4 +27,10 @@ function(rawfeed_test name)
     RAWFEED_BINARY_DIR="${PROJECT_BINARY_DIR}")
   rawfeed_warnings(${name})
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+  foreach(label ${T_LABELS})
+    if(NOT TARGET rawfeed_tests_${label})
+      add_custom_target(rawfeed_tests_${label})
+    endif()
+    add_dependencies(rawfeed_tests_${label} ${name})
+  endforeach()
 endfunction()

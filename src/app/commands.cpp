@@ -278,9 +278,11 @@ bool stderrIsTerminal() {
   return isatty(STDERR_FILENO) == 1;
 }
 
-// Works the queue off with a progress display until it drains (or a signal stops it).
-void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool forever,
-               std::int64_t total_symbols, std::optional<bool> progress) {
+// Works the queue off with a progress display until it drains (or a signal stops it). An error
+// when the pool gave up because the queue, the tracker or the lake cannot be written.
+std::optional<core::Error> workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger,
+                                     bool forever, std::int64_t total_symbols,
+                                     std::optional<bool> progress) {
   pipeline::WorkerPool pool(runtime.queue(), runtime.worker(), runtime.clock(), logger,
                             poolOptions(runtime.domain(), forever));
   SignalWatcher signals(
@@ -304,6 +306,16 @@ void workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger, bool fo
     logger.setConsoleWriter(nullptr);
     reporter->stop();
   }
+  return pool.fatalError();
+}
+
+// The one line a run that stopped on unwritable storage ends with.
+void printStorageFailure(const core::Error& error) {
+  printError(fmt::format(
+      "stopped: {}. Nothing was lost: messages not acknowledged stay on the queue and come "
+      "back. Free space or fix permissions, then run again (the same --batch-id completes the "
+      "batch)",
+      error.message));
 }
 
 // One line of stdout and one log event with what the AWS backends sent: the throttling a store
@@ -517,7 +529,10 @@ int workCommand(const CommandOptions& options) {
               rt.domain().chunk_size;  // an estimate: chunks may be shorter
   }
   const auto started = std::chrono::steady_clock::now();
-  workQueue(rt, *logger, options.forever, pending, options.progress);
+  if (auto fatal = workQueue(rt, *logger, options.forever, pending, options.progress)) {
+    printStorageFailure(*fatal);
+    return kExitInternal;
+  }
   const auto& m = rt.metrics();
   using observe::SymbolOutcome;
   auto symbols = [&m](SymbolOutcome outcome) { return m.symbols(outcome).value(); };
@@ -576,7 +591,10 @@ int runCommand(const CommandOptions& options) {
   const auto& result = *orchestrated;
   std::cerr << fmt::format("batch {}: {} symbols in {} chunks on the queue ({} rejected)\n",
                            result.batch_id, result.symbols, result.chunks, result.rejected.size());
-  workQueue(rt, *logger, /*forever=*/false, result.symbols, options.progress);
+  if (auto fatal = workQueue(rt, *logger, /*forever=*/false, result.symbols, options.progress)) {
+    printStorageFailure(*fatal);
+    return kExitInternal;
+  }
   auto snapshot = rt.tracker().snapshot(result.batch_id);
   if (!snapshot.ok()) {
     printError(snapshot.error().message);

@@ -15,6 +15,7 @@
 #include "sources/yahoo/yahoo_source.h"
 #include "store/fleet/lake_fleet_store.h"
 #include "store/local/local_object_store.h"
+#include "store/local/writable_check.h"
 #include "tracker/lake/lake_batch_tracker.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 
@@ -100,6 +101,12 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
   std::unique_ptr<DomainRuntime> runtime(new DomainRuntime(domain, registry));
   auto& rt = *runtime;
   const auto& clock = core::systemClock();
+  // Checked before anything is sent: a state directory or a local lake that is a file, read-only
+  // or full ends the command with one line instead of failing message by message.
+  if (auto writable = store::local::checkWritableDirectory(domain.state_dir, "state directory");
+      !writable.ok()) {
+    return writable.error();
+  }
   std::error_code error;
   std::filesystem::create_directories(domain.state_dir / "queues", error);
   if (error) {
@@ -139,6 +146,8 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
     auto lake_dir = lakeDirectory(domain.lake);
     if (!lake_dir.ok())
       return lake_dir.error();
+    if (auto writable = store::local::checkWritableDirectory(*lake_dir, "lake"); !writable.ok())
+      return writable.error();
     rt.lake_ = std::make_unique<store::local::LocalObjectStore>(*lake_dir, clock);
   }
   const bool lake_tracker =
@@ -265,7 +274,7 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
 
   rt.writers_ = std::make_unique<pipeline::WriterPool>(domain.lake_writers);
   rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,
-                                                             config.environment);
+                                                             config.environment, clock);
   pipeline::WorkerOptions worker_options;
   worker_options.max_receives = domain.queue.max_receives;
   worker_options.writers = rt.writers_.get();

@@ -247,6 +247,11 @@ int serveCommand(const CommandOptions& options) {
   server_options.bind = config.server.bind;
   server_options.port = config.server.port;
   server_options.max_body_bytes = config.server.max_body_bytes;
+  server_options.request_head_timeout = config.server.request_head_timeout;
+  server_options.request_body_timeout = config.server.request_body_timeout;
+  server_options.max_connections = static_cast<std::size_t>(config.server.max_connections);
+  server_options.max_connections_per_client =
+      static_cast<std::size_t>(config.server.max_connections_per_client);
   server_options.bearer_token = readToken(config.server);
   if (server_options.bearer_token.empty()) {
     logger.warn("no_api_token", {{"hint", "set " + config.server.token_env +

@@ -10,16 +10,13 @@
 #include "core/time_format.h"
 #include "lake/raw_key.h"
 #include "pipeline/dead_letters.h"
+#include "pipeline/incoming_events.h"
 
 namespace rawfeed::app {
 
 namespace {
 
 using nlohmann::ordered_json;
-
-core::Error invalid(const std::string& message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, message);
-}
 
 ordered_json orNull(std::optional<double> value) {
   if (!value || std::isnan(*value))
@@ -171,54 +168,14 @@ core::Result<std::string> ServeService::startRun(const std::string& domain,
 }
 
 core::Result<std::string> ServeService::acceptEvents(std::string_view body) {
-  ordered_json document = ordered_json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded() || !document.is_object()) {
-    return invalid("events: the body must be a JSON object (an event or {\"Entries\":[...]})");
-  }
-  // Normalise both shapes to (source, detail-type, detail text).
-  struct Entry {
-    std::string source, detail_type, detail;
-    std::string error;
-  };
-  std::vector<Entry> entries;
-  if (document.contains("Entries")) {
-    const auto& list = document["Entries"];
-    if (!list.is_array() || list.empty())
-      return invalid("events: 'Entries' must be a non-empty array");
-    if (list.size() > 10)
-      return invalid("events: at most 10 entries per request (PutEvents' limit)");
-    for (const auto& item : list) {
-      Entry entry;
-      if (!item.is_object()) {
-        entry.error = "entry is not an object";
-      } else {
-        entry.source = item.value("Source", "");
-        entry.detail_type = item.value("DetailType", "");
-        const auto detail = item.find("Detail");
-        if (detail == item.end()) {
-          entry.error = "entry has no Detail";
-        } else {
-          entry.detail = detail->is_string() ? detail->get<std::string>() : detail->dump();
-        }
-      }
-      entries.push_back(std::move(entry));
-    }
-  } else {
-    Entry entry;
-    entry.source = document.value("source", "");
-    entry.detail_type = document.value("detail-type", "");
-    const auto detail = document.find("detail");
-    if (detail == document.end() || !detail->is_object()) {
-      entry.error = "event has no 'detail' object";
-    } else {
-      entry.detail = detail->dump();
-    }
-    entries.push_back(std::move(entry));
-  }
+  auto parsed = pipeline::parseIncomingEvents(body);
+  if (!parsed.ok())
+    return parsed.error();
+  const std::vector<pipeline::IncomingEvent>& entries = *parsed;
 
   ordered_json results = ordered_json::array();
   for (std::size_t index = 0; index < entries.size(); ++index) {
-    const Entry& entry = entries[index];
+    const pipeline::IncomingEvent& entry = entries[index];
     auto reject = [&](const std::string& why, const std::string& domain = "") {
       ordered_json result = {{"index", index}, {"error", why}};
       if (!domain.empty())

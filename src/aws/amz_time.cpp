@@ -1,7 +1,8 @@
 #include "aws/amz_time.h"
 
 #include <chrono>
-#include <cstdio>
+
+#include <fmt/format.h>
 
 namespace rawfeed::aws {
 
@@ -39,10 +40,10 @@ std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t wi
 
 std::string formatAmzDate(core::SystemTime time) {
   const Civil c = toCivil(time);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d%02u%02uT%02lld%02lld%02lldZ", c.year, c.month, c.day,
-                c.seconds_of_day / 3600, c.seconds_of_day / 60 % 60, c.seconds_of_day % 60);
-  return text;
+  // fmt sizes the text itself: snprintf into a fixed buffer fails -Wformat-truncation at -O0,
+  // where GCC cannot see that the fields are in range.
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", c.year, c.month, c.day,
+                     c.seconds_of_day / 3600, c.seconds_of_day / 60 % 60, c.seconds_of_day % 60);
 }
 
 std::string formatAmzDay(core::SystemTime time) {
@@ -83,8 +84,13 @@ std::optional<core::SystemTime> parseIso8601(std::string_view text) {
     return std::nullopt;
   }
   const auto local = sys_days{ymd} + hours{*hour} + minutes{*minute} + seconds{*second};
-  return core::SystemTime{
-      duration_cast<core::SystemTime::duration>((local - offset).time_since_epoch())};
+  const seconds since_epoch = (local - offset).time_since_epoch();
+  // Years 0000-9999 reach beyond what SystemTime's nanoseconds hold (1677-2262).
+  if (since_epoch < ceil<seconds>(core::SystemTime::duration::min()) ||
+      since_epoch > floor<seconds>(core::SystemTime::duration::max())) {
+    return std::nullopt;
+  }
+  return core::SystemTime{duration_cast<core::SystemTime::duration>(since_epoch)};
 }
 
 }  // namespace rawfeed::aws

@@ -511,6 +511,16 @@ void readServer(const toml::table& table, const std::string& file,
   reader.read("max_body_bytes", max_body, 1024, 64 << 20);
   server.max_body_bytes = static_cast<std::size_t>(max_body);
   reader.read("sample_interval_seconds", server.sample_interval_seconds, 1, 3600);
+  reader.readDuration("request_head_timeout_seconds", server.request_head_timeout, 1, 600);
+  reader.readDuration("request_body_timeout_seconds", server.request_body_timeout, 1, 3600);
+  reader.read("max_connections", server.max_connections, 1, 65536);
+  reader.read("max_connections_per_client", server.max_connections_per_client, 1, 65536);
+  if (server.max_connections_per_client > server.max_connections) {
+    reader.error("max_connections_per_client",
+                 fmt::format("must not exceed max_connections ({}, got {})", server.max_connections,
+                             server.max_connections_per_client),
+                 table.get("max_connections_per_client"));
+  }
 }
 
 bool isValidDomainName(const std::string& name) {

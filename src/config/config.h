@@ -200,6 +200,11 @@ struct ServerConfig {
   std::filesystem::path token_file;         // from this file (first line)
   std::size_t max_body_bytes = 1 << 20;
   int sample_interval_seconds = 10;  // dashboard time series and alarm datapoints
+  // Totals, not per read, so a client trickling bytes cannot hold a connection past them.
+  std::chrono::seconds request_head_timeout{10};
+  std::chrono::seconds request_body_timeout{30};
+  int max_connections = 512;
+  int max_connections_per_client = 8;  // at most max_connections
 };
 
 struct Config {

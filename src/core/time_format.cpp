@@ -56,6 +56,16 @@ std::optional<std::int64_t> parseDate(std::string_view text) {
   return sys_days{ymd}.time_since_epoch().count();
 }
 
+std::optional<SystemTime> fromUnixMillis(std::int64_t unix_millis) {
+  using namespace std::chrono;
+  const milliseconds millis(unix_millis);
+  if (millis < ceil<milliseconds>(SystemTime::duration::min()) ||
+      millis > floor<milliseconds>(SystemTime::duration::max())) {
+    return std::nullopt;
+  }
+  return SystemTime(duration_cast<SystemTime::duration>(millis));
+}
+
 std::string formatDate(std::int64_t days_since_epoch) {
   using namespace std::chrono;
   const year_month_day ymd{sys_days{std::chrono::days{days_since_epoch}}};

@@ -12,6 +12,11 @@ namespace rawfeed::core {
 // "2020-01-02T14:30:00Z" for a unix time in seconds.
 std::string formatIsoUtc(std::int64_t unix_seconds);
 std::string formatIsoUtc(SystemTime time);
+// The instant `unix_millis` milliseconds after the epoch, as a queue or a peer wrote it; nullopt
+// beyond what SystemTime's nanoseconds hold (about 1677 to 2262), which only a broken or hostile
+// sender writes and which would overflow the conversion.
+std::optional<SystemTime> fromUnixMillis(std::int64_t unix_millis);
+
 // "2020-01-02" (UTC) for a unix time in seconds.
 std::string formatDateUtc(std::int64_t unix_seconds);
 // Days since 1970-01-01 for a strict "YYYY-MM-DD" that names a real calendar day.

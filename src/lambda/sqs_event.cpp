@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/time_format.h"
+
 namespace rawfeed::lambda {
 
 namespace {
@@ -70,7 +72,7 @@ core::Result<std::vector<queue::ReceivedMessage>> parseSqsEvent(std::string_view
       if (const auto sent = attributes->find("SentTimestamp"); sent != attributes->end()) {
         std::int64_t millis = 0;
         if (sent->is_string() && parseInteger(sent->get<std::string>(), millis)) {
-          message.sent_at = core::SystemTime(std::chrono::milliseconds(millis));
+          message.sent_at = core::fromUnixMillis(millis).value_or(core::SystemTime{});
         }
       }
     }

@@ -133,6 +133,9 @@ DomainMetrics::DomainMetrics(MetricsRegistry& r, std::string domain)
   }
   batches_ =
       &r.gauge("rawfeed_batches", "Batches known to the tracker, by state", {"domain", "state"});
+  invalid_bars_ = &r.counter("rawfeed_invalid_bars_total",
+                             "Bars the source sent that were dropped as invalid, by reason",
+                             {"domain", "reason"});
 }
 
 Counter& DomainMetrics::throttles(ThrottleKind kind) const {
@@ -145,6 +148,10 @@ Counter& DomainMetrics::symbols(SymbolOutcome outcome) const {
 
 Gauge& DomainMetrics::batches(std::string_view state) const {
   return batches_->labels({domain_, state});
+}
+
+Counter& DomainMetrics::invalidBars(std::string_view reason) const {
+  return invalid_bars_->labels({domain_, reason});
 }
 
 void DomainMetrics::setSourceFigures(const SourceFigures& figures) const {

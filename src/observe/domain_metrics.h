@@ -113,6 +113,10 @@ class DomainMetrics {
   // rawfeed_batches{state}: batches per tracker state ("open", "complete", "partial"), set by a
   // collector. A lookup: for collectors, not hot paths.
   Gauge& batches(std::string_view state) const;
+  // rawfeed_invalid_bars_total{reason}: bars a source sent that were dropped as invalid, by the
+  // reason of sources/source.h (negative, not_a_number, ...). A lookup: once per symbol with
+  // invalid bars, which is rare.
+  Counter& invalidBars(std::string_view reason) const;
 
   // For the queue collector: sets the five queue gauges. An empty queue's age is 0 (as SQS
   // reports); an unknown age is NaN, so that alarms see missing data rather than a stale value.
@@ -127,6 +131,7 @@ class DomainMetrics {
   std::array<Counter*, kThrottleKindCount> throttles_;
   std::array<Counter*, kSymbolOutcomeCount> symbols_;
   GaugeFamily* batches_;
+  CounterFamily* invalid_bars_;
 };
 
 }  // namespace rawfeed::observe

@@ -163,7 +163,10 @@ std::optional<HistogramSnapshot> MetricsRegistry::histogramValue(
 std::vector<MetricSample> MetricsRegistry::samples() const {
   std::vector<MetricSample> out;
   std::lock_guard lock(families_mutex_);
-  for (const auto& [name, family] : families_) {
+  for (const auto& entry : families_) {
+    // Named references rather than a structured binding: clang before 16 cannot capture one.
+    const auto& name = entry.first;
+    const auto& family = entry.second;
     auto add = [&](const std::vector<std::string>& values) -> MetricSample& {
       MetricSample& sample = out.emplace_back();
       sample.name = name;

@@ -56,9 +56,27 @@ std::string generatedAt(const tracker::BatchSnapshot& batch) {
 
 }  // namespace
 
+const char* finalizeOutcomeName(FinalizeOutcome outcome) {
+  switch (outcome) {
+    case FinalizeOutcome::kPublished:
+      return "published";
+    case FinalizeOutcome::kAlreadyPublished:
+      return "already_published";
+    case FinalizeOutcome::kClaimedElsewhere:
+      return "claimed_elsewhere";
+  }
+  return "claimed_elsewhere";
+}
+
 BatchFinalizer::BatchFinalizer(store::ObjectStore& store, tracker::BatchTracker& tracker,
-                               events::EventSink& events, std::string environment)
-    : store_(store), tracker_(tracker), events_(events), environment_(std::move(environment)) {}
+                               events::EventSink& events, std::string environment,
+                               const core::Clock& clock, BatchFinalizerOptions options)
+    : store_(store),
+      tracker_(tracker),
+      events_(events),
+      environment_(std::move(environment)),
+      clock_(clock),
+      options_(options) {}
 
 std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
                                          const std::string& day, const std::string& environment) {
@@ -117,8 +135,8 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
   detail["objects_written"] = written;
   detail["objects_skipped"] = skipped;
   detail["failed_symbols"] = failedJson(failed);
-  detail["status"] =
-      batch.state == tracker::BatchState::kComplete && failed.empty() ? "complete" : "partial";
+  detail["status"] = tracker::eventStatusName(
+      tracker::eventStatusOf(batch).value_or(tracker::EventStatus::kPartial));
   if (!plan.correlation_id.empty())
     detail["correlation_id"] = plan.correlation_id;
   ordered_json event;
@@ -128,32 +146,73 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
   return event.dump();
 }
 
-core::Status BatchFinalizer::finalize(const std::string& batch_id) {
-  auto batch = tracker_.snapshot(batch_id);
-  if (!batch.ok())
-    return batch.error();
-  if (batch->state == tracker::BatchState::kOpen) {
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           "batch " + batch_id + " still has unrecorded chunks");
-  }
+core::Result<std::vector<std::string>> BatchFinalizer::writeManifests(
+    const tracker::BatchSnapshot& batch) {
   std::vector<std::string> manifest_keys;
   store::PutOptions options;
   options.mode = store::PutMode::kOverwrite;  // same bytes every time: overwriting is harmless
   options.content_type = "application/json";
-  for (const auto& day : touchedDays(*batch)) {
-    const std::string key = lake::manifestKey(partitionOf(batch->plan, day));
-    auto put = store_.put(key, manifestJson(*batch, day, environment_), options);
+  for (const auto& day : touchedDays(batch)) {
+    const std::string key = lake::manifestKey(partitionOf(batch.plan, day));
+    auto put = store_.put(key, manifestJson(batch, day, environment_), options);
     if (!put.ok())
       return put.error();
     manifest_keys.push_back(key);
   }
-  if (batch->event_published)
-    return core::okStatus();
-  if (auto published = events_.publish(completionEventJson(*batch, manifest_keys));
+  return manifest_keys;
+}
+
+core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_id) {
+  // A second pass only when the claim finds the batch complete while this finalizer read it
+  // partial: it reads it again and writes the complete manifests over the partial ones it may
+  // have just written. Complete is final, so two passes are enough.
+  for (int pass = 0; pass < 2; ++pass) {
+    auto batch = tracker_.snapshot(batch_id);
+    if (!batch.ok())
+      return batch.error();
+    const auto status = tracker::eventStatusOf(*batch);
+    if (!status) {
+      return core::makeError(core::ErrorCode::kInvalidInput,
+                             "batch " + batch_id + " still has unrecorded chunks");
+    }
+    auto manifest_keys = writeManifests(*batch);
+    if (!manifest_keys.ok())
+      return manifest_keys.error();
+    // Claimed even when the snapshot says published: the claim reads the batch's status anew,
+    // which is what catches a snapshot that went stale while the manifests were written.
+    auto claim = tracker_.claimEvent(batch_id, *status, clock_.now(), options_.event_claim_lease);
+    if (!claim.ok())
+      return claim.error();
+    switch (claim->outcome) {
+      case tracker::ClaimOutcome::kGranted:
+        return publish(*batch, *status, claim->claim_id, *manifest_keys);
+      case tracker::ClaimOutcome::kPublished:
+        return FinalizeOutcome::kAlreadyPublished;
+      case tracker::ClaimOutcome::kHeld:
+        return FinalizeOutcome::kClaimedElsewhere;
+      case tracker::ClaimOutcome::kSuperseded:
+        continue;
+    }
+  }
+  return core::makeError(core::ErrorCode::kInternal,
+                         "batch " + batch_id + ": its status kept changing while finalizing");
+}
+
+core::Result<FinalizeOutcome> BatchFinalizer::publish(
+    const tracker::BatchSnapshot& batch, tracker::EventStatus status, std::int64_t claim_id,
+    const std::vector<std::string>& manifest_keys) {
+  const std::string& batch_id = batch.plan.batch_id;
+  if (auto published = events_.publish(completionEventJson(batch, manifest_keys));
       !published.ok()) {
+    // Best effort: a claim not released lapses after its lease anyway.
+    (void)tracker_.releaseEventClaim(batch_id, status, claim_id);
     return published.error();
   }
-  return tracker_.markEventPublished(batch_id);
+  // A failure here leaves the event published but not marked: after the lease another
+  // finalizer publishes it again (the one at-least-once case).
+  if (auto marked = tracker_.markEventPublished(batch_id, status); !marked.ok())
+    return marked.error();
+  return FinalizeOutcome::kPublished;
 }
 
 }  // namespace rawfeed::pipeline

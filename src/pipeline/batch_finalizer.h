@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "events/event_sink.h"
 #include "store/object_store.h"
@@ -9,17 +11,43 @@
 
 namespace rawfeed::pipeline {
 
+struct BatchFinalizerOptions {
+  // How long a claim on publishing a batch's event excludes other finalizers while it is not
+  // marked published: longer than a publish takes. Past it, another finalizer publishes, which
+  // is what recovers from a finalizer that crashed between claiming and marking.
+  std::chrono::milliseconds event_claim_lease{std::chrono::seconds(60)};
+};
+
+enum class FinalizeOutcome {
+  kPublished,         // this call published the event of the batch's status
+  kAlreadyPublished,  // that event went out before: only the manifests were written again
+  // Another finalizer holds the claim on the batch's event and publishes it — unless it
+  // crashed, in which case a finalize after the claim's lease does. Callers that can come back
+  // (a message not acknowledged) should.
+  kClaimedElsewhere,
+};
+const char* finalizeOutcomeName(FinalizeOutcome outcome);
+
 // Once every chunk of a batch is recorded: one manifest per partition day the batch touched
 // (contracts §6), then the completion event (contracts §7). Everything is derived from the
 // tracker's stored chunk results and completion time, so whoever runs it — and however often
-// after a crash — writes the same bytes; the event goes out until the tracker says it has.
+// after a crash — writes the same bytes. The event is published under a claim the tracker
+// grants to one finalizer at a time (BatchTracker::claimEvent), so finalizers running at once
+// (duplicate messages, redeliveries) publish it once: at most one partial event per batch, the
+// first time all its chunks are recorded with something failed, and at most one complete
+// event, once (possibly after redrives) nothing failed. A redrive that leaves a batch partial
+// rewrites its manifests and publishes nothing. Exactly once, except when a finalizer crashes
+// (or outlasts its lease) between publishing and marking the event published: then another
+// publishes it again after the lease.
 class BatchFinalizer {
  public:
   BatchFinalizer(store::ObjectStore& store, tracker::BatchTracker& tracker,
-                 events::EventSink& events, std::string environment);
+                 events::EventSink& events, std::string environment, const core::Clock& clock,
+                 BatchFinalizerOptions options = {});
 
-  // kInvalidInput when the batch is not complete yet.
-  core::Status finalize(const std::string& batch_id);
+  // kInvalidInput when the batch is not complete yet; the store's, tracker's or sink's error
+  // otherwise (a claim taken before a failed publish is released, so a retry need not wait).
+  core::Result<FinalizeOutcome> finalize(const std::string& batch_id);
 
   // The documents, exposed for tests and `rawfeed status`.
   static std::string manifestJson(const tracker::BatchSnapshot& batch, const std::string& day,
@@ -28,10 +56,18 @@ class BatchFinalizer {
                                          const std::vector<std::string>& manifest_keys);
 
  private:
+  // Writes the batch's manifests; their keys, in day order.
+  core::Result<std::vector<std::string>> writeManifests(const tracker::BatchSnapshot& batch);
+  core::Result<FinalizeOutcome> publish(const tracker::BatchSnapshot& batch,
+                                        tracker::EventStatus status, std::int64_t claim_id,
+                                        const std::vector<std::string>& manifest_keys);
+
   store::ObjectStore& store_;
   tracker::BatchTracker& tracker_;
   events::EventSink& events_;
   std::string environment_;
+  const core::Clock& clock_;
+  BatchFinalizerOptions options_;
 };
 
 }  // namespace rawfeed::pipeline

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/time_format.h"
 #include "universe/symbol.h"
 
 namespace rawfeed::pipeline {
@@ -173,14 +174,14 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
     }
     message.symbols.push_back(symbol.get<std::string>());
   }
+  // Optional history, ignored when unreadable like any field an older worker does not know.
   if (const auto since = body.find("throttled_since_ms");
       since != body.end() && since->is_number_integer()) {
-    message.throttled_since =
-        core::SystemTime(std::chrono::milliseconds(since->get<std::int64_t>()));
-    if (const auto requeues = body.find("requeues");
-        requeues != body.end() && requeues->is_number_integer()) {
-      message.requeues = std::max(0, requeues->get<int>());
-    }
+    message.throttled_since = core::fromUnixMillis(since->get<std::int64_t>());
+  }
+  if (const auto requeues = body.find("requeues");
+      message.throttled_since && requeues != body.end() && requeues->is_number_integer()) {
+    message.requeues = std::max(0, requeues->get<int>());
   }
   if (const auto gzip = body.find("gzip"); gzip != body.end() && gzip->is_boolean()) {
     r.gzip = gzip->get<bool>();

@@ -26,6 +26,7 @@ struct Worker::Chunk {
   std::chrono::milliseconds retry_after{0};  // the longest wait a throttled answer asked for
   std::vector<std::string> to_fetch;         // the symbols no earlier delivery settled
   int carried = 0;                           // symbols settled by earlier deliveries
+  std::optional<core::Error> storage_failure;  // the lake could not be written at all
 };
 
 namespace {
@@ -80,6 +81,17 @@ struct CompletionChannel {
 };
 
 }  // namespace
+
+bool isStorageFailure(const core::Error& error) {
+  switch (error.code) {
+    case core::ErrorCode::kInternal:         // local I/O or database: full, read-only, a file
+    case core::ErrorCode::kUnauthenticated:  // credentials refused
+    case core::ErrorCode::kPermanent:        // access denied, no such bucket
+      return true;
+    default:
+      return false;
+  }
+}
 
 Worker::Worker(sources::Source& source, store::ObjectStore& store, tracker::BatchTracker& tracker,
                BatchFinalizer& finalizer, observe::DomainMetrics metrics, observe::Logger& logger,
@@ -216,6 +228,10 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
       report.unfinished_ids.push_back(chunk.received->message_id);
     }
   }
+  for (const Chunk& chunk : chunks) {
+    if (chunk.storage_failure && !report.storage_failure)
+      report.storage_failure = chunk.storage_failure;
+  }
   saveProgress(chunks, done);
   recordChunks(done, report);
   if (!report.failed_message_ids.empty())
@@ -344,6 +360,10 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
   }
   if (!written->ok()) {
     // The lake refused (disk full, permissions): nothing is acknowledged, the chunk comes again.
+    if (isStorageFailure(written->error())) {
+      chunk.storage_failure = core::makeError(
+          written->error().code, "the lake cannot be written: " + written->error().message);
+    }
     fail(observe::SymbolOutcome::kWriteFailed, written->error().describe(), true);
     return;
   }
@@ -357,6 +377,22 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
     }
     metrics_.records.inc(entry.records);
     chunk.result.objects.push_back(std::move(entry));
+  }
+  if (!result.invalid_bars.empty()) {
+    // Dropped by the source adapter, never written: said here, counted in the metrics and kept
+    // in the chunk's result for the summary and the manifest.
+    int total = 0;
+    std::string reasons;
+    for (const auto& [reason, bars] : result.invalid_bars) {
+      total += bars;
+      metrics_.invalidBars(reason).inc(bars);
+      reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(bars);
+    }
+    logger_.warn("bars_dropped_invalid", {{"domain", r.domain},
+                                          {"batch_id", r.batch_id},
+                                          {"symbol", result.symbol},
+                                          {"bars", total},
+                                          {"reasons", reasons}});
   }
   if (result.days.empty()) {
     chunk.result.empty_symbols.push_back(result.symbol);
@@ -429,6 +465,10 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
   }
   auto recorded = tracker_.recordChunks(records, clock_.now());
   if (!recorded.ok()) {
+    if (isStorageFailure(recorded.error())) {
+      report.storage_failure = core::makeError(
+          recorded.error().code, "the tracker cannot be written: " + recorded.error().message);
+    }
     // Nothing of this delivery is acknowledged; every chunk comes again.
     for (const Chunk* chunk : done) {
       const auto& r = chunk->message.request;
@@ -461,7 +501,8 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
 }
 
 void Worker::finalize(const BatchRequest& r, const Chunk& chunk, DeliveryReport& report) {
-  if (auto finalized = finalizer_.finalize(r.batch_id); !finalized.ok()) {
+  auto finalized = finalizer_.finalize(r.batch_id);
+  if (!finalized.ok()) {
     // Redelivery of this last chunk finds the batch complete again and retries.
     logger_.error(
         "batch_finalize_failed",
@@ -471,9 +512,20 @@ void Worker::finalize(const BatchRequest& r, const Chunk& chunk, DeliveryReport&
     }
     return;
   }
-  logger_.info(
-      "batch_finalized",
-      {{"domain", r.domain}, {"batch_id", r.batch_id}, {"correlation_id", r.correlation_id}});
+  if (*finalized == FinalizeOutcome::kClaimedElsewhere) {
+    // Another finalizer (a duplicate of a message, a redelivery) is publishing the event. The
+    // message comes back to check that it did: if that finalizer crashed, this one publishes
+    // once its claim has lapsed.
+    logger_.info("batch_event_claimed_elsewhere", {{"domain", r.domain}, {"batch_id", r.batch_id}});
+    if (!chunk.result.dead_lettered) {
+      report.failed_message_ids.push_back(chunk.received->message_id);
+    }
+    return;
+  }
+  logger_.info("batch_finalized", {{"domain", r.domain},
+                                   {"batch_id", r.batch_id},
+                                   {"correlation_id", r.correlation_id},
+                                   {"event", finalizeOutcomeName(*finalized)}});
 }
 
 }  // namespace rawfeed::pipeline

@@ -51,7 +51,17 @@ struct DeliveryReport {
   // Throttled chunks to re-send (a subset of failed_message_ids): once sent, the original is
   // acknowledged instead of failed.
   std::vector<Requeue> requeues;
+  // The lake or the tracker refused a write for a reason retrying will not cure (a full or
+  // read-only disk, a lake that is a file, access denied): the chunks are failed, not
+  // acknowledged, and a consumer that must end (rawfeed run) stops instead of spending their
+  // receive budget.
+  std::optional<core::Error> storage_failure;
 };
+
+// Whether an error of the lake, the tracker or the queue means the storage itself cannot be
+// written (local I/O or database errors, access refused), as opposed to a passing network or
+// service fault that a retry may cure.
+bool isStorageFailure(const core::Error& error);
 
 // A delivery that must end in time (a Lambda invocation): no symbol's fetch starts after
 // `start_by`, and at `stop_waiting` the worker stops waiting for fetches still in flight. A chunk

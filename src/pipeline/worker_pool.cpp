@@ -87,6 +87,10 @@ void WorkerPool::consume() {
     auto messages = queue_.receive(receive);
     if (!messages.ok()) {
       logger_.error("queue_receive_failed", {{"error", messages.error().describe()}});
+      if (isStorageFailure(messages.error())) {
+        noteStorage(core::makeError(messages.error().code,
+                                    "the queue cannot be written: " + messages.error().message));
+      }
       std::unique_lock lock(mutex_);
       stop_changed_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_.load(); });
       continue;
@@ -113,7 +117,29 @@ void WorkerPool::consume() {
       active_.erase(id);
     }
     acknowledge(*messages, report);
+    noteStorage(report.storage_failure);
   }
+}
+
+void WorkerPool::noteStorage(const std::optional<core::Error>& failure) {
+  std::lock_guard lock(mutex_);
+  if (!failure) {
+    storage_failures_ = 0;
+    return;
+  }
+  ++storage_failures_;
+  if (!options_.until_drained || storage_failures_ < options_.storage_failures_to_stop || fatal_)
+    return;
+  fatal_ = *failure;
+  logger_.error("storage_failed",
+                {{"error", failure->describe()}, {"failures_in_a_row", storage_failures_}});
+  stop_ = true;
+  stop_changed_.notify_all();
+}
+
+std::optional<core::Error> WorkerPool::fatalError() const {
+  std::lock_guard lock(mutex_);
+  return fatal_;
 }
 
 void WorkerPool::acknowledge(std::span<const queue::ReceivedMessage> messages,

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -28,6 +29,11 @@ struct WorkerPoolOptions {
   // A failed message comes back after base × 2^(receive_count−1), at most the visibility
   // timeout, rather than after the whole visibility timeout.
   std::chrono::seconds redelivery_backoff{2};
+  // Draining only: this many storage failures in a row (the queue, the tracker or the lake
+  // cannot be written: a full or read-only disk) stop the pool with fatalError() set, instead of
+  // retrying forever or dead-lettering messages that are fine. A pool that works forever keeps
+  // retrying (a daemon outlives a full disk).
+  int storage_failures_to_stop = 3;
 };
 
 // How long a failed (not dead-lettering) message stays hidden before it comes again:
@@ -57,6 +63,9 @@ class WorkerPool {
   void requestStop();
   void join();
   bool drained() const { return drained_; }
+  // Why the pool stopped by itself before draining (storage that cannot be written); nullopt
+  // when it drained or was asked to stop. Unacknowledged messages stay on the queue.
+  std::optional<core::Error> fatalError() const;
   int activeDeliveries() const;
 
  private:
@@ -68,6 +77,9 @@ class WorkerPool {
   void heartbeat();
   void acknowledge(std::span<const queue::ReceivedMessage> messages, const DeliveryReport& report);
   bool queueIsEmpty();
+  // Counts a storage failure (or clears the count on success) and stops the draining pool when
+  // they keep coming.
+  void noteStorage(const std::optional<core::Error>& failure);
 
   queue::Queue& queue_;
   Worker& worker_;
@@ -82,6 +94,8 @@ class WorkerPool {
   std::condition_variable stop_changed_;
   std::map<int, Active> active_;
   int next_id_ = 0;
+  int storage_failures_ = 0;          // in a row; guarded by mutex_
+  std::optional<core::Error> fatal_;  // guarded by mutex_
 };
 
 }  // namespace rawfeed::pipeline

@@ -11,7 +11,7 @@
 namespace rawfeed::schedule {
 namespace {
 
-using std::chrono::duration_cast;
+using std::chrono::floor;
 
 // The instant after which nothing fires: 2200-01-01T00:00:00Z.
 const core::SystemTime kEnd =
@@ -21,11 +21,15 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
+// In whole seconds: a period of up to a million days is beyond what SystemTime's nanoseconds hold
+// (about 292 years), and every multiple of a whole-second period is a whole second.
 std::optional<core::SystemTime> nextRate(const RateSpec& rate, core::SystemTime t) {
-  const std::int64_t period = duration_cast<core::SystemTime::duration>(rate.period).count();
-  const std::int64_t ticks = t.time_since_epoch().count();
-  const core::SystemTime next(core::SystemTime::duration((floorDiv(ticks, period) + 1) * period));
-  return next < kEnd ? std::optional(next) : std::nullopt;
+  const std::int64_t period = rate.period.count();
+  const std::int64_t seconds = floor<std::chrono::seconds>(t).time_since_epoch().count();
+  const std::int64_t next = (floorDiv(seconds, period) + 1) * period;
+  if (next >= floor<std::chrono::seconds>(kEnd).time_since_epoch().count())
+    return std::nullopt;
+  return core::SystemTime(std::chrono::seconds(next));
 }
 
 // Wall times come out of the search in order, and their first instants are in the same order,

@@ -3,18 +3,19 @@
 #include "server/api_server.h"
 
 #include <httplib.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <charconv>
 #include <csignal>
+#include <cstring>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "server/api_handler.h"
+#include "server/buffering_listener.h"
 #include "server/error_reply.h"
+#include "server/http_framing.h"
 
 namespace rawfeed::server {
 namespace {
@@ -22,6 +23,75 @@ namespace {
 // cpp-httplib serves a request on one thread from its head to the access log, and gives the
 // logger no start time; the first hook that sees the request stamps it here.
 thread_local core::SteadyTime request_started{};
+
+// Set while a worker judges the head of an "Expect: 100-continue" request on its own (a probe):
+// the expect hook records its verdict here instead of letting the request go on.
+struct ProbeVerdict {
+  bool accepted = false;
+};
+thread_local ProbeVerdict* current_probe = nullptr;
+
+// Requests on a connection before the front closes it (cpp-httplib's default is 5).
+constexpr std::size_t kRequestsPerConnection = 100;
+
+// One buffered request as the stream cpp-httplib reads, and the response it writes kept in
+// memory: the listener owns the socket, so the parser never waits on a client.
+class BufferedExchange final : public httplib::Stream {
+ public:
+  BufferedExchange(const BufferedRequest& request, const ClientAddress& client,
+                   const ApiServerOptions& options)
+      : request_(request.bytes), client_(client), options_(options) {}
+
+  bool is_readable() const override { return true; }
+  bool is_writable() const override { return true; }
+  ssize_t read(char* ptr, size_t size) override {
+    // Past the end is the end of the stream: a body without a declared length is empty.
+    const std::size_t n = std::min(size, request_.size() - position_);
+    std::memcpy(ptr, request_.data() + position_, n);
+    position_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    response_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = client_.ip;
+    port = client_.port;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = options_.bind;
+    port = options_.port;
+  }
+  socket_t socket() const override { return INVALID_SOCKET; }
+
+  bool readAll() const { return position_ == request_.size(); }
+  std::string& response() { return response_; }
+
+ private:
+  std::string_view request_;
+  std::size_t position_ = 0;
+  const ClientAddress& client_;
+  const ApiServerOptions& options_;
+  std::string response_;
+};
+
+// cpp-httplib's request processing without its sockets, which the listener replaces.
+class RequestProcessor final : public httplib::Server {
+ public:
+  bool processOne(httplib::Stream& stream, bool last, bool& connection_closed) {
+    return process_request(stream, last, connection_closed, {});
+  }
+};
+
+bool responseClosesConnection(std::string_view response) {
+  const std::optional<std::size_t> length = headLength(response);
+  if (!length) {
+    return true;
+  }
+  auto head = splitHead(response.substr(0, *length));
+  return !head.ok() || head->listsToken("Connection", "close");
+}
 
 std::optional<std::uint64_t> contentLengthOf(const httplib::Request& request) {
   if (!request.has_header("Content-Length")) {
@@ -58,8 +128,8 @@ void apply(const ApiReply& reply, httplib::Response& response) {
   response.set_content(reply.body, reply.content_type.c_str());
 }
 
-// A refused request's body is still read (and dropped) so the next request on a keep-alive
-// connection starts where it should.
+// A refused request's body is still read (and dropped): a request left partly unread is not
+// trusted to have ended where the listener thought, and its connection is closed.
 void drain(const httplib::Request& request, const httplib::ContentReader& reader) {
   const auto discard = [](const char*, std::size_t) { return true; };
   if (request.is_multipart_form_data()) {
@@ -81,6 +151,7 @@ struct ApiServer::Impl {
                 ApiHandlerOptions{this->options.bearer_token, this->options.max_body_bytes}) {}
 
   void install();
+  HandledRequest process(const BufferedRequest& request, const ClientAddress& client);
   void handleWithoutBody(const httplib::Request& request, httplib::Response& response);
   void handleWithBody(const httplib::Request& request, httplib::Response& response,
                       const httplib::ContentReader& reader);
@@ -90,8 +161,8 @@ struct ApiServer::Impl {
   const core::Clock& clock;
   ApiServerOptions options;
   ApiHandler handler;
-  httplib::Server server;
-  std::thread thread;
+  RequestProcessor server;
+  std::unique_ptr<BufferingListener> listener;
   int port = -1;
   std::mutex lifecycle_mutex;  // guards started and stopped against concurrent start()/stop()
   bool started = false;
@@ -99,19 +170,10 @@ struct ApiServer::Impl {
 };
 
 void ApiServer::Impl::install() {
-  const std::size_t threads = std::max<std::size_t>(1, options.threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_payload_max_length(options.max_body_bytes);
-  server.set_read_timeout(options.read_timeout);
-  server.set_write_timeout(options.write_timeout);
+  // Only the Keep-Alive header reads these; the listener enforces both.
   server.set_keep_alive_timeout(options.keep_alive_timeout.count());
-  server.set_tcp_nodelay(true);
-  // cpp-httplib's default sets SO_REUSEPORT, which would let a second `rawfeed serve` share the
-  // port silently and split the traffic; SO_REUSEADDR alone still allows a quick restart.
-  server.set_socket_options([](int sock) {
-    int yes = 1;
-    (void)::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
+  server.set_keep_alive_max_count(kRequestsPerConnection);
 
   // A client that asks before uploading ("Expect: 100-continue", curl does for large bodies)
   // hears a refusal before sending a byte of an oversized or unauthorised body.
@@ -120,6 +182,12 @@ void ApiServer::Impl::install() {
         request_started = clock.steadyNow();
         const std::optional<ApiReply> refused = handler.screen(headOf(request));
         if (!refused) {
+          if (current_probe != nullptr) {
+            // Ends the probe here; the listener asks the client for the body and sends the
+            // whole request again without "Expect".
+            current_probe->accepted = true;
+            return 204;
+          }
           return 100;
         }
         apply(*refused, response);
@@ -169,6 +237,27 @@ void ApiServer::Impl::install() {
   });
 }
 
+HandledRequest ApiServer::Impl::process(const BufferedRequest& request,
+                                        const ClientAddress& client) {
+  BufferedExchange exchange(request, client, options);
+  ProbeVerdict verdict;
+  current_probe = request.probe ? &verdict : nullptr;
+  bool connection_closed = false;
+  const bool ok = server.processOne(exchange, request.last, connection_closed);
+  current_probe = nullptr;
+  request_started = core::SteadyTime{};
+  HandledRequest handled;
+  if (verdict.accepted) {
+    handled.probe_accepted = true;
+    return handled;
+  }
+  // Whatever the parser left unread or found wrong, the connection is not trusted further.
+  handled.close = !ok || connection_closed || request.last || !exchange.readAll() ||
+                  responseClosesConnection(exchange.response());
+  handled.response = std::move(exchange.response());
+  return handled;
+}
+
 void ApiServer::Impl::handleWithoutBody(const httplib::Request& request,
                                         httplib::Response& response) {
   apply(handler.handle(headOf(request)), response);
@@ -214,6 +303,9 @@ void ApiServer::Impl::handleWithBody(const httplib::Request& request, httplib::R
 
 void ApiServer::Impl::logRequest(const httplib::Request& request,
                                  const httplib::Response& response) {
+  if (current_probe != nullptr && current_probe->accepted) {
+    return;  // not an answer: the request comes again whole
+  }
   std::int64_t micros = 0;
   if (request_started != core::SteadyTime{}) {
     micros =
@@ -250,20 +342,35 @@ core::Status ApiServer::start() {
   std::signal(SIGPIPE, SIG_IGN);
   impl.install();
   const ApiServerOptions& options = impl.options;
-  impl.port = options.port == 0
-                  ? impl.server.bind_to_any_port(options.bind)
-                  : (impl.server.bind_to_port(options.bind, options.port) ? options.port : -1);
-  if (impl.port <= 0) {
-    return core::makeError(core::ErrorCode::kInternal,
-                           fmt::format("cannot listen on {}:{}", options.bind, options.port));
+  ListenerOptions listener;
+  listener.bind = options.bind;
+  listener.port = options.port;
+  listener.threads = options.threads;
+  listener.priority_paths = {"/healthz", "/metrics"};
+  listener.connections.max_connections = std::max<std::size_t>(1, options.max_connections);
+  listener.connections.max_per_client =
+      std::max<std::size_t>(1, options.max_connections_per_client);
+  listener.assembly.head_timeout = options.request_head_timeout;
+  listener.assembly.body_timeout = options.request_body_timeout;
+  listener.assembly.idle_timeout = options.keep_alive_timeout;
+  listener.assembly.write_timeout = options.write_timeout;
+  listener.assembly.max_body_bytes = options.max_body_bytes;
+  listener.assembly.max_requests = kRequestsPerConnection;
+  // Enough for every thread to hold a body at the limit and as many more arriving, at least.
+  listener.body_budget_bytes =
+      std::max<std::size_t>(64 << 20, 2 * (options.threads + 1) * (options.max_body_bytes + 1));
+  impl.listener = std::make_unique<BufferingListener>(
+      std::move(listener),
+      [&impl](const BufferedRequest& request, const ClientAddress& client) {
+        return impl.process(request, client);
+      },
+      impl.logger, impl.clock);
+  auto port = impl.listener->start();
+  if (!port.ok()) {
+    return port.error();
   }
+  impl.port = *port;
   impl.started = true;
-  impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
-  // The socket already accepts connections; this only waits (microseconds) for the accept loop
-  // to run, because cpp-httplib's stop() does nothing to a server that is not yet running.
-  while (!impl.server.is_running()) {
-    std::this_thread::yield();
-  }
   return core::okStatus();
 }
 
@@ -274,11 +381,8 @@ void ApiServer::stop() {
     return;
   }
   impl.stopped = true;
-  if (impl.started) {
-    impl.server.stop();
-  }
-  if (impl.thread.joinable()) {
-    impl.thread.join();
+  if (impl.listener) {
+    impl.listener->stop();
   }
 }
 

@@ -1,8 +1,31 @@
 #include "server/error_reply.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace rawfeed::server {
+namespace {
+
+std::string_view reasonPhrase(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+}  // namespace
 
 int httpStatusFor(core::ErrorCode code) {
   switch (code) {
@@ -56,6 +79,15 @@ std::string defaultMessageFor(int status) {
     default:
       return status >= 500 ? "internal server error" : "request failed";
   }
+}
+
+std::string closingErrorResponse(int status, std::string_view message) {
+  const std::string body = errorJson(status, message);
+  return fmt::format(
+      "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n"
+      "Connection: close\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n"
+      "\r\n{}",
+      status, reasonPhrase(status), body.size(), body);
 }
 
 }  // namespace rawfeed::server

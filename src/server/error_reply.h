@@ -23,4 +23,8 @@ ApiReply errorReply(const core::Error& error);
 // unparsable request line, 413, 414), so those bodies are JSON as well.
 std::string defaultMessageFor(int status);
 
+// A whole HTTP/1.1 response with that JSON error body and "Connection: close", for the replies
+// the connection front sends on its own (request timeout, malformed framing, limits reached).
+std::string closingErrorResponse(int status, std::string_view message);
+
 }  // namespace rawfeed::server

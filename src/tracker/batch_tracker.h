@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -83,8 +84,35 @@ struct BatchSnapshot {
   std::vector<int> sent_chunks;
   BatchState state = BatchState::kOpen;
   std::optional<core::SystemTime> completed_at;  // when the last chunk was recorded
-  bool event_published = false;
+  bool event_published = false;  // the event of the batch's current status (below) went out
   core::SystemTime registered_at{};
+};
+
+// What a completion event announces (contracts §7): complete when every chunk is recorded and no
+// symbol failed at all; partial when every chunk is recorded but something failed (a dead
+// letter, a symbol throttled or failing for now, or a final answer such as not_found). A batch
+// announces each status at most once: partial the first time it is recorded so, complete when
+// (possibly after redrives) nothing failed. Complete is final: recorded successes are never
+// replaced, so a complete batch never becomes partial again.
+enum class EventStatus { kPartial, kComplete };
+const char* eventStatusName(EventStatus status);
+// nullopt while the batch is open.
+std::optional<EventStatus> eventStatusOf(const BatchSnapshot& batch);
+
+// The answer to a claim on publishing a batch's event of one status.
+enum class ClaimOutcome {
+  kGranted,     // the caller publishes the event, then calls markEventPublished
+  kPublished,   // the event of this status went out already: nothing to do
+  kSuperseded,  // a partial event was asked for, but the batch is complete now: read it again
+  kHeld,        // another caller's claim on the batch's event is within its lease
+};
+const char* claimOutcomeName(ClaimOutcome outcome);
+
+struct EventClaim {
+  ClaimOutcome outcome = ClaimOutcome::kHeld;
+  // kGranted: names this claim to releaseEventClaim, so that releasing a claim whose lease ran
+  // out cannot end the claim another caller was granted since.
+  std::int64_t claim_id = 0;
 };
 
 // A batch's figures without its chunk results: cheap enough for dashboards and metrics.
@@ -122,6 +150,16 @@ struct PartitionStats {
 // Errors: kNotFound (unknown batch), kInvalidInput (a re-registration with another plan,
 // chunk index out of range), kInternal (storage). Thread-safe; the SQLite backend is also safe
 // across processes.
+//
+// Completion events are published under a claim, so that finalizers running at once (duplicate
+// messages, redeliveries, a redrive) publish each event once: claimEvent grants the right to
+// publish the batch's event of one status to one caller, decided atomically by the backend (a
+// conditional write in one SQLite transaction; a create-only object in the lake). Claims of one
+// batch are serialised whatever their status: while a claim is live no other is granted, so a
+// consumer gets partial before complete. A claim lapses after its lease unless marked published
+// (or released): then it may be granted again, which is what recovers from a holder that
+// crashed between claiming and marking — and the one way an event goes out twice (the holder
+// crashed after publishing, or took longer than the lease).
 class BatchTracker {
  public:
   virtual ~BatchTracker() = default;
@@ -135,7 +173,18 @@ class BatchTracker {
   core::Result<RecordOutcome> recordChunk(const std::string& batch_id, const ChunkResult& result,
                                           core::SystemTime now);
   virtual core::Result<BatchSnapshot> snapshot(const std::string& batch_id) = 0;
-  virtual core::Status markEventPublished(const std::string& batch_id) = 0;
+  // The batch's current status is read by the claim itself: kSuperseded when `status` is
+  // partial and the batch is complete now; kInvalidInput when the batch is still open, or
+  // `status` is complete and the batch is partial. `now` and `lease` set the claim's expiry.
+  virtual core::Result<EventClaim> claimEvent(const std::string& batch_id, EventStatus status,
+                                              core::SystemTime now,
+                                              std::chrono::milliseconds lease) = 0;
+  // Ends a granted claim that did not publish (the sink failed), so that a retry need not wait
+  // for the lease. Nothing happens when the event was marked published or claimed again since.
+  virtual core::Status releaseEventClaim(const std::string& batch_id, EventStatus status,
+                                         std::int64_t claim_id) = 0;
+  // kInvalidInput while the batch is still open. Idempotent.
+  virtual core::Status markEventPublished(const std::string& batch_id, EventStatus status) = 0;
   // Most recent first.
   virtual core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) = 0;
   // Most recent first; only `domain`'s when it is not empty.

@@ -12,8 +12,11 @@ using core::ErrorCode;
 using namespace std::chrono_literals;
 using tracker::BatchState;
 using tracker::ChunkResult;
+using tracker::ClaimOutcome;
+using tracker::EventStatus;
 
 const core::SystemTime kT0{std::chrono::seconds(1'700'000'000)};
+constexpr std::chrono::milliseconds kLease = 60s;
 
 tracker::BatchPlan plan(const std::string& id, int chunks, const std::string& fingerprint = "f1") {
   tracker::BatchPlan plan;
@@ -107,6 +110,25 @@ void expectSameResult(const ChunkResult& got, const ChunkResult& want) {
   EXPECT_EQ(got.dead_lettered, want.dead_lettered);
 }
 
+tracker::EventClaim claim(tracker::BatchTracker& t, const std::string& id, EventStatus status,
+                          core::SystemTime at) {
+  auto claimed = t.claimEvent(id, status, at, kLease);
+  EXPECT_TRUE(claimed.ok()) << claimed.error().describe();
+  return claimed.ok() ? *claimed : tracker::EventClaim{};
+}
+
+ClaimOutcome claimOutcome(tracker::BatchTracker& t, const std::string& id, EventStatus status,
+                          core::SystemTime at) {
+  return claim(t, id, status, at).outcome;
+}
+
+// Every chunk of `id` recorded, chunk 1 dead-lettered: a partial batch.
+void recordPartial(tracker::BatchTracker& t, const std::string& id) {
+  registerNew(t, plan(id, 2));
+  record(t, id, okChunk(0), kT0 + 1s);
+  record(t, id, deadChunk(1), kT0 + 2s);
+}
+
 void saveProgress(tracker::BatchTracker& t, const std::string& id, const ChunkResult& progress,
                   core::SystemTime at = kT0) {
   auto saved = t.saveChunkProgress(id, progress, at);
@@ -169,9 +191,15 @@ TEST_P(BatchTrackerContractTest, UnknownBatchIsNotFound) {
   auto snapshot = tracker().snapshot("nope");
   ASSERT_FALSE(snapshot.ok());
   EXPECT_EQ(snapshot.error().code, ErrorCode::kNotFound);
-  auto published = tracker().markEventPublished("nope");
+  auto published = tracker().markEventPublished("nope", EventStatus::kComplete);
   ASSERT_FALSE(published.ok());
   EXPECT_EQ(published.error().code, ErrorCode::kNotFound);
+  auto claim = tracker().claimEvent("nope", EventStatus::kComplete, kT0, kLease);
+  ASSERT_FALSE(claim.ok());
+  EXPECT_EQ(claim.error().code, ErrorCode::kNotFound);
+  auto released = tracker().releaseEventClaim("nope", EventStatus::kComplete, 0);
+  ASSERT_FALSE(released.ok());
+  EXPECT_EQ(released.error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(BatchTrackerContractTest, MarkSentKeepsSentChunksAndRejectsOutOfRange) {
@@ -279,7 +307,7 @@ TEST_P(BatchTrackerContractTest, DeadLetteredChunkMakesThePartialStateAndIsRepla
   EXPECT_TRUE(dead.counted);
   EXPECT_TRUE(dead.batch_complete);
   EXPECT_EQ(snap(tracker(), "b1").state, BatchState::kPartial);
-  ASSERT_TRUE(tracker().markEventPublished("b1").ok());
+  ASSERT_TRUE(tracker().markEventPublished("b1", EventStatus::kPartial).ok());
   EXPECT_TRUE(snap(tracker(), "b1").event_published);
 
   auto dead_again = record(tracker(), "b1", deadChunk(1), kT0 + 3s);
@@ -291,7 +319,7 @@ TEST_P(BatchTrackerContractTest, DeadLetteredChunkMakesThePartialStateAndIsRepla
   EXPECT_TRUE(redriven.batch_complete);
   auto after = snap(tracker(), "b1");
   EXPECT_EQ(after.state, BatchState::kComplete);
-  EXPECT_FALSE(after.event_published) << "the new outcome must be announced again";
+  EXPECT_FALSE(after.event_published) << "the complete event is still to be announced";
   ASSERT_TRUE(after.completed_at.has_value());
   EXPECT_EQ(*after.completed_at, kT0 + 2s);
   ASSERT_EQ(after.chunks.size(), 2u);
@@ -365,13 +393,13 @@ TEST_P(BatchTrackerContractTest, TransientSymbolFailuresMakeThePartialState) {
 TEST_P(BatchTrackerContractTest, EventPublishedOnlyOnceComplete) {
   registerNew(tracker(), plan("b1", 2));
   record(tracker(), "b1", okChunk(0));
-  auto early = tracker().markEventPublished("b1");
+  auto early = tracker().markEventPublished("b1", EventStatus::kComplete);
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().code, ErrorCode::kInvalidInput);
   EXPECT_NE(early.error().message.find("b1"), std::string::npos);
   EXPECT_FALSE(snap(tracker(), "b1").event_published);
   record(tracker(), "b1", okChunk(1));
-  ASSERT_TRUE(tracker().markEventPublished("b1").ok());
+  ASSERT_TRUE(tracker().markEventPublished("b1", EventStatus::kComplete).ok());
   EXPECT_TRUE(snap(tracker(), "b1").event_published);
 }
 
@@ -527,6 +555,193 @@ TEST_P(BatchTrackerContractTest, ChunkProgressSurvivesReopening) {
   expectSameResult(*read, progressOf(1));
   record(tracker(), "b1", okChunk(1));
   EXPECT_FALSE(progressRead(reopen(), "b1", 1).has_value());
+}
+
+TEST_P(BatchTrackerContractTest, EventStatusIsCompleteOnlyWhenNothingFailed) {
+  registerNew(tracker(), plan("clean", 1));
+  EXPECT_FALSE(tracker::eventStatusOf(snap(tracker(), "clean")).has_value()) << "open";
+  record(tracker(), "clean", okChunk(0));
+  EXPECT_EQ(tracker::eventStatusOf(snap(tracker(), "clean")), EventStatus::kComplete);
+  registerNew(tracker(), plan("gone", 1));
+  auto chunk = okChunk(0);
+  chunk.failed.push_back({"GONE", "not_found", "no such symbol"});
+  record(tracker(), "gone", chunk);
+  EXPECT_EQ(snap(tracker(), "gone").state, BatchState::kComplete);
+  EXPECT_EQ(tracker::eventStatusOf(snap(tracker(), "gone")), EventStatus::kPartial)
+      << "a symbol failed, even for good";
+  recordPartial(tracker(), "dead");
+  EXPECT_EQ(tracker::eventStatusOf(snap(tracker(), "dead")), EventStatus::kPartial);
+}
+
+TEST_P(BatchTrackerContractTest, AClaimIsGrantedOnceAndAnsweredPublishedOnceMarked) {
+  registerNew(tracker(), plan("b1", 1));
+  record(tracker(), "b1", okChunk(0));
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0), ClaimOutcome::kGranted);
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + 1s), ClaimOutcome::kHeld);
+  EXPECT_FALSE(snap(tracker(), "b1").event_published) << "claimed is not published";
+  ASSERT_TRUE(tracker().markEventPublished("b1", EventStatus::kComplete).ok());
+  EXPECT_TRUE(snap(tracker(), "b1").event_published);
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + 2s),
+            ClaimOutcome::kPublished);
+  EXPECT_EQ(claimOutcome(reopen(), "b1", EventStatus::kComplete, kT0 + 1h),
+            ClaimOutcome::kPublished)
+      << "published for good, past any lease";
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kPartial, kT0 + 1h),
+            ClaimOutcome::kSuperseded)
+      << "a batch complete at once never announces partial";
+  EXPECT_TRUE(tracker().recentSummaries(10, "")->front().event_published);
+}
+
+TEST_P(BatchTrackerContractTest, AClaimOnAnOpenBatchOrOnCompleteWhilePartialIsInvalid) {
+  registerNew(tracker(), plan("b1", 2));
+  record(tracker(), "b1", okChunk(0));
+  auto open = tracker().claimEvent("b1", EventStatus::kPartial, kT0, kLease);
+  ASSERT_FALSE(open.ok());
+  EXPECT_EQ(open.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(open.error().message.find("b1"), std::string::npos) << open.error().message;
+  record(tracker(), "b1", deadChunk(1));
+  auto complete = tracker().claimEvent("b1", EventStatus::kComplete, kT0, kLease);
+  ASSERT_FALSE(complete.ok());
+  EXPECT_EQ(complete.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kPartial, kT0), ClaimOutcome::kGranted);
+}
+
+// The holder "crashed": it claimed and never marked the event published.
+TEST_P(BatchTrackerContractTest, AnUnmarkedClaimLapsesAfterItsLeaseNotBefore) {
+  registerNew(tracker(), plan("b1", 1));
+  record(tracker(), "b1", okChunk(0));
+  const auto first = claim(tracker(), "b1", EventStatus::kComplete, kT0);
+  ASSERT_EQ(first.outcome, ClaimOutcome::kGranted);
+  EXPECT_EQ(claimOutcome(reopen(), "b1", EventStatus::kComplete, kT0 + kLease - 1ms),
+            ClaimOutcome::kHeld)
+      << "a millisecond before the lease ends";
+  const auto second = claim(tracker(), "b1", EventStatus::kComplete, kT0 + kLease);
+  ASSERT_EQ(second.outcome, ClaimOutcome::kGranted) << "the lease has ended";
+  EXPECT_NE(second.claim_id, first.claim_id);
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + kLease + 1s),
+            ClaimOutcome::kHeld)
+      << "the new claim has a lease of its own";
+}
+
+TEST_P(BatchTrackerContractTest, AReleasedClaimIsGrantedAgainAtOnceButAStaleReleaseEndsNothing) {
+  registerNew(tracker(), plan("b1", 1));
+  record(tracker(), "b1", okChunk(0));
+  const auto first = claim(tracker(), "b1", EventStatus::kComplete, kT0);
+  ASSERT_EQ(first.outcome, ClaimOutcome::kGranted);
+  ASSERT_TRUE(tracker().releaseEventClaim("b1", EventStatus::kComplete, first.claim_id).ok());
+  const auto second = claim(tracker(), "b1", EventStatus::kComplete, kT0 + 1s);
+  ASSERT_EQ(second.outcome, ClaimOutcome::kGranted) << "released: no need to wait for the lease";
+  // The first holder, late, releases again: the second claim is not its to end.
+  ASSERT_TRUE(tracker().releaseEventClaim("b1", EventStatus::kComplete, first.claim_id).ok());
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + 2s), ClaimOutcome::kHeld);
+  ASSERT_TRUE(tracker().markEventPublished("b1", EventStatus::kComplete).ok());
+  ASSERT_TRUE(tracker().releaseEventClaim("b1", EventStatus::kComplete, second.claim_id).ok());
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + 3s),
+            ClaimOutcome::kPublished)
+      << "releasing after publishing unpublishes nothing";
+}
+
+TEST_P(BatchTrackerContractTest, PartialIsAnnouncedOnceThenCompleteOnceAfterTheRedrive) {
+  recordPartial(tracker(), "b1");
+  ASSERT_EQ(claimOutcome(tracker(), "b1", EventStatus::kPartial, kT0 + 3s), ClaimOutcome::kGranted);
+  ASSERT_TRUE(tracker().markEventPublished("b1", EventStatus::kPartial).ok());
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kPartial, kT0 + 4s),
+            ClaimOutcome::kPublished);
+  record(tracker(), "b1", deadChunk(1), kT0 + 5s);  // a redrive that failed again
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kPartial, kT0 + 6s),
+            ClaimOutcome::kPublished)
+      << "still partial: nothing new to announce";
+  EXPECT_TRUE(snap(tracker(), "b1").event_published);
+
+  record(tracker(), "b1", okChunk(1), kT0 + 7s);  // a redrive that succeeded
+  EXPECT_FALSE(snap(tracker(), "b1").event_published) << "complete is not announced yet";
+  EXPECT_FALSE(tracker().recentSummaries(10, "")->front().event_published);
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kPartial, kT0 + 8s),
+            ClaimOutcome::kSuperseded)
+      << "a finalizer that read the batch partial must read it again";
+  ASSERT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + 8s),
+            ClaimOutcome::kGranted);
+  ASSERT_TRUE(tracker().markEventPublished("b1", EventStatus::kComplete).ok());
+  EXPECT_TRUE(snap(tracker(), "b1").event_published);
+  EXPECT_EQ(claimOutcome(reopen(), "b1", EventStatus::kComplete, kT0 + 9s),
+            ClaimOutcome::kPublished);
+}
+
+// Claims of one batch are serialised whatever their status, so partial goes out before complete.
+TEST_P(BatchTrackerContractTest, CompleteIsNotClaimedWhileAPartialClaimIsLive) {
+  recordPartial(tracker(), "b1");
+  ASSERT_EQ(claimOutcome(tracker(), "b1", EventStatus::kPartial, kT0), ClaimOutcome::kGranted);
+  record(tracker(), "b1", okChunk(1), kT0 + 1s);
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + 2s), ClaimOutcome::kHeld);
+  ASSERT_TRUE(tracker().markEventPublished("b1", EventStatus::kPartial).ok());
+  EXPECT_EQ(claimOutcome(tracker(), "b1", EventStatus::kComplete, kT0 + 3s),
+            ClaimOutcome::kGranted);
+
+  recordPartial(tracker(), "b2");  // its partial claimer crashed
+  ASSERT_EQ(claimOutcome(tracker(), "b2", EventStatus::kPartial, kT0), ClaimOutcome::kGranted);
+  record(tracker(), "b2", okChunk(1), kT0 + 1s);
+  EXPECT_EQ(claimOutcome(tracker(), "b2", EventStatus::kComplete, kT0 + kLease),
+            ClaimOutcome::kGranted)
+      << "a lapsed partial claim does not hold complete back";
+}
+
+TEST_P(BatchTrackerContractTest, ConcurrentClaimsGrantOne) {
+  constexpr int kThreads = 8;
+  registerNew(tracker(), plan("b1", 1));
+  record(tracker(), "b1", okChunk(0));
+  std::atomic<int> granted{0};
+  std::atomic<int> held{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      auto claimed = tracker().claimEvent("b1", EventStatus::kComplete, kT0, kLease);
+      if (!claimed.ok()) {
+        ++errors;
+        return;
+      }
+      granted += claimed->outcome == ClaimOutcome::kGranted ? 1 : 0;
+      held += claimed->outcome == ClaimOutcome::kHeld ? 1 : 0;
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(granted.load(), 1);
+  EXPECT_EQ(held.load(), kThreads - 1);
+}
+
+// Each instance is another process or host sharing the storage.
+TEST_P(BatchTrackerContractTest, ConcurrentClaimsAcrossInstancesGrantOne) {
+  constexpr int kInstances = 4;
+  registerNew(tracker(), plan("b1", 1));
+  record(tracker(), "b1", okChunk(0));
+  if (auto reason = harness_->unsupported("ConcurrentClaimsAcrossInstancesGrantOne")) {
+    GTEST_SKIP() << *reason;
+  }
+  std::vector<std::unique_ptr<tracker::BatchTracker>> instances;
+  for (int i = 0; i < kInstances; ++i) {
+    instances.push_back(harness_->another());
+    ASSERT_NE(instances.back(), nullptr);
+  }
+  std::atomic<int> granted{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int round = 0; round < 2; ++round) {  // two threads an instance
+    for (auto& instance : instances) {
+      threads.emplace_back([&, t = instance.get()] {
+        auto claimed = t->claimEvent("b1", EventStatus::kComplete, kT0, kLease);
+        errors += claimed.ok() ? 0 : 1;
+        granted += claimed.ok() && claimed->outcome == ClaimOutcome::kGranted ? 1 : 0;
+      });
+    }
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(granted.load(), 1);
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "tracker/batch_tracker.h"
 
@@ -19,6 +21,13 @@ class BatchTrackerHarness {
   // A new tracker over the same storage, as after a restart or on another host (nothing in
   // memory); tracker() answers the new one from then on.
   virtual tracker::BatchTracker& reopen() = 0;
+  // Another tracker over the same storage, alive beside tracker(): another process or host.
+  virtual std::unique_ptr<tracker::BatchTracker> another() = 0;
+  // Why the backend cannot keep the promise test `test_name` checks, when it cannot: the test
+  // is skipped with the reason printed. Asked once the test has registered a batch.
+  virtual std::optional<std::string> unsupported(std::string_view /*test_name*/) {
+    return std::nullopt;
+  }
 };
 
 struct BatchTrackerBackend {

@@ -16,6 +16,9 @@ class LocalLakeTrackerHarness final : public BatchTrackerHarness {
     tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(store_);
     return *tracker_;
   }
+  std::unique_ptr<tracker::BatchTracker> another() override {
+    return std::make_unique<tracker::lake::LakeBatchTracker>(store_);
+  }
 
  private:
   TempDir dir_;
@@ -31,6 +34,9 @@ class InMemoryLakeTrackerHarness final : public BatchTrackerHarness {
   tracker::BatchTracker& reopen() override {
     tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(store_);
     return *tracker_;
+  }
+  std::unique_ptr<tracker::BatchTracker> another() override {
+    return std::make_unique<tracker::lake::LakeBatchTracker>(store_);
   }
 
  private:

@@ -14,6 +14,14 @@ class SqliteTrackerHarness final : public BatchTrackerHarness {
     open();
     return *tracker_;
   }
+  std::unique_ptr<tracker::BatchTracker> another() override {
+    auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
+    if (!opened.ok()) {
+      ADD_FAILURE() << opened.error().describe();
+      return nullptr;
+    }
+    return std::move(opened).value();
+  }
 
  private:
   void open() {

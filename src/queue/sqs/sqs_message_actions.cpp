@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/api_operations.h"
+#include "core/time_format.h"
 #include "queue/sqs/sqs_errors.h"
 #include "queue/sqs/sqs_json.h"
 
@@ -75,7 +76,7 @@ core::Result<ReceivedMessage> parseMessage(const json& message) {
   }
   out.receive_count = static_cast<int>(*count);
   if (const auto sent_ms = integerField(attributes, "SentTimestamp")) {
-    out.sent_at = core::SystemTime(std::chrono::milliseconds(*sent_ms));
+    out.sent_at = core::fromUnixMillis(*sent_ms).value_or(core::SystemTime{});
   }
   return out;
 }

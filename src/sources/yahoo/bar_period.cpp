@@ -10,6 +10,9 @@ namespace rawfeed::sources::yahoo {
 namespace {
 
 constexpr std::int64_t kLateEveningSeconds = 22 * 3600;
+// Yahoo's longest bar is 3mo; a larger count comes from a broken dataGranularity. The bound keeps
+// every product with it (minutes to seconds, weeks to days, months to dates) far from overflow.
+constexpr int kMaxCount = 10'000;
 
 std::int64_t addMonths(std::int64_t day, int months) {
   const date::year_month_day ymd{date::sys_days{date::days{day}}};
@@ -22,7 +25,7 @@ std::int64_t addMonths(std::int64_t day, int months) {
 std::optional<BarInterval> parseInterval(std::string_view text) {
   int count = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
-  if (ec != std::errc() || count <= 0) {
+  if (ec != std::errc() || count <= 0 || count > kMaxCount) {
     return std::nullopt;
   }
   const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));

@@ -9,6 +9,7 @@ using nlohmann::ordered_json;
 
 constexpr const char* kPlanSchema = "rawfeed.batch_plan/1";
 constexpr const char* kSentSchema = "rawfeed.sent_chunks/1";
+constexpr const char* kClaimSchema = "rawfeed.event_claim/1";
 
 void checkSchema(const ordered_json& json, const char* schema) {
   if (json.at("schema").get<std::string>() != schema) {
@@ -80,6 +81,30 @@ core::Result<std::vector<int>> parseSentDocument(std::string_view text) {
   return parseDocument<std::vector<int>>(text, "sent chunks", [](const ordered_json& json) {
     checkSchema(json, kSentSchema);
     return json.at("chunks").get<std::vector<int>>();
+  });
+}
+
+std::string claimDocumentJson(const ClaimDocument& document) {
+  const ordered_json json = {{"schema", kClaimSchema},
+                             {"status", eventStatusName(document.status)},
+                             {"claimed_at_ms", document.claimed_at_ms},
+                             {"lease_until_ms", document.lease_until_ms}};
+  return json.dump();
+}
+
+core::Result<ClaimDocument> parseClaimDocument(std::string_view text) {
+  return parseDocument<ClaimDocument>(text, "event claim", [](const ordered_json& json) {
+    checkSchema(json, kClaimSchema);
+    ClaimDocument document;
+    const auto status = json.at("status").get<std::string>();
+    if (status == "complete") {
+      document.status = EventStatus::kComplete;
+    } else if (status != "partial") {
+      throw std::runtime_error("status is '" + status + "', expected partial or complete");
+    }
+    json.at("claimed_at_ms").get_to(document.claimed_at_ms);
+    json.at("lease_until_ms").get_to(document.lease_until_ms);
+    return document;
   });
 }
 

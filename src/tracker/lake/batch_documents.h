@@ -30,6 +30,16 @@ core::Result<PlanDocument> parsePlanDocument(std::string_view text);
 std::string sentDocumentJson(const std::vector<int>& chunks);
 core::Result<std::vector<int>> parseSentDocument(std::string_view text);
 
+// A claim on publishing a batch's completion event (BatchTracker::claimEvent).
+struct ClaimDocument {
+  EventStatus status = EventStatus::kPartial;
+  std::int64_t claimed_at_ms = 0;
+  std::int64_t lease_until_ms = 0;  // exclusive until then, unless published or released
+};
+
+std::string claimDocumentJson(const ClaimDocument& document);
+core::Result<ClaimDocument> parseClaimDocument(std::string_view text);
+
 // Milliseconds since the epoch: the precision the documents keep, as the SQLite tracker does.
 std::int64_t toMillis(core::SystemTime time);
 core::SystemTime fromMillis(std::int64_t millis);

@@ -58,8 +58,20 @@ std::string replacedKey(std::string_view batch_id, int chunk_index) {
   return fmt::format("{}replaced/{:08d}.json", batchPrefix(batch_id), chunk_index);
 }
 
-std::string publishedKey(std::string_view batch_id, std::int64_t revision) {
+std::string legacyPublishedKey(std::string_view batch_id, std::int64_t revision) {
   return fmt::format("{}published/{:08d}", batchPrefix(batch_id), revision);
+}
+
+std::string eventClaimKey(std::string_view batch_id, std::int64_t claim) {
+  return fmt::format("{}events/claims/{:08d}.json", batchPrefix(batch_id), claim);
+}
+
+std::string eventReleasedKey(std::string_view batch_id, std::int64_t claim) {
+  return fmt::format("{}events/released/{:08d}", batchPrefix(batch_id), claim);
+}
+
+std::string eventPublishedKey(std::string_view batch_id, std::string_view status) {
+  return fmt::format("{}events/published/{}", batchPrefix(batch_id), status);
 }
 
 std::string progressKey(std::string_view batch_id, int chunk_index) {

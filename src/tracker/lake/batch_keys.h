@@ -15,7 +15,13 @@ namespace rawfeed::tracker::lake {
 //   chunks/{index:08d}.json    a chunk's first recorded result; create-only, never rewritten
 //   replaced/{index:08d}.json  the success that replaced a dead-lettered first result;
 //                              create-only, so at most one
-//   published/{revision:08d}   the completion event was published for this revision
+//   events/claims/{n:08d}.json the n-th claim on publishing the batch's completion event (of
+//                              either status, which the document names, with its lease);
+//                              create-only, so of two callers taking claim n one gets it
+//   events/released/{n:08d}    claim n was given up without publishing
+//   events/published/{status}  the event of that status ("partial", "complete") went out
+//   published/{revision:08d}   written before event claims: the event of the batch as it was at
+//                              that revision went out. Read, never written
 //   progress/{index:08d}.json  what deliveries finished of a chunk not yet recorded; each save
 //                              overwrites it, and none is deleted: readers ignore it once
 //                              chunks/{index}.json exists. The only rewritten object here;
@@ -33,7 +39,10 @@ std::string sentKey(std::string_view batch_id, std::span<const int> sorted_chunk
 std::string chunksPrefix(std::string_view batch_id);
 std::string chunkKey(std::string_view batch_id, int chunk_index);
 std::string replacedKey(std::string_view batch_id, int chunk_index);
-std::string publishedKey(std::string_view batch_id, std::int64_t revision);
+std::string legacyPublishedKey(std::string_view batch_id, std::int64_t revision);
+std::string eventClaimKey(std::string_view batch_id, std::int64_t claim);
+std::string eventReleasedKey(std::string_view batch_id, std::int64_t claim);
+std::string eventPublishedKey(std::string_view batch_id, std::string_view status);
 std::string progressKey(std::string_view batch_id, int chunk_index);
 
 std::string recentIndexPrefix();

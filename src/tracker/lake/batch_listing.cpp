@@ -48,8 +48,20 @@ BatchListing parseBatchListing(std::string_view batch_id,
         listing.replaced.insert(*index);
     } else if (startsWith(rest, "published/")) {
       if (auto revision = numbered<std::int64_t>(rest.substr(10), 8, "")) {
-        listing.published.insert(*revision);
+        listing.legacy_published.insert(*revision);
       }
+    } else if (startsWith(rest, "events/claims/")) {
+      if (auto claim = numbered<std::int64_t>(rest.substr(14), 8, ".json")) {
+        auto& last = listing.events.last_claim;
+        last = std::max(last.value_or(*claim), *claim);
+      }
+    } else if (startsWith(rest, "events/released/")) {
+      if (auto claim = numbered<std::int64_t>(rest.substr(16), 8, ""))
+        listing.events.released.insert(*claim);
+    } else if (startsWith(rest, "events/published/")) {
+      const std::string_view status = rest.substr(17);
+      if (status == "partial" || status == "complete")
+        listing.events.published.emplace(status);
     }
   }
   std::sort(listing.chunks.begin(), listing.chunks.end());

@@ -4,7 +4,6 @@
 #include <set>
 
 #include "tracker/lake/batch_figures.h"
-#include "tracker/lake/batch_listing.h"
 
 namespace rawfeed::tracker::lake {
 namespace {
@@ -19,6 +18,21 @@ core::Error brokenDocument(const std::string& key, const core::Error& error) {
   const auto code =
       error.code == core::ErrorCode::kNotFound ? core::ErrorCode::kInternal : error.code;
   return core::makeError(code, key + ": " + error.message);
+}
+
+// Sets the view's event markers from the listing it was read with.
+void applyEvents(BatchView& view, const BatchListing& listing) {
+  view.events = listing.events;
+  const auto status = eventStatusOf(view.snapshot);
+  if (!status) {
+    view.snapshot.event_published = false;
+    return;
+  }
+  const std::string name = eventStatusName(*status);
+  // Before claims, one marker per revision said "the batch as it is now was announced".
+  if (listing.legacy_published.count(view.revision))
+    view.events.published.insert(name);
+  view.snapshot.event_published = view.events.published.count(name) > 0;
 }
 
 }  // namespace
@@ -69,7 +83,7 @@ core::Result<BatchView> BatchReader::read(const std::string& batch_id) {
         it != views_.end() && it->second.chunks == listing.chunks &&
         it->second.replaced == listing.replaced && it->second.sent_keys == listing.sent_keys) {
       BatchView view = it->second.view;
-      view.snapshot.event_published = listing.published.count(view.revision) > 0;
+      applyEvents(view, listing);
       return view;
     }
   }
@@ -103,7 +117,7 @@ core::Result<BatchView> BatchReader::read(const std::string& batch_id) {
     snapshot.completed_at = fromMillis(last_recorded_ms);
   }
   view.revision = listing.revision();
-  snapshot.event_published = listing.published.count(view.revision) > 0;
+  applyEvents(view, listing);
   cache(batch_id, CachedView{listing.chunks, listing.replaced, listing.sent_keys, view});
   return view;
 }

@@ -13,13 +13,16 @@
 #include "tracker/batch_tracker.h"
 #include "tracker/lake/batch_documents.h"
 #include "tracker/lake/batch_keys.h"
+#include "tracker/lake/batch_listing.h"
 
 namespace rawfeed::tracker::lake {
 
-// A batch as one listing of its prefix saw it, with the revision that listing counted.
+// A batch as one listing of its prefix saw it, with the revision that listing counted and its
+// event markers (a pre-claims marker of this revision counted as its status published).
 struct BatchView {
   BatchSnapshot snapshot;
   std::int64_t revision = 0;
+  EventMarkers events;
 };
 
 // Reads the tracker's documents back. Documents never change once written, so plans are kept in
@@ -47,7 +50,7 @@ class BatchReader {
   core::Result<ChunkDocument> chunkDocument(const std::string& key, int chunk_index);
   core::Result<std::vector<int>> sentChunks(const std::vector<std::string>& keys, int total_chunks);
 
-  // What a view was read from: the keys that decide its content (published markers do not).
+  // What a view was read from: the keys that decide its content (event markers do not).
   struct CachedView {
     std::vector<int> chunks;
     std::set<int> replaced;

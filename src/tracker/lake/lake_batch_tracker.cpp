@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "tracker/event_claim_rules.h"
 #include "tracker/lake/batch_figures.h"
 #include "tracker/lake/batch_listing.h"
 
@@ -281,7 +282,74 @@ core::Result<BatchSnapshot> LakeBatchTracker::snapshot(const std::string& batch_
   return std::move(view->snapshot);
 }
 
-core::Status LakeBatchTracker::markEventPublished(const std::string& batch_id) {
+core::Result<EventClaim> LakeBatchTracker::claimEvent(const std::string& batch_id,
+                                                      EventStatus status, core::SystemTime now,
+                                                      std::chrono::milliseconds lease) {
+  std::lock_guard lock(claim_locks_[std::hash<std::string>{}(batch_id) % claim_locks_.size()]);
+  auto view = reader_.read(batch_id);
+  if (!view.ok())
+    return view.error();
+  const EventMarkers& events = view->events;
+  EventLedger ledger;
+  ledger.partial_published = events.published.count(eventStatusName(EventStatus::kPartial)) > 0;
+  ledger.complete_published = events.published.count(eventStatusName(EventStatus::kComplete)) > 0;
+  const std::int64_t now_ms = toMillis(now);
+  if (!ledger.published(status)) {  // a published event is the answer whatever the leases
+    auto live = claimLive(batch_id, events, now_ms);
+    if (!live.ok())
+      return live.error();
+    ledger.claim_live = *live;
+  }
+  auto decided = decideEventClaim(batch_id, status, eventStatusOf(view->snapshot), ledger);
+  if (!decided.ok())
+    return decided.error();
+  if (*decided != ClaimOutcome::kGranted)
+    return EventClaim{*decided, 0};
+  // One claim number per claim, of any status: of the callers that read the same newest claim,
+  // the create-only put lets one through, and claims of a batch stay serialised.
+  const std::int64_t claim = events.last_claim ? *events.last_claim + 1 : 0;
+  const ClaimDocument document{status, now_ms, now_ms + lease.count()};
+  auto put = store_.put(eventClaimKey(batch_id, claim), claimDocumentJson(document), kCreateOnly);
+  if (!put.ok())
+    return put.error();
+  if (*put == store::PutOutcome::kAlreadyExists)
+    return EventClaim{ClaimOutcome::kHeld, 0};
+  return EventClaim{ClaimOutcome::kGranted, claim};
+}
+
+core::Result<bool> LakeBatchTracker::claimLive(const std::string& batch_id,
+                                               const EventMarkers& events, std::int64_t now_ms) {
+  if (!events.last_claim || events.released.count(*events.last_claim))
+    return false;
+  const std::string key = eventClaimKey(batch_id, *events.last_claim);
+  auto text = store_.get(key);
+  if (!text.ok()) {
+    // Listed, so it exists: claims are never removed.
+    const auto code = text.error().code == core::ErrorCode::kNotFound ? core::ErrorCode::kInternal
+                                                                      : text.error().code;
+    return core::makeError(code, key + ": " + text.error().message);
+  }
+  auto document = parseClaimDocument(*text);
+  if (!document.ok())
+    return core::makeError(document.error().code, key + ": " + document.error().message);
+  if (events.published.count(eventStatusName(document->status)))
+    return false;
+  return now_ms < document->lease_until_ms;
+}
+
+core::Status LakeBatchTracker::releaseEventClaim(const std::string& batch_id,
+                                                 EventStatus /*status: the number names the claim*/,
+                                                 std::int64_t claim_id) {
+  auto plan = reader_.plan(batch_id);
+  if (!plan.ok())
+    return plan.error();
+  auto put = store_.put(eventReleasedKey(batch_id, claim_id), "", kIdempotent);
+  if (!put.ok())
+    return put.error();
+  return core::okStatus();
+}
+
+core::Status LakeBatchTracker::markEventPublished(const std::string& batch_id, EventStatus status) {
   if (!segmentProblem(batch_id).empty())
     return reader_.plan(batch_id).error();
   auto objects = store_.list(batchPrefix(batch_id));
@@ -299,7 +367,7 @@ core::Status LakeBatchTracker::markEventPublished(const std::string& batch_id) {
                    std::to_string(listing.recorded()) + " of " + std::to_string(total) +
                    " chunks recorded)");
   }
-  auto put = store_.put(publishedKey(batch_id, listing.revision()), "", kIdempotent);
+  auto put = store_.put(eventPublishedKey(batch_id, eventStatusName(status)), "", kIdempotent);
   if (!put.ok())
     return put.error();
   return core::okStatus();

@@ -22,8 +22,9 @@ namespace rawfeed::tracker::lake {
 // Exactness rests on the store's create-only put deciding between racing writers (a local
 // directory, AWS S3 and moto do). On a server that ignores If-None-Match the S3 store falls back
 // to HEAD then PUT: two recorders of one chunk may then both write (the later bytes win) and
-// both report counted; completion is still seen by whoever wrote last. Within one process the
-// tracker serialises the recorders of one chunk, so the race is only between processes.
+// both report counted; completion is still seen by whoever wrote last; two claimers of one
+// batch's event may both be granted. Within one process the tracker serialises the recorders of
+// one chunk and the claimers of one batch's event, so the race is only between processes.
 //
 // Requests per call (n = recorded chunks of the batch, p = LIST pages of 1000 keys):
 // - registerBatch: 1 PUT of the plan + 1–2 index PUTs; a repeat adds a GET of the stored plan.
@@ -37,8 +38,15 @@ namespace rawfeed::tracker::lake {
 //   stored records then report counted = false.
 // - snapshot: LIST of the batch prefix + a GET per chunk result, replacement and sent record;
 //   the LIST alone when this process read the same keys before (BatchReader's view cache).
-// - markEventPublished: LIST of the batch prefix + 1 PUT of a marker for the current revision,
-//   so a later replacement (a new revision) is unpublished again without deleting anything.
+// - claimEvent: a snapshot's requests (the LIST alone when the view is cached, as it is right
+//   after the finalizer's snapshot), + 1 GET of the newest claim when the event is unpublished
+//   and a claim exists, + 1 create-only PUT of claim n+1 when granted. The create-only PUT is
+//   the decision: atomic on a local directory (rename-no-replace or link) and on S3 with
+//   If-None-Match (AWS, moto); on a server without conditional writes (HEAD then PUT) two
+//   finalizers racing for one claim may both get it, and both publish.
+// - releaseEventClaim: 1 PUT of a marker (plus a plan GET the first time per process).
+// - markEventPublished: LIST of the batch prefix + 1 PUT of the status's marker. Batches
+//   announced before claims have a marker per revision (published/), read as their status then.
 // - recentBatches / recentSummaries: LIST of an index (O(batches ever registered) keys) and a
 //   snapshot of each of the `limit` newest batches: O(limit × n) GETs, then only the LISTs
 //   while those batches do not change.
@@ -61,7 +69,12 @@ class LakeBatchTracker final : public BatchTracker {
   core::Result<std::vector<RecordOutcome>> recordChunks(std::span<const ChunkRecord> records,
                                                         core::SystemTime now) override;
   core::Result<BatchSnapshot> snapshot(const std::string& batch_id) override;
-  core::Status markEventPublished(const std::string& batch_id) override;
+  core::Result<EventClaim> claimEvent(const std::string& batch_id, EventStatus status,
+                                      core::SystemTime now,
+                                      std::chrono::milliseconds lease) override;
+  core::Status releaseEventClaim(const std::string& batch_id, EventStatus status,
+                                 std::int64_t claim_id) override;
+  core::Status markEventPublished(const std::string& batch_id, EventStatus status) override;
   core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
   core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
                                                           const std::string& domain) override;
@@ -82,6 +95,9 @@ class LakeBatchTracker final : public BatchTracker {
                                  core::SystemTime now);
   core::Result<bool> isComplete(const PlanDocument& plan);
   bool seenComplete(const std::string& batch_id);
+  // Whether the newest claim is neither released nor published and still in its lease.
+  core::Result<bool> claimLive(const std::string& batch_id, const EventMarkers& events,
+                               std::int64_t now_ms);
   // Whether the chunk has a result: once it has, progress saved for it is stale.
   core::Result<bool> isRecorded(const std::string& batch_id, int chunk_index);
   std::mutex& chunkLock(const std::string& batch_id, int chunk_index);
@@ -95,6 +111,8 @@ class LakeBatchTracker final : public BatchTracker {
   // Serialise this process's recorders of one chunk (striped by batch and index), so that a
   // store whose create-only put is HEAD then PUT still decides between them.
   std::array<std::mutex, 64> chunk_locks_;
+  // Serialise this process's claimers of one batch's event (striped by batch), likewise.
+  std::array<std::mutex, 16> claim_locks_;
 };
 
 }  // namespace rawfeed::tracker::lake

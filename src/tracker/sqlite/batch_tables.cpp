@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS batches (
   fingerprint TEXT NOT NULL,
   registered_at_ms INTEGER NOT NULL,
   completed_at_ms INTEGER,
+  -- Schema version 0's one flag for "the event went out", reset when a dead letter was replaced:
+  -- neither read nor written since batch_events (version 1), except by the migration.
   event_published INTEGER NOT NULL DEFAULT 0,
   -- Kept in step with chunk_results so that "is the batch complete?" is one row read, not a
   -- scan of a batch's (large) results on every recorded chunk.
@@ -71,7 +73,31 @@ CREATE TABLE IF NOT EXISTS chunk_progress (
   updated_at_ms INTEGER NOT NULL,
   PRIMARY KEY (batch_id, chunk_index)
 ) WITHOUT ROWID;
+-- Each status a batch announced or is announcing (contracts §7): a claim on publishing it (the
+-- claims-th, exclusive until claimed_until_ms; 0 once released) and whether it went out.
+CREATE TABLE IF NOT EXISTS batch_events (
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id) ON DELETE CASCADE,
+  status TEXT NOT NULL CHECK (status IN ('partial', 'complete')),
+  claims INTEGER NOT NULL DEFAULT 0,
+  claimed_until_ms INTEGER NOT NULL DEFAULT 0,
+  published INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (batch_id, status)
+) WITHOUT ROWID;
 )sql";
+
+// The event status of a batches row, from its figures: the same rule as eventStatusOf over the
+// chunk results (complete: every chunk recorded, no dead letter, no failed symbol).
+constexpr std::string_view kEventStatusSql =
+    "CASE WHEN recorded_chunks < total_chunks THEN NULL "
+    "WHEN dead_lettered_chunks = 0 AND symbols_failed = 0 THEN 'complete' ELSE 'partial' END";
+
+// `before`, the event status expression, then `after`.
+std::string withEventStatus(std::string_view before, std::string_view after) {
+  std::string sql(before);
+  sql += kEventStatusSql;
+  sql += after;
+  return sql;
+}
 
 // A stored row: the shared chunk document, or a row written before the trackers shared it.
 core::Result<ChunkResult> readChunk(std::string_view text) {
@@ -81,17 +107,54 @@ core::Result<ChunkResult> readChunk(std::string_view text) {
   return std::move(document->result);
 }
 
+std::optional<EventStatus> parseStatus(std::string_view text) {
+  if (text == "complete")
+    return EventStatus::kComplete;
+  if (text == "partial")
+    return EventStatus::kPartial;
+  return std::nullopt;
+}
+
+core::Result<std::int64_t> userVersion(db::Database& db) {
+  auto statement = db.query("PRAGMA user_version");
+  if (!statement) {
+    return statement.error();
+  }
+  if (auto row = statement->step(); !row) {
+    return row.error();
+  }
+  return statement->int64(0);
+}
+
 }  // namespace
 
 core::Status BatchTables::createSchema(db::Database& db) {
-  return db.exec(kSchema);
+  if (auto created = db.exec(kSchema); !created) {
+    return created;
+  }
+  auto version = userVersion(db);
+  if (!version) {
+    return version.error();
+  }
+  if (*version >= kSchemaVersion) {
+    return core::okStatus();
+  }
+  // Version 0 kept one event_published flag per batch, for the status the batch had then: it
+  // becomes that status's published row, so an upgrade announces nothing twice.
+  const std::string to_version_1 = withEventStatus(
+      "INSERT OR IGNORE INTO batch_events (batch_id, status, published) SELECT batch_id, ",
+      ", 1 FROM batches WHERE event_published = 1 AND recorded_chunks >= total_chunks");
+  if (auto migrated = db.exec(to_version_1); !migrated) {
+    return migrated;
+  }
+  return db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
 }
 
 core::Result<std::optional<BatchRow>> BatchTables::batch(std::string_view batch_id) {
   auto statement = db_.query(
       "SELECT batch_id, batch_ds, domain, table_name, data_source, bar_interval, file_format, "
       "trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
-      "completed_at_ms, event_published FROM batches WHERE batch_id = ?1",
+      "completed_at_ms FROM batches WHERE batch_id = ?1",
       batch_id);
   if (!statement) {
     return statement.error();
@@ -120,7 +183,6 @@ core::Result<std::optional<BatchRow>> BatchTables::batch(std::string_view batch_
   if (!statement->isNull(12)) {
     batch.completed_at_ms = statement->int64(12);
   }
-  batch.event_published = statement->int64(13) != 0;
   return std::optional<BatchRow>(std::move(batch));
 }
 
@@ -281,14 +343,17 @@ core::Result<std::vector<PartitionStats>> BatchTables::partitionStats(std::strin
 }
 
 core::Result<std::vector<BatchSummary>> BatchTables::summaries(std::string_view domain, int limit) {
-  auto statement = db_.query(
+  // event_published: the event of the batch's current status went out.
+  static const std::string sql = withEventStatus(
       "SELECT batch_id, batch_ds, domain, table_name, data_source, bar_interval, file_format, "
       "trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
-      "completed_at_ms, event_published, recorded_chunks, dead_lettered_chunks, symbols_ok, "
-      "symbols_empty, symbols_failed, symbols_failed_transient, objects_written, "
-      "objects_skipped, bytes_written, records, revision FROM batches "
-      "WHERE (?1 = '' OR domain = ?1) ORDER BY registered_at_ms DESC, rowid DESC LIMIT ?2",
-      domain, std::int64_t{limit});
+      "completed_at_ms, EXISTS (SELECT 1 FROM batch_events e WHERE e.batch_id = "
+      "batches.batch_id AND e.published = 1 AND e.status = ",
+      "), recorded_chunks, dead_lettered_chunks, symbols_ok, symbols_empty, symbols_failed, "
+      "symbols_failed_transient, objects_written, objects_skipped, bytes_written, records, "
+      "revision FROM batches "
+      "WHERE (?1 = '' OR domain = ?1) ORDER BY registered_at_ms DESC, rowid DESC LIMIT ?2");
+  auto statement = db_.query(sql, domain, std::int64_t{limit});
   if (!statement) {
     return statement.error();
   }
@@ -390,9 +455,86 @@ core::Status BatchTables::setCompletedOnce(std::string_view batch_id, std::int64
       batch_id, now);
 }
 
-core::Status BatchTables::setEventPublished(std::string_view batch_id, bool published) {
-  return db_.run("UPDATE batches SET event_published = ?2 WHERE batch_id = ?1", batch_id,
-                 std::int64_t{published ? 1 : 0});
+core::Result<std::optional<EventStatus>> BatchTables::eventStatus(std::string_view batch_id) {
+  static const std::string sql = withEventStatus("SELECT ", " FROM batches WHERE batch_id = ?1");
+  auto statement = db_.query(sql, batch_id);
+  if (!statement) {
+    return statement.error();
+  }
+  auto row = statement->step();
+  if (!row) {
+    return row.error();
+  }
+  if (!*row || statement->isNull(0)) {
+    return std::optional<EventStatus>();
+  }
+  return parseStatus(statement->text(0));
+}
+
+core::Result<std::vector<EventRow>> BatchTables::events(std::string_view batch_id) {
+  auto statement = db_.query(
+      "SELECT status, claims, claimed_until_ms, published FROM batch_events WHERE batch_id = ?1",
+      batch_id);
+  if (!statement) {
+    return statement.error();
+  }
+  std::vector<EventRow> rows;
+  for (;;) {
+    auto row = statement->step();
+    if (!row) {
+      return row.error();
+    }
+    if (!*row) {
+      return rows;
+    }
+    const auto status = parseStatus(statement->text(0));
+    if (!status) {  // the CHECK constraint keeps others out
+      continue;
+    }
+    rows.push_back({*status, statement->int64(1), statement->int64(2), statement->int64(3) != 0});
+  }
+}
+
+core::Result<std::optional<std::int64_t>> BatchTables::takeClaim(std::string_view batch_id,
+                                                                 EventStatus status,
+                                                                 std::int64_t now,
+                                                                 std::int64_t until) {
+  auto taken = db_.run(
+      "INSERT INTO batch_events (batch_id, status, claims, claimed_until_ms) "
+      "VALUES (?1, ?2, 1, ?4) ON CONFLICT (batch_id, status) DO UPDATE SET "
+      "claims = claims + 1, claimed_until_ms = excluded.claimed_until_ms "
+      "WHERE published = 0 AND claimed_until_ms <= ?3",
+      batch_id, std::string_view(eventStatusName(status)), now, until);
+  if (!taken) {
+    return taken.error();
+  }
+  if (db_.changes() != 1) {
+    return std::optional<std::int64_t>();
+  }
+  auto statement = db_.query("SELECT claims FROM batch_events WHERE batch_id = ?1 AND status = ?2",
+                             batch_id, std::string_view(eventStatusName(status)));
+  if (!statement) {
+    return statement.error();
+  }
+  if (auto row = statement->step(); !row) {
+    return row.error();
+  }
+  return std::optional<std::int64_t>(statement->int64(0));
+}
+
+core::Status BatchTables::releaseClaim(std::string_view batch_id, EventStatus status,
+                                       std::int64_t claim_id) {
+  return db_.run(
+      "UPDATE batch_events SET claimed_until_ms = 0 WHERE batch_id = ?1 AND status = ?2 AND "
+      "claims = ?3 AND published = 0",
+      batch_id, std::string_view(eventStatusName(status)), claim_id);
+}
+
+core::Status BatchTables::markPublished(std::string_view batch_id, EventStatus status) {
+  return db_.run(
+      "INSERT INTO batch_events (batch_id, status, published) VALUES (?1, ?2, 1) "
+      "ON CONFLICT (batch_id, status) DO UPDATE SET published = 1",
+      batch_id, std::string_view(eventStatusName(status)));
 }
 
 core::Result<std::vector<std::string>> BatchTables::recentIds(int limit) {

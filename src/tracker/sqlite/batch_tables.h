@@ -16,7 +16,14 @@ struct BatchRow {
   BatchPlan plan;
   std::int64_t registered_at_ms = 0;
   std::optional<std::int64_t> completed_at_ms;
-  bool event_published = false;
+};
+
+// A row of batch_events: one status's event of one batch.
+struct EventRow {
+  EventStatus status = EventStatus::kPartial;
+  std::int64_t claims = 0;  // claims granted so far; the latest one's claim_id
+  std::int64_t claimed_until_ms = 0;
+  bool published = false;
 };
 
 // What one chunk result adds to its batch's summary figures.
@@ -26,13 +33,16 @@ struct ChunkFigures {
                bytes_written = 0, records = 0;
 };
 
-// The tracker's SQL: batches, sent chunks, chunk results and chunk progress. Every method runs
-// inside the caller's transaction; times are milliseconds since the epoch.
+// The tracker's SQL: batches, sent chunks, chunk results, chunk progress and completion events.
+// Every method runs inside the caller's transaction; times are milliseconds since the epoch.
 class BatchTables {
  public:
   explicit BatchTables(db::Database& db) : db_(db) {}
 
+  // Creates what is missing and migrates an older database to kSchemaVersion (PRAGMA
+  // user_version), inside the caller's IMMEDIATE transaction.
   static core::Status createSchema(db::Database& db);
+  static constexpr std::int64_t kSchemaVersion = 1;
 
   core::Result<std::optional<BatchRow>> batch(std::string_view batch_id);
   core::Status insertBatch(const BatchPlan& plan, std::int64_t registered_at);
@@ -62,7 +72,17 @@ class BatchTables {
   core::Result<std::vector<ChunkResult>> chunks(std::string_view batch_id);
   // Only the first completion counts, so regenerated manifests keep their timestamp.
   core::Status setCompletedOnce(std::string_view batch_id, std::int64_t now);
-  core::Status setEventPublished(std::string_view batch_id, bool published);
+  // The status the batch's event would announce, from its figures (no chunk result is read);
+  // nullopt while it is open.
+  core::Result<std::optional<EventStatus>> eventStatus(std::string_view batch_id);
+  core::Result<std::vector<EventRow>> events(std::string_view batch_id);
+  // Grants a claim on the status's event unless it was published or a claim on it is still in
+  // lease: the write itself is the condition. The new claim's id, or nullopt when not granted.
+  core::Result<std::optional<std::int64_t>> takeClaim(std::string_view batch_id, EventStatus status,
+                                                      std::int64_t now, std::int64_t until);
+  // Ends claim `claim_id` of the status's event if it is still the latest and unpublished.
+  core::Status releaseClaim(std::string_view batch_id, EventStatus status, std::int64_t claim_id);
+  core::Status markPublished(std::string_view batch_id, EventStatus status);
   core::Result<std::vector<std::string>> recentIds(int limit);
 
  private:

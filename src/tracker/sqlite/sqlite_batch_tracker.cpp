@@ -5,6 +5,7 @@
 #include "db/database.h"
 #include "db/time_columns.h"
 #include "db/transaction.h"
+#include "tracker/event_claim_rules.h"
 #include "tracker/sqlite/batch_tables.h"
 
 namespace rawfeed::tracker::sqlite {
@@ -205,8 +206,8 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordOne(BatchTables& tables,
     return recorded.error();
   }
   RecordOutcome outcome;
-  // A redriven chunk that now succeeded replaces its dead letter; the completion changed, so
-  // it must be announced again.
+  // A redriven chunk that now succeeded replaces its dead letter. The batch's event status may
+  // change with it (partial to complete), and each status has its own row in batch_events.
   const bool replaces_dead_letter = *recorded && **recorded && !result.dead_lettered;
   if (replaces_dead_letter) {
     auto old = tables.recordedChunk(batch_id, result.chunk_index);
@@ -238,11 +239,6 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordOne(BatchTables& tables,
   }
   if (auto removed = tables.removeProgress(batch_id, result.chunk_index); !removed) {
     return removed.error();
-  }
-  if (replaces_dead_letter) {
-    if (auto reset = tables.setEventPublished(batch_id, false); !reset) {
-      return reset.error();
-    }
   }
   auto count = tables.recordedCount(batch_id);
   if (!count) {
@@ -343,6 +339,10 @@ core::Result<BatchSnapshot> SqliteBatchTracker::readSnapshot(const std::string& 
   if (!sent) {
     return sent.error();
   }
+  auto events = tables.events(batch_id);
+  if (!events) {
+    return events.error();
+  }
   BatchSnapshot snapshot;
   snapshot.state = stateOf(batch->plan, *chunks);
   snapshot.plan = std::move(batch->plan);
@@ -351,7 +351,11 @@ core::Result<BatchSnapshot> SqliteBatchTracker::readSnapshot(const std::string& 
   if (batch->completed_at_ms) {
     snapshot.completed_at = db::fromMillis(*batch->completed_at_ms);
   }
-  snapshot.event_published = batch->event_published;
+  if (const auto status = eventStatusOf(snapshot)) {
+    snapshot.event_published =
+        std::any_of(events->begin(), events->end(),
+                    [&](const EventRow& row) { return row.status == *status && row.published; });
+  }
   snapshot.registered_at = db::fromMillis(batch->registered_at_ms);
   return snapshot;
 }
@@ -376,7 +380,77 @@ core::Result<std::vector<PartitionStats>> SqliteBatchTracker::partitionStats(
   return tables.partitionStats(domain, limit_days);
 }
 
-core::Status SqliteBatchTracker::markEventPublished(const std::string& batch_id) {
+core::Result<EventClaim> SqliteBatchTracker::claimEvent(const std::string& batch_id,
+                                                        EventStatus status, core::SystemTime now,
+                                                        std::chrono::milliseconds lease) {
+  std::lock_guard lock(mutex_);
+  // IMMEDIATE: the status, the ledger and the claim's write are one step for every process.
+  auto tx = db::Transaction::immediate(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  if (auto batch = existingBatch(tables, batch_id); !batch) {
+    return batch.error();
+  }
+  auto current = tables.eventStatus(batch_id);
+  if (!current) {
+    return current.error();
+  }
+  auto rows = tables.events(batch_id);
+  if (!rows) {
+    return rows.error();
+  }
+  const std::int64_t now_ms = db::toMillis(now);
+  EventLedger ledger;
+  for (const auto& row : *rows) {
+    if (!row.published) {
+      ledger.claim_live = ledger.claim_live || row.claimed_until_ms > now_ms;
+    } else if (row.status == EventStatus::kComplete) {
+      ledger.complete_published = true;
+    } else {
+      ledger.partial_published = true;
+    }
+  }
+  auto decided = decideEventClaim(batch_id, status, *current, ledger);
+  if (!decided) {
+    return decided.error();
+  }
+  if (*decided != ClaimOutcome::kGranted) {
+    return EventClaim{*decided, 0};
+  }
+  auto taken = tables.takeClaim(batch_id, status, now_ms, now_ms + lease.count());
+  if (!taken) {
+    return taken.error();
+  }
+  if (!*taken) {  // the write carries the condition too: it never grants what the reads refuse
+    return EventClaim{ClaimOutcome::kHeld, 0};
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return EventClaim{ClaimOutcome::kGranted, **taken};
+}
+
+core::Status SqliteBatchTracker::releaseEventClaim(const std::string& batch_id, EventStatus status,
+                                                   std::int64_t claim_id) {
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::immediate(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  if (auto batch = existingBatch(tables, batch_id); !batch) {
+    return batch.error();
+  }
+  if (auto released = tables.releaseClaim(batch_id, status, claim_id); !released) {
+    return released;
+  }
+  return tx->commit();
+}
+
+core::Status SqliteBatchTracker::markEventPublished(const std::string& batch_id,
+                                                    EventStatus status) {
   std::lock_guard lock(mutex_);
   auto tx = db::Transaction::immediate(*db_);
   if (!tx) {
@@ -396,8 +470,8 @@ core::Status SqliteBatchTracker::markEventPublished(const std::string& batch_id)
                    std::to_string(*count) + " of " + std::to_string(batch->plan.total_chunks) +
                    " chunks recorded)");
   }
-  if (auto set = tables.setEventPublished(batch_id, true); !set) {
-    return set;
+  if (auto marked = tables.markPublished(batch_id, status); !marked) {
+    return marked;
   }
   return tx->commit();
 }

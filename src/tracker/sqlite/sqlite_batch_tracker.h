@@ -23,7 +23,10 @@ struct SqliteBatchTrackerOptions {
 
 // BatchTracker on one SQLite file (WAL, synchronous=FULL). Each write is one IMMEDIATE
 // transaction, so workers in several processes can record chunks of one batch at once and the
-// counts stay exact. Thread-safe: one connection guarded by a mutex.
+// counts stay exact. An event claim is a row of batch_events updated in such a transaction on
+// the condition that the event is unpublished and no claim on it is in lease, the batch's
+// status read from its figures in the same transaction: exactly one caller, in any process,
+// gets it. Thread-safe: one connection guarded by a mutex.
 class SqliteBatchTracker final : public BatchTracker {
  public:
   // kInvalidInput for an empty path, kInternal when the file cannot be opened or its schema
@@ -37,7 +40,12 @@ class SqliteBatchTracker final : public BatchTracker {
   core::Result<std::vector<RecordOutcome>> recordChunks(std::span<const ChunkRecord> records,
                                                         core::SystemTime now) override;
   core::Result<BatchSnapshot> snapshot(const std::string& batch_id) override;
-  core::Status markEventPublished(const std::string& batch_id) override;
+  core::Result<EventClaim> claimEvent(const std::string& batch_id, EventStatus status,
+                                      core::SystemTime now,
+                                      std::chrono::milliseconds lease) override;
+  core::Status releaseEventClaim(const std::string& batch_id, EventStatus status,
+                                 std::int64_t claim_id) override;
+  core::Status markEventPublished(const std::string& batch_id, EventStatus status) override;
   core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
   core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
                                                           const std::string& domain) override;

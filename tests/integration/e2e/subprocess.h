@@ -2,11 +2,14 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,11 +19,20 @@ namespace rawfeed::e2e {
 
 class Subprocess {
  public:
+  // file_size_limit: RLIMIT_FSIZE for the child (bytes), with SIGXFSZ ignored, so that a write
+  // past it fails with EFBIG the way a full disk fails with ENOSPC: a disk-full stand-in that
+  // needs no mount.
   Subprocess(std::vector<std::string> argv, const std::filesystem::path& output_dir,
-             const std::string& name)
+             const std::string& name, std::optional<std::uint64_t> file_size_limit = std::nullopt)
       : out_(output_dir / (name + ".stdout")), err_(output_dir / (name + ".stderr")) {
     pid_ = ::fork();
     if (pid_ == 0) {
+      if (file_size_limit) {
+        ::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{static_cast<rlim_t>(*file_size_limit),
+                           static_cast<rlim_t>(*file_size_limit)};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+      }
       const int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       const int err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       const int in = ::open("/dev/null", O_RDONLY);

@@ -30,6 +30,20 @@ class S3LakeTrackerHarness final : public BatchTrackerHarness {
     tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(fixture_->store());
     return *tracker_;
   }
+  std::unique_ptr<tracker::BatchTracker> another() override {
+    return std::make_unique<tracker::lake::LakeBatchTracker>(fixture_->store());
+  }
+  // Two instances are two hosts: only a create-only put that one request decides keeps their
+  // claims exclusive (fauxqs and s3rver ignore If-None-Match; the store then HEADs and PUTs).
+  std::optional<std::string> unsupported(std::string_view test_name) override {
+    if (test_name.find("AcrossInstances") == std::string_view::npos)
+      return std::nullopt;
+    if (fixture_->store().createMethod() == store::s3::CreateMethod::kIfNoneMatch)
+      return std::nullopt;
+    return std::string(
+        "the server ignores If-None-Match: create-only puts are HEAD then PUT, "
+        "so two hosts may both take a claim");
+  }
 
  private:
   std::unique_ptr<S3Fixture> fixture_;

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -15,8 +17,18 @@ namespace rawfeed::server::testing {
 
 class RawConnection {
  public:
-  explicit RawConnection(int port) {
+  // From `source_ip` when given: any address of 127.0.0.0/8 works on Linux, so one test can
+  // play several clients.
+  explicit RawConnection(int port, const char* source_ip = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (source_ip != nullptr) {
+      sockaddr_in source{};
+      source.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source_ip, &source.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof(source)) != 0) {
+        return;
+      }
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -28,6 +40,30 @@ class RawConnection {
   RawConnection& operator=(const RawConnection&) = delete;
 
   bool connected() const { return connected_; }
+
+  // Reads (and keeps) what arrives until the server closes the connection (end of stream or
+  // reset): true if that happened within `timeout_ms`.
+  bool closedWithin(int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      pollfd waiting{fd_, POLLIN, 0};
+      if (left < 0 || ::poll(&waiting, 1, static_cast<int>(left)) <= 0) {
+        return false;
+      }
+      char chunk[4096];
+      const ssize_t got = ::recv(fd_, chunk, sizeof(chunk), 0);
+      if (got <= 0) {
+        return got == 0 || errno != EAGAIN;
+      }
+      buffer_.append(chunk, static_cast<std::size_t>(got));
+    }
+  }
+
+  // What arrived and was not taken as a response.
+  const std::string& received() const { return buffer_; }
 
   bool send(std::string_view bytes) {
     while (!bytes.empty()) {

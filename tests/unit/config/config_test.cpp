@@ -200,6 +200,51 @@ treat_missing_data = "sometimes"
   }
 }
 
+TEST(ConfigTest, ServerConnectionLimitsDefaultAndParse) {
+  auto defaults = parseConfig(kMinimal, "/etc/rawfeed/rawfeed.toml");
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->server.request_head_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(defaults->server.request_body_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(defaults->server.max_connections, 512);
+  EXPECT_EQ(defaults->server.max_connections_per_client, 8);
+
+  auto config = parseConfig(R"toml(
+[server]
+request_head_timeout_seconds = 3
+request_body_timeout_seconds = 45
+max_connections = 100
+max_connections_per_client = 100
+[domains.x]
+symbols = ["A"]
+)toml",
+                            "c.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->server.request_head_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(config->server.request_body_timeout, std::chrono::seconds(45));
+  EXPECT_EQ(config->server.max_connections, 100);
+  EXPECT_EQ(config->server.max_connections_per_client, 100);
+}
+
+TEST(ConfigTest, BadServerConnectionLimitsAreNamed) {
+  auto config = parseConfig(R"toml(
+[server]
+request_head_timeout_seconds = 0
+request_body_timeout_seconds = "30"
+max_connections = 4
+[domains.x]
+symbols = ["A"]
+)toml",
+                            "c.toml");
+  ASSERT_FALSE(config.ok());
+  const std::string& message = config.error().message;
+  for (const char* expected :
+       {"c.toml:3: server.request_head_timeout_seconds: must be between 1 and 600 (got 0)",
+        "c.toml:4: server.request_body_timeout_seconds: must be an integer",
+        "server.max_connections_per_client: must not exceed max_connections (4, got 8)"}) {
+    EXPECT_NE(message.find(expected), std::string::npos) << expected << "\n" << message;
+  }
+}
+
 TEST(ConfigTest, EventsDefaultToTheLocalLog) {
   auto config = parseConfig(kMinimal, "/etc/rawfeed/rawfeed.toml");
   ASSERT_TRUE(config.ok()) << config.error().message;

@@ -205,7 +205,7 @@ std::pair<Seen, Seen> replay(FakeS3::IfNoneMatch mode) {
   auto recorded = worker_tracker.recordChunks(std::span(&record, 1), now);
   EXPECT_TRUE(recorded.ok() && (*recorded)[0].batch_complete);
   NullSink sink;
-  pipeline::BatchFinalizer finalizer(*worker_store, worker_tracker, sink, "prod");
+  pipeline::BatchFinalizer finalizer(*worker_store, worker_tracker, sink, "prod", world.clock);
   EXPECT_TRUE(finalizer.finalize("b-1").ok());
   FakeSqs worker_sqs;
   auto worker_queue = openQueue(worker_sqs, world.credentials, world.clock, world.random);

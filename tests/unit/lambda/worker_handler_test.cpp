@@ -70,7 +70,8 @@ class WorkerHandlerTest : public ::testing::Test {
     auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     tracker_ = std::move(opened).value();
-    finalizer_ = std::make_unique<pipeline::BatchFinalizer>(store_, *tracker_, events_, "test");
+    finalizer_ =
+        std::make_unique<pipeline::BatchFinalizer>(store_, *tracker_, events_, "test", clock_);
     worker_ = std::make_unique<pipeline::Worker>(source_, store_, *tracker_, *finalizer_, metrics_,
                                                  logger_, clock_, pipeline::WorkerOptions{3});
     WorkerHandlerOptions options;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -19,7 +20,7 @@ class InMemoryObjectStore final : public store::ObjectStore {
   core::Result<store::PutOutcome> put(std::string_view key, std::string_view bytes,
                                       const store::PutOptions& options) override {
     std::lock_guard lock(mutex_);
-    if (failing_.count(std::string(key))) {
+    if (fail_all_ || failing_.count(std::string(key))) {
       return core::makeError(core::ErrorCode::kInternal, "disk full writing " + std::string(key));
     }
     ++puts_;
@@ -64,6 +65,10 @@ class InMemoryObjectStore final : public store::ObjectStore {
     std::lock_guard lock(mutex_);
     failing_.insert(key);
   }
+  void failEverything() {
+    std::lock_guard lock(mutex_);
+    fail_all_ = true;
+  }
   std::map<std::string, std::string> objects() {
     std::lock_guard lock(mutex_);
     return objects_;
@@ -77,6 +82,7 @@ class InMemoryObjectStore final : public store::ObjectStore {
   std::mutex mutex_;  // guards everything below
   std::map<std::string, std::string> objects_;
   std::set<std::string> failing_;
+  bool fail_all_ = false;
   int puts_ = 0;
 };
 
@@ -158,21 +164,44 @@ class ScriptedSource final : public sources::Source {
   std::vector<std::pair<Callback, sources::FetchResult>> held_;
 };
 
+// Records events. A hook runs inside the first publish, after the event is recorded and before
+// publish returns (outside the lock): what other finalizers do while one is publishing. The
+// next `failures` publishes fail and record nothing.
 class RecordingEventSink final : public events::EventSink {
  public:
   core::Status publish(std::string_view event_json) override {
-    std::lock_guard lock(mutex_);
-    events_.emplace_back(event_json);
+    std::function<void()> hook;
+    {
+      std::lock_guard lock(mutex_);
+      if (failures_ > 0) {
+        --failures_;
+        return core::makeError(core::ErrorCode::kTransient, "sink unavailable");
+      }
+      events_.emplace_back(event_json);
+      hook.swap(during_first_publish_);
+    }
+    if (hook)
+      hook();
     return core::okStatus();
   }
   std::vector<std::string> events() {
     std::lock_guard lock(mutex_);
     return events_;
   }
+  void duringFirstPublish(std::function<void()> hook) {
+    std::lock_guard lock(mutex_);
+    during_first_publish_ = std::move(hook);
+  }
+  void fail(int failures) {
+    std::lock_guard lock(mutex_);
+    failures_ = failures;
+  }
 
  private:
-  std::mutex mutex_;  // guards events_
+  std::mutex mutex_;  // guards everything below
   std::vector<std::string> events_;
+  std::function<void()> during_first_publish_;
+  int failures_ = 0;
 };
 
 // Records sends; entries whose id is listed fail that many times.

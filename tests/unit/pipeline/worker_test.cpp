@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "observe/metrics_registry.h"
@@ -31,7 +33,7 @@ class WorkerTest : public ::testing::Test {
     auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     tracker_ = std::move(opened).value();
-    finalizer_ = std::make_unique<BatchFinalizer>(store_, *tracker_, events_, "test");
+    finalizer_ = std::make_unique<BatchFinalizer>(store_, *tracker_, events_, "test", clock_);
     worker_ = std::make_unique<Worker>(source_, store_, *tracker_, *finalizer_, metrics_, logger_,
                                        clock_, WorkerOptions{3});
   }
@@ -139,6 +141,70 @@ TEST_F(WorkerTest, LandsObjectsManifestsAndOneEvent) {
   EXPECT_TRUE(again.failed_message_ids.empty());
   EXPECT_EQ(store_.objects(), before);
   EXPECT_EQ(events_.events().size(), 1u);
+}
+
+// The same messages sent twice (an orchestrate re-run after a crash before markSent): the
+// copies land while the first finalizer is publishing, and publish nothing. The copy that
+// finalized is not acknowledged, so it comes back to check; by then the event is out.
+TEST_F(WorkerTest, DuplicateMessagesPublishOneEventEvenWhilePublishing) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
+  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000, "2")})});
+  source_.script("NVDA", {ScriptedSource::ok({day("2024-01-05", 1704465000, "3")})});
+  const auto delivery = orchestrate({"AAPL", "MSFT", "NVDA"});
+  ASSERT_EQ(delivery.size(), 2u);
+  auto copies = delivery;
+  for (auto& copy : copies) {
+    copy.message_id = "copy-" + copy.message_id;
+    copy.receipt_handle = copy.message_id;
+  }
+  DeliveryReport during;
+  events_.duringFirstPublish([&] {
+    std::thread other([&] { during = worker_->handle(copies); });
+    other.join();
+  });
+  EXPECT_TRUE(worker_->handle(delivery).failed_message_ids.empty());
+  EXPECT_EQ(events_.events().size(), 1u);
+  EXPECT_EQ(during.failed_message_ids, std::vector<std::string>{"copy-m0"})
+      << "the copy that found the event claimed comes back";
+  EXPECT_TRUE(during.dead_lettering_ids.empty());
+
+  auto back = copies;
+  for (auto& copy : back)
+    copy.receive_count = 2;
+  EXPECT_TRUE(worker_->handle(back).failed_message_ids.empty());
+  EXPECT_EQ(events_.events().size(), 1u);
+}
+
+// A 429 storm dead-letters both chunks; the batch is announced partial. A redrive that lands
+// one chunk leaves it partial and announces nothing; the one that lands the other announces
+// it complete.
+TEST_F(WorkerTest, RedrivesAnnouncePartialOnceThenCompleteOnce) {
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
+  source_.script("NVDA", {ScriptedSource::ok({day("2024-01-05", 1704465000, "3")})});
+  for (const char* symbol : {"F1", "F2"}) {
+    source_.script(symbol, {ScriptedSource::failure(FetchOutcome::kTransient, "503"),
+                            ScriptedSource::failure(FetchOutcome::kTransient, "503"),
+                            ScriptedSource::ok({day("2024-01-05", 1704465000, "2")})});
+  }
+  auto delivery = orchestrate({"AAPL", "F1", "F2", "NVDA"});
+  ASSERT_EQ(delivery.size(), 2u);
+  EXPECT_EQ(worker_->handle(delivery).failed_message_ids.size(), 2u);
+  for (auto& message : delivery)
+    message.receive_count = 3;  // max_receives: both chunks are dead-lettered
+  EXPECT_EQ(worker_->handle(delivery).dead_lettering_ids.size(), 2u);
+  ASSERT_EQ(events_.events().size(), 1u);
+  EXPECT_NE(events_.events()[0].find("\"status\":\"partial\""), std::string::npos);
+
+  for (auto& message : delivery)
+    message.receive_count = 1;  // redriven
+  EXPECT_TRUE(worker_->handle(std::span(&delivery[0], 1)).failed_message_ids.empty());
+  EXPECT_EQ(events_.events().size(), 1u) << "still partial: nothing new to announce";
+  EXPECT_TRUE(worker_->handle(std::span(&delivery[1], 1)).failed_message_ids.empty());
+  ASSERT_EQ(events_.events().size(), 2u);
+  EXPECT_NE(events_.events()[1].find("\"status\":\"complete\""), std::string::npos);
+  EXPECT_TRUE(worker_->handle(std::span(&delivery[1], 1)).failed_message_ids.empty())
+      << "a duplicate";
+  EXPECT_EQ(events_.events().size(), 2u);
 }
 
 TEST_F(WorkerTest, TransientFailureFailsOnlyItsMessageUntilTheLastReceive) {

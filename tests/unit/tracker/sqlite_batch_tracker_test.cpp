@@ -17,6 +17,8 @@ namespace {
 
 using contract::TempDir;
 using namespace std::chrono_literals;
+using tracker::ClaimOutcome;
+using tracker::EventStatus;
 
 const core::SystemTime kT0{std::chrono::seconds(1'700'000'000)};
 
@@ -91,6 +93,53 @@ TEST(SqliteBatchTracker, AnOlderDatabaseGainsChunkProgressOnOpen) {
   ASSERT_TRUE(progress->has_value());
   EXPECT_EQ((*progress)->ok_symbols, chunk(1).ok_symbols);
   EXPECT_EQ(tracker->snapshot("b1").value().registered_at, kT0) << "the batch is still there";
+}
+
+// Schema version 0 had one event_published flag per batch; version 1 a row per announced status.
+TEST(SqliteBatchTracker, AVersion0DatabaseKeepsWhatItAnnounced) {
+  TempDir dir;
+  const auto path = dir.path() / "tracker.db";
+  {
+    auto tracker = openOk(path);
+    ASSERT_TRUE(tracker->registerBatch(plan("complete", 1), kT0).ok());
+    ASSERT_TRUE(tracker->recordChunk("complete", chunk(0), kT0).ok());
+    ASSERT_TRUE(tracker->registerBatch(plan("partial", 2), kT0).ok());
+    ASSERT_TRUE(tracker->recordChunk("partial", chunk(0), kT0).ok());
+    auto dead = chunk(1);
+    dead.dead_lettered = true;
+    ASSERT_TRUE(tracker->recordChunk("partial", dead, kT0).ok());
+    ASSERT_TRUE(tracker->registerBatch(plan("unannounced", 1), kT0).ok());
+    ASSERT_TRUE(tracker->recordChunk("unannounced", chunk(0), kT0).ok());
+  }
+  {
+    auto db = db::Database::open({path});
+    ASSERT_TRUE(db.ok()) << db.error().describe();
+    ASSERT_TRUE((*db)
+                    ->exec("DROP TABLE batch_events; PRAGMA user_version = 0; "
+                           "UPDATE batches SET event_published = 1 "
+                           "WHERE batch_id IN ('complete', 'partial')")
+                    .ok());
+  }
+  auto tracker = openOk(path);
+  const auto claim = [&](const std::string& id, EventStatus status) {
+    return tracker->claimEvent(id, status, kT0 + 1h, 60s).value().outcome;
+  };
+  EXPECT_TRUE(tracker->snapshot("complete").value().event_published);
+  EXPECT_EQ(claim("complete", EventStatus::kComplete), ClaimOutcome::kPublished);
+  EXPECT_TRUE(tracker->snapshot("partial").value().event_published);
+  EXPECT_EQ(claim("partial", EventStatus::kPartial), ClaimOutcome::kPublished);
+  ASSERT_TRUE(tracker->recordChunk("partial", chunk(1), kT0 + 2h).ok());  // the redrive
+  EXPECT_FALSE(tracker->snapshot("partial").value().event_published);
+  EXPECT_EQ(claim("partial", EventStatus::kComplete), ClaimOutcome::kGranted);
+  EXPECT_FALSE(tracker->snapshot("unannounced").value().event_published);
+  EXPECT_EQ(claim("unannounced", EventStatus::kComplete), ClaimOutcome::kGranted);
+  tracker.reset();
+  auto db = db::Database::open({path});
+  ASSERT_TRUE(db.ok());
+  auto version = (*db)->query("PRAGMA user_version");
+  ASSERT_TRUE(version.ok());
+  ASSERT_TRUE(version->step().value());
+  EXPECT_EQ(version->int64(0), 1);
 }
 
 // Each connection is what one worker process would hold: the IMMEDIATE transaction, not the

@@ -12,7 +12,10 @@ TEST(BatchKeys, LayoutUnderTheReservedPrefix) {
   EXPECT_EQ(planKey("b1"), "_rawfeed/batches/b1/plan.json");
   EXPECT_EQ(chunkKey("b1", 12), "_rawfeed/batches/b1/chunks/00000012.json");
   EXPECT_EQ(replacedKey("b1", 12), "_rawfeed/batches/b1/replaced/00000012.json");
-  EXPECT_EQ(publishedKey("b1", 3), "_rawfeed/batches/b1/published/00000003");
+  EXPECT_EQ(legacyPublishedKey("b1", 3), "_rawfeed/batches/b1/published/00000003");
+  EXPECT_EQ(eventClaimKey("b1", 4), "_rawfeed/batches/b1/events/claims/00000004.json");
+  EXPECT_EQ(eventReleasedKey("b1", 4), "_rawfeed/batches/b1/events/released/00000004");
+  EXPECT_EQ(eventPublishedKey("b1", "partial"), "_rawfeed/batches/b1/events/published/partial");
   EXPECT_EQ(chunksPrefix("b1"), "_rawfeed/batches/b1/chunks/");
   EXPECT_EQ(recentIndexKey(1'700'000'000'000, "b1"), "_rawfeed/index/recent/8299999999999-b1");
   EXPECT_EQ(domainIndexKey("equities", 0, "b-1"),

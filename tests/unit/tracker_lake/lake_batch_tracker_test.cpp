@@ -11,6 +11,8 @@ namespace {
 using core::ErrorCode;
 using namespace std::chrono_literals;
 using testing::InMemoryObjectStore;
+using tracker::ClaimOutcome;
+using tracker::EventStatus;
 
 const core::SystemTime kT0{std::chrono::seconds(1'700'000'000)};
 
@@ -86,7 +88,7 @@ TEST_F(LakeBatchTrackerTest, AnUnchangedBatchIsReadAgainWithOneList) {
   ASSERT_TRUE(tracker_.recordChunk("b1", ok(2), kT0).ok());
   ASSERT_TRUE(tracker_.recentSummaries(10, "").ok());
   auto before = store_.requests();
-  ASSERT_TRUE(tracker_.markEventPublished("b1").ok());
+  ASSERT_TRUE(tracker_.markEventPublished("b1", EventStatus::kComplete).ok());
   auto summaries = tracker_.recentSummaries(10, "");
   ASSERT_TRUE(summaries.ok());
   EXPECT_TRUE(summaries->front().event_published) << "markers are read from the listing";
@@ -180,20 +182,78 @@ TEST_F(LakeBatchTrackerTest, ACorruptProgressDocumentIsInternalNamingItsKey) {
       << progress.error().message;
 }
 
-TEST_F(LakeBatchTrackerTest, TheEventMarkerCoversOneRevision) {
+TEST_F(LakeBatchTrackerTest, EachAnnouncedStatusHasAMarker) {
   ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
   ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
   ASSERT_TRUE(tracker_.recordChunk("b1", dead(2), kT0 + 5s).ok());
-  ASSERT_TRUE(tracker_.markEventPublished("b1").ok());
-  EXPECT_TRUE(store_.objects().count(publishedKey("b1", 3)));
+  ASSERT_TRUE(tracker_.markEventPublished("b1", EventStatus::kPartial).ok());
+  EXPECT_TRUE(store_.objects().count(eventPublishedKey("b1", "partial")));
+  EXPECT_TRUE(tracker_.snapshot("b1").value().event_published);
   ASSERT_TRUE(tracker_.recordChunk("b1", ok(2), kT0 + 9s).value().counted);
   auto snapshot = tracker_.snapshot("b1").value();
-  EXPECT_FALSE(snapshot.event_published) << "revision 4 was not announced";
+  EXPECT_FALSE(snapshot.event_published) << "complete was not announced";
   EXPECT_EQ(snapshot.completed_at, kT0 + 5s) << "first results decide completed_at";
   EXPECT_TRUE(store_.objects().count(chunkKey("b1", 2))) << "the dead letter stays as it was";
   EXPECT_TRUE(store_.objects().count(replacedKey("b1", 2)));
-  ASSERT_TRUE(tracker_.markEventPublished("b1").ok());
+  ASSERT_TRUE(tracker_.markEventPublished("b1", EventStatus::kComplete).ok());
   EXPECT_TRUE(tracker_.snapshot("b1").value().event_published);
+}
+
+// A lake written before claims has one marker per announced revision.
+TEST_F(LakeBatchTrackerTest, ABatchAnnouncedBeforeClaimsIsNotAnnouncedAgain) {
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", ok(1), kT0).ok());
+  ASSERT_TRUE(tracker_.recordChunk("b1", dead(2), kT0).ok());
+  store_.set(legacyPublishedKey("b1", 3), "");  // partial, at revision 3
+  LakeBatchTracker upgraded(store_);
+  EXPECT_TRUE(upgraded.snapshot("b1").value().event_published);
+  EXPECT_EQ(upgraded.claimEvent("b1", EventStatus::kPartial, kT0, 60s).value().outcome,
+            ClaimOutcome::kPublished);
+  ASSERT_TRUE(upgraded.recordChunk("b1", ok(2), kT0 + 1s).value().counted);  // revision 4
+  EXPECT_FALSE(upgraded.snapshot("b1").value().event_published);
+  EXPECT_EQ(upgraded.claimEvent("b1", EventStatus::kComplete, kT0, 60s).value().outcome,
+            ClaimOutcome::kGranted);
+}
+
+TEST_F(LakeBatchTrackerTest, AClaimAfterTheFinalizersSnapshotIsOneListAndOnePut) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(tracker_.recordChunk("b1", ok(i), kT0).ok());
+  ASSERT_TRUE(tracker_.snapshot("b1").ok());
+  auto before = store_.requests();
+  auto granted = tracker_.claimEvent("b1", EventStatus::kComplete, kT0, 60s);
+  ASSERT_TRUE(granted.ok()) << granted.error().describe();
+  EXPECT_EQ(granted->outcome, ClaimOutcome::kGranted);
+  auto after = store_.requests();
+  EXPECT_EQ(after.lists - before.lists, 1);
+  EXPECT_EQ(after.gets - before.gets, 0) << "no claim to read yet, the view cached";
+  EXPECT_EQ(after.puts - before.puts, 1);
+  EXPECT_TRUE(store_.objects().count(eventClaimKey("b1", 0)));
+
+  before = after;
+  EXPECT_EQ(tracker_.claimEvent("b1", EventStatus::kComplete, kT0 + 1s, 60s).value().outcome,
+            ClaimOutcome::kHeld);
+  after = store_.requests();
+  EXPECT_EQ(after.gets - before.gets, 1) << "the newest claim's lease";
+  EXPECT_EQ(after.puts - before.puts, 0);
+
+  ASSERT_TRUE(tracker_.markEventPublished("b1", EventStatus::kComplete).ok());
+  before = store_.requests();
+  EXPECT_EQ(tracker_.claimEvent("b1", EventStatus::kComplete, kT0 + 2s, 60s).value().outcome,
+            ClaimOutcome::kPublished);
+  after = store_.requests();
+  EXPECT_EQ(after.gets - before.gets, 0) << "published: no lease to read";
+  EXPECT_EQ(after.puts - before.puts, 0);
+}
+
+TEST_F(LakeBatchTrackerTest, ACorruptClaimIsInternalNamingItsKey) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(tracker_.recordChunk("b1", ok(i), kT0).ok());
+  store_.set(eventClaimKey("b1", 0), R"({"schema":"rawfeed.event_claim/1","status":"maybe"})");
+  auto claimed = tracker_.claimEvent("b1", EventStatus::kComplete, kT0, 60s);
+  ASSERT_FALSE(claimed.ok());
+  EXPECT_EQ(claimed.error().code, ErrorCode::kInternal);
+  EXPECT_NE(claimed.error().message.find(eventClaimKey("b1", 0)), std::string::npos)
+      << claimed.error().message;
 }
 
 TEST_F(LakeBatchTrackerTest, ASecondReplacementOfOneDeadLetterIsNotCounted) {
@@ -245,7 +305,12 @@ TEST_F(LakeBatchTrackerTest, IdsThatCannotBeAKeySegmentAreRejectedOrUnknown) {
     ASSERT_FALSE(registered.ok()) << id;
     EXPECT_EQ(registered.error().code, ErrorCode::kInvalidInput) << id;
     EXPECT_EQ(tracker_.snapshot(id).error().code, ErrorCode::kNotFound) << id;
-    EXPECT_EQ(tracker_.markEventPublished(id).error().code, ErrorCode::kNotFound) << id;
+    EXPECT_EQ(tracker_.markEventPublished(id, EventStatus::kComplete).error().code,
+              ErrorCode::kNotFound)
+        << id;
+    EXPECT_EQ(tracker_.claimEvent(id, EventStatus::kComplete, kT0, 60s).error().code,
+              ErrorCode::kNotFound)
+        << id;
   }
   auto bad_domain = plan("b2", 1);
   bad_domain.domain = "eq/uities";

@@ -1,0 +1,356 @@
+#include "pipeline/batch_finalizer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <latch>
+#include <thread>
+
+#include "contract/fake_clock.h"
+#include "contract/temp_dir.h"
+#include "tracker/lake/lake_batch_tracker.h"
+#include "tracker/sqlite/sqlite_batch_tracker.h"
+#include "unit/pipeline/fakes.h"
+
+namespace rawfeed::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+using tracker::ChunkResult;
+using tracker::ClaimOutcome;
+using tracker::EventStatus;
+
+// A tracker backend: each open() is another instance over the same storage, as another process
+// (SQLite: another connection to the file) or host (lake: another tracker over the store).
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<tracker::BatchTracker>(const std::filesystem::path& dir,
+                                                       store::ObjectStore& lake)>
+      open;
+};
+
+void PrintTo(const Backend& backend, std::ostream* out) {
+  *out << backend.name;
+}
+
+std::unique_ptr<tracker::BatchTracker> openSqlite(const std::filesystem::path& dir,
+                                                  store::ObjectStore& /*lake*/) {
+  auto opened = tracker::sqlite::SqliteBatchTracker::open({dir / "tracker.db"});
+  EXPECT_TRUE(opened.ok()) << opened.error().describe();
+  return opened.ok() ? std::move(opened).value() : nullptr;
+}
+
+std::unique_ptr<tracker::BatchTracker> openLake(const std::filesystem::path& /*dir*/,
+                                                store::ObjectStore& lake) {
+  return std::make_unique<tracker::lake::LakeBatchTracker>(lake);
+}
+
+const core::SystemTime kT0{contract::FakeClock::kStart};
+
+ChunkResult ok(int index) {
+  ChunkResult chunk;
+  chunk.chunk_index = index;
+  const std::string symbol = "S" + std::to_string(index);
+  chunk.objects.push_back({symbol,
+                           "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/"
+                           "month=01/day=05/" +
+                               symbol + ".json",
+                           "2024-01-05", 1, 100, std::string(64, 'a'), true});
+  chunk.ok_symbols = {symbol};
+  chunk.records = 1;
+  return chunk;
+}
+
+// The chunk's message ended in the DLQ after the source kept timing out (a 429 storm, a full
+// disk): the batch completes partial.
+ChunkResult dead(int index) {
+  ChunkResult chunk;
+  chunk.chunk_index = index;
+  chunk.failed.push_back({"S" + std::to_string(index), "transient", "timed out"});
+  chunk.dead_lettered = true;
+  return chunk;
+}
+
+class BatchFinalizerTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    tracker_ = open();
+    ASSERT_NE(tracker_, nullptr);
+  }
+
+  std::unique_ptr<tracker::BatchTracker> open() { return GetParam().open(dir_.path(), store_); }
+
+  BatchFinalizer finalizerOn(tracker::BatchTracker& tracker) {
+    return BatchFinalizer(store_, tracker, events_, "test", clock_);
+  }
+
+  void registerBatch(int chunks) {
+    tracker::BatchPlan plan;
+    plan.batch_id = "b1";
+    plan.batch_ds = "2024-01-05";
+    plan.domain = "customer-data";
+    plan.table_name = "prices";
+    plan.data_source = "yahoo_finance";
+    plan.interval = "1d";
+    plan.file_format = "json";
+    plan.total_chunks = chunks;
+    plan.fingerprint = "f";
+    ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
+  }
+
+  void record(const ChunkResult& chunk) {
+    auto recorded = tracker_->recordChunk("b1", chunk, clock_.now());
+    ASSERT_TRUE(recorded.ok()) << recorded.error().describe();
+  }
+
+  FinalizeOutcome finalizeOk(tracker::BatchTracker& tracker) {
+    auto finalized = finalizerOn(tracker).finalize("b1");
+    EXPECT_TRUE(finalized.ok()) << finalized.error().describe();
+    return finalized.ok() ? *finalized : FinalizeOutcome::kClaimedElsewhere;
+  }
+
+  // The status of each event published, in order.
+  std::vector<std::string> statuses() {
+    std::vector<std::string> out;
+    for (const auto& event : events_.events()) {
+      if (event.find("\"status\":\"complete\"") != std::string::npos) {
+        out.push_back("complete");
+      } else if (event.find("\"status\":\"partial\"") != std::string::npos) {
+        out.push_back("partial");
+      } else {
+        out.push_back("?");
+      }
+    }
+    return out;
+  }
+
+  std::string manifest() {
+    return store_.objects()
+        ["customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/day=05/"
+         "_batch.manifest.json"];
+  }
+
+  contract::TempDir dir_;
+  contract::FakeClock clock_;
+  testing::InMemoryObjectStore store_;
+  testing::RecordingEventSink events_;
+  std::unique_ptr<tracker::BatchTracker> tracker_;
+};
+
+// Finalizers on threads, on two tracker instances (two processes on one SQLite file, two hosts
+// on one lake), all at once on one complete batch.
+TEST_P(BatchFinalizerTest, FinalizersRunningAtOncePublishOneEvent) {
+  constexpr int kFinalizers = 8;
+  registerBatch(3);
+  for (int i = 0; i < 3; ++i)
+    record(ok(i));
+  auto other = open();
+  ASSERT_NE(other, nullptr);
+  std::latch start(kFinalizers);
+  std::atomic<int> published{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int f = 0; f < kFinalizers; ++f) {
+    threads.emplace_back([&, t = f % 2 == 0 ? tracker_.get() : other.get()] {
+      BatchFinalizer finalizer = finalizerOn(*t);
+      start.arrive_and_wait();
+      auto finalized = finalizer.finalize("b1");
+      errors += finalized.ok() ? 0 : 1;
+      published += finalized.ok() && *finalized == FinalizeOutcome::kPublished ? 1 : 0;
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(published.load(), 1);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+}
+
+// The window that made duplicates publish: other finalizers run while the first one publishes,
+// before it marks the event published. Deterministic: they run inside the first publish.
+TEST_P(BatchFinalizerTest, FinalizersRunningWhileOnePublishesDoNotPublishAgain) {
+  constexpr int kOthers = 4;
+  registerBatch(2);
+  record(ok(0));
+  record(ok(1));
+  auto other = open();
+  ASSERT_NE(other, nullptr);
+  std::vector<FinalizeOutcome> outcomes(kOthers);
+  events_.duringFirstPublish([&] {
+    std::vector<std::thread> threads;
+    for (int f = 0; f < kOthers; ++f) {
+      threads.emplace_back([&, f] { outcomes[f] = finalizeOk(f % 2 == 0 ? *other : *tracker_); });
+    }
+    for (auto& thread : threads)
+      thread.join();
+  });
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  for (const auto outcome : outcomes) {
+    EXPECT_EQ(outcome, FinalizeOutcome::kClaimedElsewhere) << finalizeOutcomeName(outcome);
+  }
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+  EXPECT_EQ(finalizeOk(*other), FinalizeOutcome::kAlreadyPublished) << "once it is marked";
+  EXPECT_EQ(events_.events().size(), 1u);
+}
+
+TEST_P(BatchFinalizerTest, ABatchCleanTheFirstTimeAnnouncesOnlyComplete) {
+  registerBatch(2);
+  record(ok(0));
+  record(ok(1));
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  record(ok(1));  // a duplicate message of the last chunk
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kAlreadyPublished);
+  EXPECT_EQ(finalizeOk(*open()), FinalizeOutcome::kAlreadyPublished);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+}
+
+// The decision recorded in the README: one partial event, then one complete event once the
+// redrives land every failed symbol; nothing for a redrive that leaves the batch partial.
+TEST_P(BatchFinalizerTest, PartialOnceThenCompleteOnceWhateverTheRedrives) {
+  registerBatch(3);
+  record(ok(0));
+  record(dead(1));
+  record(dead(2));
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"partial"}));
+  record(dead(2));  // the last chunk's message delivered again
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kAlreadyPublished);
+
+  record(ok(1));  // a redrive lands chunk 1; chunk 2 still failed
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kAlreadyPublished);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"partial"})) << "still partial: no new event";
+  EXPECT_NE(manifest().find("S1.json"), std::string::npos) << "the manifests are rewritten";
+  EXPECT_NE(manifest().find("\"symbol\":\"S2\""), std::string::npos);
+
+  record(ok(2));  // the second redrive lands the rest
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  EXPECT_EQ(finalizeOk(*open()), FinalizeOutcome::kAlreadyPublished);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"partial", "complete"}));
+  EXPECT_NE(manifest().find("\"failed_symbols\":[]"), std::string::npos) << manifest();
+}
+
+// A finalizer that claimed the event and crashed before marking it: nobody publishes until its
+// lease ends, then one does.
+TEST_P(BatchFinalizerTest, AClaimWhoseHolderCrashedIsTakenOverAfterTheLease) {
+  registerBatch(1);
+  record(ok(0));
+  auto crashed = tracker_->claimEvent("b1", EventStatus::kComplete, clock_.now(), 60s);
+  ASSERT_TRUE(crashed.ok());
+  ASSERT_EQ(crashed->outcome, ClaimOutcome::kGranted);
+  clock_.advance(59s);
+  EXPECT_EQ(finalizeOk(*open()), FinalizeOutcome::kClaimedElsewhere);
+  EXPECT_TRUE(events_.events().empty());
+  clock_.advance(1s);
+  EXPECT_EQ(finalizeOk(*open()), FinalizeOutcome::kPublished);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+}
+
+TEST_P(BatchFinalizerTest, AFailedPublishLeavesTheEventToTheNextFinalizeAtOnce) {
+  registerBatch(1);
+  record(ok(0));
+  events_.fail(1);
+  auto failed = finalizerOn(*tracker_).finalize("b1");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, core::ErrorCode::kTransient);
+  EXPECT_TRUE(events_.events().empty());
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished) << "the claim was released";
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+}
+
+TEST_P(BatchFinalizerTest, AnOpenBatchIsNotFinalized) {
+  registerBatch(2);
+  record(ok(0));
+  auto finalized = finalizerOn(*tracker_).finalize("b1");
+  ASSERT_FALSE(finalized.ok());
+  EXPECT_EQ(finalized.error().code, core::ErrorCode::kInvalidInput);
+  EXPECT_TRUE(events_.events().empty());
+}
+
+// Forwards to a tracker, running a hook once after the first snapshot: the batch changes
+// between the finalizer's read and its claim.
+class ChangingTracker final : public tracker::BatchTracker {
+ public:
+  ChangingTracker(tracker::BatchTracker& inner, std::function<void()> after_first_snapshot)
+      : inner_(inner), after_first_snapshot_(std::move(after_first_snapshot)) {}
+
+  core::Result<tracker::RegisterOutcome> registerBatch(const tracker::BatchPlan& plan,
+                                                       core::SystemTime now) override {
+    return inner_.registerBatch(plan, now);
+  }
+  core::Status markSent(const std::string& batch_id, std::span<const int> chunks) override {
+    return inner_.markSent(batch_id, chunks);
+  }
+  core::Result<std::vector<tracker::RecordOutcome>> recordChunks(
+      std::span<const tracker::ChunkRecord> records, core::SystemTime now) override {
+    return inner_.recordChunks(records, now);
+  }
+  core::Result<tracker::BatchSnapshot> snapshot(const std::string& batch_id) override {
+    auto snapshot = inner_.snapshot(batch_id);
+    if (auto hook = std::exchange(after_first_snapshot_, nullptr))
+      hook();
+    return snapshot;
+  }
+  core::Result<tracker::EventClaim> claimEvent(const std::string& batch_id, EventStatus status,
+                                               core::SystemTime now,
+                                               std::chrono::milliseconds lease) override {
+    return inner_.claimEvent(batch_id, status, now, lease);
+  }
+  core::Status releaseEventClaim(const std::string& batch_id, EventStatus status,
+                                 std::int64_t claim_id) override {
+    return inner_.releaseEventClaim(batch_id, status, claim_id);
+  }
+  core::Status markEventPublished(const std::string& batch_id, EventStatus status) override {
+    return inner_.markEventPublished(batch_id, status);
+  }
+  core::Result<std::vector<tracker::BatchSnapshot>> recentBatches(int limit) override {
+    return inner_.recentBatches(limit);
+  }
+  core::Result<std::vector<tracker::BatchSummary>> recentSummaries(
+      int limit, const std::string& domain) override {
+    return inner_.recentSummaries(limit, domain);
+  }
+  core::Result<std::vector<tracker::PartitionStats>> partitionStats(const std::string& domain,
+                                                                    int limit_days) override {
+    return inner_.partitionStats(domain, limit_days);
+  }
+  core::Status saveChunkProgress(const std::string& batch_id, const ChunkResult& progress,
+                                 core::SystemTime now) override {
+    return inner_.saveChunkProgress(batch_id, progress, now);
+  }
+  core::Result<std::optional<ChunkResult>> chunkProgress(const std::string& batch_id,
+                                                         int chunk_index) override {
+    return inner_.chunkProgress(batch_id, chunk_index);
+  }
+
+ private:
+  tracker::BatchTracker& inner_;
+  std::function<void()> after_first_snapshot_;
+};
+
+// A finalizer read the batch partial; the redrive completed it before the claim. The partial
+// event is refused and the finalizer starts again: complete manifests, the complete event.
+TEST_P(BatchFinalizerTest, AFinalizerThatReadTheBatchPartialTooLateStartsAgain) {
+  registerBatch(2);
+  record(ok(0));
+  record(dead(1));
+  auto other = open();
+  ASSERT_NE(other, nullptr);
+  ChangingTracker changing(*tracker_, [&] {
+    auto redriven = other->recordChunk("b1", ok(1), clock_.now());
+    ASSERT_TRUE(redriven.ok()) << redriven.error().describe();
+  });
+  EXPECT_EQ(finalizeOk(changing), FinalizeOutcome::kPublished);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+  EXPECT_NE(manifest().find("\"failed_symbols\":[]"), std::string::npos)
+      << "the partial manifest written first was replaced: " << manifest();
+}
+
+INSTANTIATE_TEST_SUITE_P(Trackers, BatchFinalizerTest,
+                         ::testing::Values(Backend{"Sqlite", openSqlite},
+                                           Backend{"Lake", openLake}),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace rawfeed::pipeline
