@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace rawfeed::app {
 
 namespace {}  // namespace
@@ -33,6 +35,12 @@ RunSummary summarize(const tracker::BatchSnapshot& batch,
         ++summary.failed_transient;
       summary.failures[failure.outcome + ": " + failure.reason].push_back(failure.symbol);
     }
+    std::set<std::string> with_invalid;
+    for (const auto& invalid : chunk.invalid_bars) {
+      summary.invalid_bars[invalid.reason] += invalid.bars;
+      with_invalid.insert(invalid.symbol);
+    }
+    summary.symbols_with_invalid_bars += static_cast<std::int64_t>(with_invalid.size());
     for (const auto& object : chunk.objects) {
       if (object.written) {
         ++summary.objects_written;
@@ -68,6 +76,16 @@ std::string formatSummary(const RunSummary& s) {
   out += fmt::format("  objects   {} written, {} skipped (already in the lake)\n",
                      s.objects_written, s.objects_skipped);
   out += fmt::format("  records   {}\n  bytes     {}\n", s.records, s.bytes);
+  if (!s.invalid_bars.empty()) {
+    std::int64_t total = 0;
+    std::string reasons;
+    for (const auto& [reason, bars] : s.invalid_bars) {
+      total += bars;
+      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", bars, reason);
+    }
+    out += fmt::format("  bars      {} dropped as invalid, of {} symbols ({}): not written\n",
+                       total, s.symbols_with_invalid_bars, reasons);
+  }
   out += fmt::format("  chunks    {} of {} recorded; {} dead-lettered messages\n",
                      s.chunks_recorded, s.chunks_total, s.dead_lettered_chunks);
   out += fmt::format("  time      {:.2f} s wall, orchestration {:.1f} ms\n", s.wall_seconds,

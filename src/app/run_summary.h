@@ -23,6 +23,10 @@ struct RunSummary {
   double wall_seconds = 0, orchestration_seconds = 0;
   // reason → symbols, for failures and rejections alike ("not_found: No data found ...").
   std::map<std::string, std::vector<std::string>> failures;
+  // Bars the source sent that were dropped as invalid: reason → bars, and how many symbols had
+  // any.
+  std::map<std::string, std::int64_t> invalid_bars;
+  std::int64_t symbols_with_invalid_bars = 0;
 
   bool success() const {
     return dead_lettered_chunks == 0 && failed_transient == 0 && unfinished == 0;

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "core/time_format.h"
 #include "lake/raw_key.h"
@@ -30,6 +31,19 @@ ordered_json failedJson(const std::vector<tracker::SymbolFailure>& failed) {
     list.push_back(
         {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}});
   }
+  return list;
+}
+
+ordered_json invalidBarsJson(const tracker::BatchSnapshot& batch) {
+  std::vector<tracker::InvalidBars> all;
+  for (const auto& chunk : batch.chunks)
+    all.insert(all.end(), chunk.invalid_bars.begin(), chunk.invalid_bars.end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.symbol, a.reason) < std::tie(b.symbol, b.reason);
+  });
+  ordered_json list = ordered_json::array();
+  for (const auto& entry : all)
+    list.push_back({{"symbol", entry.symbol}, {"reason", entry.reason}, {"bars", entry.bars}});
   return list;
 }
 
@@ -110,6 +124,10 @@ std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
   }
   document["objects"] = std::move(list);
   document["failed_symbols"] = failedJson(failedSymbols(batch));
+  // Bars the source sent that were not written, by symbol and reason (batch-wide, like
+  // failed_symbols); present only when there are any, so clean manifests keep their bytes.
+  if (auto invalid = invalidBarsJson(batch); !invalid.empty())
+    document["invalid_bars"] = std::move(invalid);
   return document.dump();
 }
 

@@ -386,6 +386,7 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
     for (const auto& [reason, bars] : result.invalid_bars) {
       total += bars;
       metrics_.invalidBars(reason).inc(bars);
+      chunk.result.invalid_bars.push_back({result.symbol, reason, bars});
       reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(bars);
     }
     logger_.warn("bars_dropped_invalid", {{"domain", r.domain},

@@ -52,12 +52,24 @@ struct SymbolFailure {
 bool isRetryableFailure(std::string_view outcome);
 
 // One chunk's outcome, as the worker that processed it saw it.
+// Bars of one symbol that the source sent and the source adapter dropped as invalid, for one
+// reason (sources/source.h: negative, not_a_number, not_finite, volume_not_integer,
+// volume_out_of_range, date_out_of_range). Never written; reported in the summary and manifest.
+struct InvalidBars {
+  std::string symbol;
+  std::string reason;
+  std::int64_t bars = 0;
+
+  bool operator==(const InvalidBars&) const = default;
+};
+
 struct ChunkResult {
   int chunk_index = 0;
   std::vector<ObjectEntry> objects;
   std::vector<std::string> ok_symbols;     // fetched with bars
   std::vector<std::string> empty_symbols;  // fetched, no bars
   std::vector<SymbolFailure> failed;
+  std::vector<InvalidBars> invalid_bars;  // of the ok symbols
   std::int64_t records = 0;
   bool dead_lettered = false;  // the last delivery failed; the message goes to the DLQ
 };

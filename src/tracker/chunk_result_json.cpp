@@ -39,6 +39,18 @@ SymbolFailure failureFrom(const ordered_json& json) {
   return failure;
 }
 
+ordered_json invalidJson(const InvalidBars& invalid) {
+  return {{"symbol", invalid.symbol}, {"reason", invalid.reason}, {"bars", invalid.bars}};
+}
+
+InvalidBars invalidFrom(const ordered_json& json) {
+  InvalidBars invalid;
+  json.at("symbol").get_to(invalid.symbol);
+  json.at("reason").get_to(invalid.reason);
+  json.at("bars").get_to(invalid.bars);
+  return invalid;
+}
+
 }  // namespace
 
 std::string chunkDocumentJson(const ChunkDocument& document) {
@@ -49,15 +61,23 @@ std::string chunkDocumentJson(const ChunkDocument& document) {
   ordered_json failed = ordered_json::array();
   for (const auto& failure : result.failed)
     failed.push_back(failureJson(failure));
-  const ordered_json json = {{"schema", kChunkSchema},
-                             {"chunk_index", result.chunk_index},
-                             {"recorded_at_ms", document.recorded_at_ms},
-                             {"dead_lettered", result.dead_lettered},
-                             {"records", result.records},
-                             {"ok_symbols", result.ok_symbols},
-                             {"empty_symbols", result.empty_symbols},
-                             {"failed", std::move(failed)},
-                             {"objects", std::move(objects)}};
+  ordered_json json = {{"schema", kChunkSchema},
+                       {"chunk_index", result.chunk_index},
+                       {"recorded_at_ms", document.recorded_at_ms},
+                       {"dead_lettered", result.dead_lettered},
+                       {"records", result.records},
+                       {"ok_symbols", result.ok_symbols},
+                       {"empty_symbols", result.empty_symbols},
+                       {"failed", std::move(failed)},
+                       {"objects", std::move(objects)}};
+  // Only when there are any: the documents of clean chunks keep their bytes, and older readers
+  // ignore a key they do not know.
+  if (!result.invalid_bars.empty()) {
+    ordered_json invalid = ordered_json::array();
+    for (const auto& entry : result.invalid_bars)
+      invalid.push_back(invalidJson(entry));
+    json["invalid_bars"] = std::move(invalid);
+  }
   return json.dump();
 }
 
@@ -83,6 +103,10 @@ core::Result<ChunkDocument> parseChunkDocument(std::string_view text, ChunkDocum
       result.failed.push_back(failureFrom(failure));
     for (const auto& object : json.at("objects"))
       result.objects.push_back(objectFrom(object));
+    if (auto invalid = json.find("invalid_bars"); invalid != json.end()) {
+      for (const auto& entry : *invalid)
+        result.invalid_bars.push_back(invalidFrom(entry));
+    }
     return document;
   } catch (const std::exception& error) {
     return core::makeError(core::ErrorCode::kInternal,

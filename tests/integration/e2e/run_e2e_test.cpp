@@ -211,5 +211,47 @@ TEST_F(RunE2eTest, BadFlagsAndTriggersAreRejectedBeforeAnythingIsEnqueued) {
   EXPECT_EQ(server_.counters().requests, 0u);
 }
 
+// A hostile source (issue 10): far-past stamps and absurd values were garbled into keys such
+// as year=-100/month=-1 or written verbatim, and three of five bars were lost as "skipped". Now
+// the valid bars land, the invalid ones are counted by reason in the summary and the manifest.
+TEST(RunE2eHostileSourceTest, InvalidBarsAreDroppedCountedAndNeverWritten) {
+  contract::TempDir dir;
+  testing::ReplayServer server;
+  testing::ReplayResponse response;
+  response.status = 200;
+  response.headers = testing::chartHeaders();
+  response.body =
+      R"({"chart":{"result":[{"meta":{"exchangeTimezoneName":"America/New_York",)"
+      R"("gmtoffset":-18000,"dataGranularity":"1d"},)"
+      R"("timestamp":[-93700000000,1577975400,1578061800,1578321000,1578407400,-1000000000000000],)"
+      R"("indicators":{"quote":[{"open":[1,1,-2,1,1,1],"high":[1,1,1,1,1,1],"low":[1,1,1,1,1,1],)"
+      R"("close":[1,1,1,1e309,1,1],"volume":[1,1,1,1,99999999999999999999999,1]}],)"
+      R"("adjclose":[{"adjclose":[1,1,1,1,1,1]}]}}],"error":null}})";
+  server.registry().put("BAD", response);
+  server.start();
+  const fs::path config = writeConfig(dir.path());
+  Subprocess run({RAWFEED_BIN, "run", "--config", config.string(), "--symbols", "BAD",
+                  "--source-url", server.baseUrl(), "--batch-id", "hostile-1", "--batch-ds",
+                  "2024-01-02", "--period", "5y", "--no-progress", "--no-probe"},
+                 dir.path(), "run");
+  ASSERT_EQ(run.wait(), 0) << run.out() << run.err();
+  EXPECT_NE(run.out().find("1 ok"), std::string::npos) << run.out();
+  EXPECT_NE(run.out().find("bars      5 dropped as invalid, of 1 symbols (2 date_out_of_range, "
+                           "1 negative, 1 not_finite, 1 volume_out_of_range)"),
+            std::string::npos)
+      << run.out();
+  const LakeListing lake = listLake(dir.path() / "lake");
+  for (const auto& [key, bytes] : lake.objects)
+    EXPECT_EQ(key.find("year=-"), std::string::npos) << key;
+  const auto objects = lake.objects.size();
+  ASSERT_EQ(lake.manifests.size(), 1u);
+  const std::string manifest = lake.manifests.begin()->second;
+  EXPECT_EQ(objects, 1u);  // 2020-01-02: the only bar with every value valid
+  EXPECT_NE(
+      manifest.find(R"("invalid_bars":[{"symbol":"BAD","reason":"date_out_of_range","bars":2})"),
+      std::string::npos)
+      << manifest;
+}
+
 }  // namespace
 }  // namespace rawfeed::e2e

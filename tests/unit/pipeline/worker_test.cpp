@@ -86,6 +86,34 @@ class WorkerTest : public ::testing::Test {
 constexpr const char* kPrefix =
     "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/";
 
+// Bars the source adapter dropped as invalid vanished without a trace (issue 10): now the
+// symbol still counts ok, and the bars are in the chunk's result, the manifest and the metrics.
+TEST_F(WorkerTest, InvalidBarsAreCountedInTheManifestAndTheMetrics) {
+  sources::FetchResult aapl = ScriptedSource::ok({day("2024-01-05", 1704465000, "181.18")});
+  aapl.invalid_bars = {{"negative", 2}, {"date_out_of_range", 1}};
+  source_.script("AAPL", {aapl});
+  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000, "367.75")})});
+  auto delivery = orchestrate({"AAPL", "MSFT"});
+  ASSERT_EQ(delivery.size(), 1u);
+  const DeliveryReport report = worker_->handle(delivery);
+  EXPECT_TRUE(report.failed_message_ids.empty());
+  EXPECT_EQ(metrics_.symbols(observe::SymbolOutcome::kOk).value(), 2);
+  EXPECT_EQ(metrics_.invalidBars("negative").value(), 2);
+  EXPECT_EQ(metrics_.invalidBars("date_out_of_range").value(), 1);
+  auto objects = store_.objects();
+  const std::string manifest = std::string(kPrefix) + "day=05/_batch.manifest.json";
+  ASSERT_TRUE(objects.count(manifest));
+  EXPECT_NE(objects[manifest].find(
+                "\"invalid_bars\":[{\"symbol\":\"AAPL\",\"reason\":\"date_out_of_range\","
+                "\"bars\":1},{\"symbol\":\"AAPL\",\"reason\":\"negative\",\"bars\":2}]"),
+            std::string::npos)
+      << objects[manifest];
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_EQ(snapshot->chunks[0].invalid_bars.size(), 2u);
+}
+
 TEST_F(WorkerTest, LandsObjectsManifestsAndOneEvent) {
   source_.script("AAPL", {ScriptedSource::ok({day("2024-01-04", 1704378600, "181.91"),
                                               day("2024-01-05", 1704465000, "181.18")})});
