@@ -84,17 +84,8 @@ class WorkerHandlerTest : public ::testing::Test {
 
   // The chunk message bodies of a batch of `symbols` in chunks of 2.
   std::vector<std::string> bodies(const std::vector<std::string>& symbols) {
-    pipeline::BatchRequest r;
-    r.data_source = "yahoo_finance";
-    r.data_type = "prices";
-    r.domain = "customer-data";
-    r.table_name = "prices";
-    r.period = "5d";
-    r.interval = "1d";
-    r.file_format = "json";
-    r.trigger_type = "scheduled";
-    r.batch_id = "batch-1";
-    r.batch_ds = "2024-01-05";
+    pipeline::BatchRequest r =
+        pipeline::testing::sampleRequest("batch-1", "2024-01-05", "scheduled");
     pipeline::testing::RecordingQueue queue;
     pipeline::Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
     EXPECT_TRUE(orchestrator.orchestrate(r, symbols).ok());

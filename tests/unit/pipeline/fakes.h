@@ -8,12 +8,30 @@
 #include <vector>
 
 #include "events/event_sink.h"
+#include "pipeline/batch_request.h"
 #include "queue/queue.h"
 #include "sources/source.h"
 #include "store/object_store.h"
 
 // Small fakes behind the project's interfaces, for the pipeline's unit tests.
 namespace rawfeed::pipeline::testing {
+
+// The batch most tests work on: customer-data's daily prices from yahoo_finance, 5d, JSON.
+inline BatchRequest sampleRequest(const std::string& batch_id, const std::string& batch_ds,
+                                  const std::string& trigger_type = "manual") {
+  BatchRequest r;
+  r.data_source = "yahoo_finance";
+  r.data_type = "prices";
+  r.domain = "customer-data";
+  r.table_name = "prices";
+  r.period = "5d";
+  r.interval = "1d";
+  r.file_format = "json";
+  r.trigger_type = trigger_type;
+  r.batch_id = batch_id;
+  r.batch_ds = batch_ds;
+  return r;
+}
 
 class InMemoryObjectStore final : public store::ObjectStore {
  public:

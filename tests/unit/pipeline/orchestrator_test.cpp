@@ -20,17 +20,7 @@ class OrchestratorTest : public ::testing::Test {
   }
 
   BatchRequest request(const std::string& batch_id) {
-    BatchRequest r;
-    r.data_source = "yahoo_finance";
-    r.data_type = "prices";
-    r.domain = "customer-data";
-    r.table_name = "prices";
-    r.period = "5d";
-    r.interval = "1d";
-    r.file_format = "json";
-    r.trigger_type = "manual";
-    r.batch_id = batch_id;
-    r.batch_ds = "2024-01-02";
+    BatchRequest r = testing::sampleRequest(batch_id, "2024-01-02");
     return r;
   }
 

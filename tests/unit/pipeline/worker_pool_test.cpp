@@ -139,17 +139,7 @@ class WorkerPoolTest : public ::testing::Test {
   }
   // Six symbols in three chunk messages on `queue_`.
   void orchestrate() {
-    BatchRequest r;
-    r.data_source = "yahoo_finance";
-    r.data_type = "prices";
-    r.domain = "customer-data";
-    r.table_name = "prices";
-    r.period = "5d";
-    r.interval = "1d";
-    r.file_format = "json";
-    r.trigger_type = "manual";
-    r.batch_id = "batch-1";
-    r.batch_ds = "2024-01-05";
+    BatchRequest r = testing::sampleRequest("batch-1", "2024-01-05");
     Orchestrator orchestrator(queue_, *tracker_, clock_, {2, 10});
     ASSERT_TRUE(orchestrator.orchestrate(r, {"A", "B", "C", "D", "E", "F"}).ok());
   }

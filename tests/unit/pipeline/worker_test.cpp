@@ -41,17 +41,7 @@ class WorkerTest : public ::testing::Test {
   // Orchestrates `symbols` into chunks of 2 and returns them as a first delivery.
   std::vector<queue::ReceivedMessage> orchestrate(const std::vector<std::string>& symbols,
                                                   const std::string& batch_id = "batch-1") {
-    BatchRequest r;
-    r.data_source = "yahoo_finance";
-    r.data_type = "prices";
-    r.domain = "customer-data";
-    r.table_name = "prices";
-    r.period = "5d";
-    r.interval = "1d";
-    r.file_format = "json";
-    r.trigger_type = "manual";
-    r.batch_id = batch_id;
-    r.batch_ds = "2024-01-05";
+    BatchRequest r = testing::sampleRequest(batch_id, "2024-01-05");
     testing::RecordingQueue queue;
     Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
     auto result = orchestrator.orchestrate(r, symbols);
