@@ -18,16 +18,13 @@ core::SystemTime fromMillis(std::int64_t ms) {
 std::string encodeHostRecord(const HostRecord& record) {
   nlohmann::json members = nlohmann::json::object();
   for (const auto& [id, member] : record.members)
-    members[id] = {{"seen_at_ms", toMillis(member.seen_at)},
-                   {"rate", member.rate},
-                   {"sent", member.sent},
-                   {"measured", member.measured}};
+    members[id] = {
+        {"seen_at_ms", toMillis(member.seen_at)}, {"rate", member.rate}, {"sent", member.sent}};
   nlohmann::json doc = {
       {"version", 1},
       {"rate", record.rate},
       {"ceiling", record.ceiling},
       {"ceiling_at_ms", toMillis(record.ceiling_at)},
-      {"episode_at_ms", toMillis(record.episode_at)},
       {"in_flight_limit", record.in_flight_limit},
       {"paused_until_ms", toMillis(record.paused_until)},
       {"pause_length_ms", record.pause_length.count()},
@@ -54,7 +51,6 @@ HostRecord decodeHostRecord(std::string_view text) {
   record.rate = std::max(0.0, number("rate", 0));
   record.ceiling = std::max(0.0, number("ceiling", 0));
   record.ceiling_at = fromMillis(integer("ceiling_at_ms"));
-  record.episode_at = fromMillis(integer("episode_at_ms"));
   record.in_flight_limit =
       static_cast<int>(std::clamp<std::int64_t>(integer("in_flight_limit"), 0, 1 << 20));
   record.paused_until = fromMillis(integer("paused_until_ms"));
@@ -73,8 +69,6 @@ HostRecord decodeHostRecord(std::string_view text) {
         member.rate = std::max(0.0, rate->get<double>());
       if (auto sent = value.find("sent"); sent != value.end() && sent->is_number())
         member.sent = std::max(0.0, sent->get<double>());
-      if (auto measured = value.find("measured"); measured != value.end() && measured->is_number())
-        member.measured = std::max(0.0, measured->get<double>());
       record.members[id] = member;
     }
   }

@@ -15,20 +15,14 @@ struct FleetMember {
   core::SystemTime seen_at{};
   double rate = 0;  // its governed rate, requests/s
   double sent = 0;  // requests it sent in the second before seen_at (its real pace)
-  // What it measured the source to sustain of its own sending, in the record's current episode
-  // of throttling (0: nothing measured there): the ceiling is the members' sum.
-  double measured = 0;
 };
 
 // What the fleet knows of one source host, in fleet units (requests/s of all members together):
 // kept between runs and shared by every process that reads and writes the same store.
 struct HostRecord {
-  double rate = 0;                // the learned rate: what the live members sent at, together
-  double ceiling = 0;             // the rate at which throttling began; 0: never seen
-  core::SystemTime ceiling_at{};  // last changed
-  // When the current episode of throttling began (the first member's report of it): reports
-  // within a few seconds of it are of the same ban and add up.
-  core::SystemTime episode_at{};
+  double rate = 0;     // the learned rate: what the live members sent at, together
+  double ceiling = 0;  // the rate at which throttling began; 0: never seen
+  core::SystemTime ceiling_at{};
   int in_flight_limit = 0;  // one process's learned in-flight limit; 0: none
   core::SystemTime paused_until{};
   std::chrono::milliseconds pause_length{0};

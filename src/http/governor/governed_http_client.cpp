@@ -101,10 +101,6 @@ class GovernedHttpClient::Dispatcher {
     std::uint64_t synced_ceiling_updates = 0;
     std::uint64_t reported_throttled = 0;
     core::SystemTime adopted_ceiling_at{};
-    // This process's own measurement in the fleet's episode `measured_in` (re-reported while
-    // that episode lasts, should a concurrent write to the record have lost it).
-    double measured = 0;
-    core::SystemTime measured_in{};
     core::SteadyTime synced_at{};
     int live_members = 1;
     double fleet_rate = 0;
@@ -360,56 +356,36 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
   };
   const std::string& me = options_.member_id;
   const std::uint64_t new_throttled = local.throttled - host.reported_throttled;
-  core::SystemTime measured_in{};
-  double host_measured = 0;
-  {
-    std::lock_guard lock(mutex_);
-    measured_in = host.measured_in;
-    host_measured = host.measured;
-  }
-  double measured_now = 0;
   auto record = options_.fleet->update(host.origin, [&](HostRecord& rec) {
     for (auto it = rec.members.begin(); it != rec.members.end();) {
       const bool stale = it->second.seen_at + options_.member_ttl < system_now;
       it = stale || (leaving && it->first == me) ? rec.members.erase(it) : std::next(it);
     }
+    double others = 0;
+    for (const auto& [id, member] : rec.members) {
+      if (id != me)
+        others += member.rate;
+    }
     // A newcomer joins at once (with the pace it will start from), so the others make room for
     // it at their next sync rather than all ramping as if alone.
     if (!leaving) {
       const double joining = rec.rate > 0 ? rec.rate / (rec.members.size() + 1) : local.rate;
-      FleetMember& mine = rec.members[me];
-      mine.seen_at = system_now;
-      mine.rate = seeded ? local.rate : joining;
-      mine.sent = local.sent_rate;
+      rec.members[me] = FleetMember{system_now, seeded ? local.rate : joining, local.sent_rate};
     }
-    const bool same_episode = rec.episode_at != core::SystemTime{} &&
-                              rec.episode_at <= system_now &&
-                              system_now - rec.episode_at < kEpisode;
-    if (seeded && cut_here && !same_episode) {
-      // Throttled here first: a new episode. What members measured before belongs to an
-      // earlier one.
-      rec.episode_at = system_now;
-      for (auto& [id, member] : rec.members)
-        member.measured = 0;
-      measured_in = rec.episode_at;
-    } else if (seeded && cut_here) {
-      measured_in = rec.episode_at;
-    }
-    // Every member refused in one episode (one ban) measured what the source sustained of its
-    // own sending just before: the fleet's ceiling is their sum, plus the real pace of members
-    // not refused (idle ones add nothing). Each member's first measurement of the episode
-    // stands; the later ones measure the aftermath.
-    if (!leaving && measured_in != core::SystemTime{} && measured_in == rec.episode_at) {
-      FleetMember& mine = rec.members[me];
-      const double measurement = cut_here ? local.ceiling : host_measured;
-      if (mine.measured <= 0 && measurement > 0) {
-        mine.measured = measurement;
-        double sum = 0;
-        for (const auto& [id, member] : rec.members)
-          sum += member.measured > 0 ? member.measured : member.sent;
-        rec.ceiling = sum;
+    if (seeded && cut_here) {
+      // Throttled here: the fleet sent what this process did plus what the others last reported
+      // — or, when their reports lag a ramp, this process's share times the members. (Their
+      // reported real pace, `sent`, lags a ramp by a whole sync: measured in the fleet
+      // benchmark, estimating from it undershot by two thirds.) Several members refused in one
+      // episode (one ban) each report; the first report stands: it is the nearest to where
+      // throttling began, the later ones measure the aftermath.
+      const int members = std::max<int>(1, static_cast<int>(rec.members.size()));
+      const double estimate = std::max(local.ceiling + others, local.ceiling * members);
+      const bool same_episode =
+          rec.ceiling > 0 && rec.ceiling_at <= system_now && system_now - rec.ceiling_at < kEpisode;
+      if (!same_episode) {
+        rec.ceiling = estimate;
         rec.ceiling_at = system_now;
-        measured_now = mine.measured;
       }
     }
     if (paused_until && to_system(*paused_until) > rec.paused_until) {
@@ -427,9 +403,6 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
     rec.updated_at = system_now;
   });
   std::lock_guard lock(mutex_);
-  host.measured_in = measured_in;
-  if (measured_now > 0)
-    host.measured = measured_now;
   host.synced_at = clock_.steadyNow();
   host.synced_events = events;
   host.synced_ceiling_updates = local.ceiling_updates;

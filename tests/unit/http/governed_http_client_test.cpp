@@ -245,55 +245,5 @@ TEST(GovernedHttpClientTest, TheFleetSharesTheBudgetAndAPauseAndTheNextProcessSt
   std::filesystem::remove_all(dir);
 }
 
-TEST(GovernedHttpClientTest, MembersRefusedInOneEpisodeAddUpTheirMeasurementsIntoTheCeiling) {
-  const auto dir = freshDir("episode");
-  FileFleetStore store(dir);
-  ScriptedClient inner_a;
-  ScriptedClient inner_b;
-  GovernedHttpClientOptions options;
-  options.settings.initial_rate = 40;
-  options.settings.max_rate = 40;  // 20/s each once both are members
-  options.fleet = &store;
-  options.sync_interval = milliseconds(100);
-  options.member_id = "a";
-  GovernedHttpClient a(inner_a, core::systemClock(), options);
-  options.member_id = "b";
-  GovernedHttpClient b(inner_b, core::systemClock(), options);
-  Completions done;
-  std::size_t sent = 0;
-  // Both send steadily for 1.5 s, then the source refuses everything (a ban).
-  const auto until = std::chrono::steady_clock::now() + milliseconds(1500);
-  while (std::chrono::steady_clock::now() < until) {
-    a.send(get("http://src.example/a"), done.callback());
-    b.send(get("http://src.example/b"), done.callback());
-    sent += 2;
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  done.waitFor(sent, seconds(20));
-  inner_a.answer = [](const HttpRequest&) { return 429; };
-  inner_b.answer = [](const HttpRequest&) { return 429; };
-  a.send(get("http://src.example/a"), done.callback());
-  b.send(get("http://src.example/b"), done.callback());
-  ASSERT_EQ(done.waitFor(sent + 2).size(), sent + 2);
-  HostRecord record;
-  const auto deadline = std::chrono::steady_clock::now() + seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    record = store.read("http://src.example").value();
-    if (record.members.count("a") && record.members.count("b") &&
-        record.members.at("a").measured > 0 && record.members.at("b").measured > 0)
-      break;
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  ASSERT_TRUE(record.members.count("a") && record.members.count("b"));
-  const double a_measured = record.members.at("a").measured;
-  const double b_measured = record.members.at("b").measured;
-  EXPECT_GT(a_measured, 0);
-  EXPECT_GT(b_measured, 0);
-  // One ban, two measurements of it: the fleet sustained their sum, neither one's double.
-  EXPECT_DOUBLE_EQ(record.ceiling, a_measured + b_measured);
-  EXPECT_LE(record.ceiling, 40 * 1.05);
-  std::filesystem::remove_all(dir);
-}
-
 }  // namespace
 }  // namespace rawfeed::http::governor
