@@ -17,6 +17,10 @@ constexpr double kMinBurst = 2;
 // and waits there for probe_after before the ceiling itself is raised by kProbeStep.
 constexpr double kCut = 0.90;
 constexpr double kHold = 0.95;
+// A ceiling our own sends proved (the sustained rate under kAssumedBurst, a lower bound of the
+// source's rate) is held nearer: the margin the measured ones need is already in it.
+constexpr double kHoldProven = 0.99;
+constexpr double kCutBelowHold = 0.05;
 constexpr double kClimbPerSecond = 0.005;
 constexpr double kProbeStep = 1.10;
 // Refused while holding below a ceiling: it was a burst the source allowed once, not its rate.
@@ -127,12 +131,13 @@ void HostGovernor::ramp(core::SteadyTime now) {
   const double before = rate_;
   if (ceiling_ <= 0) {
     rate_ = std::min(rate_ * std::exp2(elapsed), std::max(rate_, reached));
-  } else if (rate_ < kCut * ceiling_) {
+  } else if (rate_ < (hold_ - kCutBelowHold) * ceiling_) {
     // Far below a known ceiling (a reset, a smaller share, an adopted record): slow start up to
     // where a cut would have left it, not a crawl.
-    rate_ = std::min({kCut * ceiling_, rate_ * std::exp2(elapsed), std::max(rate_, reached)});
-  } else if (rate_ < kHold * ceiling_) {
-    rate_ = std::min(kHold * ceiling_, rate_ + kClimbPerSecond * ceiling_ * elapsed);
+    rate_ = std::min(
+        {(hold_ - kCutBelowHold) * ceiling_, rate_ * std::exp2(elapsed), std::max(rate_, reached)});
+  } else if (rate_ < hold_ * ceiling_) {
+    rate_ = std::min(hold_ * ceiling_, rate_ + kClimbPerSecond * ceiling_ * elapsed);
   } else if (now - ceiling_at_ >= settings_.probe_after) {
     ceiling_ *= kProbeStep;  // long enough without a 429: try a little higher
     ceiling_at_ = now;
@@ -321,10 +326,10 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   }
   const double floor = settings_.min_rate * share_;
   const bool holding = ceiling_ > 0 && now - ceiling_at_ < settings_.probe_after &&
-                       ticket.rate_at_send <= kHold * ceiling_ * 1.01;
+                       ticket.rate_at_send <= hold_ * ceiling_ * 1.01;
   const bool settled =
       ceiling_ > 0 && ticket.sent_at - rate_raised_at_ >= kSettled && now - ceiling_at_ >= kSettled;
-  if (settled && ticket.rate_at_send <= kHold * ceiling_ * 1.01) {
+  if (settled && ticket.rate_at_send <= hold_ * ceiling_ * 1.01) {
     rate_ = std::max(floor, kCut * rate_);
     ceiling_at_ = now;
     return;
@@ -335,6 +340,7 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
     // was sent since still proves a rate; a fixed step down covers a strict source.
     const double proven = std::min(sustainedRate(ticket.sent_at).rate, kHold * ceiling_);
     ceiling_ = std::max({floor, kRefusedWhileHolding * ceiling_, proven});
+    hold_ = kHold;  // what was proved did not hold: keep the full margin from now on
     rate_ = std::max(floor, std::min(rate_, kCut * ceiling_));
     ceiling_at_ = now;
     ++ceiling_updates_;
@@ -357,8 +363,11 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   if (ticket.rate_at_send > 0)
     measured = std::min(measured, ticket.rate_at_send);
   const Sustained sustained = sustainedRate(ticket.sent_at);
+  hold_ = kHold;
   if (sustained.span >= Seconds(kAssumedBurst).count() &&
       sustained.rate >= kTrustSustained * measured) {
+    if (sustained.rate <= measured)
+      hold_ = kHoldProven;
     measured = std::min(measured, sustained.rate);
   } else {
     // Refused soon after the pace rose: the source allows little burst, and the pace just
@@ -370,7 +379,7 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
     measured = std::max(measured, pace);
   }
   ceiling_ = std::max(floor, measured);
-  rate_ = std::max(floor, kCut * ceiling_);
+  rate_ = std::max(floor, (hold_ - kCutBelowHold) * ceiling_);
   ceiling_at_ = now;
   ++ceiling_updates_;
 }

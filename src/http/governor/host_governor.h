@@ -137,6 +137,7 @@ class HostGovernor {
   double share_ = 1.0;
   double rate_;         // local requests/s; 0: unlimited
   double ceiling_ = 0;  // local requests/s; 0: unknown
+  double hold_ = 0.95;  // the share of the ceiling the rate climbs to and stays at
   double tokens_ = 1;
   core::SteadyTime refilled_at_;
   core::SteadyTime ramped_at_;

@@ -82,7 +82,8 @@ TEST_F(HostGovernorTest, A429AfterASteadyPaceCutsToWhatThatPaceProvesAndRemember
   // 40/s kept for 3 s before the first refusal: a source allowing a burst of up to a second's
   // worth sustains at least 120 / (3 + 1) = 30/s — the ceiling, not the 40 the burst allowed.
   EXPECT_NEAR(snapshot.ceiling, 30, 1.5);
-  EXPECT_NEAR(snapshot.rate, 0.9 * snapshot.ceiling, 0.01);
+  // A proved lower bound: the rate restarts 6 % below it and will hold at 99 % of it.
+  EXPECT_NEAR(snapshot.rate, 0.94 * snapshot.ceiling, 0.01);
   EXPECT_EQ(snapshot.throttled, 1u);
   EXPECT_EQ(snapshot.circuit, CircuitState::kClosed);  // one 429 cuts; it takes a burst to pause
 }
