@@ -257,8 +257,10 @@ void HostGovernor::onAnswer(const Ticket& ticket, Signal signal, core::SteadyTim
     case Signal::kSuccess:
       // Only an answer to a request sent after the last cut or pause says the source takes us
       // again; older ones were already on their way when it stopped.
-      if (ticket.generation == generation_ || ticket.probe)
+      if (ticket.generation == generation_ || ticket.probe) {
         consecutive_throttled_ = 0;
+        accepted_since_cut_ = true;
+      }
       if (ticket.probe && circuit_ == CircuitState::kHalfOpen) {
         circuit_ = CircuitState::kClosed;
         // A ban of about this length may come again: start the next pause nearer to it.
@@ -295,7 +297,9 @@ void HostGovernor::onAnswer(const Ticket& ticket, Signal signal, core::SteadyTim
   ++throttled_;
   ++consecutive_throttled_;
   // One cut per round trip; a refused probe doubles the pause instead (the rate was not tried).
-  const bool current = ticket.generation == generation_;
+  // A refusal before anything sent after the last cut was accepted is the same episode's
+  // aftermath (a ban refuses the cut pace too), not evidence against the new pace: no second cut.
+  const bool current = ticket.generation == generation_ && (accepted_since_cut_ || cuts_ == 0);
   if (settings_.adaptive && current && !ticket.probe)
     cut(ticket, now);
   if (ticket.probe && circuit_ == CircuitState::kHalfOpen) {
@@ -316,6 +320,7 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   ++throttle_events_;
   ++generation_;
   tokens_ = 0;
+  accepted_since_cut_ = false;
   if (ticket.waited_for_slot && !ticket.waited_for_token) {
     // Sent at the in-flight limit with tokens to spare: concurrency, not the rate, was too much.
     in_flight_ceiling_ = ticket.in_flight_at_send;

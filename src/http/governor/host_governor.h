@@ -164,6 +164,7 @@ class HostGovernor {
   std::uint64_t circuit_generation_ = 0;  // tickets older than the last opening are not probes
   std::uint64_t generation_ = 0;
   int consecutive_throttled_ = 0;
+  bool accepted_since_cut_ = false;  // a request sent after the last cut was answered, not 429
 
   std::uint64_t requests_ = 0;
   std::uint64_t throttled_ = 0;

@@ -88,6 +88,31 @@ TEST_F(HostGovernorTest, A429AfterASteadyPaceCutsToWhatThatPaceProvesAndRemember
   EXPECT_EQ(snapshot.circuit, CircuitState::kClosed);  // one 429 cuts; it takes a burst to pause
 }
 
+// The first 429 of a ban cuts; a request sent at the cut pace and refused by the same ban
+// before anything sent after the cut was accepted is the ban's aftermath, not a second
+// measurement: it must not lower the ceiling (measured on the VM: 99.9 became 94.9).
+TEST_F(HostGovernorTest, ARefusalBeforeTheCutPaceWasAcceptedDoesNotCutAgain) {
+  GovernorSettings settings;
+  settings.initial_rate = 40;
+  settings.max_rate = 40;
+  HostGovernor governor(settings, start_);
+  (void)drive(governor, start_, at(seconds(3)), Signal::kSuccess);
+  auto first = governor.tryAcquire(at(seconds(3)));
+  while (!first.ticket)
+    first = governor.tryAcquire(*first.retry_at);
+  governor.onAnswer(*first.ticket, Signal::kThrottled, at(seconds(3)));
+  const auto cut = governor.snapshot(at(seconds(3)));
+  // Sent at the cut pace, refused by the same ban.
+  auto after = governor.tryAcquire(at(milliseconds(3100)));
+  while (!after.ticket)
+    after = governor.tryAcquire(*after.retry_at);
+  governor.onAnswer(*after.ticket, Signal::kThrottled, at(milliseconds(3150)));
+  const auto aftermath = governor.snapshot(at(milliseconds(3150)));
+  EXPECT_DOUBLE_EQ(aftermath.ceiling, cut.ceiling);
+  EXPECT_EQ(aftermath.ceiling_updates, cut.ceiling_updates);
+  EXPECT_EQ(aftermath.circuit, CircuitState::kOpen);  // two in a row: paused, as before
+}
+
 TEST_F(HostGovernorTest, A429SoonAfterThePaceRoseTakesThatPaceAsTheCeiling) {
   GovernorSettings settings;
   settings.initial_rate = 40;
