@@ -373,14 +373,15 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
       rec.members[me] = FleetMember{system_now, seeded ? local.rate : joining, local.sent_rate};
     }
     if (seeded && cut_here) {
-      // Throttled here: the fleet sent what this process did plus what the others last reported
-      // — or, when their reports lag a ramp, this process's share times the members. (Their
-      // reported real pace, `sent`, lags a ramp by a whole sync: measured in the fleet
-      // benchmark, estimating from it undershot by two thirds.) Several members refused in one
-      // episode (one ban) each report; the first report stands: it is the nearest to where
-      // throttling began, the later ones measure the aftermath.
+      // Throttled here: the fleet sent what this process measured plus what the others last
+      // reported, or this process's measurement times the members, whichever is lower: both
+      // overstate a fleet in slow start (the others' governed rates run ahead of what they
+      // sent; this process may be the fastest), and a fleet that overstates its ceiling is
+      // banned again (measured: four bans with the higher, two with the lower). Several
+      // members refused in one episode (one ban) each report; the first report stands: it is
+      // the nearest to where throttling began, the later ones measure the aftermath.
       const int members = std::max<int>(1, static_cast<int>(rec.members.size()));
-      const double estimate = std::max(local.ceiling + others, local.ceiling * members);
+      const double estimate = std::min(local.ceiling + others, local.ceiling * members);
       const bool same_episode =
           rec.ceiling > 0 && rec.ceiling_at <= system_now && system_now - rec.ceiling_at < kEpisode;
       if (!same_episode) {
@@ -431,9 +432,11 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
     host.governor.adoptLearned(rec.rate / live, ceiling / live, rec.in_flight_limit, steady_now);
     host.adopted_ceiling_at = rec.ceiling_at;
     host.seeded = true;
-  } else if (rec.ceiling > 0 && rec.ceiling_at > host.adopted_ceiling_at) {
+  } else if (rec.ceiling > 0 && rec.ceiling_at > host.adopted_ceiling_at &&
+             rec.ceiling / live != local.ceiling) {
     // The fleet's ceiling (its first measurement of this episode, perhaps this process's own)
     // replaces whatever this process measured alone: every member paces the same share of it.
+    // (This process alone reporting its own measurement has nothing to adopt.)
     host.governor.adoptLearned(0, rec.ceiling / live, 0, steady_now);
     host.governor.adoptLearned(std::min(local.rate, 0.9 * rec.ceiling / live), 0, 0, steady_now);
   }

@@ -428,6 +428,7 @@ void HostGovernor::adoptLearned(double rate, double ceiling, int in_flight_limit
   if (ceiling > 0) {
     ceiling_ = std::max(floor, ceiling);
     ceiling_at_ = now;
+    hold_ = kHold;  // learned elsewhere (the fleet's sum, an earlier run): the full margin
   }
   if (rate > 0) {
     rate_raised_at_ = now;
