@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= config/rawfeed.toml
 DOMAIN ?= customer-data
 
-.PHONY: all deps build run demo test bench bench-aws clean format
+.PHONY: all deps build run demo test bench bench-aws fuzz clean format
 
 all: build
 
@@ -35,6 +35,11 @@ bench: build
 # The same run with the lake on S3 and the queue on SQS (the local test servers); bench/README.md.
 bench-aws: build
 	./bench/run-aws.sh $(BUILD)
+
+# Every libFuzzer target for FUZZ_SECONDS each, in build-fuzz (clang; README "Fuzzing").
+FUZZ_SECONDS ?= 60
+fuzz:
+	./scripts/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 format:
 	clang-format -i -style=file $$(git ls-files '*.cpp' '*.h')

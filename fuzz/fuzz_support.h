@@ -32,10 +32,10 @@ inline std::string_view asText(const std::uint8_t* data, std::size_t size) {
   std::abort();
 }
 
-#define FUZZ_CHECK(condition, detail)                                      \
-  do {                                                                     \
-    if (!(condition))                                                      \
-      ::rawfeed::fuzz::fail(__FILE__, __LINE__, #condition, (detail));    \
+#define FUZZ_CHECK(condition, detail)                                  \
+  do {                                                                 \
+    if (!(condition))                                                  \
+      ::rawfeed::fuzz::fail(__FILE__, __LINE__, #condition, (detail)); \
   } while (false)
 
 // The first line (without '\n') and the rest after it; the rest is empty without a '\n'.
@@ -87,8 +87,7 @@ class FixedHttpClient final : public http::HttpClient {
   http::HttpResponse response_;
 };
 
-inline http::HttpResponse response(int status, std::string_view body,
-                                   http::Headers headers = {}) {
+inline http::HttpResponse response(int status, std::string_view body, http::Headers headers = {}) {
   http::HttpResponse out;
   out.status = status;
   out.body = std::string(body);

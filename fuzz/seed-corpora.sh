@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds each fuzz target's seed corpus and dictionary in OUT_DIR (default: ./fuzz-seeds):
+# Builds each fuzz target's seed corpus and dictionary in OUT_DIR (default: build-fuzz/fuzz-seeds
+# in the repository, where scripts/run-fuzz.sh puts them too):
 #   OUT_DIR/<target>/       the seeds: fuzz/seeds/<target>/ plus, where they fit, the shared
 #                           fixtures (../shared or $RAWFEED_SHARED_DIR) and the repo's own data
 #   OUT_DIR/<target>.dict   fuzz/dicts/<target>.dict, with the JSON tokens for JSON targets
@@ -9,11 +10,14 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-out="${1:-fuzz-seeds}"
+out="${1:-$root/build-fuzz/fuzz-seeds}"
 shared="${RAWFEED_SHARED_DIR:-$root/../shared}"
 
-targets=(yahoo_chart config schedule trigger_event chunk_message s3_xml sqs_json sigv4 universe
-         aws_credentials retry_after)
+# One target per fuzz/targets/<target>.cpp.
+targets=()
+for source in "$here"/targets/*.cpp; do
+  targets+=("$(basename "$source" .cpp)")
+done
 json_targets=" yahoo_chart trigger_event chunk_message sqs_json universe aws_credentials "
 
 if [[ ! -d "$shared" ]]; then

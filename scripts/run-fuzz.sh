@@ -2,7 +2,7 @@
 # Runs every libFuzzer target (fuzz/) for a bounded time and fails on any crash, leak, timeout or
 # sanitizer report. Usage:
 #   scripts/run-fuzz.sh [BUILD_DIR] [SECONDS_PER_TARGET] [TARGET...]
-# BUILD_DIR (default build-fuzz) is configured with clang and -DRAWFEED_FUZZ=ON when it is not
+# BUILD_DIR (default build-fuzz; relative to the repository) is configured with clang and -DRAWFEED_FUZZ=ON when it is not
 # yet, and the targets are (re)built in it; SECONDS_PER_TARGET defaults to 60; TARGET names
 # (e.g. sigv4 config) pick some targets instead of all. Needs clang and its runtimes (Debian 12:
 # apt-get install clang libclang-rt-14-dev) besides the build's usual packages.
@@ -22,10 +22,12 @@ build="${1:-build-fuzz}"
 seconds="${2:-60}"
 shift $(($# > 2 ? 2 : $#))
 [[ "$build" = /* ]] || build="$root/$build"
-all_targets=(yahoo_chart config schedule trigger_event chunk_message s3_xml sqs_json sigv4 universe
-             aws_credentials retry_after)
 targets=("$@")
-((${#targets[@]})) || targets=("${all_targets[@]}")
+if ((${#targets[@]} == 0)); then
+  for source in "$root"/fuzz/targets/*.cpp; do  # one target per source file
+    targets+=("$(basename "$source" .cpp)")
+  done
+fi
 
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || ((seconds < 1)); then
   echo "run-fuzz: SECONDS_PER_TARGET must be a whole number of seconds (got '$seconds')" >&2
@@ -46,6 +48,7 @@ cmake --build "$build" --target rawfeed_fuzz -j "${RAWFEED_FUZZ_JOBS:-2}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 read -r -a extra_args <<<"${RAWFEED_FUZZ_ARGS:-}"
+cd "$build"  # where libFuzzer's own files go (the fuzz-N.log of -jobs)
 
 # The word after the last occurrence of LABEL in FILE ("" when there is none).
 last_field() {

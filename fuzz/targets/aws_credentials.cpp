@@ -17,7 +17,8 @@ using namespace rawfeed;
 void checkDocument(std::string_view text) {
   const auto credentials = aws::parseCredentialDocument(text);
   if (!credentials.ok()) {
-    FUZZ_CHECK(credentials.error().code == core::ErrorCode::kUnauthenticated, "not kUnauthenticated");
+    FUZZ_CHECK(credentials.error().code == core::ErrorCode::kUnauthenticated,
+               "not kUnauthenticated");
     return;
   }
   FUZZ_CHECK(!credentials->access_key_id.empty() && !credentials->secret_access_key.empty(),
@@ -32,9 +33,9 @@ void checkTime(std::string_view text) {
   const std::string amz = aws::formatAmzDate(*time);
   if (amz.size() != 16 || amz[0] == '-')
     return;
-  const std::string iso = amz.substr(0, 4) + "-" + amz.substr(4, 2) + "-" + amz.substr(6, 2) +
-                          "T" + amz.substr(9, 2) + ":" + amz.substr(11, 2) + ":" +
-                          amz.substr(13, 2) + "Z";
+  const std::string iso = amz.substr(0, 4) + "-" + amz.substr(4, 2) + "-" + amz.substr(6, 2) + "T" +
+                          amz.substr(9, 2) + ":" + amz.substr(11, 2) + ":" + amz.substr(13, 2) +
+                          "Z";
   const auto again = aws::parseIso8601(iso);
   FUZZ_CHECK(again && *again == *time, std::string(text) + " -> " + iso);
 }

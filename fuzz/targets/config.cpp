@@ -27,9 +27,9 @@ void checkDomain(const std::string& name, const config::DomainConfig& domain) {
                "schedule '" + domain.schedule + "' was accepted but does not parse");
   }
   const auto events = config::parseEventsUri(domain.events.uri);
-  FUZZ_CHECK(events.ok() && events->kind == domain.events.kind &&
-                 events->address == domain.events.address,
-             "events '" + domain.events.uri + "' does not read back");
+  FUZZ_CHECK(
+      events.ok() && events->kind == domain.events.kind && events->address == domain.events.address,
+      "events '" + domain.events.uri + "' does not read back");
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Retry-After from any server (Yahoo's 429s, AWS's throttles): delta-seconds or an HTTP date,
 // read relative to a fixed now. Whatever the header says, the wait is never negative.
-#include "fuzz/fuzz_support.h"
 #include "http/retry_after.h"
+#include "fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace rawfeed;

@@ -47,9 +47,9 @@ std::string xmlEscape(std::string_view text) {
 
 void checkElements(std::string_view xml, std::string_view tag) {
   for (const std::string_view element : store::s3::xmlElements(xml, tag)) {
-    FUZZ_CHECK(element.data() >= xml.data() &&
-                   element.data() + element.size() <= xml.data() + xml.size(),
-               "an element outside the document");
+    FUZZ_CHECK(
+        element.data() >= xml.data() && element.data() + element.size() <= xml.data() + xml.size(),
+        "an element outside the document");
   }
   (void)store::s3::xmlText(xml, tag);
 }

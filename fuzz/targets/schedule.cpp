@@ -42,7 +42,8 @@ void checkCronFire(const CronSpec& spec, const schedule::Zone& zone, core::Syste
                    core::SystemTime fire) {
   const schedule::WallMinutes wall = zone.wallMinute(fire);
   FUZZ_CHECK(selects(spec, wall), "fire at " + iso(fire) + " is not a selected minute");
-  FUZZ_CHECK(zone.firstInstant(wall) == fire, "fire at " + iso(fire) + " is not its wall "
+  FUZZ_CHECK(zone.firstInstant(wall) == fire, "fire at " + iso(fire) +
+                                                  " is not its wall "
                                                   "minute's first instant");
   // No selected minute in between that could have fired: checked when the gap is short.
   const schedule::WallMinutes from = zone.wallMinute(after);

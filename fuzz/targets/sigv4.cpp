@@ -44,9 +44,9 @@ std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view que
   while (!query.empty()) {
     const std::string_view pair = query.substr(0, query.find('&'));
     const std::size_t eq = pair.find('=');
-    out.emplace_back(aws::percentDecode(pair.substr(0, eq)),
-                     eq == std::string_view::npos ? std::string()
-                                                  : aws::percentDecode(pair.substr(eq + 1)));
+    out.emplace_back(
+        aws::percentDecode(pair.substr(0, eq)),
+        eq == std::string_view::npos ? std::string() : aws::percentDecode(pair.substr(eq + 1)));
     query.remove_prefix(std::min(query.size(), pair.size() + 1));
   }
   return out;
@@ -89,9 +89,8 @@ SigningRequest parseRequest(std::string_view text) {
 }
 
 std::size_t countHeader(const http::Headers& headers, std::string_view name) {
-  return static_cast<std::size_t>(std::count_if(headers.begin(), headers.end(), [&](const auto& h) {
-    return h.first == name;
-  }));
+  return static_cast<std::size_t>(std::count_if(headers.begin(), headers.end(),
+                                                [&](const auto& h) { return h.first == name; }));
 }
 
 void checkEncoding(std::string_view text) {
@@ -160,9 +159,8 @@ void checkSign(const SigningRequest& request, std::string_view service, bool tok
     return;
   FUZZ_CHECK(countHeader(first.headers, "Authorization") == 1, "not one Authorization");
   FUZZ_CHECK(countHeader(first.headers, "X-Amz-Date") == 1, "not one X-Amz-Date");
-  const std::string authorization = http::HttpResponse{0, first.headers, {}, 0}
-                                        .header("Authorization")
-                                        .value_or("");
+  const std::string authorization =
+      http::HttpResponse{0, first.headers, {}, 0}.header("Authorization").value_or("");
   const std::string prefix = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/" +
                              std::string(service) + "/aws4_request, SignedHeaders=";
   FUZZ_CHECK(authorization.rfind(prefix, 0) == 0, authorization);

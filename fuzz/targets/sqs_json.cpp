@@ -50,8 +50,10 @@ void checkActions(SqsClient& client) {
   checkSend(client);
   if (const auto received = receiveMessage(client, kQueueUrl, ReceiveRequest{10, {}, {}});
       received.ok()) {
-    for (const auto& message : *received)
+    for (const auto& message : *received) {
       FUZZ_CHECK(!message.receipt_handle.empty(), "a message without a receipt handle");
+      FUZZ_CHECK(message.receive_count >= 1, "a receive count below 1");
+    }
   }
   checkFailures(deleteMessageBatch(client, kQueueUrl, kHandles));
   checkFailures(changeMessageVisibilityBatch(client, kQueueUrl, kHandles, std::chrono::seconds(0)));
@@ -61,7 +63,9 @@ void checkActions(SqsClient& client) {
                                           kInFlightAttribute, kDelayedAttribute};
   if (const auto attributes = getQueueAttributes(client, kQueueUrl, names); attributes.ok()) {
     const MessageCounts counts = messageCounts(*attributes);
-    (void)counts.total();
+    FUZZ_CHECK(
+        counts.visible >= 0 && counts.in_flight >= 0 && counts.delayed >= 0 && counts.total() >= 0,
+        "negative message counts");
     (void)integerAttribute(*attributes, "VisibilityTimeout");
     if (const auto arn = attributes->find("QueueArn"); arn != attributes->end())
       (void)parseQueueArn(arn->second);
@@ -118,18 +122,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.target.region = "us-east-1";
   options.retry.max_retries = 0;
 
+  {
+    fuzz::FixedHttpClient http(fuzz::response(200, body));
+    SqsClient client(options, http, credentials, clock, random);
+    checkActions(client);
+  }
+  // A refusal reads the same whichever action it answers: one call each.
   const std::string query_code(body.substr(0, 64));
   for (const http::HttpResponse& response :
-       {fuzz::response(200, body), fuzz::response(400, body),
-        fuzz::response(400, body, {{"x-amzn-query-error", query_code}}),
+       {fuzz::response(400, body), fuzz::response(400, body, {{"x-amzn-query-error", query_code}}),
         fuzz::response(500, body, {{"x-amzn-requestid", "fuzz"}})}) {
     fuzz::FixedHttpClient http(response);
     SqsClient client(options, http, credentials, clock, random);
-    checkActions(client);
-    if (response.status != 200) {
-      const core::Error error = responseError(response, "ReceiveMessage");
-      FUZZ_CHECK(!error.message.empty(), "an error without a message");
-    }
+    const auto received = receiveMessage(client, kQueueUrl, ReceiveRequest{1, {}, {}});
+    FUZZ_CHECK(!received.ok(), "a refusal read as messages");
+    const core::Error error = responseError(response, "ReceiveMessage");
+    FUZZ_CHECK(!error.message.empty() && error.code == received.error().code,
+               "the refusal's class changed on the way: " + error.describe());
   }
   checkAttributeReadings(body);
   checkLambdaEvent(body);

@@ -32,9 +32,10 @@ void checkLines(const std::vector<std::string>& entries) {
 
 void checkNormalized(const std::vector<std::string>& entries) {
   const universe::SymbolList list = universe::normalizeSymbols(entries);
-  FUZZ_CHECK(list.symbols.size() + list.rejected.size() + static_cast<std::size_t>(list.duplicates) ==
-                 entries.size(),
-             "entries lost in normalisation");
+  FUZZ_CHECK(
+      list.symbols.size() + list.rejected.size() + static_cast<std::size_t>(list.duplicates) ==
+          entries.size(),
+      "entries lost in normalisation");
   std::vector<std::string> sorted = list.symbols;
   std::sort(sorted.begin(), sorted.end());
   FUZZ_CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end(), "a duplicate kept");

@@ -1,6 +1,7 @@
 // Yahoo chart responses: parseChartBody and decode() on any body. Status 200 takes the bar path
 // (for a daily request and for an intraday window), 404 and 429 read Yahoo's error text. Bars
-// that come out must be accounted for, in order, on valid days, and serialise to valid JSON.
+// that come out must be accounted for, in order, on valid days, and serialise to valid JSON. The
+// same text also goes through the session's readers (the crumb, Set-Cookie headers).
 #include <nlohmann/json.hpp>
 
 #include <numeric>
@@ -10,6 +11,7 @@
 #include "lake/record_writer.h"
 #include "sources/yahoo/chart_parser.h"
 #include "sources/yahoo/yahoo_decoder.h"
+#include "sources/yahoo/yahoo_session.h"
 
 namespace {
 
@@ -32,7 +34,8 @@ void checkRecords(const sources::FetchResult& result, const sources::FetchReques
                  "a bar at or after period2 was kept");
     }
     // What the writer makes of them must be JSON, line by line.
-    const std::string lines = lake::serialize(request.symbol, day.records, lake::Format::kJsonLines);
+    const std::string lines =
+        lake::serialize(request.symbol, day.records, lake::Format::kJsonLines);
     std::size_t start = 0;
     while (start < lines.size()) {
       const std::size_t end = lines.find('\n', start);
@@ -74,13 +77,43 @@ void decodeAs(int status, std::string_view body, const sources::FetchRequest& re
     FUZZ_CHECK(count > 0, "an invalid_bars entry of 0 for " + reason);
     invalid += static_cast<std::size_t>(count);
   }
-  const std::size_t accounted = kept + invalid + static_cast<std::size_t>(result.dropped_null_bars) +
+  const std::size_t accounted = kept + invalid +
+                                static_cast<std::size_t>(result.dropped_null_bars) +
                                 static_cast<std::size_t>(result.dropped_open_bars) +
                                 static_cast<std::size_t>(decoded.notes.dropped_after_period2) +
                                 static_cast<std::size_t>(decoded.notes.duplicate_timestamps);
   FUZZ_CHECK(accounted == chart->timestamps->size(),
              std::to_string(accounted) + " bars accounted for, " +
                  std::to_string(chart->timestamps->size()) + " timestamps");
+}
+
+// The session's answers come from the same host: a getcrumb body, and Set-Cookie headers (one
+// a line of the input). A crumb is one short word; the Cookie header is name=value pairs.
+void checkSession(std::string_view body) {
+  for (const int status : {200, 401, 429, 503}) {
+    const auto crumb = sources::yahoo::crumbOf(status, body);
+    if (crumb.ok()) {
+      FUZZ_CHECK(status == 200 && !crumb->empty(), "a crumb from " + std::to_string(status));
+      FUZZ_CHECK(crumb->find_first_of(" \t\r\n") == std::string::npos, "a crumb with blanks");
+    }
+  }
+  http::HttpResponse response;
+  std::string_view rest = body;
+  for (int i = 0; i < 8 && !rest.empty(); ++i) {
+    const auto [line, after] = fuzz::splitLine(rest);
+    response.headers.emplace_back("set-cookie", std::string(line));
+    rest = after;
+  }
+  const std::string cookie = sources::yahoo::cookieHeaderOf(response);
+  std::string_view pairs = cookie;
+  while (!pairs.empty()) {
+    const std::size_t end = pairs.find("; ");
+    const std::string_view pair = pairs.substr(0, end);
+    FUZZ_CHECK(pair.find('=') != std::string_view::npos && pair.front() != '=' &&
+                   pair.find(';') == std::string_view::npos,
+               "Cookie header " + cookie);
+    pairs.remove_prefix(end == std::string_view::npos ? pairs.size() : end + 2);
+  }
 }
 
 }  // namespace
@@ -105,5 +138,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   decodeAs(404, body, daily, chart);
   decodeAs(429, body, daily, chart);
+  checkSession(body);
   return 0;
 }

@@ -1,6 +1,8 @@
 #include "pipeline/chunk_message.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/time_format.h"
@@ -153,13 +155,20 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
     if (found == body.end() || !found->is_number_integer()) {
       return poison(std::string("field '") + name + "' is missing or not an integer");
     }
-    out = found->get<int>();
+    const auto value = found->get<std::int64_t>();
+    if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
+      return poison(std::string("field '") + name + "' is out of range");
+    out = static_cast<int>(value);
     return core::okStatus();
   };
   if (auto s = int_field("batch_total_chunks", message.batch_total_chunks); !s.ok())
     return s.error();
   if (auto s = int_field("chunk_index", message.chunk_index); !s.ok())
     return s.error();
+  if (message.batch_total_chunks < 1) {
+    return poison("batch_total_chunks " + std::to_string(message.batch_total_chunks) +
+                  " is not a count of chunks");
+  }
   if (message.chunk_index < 0 || message.chunk_index >= message.batch_total_chunks) {
     return poison("chunk_index " + std::to_string(message.chunk_index) + " is outside 0.." +
                   std::to_string(message.batch_total_chunks - 1));
@@ -181,7 +190,8 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
   }
   if (const auto requeues = body.find("requeues");
       message.throttled_since && requeues != body.end() && requeues->is_number_integer()) {
-    message.requeues = std::max(0, requeues->get<int>());
+    message.requeues = static_cast<int>(std::clamp<std::int64_t>(requeues->get<std::int64_t>(), 0,
+                                                                 std::numeric_limits<int>::max()));
   }
   if (const auto gzip = body.find("gzip"); gzip != body.end() && gzip->is_boolean()) {
     r.gzip = gzip->get<bool>();

@@ -97,8 +97,12 @@ core::Status readPutEventsAnswer(const http::HttpResponse& response) {
   if (const auto entries = answer.find("Entries"); entries != answer.end() && entries->is_array()) {
     for (const auto& entry : *entries) {
       if (entry.is_object() && entry.contains("ErrorCode")) {
-        code = entry.value("ErrorCode", code);
-        message = entry.value("ErrorMessage", "");
+        // Read by type: json::value() throws when the member is there but not a string.
+        const auto& error_code = entry["ErrorCode"];
+        if (error_code.is_string())
+          code = error_code.get<std::string>();
+        if (const auto text = entry.find("ErrorMessage"); text != entry.end() && text->is_string())
+          message = text->get<std::string>();
         break;
       }
     }

@@ -1,5 +1,7 @@
 #include "queue/sqs/sqs_attributes.h"
 
+#include <algorithm>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -38,8 +40,10 @@ std::optional<RedrivePolicy> parseRedrivePolicy(std::string_view json_text) {
   RedrivePolicy policy;
   policy.dead_letter_target_arn = stringField(json, "deadLetterTargetArn");
   const auto count = integerField(json, "maxReceiveCount");
-  if (policy.dead_letter_target_arn.empty() || !count || *count < 1)
+  if (policy.dead_letter_target_arn.empty() || !count || *count < 1 ||
+      *count > std::numeric_limits<int>::max()) {
     return std::nullopt;
+  }
   policy.max_receive_count = static_cast<int>(*count);
   return policy;
 }
@@ -58,11 +62,22 @@ std::optional<std::int64_t> integerAttribute(const QueueAttributes& attributes,
   return parseInteger(it->second);
 }
 
+namespace {
+
+// A count SQS answers is never negative nor anywhere near 2^62; a broken answer's is clamped, so
+// that total() cannot overflow.
+std::int64_t countAttribute(const QueueAttributes& attributes, const std::string& name) {
+  constexpr std::int64_t kMaxCount = std::int64_t{1} << 60;
+  return std::clamp<std::int64_t>(integerAttribute(attributes, name).value_or(0), 0, kMaxCount);
+}
+
+}  // namespace
+
 MessageCounts messageCounts(const QueueAttributes& attributes) {
   MessageCounts counts;
-  counts.visible = integerAttribute(attributes, kVisibleAttribute).value_or(0);
-  counts.in_flight = integerAttribute(attributes, kInFlightAttribute).value_or(0);
-  counts.delayed = integerAttribute(attributes, kDelayedAttribute).value_or(0);
+  counts.visible = countAttribute(attributes, kVisibleAttribute);
+  counts.in_flight = countAttribute(attributes, kInFlightAttribute);
+  counts.delayed = countAttribute(attributes, kDelayedAttribute);
   return counts;
 }
 

@@ -1,5 +1,6 @@
 #include "queue/sqs/sqs_message_actions.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -70,11 +71,13 @@ core::Result<ReceivedMessage> parseMessage(const json& message) {
   const json& attributes =
       attributes_it != message.end() && attributes_it->is_object() ? *attributes_it : no_attributes;
   const auto count = integerField(attributes, "ApproximateReceiveCount");
-  if (!count) {
-    return malformed(kAction,
-                     fmt::format("message {} without ApproximateReceiveCount", out.message_id));
+  if (!count || *count < 1) {
+    return malformed(kAction, fmt::format("message {} without a positive ApproximateReceiveCount",
+                                          out.message_id));
   }
-  out.receive_count = static_cast<int>(*count);
+  // Bounded as Lambda's SQS event is: no queue keeps a count beyond an int, and the worker's
+  // arithmetic on it must not overflow.
+  out.receive_count = static_cast<int>(std::min<std::int64_t>(*count, 1 << 30));
   if (const auto sent_ms = integerField(attributes, "SentTimestamp")) {
     out.sent_at = core::fromUnixMillis(*sent_ms).value_or(core::SystemTime{});
   }

@@ -18,7 +18,7 @@ constexpr const char* kBatch = "drain-1";
 std::vector<std::string> universe() {
   std::vector<std::string> symbols;
   for (int i = 1; i <= kSymbols; ++i) {
-    char name[8];
+    char name[16];  // room for any int: GCC cannot always see that i is 1..kSymbols
     std::snprintf(name, sizeof(name), "T%02d", i);
     symbols.emplace_back(name);
   }

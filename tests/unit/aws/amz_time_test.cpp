@@ -30,5 +30,17 @@ TEST(AmzTime, ParsesCredentialExpirations) {
   }
 }
 
+// Found by fuzz/targets/aws_credentials.cpp: an Expiration in year 0001 or 9999 overflowed the
+// conversion to the clock's nanoseconds (1677-09-21T00:12:43.145224192Z to
+// 2262-04-11T23:47:16.854775807Z). Outside that span the timestamp is malformed.
+TEST(AmzTime, ExpirationsBeyondTheClockAreMalformed) {
+  for (const char* beyond : {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2262-04-11T23:47:17Z",
+                             "1677-09-21T00:12:43Z", "2262-04-11T23:47:16-00:01"}) {
+    EXPECT_FALSE(parseIso8601(beyond).has_value()) << beyond;
+  }
+  EXPECT_EQ(parseIso8601("2262-04-11T23:47:16Z"), at(9223372036));
+  EXPECT_EQ(parseIso8601("1677-09-21T00:12:44Z"), at(-9223372036));
+}
+
 }  // namespace
 }  // namespace rawfeed::aws

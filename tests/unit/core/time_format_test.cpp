@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace rawfeed::core {
 namespace {
 
@@ -20,6 +22,19 @@ TEST(TimeFormatTest, ParsesOnlyRealDates) {
   EXPECT_FALSE(parseDate("2023-1-01").has_value());
   EXPECT_FALSE(parseDate("2023-01-01x").has_value());
   EXPECT_FALSE(parseDate("").has_value());
+}
+
+TEST(TimeFormatTest, UnixMillisWithinTheClocksSpan) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(fromUnixMillis(1700000000123), SystemTime(milliseconds(1700000000123)));
+  EXPECT_EQ(fromUnixMillis(-5), SystemTime(milliseconds(-5)));
+  // SystemTime counts nanoseconds in 64 bits: 1677-09-21T00:12:43.145Z to 2262-04-11T23:47:16.854Z.
+  EXPECT_EQ(fromUnixMillis(9223372036854), SystemTime(milliseconds(9223372036854)));
+  EXPECT_EQ(fromUnixMillis(-9223372036854), SystemTime(milliseconds(-9223372036854)));
+  EXPECT_FALSE(fromUnixMillis(9223372036855).has_value());
+  EXPECT_FALSE(fromUnixMillis(-9223372036855).has_value());
+  EXPECT_FALSE(fromUnixMillis(std::numeric_limits<std::int64_t>::max()).has_value());
+  EXPECT_FALSE(fromUnixMillis(std::numeric_limits<std::int64_t>::min()).has_value());
 }
 
 }  // namespace

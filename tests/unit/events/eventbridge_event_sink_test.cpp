@@ -137,6 +137,24 @@ TEST_F(EventBridgeSinkTest, AnEventThatIsNotACompletionEventIsRefusedBeforeAnyRe
   EXPECT_TRUE(http_.requests().empty());
 }
 
+// Found with fuzz/targets/trigger_event.cpp: json::value() threw (an exception out of the sink)
+// when a failed entry's ErrorCode or ErrorMessage was there but not a string.
+TEST(PutEventsAnswerTest, AFailedEntryWithoutStringFieldsIsStillAFailure) {
+  for (const char* answer :
+       {R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":7}]})",
+        R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":null,"ErrorMessage":{}}]})",
+        R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":"X","ErrorMessage":[1]}]})"}) {
+    http::HttpResponse response;
+    response.status = 200;
+    response.body = answer;
+    const core::Status status = readPutEventsAnswer(response);
+    ASSERT_FALSE(status.ok()) << answer;
+    EXPECT_EQ(status.error().code, core::ErrorCode::kInvalidInput) << answer;
+    EXPECT_NE(status.error().message.find("the entry failed"), std::string::npos)
+        << status.error().message;
+  }
+}
+
 TEST_F(EventBridgeSinkTest, AnAnswerThatIsNotPutEventsIsPermanent) {
   http_.then(200, "<html>hello</html>");
   auto sink = makeSink();

@@ -50,6 +50,21 @@ TEST(SqsEventTest, AnEventThatIsNotAnSqsEventSaysWhatIsWrong) {
   }
 }
 
+// A SentTimestamp beyond what the clock's nanoseconds hold overflowed the conversion (undefined
+// behaviour; found with fuzz/targets/sqs_json.cpp's siblings). It reads as unknown, like an
+// unreadable one, and the record is still delivered.
+TEST(SqsEventTest, ASentTimestampBeyondTheClockReadsAsUnknown) {
+  const auto messages = parseSqsEvent(R"({"Records":[
+    {"messageId":"m-1","receiptHandle":"rh-1","body":"b",
+     "attributes":{"ApproximateReceiveCount":"1","SentTimestamp":"9223372036854775807"}},
+    {"messageId":"m-2","receiptHandle":"rh-2","body":"b",
+     "attributes":{"ApproximateReceiveCount":"1","SentTimestamp":"-9223372036854775807"}}]})");
+  ASSERT_TRUE(messages.ok()) << messages.error().describe();
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].sent_at, core::SystemTime{});
+  EXPECT_EQ((*messages)[1].sent_at, core::SystemTime{});
+}
+
 TEST(SqsEventTest, BatchItemFailuresNameEachFailedMessageOnce) {
   EXPECT_EQ(batchItemFailures({}), R"({"batchItemFailures":[]})");
   EXPECT_EQ(batchItemFailures({"m-2", "m-1", "m-2"}),

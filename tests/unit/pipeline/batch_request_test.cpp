@@ -154,5 +154,53 @@ TEST(ChunkMessageTest, PoisonBodiesAreNamed) {
   }
 }
 
+// A body of the contract's fields around the given counts (a JSON fragment).
+std::string chunkBody(const std::string& counts) {
+  return R"({"data_source":"y","domain":"d","table_name":"t","interval":"1d",)"
+         R"("file_format":"json","batch_id":"b","batch_ds":"2024-01-01","period":"5d",)"
+         R"("symbols":["A"],)" +
+         counts + "}";
+}
+
+// Found by fuzz/targets/chunk_message.cpp: a batch_total_chunks of -2147483648 overflowed while
+// the poison message was written (undefined behaviour), and counts beyond an int were read
+// modulo 2^32, so 4294967297 chunks passed as 1.
+TEST(ChunkMessageTest, CountsOutsideAnIntOrBelowOneArePoison) {
+  for (auto [counts, part] : std::initializer_list<std::pair<const char*, const char*>>{
+           {R"("batch_total_chunks":-2147483648,"chunk_index":0)", "is not a count of chunks"},
+           {R"("batch_total_chunks":0,"chunk_index":0)", "is not a count of chunks"},
+           {R"("batch_total_chunks":4294967297,"chunk_index":0)",
+            "'batch_total_chunks' is out of range"},
+           {R"("batch_total_chunks":1,"chunk_index":-4294967296)", "'chunk_index' is out of range"},
+           {R"("batch_total_chunks":18446744073709551615,"chunk_index":0)",
+            "is not a count of chunks"}}) {
+    auto decoded = decodeChunkMessage(chunkBody(counts));
+    ASSERT_FALSE(decoded.ok()) << counts;
+    EXPECT_EQ(decoded.error().code, core::ErrorCode::kInvalidInput);
+    EXPECT_NE(decoded.error().message.find(part), std::string::npos) << decoded.error().message;
+  }
+  auto largest =
+      decodeChunkMessage(chunkBody(R"("batch_total_chunks":2147483647,"chunk_index":2147483646)"));
+  ASSERT_TRUE(largest.ok()) << largest.error().message;
+  EXPECT_EQ(largest->chunk_index, 2147483646);
+}
+
+// Found by fuzz/targets/chunk_message.cpp: a throttled_since_ms beyond what the clock's
+// nanoseconds hold overflowed the conversion. Like any unreadable optional field it is ignored,
+// and requeues with it (they only mean something beside it).
+TEST(ChunkMessageTest, ThrottleHistoryBeyondTheClockIsIgnored) {
+  auto beyond = decodeChunkMessage(chunkBody(
+      R"("batch_total_chunks":1,"chunk_index":0,"throttled_since_ms":11700000000000,"requeues":2)"));
+  ASSERT_TRUE(beyond.ok()) << beyond.error().message;
+  EXPECT_FALSE(beyond->throttled_since.has_value());
+  EXPECT_EQ(beyond->requeues, 0);
+  auto kept = decodeChunkMessage(
+      chunkBody(R"("batch_total_chunks":1,"chunk_index":0,"throttled_since_ms":1700000000000,)"
+                R"("requeues":99999999999)"));
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_EQ(kept->throttled_since, core::SystemTime(std::chrono::milliseconds(1700000000000)));
+  EXPECT_EQ(kept->requeues, 2147483647);
+}
+
 }  // namespace
 }  // namespace rawfeed::pipeline

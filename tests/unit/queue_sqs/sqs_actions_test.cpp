@@ -114,6 +114,49 @@ TEST_F(SqsActionsTest, ReceiveMessageAsksForCountAndSentTimeBothWays) {
   EXPECT_EQ(http_.calls()[0].request.timeout, 10s + 20s);
 }
 
+// A SentTimestamp beyond what the clock's nanoseconds hold overflowed the conversion (undefined
+// behaviour). It reads as unknown; the message itself is fine.
+TEST_F(SqsActionsTest, ASentTimestampBeyondTheClockReadsAsUnknown) {
+  http_.on("ReceiveMessage", 200,
+           {{"Messages",
+             {{{"MessageId", "m1"},
+               {"ReceiptHandle", "rh1"},
+               {"Body", "x"},
+               {"Attributes",
+                {{"ApproximateReceiveCount", "1"}, {"SentTimestamp", "9223372036854775807"}}}}}}});
+  auto received = receiveMessage(client_, kUrl, ReceiveRequest{1, 0s, std::nullopt});
+  ASSERT_TRUE(received.ok()) << received.error().describe();
+  ASSERT_EQ(received->size(), 1u);
+  EXPECT_EQ((*received)[0].sent_at, core::SystemTime{});
+}
+
+// A receive count below 1 is no count SQS sends, and one beyond an int was read modulo 2^32
+// (-2147483648 reached the worker's redelivery arithmetic); found writing
+// fuzz/targets/sqs_json.cpp. The first is malformed, the second bounded as Lambda's event is.
+TEST_F(SqsActionsTest, AReceiveCountBelowOneIsMalformedAndAHugeOneBounded) {
+  for (const json& count : {json("0"), json(-3), json("-2147483648")}) {
+    http_.on("ReceiveMessage", 200,
+             {{"Messages",
+               {{{"MessageId", "m1"},
+                 {"ReceiptHandle", "rh1"},
+                 {"Body", "x"},
+                 {"Attributes", {{"ApproximateReceiveCount", count}}}}}}});
+    auto received = receiveMessage(client_, kUrl, ReceiveRequest{1, 0s, std::nullopt});
+    ASSERT_FALSE(received.ok()) << count;
+    EXPECT_EQ(received.error().code, ErrorCode::kPermanent);
+    EXPECT_NE(received.error().message.find("positive ApproximateReceiveCount"), std::string::npos);
+  }
+  http_.on("ReceiveMessage", 200,
+           {{"Messages",
+             {{{"MessageId", "m1"},
+               {"ReceiptHandle", "rh1"},
+               {"Body", "x"},
+               {"Attributes", {{"ApproximateReceiveCount", "4294967297"}}}}}}});
+  auto received = receiveMessage(client_, kUrl, ReceiveRequest{1, 0s, std::nullopt});
+  ASSERT_TRUE(received.ok()) << received.error().describe();
+  EXPECT_EQ((*received)[0].receive_count, 1 << 30);
+}
+
 TEST_F(SqsActionsTest, ReceiveWithoutVisibilityLeavesItToTheQueueAndEmptyAnswersAreEmpty) {
   http_.on("ReceiveMessage", 200, json::object());
   auto received = receiveMessage(client_, kUrl, ReceiveRequest{1, 0s, std::nullopt});
@@ -269,6 +312,25 @@ TEST(SqsAttributesTest, RedrivePoliciesWithStringOrNumberCounts) {
   EXPECT_FALSE(parseRedrivePolicy("not json"));
   EXPECT_EQ(formatRedrivePolicy({"arn:aws:sqs:r:1:d", 5}),
             R"({"deadLetterTargetArn":"arn:aws:sqs:r:1:d","maxReceiveCount":"5"})");
+  // Beyond an int the count was read modulo 2^32: 2147483648 became -2147483648.
+  EXPECT_FALSE(parseRedrivePolicy(
+      R"({"deadLetterTargetArn":"arn:aws:sqs:r:1:d","maxReceiveCount":"2147483648"})"));
+  EXPECT_EQ(parseRedrivePolicy(
+                R"({"deadLetterTargetArn":"arn:aws:sqs:r:1:d","maxReceiveCount":2147483647})")
+                ->max_receive_count,
+            2147483647);
+}
+
+// Counts from a broken answer overflowed total() (undefined behaviour) or went negative.
+TEST(SqsAttributesTest, MessageCountsAreNeverNegativeAndAddUpWithoutOverflow) {
+  const QueueAttributes attributes = {{kVisibleAttribute, "9223372036854775807"},
+                                      {kInFlightAttribute, "9223372036854775807"},
+                                      {kDelayedAttribute, "-5"}};
+  const MessageCounts counts = messageCounts(attributes);
+  EXPECT_EQ(counts.delayed, 0);
+  EXPECT_GT(counts.total(), 0);
+  EXPECT_EQ(counts.visible, std::int64_t{1} << 60);
+  EXPECT_EQ(messageCounts({{kVisibleAttribute, "12"}}).total(), 12);
 }
 
 }  // namespace

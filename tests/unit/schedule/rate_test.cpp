@@ -64,6 +64,27 @@ INSTANTIATE_TEST_SUITE_P(
                              {"2199-12-31T00:00:00Z", "none"}}),
     caseName);
 
+// Found by fuzz/targets/schedule.cpp: a period of more than 106751 days (the parser takes up to
+// a million) overflowed its conversion to the clock's nanoseconds. Such rates fire at most once
+// before 2200, or never.
+INSTANTIATE_TEST_SUITE_P(LongPeriods, RateTest,
+                         testing::Values(NextCase{"FiftyThousandDaysFiresOnce",
+                                                  "rate(50000 days)",
+                                                  "UTC",
+                                                  "2024-01-01T00:00:00Z",
+                                                  {"2106-11-24T00:00:00Z", "none"}},
+                                         NextCase{"BeyondTheClocksNanoseconds",
+                                                  "rate(106752 days)",
+                                                  "UTC",
+                                                  "2024-01-01T00:00:00Z",
+                                                  {"none"}},
+                                         NextCase{"AMillionDays",
+                                                  "rate(1000000 days)",
+                                                  "Asia/Seoul",
+                                                  "1969-12-31T23:59:59Z",
+                                                  {"1970-01-01T00:00:00Z", "none"}}),
+                         caseName);
+
 TEST(RateRestart, TwoStartsAgreeOnTheInstants) {
   const Schedule schedule = mustParse("rate(15 minutes)", "UTC");
   EXPECT_EQ(schedule.nextAfter(at("2024-05-05T10:01:07Z")),

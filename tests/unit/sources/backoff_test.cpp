@@ -44,6 +44,23 @@ TEST(BackoffTest, RetryAfterSecondsOrHttpDate) {
   EXPECT_EQ(parseRetryAfter("-5", now), milliseconds(0));
 }
 
+// Found by fuzz/targets/retry_after.cpp: seconds beyond what milliseconds hold, and a date beyond
+// what the clock's nanoseconds hold, overflowed (undefined behaviour, in practice a negative or
+// garbage wait). Both are bounded to a year.
+TEST(BackoffTest, RetryAfterBeyondAnyRealWaitIsBoundedToAYear) {
+  const auto now = test::at(1445412480);  // 2015-10-21T07:28:00Z
+  const milliseconds year = std::chrono::hours(24 * 365);
+  EXPECT_EQ(parseRetryAfter("9223372036854775807", now), year);
+  EXPECT_EQ(parseRetryAfter("31536001", now), year);
+  EXPECT_EQ(parseRetryAfter("31536000", now), year);
+  EXPECT_EQ(parseRetryAfter("-9223372036854775808", now), milliseconds(0));
+  EXPECT_EQ(parseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now), year);
+  EXPECT_EQ(parseRetryAfter("Mon, 01 Jan 0001 00:00:00 GMT", now), milliseconds(0));
+  // Within the bound a date keeps the clock's precision.
+  EXPECT_EQ(parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now + milliseconds(250)),
+            milliseconds(29750));
+}
+
 TEST(NumberTextTest, JsonNumberGrammar) {
   for (const char* ok : {"0", "0.0", "75.08750152587891", "1e5", "1.5E-7", "-0", "-1.25"}) {
     EXPECT_TRUE(isJsonNumber(ok)) << ok;

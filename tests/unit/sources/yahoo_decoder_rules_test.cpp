@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "sources/yahoo/bar_period.h"
 #include "sources/yahoo/yahoo_decoder.h"
 #include "unit/sources/yahoo_test_helpers.h"
 
@@ -108,6 +109,25 @@ TEST(YahooDecoderRulesTest, NoZoneAndNoOffsetUsesUtc) {
   const Decoded d = decode(200, body, daily(), kLongAfter);
   EXPECT_EQ(d.result.days.at(0).day, "2020-01-02");
   EXPECT_EQ(d.notes.timezone_fallback, "no exchangeTimezoneName and no meta.gmtoffset: used UTC");
+}
+
+// Found by fuzz/targets/yahoo_chart.cpp: a dataGranularity with a huge count ("2147483647wk")
+// overflowed int arithmetic on the bar length (7 * count days, count * 60 seconds, months added
+// to a date). Such a granularity is no interval; the request's own is used instead.
+TEST(YahooDecoderRulesTest, AnAbsurdGranularityFallsBackToTheRequestedInterval) {
+  for (const char* granularity : {"2147483647wk", "35791395m", "1000000h", "10001mo", "0d"}) {
+    EXPECT_FALSE(parseInterval(granularity).has_value()) << granularity;
+    std::string body =
+        chart(kTwoStamps, R"("open":[1,2],"high":[1,2],"low":[1,2],"close":[1,2],"volume":[1,2])");
+    const std::string served = R"("dataGranularity":"1d")";
+    body.replace(body.find(served), served.size(),
+                 std::string(R"("dataGranularity":")") + granularity + "\"");
+    const Decoded d = decode(200, body, daily(), kLongAfter);
+    EXPECT_EQ(d.result.outcome, FetchOutcome::kOk) << granularity;
+    EXPECT_EQ(d.result.days.size(), 2u) << granularity;
+  }
+  EXPECT_EQ(parseInterval("10000mo")->count, 10000);
+  EXPECT_EQ(parseInterval("90m")->count, 90 * 60);
 }
 
 TEST(YahooDecoderRulesTest, NumbersAreTrimmedOfWhitespace) {
