@@ -26,7 +26,16 @@ function(rawfeed_test name)
     RAWFEED_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     RAWFEED_BINARY_DIR="${PROJECT_BINARY_DIR}")
   rawfeed_warnings(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+  # The labels come from a file of ours read after the discovered tests: CMake 3.25's
+  # gtest_discover_tests(PROPERTIES LABELS a b) flattens the list and labels the tests `a` only.
+  set(labels_file ${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake)
+  file(CONFIGURE OUTPUT ${labels_file} CONTENT [[
+if(DEFINED @name@_TESTS)
+  set_tests_properties(${@name@_TESTS} PROPERTIES LABELS "@T_LABELS@")
+endif()
+]] @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
   foreach(label ${T_LABELS})
     if(NOT TARGET rawfeed_tests_${label})
       add_custom_target(rawfeed_tests_${label})

@@ -10,11 +10,12 @@
 #   all   both (the default)
 #
 # Each builds only the test binaries it runs (the rawfeed_tests_<label> targets, and the rawfeed
-# binary the process tests start), at -O1 with line tables, without benchmarks. The S3/SQS test
-# servers are started as `make test` does (scripts/aws-test-servers.sh; left running if they
-# already were). Any sanitizer report fails the run: every report is written under
-# BUILD/sanitizer-logs (a test's own process, or a `rawfeed` it started) and printed at the end.
-# Suppressions: tests/sanitizers/*.supp (third-party false positives only).
+# binary the process tests start) with line tables (-g1), ASan at -Og and TSan at -O1, without
+# benchmarks. The S3/SQS test servers are started as `make test` does
+# (scripts/aws-test-servers.sh; left running if they already were). Any sanitizer report fails
+# the run: reports are written under BUILD/sanitizer-logs (from a test's own process or from a
+# `rawfeed` it started) and printed at the end, with the wall time of each stage.
+# Suppressions: tests/sanitizers/<kind>.supp (third-party false positives only, each explained).
 #
 # Usage: scripts/run-sanitizers.sh [asan|tsan|all]
 #   RAWFEED_SANITIZER_JOBS (default: nproc) build and test jobs
@@ -81,6 +82,8 @@ labels() {
   esac
 }
 
+report_pattern='runtime error:|ERROR: (AddressSanitizer|LeakSanitizer)|WARNING: ThreadSanitizer'
+
 suppressions() {  # KIND: the option naming its suppression file, if there is one
   if [ -f "$supp/$1.supp" ]; then echo "suppressions=$supp/$1.supp"; fi
 }
@@ -108,6 +111,12 @@ run_tests() {  # KIND
   esac
   "${run[@]}" ctest --test-dir "$build" -L "$(labels "$kind")" --output-on-failure -j "$jobs" \
     --timeout 900 || status=$?
+  # UBSan's reports under ASan go to the process's stderr whatever log_path says: a test's own
+  # are in CTest's log (a child process's end its run with the exit code above).
+  if ! grep -E -m 20 -n "$report_pattern" "$build/Testing/Temporary/LastTest.log" \
+    >"$logs/from-ctest-log" 2>/dev/null; then
+    rm -f "$logs/from-ctest-log"
+  fi
   if compgen -G "$logs/*" >/dev/null; then
     echo "== sanitizers: $kind reported $(find "$logs" -type f | wc -l) finding(s):" >&2
     local log
@@ -125,15 +134,12 @@ run_tests() {  # KIND
 servers="$root/scripts/aws-test-servers.sh"
 started_servers=0
 start_servers() {
-  if "$servers" status >/dev/null 2>&1 && [ -f "$root/out/aws-test-servers.env" ]; then
-    echo "== sanitizers: using the S3/SQS test servers already running"
-  else
-    "$servers" start
-    started_servers=1
-  fi
+  local env_file="$root/out/aws-test-servers.env"
+  if ! { [ -f "$env_file" ] && "$servers" status >/dev/null 2>&1; }; then started_servers=1; fi
+  "$servers" start || return  # checks each one and (re)starts them unless all are running
   set -a
-  # shellcheck disable=SC1091
-  . "$root/out/aws-test-servers.env"
+  # shellcheck disable=SC1090
+  . "$env_file" || return
   set +a
 }
 finish() {

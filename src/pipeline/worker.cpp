@@ -183,7 +183,9 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     auto next = channel->pop(stop_waiting);
     if (!next)
       break;  // the deadline: what is still in flight is abandoned
-    auto& [index, result] = *next;
+    // Named rather than bound: a lambda below captures them (clang 14 cannot capture a binding).
+    const std::size_t index = next->first;
+    sources::FetchResult& result = next->second;
     --outstanding;
     if (result.outcome != sources::FetchOutcome::kOk) {
       std::lock_guard lock(mutex);

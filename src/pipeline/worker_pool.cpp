@@ -7,7 +7,7 @@ namespace rawfeed::pipeline {
 
 std::chrono::seconds redeliveryDelay(int receive_count, std::chrono::seconds base,
                                      std::chrono::seconds cap) {
-  const int exponent = std::clamp(receive_count - 1, 0, 16);
+  const int exponent = std::clamp(receive_count, 1, 17) - 1;  // a count of INT_MIN: no overflow
   return std::min(cap, base * (1 << exponent));
 }
 

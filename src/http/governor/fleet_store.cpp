@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/time_format.h"
+
 namespace rawfeed::http::governor {
 namespace {
 
@@ -9,8 +11,9 @@ std::int64_t toMillis(core::SystemTime time) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
+// An instant beyond what SystemTime holds is a broken or hostile record's: read as absent.
 core::SystemTime fromMillis(std::int64_t ms) {
-  return core::SystemTime(std::chrono::milliseconds(ms));
+  return core::fromUnixMillis(ms).value_or(core::SystemTime{});
 }
 
 }  // namespace

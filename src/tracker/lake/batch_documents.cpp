@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/time_format.h"
+
 namespace rawfeed::tracker::lake {
 namespace {
 
@@ -112,8 +114,9 @@ std::int64_t toMillis(core::SystemTime time) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
+// An instant beyond what SystemTime holds is a broken or hostile document's: read as absent.
 core::SystemTime fromMillis(std::int64_t millis) {
-  return core::SystemTime(std::chrono::milliseconds(millis));
+  return core::fromUnixMillis(millis).value_or(core::SystemTime{});
 }
 
 }  // namespace rawfeed::tracker::lake

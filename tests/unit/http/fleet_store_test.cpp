@@ -56,6 +56,16 @@ TEST(FleetStoreTest, UnreadableOrHostileRecordsReadAsEmptyOrClamped) {
   EXPECT_EQ(negative.ceiling, 0);
   EXPECT_EQ(negative.pause_length.count(), 0);
   EXPECT_EQ(negative.in_flight_limit, 0);
+  // Instants beyond what the clock holds (found by review: the conversion overflowed) read as
+  // absent, not as a pause in force for centuries or a wrapped-around date.
+  const HostRecord far = decodeHostRecord(
+      R"({"paused_until_ms":9223372036854775807,"ceiling_at_ms":-9223372036854775807,)"
+      R"("updated_at_ms":9000000000000000,"members":{"a":{"seen_at_ms":9223372036854775807}}})");
+  EXPECT_EQ(far.paused_until, core::SystemTime{});
+  EXPECT_EQ(far.ceiling_at, core::SystemTime{});
+  EXPECT_EQ(far.updated_at, core::SystemTime{});
+  ASSERT_EQ(far.members.count("a"), 1u);
+  EXPECT_EQ(far.members.at("a").seen_at, core::SystemTime{});
 }
 
 TEST(FleetStoreTest, HostFileNamesAreSafe) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <thread>
 
 #include "contract/fake_clock.h"
@@ -173,6 +174,19 @@ core::DayRecords bar() {
   record.open = record.high = record.low = record.close = std::string("1");
   record.volume = "1";
   return {"2024-01-05", {record}};
+}
+
+// A failed delivery comes back after base × 2^(receives − 1), capped; a receive count a hostile
+// or broken queue reports (0, negative, INT_MIN, INT_MAX) neither overflows nor goes below base.
+TEST(RedeliveryDelayTest, DoublesPerReceiveWithinBaseAndCapWhateverTheCount) {
+  const seconds base(2), cap(300);
+  EXPECT_EQ(redeliveryDelay(1, base, cap), seconds(2));
+  EXPECT_EQ(redeliveryDelay(2, base, cap), seconds(4));
+  EXPECT_EQ(redeliveryDelay(5, base, cap), seconds(32));
+  EXPECT_EQ(redeliveryDelay(9, base, cap), cap);
+  for (const int odd : {0, -1, std::numeric_limits<int>::min()})
+    EXPECT_EQ(redeliveryDelay(odd, base, cap), base) << odd;
+  EXPECT_EQ(redeliveryDelay(std::numeric_limits<int>::max(), base, cap), cap);
 }
 
 TEST_F(WorkerPoolTest, AQueueThatCannotBeWrittenStopsADrainingPoolWithTheCause) {

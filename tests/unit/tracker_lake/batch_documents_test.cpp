@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace rawfeed::tracker::lake {
 namespace {
 
@@ -68,6 +70,18 @@ TEST(BatchDocuments, PlanDocumentRoundTrips) {
   EXPECT_EQ(parsed->plan.total_chunks, 12);
   EXPECT_EQ(parsed->plan.correlation_id, "corr");
   EXPECT_EQ(parsed->registered_at_ms, 1'700'000'000'000);
+}
+
+// A document's instant beyond what the clock holds (a broken or hostile lake; found by review:
+// the conversion overflowed) reads as absent; every instant the clock holds round-trips.
+TEST(BatchDocuments, MillisBeyondTheClockReadAsAbsent) {
+  EXPECT_EQ(toMillis(fromMillis(1'700'000'000'123)), 1'700'000'000'123);
+  EXPECT_EQ(toMillis(fromMillis(-86'400'000)), -86'400'000);
+  for (const std::int64_t far :
+       {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min(),
+        std::int64_t{9'300'000'000'000'000}}) {
+    EXPECT_EQ(fromMillis(far), core::SystemTime{}) << far;
+  }
 }
 
 TEST(BatchDocuments, ABrokenDocumentIsInternalAndSaysWhat) {
