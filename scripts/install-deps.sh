@@ -10,6 +10,7 @@ packages=(
   libhowardhinnant-date-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libzip-dev unzip
   chromium
+  clang libclang-rt-14-dev  # the fuzz targets (libFuzzer); the runtimes are only recommended
 )
 
 # The AWS backends' test servers run on Node (tests/servers); use the machine's node/npm when it
