@@ -8,8 +8,12 @@ function(rawfeed_module name)
   rawfeed_warnings(rawfeed_${name})
 endfunction()
 
+# Warnings are errors in every build type. -Wshadow: a local that hides a member or a parameter
+# has bitten constructors that initialise from the wrong one; -Wnon-virtual-dtor: an interface
+# deleted through its base must destroy the whole backend.
 function(rawfeed_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                           -Werror)
 endfunction()
 
 # rawfeed_test(NAME SOURCES ... DEPS ... [LABELS ...]): one GoogleTest binary, each test a CTest

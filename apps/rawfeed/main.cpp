@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -206,5 +207,12 @@ int main(int argc, char** argv) {
     if (*sub)
       return rawfeed::app::dlqCommand(options, action);
   }
-  return rawfeed::app::validateCommand(options);
+  if (*validate)
+    return rawfeed::app::validateCommand(options);
+  // A subcommand added above without a branch here: say so rather than run another command.
+  std::string chosen;
+  for (const auto* sub : cli.get_subcommands())
+    chosen += (chosen.empty() ? "" : " ") + sub->get_name();
+  std::cerr << "rawfeed: internal error: the subcommand '" << chosen << "' has no handler\n";
+  return rawfeed::app::kExitInternal;
 }

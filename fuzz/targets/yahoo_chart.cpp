@@ -30,7 +30,7 @@ void checkRecords(const sources::FetchResult& result, const sources::FetchReques
       FUZZ_CHECK(record.open || record.high || record.low || record.close ||
                      record.adjusted_close || record.volume,
                  "an all-null bar was kept");
-      FUZZ_CHECK(!request.period2 || record.timestamp < *request.period2,
+      FUZZ_CHECK(!request.window || !request.window->end || record.timestamp < *request.window->end,
                  "a bar at or after period2 was kept");
     }
     // What the writer makes of them must be JSON, line by line.
@@ -131,9 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sources::FetchRequest window;
   window.symbol = "BRK-B";
   window.interval = "1m";
-  window.range.clear();
-  window.period1 = 1'727'827'200;  // 2024-10-02
-  window.period2 = 1'727'913'600;
+  window.window = sources::TimeWindow{1'727'827'200, 1'727'913'600};  // 2024-10-02
   decodeAs(200, body, window, chart);
 
   decodeAs(404, body, daily, chart);

@@ -3,6 +3,7 @@
 #include "aws/default_credentials.h"
 #include "aws/endpoints.h"
 #include "aws/environment.h"
+#include "core/arn.h"
 #include "events/eventbridge/eventbridge_event_sink.h"
 #include "events/sqs/sqs_event_sink.h"
 #include "http/curl/curl_http_client.h"
@@ -145,17 +146,8 @@ namespace {
 
 // arn:aws:events:REGION:ACCOUNT:event-bus/NAME -> REGION; "" for a plain bus name.
 std::string regionOfArn(const std::string& bus) {
-  if (bus.rfind("arn:", 0) != 0)
-    return "";
-  std::size_t start = 0;
-  for (int field = 0; field < 3; ++field) {
-    start = bus.find(':', start);
-    if (start == std::string::npos)
-      return "";
-    ++start;
-  }
-  const std::size_t end = bus.find(':', start);
-  return end == std::string::npos ? "" : bus.substr(start, end - start);
+  const auto arn = core::parseArn(bus);
+  return arn ? arn->region : "";
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "app/batch_starter.h"
 
-#include "sources/yahoo/history_limits.h"
+#include "sources/source_registry.h"
 #include "universe/universe_file.h"
 
 namespace rawfeed::app {
@@ -29,6 +29,26 @@ pipeline::Orchestrator orchestratorFor(DomainRuntime& runtime) {
                                 {runtime.domain().chunk_size, runtime.domain().send_batch_size});
 }
 
+// The orchestrator's outcome with the symbols the source's notation refused before it. When no
+// symbol was left at all, the orchestrator's error counts those too.
+template <typename Outcome>
+core::Result<Outcome> withBatchRejections(core::Result<Outcome> outcome,
+                                          const PreparedBatch& batch) {
+  if (batch.rejected.empty())
+    return outcome;
+  if (!outcome.ok()) {
+    if (!batch.symbols.empty())
+      return outcome;
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "the universe has no valid symbol (" +
+                               std::to_string(batch.rejected.size()) +
+                               " rejected); nothing was enqueued");
+  }
+  auto& rejected = outcome->rejected;
+  rejected.insert(rejected.begin(), batch.rejected.begin(), batch.rejected.end());
+  return outcome;
+}
+
 }  // namespace
 
 core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime,
@@ -37,25 +57,51 @@ core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime,
       pipeline::resolveTrigger(trigger, runtime.domain(), runtime.clock(), runtime.random());
   if (!request.ok())
     return request.error();
-  auto symbols = batchSymbols(*request, runtime.domain());
-  if (!symbols.ok())
-    return symbols.error();
+  auto source = sources::sourceNamed(request->data_source);
+  if (!source.ok())
+    return source.error();
+  const sources::SourceDescriptor& descriptor = **source;
+  if (!descriptor.supportsInterval(request->interval)) {
+    std::string served;
+    for (const auto interval : descriptor.intervals()) {
+      if (!served.empty())
+        served += ' ';
+      served.append(interval);
+    }
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           "interval " + request->interval + " is not served by " +
+                               std::string(descriptor.name()) + " (one of " + served + ")");
+  }
+  auto raw = batchSymbols(*request, runtime.domain());
+  if (!raw.ok())
+    return raw.error();
+  PreparedBatch batch;
+  for (const auto& symbol : *raw) {
+    auto normalized = descriptor.normalizeSymbol(symbol);
+    if (normalized.ok()) {
+      batch.symbols.push_back(std::move(normalized).value());
+    } else {
+      batch.rejected.push_back({symbol, normalized.error().message});
+    }
+  }
   if (!request->start.empty()) {
-    auto windows = sources::yahoo::splitBackfill(request->interval, request->start, request->end,
-                                                 runtime.clock().now());
+    auto windows = descriptor.splitBackfill(request->interval, {request->start, request->end},
+                                            runtime.clock().now());
     if (!windows.ok())
       return windows.error();
     for (const auto& window : *windows)
       request->windows.emplace_back(window.start, window.end);
   }
-  return PreparedBatch{std::move(request).value(), std::move(symbols).value()};
+  batch.request = std::move(request).value();
+  return batch;
 }
 
 core::Result<pipeline::OrchestrationResult> startBatch(DomainRuntime& runtime,
                                                        const PreparedBatch& batch,
                                                        observe::Logger& logger) {
   const auto& request = batch.request;
-  auto result = orchestratorFor(runtime).orchestrate(request, batch.symbols);
+  auto result =
+      withBatchRejections(orchestratorFor(runtime).orchestrate(request, batch.symbols), batch);
   if (!result.ok()) {
     logger.error("orchestration_failed", {{"domain", request.domain},
                                           {"batch_id", request.batch_id},
@@ -77,7 +123,7 @@ core::Result<pipeline::OrchestrationResult> startBatch(DomainRuntime& runtime,
 }
 
 core::Result<pipeline::ChunkPlan> planBatch(DomainRuntime& runtime, const PreparedBatch& batch) {
-  return orchestratorFor(runtime).plan(batch.request, batch.symbols);
+  return withBatchRejections(orchestratorFor(runtime).plan(batch.request, batch.symbols), batch);
 }
 
 }  // namespace rawfeed::app

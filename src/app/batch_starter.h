@@ -8,20 +8,25 @@
 #include "observe/logger.h"
 #include "pipeline/batch_request.h"
 #include "pipeline/orchestrator.h"
+#include "universe/symbol.h"
 
 namespace rawfeed::app {
 
-// A batch decided but not yet sent: the trigger resolved, its symbols loaded and a backfill
-// split into the windows the source serves. The same for every collection pattern.
+// A batch decided but not yet sent: the trigger resolved, its symbols loaded and written in the
+// source's notation, and a backfill split into the windows the source serves — all asked of the
+// domain's source through its SourceDescriptor. The same for every collection pattern.
 struct PreparedBatch {
   pipeline::BatchRequest request;
   std::vector<std::string> symbols;
+  // Symbols the source's notation refused; reported with the orchestrator's own rejections.
+  std::vector<universe::RejectedSymbol> rejected;
 };
 
 core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime,
                                          const pipeline::TriggerEvent& trigger);
 
-// Registers and sends the batch (contracts §1–2), logging the outcome.
+// Registers and sends the batch (contracts §1–2), logging the outcome. The result's `rejected`
+// lists the batch's own rejections first.
 core::Result<pipeline::OrchestrationResult> startBatch(DomainRuntime& runtime,
                                                        const PreparedBatch& batch,
                                                        observe::Logger& logger);

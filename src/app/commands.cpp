@@ -13,10 +13,13 @@
 
 #include "app/aws_backends.h"
 #include "app/batch_starter.h"
+#include "app/cli_overrides.h"
 #include "app/domain_runtime.h"
+#include "app/log_file.h"
 #include "app/progress_reporter.h"
 #include "app/run_summary.h"
 #include "app/signal_watcher.h"
+#include "app/worker_pool_options.h"
 #include "events/outbox/outbox_event_sink.h"
 #include "pipeline/batch_request.h"
 #include "pipeline/orchestrator.h"
@@ -59,51 +62,9 @@ core::Result<LoadedDomain> loadDomain(const CommandOptions& options) {
                            "unknown domain '" + name + "' (configured: " + known + ")");
   }
   LoadedDomain loaded{*config, *found};
-  auto& domain = loaded.domain;
-  if (options.lake)
-    domain.lake = *options.lake;
-  if (options.queue_uri)
-    domain.queue_uri = *options.queue_uri;
-  if (options.state_dir)
-    domain.state_dir = std::filesystem::absolute(*options.state_dir);
-  if (options.source_url) {
-    if (options.source_url->rfind("http://", 0) != 0 &&
-        options.source_url->rfind("https://", 0) != 0) {
-      return core::makeError(
-          core::ErrorCode::kInvalidInput,
-          "--source-url must start with http:// or https:// (got '" + *options.source_url + "')");
-    }
-    domain.source.base_url = *options.source_url;
-    while (!domain.source.base_url.empty() && domain.source.base_url.back() == '/') {
-      domain.source.base_url.pop_back();
-    }
-  }
-  if (options.concurrency) {
-    if (*options.concurrency < 1 || *options.concurrency > 1024) {
-      return core::makeError(core::ErrorCode::kInvalidInput,
-                             "--concurrency must be between 1 and 1024");
-    }
-    domain.requests_in_flight = *options.concurrency;
-  }
-  if (options.workers) {
-    if (*options.workers < 1 || *options.workers > 256) {
-      return core::makeError(core::ErrorCode::kInvalidInput, "--workers must be between 1 and 256");
-    }
-    domain.worker_concurrency = *options.workers;
-  }
+  if (auto applied = applyDomainOverrides(options, loaded.domain); !applied.ok())
+    return applied.error();
   return loaded;
-}
-
-std::unique_ptr<observe::JsonLinesLogger> openLogger(const config::DomainConfig& domain,
-                                                     const std::string& level_name) {
-  observe::Level level = observe::Level::kInfo;
-  if (!observe::parseLevel(level_name, level))
-    level = observe::Level::kInfo;
-  std::error_code ignored;
-  std::filesystem::create_directories(domain.state_dir / "logs", ignored);
-  std::FILE* file = std::fopen((domain.state_dir / "logs" / "rawfeed.jsonl").c_str(), "ae");
-  return std::make_unique<observe::JsonLinesLogger>(core::systemClock(), file, level, true,
-                                                    std::max(level, observe::Level::kWarn));
 }
 
 // What every pipeline command opens: the domain with its overrides, the log, the metrics and
@@ -118,7 +79,10 @@ core::Status openCommandRuntime(const CommandOptions& options, CommandRuntime& o
   auto loaded = loadDomain(options);
   if (!loaded.ok())
     return loaded.error();
-  opened.logger = openLogger(loaded->domain, options.log_level);
+  auto logger = openLogger(loaded->domain.state_dir, options.log_level, ConsoleEcho::kWarnings);
+  if (!logger.ok())
+    return logger.error();
+  opened.logger = std::move(logger).value();
   opened.registry = std::make_unique<observe::MetricsRegistry>();
   auto runtime =
       DomainRuntime::open(loaded->config, loaded->domain, *opened.logger, *opened.registry);
@@ -203,24 +167,13 @@ core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& op
   return trigger;
 }
 
-int exitCodeFor(const core::Error& error) {
-  switch (error.code) {
-    case core::ErrorCode::kInvalidInput:
-    case core::ErrorCode::kNotFound:
-      return kExitUsage;
-    default:
-      return kExitInternal;
-  }
-}
-
-// One GET of a known symbol, so that a machine without network hears so in one line instead of
-// thousands of failed symbols.
+// The source's own probe (one cheap GET), so that a machine without network hears so in one line
+// instead of thousands of failed symbols.
 bool sourceReachable(DomainRuntime& runtime, std::string& why) {
-  http::HttpRequest probe;
-  probe.url = runtime.domain().source.base_url + "/v8/finance/chart/AAPL?range=1d&interval=1d";
-  probe.headers.emplace_back("User-Agent", runtime.domain().source.user_agent);
-  probe.timeout = std::chrono::seconds(10);
-  auto response = runtime.http().perform(probe);
+  auto probe = runtime.source().probeRequest();
+  if (!probe)
+    return true;
+  auto response = runtime.http().perform(*probe);
   if (response.ok())
     return true;
   why = response.error().message;
@@ -240,8 +193,7 @@ core::Result<PreparedBatch> prepareFromOptions(DomainRuntime& runtime,
 int printPlan(DomainRuntime& runtime, const PreparedBatch& batch) {
   auto plan = planBatch(runtime, batch);
   if (!plan.ok()) {
-    printError(plan.error().message);
-    return exitCodeFor(plan.error());
+    return reportFailure(plan.error());
   }
   const auto& r = batch.request;
   std::cout << fmt::format(
@@ -264,16 +216,6 @@ int printPlan(DomainRuntime& runtime, const PreparedBatch& batch) {
   return kExitOk;
 }
 
-pipeline::WorkerPoolOptions poolOptions(const config::DomainConfig& domain, bool forever) {
-  pipeline::WorkerPoolOptions options;
-  options.concurrency = domain.worker_concurrency;
-  options.messages_per_delivery = domain.messages_per_delivery;
-  options.visibility_timeout = domain.queue.visibility_timeout;
-  options.max_receives = domain.queue.max_receives;
-  options.until_drained = !forever;
-  return options;
-}
-
 bool stderrIsTerminal() {
   return isatty(STDERR_FILENO) == 1;
 }
@@ -283,8 +225,10 @@ bool stderrIsTerminal() {
 std::optional<core::Error> workQueue(DomainRuntime& runtime, observe::JsonLinesLogger& logger,
                                      bool forever, std::int64_t total_symbols,
                                      std::optional<bool> progress) {
-  pipeline::WorkerPool pool(runtime.queue(), runtime.worker(), runtime.clock(), logger,
-                            poolOptions(runtime.domain(), forever));
+  pipeline::WorkerPool pool(
+      runtime.queue(), runtime.worker(), runtime.clock(), logger,
+      workerPoolOptions(runtime.domain(),
+                        forever ? PoolLifetime::kForever : PoolLifetime::kUntilDrained));
   SignalWatcher signals(
       [&] {
         std::cerr << "\nrawfeed: stopping: no new deliveries; finishing the ones in progress "
@@ -420,22 +364,19 @@ int validateCommand(const CommandOptions& options) {
 int orchestrateCommand(const CommandOptions& options) {
   CommandRuntime opened;
   if (auto status = openCommandRuntime(options, opened); !status.ok()) {
-    printError(status.error().message);
-    return exitCodeFor(status.error());
+    return reportFailure(status.error());
   }
   auto& logger = opened.logger;
   auto& rt = *opened.runtime;
   auto batch = prepareFromOptions(rt, options);
   if (!batch.ok()) {
-    printError(batch.error().message);
-    return exitCodeFor(batch.error());
+    return reportFailure(batch.error());
   }
   if (options.dry_run)
     return printPlan(rt, *batch);
   auto orchestrated = startBatch(rt, *batch, *logger);
   if (!orchestrated.ok()) {
-    printError(orchestrated.error().message);
-    return exitCodeFor(orchestrated.error());
+    return reportFailure(orchestrated.error());
   }
   const auto& result = *orchestrated;
   std::cerr << fmt::format(
@@ -453,8 +394,7 @@ int orchestrateCommand(const CommandOptions& options) {
 int provisionCommand(const CommandOptions& options) {
   auto loaded = loadDomain(options);
   if (!loaded.ok()) {
-    printError(loaded.error().message);
-    return exitCodeFor(loaded.error());
+    return reportFailure(loaded.error());
   }
   const auto& domain = loaded->domain;
   const bool sqs = domain.queue_uri != "sqlite" && domain.queue_uri.rfind("sqlite://", 0) != 0;
@@ -465,8 +405,7 @@ int provisionCommand(const CommandOptions& options) {
   }
   auto aws = AwsBackends::open(core::systemClock());
   if (!aws.ok()) {
-    printError(aws.error().message);
-    return exitCodeFor(aws.error());
+    return reportFailure(aws.error());
   }
   core::SystemRandom random;
   if (sqs) {
@@ -486,8 +425,7 @@ int provisionCommand(const CommandOptions& options) {
     observe::NullLogger quiet;
     auto lake = (*aws)->openLake(domain.lake, random, quiet);  // checks the bucket
     if (!lake.ok()) {
-      printError(lake.error().message);
-      return exitCodeFor(lake.error());
+      return reportFailure(lake.error());
     }
     std::cout << fmt::format("lake {}: bucket reachable\n", domain.lake);
   }
@@ -518,8 +456,7 @@ int workCommand(const CommandOptions& options) {
   SignalWatcher::blockStopSignals();
   CommandRuntime opened;
   if (auto status = openCommandRuntime(options, opened); !status.ok()) {
-    printError(status.error().message);
-    return exitCodeFor(status.error());
+    return reportFailure(status.error());
   }
   auto& logger = opened.logger;
   auto& rt = *opened.runtime;
@@ -561,15 +498,13 @@ int runCommand(const CommandOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   CommandRuntime opened;
   if (auto status = openCommandRuntime(options, opened); !status.ok()) {
-    printError(status.error().message);
-    return exitCodeFor(status.error());
+    return reportFailure(status.error());
   }
   auto& logger = opened.logger;
   auto& rt = *opened.runtime;
   auto batch = prepareFromOptions(rt, options);
   if (!batch.ok()) {
-    printError(batch.error().message);
-    return exitCodeFor(batch.error());
+    return reportFailure(batch.error());
   }
   if (options.dry_run)
     return printPlan(rt, *batch);
@@ -585,8 +520,7 @@ int runCommand(const CommandOptions& options) {
   }
   auto orchestrated = startBatch(rt, *batch, *logger);
   if (!orchestrated.ok()) {
-    printError(orchestrated.error().message);
-    return exitCodeFor(orchestrated.error());
+    return reportFailure(orchestrated.error());
   }
   const auto& result = *orchestrated;
   std::cerr << fmt::format("batch {}: {} symbols in {} chunks on the queue ({} rejected)\n",

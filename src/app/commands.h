@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "app/exit_codes.h"
+
 namespace rawfeed::app {
 
 // What the command line says; every trigger field optional (contracts §1), the rest overrides
@@ -48,13 +50,6 @@ struct CommandOptions {
 };
 
 enum class DlqAction { kList, kShow, kRedrive, kPurge };
-
-// Exit codes, documented in the README.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailures = 1;     // dead-lettered messages or transient symbol failures
-inline constexpr int kExitUsage = 2;        // bad configuration, flags or trigger
-inline constexpr int kExitUnreachable = 3;  // the source cannot be reached at all
-inline constexpr int kExitInternal = 4;     // the queue, tracker, lake or event sink failed
 
 int runCommand(const CommandOptions& options);
 int orchestrateCommand(const CommandOptions& options);

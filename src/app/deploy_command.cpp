@@ -6,20 +6,13 @@
 
 #include <fmt/format.h>
 
-#include "app/commands.h"
+#include "app/exit_codes.h"
 #include "config/config.h"
 #include "deploy/stack_template.h"
 
 namespace rawfeed::app {
 
 namespace {
-
-int fail(const core::Error& error) {
-  std::cerr << "rawfeed: " << error.message << "\n";
-  return error.code == core::ErrorCode::kInvalidInput || error.code == core::ErrorCode::kNotFound
-             ? kExitUsage
-             : kExitInternal;
-}
 
 core::Status writeWhole(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::path temporary = path;
@@ -50,14 +43,14 @@ core::Status writeWhole(const std::filesystem::path& path, const std::string& te
 int deployAwsCommand(const DeployOptions& options) {
   auto config = config::loadConfig(options.config_path);
   if (!config.ok())
-    return fail(config.error());
+    return reportFailure(config.error());
   std::string name = options.domain;
   if (name.empty()) {
     if (config->domains.size() != 1) {
       std::string known;
       for (const auto& [domain, settings] : config->domains)
         known += " " + domain;
-      return fail(
+      return reportFailure(
           core::makeError(core::ErrorCode::kInvalidInput,
                           "deploy aws: say which domain with --domain (configured:" + known + ")"));
     }
@@ -65,14 +58,14 @@ int deployAwsCommand(const DeployOptions& options) {
   }
   const config::DomainConfig* domain = config->domain(name);
   if (domain == nullptr) {
-    return fail(core::makeError(
+    return reportFailure(core::makeError(
         core::ErrorCode::kInvalidInput,
         fmt::format("{}: no domain '{}' is configured", options.config_path.string(), name)));
   }
   std::vector<std::string> notes;
   auto rendered = deploy::renderStack(*domain, config->environment, &notes);
   if (!rendered.ok())
-    return fail(rendered.error());
+    return reportFailure(rendered.error());
   for (const auto& note : notes)
     std::cerr << "rawfeed: note: " << note << "\n";
   if (options.out == "-") {
@@ -80,7 +73,7 @@ int deployAwsCommand(const DeployOptions& options) {
     return std::cout ? kExitOk : kExitInternal;
   }
   if (auto written = writeWhole(options.out, *rendered); !written.ok()) {
-    return fail(written.error());
+    return reportFailure(written.error());
   }
   std::cerr << fmt::format("rawfeed: stack of domain {} written to {} ({} bytes)\n", name,
                            options.out.string(), rendered->size());

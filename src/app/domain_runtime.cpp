@@ -12,7 +12,7 @@
 #include "http/governor/file_fleet_store.h"
 #include "pipeline/instrumented_queue.h"
 #include "queue/sqlite/sqlite_queue.h"
-#include "sources/yahoo/yahoo_source.h"
+#include "sources/source_registry.h"
 #include "store/fleet/lake_fleet_store.h"
 #include "store/local/local_object_store.h"
 #include "store/local/writable_check.h"
@@ -258,19 +258,20 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
     curl_ptr->stop();
   };
 
-  sources::yahoo::YahooSourceOptions source_options;
-  source_options.base_url = domain.source.base_url;
-  source_options.user_agent = domain.source.user_agent;
-  source_options.timeout = domain.source.timeout;
-  source_options.max_retries = domain.source.max_retries;
-  source_options.governed = true;
-  source_options.throttle_wait = limits.max_wait;
-  source_options.session = sources::yahoo::parseSessionMode(domain.source.session)
-                               .value_or(sources::yahoo::SessionMode::kAuto);
-  source_options.cookie_url = domain.source.cookie_url;
-  source_options.crumb_url = domain.source.crumb_url;
-  rt.source_ =
-      std::make_unique<sources::yahoo::YahooSource>(*rt.http_, clock, rt.random_, source_options);
+  sources::SourceSettings source_settings;
+  source_settings.base_url = domain.source.base_url;
+  source_settings.user_agent = domain.source.user_agent;
+  source_settings.timeout = domain.source.timeout;
+  source_settings.max_retries = domain.source.max_retries;
+  source_settings.governed = true;
+  source_settings.throttle_wait = limits.max_wait;
+  source_settings.session = domain.source.session;
+  source_settings.cookie_url = domain.source.cookie_url;
+  source_settings.crumb_url = domain.source.crumb_url;
+  auto source = sources::sourceNamed(domain.data_source);
+  if (!source.ok())
+    return source.error();
+  rt.source_ = (*source)->create({*rt.http_, clock, rt.random_, std::move(source_settings)});
 
   rt.writers_ = std::make_unique<pipeline::WriterPool>(domain.lake_writers);
   rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,

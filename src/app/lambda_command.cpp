@@ -7,12 +7,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "app/aws_backends.h"
 #include "app/batch_starter.h"
 #include "app/commands.h"
 #include "app/domain_runtime.h"
+#include "app/exit_codes.h"
 #include "http/curl/curl_http_client.h"
 #include "lambda/deployment_package.h"
 #include "lambda/emf_exporter.h"
@@ -22,6 +22,7 @@
 #include "lambda/runtime_client.h"
 #include "lambda/runtime_loop.h"
 #include "lambda/worker_handler.h"
+#include "server/documents.h"
 
 namespace rawfeed::app {
 
@@ -53,8 +54,6 @@ void deliverPendingEventsIfTime(DomainRuntime& rt, const lambda::Invocation& inv
                                {"outbox", outbox->location()}});
   }
 }
-
-using nlohmann::ordered_json;
 
 // The configuration file's text: a path, or an object on S3 read with the function's role.
 core::Result<std::filesystem::path> localConfig(const lambda::FunctionEnvironment& env) {
@@ -112,13 +111,6 @@ core::Result<config::DomainConfig> functionDomain(const config::Config& config,
   return domain;
 }
 
-ordered_json rejectedJson(const std::vector<universe::RejectedSymbol>& rejected) {
-  ordered_json list = ordered_json::array();
-  for (const auto& r : rejected)
-    list.push_back({{"symbol", r.symbol}, {"reason", r.reason}});
-  return list;
-}
-
 lambda::StartBatch startBatchFor(DomainRuntime& runtime, observe::Logger& logger) {
   return [&runtime, &logger](const pipeline::TriggerEvent& trigger) -> core::Result<std::string> {
     auto batch = prepareBatch(runtime, trigger);
@@ -130,20 +122,22 @@ lambda::StartBatch startBatchFor(DomainRuntime& runtime, observe::Logger& logger
     runtime.metrics()
         .symbols(observe::SymbolOutcome::kRejected)
         .inc(static_cast<std::int64_t>(result->rejected.size()));
-    ordered_json reply;
-    reply["domain"] = runtime.domain().name;
-    reply["batch_id"] = result->batch_id;
-    reply["batch_ds"] = result->batch_ds;
-    reply["trigger_type"] = batch->request.trigger_type;
-    reply["correlation_id"] = batch->request.correlation_id;
-    reply["symbols"] = result->symbols;
-    reply["chunks"] = result->chunks;
-    reply["published"] = result->published;
-    reply["already_sent"] = result->already_sent;
-    reply["existing_batch"] = result->existing_batch;
-    reply["rejected"] = rejectedJson(result->rejected);
-    reply["seconds"] = result->seconds;
-    return reply.dump();
+    // The same document `rawfeed serve` answers a run with, every optional field present.
+    server::BatchStarted reply;
+    reply.domain = runtime.domain().name;
+    reply.batch_id = result->batch_id;
+    reply.batch_ds = result->batch_ds;
+    reply.trigger_type = batch->request.trigger_type;
+    reply.correlation_id = batch->request.correlation_id;
+    reply.symbols = result->symbols;
+    reply.chunks = result->chunks;
+    reply.published = result->published;
+    reply.already_sent = result->already_sent;
+    reply.existing_batch = result->existing_batch;
+    for (const auto& rejected : result->rejected)
+      reply.rejected.push_back({rejected.symbol, rejected.reason});
+    reply.seconds = result->seconds;
+    return server::toJson(reply);
   };
 }
 
@@ -159,7 +153,7 @@ int reportInitFailure(lambda::RuntimeClient& client, lambda::LambdaLogger& logge
   if (auto posted = client.failInit({failure.type, failure.error.message}); !posted.ok()) {
     logger.error("runtime_api_init_error_failed", {{"error", posted.error().describe()}});
   }
-  return failure.error.code == core::ErrorCode::kInvalidInput ? kExitUsage : kExitInternal;
+  return exitCodeFor(failure.error);
 }
 
 }  // namespace
@@ -292,7 +286,7 @@ int packageCommand(const CommandOptions& options) {
   auto report = lambda::writeDeploymentPackage(contents, *options.package_out);
   if (!report.ok()) {
     std::cerr << "rawfeed package: " << report.error().message << "\n";
-    return report.error().code == core::ErrorCode::kInvalidInput ? kExitUsage : kExitInternal;
+    return exitCodeFor(report.error());
   }
   std::cout << fmt::format(
       "{}: {} bytes ({:.1f} MiB), {} entries: bootstrap, rawfeed, {} "

@@ -8,30 +8,34 @@
 
 #include "alarms/alarm_evaluator.h"
 #include "app/domain_runtime.h"
-#include "config/config.h"
+#include "app/event_router.h"
 #include "observe/logger.h"
 #include "observe/metrics_registry.h"
 #include "observe/sampler.h"
 #include "schedule/scheduler.h"
+#include "server/documents.h"
 #include "server/service.h"
 
 namespace rawfeed::app {
 
 // The HTTP API's view of the running daemon: every domain's runtime, the metrics, the alarms
-// and the scheduler, behind server::Service. Thread-safe (the runtimes, registry, sampler and
-// evaluator are).
+// and the scheduler, behind server::Service. It reads the domains into server/documents.h's
+// values; the JSON is written there. Thread-safe (the runtimes, registry, sampler and evaluator
+// are).
 class ServeService final : public server::Service {
  public:
-  ServeService(const config::Config& config, std::map<std::string, DomainRuntime*> runtimes,
-               observe::MetricsRegistry& registry, observe::Sampler& sampler,
-               alarms::AlarmEvaluator& evaluator, observe::Logger& logger);
+  ServeService(std::map<std::string, DomainRuntime*> runtimes, observe::MetricsRegistry& registry,
+               observe::Sampler& sampler, alarms::AlarmEvaluator& evaluator,
+               observe::Logger& logger);
 
   // The scheduler is created after the service (its fires start runs through it).
   void setScheduler(schedule::Scheduler* scheduler) { scheduler_ = scheduler; }
 
-  // Starts a batch from a trigger event for one domain, as every pattern does.
-  core::Result<std::string> startBatchJson(const std::string& domain,
-                                           const pipeline::TriggerEvent& trigger, bool dry_run);
+  // Starts a batch from a trigger event for one domain (or, dry_run, only plans it), as every
+  // pattern does.
+  core::Result<server::BatchStarted> startDomainBatch(const std::string& domain,
+                                                      const pipeline::TriggerEvent& trigger,
+                                                      bool dry_run);
 
   std::vector<std::string> domains() const override;
   core::Result<std::string> startRun(const std::string& domain, std::string_view trigger_json,
@@ -53,22 +57,24 @@ class ServeService final : public server::Service {
   // revision of the batch.
   struct BatchDetails {
     std::int64_t revision = -1;
-    std::vector<std::string> days;  // partition days touched
-    std::string failed_symbols;     // JSON array, at most kMaxFailedShown entries
+    std::vector<std::string> days;                     // partition days touched
+    std::vector<server::SymbolReason> failed_symbols;  // at most kMaxFailedShown entries
     std::int64_t failed_total = 0;
   };
   static constexpr std::size_t kMaxFailedShown = 200;
 
   core::Result<DomainRuntime*> runtime(const std::string& domain) const;
+  core::Result<server::DomainStatus> domainStatus(const std::string& name, DomainRuntime& runtime,
+                                                  const std::vector<alarms::AlarmStatus>& alarms);
   core::Result<BatchDetails> batchDetails(DomainRuntime& runtime,
                                           const tracker::BatchSummary& summary);
 
-  const config::Config& config_;
   std::map<std::string, DomainRuntime*> runtimes_;
   observe::MetricsRegistry& registry_;
   observe::Sampler& sampler_;
   alarms::AlarmEvaluator& evaluator_;
   observe::Logger& logger_;
+  EventRouter events_;
   schedule::Scheduler* scheduler_ = nullptr;
   std::mutex details_mutex_;  // guards details_
   std::map<std::string, BatchDetails> details_;

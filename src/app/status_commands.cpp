@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "app/cli_overrides.h"
 #include "app/commands.h"
 #include "app/domain_runtime.h"
 #include "core/time_format.h"
@@ -31,12 +32,8 @@ core::Result<std::vector<config::DomainConfig>> selectedDomains(const CommandOpt
     if (!options.domain.empty() && name != options.domain)
       continue;
     domains.push_back(domain);
-    if (options.state_dir)
-      domains.back().state_dir = std::filesystem::absolute(*options.state_dir);
-    if (options.lake)
-      domains.back().lake = *options.lake;
-    if (options.queue_uri)
-      domains.back().queue_uri = *options.queue_uri;
+    if (auto applied = applyDomainOverrides(options, domains.back()); !applied.ok())
+      return applied.error();
   }
   if (domains.empty()) {
     return core::makeError(
@@ -67,17 +64,16 @@ std::string age(std::optional<double> seconds) {
   return fmt::format("{:.0f}s", *seconds);
 }
 
-int fail(const core::Error& error) {
-  std::cerr << "rawfeed: " << error.message << "\n";
-  return error.code == core::ErrorCode::kInvalidInput || error.code == core::ErrorCode::kNotFound
-             ? kExitUsage
-             : kExitInternal;
-}
-
-void printBatches(tracker::BatchTracker& tracker, const std::string& domain, int limit) {
+// The domain's recent batches; false (and the reason on stderr) when the tracker cannot be read.
+bool printBatches(tracker::BatchTracker& tracker, const std::string& domain, int limit) {
   auto batches = tracker.recentSummaries(std::max(1, limit), domain);
-  if (!batches.ok() || batches->empty())
-    return;
+  if (!batches.ok()) {
+    std::cerr << "rawfeed: " << domain
+              << ": recent batches cannot be read: " << batches.error().message << "\n";
+    return false;
+  }
+  if (batches->empty())
+    return true;
   std::cout << fmt::format("  {:<38} {:<10} {:<8} {:>9} {:>6} {:>6} {:>6} {:>8} {:>8}\n",
                            "recent batches", "ds", "state", "chunks", "ok", "empty", "failed",
                            "written", "skipped");
@@ -88,6 +84,7 @@ void printBatches(tracker::BatchTracker& tracker, const std::string& domain, int
                              batch.plan.total_chunks, batch.symbols_ok, batch.symbols_empty,
                              batch.symbols_failed, batch.objects_written, batch.objects_skipped);
   }
+  return true;
 }
 
 }  // namespace
@@ -100,7 +97,7 @@ int daemonStatus(const CommandOptions& options) {
   request.timeout = std::chrono::seconds(10);
   auto response = client.perform(request);
   if (!response.ok())
-    return fail(response.error());
+    return reportFailure(response.error());
   if (response->status != 200) {
     std::cerr << "rawfeed: " << request.url << " answered " << response->status << ": "
               << response->body << "\n";
@@ -193,24 +190,25 @@ int statusCommand(const CommandOptions& options) {
     return daemonStatus(options);
   auto domains = selectedDomains(options);
   if (!domains.ok())
-    return fail(domains.error());
+    return reportFailure(domains.error());
   std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", "domain", "visible",
                            "in_flight", "delayed", "dlq", "oldest_age", "state");
+  bool every_tracker_read = true;
   for (const auto& domain : *domains) {
     auto opened = openDomain(options, domain);
     if (!opened.ok())
-      return fail(opened.error());
+      return reportFailure(opened.error());
     auto& runtime = *opened->runtime;
     auto stats = runtime.queue().stats();
     if (!stats.ok())
-      return fail(stats.error());
+      return reportFailure(stats.error());
     std::cout << fmt::format("{:<20} {:>8} {:>9} {:>8} {:>6} {:>11}  {}\n", domain.name,
                              stats->visible, stats->in_flight, stats->delayed, stats->dead_letters,
                              age(stats->oldest_age_seconds), domain.state_dir.string());
     if (auto* outbox = runtime.eventOutbox()) {
       auto pending = outbox->pendingCount();
       if (!pending.ok())
-        return fail(pending.error());
+        return reportFailure(pending.error());
       std::cout << fmt::format("  events to {}: {} pending delivery in {}{}\n", outbox->sinkName(),
                                *pending, outbox->location(),
                                *pending == 0                 ? ""
@@ -221,9 +219,9 @@ int statusCommand(const CommandOptions& options) {
                                                                "work or serve)");
     }
     printSourceRecord(runtime);
-    printBatches(runtime.tracker(), domain.name, options.limit);
+    every_tracker_read &= printBatches(runtime.tracker(), domain.name, options.limit);
   }
-  return kExitOk;
+  return every_tracker_read ? kExitOk : kExitInternal;
 }
 
 int dlqCommand(const CommandOptions& options, DlqAction action) {
@@ -233,10 +231,10 @@ int dlqCommand(const CommandOptions& options, DlqAction action) {
   }
   auto domains = selectedDomains(options);
   if (!domains.ok())
-    return fail(domains.error());
+    return reportFailure(domains.error());
   auto opened = openDomain(options, domains->front());
   if (!opened.ok())
-    return fail(opened.error());
+    return reportFailure(opened.error());
   auto& runtime = *opened->runtime;
   pipeline::DeadLetterFilter filter;
   filter.symbol = options.dlq_symbol;
@@ -246,7 +244,7 @@ int dlqCommand(const CommandOptions& options, DlqAction action) {
   auto letters =
       pipeline::findDeadLetters(runtime.queue(), runtime.tracker(), filter, runtime.clock().now());
   if (!letters.ok())
-    return fail(letters.error());
+    return reportFailure(letters.error());
   if (options.dlq_message_id) {
     std::erase_if(*letters, [&](const auto& l) { return l.message_id != *options.dlq_message_id; });
     if (letters->empty()) {
@@ -293,7 +291,7 @@ int dlqCommand(const CommandOptions& options, DlqAction action) {
       auto moved = action == DlqAction::kRedrive ? runtime.queue().redrive(ids)
                                                  : runtime.queue().purgeDeadLetters(ids);
       if (!moved.ok())
-        return fail(moved.error());
+        return reportFailure(moved.error());
       std::cout << fmt::format("{} {} messages\n",
                                action == DlqAction::kRedrive ? "redrove" : "purged", *moved);
       return kExitOk;

@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "core/arn.h"
 #include "schedule/schedule.h"
+#include "sources/source_registry.h"
 #include "universe/symbol.h"
 
 namespace rawfeed::config {
@@ -314,15 +316,8 @@ void readEventRules(const toml::node& node, const std::string& path, const std::
 }
 
 bool isArnOf(const std::string& arn, std::string_view service) {
-  // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
-  if (arn.rfind("arn:", 0) != 0)
-    return false;
-  const auto service_at = arn.find(':', 4);
-  if (service_at == std::string::npos)
-    return false;
-  const auto service_end = arn.find(':', service_at + 1);
-  return service_end != std::string::npos &&
-         std::string_view(arn).substr(service_at + 1, service_end - service_at - 1) == service;
+  const auto parsed = core::parseArn(arn);
+  return parsed && parsed->service == service;
 }
 
 void readOptionalInt(TableReader& reader, const char* key, std::optional<int>& out, long min,
@@ -577,13 +572,16 @@ void validateDomain(DomainConfig& domain, const std::string& file,
     errors.push_back(file + ": domains." + domain.name +
                      ": a domain name is 1-64 characters of a-z 0-9 - _");
   }
-  if (domain.data_source != "yahoo_finance") {
-    errors.push_back(at + "data_source: unknown source '" + domain.data_source +
-                     "' (known: yahoo_finance)");
+  const auto source = sources::sourceNamed(domain.data_source);
+  if (!source.ok()) {
+    errors.push_back(at + "data_source: " + source.error().message);
+  } else if (isKnownInterval(domain.interval) && !(*source)->supportsInterval(domain.interval)) {
+    errors.push_back(at + "interval: " + domain.data_source + " does not serve interval '" +
+                     domain.interval + "'");
   }
   if (domain.data_type != "prices") {
-    errors.push_back(at + "data_type: unknown dataset '" + domain.data_type +
-                     "' of yahoo_finance (known: prices)");
+    errors.push_back(at + "data_type: unknown dataset '" + domain.data_type + "' of " +
+                     domain.data_source + " (known: prices)");
   }
   for (const auto* segment : {&domain.table_name}) {
     if (segment->empty() || segment->find('/') != std::string::npos) {
@@ -700,8 +698,9 @@ core::Result<EventsSettings> parseEventsUri(std::string_view uri) {
   if (startsWith(uri, "eventbridge://")) {
     settings.kind = EventsKind::kEventBridge;
     settings.address = std::string(uri.substr(14));
-    const bool arn = startsWith(settings.address, "arn:") &&
-                     settings.address.find(":event-bus/") != std::string::npos;
+    const auto parsed_arn = core::parseArn(settings.address);
+    const bool arn = parsed_arn && parsed_arn->service == "events" &&
+                     parsed_arn->resource.rfind("event-bus/", 0) == 0;
     if (!arn && !isBusName(settings.address)) {
       return eventsError(uri,
                          "eventbridge://BUS needs an event bus name (1-256 characters of "

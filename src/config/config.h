@@ -216,11 +216,6 @@ struct Config {
   const DomainConfig* domain(const std::string& name) const;
 };
 
-// Every problem found, each naming the file, the key and the rule broken.
-struct ConfigErrors {
-  std::vector<std::string> messages;
-};
-
 // Parses and validates TOML text; `origin` names the file in errors and anchors relative paths.
 // On failure the error message lists every problem, one per line.
 core::Result<Config> parseConfig(std::string_view text, const std::filesystem::path& origin);

@@ -60,4 +60,23 @@ core::Status Transaction::commit() {
   return committed;
 }
 
+core::Result<std::unique_ptr<Database>> openWithSchema(
+    const DatabaseOptions& options, const std::function<core::Status(Database&)>& create_schema) {
+  auto db = Database::open(options);
+  if (!db) {
+    return db.error();
+  }
+  auto tx = Transaction::immediate(**db);
+  if (!tx) {
+    return tx.error();
+  }
+  if (auto schema = create_schema(**db); !schema) {
+    return schema.error();
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  return db;
+}
+
 }  // namespace rawfeed::db

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+
 #include "core/result.h"
 #include "db/database.h"
 
@@ -25,5 +28,10 @@ class Transaction {
   explicit Transaction(Database* db) : db_(db) {}
   Database* db_ = nullptr;  // null once committed, rolled back or moved from
 };
+
+// Opens the database and runs `create_schema` (CREATE ... IF NOT EXISTS, migrations) in one
+// IMMEDIATE transaction, so processes opening a new file at once do not race on the schema.
+core::Result<std::unique_ptr<Database>> openWithSchema(
+    const DatabaseOptions& options, const std::function<core::Status(Database&)>& create_schema);
 
 }  // namespace rawfeed::db

@@ -10,7 +10,6 @@ namespace rawfeed::deploy {
 namespace {
 
 using json = nlohmann::ordered_json;
-using aws::ResourceKind;
 
 // Where the S3 store's conditional-create probe writes (store/s3/s3_object_store.cpp).
 constexpr const char* kProbeKeys = "_rawfeed/probes/conditional-create-*";
@@ -60,8 +59,8 @@ const char* statementId(ResourceKind kind) {
   return "Unknown";
 }
 
-json resourceOf(ResourceKind kind, const StackPlan& plan, aws::Handler handler) {
-  const bool worker = handler == aws::Handler::kWorker;
+json resourceOf(ResourceKind kind, const StackPlan& plan, Handler handler) {
+  const bool worker = handler == Handler::kWorker;
   switch (kind) {
     case ResourceKind::kQueue:
       return getAtt(ids::kQueue, "Arn");
@@ -114,9 +113,9 @@ json policy(json statements) {
 
 }  // namespace
 
-json handlerPolicyDocument(const StackPlan& plan, aws::Handler handler) {
-  const auto& setup = handler == aws::Handler::kWorker ? plan.worker : plan.orchestrator;
-  const auto uses = aws::handlerOperations(handler, setup);
+json handlerPolicyDocument(const StackPlan& plan, Handler handler) {
+  const auto& setup = handler == Handler::kWorker ? plan.worker : plan.orchestrator;
+  const auto uses = handlerOperations(handler, setup);
   std::map<ResourceKind, std::set<std::string>> actions_by_resource;  // enum order: stable
   for (const auto& use : uses) {
     actions_by_resource[use.resource].emplace(use.operation.iam_action);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/api_operations.h"
+#include "deploy/handler_operations.h"
 #include "deploy/stack_plan.h"
 
 namespace rawfeed::deploy {
@@ -13,8 +14,8 @@ namespace rawfeed::deploy {
 
 // The handler's role: one statement per resource of the registry's uses (aws/api_operations),
 // with exactly the actions used on it, on exactly this domain's resource. A "*" resource only
-// for the allow-listed actions (aws::wildcardAllowList()).
-nlohmann::ordered_json handlerPolicyDocument(const StackPlan& plan, aws::Handler handler);
+// for the allow-listed actions (wildcardAllowList()).
+nlohmann::ordered_json handlerPolicyDocument(const StackPlan& plan, Handler handler);
 
 // The scheduler's role: lambda:InvokeFunction on the orchestrator, sqs:SendMessage on the
 // schedule's DLQ (the scheduler dead-letters with its execution role).

@@ -261,22 +261,22 @@ core::Result<StackPlan> planStack(const config::DomainConfig& domain,
 
   plan.alarms = domain.alarms;
 
-  aws::HandlerSetup setup;
+  HandlerSetup setup;
   setup.lake_on_s3 = true;
   setup.tracker_in_lake = true;  // no local state survives between invocations
-  setup.conditional_create = aws::ConditionalCreateMode::kAuto;
+  setup.conditional_create = ConditionalCreateMode::kAuto;
   setup.queue_named = false;  // the stack passes the queue's URL
   setup.kms_key = !domain.aws.kms_key_arn.empty();
   setup.vpc = plan.vpc();
   setup.config_in_s3 = !plan.config_bucket.empty();
   plan.orchestrator = setup;
   if (plan.events.kind == config::EventsKind::kEventBridge) {
-    setup.events = aws::HandlerSetup::Events::kEventBridge;
+    setup.events = HandlerSetup::Events::kEventBridge;
   } else if (plan.events.kind == config::EventsKind::kSqs) {
-    setup.events = aws::HandlerSetup::Events::kSqs;
+    setup.events = HandlerSetup::Events::kSqs;
     setup.event_queue_named = plan.events.uri.rfind("sqs://", 0) == 0;
   } else if (plan.events.kind == config::EventsKind::kWebhook) {
-    setup.events = aws::HandlerSetup::Events::kWebhook;  // no AWS action for the sink itself
+    setup.events = HandlerSetup::Events::kWebhook;  // no AWS action for the sink itself
   }
   plan.worker = setup;
 

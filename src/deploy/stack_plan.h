@@ -6,6 +6,7 @@
 #include "aws/api_operations.h"
 #include "config/config.h"
 #include "core/result.h"
+#include "deploy/handler_operations.h"
 
 namespace rawfeed::deploy {
 
@@ -61,8 +62,8 @@ struct StackPlan {
 
   config::AlarmsConfig alarms;
 
-  aws::HandlerSetup orchestrator;
-  aws::HandlerSetup worker;
+  HandlerSetup orchestrator;
+  HandlerSetup worker;
 
   bool vpc() const { return !aws.vpc_id.empty(); }
 };

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/arn.h"
 #include "deploy/logical_ids.h"
 #include "deploy/role_policies.h"
 #include "deploy/template_references.h"
@@ -108,9 +109,9 @@ std::string logGroupName(const std::string& function) {
   return std::string("/aws/lambda/") + function;
 }
 
-json functionResource(const StackPlan& plan, aws::Handler handler) {
-  const bool worker = handler == aws::Handler::kWorker;
-  json environment = {{"RAWFEED_HANDLER", aws::handlerName(handler)},
+json functionResource(const StackPlan& plan, Handler handler) {
+  const bool worker = handler == Handler::kWorker;
+  json environment = {{"RAWFEED_HANDLER", handlerName(handler)},
                       {"RAWFEED_DOMAIN", plan.domain},
                       {"RAWFEED_CONFIG", plan.aws.config_location},
                       {"RAWFEED_QUEUE", ref(kQueue)},
@@ -128,8 +129,7 @@ json functionResource(const StackPlan& plan, aws::Handler handler) {
   }
   json properties = {
       {"FunctionName", worker ? plan.worker_function : plan.orchestrator_function},
-      {"Description",
-       fmt::format("rawfeed {} of domain {}", aws::handlerName(handler), plan.domain)},
+      {"Description", fmt::format("rawfeed {} of domain {}", handlerName(handler), plan.domain)},
       {"Runtime", kRuntime},
       {"Handler", kHandler},
       {"Architectures", json::array({"x86_64"})},
@@ -154,8 +154,8 @@ json functionResource(const StackPlan& plan, aws::Handler handler) {
 }
 
 void addFunctions(const StackPlan& plan, json& resources) {
-  for (const auto handler : {aws::Handler::kOrchestrator, aws::Handler::kWorker}) {
-    const bool worker = handler == aws::Handler::kWorker;
+  for (const auto handler : {Handler::kOrchestrator, Handler::kWorker}) {
+    const bool worker = handler == Handler::kWorker;
     const std::string function = worker ? plan.worker_function : plan.orchestrator_function;
     resources[worker ? kWorkerLogGroup : kOrchestratorLogGroup] = {
         {"Type", "AWS::Logs::LogGroup"},
@@ -168,11 +168,10 @@ void addFunctions(const StackPlan& plan, json& resources) {
          {{"RoleName", function + "-role"},
           {"Description",
            fmt::format("rawfeed {} of domain {}: exactly the operations its code performs",
-                       aws::handlerName(handler), plan.domain)},
+                       handlerName(handler), plan.domain)},
           {"AssumeRolePolicyDocument", assumeRole("lambda.amazonaws.com", false)},
-          {"Policies",
-           json::array({{{"PolicyName", std::string("rawfeed-") + aws::handlerName(handler)},
-                         {"PolicyDocument", handlerPolicyDocument(plan, handler)}}})},
+          {"Policies", json::array({{{"PolicyName", std::string("rawfeed-") + handlerName(handler)},
+                                     {"PolicyDocument", handlerPolicyDocument(plan, handler)}}})},
           {"Tags", tags(plan)}}}};
     resources[worker ? kWorkerFunction : kOrchestratorFunction] = functionResource(plan, handler);
   }
@@ -286,11 +285,10 @@ void addBucket(const StackPlan& plan, json& resources) {
          {{"Version", "2012-10-17"}, {"Statement", json::array({deny_plain_http})}}}}}};
 }
 
-// The service part of an ARN: arn:PARTITION:SERVICE:...
+// The service part of an ARN: arn:PARTITION:SERVICE:... ("" for what is not an ARN).
 std::string arnService(const std::string& arn) {
-  const auto start = arn.find(':', 4);
-  const auto end = arn.find(':', start + 1);
-  return arn.substr(start + 1, end - start - 1);
+  const auto parsed = core::parseArn(arn);
+  return parsed ? parsed->service : "";
 }
 
 void addCompletionRules(const StackPlan& plan, json& resources) {

@@ -1,7 +1,7 @@
 #include "lake/object_description.h"
 
+#include "digest/sha256.h"
 #include "lake/gzip.h"
-#include "lake/sha256.h"
 
 namespace rawfeed::lake {
 
@@ -75,7 +75,7 @@ core::Result<ObjectDescription> describeObject(std::string_view stored_bytes, Fo
 }
 
 ObjectDescription describeEncoded(std::string_view stored_bytes, std::uint64_t records) {
-  return ObjectDescription{records, stored_bytes.size(), sha256Hex(stored_bytes)};
+  return ObjectDescription{records, stored_bytes.size(), digest::sha256Hex(stored_bytes)};
 }
 
 }  // namespace rawfeed::lake

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "lake/sha256.h"
+#include "digest/sha256.h"
 #include "pipeline/chunk_message.h"
 
 namespace rawfeed::pipeline {
@@ -16,9 +16,11 @@ Orchestrator::Orchestrator(queue::Queue& queue, tracker::BatchTracker& tracker,
 }
 
 core::Result<ChunkPlan> Orchestrator::plan(const BatchRequest& request,
-                                           const std::vector<std::string>& raw_symbols) const {
+                                           const std::vector<std::string>& symbols) const {
   ChunkPlan plan;
-  universe::SymbolList list = universe::normalizeSymbols(raw_symbols);
+  // The symbols are in the source's notation already (the batch starter asked the source):
+  // checked and de-duplicated here, never mapped a second time.
+  universe::SymbolList list = universe::distinctValidSymbols(symbols);
   plan.rejected = std::move(list.rejected);
   plan.symbols = std::move(list.symbols);
   if (plan.symbols.empty()) {
@@ -54,12 +56,12 @@ core::Result<ChunkPlan> Orchestrator::plan(const BatchRequest& request,
 }
 
 core::Result<OrchestrationResult> Orchestrator::orchestrate(
-    const BatchRequest& request, const std::vector<std::string>& raw_symbols) {
+    const BatchRequest& request, const std::vector<std::string>& symbols) {
   const auto started = clock_.steadyNow();
   OrchestrationResult result;
   result.batch_id = request.batch_id;
   result.batch_ds = request.batch_ds;
-  auto planned = plan(request, raw_symbols);
+  auto planned = plan(request, symbols);
   if (!planned.ok())
     return planned.error();
   result.rejected = std::move(planned->rejected);
@@ -84,7 +86,7 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
   batch.trigger_type = request.trigger_type;
   batch.correlation_id = request.correlation_id;
   batch.total_chunks = total;
-  batch.fingerprint = lake::sha256Hex(plan_text);
+  batch.fingerprint = digest::sha256Hex(plan_text);
   auto registered = tracker_.registerBatch(batch, clock_.now());
   if (!registered.ok())
     return registered.error();

@@ -37,8 +37,9 @@ struct ChunkPlan {
   int windows = 1;
 };
 
-// contracts §1–2: validates the symbols, cuts them into chunks, registers the batch with its
-// expected chunk count, then sends the chunk messages in batches, retrying failed entries once.
+// contracts §1–2: validates the symbols (already in the source's notation: checked against
+// contracts §1 and de-duplicated, never mapped), cuts them into chunks, registers the batch with
+// its expected chunk count, then sends the chunk messages in batches, retrying failed entries once.
 // A re-run with the same batch_id sends only what an earlier run did not (so nothing is done
 // twice) and refuses a different plan under the same id. Returns kInvalidInput for an empty
 // universe or a batch_id reused for other work, and fails loudly (kTransient/kInternal) when a
@@ -49,12 +50,12 @@ class Orchestrator {
                OrchestratorOptions options);
 
   core::Result<OrchestrationResult> orchestrate(const BatchRequest& request,
-                                                const std::vector<std::string>& raw_symbols);
+                                                const std::vector<std::string>& symbols);
 
   // The chunk messages orchestrate() would send (a dry run). kInvalidInput when no symbol is
   // valid.
   core::Result<ChunkPlan> plan(const BatchRequest& request,
-                               const std::vector<std::string>& raw_symbols) const;
+                               const std::vector<std::string>& symbols) const;
 
  private:
   core::Status sendChunks(const std::vector<std::string>& bodies, const std::vector<int>& indexes,

@@ -39,13 +39,11 @@ sources::FetchRequest fetchRequestFor(const BatchRequest& request, const std::st
   fetch.symbol = symbol;
   fetch.interval = request.interval;
   if (request.period.empty()) {
-    // start/end are inclusive dates; Yahoo's period2 is exclusive, so end the window at the
-    // midnight (UTC) after the end date.
-    fetch.range.clear();
-    fetch.period1 = *core::parseDate(request.start) * 86400;
-    fetch.period2 = (*core::parseDate(request.end) + 1) * 86400;
+    // start/end are inclusive dates: the window ends at the midnight (UTC) after the end date.
+    fetch.window =
+        sources::TimeWindow::ofDays(*core::parseDate(request.start), *core::parseDate(request.end));
   } else {
-    fetch.range = request.period;
+    fetch.lookback = request.period;
   }
   return fetch;
 }

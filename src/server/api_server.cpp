@@ -142,13 +142,12 @@ void drain(const httplib::Request& request, const httplib::ContentReader& reader
 }  // namespace
 
 struct ApiServer::Impl {
-  Impl(Service& service, observe::Logger& logger, const core::Clock& clock,
-       ApiServerOptions options)
-      : logger(logger),
-        clock(clock),
-        options(std::move(options)),
-        handler(service,
-                ApiHandlerOptions{this->options.bearer_token, this->options.max_body_bytes}) {}
+  Impl(Service& service, observe::Logger& log, const core::Clock& time,
+       ApiServerOptions server_options)
+      : logger(log),
+        clock(time),
+        options(std::move(server_options)),
+        handler(service, ApiHandlerOptions{options.bearer_token, options.max_body_bytes}) {}
 
   void install();
   HandledRequest process(const BufferedRequest& request, const ClientAddress& client);

@@ -83,9 +83,9 @@ bool wouldBlock(int error) {
 
 struct BufferingListener::Impl {
   struct Connection {
-    Connection(int fd, ClientAddress client, const AssemblyLimits& limits, BodyBudget& budget,
+    Connection(int socket, ClientAddress peer, const AssemblyLimits& limits, BodyBudget& budget,
                core::SteadyTime now)
-        : fd(fd), client(std::move(client)), assembler(limits, budget, now) {}
+        : fd(socket), client(std::move(peer)), assembler(limits, budget, now) {}
 
     int fd;
     ClientAddress client;
@@ -101,15 +101,14 @@ struct BufferingListener::Impl {
     HandledRequest handled;
   };
 
-  Impl(ListenerOptions options, BufferedRequestHandler handler, observe::Logger& logger,
-       const core::Clock& clock)
-      : options(std::move(options)),
-        handler(std::move(handler)),
-        logger(logger),
-        clock(clock),
-        budget(
-            std::max(this->options.body_budget_bytes, this->options.assembly.max_body_bytes + 1)),
-        table(this->options.connections) {}
+  Impl(ListenerOptions listener_options, BufferedRequestHandler request_handler,
+       observe::Logger& log, const core::Clock& time)
+      : options(std::move(listener_options)),
+        handler(std::move(request_handler)),
+        logger(log),
+        clock(time),
+        budget(std::max(options.body_budget_bytes, options.assembly.max_body_bytes + 1)),
+        table(options.connections) {}
 
   core::Result<int> bindAndListen();
   void loop();

@@ -43,8 +43,9 @@ class Service {
   //   "counters":{"symbols_ok_total":N,"symbols_failed_total":N,"objects_written_total":N,
   //               "objects_skipped_total":N,"bytes_written_total":N,
   //               "messages_dead_lettered_total":N},
-  //   "alarms":[{"name":"queue_depth"|"message_age"|"worker_errors","state":"OK"|"ALARM"|
-  //              "INSUFFICIENT_DATA","value":x,"threshold":x,"period_seconds":300}],
+  //   "alarms":[{"name":"queue_depth"|"oldest_message_age"|"worker_errors"|"source_paused",
+  //              "state":"OK"|"ALARM"|"INSUFFICIENT_DATA","value":x,"threshold":x,
+  //              "period_seconds":300}],
   //   "schedule":{"expression","time_zone","next_fire":"ISO 8601"}|null,
   //   "recent_batches":[{"batch_id","batch_ds","status","symbols","objects_written",...}]}]}
   virtual core::Result<std::string> statusJson() = 0;

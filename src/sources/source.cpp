@@ -22,6 +22,10 @@ const char* fetchOutcomeName(FetchOutcome outcome) {
   return "transient";
 }
 
+TimeWindow TimeWindow::ofDays(std::int64_t first_day, std::int64_t last_day) {
+  return TimeWindow{first_day * 86400, (last_day + 1) * 86400};
+}
+
 bool isPermanent(FetchOutcome outcome) {
   return outcome == FetchOutcome::kNotFound || outcome == FetchOutcome::kBadRequest;
 }

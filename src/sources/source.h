@@ -11,18 +11,36 @@
 
 #include "core/clock.h"
 #include "core/record.h"
+#include "http/http_client.h"
 
 namespace rawfeed::sources {
 
-// What to fetch for one symbol. Either `range` (Yahoo's period: 1d 5d 1mo ... max) or a
-// [start, end) window in unix seconds (contracts §1 start/end, end exclusive at midnight UTC
-// after the end date).
+// An inclusive range of calendar days (UTC), "YYYY-MM-DD": a backfill as a trigger gives it, and
+// the windows a source splits it into (SourceDescriptor::splitBackfill).
+struct DateWindow {
+  std::string start;
+  std::string end;
+};
+
+// A half-open window [start, end) of instants, unix seconds (UTC); without `end`, up to now.
+struct TimeWindow {
+  std::int64_t start = 0;
+  std::optional<std::int64_t> end;
+
+  // The calendar days first..last (days since the epoch, inclusive) as [first 00:00 UTC,
+  // the midnight after last).
+  static TimeWindow ofDays(std::int64_t first_day, std::int64_t last_day);
+};
+
+// What to fetch for one symbol, in no source's dialect: `window` when set, else the last
+// `lookback` up to now — one of the domain's periods (1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max),
+// which each source maps itself (Yahoo sends it as range=1mo; a source without such a
+// parameter turns it into days with lookbackDays, sources/lookback.h).
 struct FetchRequest {
-  std::string symbol;  // Yahoo's notation, already validated
+  std::string symbol;  // in the source's notation, already validated
   std::string interval = "1d";
-  std::string range = "1mo";
-  std::optional<std::int64_t> period1;
-  std::optional<std::int64_t> period2;
+  std::string lookback = "1mo";
+  std::optional<TimeWindow> window;
   // A caller with a deadline (a Lambda invocation): no attempt starts after this instant — a
   // fetch that could not start in time ends kTransient at once — and throttled answers are
   // retried for as long as the retry starts before it, rather than only the source's budget.
@@ -33,7 +51,7 @@ enum class FetchOutcome {
   kOk,          // bars came back (possibly none left after dropping null/unclosed ones)
   kEmpty,       // 200 without bars: holiday, weekend, before listing, dead fund
   kNotFound,    // 404: unknown or delisted symbol; permanent
-  kBadRequest,  // 400/422: Yahoo refused the parameters; permanent, with Yahoo's description
+  kBadRequest,  // 400/422: the source refused the parameters; permanent, with its description
   kThrottled,   // 429, or the source host paused by its rate limit beyond what we may wait
   kTransient,   // 5xx, timeouts, resets, unreadable body, still after the retries
   // The source refuses us rather than the request (401/403, a consent page, HTML where JSON
@@ -54,6 +72,11 @@ inline constexpr std::string_view kVolumeNotInteger = "volume_not_integer";   //
 inline constexpr std::string_view kVolumeOutOfRange = "volume_out_of_range";  // > 2^63 - 1
 // Its date in the exchange's time zone is outside 1800-01-01 .. 2200-12-31.
 inline constexpr std::string_view kDateOutOfRange = "date_out_of_range";
+// Text sources (csv_http): a line that is not a bar (a field missing or too many, a date that is
+// not YYYY-MM-DD), a second bar for a day already given, a bar outside the requested window.
+inline constexpr std::string_view kMalformedLine = "malformed_line";
+inline constexpr std::string_view kDuplicateDate = "duplicate_date";
+inline constexpr std::string_view kOutsideWindow = "outside_window";
 }  // namespace invalid_bar
 // Permanent outcomes are reported and never retried; the others may work on a later delivery.
 bool isPermanent(FetchOutcome outcome);
@@ -76,14 +99,18 @@ struct FetchResult {
   std::chrono::milliseconds retry_after{0};
 };
 
-// A data source connector. fetch() does not block: `done` runs exactly once, on a thread of the
-// source's, and must be quick. Retries (throttled, transient) happen inside, within the source's
-// own budget; the result is final for this delivery. Thread-safe.
+// A data source connector; what it is and how it is made is its SourceDescriptor
+// (sources/source_descriptor.h). fetch() does not block: `done` runs exactly once, on a thread of
+// the source's, and must be quick. Retries (throttled, transient) happen inside, within the
+// source's own budget; the result is final for this delivery. Thread-safe.
 class Source {
  public:
   using Callback = std::function<void(FetchResult)>;
   virtual ~Source() = default;
   virtual void fetch(FetchRequest request, Callback done) = 0;
+  // One cheap request whose answer, whatever its status, shows the source's host is reachable
+  // (the commands' probe before a run); nullopt when the source offers none.
+  virtual std::optional<http::HttpRequest> probeRequest() const { return std::nullopt; }
 };
 
 }  // namespace rawfeed::sources

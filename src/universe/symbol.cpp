@@ -94,4 +94,21 @@ SymbolList normalizeSymbols(const std::vector<std::string>& raw) {
   return list;
 }
 
+SymbolList distinctValidSymbols(const std::vector<std::string>& symbols) {
+  SymbolList list;
+  std::unordered_set<std::string> seen;
+  seen.reserve(symbols.size());
+  for (const auto& symbol : symbols) {
+    if (!isValidSymbol(symbol)) {
+      list.rejected.push_back(
+          {symbol, "not a symbol: 1-20 characters of A-Z a-z 0-9 . - ^ = _ (contracts §1)"});
+    } else if (!seen.insert(symbol).second) {
+      ++list.duplicates;
+    } else {
+      list.symbols.push_back(symbol);
+    }
+  }
+  return list;
+}
+
 }  // namespace rawfeed::universe

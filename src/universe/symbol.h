@@ -30,4 +30,8 @@ struct SymbolList {
 // Normalises a whole list: invalid entries are rejected with a reason, never sent.
 SymbolList normalizeSymbols(const std::vector<std::string>& raw);
 
+// A list already in a source's notation: entries that break contracts §1 are rejected with the
+// reason, duplicates dropped, nothing mapped (a csv_http "ACHR-W" stays "ACHR-W").
+SymbolList distinctValidSymbols(const std::vector<std::string>& symbols);
+
 }  // namespace rawfeed::universe

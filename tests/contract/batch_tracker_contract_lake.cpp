@@ -1,8 +1,8 @@
 #include "contract/batch_tracker_contract.h"
 #include "contract/temp_dir.h"
 #include "store/local/local_object_store.h"
+#include "support/fakes/in_memory_object_store.h"
 #include "tracker/lake/lake_batch_tracker.h"
-#include "unit/tracker_lake/in_memory_object_store.h"
 
 namespace rawfeed::contract {
 namespace {
@@ -40,7 +40,7 @@ class InMemoryLakeTrackerHarness final : public BatchTrackerHarness {
   }
 
  private:
-  tracker::lake::testing::InMemoryObjectStore store_;
+  fakes::InMemoryObjectStore store_;
   std::unique_ptr<tracker::lake::LakeBatchTracker> tracker_ =
       std::make_unique<tracker::lake::LakeBatchTracker>(store_);
 };
@@ -52,7 +52,7 @@ INSTANTIATE_TEST_SUITE_P(
                             [] { return std::make_unique<LocalLakeTrackerHarness>(); }},
         BatchTrackerBackend{"InMemory",
                             [] { return std::make_unique<InMemoryLakeTrackerHarness>(); }}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

@@ -40,7 +40,7 @@ class SqliteTrackerHarness final : public BatchTrackerHarness {
 INSTANTIATE_TEST_SUITE_P(Sqlite, BatchTrackerContractTest,
                          ::testing::Values(BatchTrackerBackend{
                              "Sqlite", [] { return std::make_unique<SqliteTrackerHarness>(); }}),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

@@ -44,7 +44,7 @@ inline void PrintTo(const ObjectStoreBackend& backend, std::ostream* out) {
 // Instantiate once per backend:
 //   INSTANTIATE_TEST_SUITE_P(Local, ObjectStoreContractTest,
 //                            ::testing::Values(ObjectStoreBackend{...}),
-//                            [](const auto& info) { return info.param.name; });
+//                            [](const auto& param_info) { return param_info.param.name; });
 // A backend whose listings page should page small (e.g. S3's list_page_size = 2) so that
 // ListReturnsEveryObjectInKeyOrder crosses page boundaries.
 class ObjectStoreContractTest : public ::testing::TestWithParam<ObjectStoreBackend> {

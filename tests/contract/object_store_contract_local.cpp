@@ -18,7 +18,7 @@ class LocalObjectStoreHarness final : public ObjectStoreHarness {
 INSTANTIATE_TEST_SUITE_P(Local, ObjectStoreContractTest,
                          ::testing::Values(ObjectStoreBackend{
                              "Local", [] { return std::make_unique<LocalObjectStoreHarness>(); }}),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

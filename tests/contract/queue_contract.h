@@ -46,7 +46,7 @@ inline void PrintTo(const QueueBackend& backend, std::ostream* out) {
 
 // Instantiate once per backend:
 //   INSTANTIATE_TEST_SUITE_P(Sqlite, QueueContractTest, ::testing::Values(QueueBackend{...}),
-//                            [](const auto& info) { return info.param.name; });
+//                            [](const auto& param_info) { return param_info.param.name; });
 class QueueContractTest : public ::testing::TestWithParam<QueueBackend> {
  protected:
   void SetUp() override {

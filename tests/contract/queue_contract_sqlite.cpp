@@ -1,7 +1,7 @@
-#include "contract/fake_clock.h"
 #include "contract/queue_contract.h"
 #include "contract/temp_dir.h"
 #include "queue/sqlite/sqlite_queue.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::contract {
 namespace {
@@ -31,7 +31,7 @@ class SqliteQueueHarness final : public QueueHarness {
 
  private:
   TempDir dir_;
-  FakeClock clock_;
+  fakes::FakeClock clock_;
   queue::sqlite::SqliteQueueOptions options_;
   std::unique_ptr<queue::sqlite::SqliteQueue> queue_;
 };
@@ -39,7 +39,7 @@ class SqliteQueueHarness final : public QueueHarness {
 INSTANTIATE_TEST_SUITE_P(Sqlite, QueueContractTest,
                          ::testing::Values(QueueBackend{
                              "Sqlite", [] { return std::make_unique<SqliteQueueHarness>(); }}),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

@@ -7,6 +7,7 @@
 
 #include "contract/queue_contract.h"
 #include "integration/sqs/sqs_test_server.h"
+#include "support/fakes/static_credentials.h"
 
 namespace rawfeed::contract {
 namespace {
@@ -62,7 +63,7 @@ class SqsQueueHarness final : public QueueHarness {
   void open() {
     auto server = testing::sqsServer("FAUXQS");
     ASSERT_TRUE(server) << "no fauxqs to test against";
-    credentials_ = std::make_unique<testing::FixedCredentials>(server->credentials);
+    credentials_ = std::make_unique<fakes::StaticCredentials>(server->credentials);
     spec_.prefix = "contract";
     spec_.visibility = 2s;
     spec_.max_receives = 2;
@@ -77,7 +78,7 @@ class SqsQueueHarness final : public QueueHarness {
 
   http::curl::CurlHttpClient http_;
   core::SystemRandom random_;
-  std::unique_ptr<testing::FixedCredentials> credentials_;
+  std::unique_ptr<fakes::StaticCredentials> credentials_;
   testing::QueuePairSpec spec_;
   std::unique_ptr<queue::sqs::SqsQueue> queue_;
 };
@@ -85,7 +86,7 @@ class SqsQueueHarness final : public QueueHarness {
 INSTANTIATE_TEST_SUITE_P(Sqs, QueueContractTest,
                          ::testing::Values(QueueBackend{
                              "Sqs", [] { return std::make_unique<SqsQueueHarness>(); }}),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

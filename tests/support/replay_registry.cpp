@@ -47,6 +47,10 @@ std::vector<std::pair<std::string, std::string>> chartHeaders() {
           {"vary", "Origin,Accept-Encoding"}};
 }
 
+ReplayResponse csvResponse(std::string body) {
+  return ReplayResponse{200, {{"content-type", "text/csv; charset=utf-8"}}, std::move(body)};
+}
+
 ReplayResponse notFoundResponse() {
   return ReplayResponse{
       404,

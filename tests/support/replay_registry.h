@@ -41,6 +41,8 @@ class ReplayRegistry {
   std::optional<std::string> template_;
 };
 
+// A csv_http answer: 200, text/csv, `body` as given.
+ReplayResponse csvResponse(std::string body);
 // Yahoo's exact body and headers for a symbol it does not know.
 ReplayResponse notFoundResponse();
 // The success headers Yahoo sends with a chart body.

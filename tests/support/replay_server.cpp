@@ -169,7 +169,9 @@ void writeAnswer(const SessionAnswer& answer, httplib::Response& response) {
 struct ReplayServer::Impl {
   explicit Impl(ReplayServerOptions opts) : options(std::move(opts)) {}
 
-  void handleChart(const httplib::Request& request, httplib::Response& response);
+  // A chart request, or a CSV one when `from` is the csv registry.
+  void handleChart(const httplib::Request& request, httplib::Response& response,
+                   const ReplayRegistry& from);
   // False when the limiter refused the request and `response` says so.
   bool admit(httplib::Response& response);
   void handleCookie(const httplib::Request& request, httplib::Response& response);
@@ -184,6 +186,9 @@ struct ReplayServer::Impl {
 
   const ReplayServerOptions options;
   ReplayRegistry registry;
+  ReplayRegistry csv_registry;
+  mutable std::mutex csv_mutex;  // guards csv_requests
+  std::vector<std::string> csv_requests;
   std::unique_ptr<Listener> server;
   std::thread thread;
   int port = -1;
@@ -225,7 +230,8 @@ bool ReplayServer::Impl::waitFor(std::chrono::milliseconds duration) {
   return !stop_cv.wait_for(lock, duration, [this] { return stopping; });
 }
 
-void ReplayServer::Impl::handleChart(const httplib::Request& request, httplib::Response& response) {
+void ReplayServer::Impl::handleChart(const httplib::Request& request, httplib::Response& response,
+                                     const ReplayRegistry& from) {
   ConcurrencyScope scope(active, max_concurrent);
   const std::string symbol = request.matches[1];
   {
@@ -255,7 +261,7 @@ void ReplayServer::Impl::handleChart(const httplib::Request& request, httplib::R
       return;
     }
   }
-  serve(registry.lookup(symbol), gzip_ok, response);
+  serve(from.lookup(symbol), gzip_ok, response);
 }
 
 bool ReplayServer::Impl::admit(httplib::Response& response) {
@@ -346,6 +352,15 @@ ReplayRegistry& ReplayServer::registry() {
   return impl_->registry;
 }
 
+ReplayRegistry& ReplayServer::csvRegistry() {
+  return impl_->csv_registry;
+}
+
+std::vector<std::string> ReplayServer::csvRequests() const {
+  std::lock_guard<std::mutex> lock(impl_->csv_mutex);
+  return impl_->csv_requests;
+}
+
 void ReplayServer::setFaults(ReplayFaults faults) {
   auto plan = std::make_shared<FaultPlan>(std::move(faults));
   std::lock_guard<std::mutex> lock(impl_->plan_mutex);
@@ -385,7 +400,15 @@ void ReplayServer::start() {
   });
   server.Get(R"(/v8/finance/chart/([^/]+))",
              [&impl](const httplib::Request& request, httplib::Response& response) {
-               impl.handleChart(request, response);
+               impl.handleChart(request, response, impl.registry);
+             });
+  server.Get(R"(/csv/([^/]+)\.csv)",
+             [&impl](const httplib::Request& request, httplib::Response& response) {
+               {
+                 std::lock_guard<std::mutex> lock(impl.csv_mutex);
+                 impl.csv_requests.push_back(request.target);
+               }
+               impl.handleChart(request, response, impl.csv_registry);
              });
   server.Get("/cookie", [&impl](const httplib::Request& request, httplib::Response& response) {
     impl.handleCookie(request, response);
@@ -486,6 +509,10 @@ std::string ReplayServer::cookieUrl() const {
 
 std::string ReplayServer::crumbUrl() const {
   return baseUrl() + "/v1/test/getcrumb";
+}
+
+std::string ReplayServer::csvBaseUrl() const {
+  return baseUrl() + "/csv";
 }
 
 std::string percentEncode(std::string_view text) {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "support/replay_faults.h"
 #include "support/replay_limiter.h"
@@ -13,8 +14,9 @@
 // Test support: a local stand-in for Yahoo's chart endpoint, serving GET
 // /v8/finance/chart/{symbol} from a ReplayRegistry with injectable faults, an optional rate and
 // concurrency limiter with bans, and optionally Yahoo's cookie + crumb session (GET /cookie for
-// fc.yahoo.com, GET /v1/test/getcrumb). Used by integration tests, the offline demo
-// (apps/rawfeed-replay) and the benchmark; never linked into the product.
+// fc.yahoo.com, GET /v1/test/getcrumb). It also stands in for a csv_http source: GET
+// /csv/{SYMBOL}.csv from csvRegistry(), through the same limiter and faults. Used by integration
+// tests, the offline demo (apps/rawfeed-replay) and the benchmark; never linked into the product.
 namespace rawfeed::testing {
 
 struct ReplayServerOptions {
@@ -47,6 +49,8 @@ class ReplayServer {
 
   // Responses, faults, limits and the session may change at any time, also while serving.
   ReplayRegistry& registry();
+  // The csv_http bodies (csvResponse()), by symbol; an unknown symbol is a 404.
+  ReplayRegistry& csvRegistry();
   void setFaults(ReplayFaults faults);
   // Chart requests are admitted or refused (429) on arrival, before faults and latency; an
   // admitted one holds its concurrency slot through the latency. See ReplayLimiter::setLimits.
@@ -66,8 +70,11 @@ class ReplayServer {
   std::string baseUrl() const;  // "http://127.0.0.1:PORT"
   // baseUrl() + "/v8/finance/chart/" + the percent-encoded symbol + `query` (e.g. "?interval=1d").
   std::string chartUrl(std::string_view symbol, std::string_view query = {}) const;
-  std::string cookieUrl() const;  // baseUrl() + "/cookie", the fc.yahoo.com stand-in
-  std::string crumbUrl() const;   // baseUrl() + "/v1/test/getcrumb"
+  std::string cookieUrl() const;   // baseUrl() + "/cookie", the fc.yahoo.com stand-in
+  std::string crumbUrl() const;    // baseUrl() + "/v1/test/getcrumb"
+  std::string csvBaseUrl() const;  // baseUrl() + "/csv", a csv_http source's base_url
+  // The path and query of every CSV request served so far, in arrival order.
+  std::vector<std::string> csvRequests() const;
 
   ReplayCounters counters() const;
   std::uint64_t requestsFor(const std::string& symbol) const;

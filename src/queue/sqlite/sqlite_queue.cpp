@@ -85,20 +85,9 @@ core::Result<std::unique_ptr<SqliteQueue>> SqliteQueue::open(const SqliteQueueOp
   if (auto checked = checkOptions(options); !checked) {
     return checked.error();
   }
-  auto db = db::Database::open({options.db_path, options.busy_timeout});
+  auto db = db::openWithSchema({options.db_path, options.busy_timeout}, MessageTable::createSchema);
   if (!db) {
     return db.error();
-  }
-  // IMMEDIATE so that processes opening a new file at once do not race on the schema.
-  auto tx = db::Transaction::immediate(**db);
-  if (!tx) {
-    return tx.error();
-  }
-  if (auto schema = MessageTable::createSchema(**db); !schema) {
-    return schema.error();
-  }
-  if (auto committed = tx->commit(); !committed) {
-    return committed.error();
   }
   // Only a send must survive power loss before it returns: the orchestrator then reports the
   // chunk published. A lost receive, visibility change or delete only brings a message back,

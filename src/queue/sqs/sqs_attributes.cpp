@@ -7,30 +7,21 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/arn.h"
 #include "queue/sqs/sqs_json.h"
 
 namespace rawfeed::queue::sqs {
 
-std::optional<QueueArn> parseQueueArn(std::string_view arn) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (int i = 0; i < 5; ++i) {
-    const std::size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos)
-      return std::nullopt;
-    parts.emplace_back(arn.substr(start, colon - start));
-    start = colon + 1;
-  }
-  parts.emplace_back(arn.substr(start));
-  if (parts[0] != "arn" || parts[2] != "sqs" || parts[5].empty() ||
-      parts[5].find(':') != std::string::npos) {
+std::optional<QueueArn> parseQueueArn(std::string_view text) {
+  auto arn = core::parseArn(text);
+  if (!arn || arn->service != "sqs" || arn->resource.find(':') != std::string::npos)
     return std::nullopt;
-  }
-  return QueueArn{parts[1], parts[3], parts[4], parts[5]};
+  return QueueArn{std::move(arn->partition), std::move(arn->region), std::move(arn->account),
+                  std::move(arn->resource)};
 }
 
 std::string formatQueueArn(const QueueArn& arn) {
-  return fmt::format("arn:{}:sqs:{}:{}:{}", arn.partition, arn.region, arn.account, arn.name);
+  return core::formatArn({arn.partition, "sqs", arn.region, arn.account, arn.name});
 }
 
 std::optional<RedrivePolicy> parseRedrivePolicy(std::string_view json_text) {

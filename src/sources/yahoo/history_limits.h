@@ -6,14 +6,11 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "sources/source.h"
 
 namespace rawfeed::sources::yahoo {
 
-// An inclusive range of calendar days (UTC), "YYYY-MM-DD".
-struct DateWindow {
-  std::string start;
-  std::string end;
-};
+using sources::DateWindow;
 
 // Splits a backfill [start, end] into windows Yahoo will serve for `interval`
 // (../shared/fixtures/yahoo/API_NOTES.md §3): 1m at most 7 days per request and only within the

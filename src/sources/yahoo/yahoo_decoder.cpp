@@ -8,9 +8,9 @@
 #include <utility>
 
 #include "core/time_format.h"
+#include "sources/number_text.h"
 #include "sources/yahoo/bar_period.h"
 #include "sources/yahoo/chart_parser.h"
-#include "sources/yahoo/number_text.h"
 
 namespace rawfeed::sources::yahoo {
 namespace {
@@ -251,7 +251,7 @@ void assembleDays(const ChartBody& chart, const FetchRequest& request, core::Sys
   }
   std::map<std::int64_t, std::vector<core::Record>> by_day;
   for (const auto& [timestamp, index] : last_index) {
-    if (request.period2 && timestamp >= *request.period2) {
+    if (request.window && request.window->end && timestamp >= *request.window->end) {
       ++out.notes.dropped_after_period2;
       continue;
     }

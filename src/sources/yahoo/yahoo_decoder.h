@@ -28,8 +28,8 @@ struct Decoded {
 //   404, 410              -> kNotFound; 400, 422 (other 4xx) -> kBadRequest, with Yahoo's text
 //   200 with an HTML page -> kBlocked (a consent or bot-check page)
 //   429                   -> kThrottled; 401, 403, 3xx -> kBlocked; 408, 5xx, else -> kTransient
-// Bars dropped: at/after request.period2, all null, invalid (counted by reason in
-// result.invalid_bars: a value that is not a finite non-negative number, a volume that is not an
+// Bars dropped: at/after the end of request.window (period2), all null, invalid (counted by reason
+// in result.invalid_bars: a value that is not a finite non-negative number, a volume that is not an
 // integer in 0..2^63-1, a date outside 1800..2200), or of a period not over by `now` or still
 // forming when Yahoo answered (it contains meta.regularMarketTime).
 Decoded decode(int status, std::string_view body, const FetchRequest& request,

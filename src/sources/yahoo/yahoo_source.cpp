@@ -6,7 +6,8 @@
 #include <memory>
 #include <utility>
 
-#include "sources/yahoo/backoff.h"
+#include "core/backoff.h"
+#include "http/retry_after.h"
 #include "sources/yahoo/yahoo_decoder.h"
 #include "sources/yahoo/yahoo_url.h"
 
@@ -148,6 +149,17 @@ void YahooSource::fetch(FetchRequest request, Callback done) {
   send(std::move(fetch), core::SteadyTime{});
 }
 
+std::optional<http::HttpRequest> YahooSource::probeRequest() const {
+  std::string_view base = options_.base_url;
+  while (!base.empty() && base.back() == '/')
+    base.remove_suffix(1);
+  http::HttpRequest probe;
+  probe.url = std::string(base) + "/v8/finance/chart/AAPL?range=1d&interval=1d";
+  probe.headers.emplace_back("User-Agent", options_.user_agent);
+  probe.timeout = std::chrono::seconds(10);
+  return probe;
+}
+
 void YahooSource::sendWithSession(std::shared_ptr<Fetch> fetch, FetchResult refused) {
   session_.acquire([this, fetch, refused = std::move(refused)](
                        core::Result<SessionCredentials> credentials) mutable {
@@ -211,7 +223,7 @@ void YahooSource::onResponse(std::shared_ptr<Fetch> fetch,
     result = decode(response->status, response->body, fetch->request, clock_.now()).result;
     may_retry = retryable(result.outcome);
     if (auto header = response->header("retry-after")) {
-      retry_after = parseRetryAfter(*header, clock_.now());
+      retry_after = http::parseRetryAfter(*header, clock_.now());
     }
   } else {
     result = transportFailure(fetch->request, response.error());
@@ -241,10 +253,11 @@ void YahooSource::onResponse(std::shared_ptr<Fetch> fetch,
       fetch->attempts - fetch->throttled - fetch->session_retries <= options_.max_retries ||
       (start_by && result.outcome == FetchOutcome::kThrottled);
   if (may_retry && within_budget) {
-    const BackoffPolicy policy{options_.backoff_base, options_.backoff_max};
-    const std::chrono::milliseconds delay = retry_after
-                                                ? std::min(*retry_after, options_.backoff_max)
-                                                : backoffDelay(policy, fetch->attempts, random_);
+    const core::RetryPolicy policy{options_.max_retries, options_.backoff_base,
+                                   options_.backoff_max};
+    const std::chrono::milliseconds delay =
+        retry_after ? std::min(*retry_after, options_.backoff_max)
+                    : core::backoffDelay(policy, fetch->attempts, random_);
     const core::SteadyTime next = clock_.steadyNow() + delay;
     if (!start_by || next <= *start_by) {
       send(std::move(fetch), next);

@@ -69,6 +69,8 @@ class YahooSource final : public Source {
               YahooSourceOptions options);
 
   void fetch(FetchRequest request, Callback done) override;
+  // GET /v8/finance/chart/AAPL?range=1d&interval=1d, 10 s.
+  std::optional<http::HttpRequest> probeRequest() const override;
 
  private:
   struct Fetch;

@@ -31,13 +31,13 @@ std::string chartUrl(std::string_view base_url, const FetchRequest& request) {
   }
   std::string url = fmt::format("{}/v8/finance/chart/{}?interval={}", base_url,
                                 percentEncode(request.symbol), percentEncode(request.interval));
-  if (request.period1) {
-    url += fmt::format("&period1={}", *request.period1);
-    if (request.period2) {
-      url += fmt::format("&period2={}", *request.period2);
+  if (request.window) {
+    url += fmt::format("&period1={}", request.window->start);
+    if (request.window->end) {
+      url += fmt::format("&period2={}", *request.window->end);
     }
   } else {
-    url += fmt::format("&range={}", percentEncode(request.range));
+    url += fmt::format("&range={}", percentEncode(request.lookback));
   }
   url += "&events=div%7Csplit&includePrePost=false";
   return url;

@@ -82,19 +82,9 @@ core::Result<std::unique_ptr<SqliteBatchTracker>> SqliteBatchTracker::open(
   if (options.db_path.empty()) {
     return invalid("sqlite tracker: db_path is empty");
   }
-  auto db = db::Database::open({options.db_path, options.busy_timeout});
+  auto db = db::openWithSchema({options.db_path, options.busy_timeout}, BatchTables::createSchema);
   if (!db) {
     return db.error();
-  }
-  auto tx = db::Transaction::immediate(**db);
-  if (!tx) {
-    return tx.error();
-  }
-  if (auto schema = BatchTables::createSchema(**db); !schema) {
-    return schema.error();
-  }
-  if (auto committed = tx->commit(); !committed) {
-    return committed.error();
   }
   return std::unique_ptr<SqliteBatchTracker>(new SqliteBatchTracker(std::move(db).value()));
 }

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "digest/sha256.h"
 #include "integration/e2e/e2e_support.h"
 #include "lake/gzip.h"
-#include "lake/sha256.h"
 
 namespace rawfeed::e2e {
 namespace {
@@ -94,7 +94,7 @@ TEST_F(RunE2eTest, LandsExactObjectsManifestsEventAndSummary) {
       const std::string object_key = object["key"];
       ASSERT_TRUE(lake.objects.count(object_key)) << object_key;
       EXPECT_EQ(object["bytes"], lake.objects.at(object_key).size());
-      EXPECT_EQ(object["sha256"], lake::sha256Hex(lake.objects.at(object_key)));
+      EXPECT_EQ(object["sha256"], digest::sha256Hex(lake.objects.at(object_key)));
       EXPECT_EQ(object["records"], 1);
     }
     EXPECT_EQ(manifest["failed_symbols"].size(), 3u) << key;

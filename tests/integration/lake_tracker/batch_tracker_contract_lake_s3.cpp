@@ -73,7 +73,7 @@ INSTANTIATE_TEST_SUITE_P(
         BatchTrackerBackend{"Fauxqs", [] { return makeHarness(&TestServers::fauxqs); }},
         BatchTrackerBackend{"S3rver", [] { return makeHarness(&TestServers::s3rver); }},
         BatchTrackerBackend{"Moto", [] { return makeHarness(&TestServers::moto); }}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

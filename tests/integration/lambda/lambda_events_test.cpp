@@ -3,8 +3,8 @@
 // invocation completes sends exactly one event with its batch_id; an event the sink refuses (its
 // queue missing) waits in the lake's outbox and the next invocation delivers it. Each function
 // process talks to AWS through a verifying proxy of its own, whose log names every operation it
-// performed: these must be operations aws::handlerOperations lists as the handler code's for that
-// handler and config, so the least-privilege role the stack writes from the registry provably
+// performed: these must be operations deploy::handlerOperations lists as the handler code's for
+// that handler and config, so the least-privilege role the stack writes from the registry provably
 // covers what the code does.
 #include <gtest/gtest.h>
 
@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "aws/api_operations.h"
+#include "deploy/handler_operations.h"
 #include "integration/events/moto_event_route.h"
 #include "integration/lambda/lambda_support.h"
 
@@ -23,14 +24,15 @@ namespace {
 
 // The composition `rawfeed lambda` makes of this test's config: lake and tracker on S3, the chunk
 // queue and the event queue by name (GetQueueUrl), the SQS event sink.
-aws::HandlerSetup lambdaSetup(aws::HandlerSetup::Events events = aws::HandlerSetup::Events::kSqs) {
-  aws::HandlerSetup setup;
+deploy::HandlerSetup lambdaSetup(
+    deploy::HandlerSetup::Events events = deploy::HandlerSetup::Events::kSqs) {
+  deploy::HandlerSetup setup;
   setup.lake_on_s3 = true;
   setup.tracker_in_lake = true;
-  setup.conditional_create = aws::ConditionalCreateMode::kAuto;
+  setup.conditional_create = deploy::ConditionalCreateMode::kAuto;
   setup.queue_named = true;
   setup.events = events;
-  setup.event_queue_named = events == aws::HandlerSetup::Events::kSqs;
+  setup.event_queue_named = events == deploy::HandlerSetup::Events::kSqs;
   return setup;
 }
 
@@ -50,10 +52,10 @@ std::map<std::string, int> operationsLogged(const std::string& log) {
 
 // The operations of `logged` that the registry does not list as the handler code's own.
 std::vector<std::string> notInRegistry(const std::map<std::string, int>& logged,
-                                       aws::Handler handler, const aws::HandlerSetup& setup) {
+                                       deploy::Handler handler, const deploy::HandlerSetup& setup) {
   std::set<std::string> listed;
-  for (const auto& use : aws::handlerOperations(handler, setup)) {
-    if (use.performer == aws::Performer::kHandlerCode) {
+  for (const auto& use : deploy::handlerOperations(handler, setup)) {
+    if (use.performer == deploy::Performer::kHandlerCode) {
       listed.insert(std::string(use.operation.service) + ":" + std::string(use.operation.name));
     }
   }
@@ -166,15 +168,15 @@ class LambdaEventsTest : public LambdaAwsTest {
   }
 
   // What the handler's process performed, checked against the registry; prints the set.
-  void expectOperationsInRegistry(aws::Handler handler, const std::string& log,
-                                  const aws::HandlerSetup& setup = lambdaSetup()) {
+  void expectOperationsInRegistry(deploy::Handler handler, const std::string& log,
+                                  const deploy::HandlerSetup& setup = lambdaSetup()) {
     const auto logged = operationsLogged(log);
-    std::cout << "[ info ] " << aws::handlerName(handler) << " performed: " << described(logged)
+    std::cout << "[ info ] " << deploy::handlerName(handler) << " performed: " << described(logged)
               << "\n";
     EXPECT_FALSE(logged.empty()) << "the proxy logged nothing: " << log;
     const auto missing = notInRegistry(logged, handler, setup);
-    EXPECT_TRUE(missing.empty()) << aws::handlerName(handler)
-                                 << " performed what aws::handlerOperations does not list (the "
+    EXPECT_TRUE(missing.empty()) << deploy::handlerName(handler)
+                                 << " performed what deploy::handlerOperations does not list (the "
                                     "deployed role would refuse it): "
                                  << joined(missing);
   }
@@ -215,9 +217,9 @@ TEST_F(LambdaEventsTest, ACompletedBatchSendsExactlyOneEventAndEveryCallIsInTheR
   EXPECT_TRUE(pendingEvents().empty()) << "a delivered event leaves the outbox's pending/";
 
   // Registry vs reality: every request of each process is one its role is granted.
-  expectOperationsInRegistry(aws::Handler::kOrchestrator, orchestrator_proxy_->log());
+  expectOperationsInRegistry(deploy::Handler::kOrchestrator, orchestrator_proxy_->log());
   const std::string worker_log = worker_proxy_->log();
-  expectOperationsInRegistry(aws::Handler::kWorker, worker_log);
+  expectOperationsInRegistry(deploy::Handler::kWorker, worker_log);
   const auto worker_operations = operationsLogged(worker_log);
   EXPECT_TRUE(worker_operations.count("sqs:SendMessage")) << "the event went through this proxy";
   EXPECT_TRUE(worker_operations.count("s3:PutObject"));
@@ -235,8 +237,8 @@ TEST_F(LambdaEventsTest, ACompletedBatchSendsExactlyOneEventAndEveryCallIsInTheR
 
   // The check bites: the same requests against a registry without the event sink are refused.
   auto without_sink = lambdaSetup();
-  without_sink.events = aws::HandlerSetup::Events::kNone;
-  EXPECT_EQ(notInRegistry(worker_operations, aws::Handler::kWorker, without_sink),
+  without_sink.events = deploy::HandlerSetup::Events::kNone;
+  EXPECT_EQ(notInRegistry(worker_operations, deploy::Handler::kWorker, without_sink),
             (std::vector<std::string>{"sqs:SendMessage (x1)"}));
 }
 
@@ -282,7 +284,7 @@ TEST_F(LambdaEventsTest, AnEventTheSinkRefusedWaitsInTheLakeAndTheNextInvocation
 
   // The refused GetQueueUrl and the later pass are requests the role must allow too.
   const std::string worker_log = worker_proxy_->log();
-  expectOperationsInRegistry(aws::Handler::kWorker, worker_log);
+  expectOperationsInRegistry(deploy::Handler::kWorker, worker_log);
   EXPECT_GE(operationsLogged(worker_log)["sqs:GetQueueUrl"], 2)
       << "the event queue looked up again after it was missing";
 }
@@ -315,10 +317,10 @@ TEST_F(LambdaEventsTest, OnEventBridgeTheRulesTargetGetsExactlyOneEventAndPutEve
   EXPECT_EQ(received[0]["detail"]["batch_id"], "lambda-events-eb") << received[0].dump();
   EXPECT_TRUE(pendingEvents().empty());
 
-  const auto setup = lambdaSetup(aws::HandlerSetup::Events::kEventBridge);
-  expectOperationsInRegistry(aws::Handler::kWorker, worker_proxy_->log(), setup);
+  const auto setup = lambdaSetup(deploy::HandlerSetup::Events::kEventBridge);
+  expectOperationsInRegistry(deploy::Handler::kWorker, worker_proxy_->log(), setup);
   const std::string events_log = events_proxy->log();
-  expectOperationsInRegistry(aws::Handler::kWorker, events_log, setup);
+  expectOperationsInRegistry(deploy::Handler::kWorker, events_log, setup);
   EXPECT_EQ(operationsLogged(events_log), (std::map<std::string, int>{{"events:PutEvents", 1}}))
       << events_log;
 }

@@ -57,7 +57,7 @@ INSTANTIATE_TEST_SUITE_P(
         ObjectStoreBackend{"Fauxqs", [] { return makeHarness(&TestServers::fauxqs); }},
         ObjectStoreBackend{"S3rver", [] { return makeHarness(&TestServers::s3rver); }},
         ObjectStoreBackend{"Moto", [] { return makeHarness(&TestServers::moto); }}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

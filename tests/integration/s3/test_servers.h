@@ -9,6 +9,7 @@
 #include "core/random.h"
 #include "http/curl/curl_http_client.h"
 #include "store/s3/s3_object_store.h"
+#include "support/fakes/static_credentials.h"
 
 namespace rawfeed::integration {
 
@@ -36,19 +37,8 @@ struct TestServers {
 // `scripts/aws-test-servers.sh start`. Tests FAIL on it, never skip.
 const TestServers* testServers(std::string* error);
 
-class StaticCredentials final : public aws::CredentialsProvider {
- public:
-  StaticCredentials(std::string id, std::string secret)
-      : id_(std::move(id)), secret_(std::move(secret)) {}
-  core::Result<aws::Credentials> credentials() override {
-    return aws::Credentials{id_, secret_, "", std::nullopt};
-  }
-  std::string describe() const override { return "test credentials"; }
-
- private:
-  std::string id_;
-  std::string secret_;
-};
+// The servers' keys, or wrong ones on purpose.
+using fakes::StaticCredentials;
 
 // One S3ObjectStore on a real server: its own HTTP client, credentials, and a fresh prefix so
 // that tests sharing a bucket never see each other's objects.

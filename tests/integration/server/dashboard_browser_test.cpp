@@ -143,7 +143,8 @@ TEST_F(ServerTest, DashboardRendersLiveFiguresInHeadlessChromium) {
       }
     }
     EXPECT_EQ(alarmState(dom, "queue_depth", f.domain).value_or("<missing>"), f.queue_depth_alarm);
-    EXPECT_EQ(alarmState(dom, "message_age", f.domain).value_or("<missing>"), f.message_age_alarm);
+    EXPECT_EQ(alarmState(dom, "oldest_message_age", f.domain).value_or("<missing>"),
+              f.oldest_message_age_alarm);
     EXPECT_EQ(alarmState(dom, "worker_errors", f.domain).value_or("<missing>"),
               f.worker_errors_alarm);
   }

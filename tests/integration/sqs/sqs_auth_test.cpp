@@ -14,14 +14,14 @@ class SqsAuthTest : public ::testing::Test {
     auto server = testing::sqsServer("FAUXQS");
     ASSERT_TRUE(server);
     server_ = *server;
-    testing::FixedCredentials good(server_.credentials);
+    fakes::StaticCredentials good(server_.credentials);
     auto pair = testing::createQueuePair(server_, http_, good, random_, {});
     ASSERT_TRUE(pair.ok()) << pair.error().describe();
     pair_ = *pair;
   }
 
   core::Result<std::unique_ptr<SqsQueue>> openWith(aws::Credentials credentials) {
-    testing::FixedCredentials provider(std::move(credentials));
+    fakes::StaticCredentials provider(std::move(credentials));
     auto options = testing::queueOptions(server_, pair_);
     options.max_retries = 0;
     return SqsQueue::open(options, http_, provider, core::systemClock(), random_);
@@ -62,7 +62,7 @@ TEST_F(SqsAuthTest, TheWrongRegionIsRefused) {
   auto options = testing::queueOptions(server_, pair_);
   options.region = "eu-west-3";
   options.max_retries = 0;
-  testing::FixedCredentials provider(server_.credentials);
+  fakes::StaticCredentials provider(server_.credentials);
   auto opened = SqsQueue::open(options, http_, provider, core::systemClock(), random_);
   ASSERT_FALSE(opened.ok());
   // The proxy expects the servers' region in the credential scope, as AWS would for its host.

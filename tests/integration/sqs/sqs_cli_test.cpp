@@ -37,7 +37,7 @@ TEST(SqsCliTest, TheAwsCliReceivesWhatRawfeedSent) {
   ASSERT_TRUE(server);
   http::curl::CurlHttpClient http;
   core::SystemRandom random;
-  testing::FixedCredentials credentials(server->credentials);
+  fakes::StaticCredentials credentials(server->credentials);
   auto pair = testing::createQueuePair(*server, http, credentials, random, {"cli"});
   ASSERT_TRUE(pair.ok()) << pair.error().describe();
   auto opened = SqsQueue::open(testing::queueOptions(*server, *pair), http, credentials,

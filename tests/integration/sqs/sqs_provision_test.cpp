@@ -17,7 +17,7 @@ TEST(SqsProvisionTest, CreatesOnceThenFindsEverythingInPlace) {
   ASSERT_TRUE(server);
   http::curl::CurlHttpClient http;
   core::SystemRandom random;
-  testing::FixedCredentials credentials(server->credentials);
+  fakes::StaticCredentials credentials(server->credentials);
   ProvisionOptions options;
   options.queue_name = fmt::format("provision-{}", core::newUuid(random));
   options.region = server->region;

@@ -17,7 +17,7 @@ TEST(SqsRedriveTest, RedriveAllUsesAMessageMoveTaskAndWaitsForIt) {
   ASSERT_TRUE(server);
   http::curl::CurlHttpClient http;
   core::SystemRandom random;
-  testing::FixedCredentials credentials(server->credentials);
+  fakes::StaticCredentials credentials(server->credentials);
   auto pair = testing::createQueuePair(*server, http, credentials, random, {"redrive"});
   ASSERT_TRUE(pair.ok()) << pair.error().describe();
   auto opened = SqsQueue::open(testing::queueOptions(*server, *pair), http, credentials,

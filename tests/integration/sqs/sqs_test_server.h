@@ -16,18 +16,9 @@
 #include "queue/sqs/sqs_client.h"
 #include "queue/sqs/sqs_queue.h"
 #include "queue/sqs/sqs_queue_actions.h"
+#include "support/fakes/static_credentials.h"
 
 namespace rawfeed::testing {
-
-class FixedCredentials final : public aws::CredentialsProvider {
- public:
-  explicit FixedCredentials(aws::Credentials credentials) : credentials_(std::move(credentials)) {}
-  core::Result<aws::Credentials> credentials() override { return credentials_; }
-  std::string describe() const override { return "test servers' keys"; }
-
- private:
-  aws::Credentials credentials_;
-};
 
 // One SQS-speaking test server behind the SigV4-verifying proxy, with the keys the proxy knows.
 struct SqsServer {

@@ -5,18 +5,18 @@
 #include <limits>
 
 #include "alarms/domain_metric_reader.h"
-#include "contract/fake_clock.h"
 #include "observe/domain_metrics.h"
 #include "recording_action.h"
-#include "recording_logger.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/recording_logger.h"
 
 namespace rawfeed::alarms {
 namespace {
 
+using fakes::RecordingLogger;
 using std::chrono::minutes;
 using std::chrono::seconds;
 using testing::RecordingAction;
-using testing::RecordingLogger;
 
 // "ALARM queue_depth: OK -> ALARM" — what happened, compact enough to compare as a list.
 std::string summary(const Transition& t) {
@@ -48,7 +48,7 @@ class EvaluatorTest : public ::testing::Test {
 
   using V = std::vector<std::string>;
 
-  contract::FakeClock clock_;  // 22:13:20, mid-minute
+  fakes::FakeClock clock_;  // 22:13:20, mid-minute
   RecordingLogger logger_;
   observe::MetricsRegistry registry_;
   observe::DomainMetrics metrics_{registry_, "d"};
@@ -195,7 +195,7 @@ class PushedTest : public ::testing::Test {
     return AlarmState::kInsufficientData;
   }
 
-  contract::FakeClock clock_{kT0};
+  fakes::FakeClock clock_{kT0};
   RecordingLogger logger_;
   AlarmEvaluator evaluator_{clock_, logger_};
 };

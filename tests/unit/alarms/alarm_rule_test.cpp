@@ -139,7 +139,9 @@ INSTANTIATE_TEST_SUITE_P(
              "Threshold Crossed: 3 out of the last 5 datapoints [140.0 (14/11/23 22:17:00), "
              "130.0 (14/11/23 22:15:00), 120.0 (14/11/23 22:14:00)] were greater than or equal "
              "to the threshold (100.0) (minimum 3 datapoints for OK -> ALARM transition)."}),
-    [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<Case>& param_info) {
+      return std::string(param_info.param.name);
+    });
 
 TEST(Decide, OneOfOneSpeaksInTheSingular) {
   AlarmDefinition d;

@@ -5,15 +5,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
-#include "recording_logger.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/recording_logger.h"
 
 namespace rawfeed::alarms {
 namespace {
 
+using fakes::RecordingLogger;
 using std::chrono::seconds;
-using testing::RecordingLogger;
 
 Transition sampleTransition() {
   return Transition{"oldest_message_age",
@@ -33,7 +33,7 @@ std::string readFile(const std::filesystem::path& path) {
 
 class CommandTest : public ::testing::Test {
  protected:
-  contract::FakeClock clock_;
+  fakes::FakeClock clock_;
   RecordingLogger logger_;
   contract::TempDir dir_;
 };

@@ -4,17 +4,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/fake_clock.h"
-#include "fake_http_client.h"
-#include "recording_logger.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fake_http_client.h"
+#include "support/fakes/recording_logger.h"
 
 namespace rawfeed::alarms {
 namespace {
 
+using fakes::FakeHttpClient;
+using fakes::RecordingLogger;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-using testing::FakeHttpClient;
-using testing::RecordingLogger;
 
 Transition sampleTransition() {
   return Transition{"queue_depth",
@@ -27,6 +27,9 @@ Transition sampleTransition() {
 
 class WebhookTest : public ::testing::Test {
  protected:
+  // Every request waits for the test to answer it: retries become a script.
+  WebhookTest() { client_.hold(); }
+
   WebhookAction make(int max_attempts = 5, int max_pending = 64) {
     WebhookOptions options;
     options.url = "http://127.0.0.1:9/hook";
@@ -37,7 +40,7 @@ class WebhookTest : public ::testing::Test {
   }
 
   FakeHttpClient client_;
-  contract::FakeClock clock_;
+  fakes::FakeClock clock_;
   RecordingLogger logger_;
 };
 
@@ -61,9 +64,9 @@ TEST_F(WebhookTest, RetriesA500WithBackoffThenDelivers) {
   auto action = make();
   action.notify(sampleTransition());
   ASSERT_TRUE(client_.respond(500));
-  ASSERT_TRUE(client_.fail(core::ErrorCode::kTransient));
+  ASSERT_TRUE(client_.failHeld(core::ErrorCode::kTransient));
   ASSERT_TRUE(client_.respond(204));
-  EXPECT_EQ(client_.pending(), 0u);
+  EXPECT_EQ(client_.held(), 0u);
 
   const auto requests = client_.requests();
   ASSERT_EQ(requests.size(), 3u);
@@ -94,7 +97,7 @@ TEST_F(WebhookTest, AClientErrorIsNotRetried) {
   auto action = make();
   action.notify(sampleTransition());
   ASSERT_TRUE(client_.respond(400));
-  EXPECT_EQ(client_.pending(), 0u);
+  EXPECT_EQ(client_.held(), 0u);
   EXPECT_EQ(client_.requests().size(), 1u);
   EXPECT_EQ(logger_.events("alarm_webhook_failed").size(), 1u);
 }

@@ -185,7 +185,9 @@ INSTANTIATE_TEST_SUITE_P(
              response(400, "", {{"x-amzn-ErrorType", "ValidationException:http://internal/"}}),
              "ValidationException", "", ErrorCode::kInvalidInput},
         Case{"TooManyRequests", response(429, "{}"), "TooManyRequests", "", ErrorCode::kThrottled}),
-    [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<Case>& param_info) {
+      return std::string(param_info.param.name);
+    });
 
 TEST(AwsError, RequestIdFromBodyOrHeaders) {
   EXPECT_EQ(parseAwsError(response(403, s3Xml("AccessDenied", "Access Denied"))).request_id,

@@ -4,8 +4,8 @@
 #include "aws/environment_provider.h"
 #include "aws/profile_provider.h"
 #include "aws/refreshing_provider.h"
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
+#include "support/fakes/fake_clock.h"
 #include "test_env.h"
 
 namespace rawfeed::aws {
@@ -267,7 +267,7 @@ class CountingProvider final : public CredentialsProvider {
 };
 
 TEST(RefreshingProvider, CachesUntilFiveMinutesBeforeExpiry) {
-  contract::FakeClock clock;
+  fakes::FakeClock clock;
   auto inner = std::make_unique<CountingProvider>(clock);
   CountingProvider* counting = inner.get();
   RefreshingProvider provider(std::move(inner), clock);
@@ -283,7 +283,7 @@ TEST(RefreshingProvider, CachesUntilFiveMinutesBeforeExpiry) {
 }
 
 TEST(RefreshingProvider, KeepsUnexpiredCredentialsWhenARefreshFails) {
-  contract::FakeClock clock;
+  fakes::FakeClock clock;
   auto inner = std::make_unique<CountingProvider>(clock);
   CountingProvider* counting = inner.get();
   RefreshingProvider provider(std::move(inner), clock);
@@ -306,7 +306,7 @@ TEST(RefreshingProvider, KeepsUnexpiredCredentialsWhenARefreshFails) {
 }
 
 TEST(RefreshingProvider, CredentialsWithoutExpiryAreKept) {
-  contract::FakeClock clock;
+  fakes::FakeClock clock;
   int calls = 0;
   RefreshingProvider provider(std::make_unique<ScriptedProvider>(
                                   "static", Credentials{"AKID", kSecret, "", std::nullopt}, &calls),

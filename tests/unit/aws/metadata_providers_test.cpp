@@ -6,18 +6,18 @@
 #include "aws/credential_document.h"
 #include "aws/default_credentials.h"
 #include "aws/instance_metadata_provider.h"
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
-#include "fake_http_client.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fake_http_client.h"
 #include "test_env.h"
 
 namespace rawfeed::aws {
 namespace {
 
+using fakes::FakeHttpClient;
+using fakes::headerValue;
 using testing::concat;
 using testing::envOf;
-using testing::FakeHttpClient;
-using testing::headerValue;
 using testing::kSecret;
 using testing::kToken;
 using testing::writeFile;
@@ -258,7 +258,7 @@ TEST(InstanceMetadataProvider, ClassifiesFailures) {
 TEST(DefaultCredentials, ReportsEveryLinkWhenNothingIsConfigured) {
   contract::TempDir home;
   FakeHttpClient http;
-  contract::FakeClock clock;
+  fakes::FakeClock clock;
   auto provider = makeDefaultCredentialsProvider(
       envOf({{"HOME", home.path().string()}, {"AWS_EC2_METADATA_DISABLED", "true"}}), http, clock);
   auto found = provider->credentials();
@@ -283,7 +283,7 @@ TEST(DefaultCredentials, FallsThroughToInstanceMetadataAndCaches) {
   http.answer(200, "t");
   http.answer(200, "role");
   http.answer(200, kDocument);
-  contract::FakeClock clock;
+  fakes::FakeClock clock;
   auto provider =
       makeDefaultCredentialsProvider(envOf({{"HOME", home.path().string()}}), http, clock);
   EXPECT_EQ(provider->credentials()->access_key_id, "ASIAEXAMPLE");

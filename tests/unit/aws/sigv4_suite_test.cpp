@@ -210,8 +210,8 @@ TEST_P(SigV4Suite, SignProducesTheSameAuthorization) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Aws, SigV4Suite, ::testing::ValuesIn(findCases()),
-                         [](const ::testing::TestParamInfo<fs::path>& info) {
-                           std::string name = caseName(info.param);
+                         [](const ::testing::TestParamInfo<fs::path>& param_info) {
+                           std::string name = caseName(param_info.param);
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });

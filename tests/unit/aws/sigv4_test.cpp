@@ -6,12 +6,12 @@
 
 #include "aws/hashing.h"
 #include "aws/signing_key.h"
-#include "fake_http_client.h"
+#include "support/fakes/fake_http_client.h"
 
 namespace rawfeed::aws {
 namespace {
 
-using testing::headerValue;
+using fakes::headerValue;
 
 // AWS's published S3 examples ("Signature Calculations for the Authorization Header",
 // Amazon S3 API Reference): examplebucket, AKIAIOSFODNN7EXAMPLE, 2013-05-24, us-east-1.

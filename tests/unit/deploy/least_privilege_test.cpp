@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "aws/api_operations.h"
+#include "deploy/handler_operations.h"
 #include "unit/deploy/deploy_test_support.h"
 
 namespace rawfeed::deploy {
@@ -39,9 +40,9 @@ struct EventTarget {
 };
 
 // This domain's resources as the test's config names them (lake s3://acme-raw/lake).
-json expectedResource(aws::ResourceKind kind, aws::Handler handler,
+json expectedResource(deploy::ResourceKind kind, deploy::Handler handler,
                       const EventTarget& events = {}) {
-  using K = aws::ResourceKind;
+  using K = deploy::ResourceKind;
   switch (kind) {
     case K::kQueue:
       return getAtt("ChunkQueue", "Arn");
@@ -56,7 +57,7 @@ json expectedResource(aws::ResourceKind kind, aws::Handler handler,
     case K::kLakePendingEvents:
       return sub("arn:${AWS::Partition}:s3:::acme-raw/lake/_rawfeed/events/*/pending/*");
     case K::kLogGroup:
-      return getAtt(handler == aws::Handler::kWorker ? "WorkerLogGroup" : "OrchestratorLogGroup",
+      return getAtt(handler == deploy::Handler::kWorker ? "WorkerLogGroup" : "OrchestratorLogGroup",
                     "Arn");
     case K::kKmsKey:
       return kKey;
@@ -73,7 +74,7 @@ json expectedResource(aws::ResourceKind kind, aws::Handler handler,
 }
 
 bool allowListed(const std::string& action) {
-  for (const auto& allowed : aws::wildcardAllowList()) {
+  for (const auto& allowed : deploy::wildcardAllowList()) {
     if (allowed.iam_action == action)
       return true;
   }
@@ -81,8 +82,8 @@ bool allowListed(const std::string& action) {
 }
 
 // Every way `policy` differs from the registry's uses for `handler`; empty when exact.
-std::vector<std::string> privilegeProblems(const json& policy, aws::Handler handler,
-                                           const aws::HandlerSetup& setup,
+std::vector<std::string> privilegeProblems(const json& policy, deploy::Handler handler,
+                                           const deploy::HandlerSetup& setup,
                                            const EventTarget& events = {}) {
   std::vector<std::string> problems;
   std::set<std::pair<std::string, std::string>> granted;  // (action, resource JSON)
@@ -110,7 +111,7 @@ std::vector<std::string> privilegeProblems(const json& policy, aws::Handler hand
     }
   }
   std::set<std::pair<std::string, std::string>> expected;
-  for (const auto& use : aws::handlerOperations(handler, setup)) {
+  for (const auto& use : deploy::handlerOperations(handler, setup)) {
     expected.insert({std::string(use.operation.iam_action),
                      expectedResource(use.resource, handler, events).dump()});
   }
@@ -136,13 +137,13 @@ std::string joined(const std::vector<std::string>& lines) {
   return text;
 }
 
-aws::HandlerSetup setupFor(aws::Handler handler, bool kms, bool vpc, bool config_in_s3) {
-  aws::HandlerSetup setup;
+deploy::HandlerSetup setupFor(deploy::Handler handler, bool kms, bool vpc, bool config_in_s3) {
+  deploy::HandlerSetup setup;
   setup.kms_key = kms;
   setup.vpc = vpc;
   setup.config_in_s3 = config_in_s3;
-  if (handler == aws::Handler::kWorker)
-    setup.events = aws::HandlerSetup::Events::kEventBridge;
+  if (handler == deploy::Handler::kWorker)
+    setup.events = deploy::HandlerSetup::Events::kEventBridge;
   return setup;
 }
 
@@ -166,8 +167,8 @@ TEST(LeastPrivilege, EachRoleAllowsExactlyItsHandlersOperationsOnThisDomainsReso
   };
   for (const auto& variant : variants) {
     const json stack = stackOf(configText("", variant.aws));
-    for (const auto handler : {aws::Handler::kOrchestrator, aws::Handler::kWorker}) {
-      const char* role = handler == aws::Handler::kWorker ? "WorkerRole" : "OrchestratorRole";
+    for (const auto handler : {deploy::Handler::kOrchestrator, deploy::Handler::kWorker}) {
+      const char* role = handler == deploy::Handler::kWorker ? "WorkerRole" : "OrchestratorRole";
       const auto problems =
           privilegeProblems(rolePolicy(stack, role), handler,
                             setupFor(handler, variant.kms, variant.vpc, variant.config_in_s3));
@@ -193,29 +194,29 @@ TEST(LeastPrivilege, ListingIsConfinedToTheLakePrefix) {
 
 TEST(LeastPrivilege, TheCheckCatchesAnExtraAMissingAndAWildcardGrant) {
   const json stack = stackOf(configText());
-  const auto setup = setupFor(aws::Handler::kWorker, false, false, false);
+  const auto setup = setupFor(deploy::Handler::kWorker, false, false, false);
   json policy = rolePolicy(stack, "WorkerRole");
-  ASSERT_TRUE(privilegeProblems(policy, aws::Handler::kWorker, setup).empty());
+  ASSERT_TRUE(privilegeProblems(policy, deploy::Handler::kWorker, setup).empty());
 
   json extra = policy;
   extra["Statement"][0]["Action"].push_back("sqs:PurgeQueue");
-  EXPECT_FALSE(privilegeProblems(extra, aws::Handler::kWorker, setup).empty());
+  EXPECT_FALSE(privilegeProblems(extra, deploy::Handler::kWorker, setup).empty());
 
   json missing = policy;
   missing["Statement"].erase(missing["Statement"].size() - 1);
-  EXPECT_FALSE(privilegeProblems(missing, aws::Handler::kWorker, setup).empty());
+  EXPECT_FALSE(privilegeProblems(missing, deploy::Handler::kWorker, setup).empty());
 
   json wildcard = policy;
   wildcard["Statement"][0]["Action"] = json::array({"sqs:*"});
-  EXPECT_FALSE(privilegeProblems(wildcard, aws::Handler::kWorker, setup).empty());
+  EXPECT_FALSE(privilegeProblems(wildcard, deploy::Handler::kWorker, setup).empty());
 
   json any_resource = policy;
   any_resource["Statement"][0]["Resource"] = "*";
-  EXPECT_FALSE(privilegeProblems(any_resource, aws::Handler::kWorker, setup).empty());
+  EXPECT_FALSE(privilegeProblems(any_resource, deploy::Handler::kWorker, setup).empty());
 
   json other_queue = policy;
   other_queue["Statement"][0]["Resource"] = "arn:aws:sqs:us-east-1:123456789012:someone-elses";
-  EXPECT_FALSE(privilegeProblems(other_queue, aws::Handler::kWorker, setup).empty());
+  EXPECT_FALSE(privilegeProblems(other_queue, deploy::Handler::kWorker, setup).empty());
 }
 
 TEST(LeastPrivilege, OrchestratorCannotReceiveOrDeleteAndWorkerCannotSend) {
@@ -245,7 +246,7 @@ TEST(LeastPrivilege, OrchestratorCannotReceiveOrDeleteAndWorkerCannotSend) {
 // SendMessage (and GetQueueUrl only for sqs://NAME) on exactly the named queue, nothing for a
 // webhook; the orchestrator never publishes.
 TEST(LeastPrivilege, TheWorkersEventGrantFollowsTheDomainsEventsSink) {
-  using Events = aws::HandlerSetup::Events;
+  using Events = deploy::HandlerSetup::Events;
   struct EventsVariant {
     const char* events;
     Events kind;
@@ -277,14 +278,14 @@ TEST(LeastPrivilege, TheWorkersEventGrantFollowsTheDomainsEventsSink) {
   for (const auto& variant : variants) {
     const json stack = stackOf(configText(std::string("events = \"") + variant.events + "\"",
                                           "completion_rule = \"manifest\""));
-    aws::HandlerSetup setup;
+    deploy::HandlerSetup setup;
     setup.events = variant.kind;
     setup.event_queue_named = variant.queue_named;
-    auto problems = privilegeProblems(rolePolicy(stack, "WorkerRole"), aws::Handler::kWorker, setup,
-                                      variant.target);
+    auto problems = privilegeProblems(rolePolicy(stack, "WorkerRole"), deploy::Handler::kWorker,
+                                      setup, variant.target);
     EXPECT_TRUE(problems.empty()) << variant.events << " / WorkerRole:\n" << joined(problems);
-    problems = privilegeProblems(rolePolicy(stack, "OrchestratorRole"), aws::Handler::kOrchestrator,
-                                 aws::HandlerSetup{});
+    problems = privilegeProblems(rolePolicy(stack, "OrchestratorRole"),
+                                 deploy::Handler::kOrchestrator, deploy::HandlerSetup{});
     EXPECT_TRUE(problems.empty()) << variant.events << " / OrchestratorRole:\n" << joined(problems);
   }
 }

@@ -10,10 +10,12 @@
 #include <utility>
 
 #include "aws/api_operations.h"
+#include "deploy/handler_operations.h"
 #include "pipeline/batch_finalizer.h"
 #include "pipeline/object_writer.h"
 #include "pipeline/orchestrator.h"
 #include "queue/sqs/sqs_queue.h"
+#include "support/fakes/batch_request_builder.h"
 #include "tracker/lake/lake_batch_tracker.h"
 #include "unit/queue_sqs/fake_sqs.h"
 #include "unit/store_s3/s3_world.h"
@@ -23,7 +25,7 @@ namespace {
 
 using store::s3::testing::FakeS3;
 using store::s3::testing::FakeWorld;
-using Seen = std::set<std::pair<std::string, aws::ResourceKind>>;
+using Seen = std::set<std::pair<std::string, deploy::ResourceKind>>;
 
 using nlohmann::json;
 using queue::sqs::testing::FakeSqs;
@@ -60,7 +62,7 @@ Seen seenSqs(const FakeSqs& sqs) {
     const std::string name = call.body.value("QueueName", "");
     const bool dlq = url == kDlqUrl || name == "chunks-dlq";
     out.insert(
-        {call.action, dlq ? aws::ResourceKind::kDeadLetterQueue : aws::ResourceKind::kQueue});
+        {call.action, dlq ? deploy::ResourceKind::kDeadLetterQueue : deploy::ResourceKind::kQueue});
   }
   return out;
 }
@@ -71,19 +73,19 @@ class NullSink final : public events::EventSink {
 };
 
 // The S3 operation and resource kind of one recorded request to bucket "lake", prefix "raw".
-std::pair<std::string, aws::ResourceKind> classify(const http::HttpRequest& request) {
+std::pair<std::string, deploy::ResourceKind> classify(const http::HttpRequest& request) {
   const std::string& url = request.url;
   const bool list = url.find("list-type=2") != std::string::npos;
   if (list)
-    return {"ListObjectsV2", aws::ResourceKind::kLakeBucket};
+    return {"ListObjectsV2", deploy::ResourceKind::kLakeBucket};
   const bool probe = url.find("/raw/_rawfeed/probes/conditional-create-") != std::string::npos;
   const bool pending_event = url.find("/raw/_rawfeed/events/") != std::string::npos &&
                              url.find("/pending/") != std::string::npos;
-  auto kind = aws::ResourceKind::kLakeObjects;
+  auto kind = deploy::ResourceKind::kLakeObjects;
   if (request.method == "DELETE" && probe)
-    kind = aws::ResourceKind::kLakeProbeObjects;
+    kind = deploy::ResourceKind::kLakeProbeObjects;
   else if (request.method == "DELETE" && pending_event)
-    kind = aws::ResourceKind::kLakePendingEvents;
+    kind = deploy::ResourceKind::kLakePendingEvents;
   if (request.method == "PUT")
     return {"PutObject", kind};
   if (request.method == "HEAD")
@@ -103,10 +105,10 @@ Seen seen(const FakeS3& s3, std::size_t from) {
 
 // The registry's S3 and SQS operations of our own code (the event source mapping's are
 // Lambda's; logs are written by Lambda).
-Seen registryOperations(aws::Handler handler) {
+Seen registryOperations(deploy::Handler handler) {
   Seen out;
-  for (const auto& use : aws::handlerOperations(handler, aws::HandlerSetup{})) {
-    const bool ours = use.performer == aws::Performer::kHandlerCode;
+  for (const auto& use : deploy::handlerOperations(handler, deploy::HandlerSetup{})) {
+    const bool ours = use.performer == deploy::Performer::kHandlerCode;
     if (ours && (use.operation.service == "s3" || use.operation.service == "sqs")) {
       out.insert({std::string(use.operation.name), use.resource});
     }
@@ -117,24 +119,16 @@ Seen registryOperations(aws::Handler handler) {
 std::string describe(const Seen& operations) {
   std::string text;
   for (const auto& [name, kind] : operations) {
-    text += name + " on " + aws::resourceKindName(kind) + "\n";
+    text += name + " on " + deploy::resourceKindName(kind) + "\n";
   }
   return text;
 }
 
 pipeline::BatchRequest request() {
-  pipeline::BatchRequest request;
-  request.data_source = "yahoo_finance";
-  request.data_type = "prices";
-  request.domain = "customer-data";
-  request.table_name = "prices";
-  request.period = "1mo";
-  request.interval = "1d";
-  request.file_format = "json";
-  request.trigger_type = "schedule";
-  request.batch_id = "b-1";
-  request.batch_ds = "2026-11-26";
-  return request;
+  return fakes::BatchRequestBuilder("b-1", "2026-11-26")
+      .period("1mo")
+      .triggerType("schedule")
+      .build();
 }
 
 core::DayRecords day() {
@@ -227,14 +221,14 @@ TEST(RegistryReplay, TheHandlersComponentsMakeExactlyTheRegistrysOperations) {
   orchestrator.insert(orchestrator_ignore.begin(), orchestrator_ignore.end());
   Seen worker = worker_honour;
   worker.insert(worker_ignore.begin(), worker_ignore.end());
-  EXPECT_EQ(orchestrator, registryOperations(aws::Handler::kOrchestrator))
+  EXPECT_EQ(orchestrator, registryOperations(deploy::Handler::kOrchestrator))
       << "made:\n"
       << describe(orchestrator) << "registry:\n"
-      << describe(registryOperations(aws::Handler::kOrchestrator));
-  EXPECT_EQ(worker, registryOperations(aws::Handler::kWorker))
+      << describe(registryOperations(deploy::Handler::kOrchestrator));
+  EXPECT_EQ(worker, registryOperations(deploy::Handler::kWorker))
       << "made:\n"
       << describe(worker) << "registry:\n"
-      << describe(registryOperations(aws::Handler::kWorker));
+      << describe(registryOperations(deploy::Handler::kWorker));
   // On a server with conditional writes, no HEAD is needed.
   for (const auto& [name, kind] : worker_honour)
     EXPECT_NE(name, "HeadObject");

@@ -5,8 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/api_operations.h"
-#include "contract/fake_clock.h"
+#include "deploy/handler_operations.h"
 #include "events/eventbridge/put_events.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fake_http_client.h"
+#include "support/fakes/fixed_random.h"
+#include "support/fakes/static_credentials.h"
 #include "unit/events/testing_support.h"
 
 namespace rawfeed::events::eventbridge {
@@ -28,14 +32,14 @@ class EventBridgeSinkTest : public ::testing::Test {
     return EventBridgeEventSink(options, http_, credentials_, clock_, random_);
   }
 
-  testing::ScriptedHttpClient http_;
-  testing::StaticCredentials credentials_;
-  contract::FakeClock clock_;
-  testing::FixedRandom random_{0.5};
+  fakes::FakeHttpClient http_;
+  fakes::StaticCredentials credentials_;
+  fakes::FakeClock clock_;
+  fakes::FixedRandom random_{0.5};
 };
 
 TEST_F(EventBridgeSinkTest, PutsOneSignedEntryWithTheEventsDetail) {
-  http_.then(200, R"({"FailedEntryCount":0,"Entries":[{"EventId":"e-1"}]})");
+  http_.answer(200, R"({"FailedEntryCount":0,"Entries":[{"EventId":"e-1"}]})");
   auto sink = makeSink();
   const std::string event = completionEvent("b-42");
   ASSERT_TRUE(sink.publish(event).ok());
@@ -68,8 +72,8 @@ TEST_F(EventBridgeSinkTest, PutsOneSignedEntryWithTheEventsDetail) {
 }
 
 TEST_F(EventBridgeSinkTest, AFailedEntryIsAFailureNamingItsCode) {
-  http_.then(200, R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":"MalformedDetail",)"
-                  R"("ErrorMessage":"Detail is malformed."}]})");
+  http_.answer(200, R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":"MalformedDetail",)"
+                    R"("ErrorMessage":"Detail is malformed."}]})");
   auto sink = makeSink();
   const auto status = sink.publish(completionEvent("b-1"));
   ASSERT_FALSE(status.ok());
@@ -82,11 +86,11 @@ TEST_F(EventBridgeSinkTest, AFailedEntryIsAFailureNamingItsCode) {
 
 TEST_F(EventBridgeSinkTest, ThrottledEntriesAndServerErrorsAreRetriedWithBackoff) {
   http_
-      .then(200, R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":"ThrottlingException",)"
-                 R"("ErrorMessage":"Rate exceeded"}]})")
-      .then(500, R"({"__type":"InternalException","message":"oops"})")
-      .thenFail(core::ErrorCode::kTransient)
-      .then(200, R"({"FailedEntryCount":0,"Entries":[{"EventId":"e-2"}]})");
+      .answer(200, R"({"FailedEntryCount":1,"Entries":[{"ErrorCode":"ThrottlingException",)"
+                   R"("ErrorMessage":"Rate exceeded"}]})")
+      .answer(500, R"({"__type":"InternalException","message":"oops"})")
+      .fail(core::ErrorCode::kTransient)
+      .answer(200, R"({"FailedEntryCount":0,"Entries":[{"EventId":"e-2"}]})");
   auto sink = makeSink();
   ASSERT_TRUE(sink.publish(completionEvent("b-2")).ok());
   const auto requests = http_.requests();
@@ -100,7 +104,7 @@ TEST_F(EventBridgeSinkTest, ThrottledEntriesAndServerErrorsAreRetriedWithBackoff
 
 TEST_F(EventBridgeSinkTest, GivesUpAfterItsRetriesSayingHowOften) {
   for (int i = 0; i < 3; ++i)
-    http_.then(503, "");
+    http_.answer(503, "");
   auto sink = makeSink(/*max_retries=*/2);
   const auto status = sink.publish(completionEvent("b-3"));
   ASSERT_FALSE(status.ok());
@@ -112,10 +116,10 @@ TEST_F(EventBridgeSinkTest, GivesUpAfterItsRetriesSayingHowOften) {
 
 TEST_F(EventBridgeSinkTest, AMissingBusAndRefusedCredentialsAreNamedAndNotRetried) {
   http_
-      .then(400, R"({"__type":"ResourceNotFoundException","message":"Event bus lake-events )"
-                 R"(does not exist."})")
-      .then(403, R"({"__type":"UnrecognizedClientException","message":"The security token )"
-                 R"(included in the request is invalid."})");
+      .answer(400, R"({"__type":"ResourceNotFoundException","message":"Event bus lake-events )"
+                   R"(does not exist."})")
+      .answer(403, R"({"__type":"UnrecognizedClientException","message":"The security token )"
+                   R"(included in the request is invalid."})");
   auto sink = makeSink();
   const auto missing = sink.publish(completionEvent("b-4"));
   ASSERT_FALSE(missing.ok());
@@ -156,7 +160,7 @@ TEST(PutEventsAnswerTest, AFailedEntryWithoutStringFieldsIsStillAFailure) {
 }
 
 TEST_F(EventBridgeSinkTest, AnAnswerThatIsNotPutEventsIsPermanent) {
-  http_.then(200, "<html>hello</html>");
+  http_.answer(200, "<html>hello</html>");
   auto sink = makeSink();
   const auto status = sink.publish(completionEvent("b-5"));
   ASSERT_FALSE(status.ok());
@@ -170,10 +174,10 @@ TEST(EventBridgeOperationsTest, NamesTheIamActionsItNeeds) {
   }
   EXPECT_EQ(actions, std::vector<std::string>{"events:PutEvents"});
   // The deploy module grants what the registry says a worker with this sink does.
-  aws::HandlerSetup setup;
-  setup.events = aws::HandlerSetup::Events::kEventBridge;
-  const auto uses = aws::handlerOperations(aws::Handler::kWorker, setup);
-  EXPECT_EQ(aws::iamActionsOn(uses, aws::ResourceKind::kEventBus),
+  deploy::HandlerSetup setup;
+  setup.events = deploy::HandlerSetup::Events::kEventBridge;
+  const auto uses = deploy::handlerOperations(deploy::Handler::kWorker, setup);
+  EXPECT_EQ(deploy::iamActionsOn(uses, deploy::ResourceKind::kEventBus),
             std::set<std::string>(actions.begin(), actions.end()));
 }
 

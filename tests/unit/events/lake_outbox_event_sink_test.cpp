@@ -6,42 +6,21 @@
 #include <set>
 
 #include "events/lake_outbox/lake_outbox_keys.h"
+#include "support/fakes/in_memory_object_store.h"
 #include "unit/events/flaky_sink.h"
 #include "unit/events/testing_support.h"
-#include "unit/tracker_lake/in_memory_object_store.h"
 
 namespace rawfeed::events::lake_outbox {
 namespace {
 
 using testing::completionEvent;
 using testing::FlakySink;
-using tracker::lake::testing::InMemoryObjectStore;
 
 constexpr const char* kSink = "eventbridge://bus";
 
-// The in-memory lake, with store failures on demand (a put of one kind of key, or every list).
-class FaultyLake final : public store::ObjectStore {
- public:
-  core::Result<store::PutOutcome> put(std::string_view key, std::string_view bytes,
-                                      const store::PutOptions& options) override {
-    if (!fail_puts_under.empty() && key.find(fail_puts_under) != std::string_view::npos)
-      return core::makeError(core::ErrorCode::kTransient, "S3 is down (fake)");
-    return inner.put(key, bytes, options);
-  }
-  core::Result<std::string> get(std::string_view key) override { return inner.get(key); }
-  core::Result<store::ObjectInfo> head(std::string_view key) override { return inner.head(key); }
-  core::Result<std::vector<store::ObjectInfo>> list(std::string_view prefix) override {
-    if (fail_lists)
-      return core::makeError(core::ErrorCode::kTransient, "S3 is down (fake)");
-    return inner.list(prefix);
-  }
-  core::Status remove(std::string_view key) override { return inner.remove(key); }
-  std::string location() const override { return "memory://lake"; }
-
-  InMemoryObjectStore inner;
-  std::string fail_puts_under;
-  bool fail_lists = false;
-};
+core::Error lakeDown() {
+  return core::makeError(core::ErrorCode::kTransient, "S3 is down (fake)");
+}
 
 // One host: its own outbox object and sink connection over the shared lake.
 struct Host {
@@ -61,7 +40,7 @@ class LakeOutboxTest : public ::testing::Test {
   }
   std::set<std::string> keysUnder(const std::string& prefix) {
     std::set<std::string> keys;
-    const auto listed = lake_.inner.list(prefix);
+    const auto listed = lake_.list(prefix);
     EXPECT_TRUE(listed.ok());
     if (listed.ok()) {
       for (const auto& object : *listed)
@@ -72,7 +51,7 @@ class LakeOutboxTest : public ::testing::Test {
   std::string pending() const { return pendingPrefix(sinkSegment(kSink)); }
   std::string delivered() const { return deliveredPrefix(sinkSegment(kSink)); }
 
-  FaultyLake lake_;
+  fakes::InMemoryObjectStore lake_{"memory://lake"};
   observe::NullLogger logger_;
 };
 
@@ -85,7 +64,7 @@ TEST_F(LakeOutboxTest, DeliversAtOnceAndLeavesOnlyTheDeliveredMarker) {
   EXPECT_TRUE(keysUnder(pending()).empty());
   const std::string marker = delivered() + eventFileName(event).value();
   EXPECT_EQ(keysUnder(delivered()), std::set<std::string>{marker});
-  EXPECT_EQ(lake_.inner.get(marker).value(), event);
+  EXPECT_EQ(lake_.get(marker).value(), event);
   EXPECT_EQ(a.outbox->pendingCount().value(), 0);
 }
 
@@ -113,20 +92,20 @@ TEST_F(LakeOutboxTest, AnEventPendingOnALostHostIsDeliveredOnceByAnotherHost) {
 
 TEST_F(LakeOutboxTest, AStoreFailureBeforeTheEventIsRecordedFailsThePublishAndSendsNothing) {
   auto a = host();
-  lake_.fail_puts_under = "/pending/";
+  lake_.failPuts("/pending/", lakeDown());
   const auto published = a.outbox->publish(completionEvent("b-1"));
   ASSERT_FALSE(published.ok());
   EXPECT_EQ(published.error().code, core::ErrorCode::kTransient);
   EXPECT_EQ(a.sink->attempts(), 0) << "never delivered before it is durable";
-  EXPECT_TRUE(lake_.inner.objects().empty());
+  EXPECT_TRUE(lake_.objects().empty());
 }
 
 TEST_F(LakeOutboxTest, AnEventWhoseMarkerExistsIsNotSentAgainButRemoved) {
   // A host delivered and marked the event, then died before removing it from pending/.
   const std::string event = completionEvent("b-1");
   const std::string name = eventFileName(event).value();
-  lake_.inner.set(pending() + name, event);
-  lake_.inner.set(delivered() + name, event);
+  lake_.set(pending() + name, event);
+  lake_.set(delivered() + name, event);
   auto b = host();
   const auto report = b.outbox->deliverPending();
   EXPECT_EQ(report.delivered, 0);
@@ -137,12 +116,12 @@ TEST_F(LakeOutboxTest, AnEventWhoseMarkerExistsIsNotSentAgainButRemoved) {
 
 TEST_F(LakeOutboxTest, AMarkerThatCannotBeWrittenLeavesTheEventPendingAtLeastOnce) {
   auto a = host();
-  lake_.fail_puts_under = "/delivered/";
+  lake_.failPuts("/delivered/", lakeDown());
   const std::string event = completionEvent("b-1");
   ASSERT_TRUE(a.outbox->publish(event).ok());
   EXPECT_EQ(a.outbox->lastReport().pending, 1);
   EXPECT_EQ(keysUnder(pending()).size(), 1u);
-  lake_.fail_puts_under.clear();
+  lake_.clearFaults();
   EXPECT_EQ(a.outbox->deliverPending().delivered, 1);
   EXPECT_EQ(a.sink->received(), (std::vector<std::string>{event, event}))
       << "sent again rather than lost";
@@ -154,7 +133,7 @@ TEST_F(LakeOutboxTest, ASinkThatIsDownEndsThePassARefusedEventDoesNot) {
   const std::string e2 = completionEvent("b-2");
   const std::string e3 = completionEvent("b-3");
   for (const auto& event : {e1, e2, e3})
-    lake_.inner.set(pending() + eventFileName(event).value(), event);
+    lake_.set(pending() + eventFileName(event).value(), event);
   auto b = host();
   b.sink->failNext(core::ErrorCode::kThrottled);
   auto report = b.outbox->deliverPending();
@@ -174,7 +153,7 @@ TEST_F(LakeOutboxTest, ASinkThatIsDownEndsThePassARefusedEventDoesNot) {
 TEST_F(LakeOutboxTest, APassIsBoundedWhenAskedAndTheRestWaitsForTheNext) {
   for (int i = 0; i < 5; ++i) {
     const std::string event = completionEvent("b-" + std::to_string(i));
-    lake_.inner.set(pending() + eventFileName(event).value(), event);
+    lake_.set(pending() + eventFileName(event).value(), event);
   }
   auto lambda = host(/*max_events_per_pass=*/2);
   auto report = lambda.outbox->deliverPending();
@@ -209,7 +188,7 @@ TEST_F(LakeOutboxTest, ANewRevisionOfABatchIsANewEvent) {
 
 TEST_F(LakeOutboxTest, AListingFailureIsReportedAndNothingIsSent) {
   auto b = host();
-  lake_.fail_lists = true;
+  lake_.failLists(lakeDown());
   const auto report = b.outbox->deliverPending();
   ASSERT_TRUE(report.error.has_value());
   EXPECT_EQ(report.error->code, core::ErrorCode::kTransient);

@@ -6,7 +6,11 @@
 
 #include "aws/api_operations.h"
 #include "aws/hashing.h"
-#include "contract/fake_clock.h"
+#include "deploy/handler_operations.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fake_http_client.h"
+#include "support/fakes/fixed_random.h"
+#include "support/fakes/static_credentials.h"
 #include "unit/events/testing_support.h"
 
 namespace rawfeed::events::sqs {
@@ -29,16 +33,16 @@ class SqsSinkTest : public ::testing::Test {
     return SqsEventSink(options, http_, credentials_, clock_, random_);
   }
 
-  testing::ScriptedHttpClient http_;
-  testing::StaticCredentials credentials_;
-  contract::FakeClock clock_;
-  testing::FixedRandom random_{0.5};
+  fakes::FakeHttpClient http_;
+  fakes::StaticCredentials credentials_;
+  fakes::FakeClock clock_;
+  fakes::FixedRandom random_{0.5};
 };
 
 TEST_F(SqsSinkTest, ResolvesTheQueueOnceThenSendsTheEventAsTheBody) {
-  http_.then(200, std::string(R"({"QueueUrl":")") + kUrl + R"("})")
-      .then(200, R"({"MessageId":"m-1","MD5OfMessageBody":"x"})")
-      .then(200, R"({"MessageId":"m-2","MD5OfMessageBody":"x"})");
+  http_.answer(200, std::string(R"({"QueueUrl":")") + kUrl + R"("})")
+      .answer(200, R"({"MessageId":"m-1","MD5OfMessageBody":"x"})")
+      .answer(200, R"({"MessageId":"m-2","MD5OfMessageBody":"x"})");
   auto sink = makeSink("events");
   const std::string first = completionEvent("b-1");
   ASSERT_TRUE(sink.publish(first).ok());
@@ -59,7 +63,7 @@ TEST_F(SqsSinkTest, ResolvesTheQueueOnceThenSendsTheEventAsTheBody) {
 }
 
 TEST_F(SqsSinkTest, AFifoQueueGetsTheDomainAsGroupAndTheBodysDigestAsDeduplicationId) {
-  http_.then(200, R"({"MessageId":"m-1"})");
+  http_.answer(200, R"({"MessageId":"m-1"})");
   auto sink = makeSink("", "http://127.0.0.1:4566/000000000000/events.fifo");
   const std::string event = completionEvent("b-1", "customer-data");
   ASSERT_TRUE(sink.publish(event).ok());
@@ -71,8 +75,8 @@ TEST_F(SqsSinkTest, AFifoQueueGetsTheDomainAsGroupAndTheBodysDigestAsDeduplicati
 }
 
 TEST_F(SqsSinkTest, AMissingQueueIsNotFoundNamingIt) {
-  http_.then(400, R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified )"
-                  R"(queue does not exist."})");
+  http_.answer(400, R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified )"
+                    R"(queue does not exist."})");
   auto sink = makeSink("nope");
   const auto status = sink.publish(completionEvent("b-1"));
   ASSERT_FALSE(status.ok());
@@ -81,8 +85,8 @@ TEST_F(SqsSinkTest, AMissingQueueIsNotFoundNamingIt) {
 }
 
 TEST_F(SqsSinkTest, ThrottlingIsRetriedByTheSqsClient) {
-  http_.then(400, R"({"__type":"com.amazonaws.sqs#RequestThrottled","message":"slow down"})")
-      .then(200, R"({"MessageId":"m-1"})");
+  http_.answer(400, R"({"__type":"com.amazonaws.sqs#RequestThrottled","message":"slow down"})")
+      .answer(200, R"({"MessageId":"m-1"})");
   auto sink = makeSink("", kUrl);
   ASSERT_TRUE(sink.publish(completionEvent("b-1")).ok());
   const auto requests = http_.requests();
@@ -97,11 +101,11 @@ TEST(SqsSinkOperationsTest, NamesTheIamActionsItNeeds) {
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"sqs:GetQueueUrl", "sqs:SendMessage"}));
   // The deploy module grants what the registry says a worker with this sink does.
-  aws::HandlerSetup setup;
-  setup.events = aws::HandlerSetup::Events::kSqs;
+  deploy::HandlerSetup setup;
+  setup.events = deploy::HandlerSetup::Events::kSqs;
   setup.event_queue_named = true;  // sqs://NAME; with the queue's URL GetQueueUrl is never sent
-  const auto uses = aws::handlerOperations(aws::Handler::kWorker, setup);
-  EXPECT_EQ(aws::iamActionsOn(uses, aws::ResourceKind::kEventQueue),
+  const auto uses = deploy::handlerOperations(deploy::Handler::kWorker, setup);
+  EXPECT_EQ(deploy::iamActionsOn(uses, deploy::ResourceKind::kEventQueue),
             std::set<std::string>(actions.begin(), actions.end()));
 }
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "contract/fake_clock.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fake_http_client.h"
+#include "support/fakes/fixed_random.h"
 #include "unit/events/testing_support.h"
 
 namespace rawfeed::events::webhook {
@@ -22,13 +24,13 @@ class WebhookSinkTest : public ::testing::Test {
     return WebhookEventSink(options, http_, clock_, random_);
   }
 
-  testing::ScriptedHttpClient http_;
-  contract::FakeClock clock_;
-  testing::FixedRandom random_{0.5};
+  fakes::FakeHttpClient http_;
+  fakes::FakeClock clock_;
+  fakes::FixedRandom random_{0.5};
 };
 
 TEST_F(WebhookSinkTest, PostsTheEventAsJsonWithTheBearerToken) {
-  http_.then(204);
+  http_.answer(204);
   auto sink = makeSink();
   const std::string event = completionEvent("b-1");
   ASSERT_TRUE(sink.publish(event).ok());
@@ -42,14 +44,14 @@ TEST_F(WebhookSinkTest, PostsTheEventAsJsonWithTheBearerToken) {
 }
 
 TEST_F(WebhookSinkTest, NoTokenNoAuthorizationHeader) {
-  http_.then(200, "ok");
+  http_.answer(200, "ok");
   auto sink = makeSink("");
   ASSERT_TRUE(sink.publish(completionEvent("b-1")).ok());
   EXPECT_EQ(header(http_.requests()[0], "Authorization"), "");
 }
 
 TEST_F(WebhookSinkTest, RetriesTransportFailures408429And5xxWithBackoff) {
-  http_.thenFail(core::ErrorCode::kTransient).then(429).then(408).then(502).then(200);
+  http_.fail(core::ErrorCode::kTransient).answer(429).answer(408).answer(502).answer(200);
   WebhookSinkOptions options;
   options.url = "http://127.0.0.1:9/hook";
   options.retry = core::RetryPolicy{4, 500ms, 10000ms};
@@ -73,8 +75,8 @@ TEST_F(WebhookSinkTest, ClientErrorsAreNotRetriedAndNameTheStatusButNeverTheToke
        {Case{400, core::ErrorCode::kInvalidInput}, Case{401, core::ErrorCode::kUnauthenticated},
         Case{403, core::ErrorCode::kUnauthenticated}, Case{404, core::ErrorCode::kNotFound},
         Case{301, core::ErrorCode::kPermanent}}) {
-    testing::ScriptedHttpClient http;
-    http.then(c.status, "refused: bad\nthing");
+    fakes::FakeHttpClient http;
+    http.answer(c.status, "refused: bad\nthing");
     WebhookSinkOptions options;
     options.url = "https://hooks.example.test/rawfeed";
     options.bearer_token = "s3cr3t-token";
@@ -93,7 +95,7 @@ TEST_F(WebhookSinkTest, ClientErrorsAreNotRetriedAndNameTheStatusButNeverTheToke
 
 TEST_F(WebhookSinkTest, GivesUpAfterItsRetries) {
   for (int i = 0; i < 4; ++i)
-    http_.then(503, "busy");
+    http_.answer(503, "busy");
   auto sink = makeSink();
   const auto status = sink.publish(completionEvent("b-4"));
   ASSERT_FALSE(status.ok());

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "http/governor/file_fleet_store.h"
+#include "support/fakes/fake_http_client.h"
 
 namespace rawfeed::http::governor {
 namespace {
@@ -19,18 +19,10 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// Answers every request at once, on the sending thread, with what `answer` says.
-class ScriptedClient final : public HttpClient {
- public:
-  std::function<int(const HttpRequest&)> answer = [](const HttpRequest&) { return 200; };
-  void send(HttpRequest request, Callback done) override {
-    ++sent;
-    HttpResponse response;
-    response.status = answer(request);
-    done(response);
-  }
-  std::atomic<int> sent{0};
-};
+using fakes::FakeHttpClient;
+
+// The client behind the governor answers every request at once, on the sending thread.
+const FakeHttpClient::Responder kAlways200 = FakeHttpClient::always(200);
 
 // Collects completions and lets a test wait for N of them.
 class Completions {
@@ -95,7 +87,7 @@ TEST(GovernedHttpClientTest, AnswersAreClassifiedForTheGovernor) {
 }
 
 TEST(GovernedHttpClientTest, PacesEveryRequestToAHostAndLetsOtherHostsGoTheirOwnWay) {
-  ScriptedClient inner;
+  FakeHttpClient inner{kAlways200};
   GovernedHttpClientOptions options;
   options.settings.initial_rate = 50;
   options.settings.max_rate = 50;
@@ -121,12 +113,11 @@ TEST(GovernedHttpClientTest, PacesEveryRequestToAHostAndLetsOtherHostsGoTheirOwn
 TEST(GovernedHttpClientTest, RetriesGoBeforeFirstAttempts) {
   std::mutex mutex;
   std::vector<std::string> order;
-  ScriptedClient inner;
-  inner.answer = [&](const HttpRequest& request) {
+  FakeHttpClient inner([&](const HttpRequest& request) -> FakeHttpClient::Answer {
     std::lock_guard lock(mutex);
     order.push_back(request.url);
-    return 200;
-  };
+    return FakeHttpClient::response(200);
+  });
   GovernedHttpClientOptions options;
   options.settings.initial_rate = 5;
   options.settings.max_rate = 5;
@@ -147,8 +138,7 @@ TEST(GovernedHttpClientTest, RetriesGoBeforeFirstAttempts) {
 }
 
 TEST(GovernedHttpClientTest, ABurstOf429sPausesTheHostAndWaitersBeyondTheirHorizonFailAtOnce) {
-  ScriptedClient inner;
-  inner.answer = [](const HttpRequest&) { return 429; };
+  FakeHttpClient inner{FakeHttpClient::always(429)};
   GovernedHttpClientOptions options;
   options.settings.initial_rate = 1000;
   options.settings.initial_in_flight = 2;
@@ -168,21 +158,21 @@ TEST(GovernedHttpClientTest, ABurstOf429sPausesTheHostAndWaitersBeyondTheirHoriz
   ASSERT_FALSE(results[2].ok());
   EXPECT_EQ(results[2].error().code, core::ErrorCode::kThrottled);
   EXPECT_NE(results[2].error().message.find("paused by its rate limit"), std::string::npos);
-  EXPECT_EQ(inner.sent.load(), 2);
+  EXPECT_EQ(inner.requestCount(), 2u);
   // One without a horizon waits; stop() cancels it.
   client.send(get("http://a.example/x"), done.callback());
   client.stop();
   const auto all = done.waitFor(4);
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(all[3].error().code, core::ErrorCode::kCancelled);
-  EXPECT_EQ(inner.sent.load(), 2);
+  EXPECT_EQ(inner.requestCount(), 2u);
 }
 
 TEST(GovernedHttpClientTest, TheFleetSharesTheBudgetAndAPauseAndTheNextProcessStartsFromIt) {
   const auto dir = freshDir("fleet");
   FileFleetStore store(dir);
-  ScriptedClient inner_a;
-  ScriptedClient inner_b;
+  FakeHttpClient inner_a{kAlways200};
+  FakeHttpClient inner_b{kAlways200};
   GovernedHttpClientOptions options;
   options.settings.initial_rate = 40;
   options.settings.pause_min = seconds(20);
@@ -206,7 +196,7 @@ TEST(GovernedHttpClientTest, TheFleetSharesTheBudgetAndAPauseAndTheNextProcessSt
   EXPECT_EQ(b->status()[0].live_members, 2);
   EXPECT_LE(a->status()[0].governor.rate, 21);
   // A is throttled twice in a row: its pause reaches B through the store.
-  inner_a.answer = [](const HttpRequest&) { return 429; };
+  inner_a.otherwise(FakeHttpClient::always(429));
   a->send(get("http://src.example/2"), done.callback());
   a->send(get("http://src.example/3"), done.callback());
   done.waitFor(4);
@@ -217,18 +207,18 @@ TEST(GovernedHttpClientTest, TheFleetSharesTheBudgetAndAPauseAndTheNextProcessSt
     std::this_thread::sleep_for(milliseconds(20));
   }
   EXPECT_GT(b->pauseRemaining("http://src.example/"), seconds(15));
-  const int b_sent = inner_b.sent.load();
+  const std::size_t b_sent = inner_b.requestCount();
   HttpRequest patient = get("http://src.example/4");
   patient.pause_horizon = std::chrono::steady_clock::now() + seconds(1);
   b->send(patient, done.callback());
   const auto results = done.waitFor(5);
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ(results[4].error().code, core::ErrorCode::kThrottled);
-  EXPECT_EQ(inner_b.sent.load(), b_sent);  // B never touched the paused host
+  EXPECT_EQ(inner_b.requestCount(), b_sent);  // B never touched the paused host
   // Both leave; a new process starts from the record: the pause still holds, the ceiling known.
   a.reset();
   b.reset();
-  ScriptedClient inner_c;
+  FakeHttpClient inner_c{kAlways200};
   options.member_id = "c";
   GovernedHttpClient c(inner_c, core::systemClock(), options);
   HttpRequest probe = get("http://src.example/5");
@@ -237,7 +227,7 @@ TEST(GovernedHttpClientTest, TheFleetSharesTheBudgetAndAPauseAndTheNextProcessSt
   const auto after = done.waitFor(6);
   ASSERT_EQ(after.size(), 6u);
   EXPECT_EQ(after[5].error().code, core::ErrorCode::kThrottled);
-  EXPECT_EQ(inner_c.sent.load(), 0);
+  EXPECT_EQ(inner_c.requestCount(), 0u);
   const auto status = c.status();
   ASSERT_EQ(status.size(), 1u);
   EXPECT_GT(status[0].fleet_rate, 0);  // the learned rate outlives the processes

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "digest/sha256.h"
 #include "lake/gzip.h"
 #include "lake/raw_object.h"
 #include "lake/record_writer.h"
-#include "lake/sha256.h"
 
 namespace rawfeed::lake {
 namespace {
@@ -30,7 +30,7 @@ TEST(ObjectDescriptionTest, CountsWhatSerializeWrote) {
         ASSERT_TRUE(described.ok()) << described.error().describe();
         EXPECT_EQ(described->records, count);
         EXPECT_EQ(described->bytes, encoded->bytes.size());
-        EXPECT_EQ(described->sha256, sha256Hex(encoded->bytes));
+        EXPECT_EQ(described->sha256, digest::sha256Hex(encoded->bytes));
         EXPECT_EQ(*described, encoded->description);
         EXPECT_EQ(encoded->content_type, contentType(format));
         EXPECT_EQ(encoded->content_encoding, gzip ? "gzip" : "");

@@ -9,13 +9,13 @@
 
 #include "lambda/lambda_logger.h"
 #include "lambda/runtime_loop.h"
-#include "unit/aws/fake_http_client.h"
+#include "support/fakes/fake_http_client.h"
 
 namespace rawfeed::lambda {
 namespace {
 
-using aws::testing::FakeHttpClient;
-using aws::testing::headerValue;
+using fakes::FakeHttpClient;
+using fakes::headerValue;
 
 constexpr const char* kApi = "127.0.0.1:9001";
 constexpr const char* kBase = "http://127.0.0.1:9001/2018-06-01/runtime";

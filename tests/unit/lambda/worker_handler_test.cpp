@@ -7,11 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "lambda/orchestrator_handler.h"
 #include "observe/metrics_registry.h"
 #include "pipeline/orchestrator.h"
+#include "support/fakes/batch_request_builder.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/in_memory_object_store.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 #include "unit/pipeline/fakes.h"
 
@@ -84,8 +86,8 @@ class WorkerHandlerTest : public ::testing::Test {
 
   // The chunk message bodies of a batch of `symbols` in chunks of 2.
   std::vector<std::string> bodies(const std::vector<std::string>& symbols) {
-    pipeline::BatchRequest r =
-        pipeline::testing::sampleRequest("batch-1", "2024-01-05", "scheduled");
+    const pipeline::BatchRequest r =
+        fakes::BatchRequestBuilder("batch-1", "2024-01-05").triggerType("scheduled").build();
     pipeline::testing::RecordingQueue queue;
     pipeline::Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
     EXPECT_TRUE(orchestrator.orchestrate(r, symbols).ok());
@@ -110,8 +112,8 @@ class WorkerHandlerTest : public ::testing::Test {
   }
 
   contract::TempDir dir_;
-  contract::FakeClock clock_;
-  pipeline::testing::InMemoryObjectStore store_;
+  fakes::FakeClock clock_;
+  fakes::InMemoryObjectStore store_;
   pipeline::testing::RecordingEventSink events_;
   ScriptedSource source_;
   observe::MetricsRegistry registry_;

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/fake_clock.h"
 #include "observe/ring_buffer.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::observe {
 namespace {
@@ -18,7 +18,7 @@ class SamplerTest : public ::testing::Test {
     registry_.addCollector([this] { metrics_.setQueueFigures(figures_); });
   }
 
-  contract::FakeClock clock_;
+  fakes::FakeClock clock_;
   MetricsRegistry registry_;
   DomainMetrics metrics_{registry_, "d"};
   QueueFigures figures_{5, 2, 0, 1, 12.5};

@@ -8,8 +8,9 @@
 #include <latch>
 #include <thread>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/in_memory_object_store.h"
 #include "tracker/lake/lake_batch_tracker.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 #include "unit/pipeline/fakes.h"
@@ -47,7 +48,7 @@ std::unique_ptr<tracker::BatchTracker> openLake(const std::filesystem::path& /*d
   return std::make_unique<tracker::lake::LakeBatchTracker>(lake);
 }
 
-const core::SystemTime kT0{contract::FakeClock::kStart};
+const core::SystemTime kT0{fakes::FakeClock::kStart};
 
 ChunkResult ok(int index) {
   ChunkResult chunk;
@@ -133,8 +134,8 @@ class BatchFinalizerTest : public ::testing::TestWithParam<Backend> {
   }
 
   contract::TempDir dir_;
-  contract::FakeClock clock_;
-  testing::InMemoryObjectStore store_;
+  fakes::FakeClock clock_;
+  fakes::InMemoryObjectStore store_;
   testing::RecordingEventSink events_;
   std::unique_ptr<tracker::BatchTracker> tracker_;
 };
@@ -350,7 +351,7 @@ TEST_P(BatchFinalizerTest, AFinalizerThatReadTheBatchPartialTooLateStartsAgain) 
 INSTANTIATE_TEST_SUITE_P(Trackers, BatchFinalizerTest,
                          ::testing::Values(Backend{"Sqlite", openSqlite},
                                            Backend{"Lake", openLake}),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::pipeline

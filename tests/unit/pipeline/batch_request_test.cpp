@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "contract/fake_clock.h"
 #include "pipeline/chunk_message.h"
+#include "support/fakes/batch_request_builder.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::pipeline {
 namespace {
@@ -17,7 +18,7 @@ config::DomainConfig sampleDomain() {
 }
 
 core::Result<BatchRequest> resolve(std::string_view json) {
-  static contract::FakeClock clock;
+  static fakes::FakeClock clock;
   static core::SystemRandom random;
   auto trigger = parseTriggerEvent(json);
   if (!trigger.ok())
@@ -92,17 +93,12 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ChunkMessageTest, RoundTripsContractFields) {
   ChunkMessage message;
-  message.request.data_source = "yahoo_finance";
-  message.request.data_type = "prices";
-  message.request.domain = "customer-data";
-  message.request.table_name = "prices";
-  message.request.period = "5d";
-  message.request.interval = "1d";
-  message.request.file_format = "csv";
-  message.request.batch_id = "b";
-  message.request.batch_ds = "2024-01-02";
-  message.request.correlation_id = "c";
-  message.request.gzip = true;
+  message.request = fakes::BatchRequestBuilder("b", "2024-01-02")
+                        .triggerType("")
+                        .fileFormat("csv")
+                        .correlationId("c")
+                        .gzip()
+                        .build();
   message.symbols = {"AAPL", "^GSPC"};
   message.batch_total_chunks = 3;
   message.chunk_index = 2;
@@ -123,15 +119,13 @@ TEST(ChunkMessageTest, RoundTripsContractFields) {
 
 TEST(ChunkMessageTest, EscapesFreeTextFields) {
   ChunkMessage message;
-  message.request.data_source = "yahoo_finance";
-  message.request.domain = "d";
-  message.request.table_name = "t";
-  message.request.period = "5d";
-  message.request.interval = "1d";
-  message.request.file_format = "json";
-  message.request.batch_id = "b";
-  message.request.batch_ds = "2024-01-02";
-  message.request.correlation_id = "quote\" back\\slash\nnew\x01line";
+  message.request = fakes::BatchRequestBuilder("b", "2024-01-02")
+                        .domain("d")
+                        .tableName("t")
+                        .dataType("")
+                        .triggerType("")
+                        .correlationId("quote\" back\\slash\nnew\x01line")
+                        .build();
   message.symbols = {"A"};
   message.batch_total_chunks = 1;
   auto decoded = decodeChunkMessage(encodeChunkMessage(message));

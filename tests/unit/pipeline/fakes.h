@@ -8,101 +8,12 @@
 #include <vector>
 
 #include "events/event_sink.h"
-#include "pipeline/batch_request.h"
 #include "queue/queue.h"
 #include "sources/source.h"
-#include "store/object_store.h"
 
-// Small fakes behind the project's interfaces, for the pipeline's unit tests.
+// Small fakes behind the pipeline's own interfaces (sources, events, queues), for its unit tests;
+// the shared ones (clock, object store, BatchRequest builder) are in support/fakes/.
 namespace rawfeed::pipeline::testing {
-
-// The batch most tests work on: customer-data's daily prices from yahoo_finance, 5d, JSON.
-inline BatchRequest sampleRequest(const std::string& batch_id, const std::string& batch_ds,
-                                  const std::string& trigger_type = "manual") {
-  BatchRequest r;
-  r.data_source = "yahoo_finance";
-  r.data_type = "prices";
-  r.domain = "customer-data";
-  r.table_name = "prices";
-  r.period = "5d";
-  r.interval = "1d";
-  r.file_format = "json";
-  r.trigger_type = trigger_type;
-  r.batch_id = batch_id;
-  r.batch_ds = batch_ds;
-  return r;
-}
-
-class InMemoryObjectStore final : public store::ObjectStore {
- public:
-  core::Result<store::PutOutcome> put(std::string_view key, std::string_view bytes,
-                                      const store::PutOptions& options) override {
-    std::lock_guard lock(mutex_);
-    if (fail_all_ || failing_.count(std::string(key))) {
-      return core::makeError(core::ErrorCode::kInternal, "disk full writing " + std::string(key));
-    }
-    ++puts_;
-    auto [it, inserted] = objects_.try_emplace(std::string(key), bytes);
-    if (!inserted) {
-      if (options.mode == store::PutMode::kCreateOnly)
-        return store::PutOutcome::kAlreadyExists;
-      it->second = bytes;
-    }
-    return store::PutOutcome::kWritten;
-  }
-  core::Result<std::string> get(std::string_view key) override {
-    std::lock_guard lock(mutex_);
-    auto it = objects_.find(std::string(key));
-    if (it == objects_.end())
-      return core::makeError(core::ErrorCode::kNotFound, std::string(key));
-    return it->second;
-  }
-  core::Result<store::ObjectInfo> head(std::string_view key) override {
-    auto bytes = get(key);
-    if (!bytes.ok())
-      return bytes.error();
-    return store::ObjectInfo{std::string(key), bytes->size()};
-  }
-  core::Result<std::vector<store::ObjectInfo>> list(std::string_view prefix) override {
-    std::lock_guard lock(mutex_);
-    std::vector<store::ObjectInfo> out;
-    for (const auto& [key, bytes] : objects_) {
-      if (key.rfind(prefix, 0) == 0)
-        out.push_back({key, bytes.size()});
-    }
-    return out;
-  }
-  core::Status remove(std::string_view key) override {
-    std::lock_guard lock(mutex_);
-    objects_.erase(std::string(key));
-    return core::okStatus();
-  }
-  std::string location() const override { return "memory://"; }
-
-  void failKey(const std::string& key) {
-    std::lock_guard lock(mutex_);
-    failing_.insert(key);
-  }
-  void failEverything() {
-    std::lock_guard lock(mutex_);
-    fail_all_ = true;
-  }
-  std::map<std::string, std::string> objects() {
-    std::lock_guard lock(mutex_);
-    return objects_;
-  }
-  int puts() {
-    std::lock_guard lock(mutex_);
-    return puts_;
-  }
-
- private:
-  std::mutex mutex_;  // guards everything below
-  std::map<std::string, std::string> objects_;
-  std::set<std::string> failing_;
-  bool fail_all_ = false;
-  int puts_ = 0;
-};
 
 // Answers each symbol from a script, one result per attempt (the last repeats); unknown
 // symbols are not found. Calls back on the caller's thread.

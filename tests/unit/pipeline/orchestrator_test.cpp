@@ -2,9 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "pipeline/chunk_message.h"
+#include "support/fakes/batch_request_builder.h"
+#include "support/fakes/fake_clock.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 #include "unit/pipeline/fakes.h"
 
@@ -19,9 +20,8 @@ class OrchestratorTest : public ::testing::Test {
     tracker_ = std::move(opened).value();
   }
 
-  BatchRequest request(const std::string& batch_id) {
-    BatchRequest r = testing::sampleRequest(batch_id, "2024-01-02");
-    return r;
+  static BatchRequest request(const std::string& batch_id) {
+    return fakes::BatchRequestBuilder(batch_id, "2024-01-02").build();
   }
 
   static std::vector<std::string> symbols(int n) {
@@ -35,7 +35,7 @@ class OrchestratorTest : public ::testing::Test {
   }
 
   contract::TempDir dir_;
-  contract::FakeClock clock_;
+  fakes::FakeClock clock_;
   testing::RecordingQueue queue_;
   std::unique_ptr<tracker::BatchTracker> tracker_;
 };
@@ -44,10 +44,11 @@ TEST_F(OrchestratorTest, ChunksRegistersAndSendsInBatchesOfTen) {
   Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
   auto raw = symbols(103);
   raw.push_back("bad symbol");
-  raw.push_back("s0");  // a duplicate after upper-casing
+  raw.push_back("S0");      // a duplicate
+  raw.push_back("ACHR-W");  // in the source's notation already: sent as it is, never re-mapped
   auto result = orchestrator.orchestrate(request("b1"), raw);
   ASSERT_TRUE(result.ok()) << result.error().message;
-  EXPECT_EQ(result->symbols, 103);
+  EXPECT_EQ(result->symbols, 104);
   EXPECT_EQ(result->chunks, 21);
   EXPECT_EQ(result->published, 21);
   ASSERT_EQ(result->rejected.size(), 1u);
@@ -59,7 +60,7 @@ TEST_F(OrchestratorTest, ChunksRegistersAndSendsInBatchesOfTen) {
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(last->chunk_index, 20);
   EXPECT_EQ(last->batch_total_chunks, 21);
-  EXPECT_EQ(last->symbols, (std::vector<std::string>{"S100", "S101", "S102"}));
+  EXPECT_EQ(last->symbols, (std::vector<std::string>{"S100", "S101", "S102", "ACHR-W"}));
   auto snapshot = tracker_->snapshot("b1");
   ASSERT_TRUE(snapshot.ok());
   EXPECT_EQ(snapshot->plan.total_chunks, 21);

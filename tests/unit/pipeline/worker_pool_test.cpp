@@ -11,10 +11,12 @@
 #include <limits>
 #include <thread>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "observe/metrics_registry.h"
 #include "pipeline/orchestrator.h"
+#include "support/fakes/batch_request_builder.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/in_memory_object_store.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 #include "unit/pipeline/fakes.h"
 
@@ -140,7 +142,7 @@ class WorkerPoolTest : public ::testing::Test {
   }
   // Six symbols in three chunk messages on `queue_`.
   void orchestrate() {
-    BatchRequest r = testing::sampleRequest("batch-1", "2024-01-05");
+    const BatchRequest r = fakes::BatchRequestBuilder("batch-1", "2024-01-05").build();
     Orchestrator orchestrator(queue_, *tracker_, clock_, {2, 10});
     ASSERT_TRUE(orchestrator.orchestrate(r, {"A", "B", "C", "D", "E", "F"}).ok());
   }
@@ -155,8 +157,8 @@ class WorkerPoolTest : public ::testing::Test {
   }
 
   contract::TempDir dir_;
-  contract::FakeClock clock_;
-  testing::InMemoryObjectStore store_;
+  fakes::FakeClock clock_;
+  fakes::InMemoryObjectStore store_;
   testing::RecordingEventSink events_;
   testing::ScriptedSource source_;
   observe::MetricsRegistry registry_;
@@ -206,7 +208,7 @@ TEST_F(WorkerPoolTest, ALakeThatCannotBeWrittenStopsItAndNothingIsAcknowledgedOr
   orchestrate();
   for (const char* symbol : {"A", "B", "C", "D", "E", "F"})
     source_.script(symbol, {testing::ScriptedSource::ok({bar()})});
-  store_.failEverything();
+  store_.failPuts("", core::makeError(core::ErrorCode::kInternal, "disk full (fake)"));
   WorkerPool pool(queue_, *worker_, clock_, logger_, options(true));
   pool.start();
   pool.join();

@@ -4,11 +4,13 @@
 
 #include <thread>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "observe/metrics_registry.h"
 #include "pipeline/chunk_message.h"
 #include "pipeline/orchestrator.h"
+#include "support/fakes/batch_request_builder.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/in_memory_object_store.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 #include "unit/pipeline/fakes.h"
 
@@ -41,7 +43,7 @@ class WorkerTest : public ::testing::Test {
   // Orchestrates `symbols` into chunks of 2 and returns them as a first delivery.
   std::vector<queue::ReceivedMessage> orchestrate(const std::vector<std::string>& symbols,
                                                   const std::string& batch_id = "batch-1") {
-    BatchRequest r = testing::sampleRequest(batch_id, "2024-01-05");
+    const BatchRequest r = fakes::BatchRequestBuilder(batch_id, "2024-01-05").build();
     testing::RecordingQueue queue;
     Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
     auto result = orchestrator.orchestrate(r, symbols);
@@ -61,8 +63,8 @@ class WorkerTest : public ::testing::Test {
   }
 
   contract::TempDir dir_;
-  contract::FakeClock clock_;
-  testing::InMemoryObjectStore store_;
+  fakes::FakeClock clock_;
+  fakes::InMemoryObjectStore store_;
   testing::RecordingEventSink events_;
   ScriptedSource source_;
   observe::MetricsRegistry registry_;
@@ -270,7 +272,8 @@ TEST_F(WorkerTest, PoisonMessageFailsAloneAndIsMarkedForTheDlqOnItsLastReceive) 
 
 TEST_F(WorkerTest, LakeWriteFailureIsRetriedNotAcknowledged) {
   source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
-  store_.failKey(std::string(kPrefix) + "day=05/AAPL.json");
+  store_.failPuts(std::string(kPrefix) + "day=05/AAPL.json",
+                  core::makeError(core::ErrorCode::kInternal, "disk full (fake)"));
   auto delivery = orchestrate({"AAPL"});
   const DeliveryReport report = worker_->handle(delivery);
   EXPECT_EQ(report.failed_message_ids, std::vector<std::string>{"m0"});
@@ -289,8 +292,9 @@ TEST_F(WorkerTest, BackfillWindowBecomesPeriod1AndPeriod2) {
   (void)worker_->handle(delivery);
   const auto requests = source_.requests();
   ASSERT_EQ(requests.size(), 1u);
-  EXPECT_EQ(requests[0].period1, 1704153600);  // 2024-01-02T00:00:00Z
-  EXPECT_EQ(requests[0].period2, 1704326400);  // 2024-01-04T00:00:00Z: end is inclusive
+  ASSERT_TRUE(requests[0].window);
+  EXPECT_EQ(requests[0].window->start, 1704153600);  // 2024-01-02T00:00:00Z
+  EXPECT_EQ(requests[0].window->end, 1704326400);    // 2024-01-04T00:00:00Z: end is inclusive
 }
 
 TEST_F(WorkerTest, DeadlineLeavesAChunkWithAFetchInFlightUnfinishedAndUnrecorded) {

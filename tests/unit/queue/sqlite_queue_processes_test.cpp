@@ -7,9 +7,9 @@
 #include <fstream>
 #include <set>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "queue/sqlite/sqlite_queue.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::queue::sqlite {
 namespace {
@@ -23,7 +23,7 @@ constexpr int kProcesses = 4;
 // other message, write what it got. Visibility is long and the clock still, so a message is
 // never due again: each must reach exactly one process.
 int drain(const SqliteQueueOptions& options, const std::filesystem::path& out, int seed) {
-  contract::FakeClock clock;
+  fakes::FakeClock clock;
   auto queue = SqliteQueue::open(options, clock);
   if (!queue.ok()) {
     return 2;
@@ -59,7 +59,7 @@ TEST(SqliteQueueProcesses, ConcurrentProcessesReceiveEachMessageExactlyOnce) {
   options.visibility_timeout = 3600s;
   std::set<std::string> sent;
   {
-    contract::FakeClock clock;
+    fakes::FakeClock clock;
     auto queue = SqliteQueue::open(options, clock);
     ASSERT_TRUE(queue.ok()) << queue.error().describe();
     for (int b = 0; b < kMessages / 10; ++b) {

@@ -7,15 +7,15 @@
 #include <chrono>
 #include <future>
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::queue::sqlite {
 namespace {
 
-using contract::FakeClock;
 using contract::TempDir;
 using core::ErrorCode;
+using fakes::FakeClock;
 using namespace std::chrono_literals;
 
 SqliteQueueOptions optionsIn(const TempDir& dir, const std::string& name = "prices") {

@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/fake_clock.h"
 #include "queue/sqs/sqs_attributes.h"
 #include "queue/sqs/sqs_message_actions.h"
 #include "queue/sqs/sqs_queue_actions.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fixed_random.h"
+#include "support/fakes/static_credentials.h"
 #include "unit/queue_sqs/fake_sqs.h"
 
 namespace rawfeed::queue::sqs {
@@ -33,9 +35,9 @@ class SqsActionsTest : public ::testing::Test {
   }
 
   testing::FakeSqs http_;
-  testing::StaticCredentials credentials_{testing::testCredentials()};
-  contract::FakeClock clock_;
-  testing::FixedRandom random_{0.5};
+  fakes::StaticCredentials credentials_{testing::testCredentials()};
+  fakes::FakeClock clock_;
+  fakes::FixedRandom random_{0.5};
   SqsClient client_;
 };
 

@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/fake_clock.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fixed_random.h"
+#include "support/fakes/static_credentials.h"
 #include "unit/queue_sqs/fake_sqs.h"
 
 namespace rawfeed::queue::sqs {
@@ -25,20 +27,20 @@ class SqsClientTest : public ::testing::Test {
   }
 
   FakeSqs http_;
-  testing::StaticCredentials credentials_{testing::testCredentials()};
-  contract::FakeClock clock_;
-  testing::FixedRandom random_{0.5};
+  fakes::StaticCredentials credentials_{testing::testCredentials()};
+  fakes::FakeClock clock_;
+  fakes::FixedRandom random_{0.5};
 };
 
 TEST_F(SqsClientTest, BackoffIsFullJitterUnderAnExponentialCeilingWithACap) {
-  testing::FixedRandom half(0.5);
+  fakes::FixedRandom half(0.5);
   const RetryPolicy policy{5, 100ms, 1000ms};
   EXPECT_EQ(backoffDelay(policy, 1, half), 50ms);
   EXPECT_EQ(backoffDelay(policy, 2, half), 100ms);
   EXPECT_EQ(backoffDelay(policy, 3, half), 200ms);
   EXPECT_EQ(backoffDelay(policy, 5, half), 500ms);  // capped at 1000 ms
   EXPECT_EQ(backoffDelay(policy, 9, half), 500ms);
-  testing::FixedRandom zero(0.0);
+  fakes::FixedRandom zero(0.0);
   EXPECT_EQ(backoffDelay(policy, 3, zero), 0ms);
 }
 
@@ -111,7 +113,8 @@ TEST_F(SqsClientTest, ATwoHundredThatIsNotJsonIsAPermanentError) {
 }
 
 TEST_F(SqsClientTest, CredentialFailuresComeBackAsTheyAreWithoutARequest) {
-  testing::FailingCredentials none;
+  fakes::StaticCredentials none;
+  none.failWith(core::makeError(ErrorCode::kUnauthenticated, "no credentials in the environment"));
   SqsClientOptions options;
   options.target = SqsTarget{*aws::parseEndpoint("http://127.0.0.1:9324"), "us-east-1"};
   SqsClient client(options, http_, none, clock_, random_);

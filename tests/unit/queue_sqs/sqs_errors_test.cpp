@@ -114,7 +114,7 @@ INSTANTIATE_TEST_SUITE_P(
                   {},
                   ErrorCode::kUnauthenticated,
                   "unknown key (HTTP 403, request id r1)"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(SqsEntryErrorTest, SenderFaultsAreInvalidInputAndServiceFaultsTransient) {
   EXPECT_EQ(entryError("SendMessageBatch", "InvalidMessageContents", "bad char", true).code,

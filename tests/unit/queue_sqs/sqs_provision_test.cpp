@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/fake_clock.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fixed_random.h"
+#include "support/fakes/static_credentials.h"
 #include "unit/queue_sqs/fake_sqs.h"
 
 namespace rawfeed::queue::sqs {
@@ -37,9 +39,9 @@ class SqsProvisionTest : public ::testing::Test {
   }
 
   testing::FakeSqs http_;
-  testing::StaticCredentials credentials_{testing::testCredentials()};
-  contract::FakeClock clock_;
-  testing::FixedRandom random_{0.5};
+  fakes::StaticCredentials credentials_{testing::testCredentials()};
+  fakes::FakeClock clock_;
+  fakes::FixedRandom random_{0.5};
 };
 
 TEST_F(SqsProvisionTest, CreatesTheDlqThenTheQueueWithEncryptionRedriveAndVisibility) {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "contract/fake_clock.h"
+#include "support/fakes/fake_clock.h"
 #include "unit/queue_sqs/fake_sqs.h"
 
 namespace rawfeed::queue::sqs {
@@ -17,7 +17,7 @@ SqsTarget target(const std::string& url) {
   return {*endpoint, "us-east-1"};
 }
 
-const core::SystemTime kNow{contract::FakeClock::kStart};
+const core::SystemTime kNow{fakes::FakeClock::kStart};
 
 TEST(SqsRequestTest, PostsJsonToTheEndpointRootWithTheActionAsTarget) {
   auto request = buildSqsRequest(target("http://127.0.0.1:9324"), "PurgeQueue",

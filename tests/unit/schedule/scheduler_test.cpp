@@ -1,11 +1,11 @@
 // The scheduler on a fake clock: tests advance time and call tick(); nothing sleeps.
 #include "schedule/scheduler.h"
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "fake_fire_log.h"
 #include "schedule/sqlite_fire_log.h"
 #include "schedule_test_support.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::schedule::test {
 namespace {
@@ -70,7 +70,7 @@ class SchedulerTest : public testing::Test {
 
   contract::TempDir dir_;
   // Monday 2024-03-11, a minute before the design's 22:00 KST run.
-  contract::FakeClock clock_{at("2024-03-11T12:59:00Z")};
+  fakes::FakeClock clock_{at("2024-03-11T12:59:00Z")};
   std::unique_ptr<SqliteFireLog> log_ = openLog();
   std::vector<Fire> fired_;
   std::vector<SchedulerEvent> events_;

@@ -2,16 +2,16 @@
 // already at the due instant, so the test waits on the fire itself, never on a schedule.
 #include <future>
 
-#include "contract/fake_clock.h"
 #include "fake_fire_log.h"
 #include "schedule/scheduler.h"
 #include "schedule_test_support.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::schedule::test {
 namespace {
 
 TEST(SchedulerThread, FiresADueJobAndStopsIdempotently) {
-  contract::FakeClock clock(at("2024-03-11T13:00:00Z"));
+  fakes::FakeClock clock(at("2024-03-11T13:00:00Z"));
   FakeFireLog log;
   std::promise<Fire> first;
   std::atomic<int> calls{0};
@@ -39,7 +39,7 @@ TEST(SchedulerThread, FiresADueJobAndStopsIdempotently) {
 }
 
 TEST(SchedulerThread, StopWithoutStartAndDestroyWhileRunning) {
-  contract::FakeClock clock;
+  fakes::FakeClock clock;
   FakeFireLog log;
   auto scheduler = Scheduler::create(
       clock, log, {ScheduledJob{"customer-data", mustParse("rate(1 day)", "UTC")}},

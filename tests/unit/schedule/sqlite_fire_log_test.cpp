@@ -1,8 +1,8 @@
 #include "schedule/sqlite_fire_log.h"
 
-#include "contract/fake_clock.h"
 #include "contract/temp_dir.h"
 #include "schedule_test_support.h"
+#include "support/fakes/fake_clock.h"
 
 namespace rawfeed::schedule::test {
 namespace {
@@ -16,7 +16,7 @@ class SqliteFireLogTest : public testing::Test {
   }
 
   contract::TempDir dir_;
-  contract::FakeClock clock_{at("2024-03-11T13:00:05Z")};
+  fakes::FakeClock clock_{at("2024-03-11T13:00:05Z")};
 };
 
 TEST_F(SqliteFireLogTest, NeverFiredHasNoLastFire) {

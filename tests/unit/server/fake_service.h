@@ -24,7 +24,7 @@ struct FakeFigures {
   long symbols_ok_total = 0;
   long objects_written_total = 0;
   std::string queue_depth_alarm = "OK";
-  std::string message_age_alarm = "OK";
+  std::string oldest_message_age_alarm = "OK";
   std::string worker_errors_alarm = "OK";
 };
 
@@ -213,10 +213,11 @@ class FakeService final : public Service {
   static std::string statusOf(const FakeFigures& f) {
     const std::string oldest =
         f.oldest_age_seconds ? fmt::format("{}", *f.oldest_age_seconds) : std::string("null");
-    const std::string alarms =
-        alarm("queue_depth", f.queue_depth_alarm, double(f.visible), 100) + "," +
-        alarm("message_age", f.message_age_alarm, f.oldest_age_seconds.value_or(0), 300) + "," +
-        alarm("worker_errors", f.worker_errors_alarm, 0, 1);
+    const std::string alarms = alarm("queue_depth", f.queue_depth_alarm, double(f.visible), 100) +
+                               "," +
+                               alarm("oldest_message_age", f.oldest_message_age_alarm,
+                                     f.oldest_age_seconds.value_or(0), 300) +
+                               "," + alarm("worker_errors", f.worker_errors_alarm, 0, 1);
     return fmt::format(
         R"({{"domain":"{}","queue":{{"visible":{},"in_flight":{},"delayed":{},"dlq":{},)"
         R"("oldest_age_seconds":{}}},"counters":{{"symbols_ok_total":{},)"

@@ -40,6 +40,10 @@ TEST(RequestWorkersTest, APriorityJobRunsWhileEveryGeneralThreadIsBusy) {
 
   release.set_value();
   EXPECT_EQ(general.wait_for(seconds(5)), std::future_status::ready);
+  // Joined before the promises and futures the jobs use go out of scope (declared after the
+  // pool, they would be destroyed first, while a worker may still be returning from wait():
+  // found by AddressSanitizer and ThreadSanitizer).
+  workers.stop();
 }
 
 TEST(RequestWorkersTest, StopRunsWhatWasSubmitted) {

@@ -1,36 +1,33 @@
-#include "sources/yahoo/backoff.h"
-
 #include <gtest/gtest.h>
 
-#include "sources/yahoo/number_text.h"
+#include "core/backoff.h"
+#include "http/retry_after.h"
+
+#include "sources/number_text.h"
+#include "support/fakes/fixed_random.h"
 #include "unit/sources/yahoo_test_helpers.h"
 
 namespace rawfeed::sources::yahoo {
 namespace {
 
+using http::parseRetryAfter;
+
 using std::chrono::milliseconds;
 
-class FixedRandom final : public core::Random {
- public:
-  explicit FixedRandom(double value) : value_(value) {}
-  double uniform01() override { return value_; }
-  std::uint64_t next64() override { return 0; }
-
- private:
-  double value_;
-};
+using fakes::FixedRandom;
 
 TEST(BackoffTest, FullJitterUnderAnExponentialCeilingCappedAtMax) {
-  const BackoffPolicy policy{milliseconds(500), milliseconds(10000)};
+  // The source's retries use the same full jitter as the AWS clients (core/backoff.h).
+  const core::RetryPolicy policy{2, milliseconds(500), milliseconds(10000)};
   FixedRandom almost_one(0.999);
   FixedRandom half(0.5);
   FixedRandom zero(0.0);
-  EXPECT_EQ(backoffDelay(policy, 1, half), milliseconds(250));
-  EXPECT_EQ(backoffDelay(policy, 2, half), milliseconds(500));
-  EXPECT_EQ(backoffDelay(policy, 3, half), milliseconds(1000));
-  EXPECT_EQ(backoffDelay(policy, 6, half), milliseconds(5000));  // 500*32 capped at 10000
-  EXPECT_EQ(backoffDelay(policy, 60, almost_one), milliseconds(9990));
-  EXPECT_EQ(backoffDelay(policy, 1, zero), milliseconds(0));
+  EXPECT_EQ(core::backoffDelay(policy, 1, half), milliseconds(250));
+  EXPECT_EQ(core::backoffDelay(policy, 2, half), milliseconds(500));
+  EXPECT_EQ(core::backoffDelay(policy, 3, half), milliseconds(1000));
+  EXPECT_EQ(core::backoffDelay(policy, 6, half), milliseconds(5000));  // 500*32 capped at 10000
+  EXPECT_EQ(core::backoffDelay(policy, 60, almost_one), milliseconds(9990));
+  EXPECT_EQ(core::backoffDelay(policy, 1, zero), milliseconds(0));
 }
 
 TEST(BackoffTest, RetryAfterSecondsOrHttpDate) {

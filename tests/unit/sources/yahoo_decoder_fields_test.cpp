@@ -156,7 +156,7 @@ TEST_F(YahooDecoderFieldsTest, DailyBarOfTodayIsOpenUntilTheRegularSessionEnds) 
   const std::int64_t session_end = 1781105400;
   FetchRequest request;
   request.symbol = "TSCO.L";
-  request.range = "5d";
+  request.lookback = "5d";
   const FetchResult during = decodeFixture(file, at(session_end - 1), request).result;
   EXPECT_EQ(during.days.back().day, "2026-06-09");
   EXPECT_EQ(during.dropped_open_bars, 1);

@@ -4,12 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <string>
 #include <vector>
 
-#include "contract/fake_clock.h"
 #include "sources/yahoo/yahoo_source.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fake_http_client.h"
+#include "support/fakes/fixed_random.h"
 
 namespace rawfeed::sources::yahoo {
 namespace {
@@ -35,40 +36,6 @@ http::HttpResponse response(int status, std::string body, http::Headers headers 
 http::HttpResponse cookiePage(const std::string& a3) {
   return response(404, "<html>Not Found</html>", {{"set-cookie", "A3=" + a3 + "; Path=/"}});
 }
-
-// Records every request. Answers at once from the script, or, with hold_, keeps the callbacks
-// until the test answers them (to have several requests in flight at once).
-class ScriptedHttpClient final : public http::HttpClient {
- public:
-  void send(http::HttpRequest request, Callback done) override {
-    requests_.push_back(request);
-    if (hold_) {
-      held_.push_back(std::move(done));
-      return;
-    }
-    ASSERT_FALSE(script_.empty()) << "unexpected request " << request.url;
-    auto answer = std::move(script_.front());
-    script_.pop_front();
-    done(std::move(answer));
-  }
-
-  void answer(http::HttpResponse response) { script_.emplace_back(std::move(response)); }
-  void fail(core::ErrorCode code, std::string message) {
-    script_.emplace_back(core::makeError(code, std::move(message)));
-  }
-  // Answers the oldest held request.
-  void release(http::HttpResponse response) {
-    ASSERT_FALSE(held_.empty());
-    Callback done = std::move(held_.front());
-    held_.pop_front();
-    done(std::move(response));
-  }
-
-  bool hold_ = false;
-  std::vector<http::HttpRequest> requests_;
-  std::deque<core::Result<http::HttpResponse>> script_;
-  std::deque<Callback> held_;
-};
 
 std::optional<std::string> headerOf(const http::HttpRequest& request, const std::string& name) {
   for (const auto& [key, value] : request.headers) {
@@ -97,8 +64,8 @@ class YahooSessionTest : public ::testing::Test {
     return std::move(*got);
   }
 
-  ScriptedHttpClient http_;
-  contract::FakeClock clock_;
+  fakes::FakeHttpClient http_;
+  fakes::FakeClock clock_;
 };
 
 TEST_F(YahooSessionTest, GetsTheCookieThenTheCrumbWithIt) {
@@ -115,19 +82,19 @@ TEST_F(YahooSessionTest, GetsTheCookieThenTheCrumbWithIt) {
   EXPECT_EQ(got->crumb, "abc.DEF/ghi");
   EXPECT_EQ(got->generation, 1u);
 
-  ASSERT_EQ(http_.requests_.size(), 2u);
-  EXPECT_EQ(http_.requests_[0].url, kCookieUrl);
-  EXPECT_EQ(headerOf(http_.requests_[0], "User-Agent"), kUserAgent);
-  EXPECT_EQ(headerOf(http_.requests_[0], "Cookie"), std::nullopt);
-  EXPECT_EQ(http_.requests_[1].url, kCrumbUrl);
-  EXPECT_EQ(headerOf(http_.requests_[1], "User-Agent"), kUserAgent);
-  EXPECT_EQ(headerOf(http_.requests_[1], "Cookie"), "A3=d=AQABBK&S=AQAAAm; B=xyz");
+  ASSERT_EQ(http_.requests().size(), 2u);
+  EXPECT_EQ(http_.requests()[0].url, kCookieUrl);
+  EXPECT_EQ(headerOf(http_.requests()[0], "User-Agent"), kUserAgent);
+  EXPECT_EQ(headerOf(http_.requests()[0], "Cookie"), std::nullopt);
+  EXPECT_EQ(http_.requests()[1].url, kCrumbUrl);
+  EXPECT_EQ(headerOf(http_.requests()[1], "User-Agent"), kUserAgent);
+  EXPECT_EQ(headerOf(http_.requests()[1], "Cookie"), "A3=d=AQABBK&S=AQAAAm; B=xyz");
 
   // Held: the next caller gets it without a request.
   const auto again = acquire(session);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->crumb, "abc.DEF/ghi");
-  EXPECT_EQ(http_.requests_.size(), 2u);
+  EXPECT_EQ(http_.requests().size(), 2u);
 }
 
 TEST_F(YahooSessionTest, RefusesWhatIsNotACrumb) {
@@ -154,7 +121,7 @@ TEST_F(YahooSessionTest, RefusesWhatIsNotACrumb) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    ScriptedHttpClient http;
+    fakes::FakeHttpClient http;
     http.answer(cookiePage("x"));
     http.answer(response(c.status, c.body));
     YahooSession session(http, clock_, options());
@@ -195,26 +162,26 @@ TEST_F(YahooSessionTest, ACookieStepFailureNamesItAndIsNotRemembered) {
   const auto got = acquire(session);
   ASSERT_TRUE(got.ok()) << got.error().describe();
   EXPECT_EQ(got->generation, 1u);
-  EXPECT_EQ(http_.requests_.size(), 4u);
+  EXPECT_EQ(http_.requests().size(), 4u);
 }
 
 TEST_F(YahooSessionTest, ConcurrentCallersShareOneAcquisition) {
-  http_.hold_ = true;
+  http_.hold();
   YahooSession session(http_, clock_, options());
   std::vector<core::Result<SessionCredentials>> got;
   for (int i = 0; i < 3; ++i)
     session.acquire([&](core::Result<SessionCredentials> result) { got.push_back(result); });
   EXPECT_TRUE(got.empty());
-  ASSERT_EQ(http_.requests_.size(), 1u);  // one cookie request for the three
+  ASSERT_EQ(http_.requests().size(), 1u);  // one cookie request for the three
 
-  http_.release(cookiePage("shared"));
-  ASSERT_EQ(http_.requests_.size(), 2u);  // one crumb request
-  EXPECT_EQ(http_.requests_[1].url, kCrumbUrl);
+  ASSERT_TRUE(http_.respond(cookiePage("shared")));
+  ASSERT_EQ(http_.requests().size(), 2u);  // one crumb request
+  EXPECT_EQ(http_.requests()[1].url, kCrumbUrl);
   // A fourth caller while the crumb is on its way joins too.
   session.acquire([&](core::Result<SessionCredentials> result) { got.push_back(result); });
-  EXPECT_EQ(http_.requests_.size(), 2u);
+  EXPECT_EQ(http_.requests().size(), 2u);
 
-  http_.release(response(200, "crumb1"));
+  ASSERT_TRUE(http_.respond(response(200, "crumb1")));
   ASSERT_EQ(got.size(), 4u);
   for (const auto& result : got) {
     ASSERT_TRUE(result.ok());
@@ -222,7 +189,7 @@ TEST_F(YahooSessionTest, ConcurrentCallersShareOneAcquisition) {
     EXPECT_EQ(result->crumb, "crumb1");
     EXPECT_EQ(result->generation, 1u);
   }
-  EXPECT_EQ(http_.requests_.size(), 2u);
+  EXPECT_EQ(http_.requests().size(), 2u);
 }
 
 TEST_F(YahooSessionTest, InvalidateDropsOnlyTheGenerationTheCallerUsed) {
@@ -247,7 +214,7 @@ TEST_F(YahooSessionTest, InvalidateDropsOnlyTheGenerationTheCallerUsed) {
     EXPECT_EQ(got->crumb, "crumb2");
     EXPECT_EQ(got->cookie, "A3=two");
   }
-  EXPECT_EQ(http_.requests_.size(), 4u);
+  EXPECT_EQ(http_.requests().size(), 4u);
 }
 
 TEST_F(YahooSessionTest, ASessionIsOutlivedOnceItServedOrWasReplaced) {
@@ -285,12 +252,6 @@ TEST(ParseSessionMode, KnowsTheThreeModes) {
   EXPECT_EQ(parseSessionMode(""), std::nullopt);
 }
 
-class FixedRandom final : public core::Random {
- public:
-  double uniform01() override { return 0.5; }
-  std::uint64_t next64() override { return 0; }
-};
-
 constexpr const char* kChartUrl =
     "http://chart.test/v8/finance/chart/AAPL?interval=1d&period1=1577836800&period2=1578009600"
     "&events=div%7Csplit&includePrePost=false";
@@ -310,8 +271,7 @@ class YahooSourceSessionTest : public ::testing::Test {
   static FetchRequest request() {
     FetchRequest r;
     r.symbol = "AAPL";
-    r.period1 = 1577836800;
-    r.period2 = 1578009600;
+    r.window = TimeWindow{1577836800, 1578009600};
     return r;
   }
 
@@ -323,14 +283,14 @@ class YahooSourceSessionTest : public ::testing::Test {
 
   std::vector<std::string> urls() const {
     std::vector<std::string> out;
-    for (const auto& r : http_.requests_)
+    for (const auto& r : http_.requests())
       out.push_back(r.url);
     return out;
   }
 
-  ScriptedHttpClient http_;
-  contract::FakeClock clock_;
-  FixedRandom random_;
+  fakes::FakeHttpClient http_;
+  fakes::FakeClock clock_;
+  fakes::FixedRandom random_;
 };
 
 TEST_F(YahooSourceSessionTest, AutoObtainsASessionOnA401AndRetriesWithIt) {
@@ -345,9 +305,9 @@ TEST_F(YahooSourceSessionTest, AutoObtainsASessionOnA401AndRetriesWithIt) {
   EXPECT_EQ(results[0].attempts, 2);
   const std::string with_crumb = std::string(kChartUrl) + "&crumb=abc.DEF%2Fgh%3D";
   EXPECT_EQ(urls(), (std::vector<std::string>{kChartUrl, kCookieUrl, kCrumbUrl, with_crumb}));
-  EXPECT_EQ(headerOf(http_.requests_[0], "Cookie"), std::nullopt);
-  EXPECT_EQ(headerOf(http_.requests_[3], "Cookie"), "A3=abc");
-  EXPECT_EQ(headerOf(http_.requests_[3], "User-Agent"), kUserAgent);
+  EXPECT_EQ(headerOf(http_.requests()[0], "Cookie"), std::nullopt);
+  EXPECT_EQ(headerOf(http_.requests()[3], "Cookie"), "A3=abc");
+  EXPECT_EQ(headerOf(http_.requests()[3], "User-Agent"), kUserAgent);
 
   // Later fetches carry the session from the start.
   http_.answer(response(200, kOkBody));
@@ -355,9 +315,9 @@ TEST_F(YahooSourceSessionTest, AutoObtainsASessionOnA401AndRetriesWithIt) {
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].outcome, FetchOutcome::kOk);
   EXPECT_EQ(later[0].attempts, 1);
-  ASSERT_EQ(http_.requests_.size(), 5u);
-  EXPECT_EQ(http_.requests_[4].url, with_crumb);
-  EXPECT_EQ(headerOf(http_.requests_[4], "Cookie"), "A3=abc");
+  ASSERT_EQ(http_.requests().size(), 5u);
+  EXPECT_EQ(http_.requests()[4].url, with_crumb);
+  EXPECT_EQ(headerOf(http_.requests()[4], "Cookie"), "A3=abc");
 }
 
 TEST_F(YahooSourceSessionTest, AutoLeavesAConsentPageAlone) {
@@ -370,7 +330,7 @@ TEST_F(YahooSourceSessionTest, AutoLeavesAConsentPageAlone) {
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].outcome, FetchOutcome::kBlocked);
   }
-  EXPECT_EQ(http_.requests_.size(), 2u);
+  EXPECT_EQ(http_.requests().size(), 2u);
 }
 
 TEST_F(YahooSourceSessionTest, ARefusedSessionIsRefreshedOnceThenTheFetchIsBlocked) {
@@ -391,7 +351,7 @@ TEST_F(YahooSourceSessionTest, ARefusedSessionIsRefreshedOnceThenTheFetchIsBlock
   EXPECT_EQ(urls(), (std::vector<std::string>{
                         kCookieUrl, kCrumbUrl, std::string(kChartUrl) + "&crumb=crumb1", kCookieUrl,
                         kCrumbUrl, std::string(kChartUrl) + "&crumb=crumb2"}));
-  EXPECT_EQ(headerOf(http_.requests_[5], "Cookie"), "A3=two");
+  EXPECT_EQ(headerOf(http_.requests()[5], "Cookie"), "A3=two");
 }
 
 TEST_F(YahooSourceSessionTest, ACrumbGoneStaleIsReplacedWithoutSpendingTheFreshRetry) {
@@ -414,9 +374,9 @@ TEST_F(YahooSourceSessionTest, ACrumbGoneStaleIsReplacedWithoutSpendingTheFreshR
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, FetchOutcome::kOk) << results[0].reason;
   EXPECT_EQ(results[0].attempts, 3);
-  ASSERT_EQ(http_.requests_.size(), 10u);
-  EXPECT_EQ(http_.requests_[9].url, std::string(kChartUrl) + "&crumb=crumb3");
-  EXPECT_TRUE(http_.script_.empty());
+  ASSERT_EQ(http_.requests().size(), 10u);
+  EXPECT_EQ(http_.requests()[9].url, std::string(kChartUrl) + "&crumb=crumb3");
+  EXPECT_EQ(http_.unusedAnswers(), 0u);
 }
 
 TEST_F(YahooSourceSessionTest, AutoGetsOneFreshSessionAfterTheOneItWasGiven) {
@@ -436,13 +396,13 @@ TEST_F(YahooSourceSessionTest, AutoGetsOneFreshSessionAfterTheOneItWasGiven) {
   EXPECT_NE(results[0].reason.find("Invalid Crumb"), std::string::npos) << results[0].reason;
   EXPECT_NE(results[0].reason.find("blocked even with a fresh cookie and crumb"), std::string::npos)
       << results[0].reason;
-  EXPECT_EQ(http_.requests_.size(), 7u);
+  EXPECT_EQ(http_.requests().size(), 7u);
 }
 
 TEST_F(YahooSourceSessionTest, NeverStaysBlocked) {
   for (int status : {401, 403}) {
     SCOPED_TRACE(status);
-    ScriptedHttpClient http;
+    fakes::FakeHttpClient http;
     http.answer(response(status, kInvalidCrumb));
     YahooSource source(http, clock_, random_, options(SessionMode::kNever));
     std::vector<FetchResult> results;
@@ -450,8 +410,8 @@ TEST_F(YahooSourceSessionTest, NeverStaysBlocked) {
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].outcome, FetchOutcome::kBlocked);
     EXPECT_EQ(results[0].attempts, 1);
-    ASSERT_EQ(http.requests_.size(), 1u);
-    EXPECT_EQ(http.requests_[0].url, kChartUrl);
+    ASSERT_EQ(http.requests().size(), 1u);
+    EXPECT_EQ(http.requests()[0].url, kChartUrl);
   }
 }
 
@@ -483,10 +443,10 @@ TEST_F(YahooSourceSessionTest, ASessionThatCannotBeHadNamesTheStep) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    ScriptedHttpClient http;
+    fakes::FakeHttpClient http;
     http.answer(response(401, kInvalidCrumb));
     for (const auto& answer : c.session_answers)
-      http.script_.push_back(answer);
+      http.answer(answer);
     YahooSource source(http, clock_, random_, options(SessionMode::kAuto));
     std::vector<FetchResult> results;
     source.fetch(request(), [&](FetchResult r) { results.push_back(std::move(r)); });
@@ -497,7 +457,7 @@ TEST_F(YahooSourceSessionTest, ASessionThatCannotBeHadNamesTheStep) {
     EXPECT_NE(results[0].reason.find("401 Unauthorized: Invalid Crumb"), std::string::npos)
         << results[0].reason;
     EXPECT_NE(results[0].reason.find(c.says), std::string::npos) << results[0].reason;
-    EXPECT_TRUE(http.script_.empty());
+    EXPECT_EQ(http.unusedAnswers(), 0u);
   }
 }
 
@@ -520,26 +480,26 @@ TEST_F(YahooSourceSessionTest, ConcurrentRefusalsWithOneSessionRefreshItOnce) {
   http_.answer(response(200, kOkBody));
   YahooSource source(http_, clock_, random_, options(SessionMode::kAlways));
   ASSERT_EQ(fetch(source).size(), 1u);
-  ASSERT_EQ(http_.requests_.size(), 3u);
+  ASSERT_EQ(http_.requests().size(), 3u);
 
-  http_.hold_ = true;
+  http_.hold();
   std::vector<FetchResult> results;
   for (int i = 0; i < 3; ++i)
     source.fetch(request(), [&](FetchResult r) { results.push_back(std::move(r)); });
-  ASSERT_EQ(http_.requests_.size(), 6u);  // three charts with crumb1
+  ASSERT_EQ(http_.requests().size(), 6u);  // three charts with crumb1
   for (int i = 0; i < 3; ++i)
-    http_.release(response(401, kInvalidCrumb));
-  ASSERT_EQ(http_.requests_.size(), 7u);  // one cookie request for the three
-  EXPECT_EQ(http_.requests_[6].url, kCookieUrl);
-  http_.release(cookiePage("two"));
-  http_.release(response(200, "crumb2"));
-  ASSERT_EQ(http_.requests_.size(), 11u);  // the crumb, then the three charts again
+    ASSERT_TRUE(http_.respond(response(401, kInvalidCrumb)));
+  ASSERT_EQ(http_.requests().size(), 7u);  // one cookie request for the three
+  EXPECT_EQ(http_.requests()[6].url, kCookieUrl);
+  ASSERT_TRUE(http_.respond(cookiePage("two")));
+  ASSERT_TRUE(http_.respond(response(200, "crumb2")));
+  ASSERT_EQ(http_.requests().size(), 11u);  // the crumb, then the three charts again
   for (std::size_t i = 8; i < 11; ++i) {
-    EXPECT_EQ(http_.requests_[i].url, std::string(kChartUrl) + "&crumb=crumb2");
-    EXPECT_EQ(headerOf(http_.requests_[i], "Cookie"), "A3=two");
+    EXPECT_EQ(http_.requests()[i].url, std::string(kChartUrl) + "&crumb=crumb2");
+    EXPECT_EQ(headerOf(http_.requests()[i], "Cookie"), "A3=two");
   }
   for (int i = 0; i < 3; ++i)
-    http_.release(response(200, kOkBody));
+    ASSERT_TRUE(http_.respond(response(200, kOkBody)));
   ASSERT_EQ(results.size(), 3u);
   for (const auto& result : results) {
     EXPECT_EQ(result.outcome, FetchOutcome::kOk) << result.reason;

@@ -2,68 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <vector>
 
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fake_http_client.h"
+#include "support/fakes/fixed_random.h"
 #include "unit/sources/yahoo_test_helpers.h"
 
 namespace rawfeed::sources::yahoo {
 namespace {
 
 using std::chrono::milliseconds;
-
-class FakeClock final : public core::Clock {
- public:
-  core::SystemTime now() const override { return now_; }
-  core::SteadyTime steadyNow() const override { return steady_; }
-
-  core::SystemTime now_ = test::at(1893456000);
-  core::SteadyTime steady_ = core::SteadyTime(std::chrono::hours(1000));
-};
-
-class ScriptedRandom final : public core::Random {
- public:
-  explicit ScriptedRandom(std::deque<double> values) : values_(std::move(values)) {}
-  double uniform01() override {
-    ++draws_;
-    const double value = values_.empty() ? 0.5 : values_.front();
-    if (!values_.empty()) {
-      values_.pop_front();
-    }
-    return value;
-  }
-  std::uint64_t next64() override { return 0; }
-  int draws_ = 0;
-
- private:
-  std::deque<double> values_;
-};
-
-// Records every request and answers at once from a script (no threads, no network).
-class FakeHttpClient final : public http::HttpClient {
- public:
-  void send(http::HttpRequest request, Callback done) override {
-    requests_.push_back(request);
-    ASSERT_FALSE(script_.empty()) << "unexpected request " << request.url;
-    auto answer = std::move(script_.front());
-    script_.pop_front();
-    done(std::move(answer));
-  }
-
-  void answer(int status, std::string body, http::Headers headers = {}) {
-    http::HttpResponse response;
-    response.status = status;
-    response.body = std::move(body);
-    response.headers = std::move(headers);
-    script_.emplace_back(std::move(response));
-  }
-  void fail(core::ErrorCode code, std::string message) {
-    script_.emplace_back(core::makeError(code, std::move(message)));
-  }
-
-  std::vector<http::HttpRequest> requests_;
-  std::deque<core::Result<http::HttpResponse>> script_;
-};
 
 const char* const kOkBody =
     R"({"chart":{"result":[{"meta":{"exchangeTimezoneName":"America/New_York","gmtoffset":-18000},)"
@@ -86,15 +35,15 @@ class YahooSourceTest : public ::testing::Test {
     std::vector<FetchResult> results;
     FetchRequest request;
     request.symbol = symbol;
-    request.period1 = 1577836800;
-    request.period2 = 1578009600;
+    request.window = TimeWindow{1577836800, 1578009600};
     source.fetch(request, [&](FetchResult r) { results.push_back(std::move(r)); });
     return results;
   }
 
-  FakeHttpClient http_;
-  FakeClock clock_;
-  ScriptedRandom random_{{0.5, 0.25, 0.75}};
+  fakes::FakeHttpClient http_;
+  // 2030-01-01T00:00:00Z; a steady reading that is not SteadyTime{} ("at once").
+  fakes::FakeClock clock_{test::at(1893456000), core::SteadyTime(std::chrono::hours(1000))};
+  fakes::FixedRandom random_{{0.5, 0.25, 0.75}};
 };
 
 TEST_F(YahooSourceTest, SendsABrowserLikeGetAndDecodes) {
@@ -109,8 +58,8 @@ TEST_F(YahooSourceTest, SendsABrowserLikeGetAndDecodes) {
   ASSERT_EQ(results[0].days.size(), 1u);
   EXPECT_EQ(*results[0].days[0].records[0].close, "75.0875015258789");
 
-  ASSERT_EQ(http_.requests_.size(), 1u);
-  const auto& request = http_.requests_[0];
+  ASSERT_EQ(http_.requests().size(), 1u);
+  const auto request = http_.requests()[0];
   EXPECT_EQ(request.method, "GET");
   EXPECT_EQ(request.url,
             "http://127.0.0.1:9/v8/finance/chart/%5EGSPC?interval=1d&period1=1577836800"
@@ -119,7 +68,7 @@ TEST_F(YahooSourceTest, SendsABrowserLikeGetAndDecodes) {
   EXPECT_EQ(request.not_before, core::SteadyTime{});
   const http::Headers want{{"User-Agent", "Mozilla/5.0 test"}, {"Accept", "application/json"}};
   EXPECT_EQ(request.headers, want);
-  EXPECT_EQ(random_.draws_, 0);
+  EXPECT_EQ(random_.draws(), 0);
 }
 
 struct RetryCase {
@@ -137,8 +86,8 @@ TEST_F(YahooSourceTest, RetriesTwiceWithJitteredBackoffThenGivesUp) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    FakeHttpClient http;
-    ScriptedRandom random({0.5, 0.25, 0.75});
+    fakes::FakeHttpClient http;
+    fakes::FixedRandom random({0.5, 0.25, 0.75});
     for (int i = 0; i < 3; ++i) {
       if (c.status == 0) {
         http.fail(core::ErrorCode::kTransient, "connection reset");
@@ -153,12 +102,12 @@ TEST_F(YahooSourceTest, RetriesTwiceWithJitteredBackoffThenGivesUp) {
     EXPECT_EQ(results[0].attempts, 3);
     EXPECT_EQ(results[0].http_status, c.status);
     EXPECT_NE(results[0].reason.find("(after 3 attempts)"), std::string::npos) << results[0].reason;
-    ASSERT_EQ(http.requests_.size(), 3u);
+    ASSERT_EQ(http.requests().size(), 3u);
     // Full jitter: 0.5 * 500ms, then 0.25 * 1000ms.
-    EXPECT_EQ(http.requests_[1].not_before, clock_.steady_ + milliseconds(250));
-    EXPECT_EQ(http.requests_[2].not_before, clock_.steady_ + milliseconds(250));
-    EXPECT_EQ(random.draws_, 2);
-    EXPECT_EQ(http.requests_[2].url, http.requests_[0].url);
+    EXPECT_EQ(http.requests()[1].not_before, clock_.steadyNow() + milliseconds(250));
+    EXPECT_EQ(http.requests()[2].not_before, clock_.steadyNow() + milliseconds(250));
+    EXPECT_EQ(random.draws(), 2);
+    EXPECT_EQ(http.requests()[2].url, http.requests()[0].url);
   }
 }
 
@@ -171,7 +120,7 @@ TEST_F(YahooSourceTest, BlockedAnswersAreNotRetried) {
       {302, ""}};
   for (const auto& [status, body] : answers) {
     SCOPED_TRACE(status);
-    FakeHttpClient http;
+    fakes::FakeHttpClient http;
     http.answer(status, body);
     // Without a session to try (yahoo_session_test.cpp has what auto does with a 401/403).
     auto never = options();
@@ -181,12 +130,12 @@ TEST_F(YahooSourceTest, BlockedAnswersAreNotRetried) {
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].outcome, FetchOutcome::kBlocked);
     EXPECT_EQ(results[0].attempts, 1);
-    EXPECT_EQ(http.requests_.size(), 1u);
+    EXPECT_EQ(http.requests().size(), 1u);
   }
 }
 
 TEST_F(YahooSourceTest, GovernedA429IsResentAtOnceWithoutSpendingRetries) {
-  FakeHttpClient http;
+  fakes::FakeHttpClient http;
   for (int i = 0; i < 4; ++i)
     http.answer(429, "Too Many Requests\r\n");
   http.answer(200,
@@ -199,16 +148,16 @@ TEST_F(YahooSourceTest, GovernedA429IsResentAtOnceWithoutSpendingRetries) {
   const auto results = fetch(source);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, FetchOutcome::kEmpty);
-  ASSERT_EQ(http.requests_.size(), 5u);
-  for (std::size_t i = 0; i < http.requests_.size(); ++i) {
+  ASSERT_EQ(http.requests().size(), 5u);
+  for (std::size_t i = 0; i < http.requests().size(); ++i) {
     // The governor, not a backoff, spaces them.
-    EXPECT_EQ(http.requests_[i].not_before, i == 0 ? core::SteadyTime{} : clock_.steady_);
-    EXPECT_EQ(http.requests_[i].pause_horizon, clock_.steady_ + std::chrono::seconds(60));
+    EXPECT_EQ(http.requests()[i].not_before, i == 0 ? core::SteadyTime{} : clock_.steadyNow());
+    EXPECT_EQ(http.requests()[i].pause_horizon, clock_.steadyNow() + std::chrono::seconds(60));
   }
 }
 
 TEST_F(YahooSourceTest, GovernedAHostPausedBeyondTheHorizonEndsThrottledAtOnce) {
-  FakeHttpClient http;
+  fakes::FakeHttpClient http;
   http.fail(core::ErrorCode::kThrottled, "source http://x paused by its rate limit for 600 s more");
   auto governed = options();
   governed.governed = true;
@@ -250,19 +199,19 @@ TEST_F(YahooSourceTest, RetryAfterIsHonouredAndCappedAtBackoffMax) {
   const auto results = fetch(source);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, FetchOutcome::kOk);
-  ASSERT_EQ(http_.requests_.size(), 3u);
-  EXPECT_EQ(http_.requests_[1].not_before, clock_.steady_ + milliseconds(3000));
-  EXPECT_EQ(http_.requests_[2].not_before, clock_.steady_ + milliseconds(10000));
-  EXPECT_EQ(random_.draws_, 0);
+  ASSERT_EQ(http_.requests().size(), 3u);
+  EXPECT_EQ(http_.requests()[1].not_before, clock_.steadyNow() + milliseconds(3000));
+  EXPECT_EQ(http_.requests()[2].not_before, clock_.steadyNow() + milliseconds(10000));
+  EXPECT_EQ(random_.draws(), 0);
 }
 
 TEST_F(YahooSourceTest, RetryAfterAsHttpDate) {
-  // clock_.now_ is 2030-01-01T00:00:00Z.
+  // clock_.now() is 2030-01-01T00:00:00Z.
   http_.answer(503, "", {{"retry-after", "Tue, 01 Jan 2030 00:00:07 GMT"}});
   http_.answer(200, kOkBody);
   YahooSource source(http_, clock_, random_, options());
   ASSERT_EQ(fetch(source).size(), 1u);
-  EXPECT_EQ(http_.requests_.at(1).not_before, clock_.steady_ + milliseconds(7000));
+  EXPECT_EQ(http_.requests().at(1).not_before, clock_.steadyNow() + milliseconds(7000));
 }
 
 TEST_F(YahooSourceTest, PermanentAndFinalOutcomesAreNotRetried) {
@@ -274,13 +223,13 @@ TEST_F(YahooSourceTest, PermanentAndFinalOutcomesAreNotRetried) {
   };
   for (const auto& [status, body] : cases) {
     SCOPED_TRACE(status);
-    FakeHttpClient http;
+    fakes::FakeHttpClient http;
     http.answer(status, body);
     YahooSource source(http, clock_, random_, options());
     const auto results = fetch(source);
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].attempts, 1);
-    EXPECT_EQ(http.requests_.size(), 1u);
+    EXPECT_EQ(http.requests().size(), 1u);
   }
 }
 
@@ -329,13 +278,13 @@ TEST_F(YahooSourceTest, WithADeadlineAThrottledSymbolIsRetriedWhileTheRetryStart
   std::vector<FetchResult> results;
   FetchRequest request;
   request.symbol = "AAPL";
-  request.start_by = clock_.steady_ + std::chrono::seconds(60);
+  request.start_by = clock_.steadyNow() + std::chrono::seconds(60);
   source.fetch(request, [&](FetchResult r) { results.push_back(std::move(r)); });
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, FetchOutcome::kOk);
   EXPECT_EQ(results[0].attempts, 5);
-  ASSERT_EQ(http_.requests_.size(), 5u);
-  for (const auto& sent : http_.requests_)
+  ASSERT_EQ(http_.requests().size(), 5u);
+  for (const auto& sent : http_.requests())
     EXPECT_EQ(sent.start_by, *request.start_by);
 }
 
@@ -345,7 +294,7 @@ TEST_F(YahooSourceTest, NoRetryStartsAfterTheDeadlineAndTransientsKeepTheirBudge
   std::vector<FetchResult> results;
   FetchRequest request;
   request.symbol = "AAPL";
-  request.start_by = clock_.steady_ + milliseconds(10);  // any backoff ends after it
+  request.start_by = clock_.steadyNow() + milliseconds(10);  // any backoff ends after it
   source.fetch(request, [&](FetchResult r) { results.push_back(std::move(r)); });
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, FetchOutcome::kThrottled);
@@ -355,7 +304,7 @@ TEST_F(YahooSourceTest, NoRetryStartsAfterTheDeadlineAndTransientsKeepTheirBudge
   for (int i = 0; i < 3; ++i)
     http_.answer(503, "Service Unavailable");
   results.clear();
-  request.start_by = clock_.steady_ + std::chrono::seconds(60);
+  request.start_by = clock_.steadyNow() + std::chrono::seconds(60);
   source.fetch(request, [&](FetchResult r) { results.push_back(std::move(r)); });
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].outcome, FetchOutcome::kTransient);

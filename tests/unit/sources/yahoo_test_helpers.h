@@ -23,11 +23,14 @@ inline FetchRequest requestFromUrl(const std::string& url, const std::string& sy
   FetchRequest request;
   request.symbol = symbol;
   std::smatch match;
+  // Only the window's end matters to the decoder: a masked period1 reads as 0.
   if (std::regex_search(url, match, std::regex("[?&]period1=(-?[0-9]+)"))) {
-    request.period1 = std::stoll(match[1]);
+    request.window = TimeWindow{std::stoll(match[1]), std::nullopt};
   }
   if (std::regex_search(url, match, std::regex("[?&]period2=(-?[0-9]+)"))) {
-    request.period2 = std::stoll(match[1]);
+    if (!request.window)
+      request.window = TimeWindow{};
+    request.window->end = std::stoll(match[1]);
   }
   if (std::regex_search(url, match, std::regex("[?&]interval=([0-9a-z]+)"))) {
     request.interval = match[1];

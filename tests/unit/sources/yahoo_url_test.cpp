@@ -17,31 +17,30 @@ TEST(YahooUrlTest, PercentEncodesAllButTheSafeSet) {
   }
 }
 
-TEST(YahooUrlTest, RangeWhenNoPeriod) {
+TEST(YahooUrlTest, LookbackIsYahoosRange) {
   FetchRequest request;
   request.symbol = "^GSPC";
   request.interval = "1d";
-  request.range = "5d";
+  request.lookback = "5d";
   EXPECT_EQ(chartUrl(kDefaultBaseUrl, request),
             "https://query2.finance.yahoo.com/v8/finance/chart/%5EGSPC?interval=1d&range=5d"
             "&events=div%7Csplit&includePrePost=false");
 }
 
-TEST(YahooUrlTest, PeriodsReplaceRange) {
+TEST(YahooUrlTest, WindowIsPeriod1AndPeriod2) {
   FetchRequest request;
   request.symbol = "AAPL";
   request.interval = "1m";
-  request.period1 = 1727827200;
-  request.period2 = 1727913600;
+  request.window = TimeWindow{1727827200, 1727913600};
   EXPECT_EQ(chartUrl("http://127.0.0.1:8080/", request),
             "http://127.0.0.1:8080/v8/finance/chart/AAPL?interval=1m&period1=1727827200"
             "&period2=1727913600&events=div%7Csplit&includePrePost=false");
 }
 
-TEST(YahooUrlTest, NegativePeriodAndMissingPeriod2) {
+TEST(YahooUrlTest, NegativeStartAndOpenEndedWindow) {
   FetchRequest request;
   request.symbol = "IBM";
-  request.period1 = -252322200;
+  request.window = TimeWindow{-252322200, std::nullopt};
   EXPECT_EQ(chartUrl("https://query1.finance.yahoo.com", request),
             "https://query1.finance.yahoo.com/v8/finance/chart/IBM?interval=1d"
             "&period1=-252322200&events=div%7Csplit&includePrePost=false");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/fakes/fake_clock.h"
 #include "unit/store/temp_dir.h"
 
 namespace rawfeed::store::local {
@@ -20,17 +21,6 @@ using testing::writeFile;
 
 const PutOptions kCreateOnly{PutMode::kCreateOnly, "application/x-ndjson", ""};
 const PutOptions kOverwrite{PutMode::kOverwrite, "application/x-ndjson", ""};
-
-class FakeClock final : public core::Clock {
- public:
-  explicit FakeClock(core::SystemTime now) : now_(now) {}
-  core::SystemTime now() const override { return now_; }
-  core::SteadyTime steadyNow() const override { return core::SteadyTime(); }
-  void set(core::SystemTime now) { now_ = now; }
-
- private:
-  core::SystemTime now_;
-};
 
 std::vector<std::string> keysOf(const std::vector<ObjectInfo>& objects) {
   std::vector<std::string> keys;
@@ -167,7 +157,7 @@ TEST(LocalObjectStoreTest, ListOfAMissingRootIsEmpty) {
 TEST(LocalObjectStoreTest, TemporariesAreInvisibleAndSweptWhenOld) {
   TempDir dir;
   const std::int64_t t0 = 1'700'000'000;
-  FakeClock clock{core::SystemTime(std::chrono::seconds(t0))};
+  fakes::FakeClock clock{core::SystemTime(std::chrono::seconds(t0))};
   LocalObjectStore store(dir.path(), clock);
   ASSERT_TRUE(store.put("a/b/k.json", "object", kCreateOnly).ok());
   writeFile(dir.path() / ".tmp-crashed-1", "partial");

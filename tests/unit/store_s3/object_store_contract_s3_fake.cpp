@@ -33,7 +33,7 @@ INSTANTIATE_TEST_SUITE_P(
         ObjectStoreBackend{
             "Ignores",
             [] { return std::make_unique<FakeS3Harness>(FakeS3::IfNoneMatch::kIgnore); }}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace rawfeed::contract

@@ -63,7 +63,7 @@ TEST(S3ConditionalCreateTest, AServerThatHonoursTheHeaderGetsOneRequestPerCreate
   EXPECT_EQ(store->get("k").value(), "first");
   const auto events = world.logger.events();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].second, "s3_conditional_create");
+  EXPECT_EQ(events[0].event, "s3_conditional_create");
 }
 
 TEST(S3ConditionalCreateTest, AServerThatIgnoresTheHeaderFallsBackToHeadThenPutLoggedOnce) {
@@ -89,8 +89,8 @@ TEST(S3ConditionalCreateTest, AServerThatIgnoresTheHeaderFallsBackToHeadThenPutL
   EXPECT_EQ(world.s3.objectCount(), 2u);
   const auto events = world.logger.events();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].first, observe::Level::kWarn);
-  EXPECT_EQ(events[0].second, "s3_conditional_create_unsupported");
+  EXPECT_EQ(events[0].level, observe::Level::kWarn);
+  EXPECT_EQ(events[0].event, "s3_conditional_create_unsupported");
 }
 
 TEST(S3ConditionalCreateTest, AServerThatRefusesTheHeaderFallsBackToo) {

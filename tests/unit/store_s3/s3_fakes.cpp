@@ -53,30 +53,12 @@ std::map<std::string, std::string> parseQuery(std::string_view query) {
 
 }  // namespace
 
-void FakeS3::script(int status, std::string body, http::Headers headers) {
-  std::lock_guard lock(mutex_);
-  script_.emplace_back(answer(status, std::move(body), std::move(headers)));
-}
-
-void FakeS3::scriptFailure(core::ErrorCode code, std::string message) {
-  std::lock_guard lock(mutex_);
-  script_.emplace_back(core::makeError(code, std::move(message)));
-}
-
-void FakeS3::send(http::HttpRequest request, Callback done) {
-  core::Result<http::HttpResponse> result = answer(500);
-  {
-    std::lock_guard lock(mutex_);
-    requests_.push_back(request);
-    if (!script_.empty()) {
-      result = std::move(script_.front());
-      script_.pop_front();
-    } else {
-      result = handle(request);
-    }
-  }
-  done(std::move(result));
-}
+FakeS3::FakeS3(std::string bucket)
+    : bucket_(std::move(bucket)),
+      http_([this](const http::HttpRequest& request) -> fakes::FakeHttpClient::Answer {
+        std::lock_guard lock(mutex_);
+        return handle(request);
+      }) {}
 
 http::HttpResponse FakeS3::handle(const http::HttpRequest& request) {
   if (headerOf(request, "authorization").rfind("AWS4-HMAC-SHA256 Credential=", 0) != 0) {

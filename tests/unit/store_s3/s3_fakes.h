@@ -1,6 +1,5 @@
 #pragma once
 
-#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -8,70 +7,11 @@
 #include <utility>
 #include <vector>
 
-#include "aws/credentials.h"
 #include "aws/uri_encode.h"
-#include "core/random.h"
 #include "http/http_client.h"
-#include "observe/logger.h"
+#include "support/fakes/fake_http_client.h"
 
 namespace rawfeed::store::s3::testing {
-
-inline constexpr std::string_view kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-inline constexpr std::string_view kSessionToken = "FQoGZXIvYXdzEXAMPLETOKEN";
-
-class FakeCredentials final : public aws::CredentialsProvider {
- public:
-  core::Result<aws::Credentials> credentials() override {
-    std::lock_guard lock(mutex_);
-    if (error_)
-      return *error_;
-    return aws::Credentials{"AKIDEXAMPLE", std::string(kSecret), token_, std::nullopt};
-  }
-  std::string describe() const override { return "fake"; }
-  void withToken() {
-    std::lock_guard lock(mutex_);
-    token_ = std::string(kSessionToken);
-  }
-  void failWith(core::Error error) {
-    std::lock_guard lock(mutex_);
-    error_ = std::move(error);
-  }
-
- private:
-  std::mutex mutex_;  // guards token_ and error_
-  std::string token_;
-  std::optional<core::Error> error_;
-};
-
-// Always the same draw, so backoff delays are exact.
-class FixedRandom final : public core::Random {
- public:
-  explicit FixedRandom(double value = 0.5) : value_(value) {}
-  double uniform01() override { return value_; }
-  std::uint64_t next64() override { return counter_++ * 0x9E3779B97F4A7C15ULL + 1; }
-
- private:
-  double value_;
-  std::uint64_t counter_ = 1;
-};
-
-// Keeps each event's level and name, for "logged once" checks. Thread-safe.
-class RecordingLogger final : public observe::Logger {
- public:
-  void log(observe::Level level, std::string_view event,
-           std::initializer_list<observe::Field>) override {
-    std::lock_guard lock(mutex_);
-    events_.emplace_back(level, std::string(event));
-  }
-  std::vector<std::pair<observe::Level, std::string>> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-
- private:
-  mutable std::mutex mutex_;  // guards events_
-  std::vector<std::pair<observe::Level, std::string>> events_;
-};
 
 // The first value of a header (case-insensitive), or "" when absent.
 inline std::string headerOf(const http::HttpRequest& request, std::string_view name) {
@@ -84,14 +24,17 @@ inline std::string headerOf(const http::HttpRequest& request, std::string_view n
 // ignored or refused, as the servers here differ), GetObject (response-content-encoding),
 // HeadObject, DeleteObject, ListObjectsV2 with continuation tokens and a page cap. Path-style
 // and virtual-hosted requests both work. Scripted answers, when queued, come first (faults).
-// Answers at once on the caller's thread and records every request. Thread-safe.
+// The shared HttpClient fake records, scripts and answers at once on the caller's thread; the
+// bucket answers what it has no script for. Thread-safe.
 class FakeS3 final : public http::HttpClient {
  public:
   enum class IfNoneMatch { kHonour, kIgnore, kRefuse };
 
-  explicit FakeS3(std::string bucket = "lake") : bucket_(std::move(bucket)) {}
+  explicit FakeS3(std::string bucket = "lake");
 
-  void send(http::HttpRequest request, Callback done) override;
+  void send(http::HttpRequest request, Callback done) override {
+    http_.send(std::move(request), std::move(done));
+  }
 
   void setIfNoneMatch(IfNoneMatch mode) {
     std::lock_guard lock(mutex_);
@@ -106,13 +49,14 @@ class FakeS3 final : public http::HttpClient {
     delete_missing_404_ = on;
   }
   // The next request gets this answer instead of the bucket's.
-  void script(int status, std::string body = {}, http::Headers headers = {});
-  void scriptFailure(core::ErrorCode code, std::string message);
-
-  std::vector<http::HttpRequest> requests() const {
-    std::lock_guard lock(mutex_);
-    return requests_;
+  void script(int status, std::string body = {}, http::Headers headers = {}) {
+    http_.answer(status, std::move(body), std::move(headers));
   }
+  void scriptFailure(core::ErrorCode code, std::string message) {
+    http_.fail(code, std::move(message));
+  }
+
+  std::vector<http::HttpRequest> requests() const { return http_.requests(); }
   std::size_t objectCount() const {
     std::lock_guard lock(mutex_);
     return objects_.size();
@@ -127,6 +71,7 @@ class FakeS3 final : public http::HttpClient {
     std::string body;
     std::string content_encoding;
   };
+  // Caller holds mutex_.
   http::HttpResponse handle(const http::HttpRequest& request);
   http::HttpResponse list(const std::map<std::string, std::string>& query);
 
@@ -136,8 +81,7 @@ class FakeS3 final : public http::HttpClient {
   int page_cap_ = 1000;
   bool delete_missing_404_ = false;
   std::map<std::string, Object> objects_;
-  std::deque<core::Result<http::HttpResponse>> script_;
-  std::vector<http::HttpRequest> requests_;
+  fakes::FakeHttpClient http_;  // last: its responder reads the bucket above
 };
 
 }  // namespace rawfeed::store::s3::testing

@@ -3,6 +3,7 @@
 #include "aws/hashing.h"
 #include "aws/sigv4.h"
 #include "store/s3/s3_request.h"
+#include "support/fakes/static_credentials.h"
 #include "unit/store_s3/s3_fakes.h"
 
 namespace rawfeed::store::s3 {
@@ -26,7 +27,8 @@ class S3RequestTest : public ::testing::Test {
   }
 
   static constexpr core::SystemTime kTime{std::chrono::seconds(1'440'938'160)};  // 2015-08-30
-  aws::Credentials credentials_{"AKIDEXAMPLE", std::string(testing::kSecret), "", std::nullopt};
+  aws::Credentials credentials_{"AKIDEXAMPLE", std::string(fakes::kExampleSecret), "",
+                                std::nullopt};
   std::string region_ = "us-east-1";
   std::unique_ptr<S3Url> url_;
 };
@@ -58,7 +60,7 @@ TEST_F(S3RequestTest, SignsEveryHeaderOfThePut) {
                                 0),
             0u)
       << authorization;
-  EXPECT_EQ(authorization.find(testing::kSecret), std::string::npos);
+  EXPECT_EQ(authorization.find(fakes::kExampleSecret), std::string::npos);
 }
 
 TEST_F(S3RequestTest, TheSignatureIsTheOneAwsComputesFromTheWirePath) {
@@ -115,9 +117,9 @@ TEST_F(S3RequestTest, ASessionTokenIsSentAndSigned) {
   S3Call call;
   call.method = "HEAD";
   call.stored_key = std::string("head/key");
-  auto request = sign(call, std::string(testing::kSessionToken));
+  auto request = sign(call, std::string(fakes::kExampleSessionToken));
   ASSERT_TRUE(request.ok());
-  EXPECT_EQ(headerOf(*request, "x-amz-security-token"), testing::kSessionToken);
+  EXPECT_EQ(headerOf(*request, "x-amz-security-token"), fakes::kExampleSessionToken);
   EXPECT_NE(headerOf(*request, "authorization").find("x-amz-security-token"), std::string::npos);
 }
 

@@ -2,8 +2,11 @@
 
 #include <memory>
 
-#include "contract/fake_clock.h"
 #include "store/s3/s3_object_store.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/fixed_random.h"
+#include "support/fakes/recording_logger.h"
+#include "support/fakes/static_credentials.h"
 #include "unit/store_s3/s3_fakes.h"
 
 namespace rawfeed::store::s3::testing {
@@ -28,10 +31,10 @@ struct FakeWorld {
   }
 
   FakeS3 s3;
-  FakeCredentials credentials;
-  contract::FakeClock clock;
-  FixedRandom random;
-  RecordingLogger logger;
+  fakes::StaticCredentials credentials;
+  fakes::FakeClock clock;
+  fakes::FixedRandom random;
+  fakes::RecordingLogger logger;
 };
 
 }  // namespace rawfeed::store::s3::testing

@@ -3,14 +3,14 @@
 #include <atomic>
 #include <thread>
 
+#include "support/fakes/in_memory_object_store.h"
 #include "tracker/lake/lake_batch_tracker.h"
-#include "unit/tracker_lake/in_memory_object_store.h"
 
 namespace rawfeed::tracker::lake {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::InMemoryObjectStore;
+using fakes::InMemoryObjectStore;
 
 const core::SystemTime kT0{std::chrono::seconds(1'700'000'000)};
 

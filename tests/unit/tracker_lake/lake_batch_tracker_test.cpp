@@ -2,15 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fakes/in_memory_object_store.h"
 #include "tracker/lake/batch_keys.h"
-#include "unit/tracker_lake/in_memory_object_store.h"
 
 namespace rawfeed::tracker::lake {
 namespace {
 
 using core::ErrorCode;
 using namespace std::chrono_literals;
-using testing::InMemoryObjectStore;
+using fakes::InMemoryObjectStore;
 using tracker::ClaimOutcome;
 using tracker::EventStatus;
 

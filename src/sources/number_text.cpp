@@ -1,4 +1,4 @@
-#include "sources/yahoo/number_text.h"
+#include "sources/number_text.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -6,7 +6,7 @@
 
 #include "sources/source.h"
 
-namespace rawfeed::sources::yahoo {
+namespace rawfeed::sources {
 namespace {
 
 bool isDigit(char c) {
@@ -85,4 +85,4 @@ std::optional<std::string_view> volumeProblem(std::string_view text) {
   return std::nullopt;
 }
 
-}  // namespace rawfeed::sources::yahoo
+}  // namespace rawfeed::sources

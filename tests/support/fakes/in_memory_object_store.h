@@ -2,29 +2,38 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/object_store.h"
 
-namespace rawfeed::tracker::lake::testing {
+namespace rawfeed::fakes {
 
 // An ObjectStore in a map, with create-only puts decided under one lock (as S3's If-None-Match
 // and the local store's rename-no-replace decide them). Counts requests by kind, so tests can
-// hold the tracker to its documented costs. Thread-safe.
+// hold code to its documented costs, and fails puts or lists on demand. Thread-safe.
 class InMemoryObjectStore final : public store::ObjectStore {
  public:
   struct Requests {
-    int puts = 0;
+    int puts = 0;  // every put, failed ones included
     int gets = 0;
     int lists = 0;
   };
+
+  explicit InMemoryObjectStore(std::string location = "memory://")
+      : location_(std::move(location)) {}
 
   core::Result<store::PutOutcome> put(std::string_view key, std::string_view bytes,
                                       const store::PutOptions& options) override {
     std::lock_guard lock(mutex_);
     ++requests_.puts;
+    for (const auto& [part, error] : put_faults_) {
+      if (key.find(part) != std::string_view::npos)
+        return error;
+    }
     auto [it, inserted] = objects_.try_emplace(std::string(key), bytes);
     if (!inserted) {
       if (options.mode == store::PutMode::kCreateOnly)
@@ -37,22 +46,22 @@ class InMemoryObjectStore final : public store::ObjectStore {
     std::lock_guard lock(mutex_);
     ++requests_.gets;
     auto it = objects_.find(std::string(key));
-    if (it == objects_.end()) {
-      return core::makeError(core::ErrorCode::kNotFound, "no object " + std::string(key));
-    }
+    if (it == objects_.end())
+      return notFound(key);
     return it->second;
   }
   core::Result<store::ObjectInfo> head(std::string_view key) override {
     std::lock_guard lock(mutex_);
     auto it = objects_.find(std::string(key));
-    if (it == objects_.end()) {
-      return core::makeError(core::ErrorCode::kNotFound, "no object " + std::string(key));
-    }
+    if (it == objects_.end())
+      return notFound(key);
     return store::ObjectInfo{it->first, it->second.size()};
   }
   core::Result<std::vector<store::ObjectInfo>> list(std::string_view prefix) override {
     std::lock_guard lock(mutex_);
     ++requests_.lists;
+    if (list_fault_)
+      return *list_fault_;
     std::vector<store::ObjectInfo> out;
     for (auto it = objects_.lower_bound(std::string(prefix));
          it != objects_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
@@ -65,25 +74,49 @@ class InMemoryObjectStore final : public store::ObjectStore {
     objects_.erase(std::string(key));
     return core::okStatus();
   }
-  std::string location() const override { return "memory://"; }
+  std::string location() const override { return location_; }
 
-  std::map<std::string, std::string> objects() {
+  // From now on every put of a key containing `key_part` ("": every put) fails with `error`.
+  void failPuts(std::string key_part, core::Error error) {
     std::lock_guard lock(mutex_);
-    return objects_;
+    put_faults_.emplace_back(std::move(key_part), std::move(error));
   }
-  Requests requests() {
+  // From now on every list fails with `error`.
+  void failLists(core::Error error) {
     std::lock_guard lock(mutex_);
-    return requests_;
+    list_fault_ = std::move(error);
   }
+  // Puts and lists work again.
+  void clearFaults() {
+    std::lock_guard lock(mutex_);
+    put_faults_.clear();
+    list_fault_.reset();
+  }
+  // Stores an object without counting a put (a test's setup, or another writer).
   void set(const std::string& key, std::string bytes) {
     std::lock_guard lock(mutex_);
     objects_[key] = std::move(bytes);
   }
+  std::map<std::string, std::string> objects() const {
+    std::lock_guard lock(mutex_);
+    return objects_;
+  }
+  Requests requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
 
  private:
-  std::mutex mutex_;  // guards objects_ and requests_
+  static core::Error notFound(std::string_view key) {
+    return core::makeError(core::ErrorCode::kNotFound, "no object " + std::string(key));
+  }
+
+  const std::string location_;
+  mutable std::mutex mutex_;  // guards everything below
   std::map<std::string, std::string> objects_;
+  std::vector<std::pair<std::string, core::Error>> put_faults_;
+  std::optional<core::Error> list_fault_;
   Requests requests_;
 };
 
-}  // namespace rawfeed::tracker::lake::testing
+}  // namespace rawfeed::fakes

@@ -1,4 +1,4 @@
-#include "lake/sha256.h"
+#include "digest/sha256.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-namespace rawfeed::lake {
+namespace rawfeed::digest {
 namespace {
 
 // FIPS 180-2 / NIST CSHS examples.
@@ -35,5 +35,14 @@ TEST(Sha256Test, SafeFromManyThreads) {
   }
 }
 
+// RFC 4231 test case 2, and the raw forms SigV4 chains.
+TEST(HmacSha256Test, RfcVectorAndRawDigests) {
+  EXPECT_EQ(hexEncode(hmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(sha256("abc").size(), 32u);
+  EXPECT_EQ(hexEncode(sha256("abc")), sha256Hex("abc"));
+  EXPECT_EQ(hexEncode(std::string("\x00\xff\x10", 3)), "00ff10");
+}
+
 }  // namespace
-}  // namespace rawfeed::lake
+}  // namespace rawfeed::digest

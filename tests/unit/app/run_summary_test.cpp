@@ -1,0 +1,149 @@
+#include "app/run_summary.h"
+
+#include <gtest/gtest.h>
+
+namespace rawfeed::app {
+namespace {
+
+tracker::BatchSnapshot batchOf(std::vector<tracker::ChunkResult> chunks, int total_chunks) {
+  tracker::BatchSnapshot batch;
+  batch.plan.batch_id = "b-1";
+  batch.plan.batch_ds = "2024-12-06";
+  batch.plan.total_chunks = total_chunks;
+  batch.chunks = std::move(chunks);
+  batch.state = tracker::BatchState::kComplete;
+  return batch;
+}
+
+tracker::ObjectEntry object(const std::string& symbol, bool written, std::int64_t bytes) {
+  tracker::ObjectEntry entry;
+  entry.symbol = symbol;
+  entry.day = "2024-12-05";
+  entry.written = written;
+  entry.bytes = bytes;
+  return entry;
+}
+
+pipeline::OrchestrationResult orchestrated(int symbols,
+                                           std::vector<universe::RejectedSymbol> rejected = {}) {
+  pipeline::OrchestrationResult result;
+  result.batch_id = "b-1";
+  result.symbols = symbols;
+  result.rejected = std::move(rejected);
+  result.seconds = 0.0125;
+  return result;
+}
+
+TEST(RunSummaryTest, ACleanBatchCountsEverySymbolAndObject) {
+  tracker::ChunkResult chunk;
+  chunk.ok_symbols = {"AAPL", "MSFT"};
+  chunk.empty_symbols = {"NEWCO"};
+  chunk.records = 42;
+  chunk.objects = {object("AAPL", true, 100), object("MSFT", false, 80)};
+  const auto summary = summarize(batchOf({chunk}, 1), orchestrated(3), 1.5);
+  EXPECT_EQ(summary.batch_id, "b-1");
+  EXPECT_EQ(summary.state, "complete");
+  EXPECT_EQ(summary.symbols_total, 3);
+  EXPECT_EQ(summary.ok, 2);
+  EXPECT_EQ(summary.empty, 1);
+  EXPECT_EQ(summary.failed, 0);
+  EXPECT_EQ(summary.unfinished, 0);
+  EXPECT_EQ(summary.objects_written, 1);
+  EXPECT_EQ(summary.objects_skipped, 1);
+  EXPECT_EQ(summary.bytes, 100);  // only what was written
+  EXPECT_EQ(summary.records, 42);
+  EXPECT_EQ(summary.chunks_recorded, 1);
+  EXPECT_EQ(summary.chunks_total, 1);
+  EXPECT_TRUE(summary.success());
+}
+
+TEST(RunSummaryTest, FailuresAndRejectionsAreGroupedByReason) {
+  tracker::ChunkResult chunk;
+  chunk.ok_symbols = {"AAPL"};
+  chunk.failed = {{"ZZZZ", "not_found", "No data found"},
+                  {"YYYY", "not_found", "No data found"},
+                  {"MSFT", "throttled", "429"}};
+  const auto summary =
+      summarize(batchOf({chunk}, 1), orchestrated(4, {{"bad symbol!", "invalid characters"}}), 1);
+  EXPECT_EQ(summary.symbols_total, 5);  // as given: the rejected one too
+  EXPECT_EQ(summary.failed, 3);
+  EXPECT_EQ(summary.rejected, 1);
+  EXPECT_EQ(summary.failed_transient, 1);
+  EXPECT_EQ(summary.failures.at("not_found: No data found"),
+            (std::vector<std::string>{"ZZZZ", "YYYY"}));
+  EXPECT_EQ(summary.failures.at("throttled: 429"), (std::vector<std::string>{"MSFT"}));
+  EXPECT_EQ(summary.failures.at("rejected: invalid characters"),
+            (std::vector<std::string>{"bad symbol!"}));
+  EXPECT_FALSE(summary.success());  // a transient failure: run the batch again
+}
+
+TEST(RunSummaryTest, PermanentFailuresAloneStillSucceed) {
+  tracker::ChunkResult chunk;
+  chunk.failed = {{"ZZZZ", "not_found", "No data found"}};
+  EXPECT_TRUE(summarize(batchOf({chunk}, 1), orchestrated(1), 1).success());
+}
+
+TEST(RunSummaryTest, DeadLettersAndUnrecordedChunksAreNotASuccess) {
+  tracker::ChunkResult dead;
+  dead.dead_lettered = true;
+  dead.failed = {{"AAPL", "bad_request", "400"}};
+  const auto dead_summary = summarize(batchOf({dead}, 1), orchestrated(1), 1);
+  EXPECT_EQ(dead_summary.dead_lettered_chunks, 1);
+  EXPECT_FALSE(dead_summary.success());
+
+  tracker::ChunkResult first;
+  first.ok_symbols = {"AAPL"};
+  const auto unfinished = summarize(batchOf({first}, 2), orchestrated(3), 1);
+  EXPECT_EQ(unfinished.unfinished, 2);
+  EXPECT_EQ(unfinished.chunks_recorded, 1);
+  EXPECT_FALSE(unfinished.success());
+}
+
+TEST(RunSummaryTest, InvalidBarsAreCountedPerReasonAndSymbol) {
+  tracker::ChunkResult chunk;
+  chunk.ok_symbols = {"AAPL", "MSFT"};
+  chunk.invalid_bars = {
+      {"AAPL", "negative", 2}, {"AAPL", "not_finite", 1}, {"MSFT", "negative", 3}};
+  const auto summary = summarize(batchOf({chunk}, 1), orchestrated(2), 1);
+  EXPECT_EQ(summary.invalid_bars.at("negative"), 5);
+  EXPECT_EQ(summary.invalid_bars.at("not_finite"), 1);
+  EXPECT_EQ(summary.symbols_with_invalid_bars, 2);
+}
+
+TEST(RunSummaryTest, TheFormattedSummaryNamesEveryFigure) {
+  tracker::ChunkResult chunk;
+  chunk.ok_symbols = {"AAPL"};
+  chunk.failed = {{"ZZZZ", "not_found", "No data found"}};
+  chunk.records = 21;
+  chunk.objects = {object("AAPL", true, 2048)};
+  chunk.invalid_bars = {{"AAPL", "negative", 2}};
+  const auto text = formatSummary(summarize(batchOf({chunk}, 1), orchestrated(2), 2.25));
+  for (const char* expected : {
+           "batch b-1 (ds 2024-12-06): complete\n",
+           "  symbols   2 total: 1 ok, 0 empty, 1 failed, 0 rejected at validation\n",
+           "        1 × not_found: No data found\n          ZZZZ\n",
+           "  objects   1 written, 0 skipped (already in the lake)\n",
+           "  records   21\n  bytes     2048\n",
+           "  bars      2 dropped as invalid, of 1 symbols (2 negative): not written\n",
+           "  chunks    1 of 1 recorded; 0 dead-lettered messages\n",
+           "  time      2.25 s wall, orchestration 12.5 ms\n",
+       }) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\nin\n" << text;
+  }
+  EXPECT_EQ(text.find("not finished"), std::string::npos);
+}
+
+TEST(RunSummaryTest, ALongListOfSymbolsIsCutAfterTwelve) {
+  tracker::ChunkResult chunk;
+  for (int i = 0; i < 15; ++i) {
+    std::string symbol = "S";  // not "S" + std::to_string(i): GCC 12's -Wrestrict false positive
+    symbol += std::to_string(i);
+    chunk.failed.push_back({symbol, "not_found", "gone"});
+  }
+  const auto text = formatSummary(summarize(batchOf({chunk}, 1), orchestrated(15), 1));
+  EXPECT_NE(text.find("S11 … and 3 more"), std::string::npos) << text;
+  EXPECT_EQ(text.find("S12"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace rawfeed::app
