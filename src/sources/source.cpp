@@ -30,4 +30,16 @@ bool isPermanent(FetchOutcome outcome) {
   return outcome == FetchOutcome::kNotFound || outcome == FetchOutcome::kBadRequest;
 }
 
+FetchOutcome outcomeOfHttpStatus(int status) {
+  if (status == 404 || status == 410)
+    return FetchOutcome::kNotFound;
+  if (status == 429)
+    return FetchOutcome::kThrottled;
+  if (status == 401 || status == 403 || (status >= 300 && status < 400))
+    return FetchOutcome::kBlocked;
+  if (status >= 400 && status < 500 && status != 408)
+    return FetchOutcome::kBadRequest;
+  return FetchOutcome::kTransient;
+}
+
 }  // namespace rawfeed::sources

@@ -81,6 +81,12 @@ inline constexpr std::string_view kOutsideWindow = "outside_window";
 // Permanent outcomes are reported and never retried; the others may work on a later delivery.
 bool isPermanent(FetchOutcome outcome);
 
+// What an HTTP status that is not a success means for any source over HTTP: 404/410 not found;
+// 429 throttled; 401/403 and a redirect we were not meant to follow (Yahoo's consent page)
+// blocked, the source refusing us rather than the request; 408, 5xx and anything unexpected
+// transient; any other 4xx a bad request.
+FetchOutcome outcomeOfHttpStatus(int status);
+
 struct FetchResult {
   std::string symbol;
   FetchOutcome outcome = FetchOutcome::kTransient;

@@ -44,18 +44,6 @@ std::string percentEncode(std::string_view text) {
   return out;
 }
 
-FetchOutcome outcomeOfStatus(int status) {
-  if (status == 404 || status == 410)
-    return FetchOutcome::kNotFound;
-  if (status == 429)
-    return FetchOutcome::kThrottled;
-  if (status == 401 || status == 403)
-    return FetchOutcome::kBlocked;
-  if (status == 408 || status >= 500 || status < 400)
-    return FetchOutcome::kTransient;
-  return FetchOutcome::kBadRequest;
-}
-
 // The first bytes of a body, on one line, for a reason.
 std::string snippet(std::string_view body) {
   std::string out;
@@ -70,7 +58,7 @@ FetchResult decode(const FetchRequest& request, const DayRange& days, std::int64
   result.symbol = request.symbol;
   result.http_status = response.status;
   if (response.status != 200) {
-    result.outcome = outcomeOfStatus(response.status);
+    result.outcome = outcomeOfHttpStatus(response.status);
     result.reason = fmt::format("HTTP {}: {}", response.status, snippet(response.body));
     return result;
   }

@@ -76,28 +76,6 @@ const char* reasonPhrase(int status) {
   }
 }
 
-FetchOutcome outcomeOfStatus(int status) {
-  if (status == 404 || status == 410) {
-    return FetchOutcome::kNotFound;
-  }
-  if (status == 429) {
-    return FetchOutcome::kThrottled;
-  }
-  // 401/403 ("Invalid Crumb", "Unauthorized", a fingerprinting wave; API_NOTES §6) refuse us,
-  // not the symbol and not our rate: waiting for the governor will not help.
-  if (status == 401 || status == 403) {
-    return FetchOutcome::kBlocked;
-  }
-  // A redirect we were not meant to follow: Yahoo's consent page (guce/consent.yahoo.com).
-  if (status >= 300 && status < 400) {
-    return FetchOutcome::kBlocked;
-  }
-  if (status == 408 || status >= 500 || status < 400) {
-    return FetchOutcome::kTransient;
-  }
-  return FetchOutcome::kBadRequest;
-}
-
 // "404 Not Found: No data found, symbol may be delisted"; Yahoo's own code is added when it is
 // not the status's reason phrase; a non-JSON body is quoted.
 std::string errorReason(int status, std::string_view body) {
@@ -340,7 +318,7 @@ Decoded decode(int status, std::string_view body, const FetchRequest& request,
   if (status == 200) {
     decodeSuccess(body, request, now, out);
   } else {
-    out.result.outcome = outcomeOfStatus(status);
+    out.result.outcome = outcomeOfHttpStatus(status);
     out.result.reason = errorReason(status, body);
   }
   return out;

@@ -236,5 +236,18 @@ TEST(SourceRegistryTest, YahooKeepsItsNotationAndHistoryLimits) {
   EXPECT_EQ(windows->size(), 2u);
 }
 
+// One reading of an HTTP status for every source over HTTP (Yahoo's and this one).
+TEST(OutcomeOfHttpStatusTest, EveryClassOfStatus) {
+  EXPECT_EQ(outcomeOfHttpStatus(404), FetchOutcome::kNotFound);
+  EXPECT_EQ(outcomeOfHttpStatus(410), FetchOutcome::kNotFound);
+  EXPECT_EQ(outcomeOfHttpStatus(429), FetchOutcome::kThrottled);
+  for (const int refused : {401, 403, 301, 302, 307})
+    EXPECT_EQ(outcomeOfHttpStatus(refused), FetchOutcome::kBlocked) << refused;
+  for (const int bad : {400, 405, 422})
+    EXPECT_EQ(outcomeOfHttpStatus(bad), FetchOutcome::kBadRequest) << bad;
+  for (const int transient : {408, 500, 502, 503, 504, 599, 101, 204})
+    EXPECT_EQ(outcomeOfHttpStatus(transient), FetchOutcome::kTransient) << transient;
+}
+
 }  // namespace
 }  // namespace rawfeed::sources::csv_http
