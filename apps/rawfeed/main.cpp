@@ -45,7 +45,18 @@ void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
   command.add_option("--interval", options.interval,
                      "1m 2m 5m 15m 30m 60m 90m 1h 1d 5d 1wk 1mo 3mo");
   command.add_option("--format", options.file_format, "json (JSON Lines) or csv");
-  command.add_flag("--gzip,!--no-gzip", options.gzip, "Compress objects with gzip");
+  // Callbacks rather than add_flag on the optional: CLI11 2.1 sets that to false when neither
+  // flag is given, which would override the configuration's compression.
+  auto* gzip = command.add_flag_callback(
+      "--gzip", [&options] { options.gzip = true; },
+      "Compress objects with gzip (--compression gzip)");
+  command
+      .add_flag_callback(
+          "--no-gzip", [&options] { options.gzip = false; }, "Do not compress (--compression none)")
+      ->excludes(gzip);
+  command
+      .add_option("--compression", options.compression, "Objects' compression: none, gzip or zstd")
+      ->check(CLI::IsMember({"none", "gzip", "zstd"}));
   command.add_option("--batch-id", options.batch_id, "Batch id; reusing one resumes that batch");
   command.add_option("--batch-ds", options.batch_ds, "Logical date of the batch YYYY-MM-DD");
   command.add_option("--correlation-id", options.correlation_id, "Carried into every log line");
@@ -55,6 +66,17 @@ void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
                    "Print the plan (chunks, backfill windows); send nothing");
   command.add_option("--event", options.event_file,
                      "Trigger event document (contracts §1; '-' reads stdin); flags override it");
+}
+
+// Callbacks for the same reason as --gzip: left unset, the display is chosen by the terminal.
+void addProgressFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
+  auto* progress = command.add_flag_callback(
+      "--progress", [&options] { options.progress = true; },
+      "Plain progress lines (default: a bar on a terminal, plain lines otherwise)");
+  command
+      .add_flag_callback(
+          "--no-progress", [&options] { options.progress = false; }, "No progress display")
+      ->excludes(progress);
 }
 
 }  // namespace
@@ -70,9 +92,7 @@ int main(int argc, char** argv) {
   addDomainFlags(*run, options);
   addTriggerFlags(*run, options);
   run->add_flag("--no-probe", options.no_probe, "Skip the reachability check of the source");
-  run->add_flag("--progress,!--no-progress", options.progress,
-                "Plain progress lines (--progress) or none (--no-progress); default: a bar on a "
-                "terminal");
+  addProgressFlags(*run, options);
 
   auto* orchestrate =
       cli.add_subcommand("orchestrate", "Fan a batch out onto the queue; prints the batch id");
@@ -82,7 +102,7 @@ int main(int argc, char** argv) {
   auto* work = cli.add_subcommand("work", "Consume the domain's queue until it drains");
   addDomainFlags(*work, options);
   work->add_flag("--forever", options.forever, "Keep consuming after the queue drains");
-  work->add_flag("--progress,!--no-progress", options.progress, "Progress display");
+  addProgressFlags(*work, options);
 
   auto* validate = cli.add_subcommand("validate", "Check a configuration; prints every error");
   validate->add_option("-c,--config", options.config_path, "Configuration file (TOML)")

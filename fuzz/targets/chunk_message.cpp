@@ -19,7 +19,8 @@ bool sameMessage(const pipeline::ChunkMessage& a, const pipeline::ChunkMessage& 
          x.table_name == y.table_name && x.period == y.period && x.interval == y.interval &&
          x.file_format == y.file_format && x.trigger_type == y.trigger_type &&
          x.batch_id == y.batch_id && x.batch_ds == y.batch_ds &&
-         x.correlation_id == y.correlation_id && x.gzip == y.gzip && x.overwrite == y.overwrite &&
+         x.correlation_id == y.correlation_id && x.compression == y.compression &&
+         x.compression_level == y.compression_level && x.overwrite == y.overwrite &&
          (x.period.empty() ? x.start == y.start && x.end == y.end : true) &&
          a.symbols == b.symbols && a.batch_total_chunks == b.batch_total_chunks &&
          a.chunk_index == b.chunk_index && a.throttled_since == b.throttled_since &&

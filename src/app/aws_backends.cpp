@@ -42,14 +42,14 @@ struct AwsBackends::State {
   }
 };
 
-bool isS3Uri(const std::string& uri) {
-  return uri.rfind("s3://", 0) == 0;
+namespace {
+
+// An SQS location's address is its name (sqs://NAME) or its URL.
+bool isQueueUrl(const config::QueueLocation& queue) {
+  return queue.address.find("://") != std::string::npos;
 }
 
-bool isSqsUri(const std::string& uri) {
-  return uri.rfind("sqs://", 0) == 0 || uri.rfind("https://", 0) == 0 ||
-         uri.rfind("http://", 0) == 0;
-}
+}  // namespace
 
 AwsBackends::AwsBackends(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
@@ -73,22 +73,14 @@ core::Result<std::unique_ptr<AwsBackends>> AwsBackends::open(const core::Clock& 
   return std::unique_ptr<AwsBackends>(new AwsBackends(std::move(state)));
 }
 
-core::Result<std::unique_ptr<store::ObjectStore>> AwsBackends::openLake(const std::string& uri,
-                                                                        core::Random& random,
-                                                                        observe::Logger& logger) {
-  const std::string rest = uri.substr(5);  // after "s3://"
-  const auto slash = rest.find('/');
-  std::string bucket = rest.substr(0, slash);
-  if (bucket.empty()) {
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           "lake '" + uri + "': an S3 lake is s3://BUCKET[/PREFIX]");
-  }
-  auto store = state_->openS3(
-      std::move(bucket), slash == std::string::npos ? "" : rest.substr(slash + 1), random, &logger);
+core::Result<std::unique_ptr<store::ObjectStore>> AwsBackends::openLake(
+    const config::LakeLocation& lake, core::Random& random, observe::Logger& logger) {
+  auto store = state_->openS3(lake.address, lake.prefix, random, &logger);
   if (!store.ok())
     return store.error();
   if (auto checked = (*store)->checkBucket(); !checked.ok()) {
-    return core::makeError(checked.error().code, "lake " + uri + ": " + checked.error().message);
+    return core::makeError(checked.error().code,
+                           "lake " + lake.uri + ": " + checked.error().message);
   }
   state_->lake = store->get();
   return std::unique_ptr<store::ObjectStore>(std::move(store).value());
@@ -97,7 +89,8 @@ core::Result<std::unique_ptr<store::ObjectStore>> AwsBackends::openLake(const st
 core::Result<std::string> AwsBackends::readObject(const std::string& uri, core::Random& random) {
   const std::string rest = uri.substr(5);  // after "s3://"
   const auto slash = rest.find('/');
-  if (!isS3Uri(uri) || slash == std::string::npos || slash == 0 || slash + 1 == rest.size()) {
+  if (uri.rfind("s3://", 0) != 0 || slash == std::string::npos || slash == 0 ||
+      slash + 1 == rest.size()) {
     return core::makeError(core::ErrorCode::kInvalidInput, "'" + uri + "' is not s3://bucket/key");
   }
   auto store = state_->openS3(rest.substr(0, slash), "", random, nullptr);
@@ -109,21 +102,21 @@ core::Result<std::string> AwsBackends::readObject(const std::string& uri, core::
   return bytes;
 }
 
-core::Result<std::unique_ptr<queue::Queue>> AwsBackends::openQueue(const std::string& uri,
-                                                                   core::Random& random) {
+core::Result<std::unique_ptr<queue::Queue>> AwsBackends::openQueue(
+    const config::QueueLocation& queue_location, core::Random& random) {
   queue::sqs::SqsQueueOptions options;
-  if (uri.rfind("sqs://", 0) == 0) {
-    options.queue_name = uri.substr(6);
-  } else {
-    options.queue_url = uri;
-  }
+  if (isQueueUrl(queue_location))
+    options.queue_url = queue_location.address;
+  else
+    options.queue_name = queue_location.address;
   if (auto resolved = queue::sqs::resolveFromEnvironment(options, state_->env); !resolved.ok()) {
     return resolved.error();
   }
   auto queue = queue::sqs::SqsQueue::open(options, *state_->http, *state_->credentials,
                                           *state_->clock, random);
   if (!queue.ok()) {
-    return core::makeError(queue.error().code, "queue " + uri + ": " + queue.error().message);
+    return core::makeError(queue.error().code,
+                           "queue " + queue_location.uri + ": " + queue.error().message);
   }
   state_->queue = queue->get();
   return std::unique_ptr<queue::Queue>(std::move(queue).value());
@@ -197,13 +190,14 @@ core::Result<std::unique_ptr<events::EventSink>> AwsBackends::openEventSink(
 }
 
 core::Result<std::vector<std::string>> AwsBackends::provisionQueue(
-    const std::string& uri, std::chrono::seconds worker_timeout, int max_receives,
+    const config::QueueLocation& queue, std::chrono::seconds worker_timeout, int max_receives,
     std::chrono::seconds dlq_retention, core::Random& random) {
   queue::sqs::ProvisionOptions options;
-  options.queue_name = uri.rfind("sqs://", 0) == 0 ? uri.substr(6) : uri.substr(uri.rfind('/') + 1);
+  options.queue_name =
+      isQueueUrl(queue) ? queue.address.substr(queue.address.rfind('/') + 1) : queue.address;
   if (options.queue_name.empty()) {
     return core::makeError(core::ErrorCode::kInvalidInput,
-                           "queue '" + uri + "': no queue name to provision");
+                           "queue '" + queue.uri + "': no queue name to provision");
   }
   options.region = state_->region;
   auto endpoint = aws::resolveEndpoint(state_->env, "sqs", state_->region);

@@ -39,15 +39,15 @@ class AwsBackends {
   static core::Result<std::unique_ptr<AwsBackends>> open(const core::Clock& clock);
   ~AwsBackends();
 
-  // "s3://bucket/prefix": checks the bucket (a missing one is a configuration error here).
-  core::Result<std::unique_ptr<store::ObjectStore>> openLake(const std::string& uri,
+  // An S3 lake: checks the bucket (a missing one is a configuration error here).
+  core::Result<std::unique_ptr<store::ObjectStore>> openLake(const config::LakeLocation& lake,
                                                              core::Random& random,
                                                              observe::Logger& logger);
   // One object's bytes, "s3://bucket/key", with GetObject alone (no bucket check): the
   // function's configuration when RAWFEED_CONFIG names one on S3.
   core::Result<std::string> readObject(const std::string& uri, core::Random& random);
-  // "sqs://NAME" or the queue's URL ("https://sqs.REGION.amazonaws.com/ACCOUNT/NAME").
-  core::Result<std::unique_ptr<queue::Queue>> openQueue(const std::string& uri,
+  // An SQS queue by name (sqs://NAME) or URL ("https://sqs.REGION.amazonaws.com/ACCOUNT/NAME").
+  core::Result<std::unique_ptr<queue::Queue>> openQueue(const config::QueueLocation& queue,
                                                         core::Random& random);
 
   // The requests of the lake and queue opened last (which must still be open): throttling shows
@@ -61,7 +61,7 @@ class AwsBackends {
   // Creates the queue and its DLQ where allowed (encryption on, redrive after `max_receives`,
   // visibility = worker timeout × 6, DLQ retention) and sets what differs; idempotent. One line
   // per change made, none when everything already was as wanted.
-  core::Result<std::vector<std::string>> provisionQueue(const std::string& uri,
+  core::Result<std::vector<std::string>> provisionQueue(const config::QueueLocation& queue,
                                                         std::chrono::seconds worker_timeout,
                                                         int max_receives,
                                                         std::chrono::seconds dlq_retention,
@@ -72,8 +72,5 @@ class AwsBackends {
   explicit AwsBackends(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
-
-bool isS3Uri(const std::string& uri);
-bool isSqsUri(const std::string& uri);
 
 }  // namespace rawfeed::app

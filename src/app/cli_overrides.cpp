@@ -1,6 +1,7 @@
 #include "app/cli_overrides.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace rawfeed::app {
@@ -21,11 +22,32 @@ core::Result<std::string> sourceUrl(const std::string& given) {
 
 }  // namespace
 
+core::Status applyLocationOverrides(const LocationOverrides& given, config::DomainConfig& domain) {
+  if (given.lake) {
+    auto lake = config::parseLakeLocation(*given.lake);
+    if (!lake.ok()) {
+      return core::makeError(lake.error().code,
+                             std::string(given.lake_origin) + ": " + lake.error().message);
+    }
+    domain.lake = std::move(lake).value();
+  }
+  if (given.queue) {
+    auto queue = config::parseQueueLocation(*given.queue);
+    if (!queue.ok()) {
+      return core::makeError(queue.error().code,
+                             std::string(given.queue_origin) + ": " + queue.error().message);
+    }
+    domain.queue_location = std::move(queue).value();
+  }
+  return core::okStatus();
+}
+
 core::Status applyDomainOverrides(const CommandOptions& options, config::DomainConfig& domain) {
-  if (options.lake)
-    domain.lake = *options.lake;
-  if (options.queue_uri)
-    domain.queue_uri = *options.queue_uri;
+  if (auto applied =
+          applyLocationOverrides({options.lake, "--lake", options.queue_uri, "--queue"}, domain);
+      !applied.ok()) {
+    return applied;
+  }
   if (options.state_dir)
     domain.state_dir = std::filesystem::absolute(*options.state_dir);
   if (options.source_url) {
@@ -47,6 +69,29 @@ core::Status applyDomainOverrides(const CommandOptions& options, config::DomainC
     }
     domain.worker_concurrency = *options.workers;
   }
+  return core::okStatus();
+}
+
+core::Status applyCompressionFlags(const CommandOptions& options, pipeline::TriggerEvent& trigger) {
+  if (!options.compression && !options.gzip)
+    return core::okStatus();
+  std::optional<core::Compression> compression;
+  if (options.compression) {
+    auto parsed = core::parseCompression(*options.compression);
+    if (!parsed.ok()) {
+      return core::makeError(parsed.error().code, "--compression: " + parsed.error().message);
+    }
+    compression = *parsed;
+  }
+  if (options.gzip && compression && *options.gzip != (*compression == core::Compression::kGzip)) {
+    return core::makeError(core::ErrorCode::kInvalidInput,
+                           std::string(*options.gzip ? "--gzip" : "--no-gzip") +
+                               " contradicts --compression " + *options.compression);
+  }
+  if (!compression)
+    compression = *options.gzip ? core::Compression::kGzip : core::Compression::kNone;
+  trigger.compression = *compression;
+  trigger.gzip.reset();
   return core::okStatus();
 }
 

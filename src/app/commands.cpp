@@ -14,6 +14,7 @@
 #include "app/aws_backends.h"
 #include "app/batch_starter.h"
 #include "app/cli_overrides.h"
+#include "app/domain_loading.h"
 #include "app/domain_runtime.h"
 #include "app/log_file.h"
 #include "app/progress_reporter.h"
@@ -32,39 +33,6 @@ namespace {
 
 void printError(const std::string& message) {
   std::cerr << "rawfeed: " << message << "\n";
-}
-
-// The configuration with this process's overrides applied to the chosen domain.
-struct LoadedDomain {
-  config::Config config;
-  config::DomainConfig domain;
-};
-
-core::Result<LoadedDomain> loadDomain(const CommandOptions& options) {
-  auto config = config::loadConfig(options.config_path);
-  if (!config.ok())
-    return config.error();
-  std::string name = options.domain;
-  if (name.empty()) {
-    if (config->domains.size() != 1) {
-      return core::makeError(core::ErrorCode::kInvalidInput,
-                             "--domain is required: " + options.config_path.string() + " has " +
-                                 std::to_string(config->domains.size()) + " domains");
-    }
-    name = config->domains.begin()->first;
-  }
-  const auto* found = config->domain(name);
-  if (found == nullptr) {
-    std::string known;
-    for (const auto& [key, value] : config->domains)
-      known += (known.empty() ? "" : ", ") + key;
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           "unknown domain '" + name + "' (configured: " + known + ")");
-  }
-  LoadedDomain loaded{*config, *found};
-  if (auto applied = applyDomainOverrides(options, loaded.domain); !applied.ok())
-    return applied.error();
-  return loaded;
 }
 
 // What every pipeline command opens: the domain with its overrides, the log, the metrics and
@@ -160,8 +128,8 @@ core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& op
     trigger.batch_ds = options.batch_ds;
   if (options.correlation_id)
     trigger.correlation_id = options.correlation_id;
-  if (options.gzip)
-    trigger.gzip = options.gzip;
+  if (auto status = applyCompressionFlags(options, trigger); !status.ok())
+    return status.error();
   if (options.overwrite)
     trigger.overwrite = true;
   return trigger;
@@ -321,46 +289,6 @@ void reportAwsRequests(const DomainRuntime& runtime, observe::Logger& logger) {
 
 }  // namespace
 
-int validateCommand(const CommandOptions& options) {
-  auto config = config::loadConfig(options.config_path);
-  if (!config.ok()) {
-    std::cerr << config.error().message << "\n";
-    return kExitUsage;
-  }
-  int problems = 0;
-  for (const auto& [name, domain] : config->domains) {
-    std::vector<std::string> raw = domain.symbols;
-    if (raw.empty()) {
-      auto entries = universe::readUniverseFile(domain.universe_file);
-      if (!entries.ok()) {
-        std::cerr << options.config_path.string() << ": domains." << name
-                  << ".universe: " << entries.error().message << "\n";
-        ++problems;
-        continue;
-      }
-      raw = *entries;
-    }
-    const auto list = universe::normalizeSymbols(raw);
-    if (list.symbols.empty()) {
-      std::cerr << options.config_path.string() << ": domains." << name
-                << ".universe: no valid symbol\n";
-      ++problems;
-    }
-    std::cout << fmt::format(
-        "domain {}: {} symbols ({} rejected, {} duplicates), {} {} {}, "
-        "lake {}, state {}\n",
-        name, list.symbols.size(), list.rejected.size(), list.duplicates, domain.period,
-        domain.interval, domain.file_format, domain.lake, domain.state_dir.string());
-    for (const auto& rejected : list.rejected) {
-      std::cout << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
-    }
-  }
-  if (problems > 0)
-    return kExitUsage;
-  std::cout << options.config_path.string() << ": OK\n";
-  return kExitOk;
-}
-
 int orchestrateCommand(const CommandOptions& options) {
   CommandRuntime opened;
   if (auto status = openCommandRuntime(options, opened); !status.ok()) {
@@ -388,47 +316,6 @@ int orchestrateCommand(const CommandOptions& options) {
     std::cerr << fmt::format("  rejected {}: {}\n", rejected.symbol, rejected.reason);
   }
   std::cout << result.batch_id << "\n";
-  return kExitOk;
-}
-
-int provisionCommand(const CommandOptions& options) {
-  auto loaded = loadDomain(options);
-  if (!loaded.ok()) {
-    return reportFailure(loaded.error());
-  }
-  const auto& domain = loaded->domain;
-  const bool sqs = domain.queue_uri != "sqlite" && domain.queue_uri.rfind("sqlite://", 0) != 0;
-  if (!sqs && !isS3Uri(domain.lake)) {
-    std::cout << fmt::format("domain {}: embedded queue and local lake; nothing to provision\n",
-                             domain.name);
-    return kExitOk;
-  }
-  auto aws = AwsBackends::open(core::systemClock());
-  if (!aws.ok()) {
-    return reportFailure(aws.error());
-  }
-  core::SystemRandom random;
-  if (sqs) {
-    auto changes =
-        (*aws)->provisionQueue(domain.queue_uri, domain.worker_timeout, domain.queue.max_receives,
-                               domain.queue.dlq_retention, random);
-    if (!changes.ok()) {
-      printError("queue " + domain.queue_uri + ": " + changes.error().message);
-      return exitCodeFor(changes.error());
-    }
-    for (const auto& change : *changes)
-      std::cout << "  " << change << "\n";
-    std::cout << fmt::format("queue {}: {}\n", domain.queue_uri,
-                             changes->empty() ? "already as configured" : "provisioned");
-  }
-  if (isS3Uri(domain.lake)) {
-    observe::NullLogger quiet;
-    auto lake = (*aws)->openLake(domain.lake, random, quiet);  // checks the bucket
-    if (!lake.ok()) {
-      return reportFailure(lake.error());
-    }
-    std::cout << fmt::format("lake {}: bucket reachable\n", domain.lake);
-  }
   return kExitOk;
 }
 

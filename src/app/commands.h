@@ -19,7 +19,8 @@ struct CommandOptions {
   std::optional<std::filesystem::path> universe;
   std::optional<std::string> period, start, end, interval, file_format, batch_id, batch_ds,
       correlation_id;
-  std::optional<bool> gzip;
+  std::optional<bool> gzip;  // --gzip / --no-gzip: the same as --compression gzip|none
+  std::optional<std::string> compression;  // --compression none|gzip|zstd
   bool overwrite = false;
   std::optional<std::filesystem::path> event_file;  // a trigger event document ("-": stdin)
   // Domain overrides.

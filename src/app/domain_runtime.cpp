@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app/aws_backends.h"
+#include "app/backend_factory.h"
 #include "events/jsonl/jsonl_event_sink.h"
 #include "events/lake_outbox/lake_outbox_event_sink.h"
 #include "events/outbox/outbox_event_sink.h"
@@ -11,61 +12,15 @@
 #include "http/curl/curl_http_client.h"
 #include "http/governor/file_fleet_store.h"
 #include "pipeline/instrumented_queue.h"
-#include "queue/sqlite/sqlite_queue.h"
 #include "sources/source_registry.h"
 #include "store/fleet/lake_fleet_store.h"
-#include "store/local/local_object_store.h"
 #include "store/local/writable_check.h"
 #include "tracker/lake/lake_batch_tracker.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 
 namespace rawfeed::app {
 
-core::Result<std::filesystem::path> lakeDirectory(const std::string& lake) {
-  constexpr std::string_view kFileScheme = "file://";
-  if (lake.rfind(kFileScheme, 0) == 0) {
-    const std::string path = lake.substr(kFileScheme.size());
-    if (path.empty() || path.front() != '/') {
-      return core::makeError(core::ErrorCode::kInvalidInput,
-                             "lake URI '" + lake + "' must be file:///absolute/path");
-    }
-    return std::filesystem::path(path);
-  }
-  if (const auto scheme = lake.find("://"); scheme != std::string::npos) {
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           "lake '" + lake + "': unknown scheme " + lake.substr(0, scheme) +
-                               ":// (use a directory, a file:// URI or s3://bucket/prefix)");
-  }
-  if (lake.empty())
-    return core::makeError(core::ErrorCode::kInvalidInput, "lake location is empty");
-  return std::filesystem::absolute(lake);
-}
-
 namespace {
-
-// "sqlite" (state_dir/queues/DOMAIN.db) or "sqlite:///path/to.db".
-core::Result<std::unique_ptr<queue::Queue>> openSqliteQueue(const config::DomainConfig& domain,
-                                                            const core::Clock& clock) {
-  queue::sqlite::SqliteQueueOptions options;
-  options.db_path = domain.state_dir / "queues" / (domain.name + ".db");
-  if (domain.queue_uri.rfind("sqlite://", 0) == 0) {
-    const std::string path = domain.queue_uri.substr(9);
-    if (path.empty() || path.front() != '/') {
-      return core::makeError(core::ErrorCode::kInvalidInput,
-                             "queue '" + domain.queue_uri + "' must be sqlite:///absolute/path");
-    }
-    options.db_path = path;
-  }
-  options.queue_name = domain.name;
-  options.visibility_timeout = domain.queue.visibility_timeout;
-  options.max_receives = domain.queue.max_receives;
-  options.retention = domain.queue.retention;
-  options.dlq_retention = domain.queue.dlq_retention;
-  auto queue = queue::sqlite::SqliteQueue::open(options, clock);
-  if (!queue.ok())
-    return queue.error();
-  return std::unique_ptr<queue::Queue>(std::move(queue).value());
-}
 
 // A file name for the sink's delivery ledger: the URI with everything but A-Z a-z 0-9 . - _
 // replaced, so each configured sink keeps its own record of what it has received.
@@ -116,42 +71,23 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
   }
   const bool aws_events = domain.events.kind == config::EventsKind::kEventBridge ||
                           domain.events.kind == config::EventsKind::kSqs;
-  if (isS3Uri(domain.lake) || aws_events ||
-      (domain.queue_uri != "sqlite" && domain.queue_uri.rfind("sqlite://", 0) != 0)) {
+  if (aws_events || needsAws(domain.queue_location) || needsAws(domain.lake)) {
     auto aws = AwsBackends::open(clock);
     if (!aws.ok())
       return aws.error();
     rt.aws_ = std::move(aws).value();
   }
-
-  if (rt.aws_ && isSqsUri(domain.queue_uri)) {
-    auto queue = rt.aws_->openQueue(domain.queue_uri, rt.random_);
-    if (!queue.ok())
-      return queue.error();
-    rt.queue_ =
-        std::make_unique<pipeline::InstrumentedQueue>(std::move(queue).value(), rt.metrics_);
-  } else if (auto opened = openSqliteQueue(domain, clock); !opened.ok()) {
-    return opened.error();
-  } else {
-    rt.queue_ =
-        std::make_unique<pipeline::InstrumentedQueue>(std::move(opened).value(), rt.metrics_);
-  }
-
-  if (isS3Uri(domain.lake)) {
-    auto lake = rt.aws_->openLake(domain.lake, rt.random_, logger);
-    if (!lake.ok())
-      return lake.error();
-    rt.lake_ = std::move(lake).value();
-  } else {
-    auto lake_dir = lakeDirectory(domain.lake);
-    if (!lake_dir.ok())
-      return lake_dir.error();
-    if (auto writable = store::local::checkWritableDirectory(*lake_dir, "lake"); !writable.ok())
-      return writable.error();
-    rt.lake_ = std::make_unique<store::local::LocalObjectStore>(*lake_dir, clock);
-  }
+  const BackendContext backends{domain, clock, rt.random_, logger, rt.aws_.get()};
+  auto queue = openQueue(backends);
+  if (!queue.ok())
+    return queue.error();
+  rt.queue_ = std::make_unique<pipeline::InstrumentedQueue>(std::move(queue).value(), rt.metrics_);
+  auto lake = openLake(backends);
+  if (!lake.ok())
+    return lake.error();
+  rt.lake_ = std::move(lake).value();
   const bool lake_tracker =
-      domain.tracker == "lake" || (domain.tracker == "auto" && isS3Uri(domain.lake));
+      config::effectiveTracker(domain.tracker, domain.lake) == config::TrackerKind::kLake;
   if (lake_tracker) {
     rt.tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(*rt.lake_);
   } else {

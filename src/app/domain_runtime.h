@@ -118,7 +118,4 @@ class DomainRuntime {
   std::uint64_t waited_reported_ = 0;  // guarded by the registry's collector serialisation
 };
 
-// The lake location of a domain as a directory: a plain path or a file:// URI.
-core::Result<std::filesystem::path> lakeDirectory(const std::string& lake);
-
 }  // namespace rawfeed::app

@@ -10,6 +10,7 @@
 
 #include "app/aws_backends.h"
 #include "app/batch_starter.h"
+#include "app/cli_overrides.h"
 #include "app/commands.h"
 #include "app/domain_runtime.h"
 #include "app/exit_codes.h"
@@ -92,22 +93,24 @@ core::Result<config::DomainConfig> functionDomain(const config::Config& config,
                                        env.domain, config.path.string(), known));
   }
   config::DomainConfig domain = *found;
-  if (env.lake)
-    domain.lake = *env.lake;
-  if (env.queue)
-    domain.queue_uri = *env.queue;
+  if (auto applied =
+          applyLocationOverrides({env.lake, "RAWFEED_LAKE", env.queue, "RAWFEED_QUEUE"}, domain);
+      !applied.ok()) {
+    return applied.error();
+  }
   domain.state_dir = env.state_dir;
-  if (!isS3Uri(domain.lake)) {
+  if (domain.lake.backend != config::kS3Lake) {
     return core::makeError(core::ErrorCode::kInvalidInput,
-                           "the lake of domain " + domain.name + " is '" + domain.lake +
+                           "the lake of domain " + domain.name + " is '" + domain.lake.uri +
                                "': in Lambda it must be s3://bucket/prefix (set RAWFEED_LAKE)");
   }
-  if (!isSqsUri(domain.queue_uri)) {
+  if (domain.queue_location.backend != config::kSqsQueue) {
     return core::makeError(core::ErrorCode::kInvalidInput,
-                           "the queue of domain " + domain.name + " is '" + domain.queue_uri +
+                           "the queue of domain " + domain.name + " is '" +
+                               domain.queue_location.uri +
                                "': in Lambda it must be SQS (set RAWFEED_QUEUE to its URL)");
   }
-  domain.tracker = "lake";
+  domain.tracker = config::TrackerKind::kLake;
   return domain;
 }
 
@@ -226,8 +229,8 @@ int lambdaCommand(const CommandOptions& options) {
   }
   logger.info("function_ready", {{"handler", env->handler},
                                  {"domain", rt.domain().name},
-                                 {"queue", rt.domain().queue_uri},
-                                 {"lake", rt.domain().lake},
+                                 {"queue", rt.domain().queue_location.uri},
+                                 {"lake", rt.domain().lake.uri},
                                  {"config", config_path->string()}});
 
   lambda::EmfExporter emf(registry);

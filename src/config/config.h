@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/locations.h"
+#include "core/compression.h"
 #include "core/result.h"
 
 namespace rawfeed::config {
@@ -161,7 +163,11 @@ struct DomainConfig {
   std::string period = "1mo";
   std::string interval = "1d";
   std::string file_format = "json";
-  bool gzip = false;
+  // `compression` ("none", "gzip", "zstd"; the older `gzip = true` means "gzip") and its level,
+  // within core::compressionLevels (gzip 0-9, zstd 1-19). A table that picks a codec without a
+  // level gets the codec's default (gzip 6, zstd 3).
+  core::Compression compression = core::Compression::kNone;
+  int compression_level = 0;
   int chunk_size = 5;
   int send_batch_size = 10;
   QueueSettings queue;
@@ -171,14 +177,14 @@ struct DomainConfig {
   int requests_in_flight = 16;  // to each source host, shared by all workers of a process
   int lake_writers = 8;         // durable lake writes in flight at once, shared by all workers
   SourceSettings source;
-  std::string lake = "lake";  // a directory, file:// URI or s3://bucket/prefix
-  // The domain's queue: "sqlite" (the embedded one in state_dir), "sqlite:///path/to.db",
-  // "sqs://NAME" or an SQS queue URL.
-  std::string queue_uri = "sqlite";
-  // Where batches are tracked: "sqlite" (state_dir/tracker.db: workers share that directory),
-  // "lake" (objects under _rawfeed/ in the lake: workers on many hosts), or "auto": the lake
-  // when it is on S3, SQLite otherwise.
-  std::string tracker = "auto";
+  // `lake`: a directory, file:// URI or s3://bucket/prefix.
+  LakeLocation lake;
+  // `queue_uri`: "sqlite" (the embedded one in state_dir), "sqlite:///path/to.db", "sqs://NAME"
+  // or an SQS queue URL.
+  QueueLocation queue_location;
+  // `tracker`: "sqlite" (state_dir/tracker.db: workers share that directory), "lake" (objects
+  // under _rawfeed/ in the lake: workers on many hosts), or "auto": the lake when it is shared.
+  TrackerKind tracker = TrackerKind::kAuto;
   // Where completion events go besides the local log.
   EventsSettings events;
   std::filesystem::path state_dir = "state";  // queues, tracker, events, logs

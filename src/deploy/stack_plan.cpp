@@ -11,18 +11,6 @@ namespace rawfeed::deploy {
 namespace {
 
 // The lake's bucket and prefix from "s3://bucket/prefix/".
-bool splitS3Uri(const std::string& uri, std::string& bucket, std::string& prefix) {
-  if (uri.rfind("s3://", 0) != 0)
-    return false;
-  const std::string rest = uri.substr(5);
-  const auto slash = rest.find('/');
-  bucket = rest.substr(0, slash);
-  prefix = slash == std::string::npos ? std::string() : rest.substr(slash + 1);
-  while (!prefix.empty() && prefix.back() == '/')
-    prefix.pop_back();
-  return !bucket.empty();
-}
-
 bool validBucketName(const std::string& name) {
   if (name.size() < 3 || name.size() > 63)
     return false;
@@ -36,12 +24,9 @@ bool validBucketName(const std::string& name) {
 // The queue's name from the domain's queue_uri when it names an SQS queue, so the stack creates
 // the queue a local run against AWS would use; otherwise one of our own.
 std::string queueNameOf(const config::DomainConfig& domain, const std::string& prefix) {
-  const std::string& uri = domain.queue_uri;
-  if (uri.rfind("sqs://", 0) == 0)
-    return uri.substr(6);
-  if (uri.rfind("https://", 0) == 0 || uri.rfind("http://", 0) == 0) {
-    return uri.substr(uri.find_last_of('/') + 1);
-  }
+  const auto& queue = domain.queue_location;
+  if (queue.backend == config::kSqsQueue)
+    return queue.address.substr(queue.address.find_last_of('/') + 1);
   return prefix + "-chunks";
 }
 
@@ -193,12 +178,14 @@ core::Result<StackPlan> planStack(const config::DomainConfig& domain,
                      "reporting as designed; use a standard queue");
   }
 
-  plan.lake_uri = domain.lake;
-  if (!splitS3Uri(domain.lake, plan.bucket, plan.prefix)) {
+  plan.lake_uri = domain.lake.uri;
+  plan.bucket = domain.lake.address;
+  plan.prefix = domain.lake.prefix;
+  if (domain.lake.backend != config::kS3Lake) {
     errors.push_back(
         fmt::format("{}lake: deploying on AWS needs the lake on S3 (lake = "
                     "\"s3://bucket/prefix\"), got '{}'",
-                    at, domain.lake));
+                    at, domain.lake.uri));
   } else if (!validBucketName(plan.bucket)) {
     errors.push_back(
         fmt::format("{}lake: '{}' is not a valid S3 bucket name (3-63 characters "
@@ -244,12 +231,15 @@ core::Result<StackPlan> planStack(const config::DomainConfig& domain,
   planEvents(domain, at, plan, errors);
 
   if (domain.aws.config_location.rfind("s3://", 0) == 0) {
-    std::string key;
-    if (!splitS3Uri(domain.aws.config_location, plan.config_bucket, key) || key.empty()) {
+    // Read as an S3 location: the bucket, and the key where a lake has its prefix.
+    auto location = config::parseLakeLocation(domain.aws.config_location);
+    if (!location.ok() || location->prefix.empty()) {
       errors.push_back(at + "aws.config_location: an S3 location is s3://bucket/key, got '" +
                        domain.aws.config_location + "'");
+    } else {
+      plan.config_bucket = location->address;
+      plan.config_key = location->prefix;
     }
-    plan.config_key = key;
   }
 
   if (plan.vpc() && domain.aws.vpc_endpoints && domain.aws.route_table_ids.empty()) {

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <climits>
 
 namespace rawfeed::lake {
@@ -62,7 +63,7 @@ core::Result<std::string> gzipCompress(std::string_view bytes, int level) {
   return out;
 }
 
-core::Result<std::string> gzipDecompress(std::string_view bytes) {
+core::Result<std::string> gzipDecompress(std::string_view bytes, std::size_t max_bytes) {
   if (!fitsUInt(bytes.size())) {
     return core::makeError(core::ErrorCode::kInvalidInput, "gzip input larger than 4 GiB");
   }
@@ -72,7 +73,7 @@ core::Result<std::string> gzipDecompress(std::string_view bytes) {
     return zlibError("inflateInit2", code, stream);
 
   std::string out;
-  out.reserve(bytes.size() * 4);
+  out.reserve(std::min(bytes.size() * 4, max_bytes));
   char buffer[64 * 1024];
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   stream.avail_in = static_cast<uInt>(bytes.size());
@@ -81,7 +82,12 @@ core::Result<std::string> gzipDecompress(std::string_view bytes) {
     stream.next_out = reinterpret_cast<Bytef*>(buffer);
     stream.avail_out = sizeof buffer;
     code = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - stream.avail_out);
+    const std::size_t produced = sizeof buffer - stream.avail_out;
+    if (produced > max_bytes - out.size()) {
+      failure = "output exceeds the limit";
+      break;
+    }
+    out.append(buffer, produced);
     if (code == Z_STREAM_END) {
       if (stream.avail_in == 0)
         break;

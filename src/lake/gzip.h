@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,8 +16,8 @@ inline constexpr int kDefaultGzipLevel = 6;
 // re-written object hashes the same. level is 0-9; anything else is kInvalidInput.
 core::Result<std::string> gzipCompress(std::string_view bytes, int level = kDefaultGzipLevel);
 
-// The inverse, accepting concatenated members as gzip(1) does. Corrupt or truncated input is
-// kInvalidInput.
-core::Result<std::string> gzipDecompress(std::string_view bytes);
+// The inverse, accepting concatenated members as gzip(1) does. Corrupt or truncated input, or more
+// than max_bytes of output, is kInvalidInput.
+core::Result<std::string> gzipDecompress(std::string_view bytes, std::size_t max_bytes = SIZE_MAX);
 
 }  // namespace rawfeed::lake

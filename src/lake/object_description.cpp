@@ -1,7 +1,7 @@
 #include "lake/object_description.h"
 
 #include "digest/sha256.h"
-#include "lake/gzip.h"
+#include "lake/compression.h"
 
 namespace rawfeed::lake {
 
@@ -51,11 +51,11 @@ std::uint64_t countCsvRows(std::string_view text) {
 }  // namespace
 
 core::Result<ObjectDescription> describeObject(std::string_view stored_bytes, Format format,
-                                               bool gzip) {
+                                               core::Compression compression) {
   std::string inflated;
   std::string_view text = stored_bytes;
-  if (gzip) {
-    auto decoded = gzipDecompress(stored_bytes);
+  if (compression != core::Compression::kNone) {
+    auto decoded = decompress(stored_bytes, compression);
     if (!decoded.ok())
       return decoded.error();
     inflated = std::move(decoded).value();

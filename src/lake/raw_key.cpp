@@ -192,14 +192,13 @@ std::string partitionPrefix(const PartitionKey& partition) {
 }
 
 std::string objectKey(const PartitionKey& partition, std::string_view symbol, Format format,
-                      bool gzip) {
+                      core::Compression compression) {
   std::string out;
   out.reserve(prefixSize(partition) + symbol.size() * 3 + 8);
   appendPrefix(out, partition);
   out.append(encodeKeySymbol(symbol)).push_back('.');
   out.append(formatName(format));
-  if (gzip)
-    out.append(".gz");
+  out.append(core::keySuffix(compression));
   return out;
 }
 
@@ -249,9 +248,13 @@ core::Result<ParsedKey> parseKey(std::string_view key) {
     parsed.kind = KeyKind::kManifest;
     return parsed;
   }
-  if (endsWith(file, ".gz")) {
-    parsed.gzip = true;
-    file.remove_suffix(3);
+  for (const auto compression : {core::Compression::kGzip, core::Compression::kZstd}) {
+    const std::string_view suffix = core::keySuffix(compression);
+    if (endsWith(file, suffix)) {
+      parsed.compression = compression;
+      file.remove_suffix(suffix.size());
+      break;
+    }
   }
   if (endsWith(file, ".json")) {
     parsed.format = Format::kJsonLines;
@@ -260,7 +263,7 @@ core::Result<ParsedKey> parseKey(std::string_view key) {
     parsed.format = Format::kCsv;
     file.remove_suffix(4);
   } else {
-    return badKey(key, "file name must end in .json, .csv, .json.gz or .csv.gz");
+    return badKey(key, "file name must end in .json or .csv, optionally followed by .gz or .zst");
   }
   if (file.empty())
     return badKey(key, "empty symbol");

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/compression.h"
 #include "core/result.h"
 #include "lake/format.h"
 
@@ -36,9 +37,9 @@ std::string encodeKeySymbol(std::string_view symbol);
 // "{domain}/{table_name}/interval=../data_source=../year=YYYY/month=MM/day=DD/" — with the
 // trailing '/', so that listing it never matches a sibling whose name merely starts the same.
 std::string partitionPrefix(const PartitionKey& partition);
-// partitionPrefix + "{SYMBOL}.{json|csv}[.gz]".
+// partitionPrefix + "{SYMBOL}.{json|csv}[.gz|.zst]" (the suffix is core::keySuffix).
 std::string objectKey(const PartitionKey& partition, std::string_view symbol, Format format,
-                      bool gzip);
+                      core::Compression compression);
 // partitionPrefix + "_batch.manifest.json" (contracts §6).
 std::string manifestKey(const PartitionKey& partition);
 
@@ -50,7 +51,7 @@ struct ParsedKey {
   KeyKind kind = KeyKind::kObject;
   std::string symbol;  // decoded ("^GSPC"); empty for a manifest
   Format format = Format::kJsonLines;
-  bool gzip = false;
+  core::Compression compression = core::Compression::kNone;
 
   bool operator==(const ParsedKey&) const = default;
 };

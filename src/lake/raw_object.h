@@ -4,10 +4,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/compression.h"
 #include "core/record.h"
 #include "core/result.h"
 #include "lake/format.h"
-#include "lake/gzip.h"
 #include "lake/object_description.h"
 
 namespace rawfeed::lake {
@@ -17,14 +17,14 @@ namespace rawfeed::lake {
 struct RawObject {
   std::string bytes;
   std::string_view content_type;      // contentType(format)
-  std::string_view content_encoding;  // "gzip" or empty
+  std::string_view content_encoding;  // core::contentEncoding: "gzip", "zstd" or empty
   ObjectDescription description;
 };
 
-// serialize, then gzip when asked, then describe: the whole per-object encoding step.
-// Errors only from gzip (kInvalidInput for a bad level).
+// serialize, then compress as asked, then describe: the whole per-object encoding step.
+// Errors only from compression (kInvalidInput for a level outside the codec's range).
 core::Result<RawObject> encodeObject(std::string_view symbol,
                                      const std::vector<core::Record>& records, Format format,
-                                     bool gzip, int gzip_level = kDefaultGzipLevel);
+                                     core::Compression compression, int level);
 
 }  // namespace rawfeed::lake

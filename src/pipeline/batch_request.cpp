@@ -19,10 +19,10 @@ core::Error invalid(const std::string& message) {
 
 const std::set<std::string>& knownFields() {
   static const std::set<std::string> fields = {
-      "data_source", "data_type",      "domain",       "table_name",
-      "symbols",     "period",         "start",        "end",
-      "interval",    "file_format",    "trigger_type", "batch_id",
-      "batch_ds",    "correlation_id", "gzip",         "overwrite"};
+      "data_source",  "data_type", "domain",   "table_name",     "symbols",
+      "period",       "start",     "end",      "interval",       "file_format",
+      "trigger_type", "batch_id",  "batch_ds", "correlation_id", "gzip",
+      "compression",  "overwrite"};
   return fields;
 }
 
@@ -43,6 +43,24 @@ core::Status readBool(const json& object, const char* field, std::optional<bool>
   if (!found->is_boolean())
     return invalid(std::string("trigger field '") + field + "' must be true or false");
   out = found->get<bool>();
+  return core::okStatus();
+}
+
+// `compression` beside the older `gzip`: both may be given as long as they agree.
+core::Status readCompression(const json& object, TriggerEvent& event) {
+  std::optional<std::string> text;
+  if (auto status = readString(object, "compression", text); !status.ok())
+    return status.error();
+  if (!text)
+    return core::okStatus();
+  auto compression = core::parseCompression(*text);
+  if (!compression.ok())
+    return invalid("trigger field 'compression': " + compression.error().message);
+  if (event.gzip && *event.gzip != (*compression == core::Compression::kGzip)) {
+    return invalid(std::string("trigger fields 'gzip' (") + (*event.gzip ? "true" : "false") +
+                   ") and 'compression' ('" + *text + "') contradict each other");
+  }
+  event.compression = *compression;
   return core::okStatus();
 }
 
@@ -100,6 +118,8 @@ core::Result<TriggerEvent> parseTrigger(std::string_view text, bool strict) {
   }
   if (auto status = readBool(document, "gzip", event.gzip); !status.ok())
     return status.error();
+  if (auto status = readCompression(document, event); !status.ok())
+    return status.error();
   if (auto status = readBool(document, "overwrite", event.overwrite); !status.ok()) {
     return status.error();
   }
@@ -151,7 +171,14 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
   request.file_format = trigger.file_format.value_or(domain.file_format);
   request.trigger_type = trigger.trigger_type.value_or("schedule");
   request.correlation_id = trigger.correlation_id.value_or("");
-  request.gzip = trigger.gzip.value_or(domain.gzip);
+  std::optional<core::Compression> compression = trigger.compression;
+  if (!compression && trigger.gzip)
+    compression = *trigger.gzip ? core::Compression::kGzip : core::Compression::kNone;
+  request.compression = compression.value_or(domain.compression);
+  // The domain's level belongs to the domain's codec; another codec asked for gets its default.
+  request.compression_level = request.compression == domain.compression
+                                  ? domain.compression_level
+                                  : core::compressionLevels(request.compression).default_level;
   request.overwrite = trigger.overwrite.value_or(false);
   request.symbols = trigger.symbols;
 

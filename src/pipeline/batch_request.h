@@ -7,18 +7,22 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/compression.h"
 #include "core/random.h"
 #include "core/result.h"
 
 namespace rawfeed::pipeline {
 
-// contracts §1 as it arrives: every field optional. `gzip` and `overwrite` are rawfeed's own
-// additions (the AWS-native version fixed them per deployment).
+// contracts §1 as it arrives: every field optional. `compression` (with the older `gzip`) and
+// `overwrite` are rawfeed's own additions (the AWS-native version fixed them per deployment).
 struct TriggerEvent {
   std::optional<std::string> data_source, data_type, domain, table_name, period, start, end,
       interval, file_format, trigger_type, batch_id, batch_ds, correlation_id;
   std::optional<std::vector<std::string>> symbols;
   std::optional<bool> gzip, overwrite;
+  // "none", "gzip" or "zstd"; wins over `gzip`, which it must not contradict (parse refuses
+  // `"gzip": true` with another compression, and `"gzip": false` with "gzip").
+  std::optional<core::Compression> compression;
 };
 
 // Parses a trigger event, or an EventBridge envelope whose `detail` is one. Errors name the
@@ -36,7 +40,8 @@ struct BatchRequest {
   std::string period;      // empty when start/end are given
   std::string start, end;  // YYYY-MM-DD, inclusive; empty for a period
   std::string interval, file_format, trigger_type, batch_id, batch_ds, correlation_id;
-  bool gzip = false;
+  core::Compression compression = core::Compression::kNone;
+  int compression_level = 0;  // within core::compressionLevels(compression)
   bool overwrite = false;
   std::optional<std::vector<std::string>> symbols;  // given: use exactly these
   // A backfill split into the windows the source serves (inclusive [start, end] dates); each

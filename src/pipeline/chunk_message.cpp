@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/compression.h"
 #include "core/time_format.h"
 #include "universe/symbol.h"
 
@@ -16,6 +17,37 @@ using nlohmann::json;
 
 core::Error poison(const std::string& message) {
   return core::makeError(core::ErrorCode::kInvalidInput, "not a chunk message: " + message);
+}
+
+// `compression` when present, else the older `gzip`; `compression_level` when present, else the
+// codec's default (what every object was written with before the level was carried). A codec or
+// level this worker cannot honour makes the message poison rather than land other bytes.
+core::Status readCompression(const json& body, BatchRequest& r) {
+  if (const auto gzip = body.find("gzip"); gzip != body.end() && gzip->is_boolean()) {
+    r.compression = gzip->get<bool>() ? core::Compression::kGzip : core::Compression::kNone;
+  }
+  if (const auto name = body.find("compression"); name != body.end() && !name->is_null()) {
+    if (!name->is_string())
+      return poison("field 'compression' is not a string");
+    auto compression = core::parseCompression(name->get<std::string>());
+    if (!compression.ok())
+      return poison("field 'compression': " + compression.error().message);
+    r.compression = *compression;
+  }
+  r.compression_level = core::compressionLevels(r.compression).default_level;
+  if (const auto level = body.find("compression_level"); level != body.end() && !level->is_null()) {
+    if (!level->is_number_integer())
+      return poison("field 'compression_level' is not an integer");
+    const auto value = level->get<std::int64_t>();
+    const auto levels = core::compressionLevels(r.compression);
+    if (value < levels.min || value > levels.max) {
+      return poison("field 'compression_level': " + std::to_string(value) + " is outside " +
+                    std::to_string(levels.min) + "-" + std::to_string(levels.max) + " for " +
+                    std::string(core::compressionName(r.compression)));
+    }
+    r.compression_level = static_cast<int>(value);
+  }
+  return core::okStatus();
 }
 
 }  // namespace
@@ -104,7 +136,11 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
     body += "\"throttled_since_ms\":" + std::to_string(ms) + ",";
     body += "\"requeues\":" + std::to_string(message.requeues) + ",";
   }
-  body += r.gzip ? "\"gzip\":true," : "\"gzip\":false,";
+  // `gzip` for workers older than `compression`: such a worker writes a zstd chunk uncompressed
+  // (docs/architecture.md, the chunk message's fields). Readers prefer `compression`.
+  body += r.compression == core::Compression::kGzip ? "\"gzip\":true," : "\"gzip\":false,";
+  appendField(body, "compression", core::compressionName(r.compression));
+  body += "\"compression_level\":" + std::to_string(r.compression_level) + ",";
   body += r.overwrite ? "\"overwrite\":true}" : "\"overwrite\":false}";
   return body;
 }
@@ -193,9 +229,8 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
     message.requeues = static_cast<int>(std::clamp<std::int64_t>(requeues->get<std::int64_t>(), 0,
                                                                  std::numeric_limits<int>::max()));
   }
-  if (const auto gzip = body.find("gzip"); gzip != body.end() && gzip->is_boolean()) {
-    r.gzip = gzip->get<bool>();
-  }
+  if (auto status = readCompression(body, r); !status.ok())
+    return status.error();
   if (const auto overwrite = body.find("overwrite");
       overwrite != body.end() && overwrite->is_boolean()) {
     r.overwrite = overwrite->get<bool>();

@@ -26,7 +26,8 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
                              "refusing to write " + symbol + ": " + valid.error().message);
     }
     partition.day = day.day;
-    auto object = lake::encodeObject(symbol, day.records, *format, layout.gzip);
+    auto object = lake::encodeObject(symbol, day.records, *format, layout.compression,
+                                     layout.compression_level);
     if (!object.ok())
       return object.error();
     store::PutOptions options;
@@ -35,7 +36,7 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
     options.content_encoding = std::string(object->content_encoding);
     tracker::ObjectEntry entry;
     entry.symbol = symbol;
-    entry.key = lake::objectKey(partition, symbol, *format, layout.gzip);
+    entry.key = lake::objectKey(partition, symbol, *format, layout.compression);
     entry.day = day.day;
     auto put = store_.put(entry.key, object->bytes, options);
     if (!put.ok())
@@ -45,7 +46,7 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
       auto existing = store_.get(entry.key);
       if (!existing.ok())
         return existing.error();
-      auto described = lake::describeObject(*existing, *format, layout.gzip);
+      auto described = lake::describeObject(*existing, *format, layout.compression);
       if (!described.ok()) {
         return core::makeError(
             core::ErrorCode::kInternal,

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/compression.h"
 #include "core/record.h"
 #include "core/result.h"
 #include "store/object_store.h"
@@ -12,7 +13,8 @@ namespace rawfeed::pipeline {
 
 struct ObjectLayout {
   std::string domain, table_name, interval, data_source, file_format;
-  bool gzip = false;
+  core::Compression compression = core::Compression::kNone;
+  int compression_level = 0;  // within core::compressionLevels(compression)
   bool overwrite = false;
 };
 

@@ -137,8 +137,8 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     chunk.received = &received;
     chunk.message = std::move(decoded).value();
     const auto& r = chunk.message.request;
-    chunk.layout = {r.domain,      r.table_name, r.interval, r.data_source,
-                    r.file_format, r.gzip,       r.overwrite};
+    chunk.layout = {r.domain,      r.table_name,  r.interval,          r.data_source,
+                    r.file_format, r.compression, r.compression_level, r.overwrite};
     chunk.result.chunk_index = chunk.message.chunk_index;
     resumeChunk(chunk);
     chunk.remaining = static_cast<int>(chunk.to_fetch.size());

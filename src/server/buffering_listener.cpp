@@ -1,7 +1,5 @@
 #include "server/buffering_listener.h"
 
-#include <arpa/inet.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -23,6 +21,7 @@
 
 #include "server/body_budget.h"
 #include "server/error_reply.h"
+#include "server/listening_socket.h"
 #include "server/request_workers.h"
 
 namespace rawfeed::server {
@@ -40,26 +39,6 @@ constexpr milliseconds kAcceptPause{100};
 constexpr int kMaxPollWaitMs = 1000;
 constexpr int kAcceptsPerWake = 64;
 constexpr int kReadsPerWake = 4;
-
-ClientAddress addressOf(const sockaddr_storage& storage) {
-  ClientAddress client;
-  char text[INET6_ADDRSTRLEN] = {};
-  if (storage.ss_family == AF_INET) {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(storage);
-    ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof(text));
-    client.port = ntohs(v4.sin_port);
-  } else if (storage.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(storage);
-    if (IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr)) {
-      ::inet_ntop(AF_INET, &v6.sin6_addr.s6_addr[12], text, sizeof(text));
-    } else {
-      ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof(text));
-    }
-    client.port = ntohs(v6.sin6_port);
-  }
-  client.ip = text;
-  return client;
-}
 
 bool worthLogging(CloseReason reason) {
   switch (reason) {
@@ -155,48 +134,11 @@ struct BufferingListener::Impl {
 };
 
 core::Result<int> BufferingListener::Impl::bindAndListen() {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string port_text = std::to_string(options.port);
-  const std::string where = fmt::format("{}:{}", options.bind, options.port);
-  if (const int error = ::getaddrinfo(options.bind.empty() ? nullptr : options.bind.c_str(),
-                                      port_text.c_str(), &hints, &found);
-      error != 0) {
-    return core::makeError(core::ErrorCode::kInternal,
-                           fmt::format("cannot listen on {}: {}", where, ::gai_strerror(error)));
-  }
-  std::string failure = "no address";
-  for (addrinfo* address = found; address != nullptr && listen_fd < 0; address = address->ai_next) {
-    const int fd = ::socket(address->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      failure = std::strerror(errno);
-      continue;
-    }
-    // SO_REUSEADDR alone: a quick restart works, a second `rawfeed serve` on the port fails.
-    int yes = 1;
-    (void)::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    if (::bind(fd, address->ai_addr, address->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
-      failure = std::strerror(errno);
-      ::close(fd);
-      continue;
-    }
-    listen_fd = fd;
-  }
-  ::freeaddrinfo(found);
-  if (listen_fd < 0) {
-    return core::makeError(core::ErrorCode::kInternal,
-                           fmt::format("cannot listen on {}: {}", where, failure));
-  }
-  sockaddr_storage bound{};
-  socklen_t length = sizeof(bound);
-  if (::getsockname(listen_fd, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
-    return core::makeError(core::ErrorCode::kInternal,
-                           fmt::format("cannot listen on {}: {}", where, std::strerror(errno)));
-  }
-  return addressOf(bound).port;
+  auto socket = openListeningSocket(options.bind, options.port);
+  if (!socket.ok())
+    return socket.error();
+  listen_fd = socket->fd;
+  return socket->port;
 }
 
 void BufferingListener::Impl::loop() {
@@ -309,7 +251,7 @@ void BufferingListener::Impl::acceptAll(core::SteadyTime now) {
       return;
     }
     accept_failing = false;
-    ClientAddress client = addressOf(address);
+    ClientAddress client = clientAddressOf(address);
     const Admission admission = table.admit(client.ip);
     if (admission.kind == AdmissionKind::kRefuseClientAtLimit ||
         admission.kind == AdmissionKind::kRefuseServerFull) {

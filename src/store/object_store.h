@@ -17,7 +17,7 @@ enum class PutMode {
 struct PutOptions {
   PutMode mode = PutMode::kCreateOnly;
   std::string content_type = "application/octet-stream";
-  std::string content_encoding;  // "gzip" or empty
+  std::string content_encoding;  // "gzip", "zstd" or empty (core::contentEncoding)
 };
 
 enum class PutOutcome { kWritten, kAlreadyExists };

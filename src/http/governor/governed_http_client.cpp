@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "http/governor/fleet_merge.h"
 #include "http/retry_after.h"
 
 namespace rawfeed::http::governor {
@@ -23,9 +24,6 @@ std::string defaultMemberId() {
   std::random_device device;
   return fmt::format("{}-{}-{:08x}", host[0] ? host : "host", ::getpid(), device());
 }
-
-// Throttle reports this close together describe one episode (one ban, one overshoot).
-constexpr auto kEpisode = std::chrono::seconds(5);
 
 std::chrono::milliseconds untilMs(core::SteadyTime until, core::SteadyTime now) {
   if (until <= now)
@@ -354,55 +352,23 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
   const auto to_system = [&](core::SteadyTime t) {
     return system_now + std::chrono::duration_cast<core::SystemTime::duration>(t - steady_now);
   };
-  const std::string& me = options_.member_id;
-  const std::uint64_t new_throttled = local.throttled - host.reported_throttled;
-  auto record = options_.fleet->update(host.origin, [&](HostRecord& rec) {
-    for (auto it = rec.members.begin(); it != rec.members.end();) {
-      const bool stale = it->second.seen_at + options_.member_ttl < system_now;
-      it = stale || (leaving && it->first == me) ? rec.members.erase(it) : std::next(it);
-    }
-    double others = 0;
-    for (const auto& [id, member] : rec.members) {
-      if (id != me)
-        others += member.rate;
-    }
-    // A newcomer joins at once (with the pace it will start from), so the others make room for
-    // it at their next sync rather than all ramping as if alone.
-    if (!leaving) {
-      const double joining = rec.rate > 0 ? rec.rate / (rec.members.size() + 1) : local.rate;
-      rec.members[me] = FleetMember{system_now, seeded ? local.rate : joining, local.sent_rate};
-    }
-    if (seeded && cut_here) {
-      // Throttled here: the fleet sent what this process measured plus what the others last
-      // reported, or this process's measurement times the members, whichever is lower: both
-      // overstate a fleet in slow start (the others' governed rates run ahead of what they
-      // sent; this process may be the fastest), and a fleet that overstates its ceiling is
-      // banned again (measured: four bans with the higher, two with the lower). Several
-      // members refused in one episode (one ban) each report; the first report stands: it is
-      // the nearest to where throttling began, the later ones measure the aftermath.
-      const int members = std::max<int>(1, static_cast<int>(rec.members.size()));
-      const double estimate = std::min(local.ceiling + others, local.ceiling * members);
-      const bool same_episode =
-          rec.ceiling > 0 && rec.ceiling_at <= system_now && system_now - rec.ceiling_at < kEpisode;
-      if (!same_episode) {
-        rec.ceiling = estimate;
-        rec.ceiling_at = system_now;
-      }
-    }
-    if (paused_until && to_system(*paused_until) > rec.paused_until) {
-      rec.paused_until = to_system(*paused_until);
-      rec.pause_length = local.pause_length;
-    }
-    rec.throttled += new_throttled;
-    if (seeded && !rec.members.empty()) {
-      double fleet = 0;
-      for (const auto& [id, member] : rec.members)
-        fleet += member.rate;
-      rec.rate = fleet;
-      rec.in_flight_limit = local.in_flight_limit;
-    }
-    rec.updated_at = system_now;
-  });
+  MemberReport report;
+  report.member_id = options_.member_id;
+  report.now = system_now;
+  report.member_ttl = options_.member_ttl;
+  report.leaving = leaving;
+  report.seeded = seeded;
+  report.cut_here = cut_here;
+  report.rate = local.rate;
+  report.sent_rate = local.sent_rate;
+  report.ceiling = local.ceiling;
+  report.in_flight_limit = local.in_flight_limit;
+  if (paused_until)
+    report.paused_until = to_system(*paused_until);
+  report.pause_length = local.pause_length;
+  report.new_throttled = local.throttled - host.reported_throttled;
+  auto record =
+      options_.fleet->update(host.origin, [&report](HostRecord& rec) { mergeReport(rec, report); });
   std::lock_guard lock(mutex_);
   host.synced_at = clock_.steadyNow();
   host.synced_events = events;
@@ -415,8 +381,8 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
   host.fleet_error.clear();
   host.reported_throttled = local.throttled;
   const HostRecord& rec = *record;
-  const int live = std::max<int>(
-      1, static_cast<int>(rec.members.size()) + (rec.members.count(me) || leaving ? 0 : 1));
+  const int live = std::max<int>(1, static_cast<int>(rec.members.size()) +
+                                        (rec.members.count(report.member_id) || leaving ? 0 : 1));
   host.live_members = live;
   host.fleet_rate = rec.rate;
   host.fleet_ceiling = rec.ceiling;

@@ -93,6 +93,28 @@ SqliteBatchTracker::SqliteBatchTracker(std::unique_ptr<db::Database> db) : db_(s
 
 SqliteBatchTracker::~SqliteBatchTracker() = default;
 
+struct SqliteBatchTracker::OnBatch {
+  std::unique_lock<std::mutex> lock;  // declared first: released after the transaction ends
+  db::Transaction tx;
+  BatchTables tables;
+  BatchRow batch;
+};
+
+core::Result<SqliteBatchTracker::OnBatch> SqliteBatchTracker::beginOnBatch(
+    const std::string& batch_id, Begin begin) {
+  std::unique_lock lock(mutex_);
+  auto tx = begin(*db_);
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  return OnBatch{std::move(lock), std::move(tx).value(), tables, std::move(batch).value()};
+}
+
 core::Result<RegisterOutcome> SqliteBatchTracker::registerBatch(const BatchPlan& plan,
                                                                 core::SystemTime now) {
   if (plan.batch_id.empty()) {
@@ -133,27 +155,21 @@ core::Result<RegisterOutcome> SqliteBatchTracker::registerBatch(const BatchPlan&
 
 core::Status SqliteBatchTracker::markSent(const std::string& batch_id,
                                           std::span<const int> chunks) {
-  std::lock_guard lock(mutex_);
-  auto tx = db::Transaction::immediate(*db_);
-  if (!tx) {
-    return tx.error();
-  }
-  BatchTables tables(*db_);
-  auto batch = existingBatch(tables, batch_id);
-  if (!batch) {
-    return batch.error();
+  auto work = beginOnBatch(batch_id, db::Transaction::immediate);
+  if (!work) {
+    return work.error();
   }
   for (int chunk : chunks) {  // all checked first: a bad index changes nothing
-    if (auto checked = checkIndex(*batch, chunk); !checked) {
+    if (auto checked = checkIndex(work->batch, chunk); !checked) {
       return checked;
     }
   }
   for (int chunk : chunks) {
-    if (auto inserted = tables.insertSent(batch_id, chunk); !inserted) {
+    if (auto inserted = work->tables.insertSent(batch_id, chunk); !inserted) {
       return inserted;
     }
   }
-  return tx->commit();
+  return work->tx.commit();
 }
 
 core::Result<std::vector<RecordOutcome>> SqliteBatchTracker::recordChunks(
@@ -246,54 +262,43 @@ core::Result<RecordOutcome> SqliteBatchTracker::recordOne(BatchTables& tables,
 core::Status SqliteBatchTracker::saveChunkProgress(const std::string& batch_id,
                                                    const ChunkResult& progress,
                                                    core::SystemTime now) {
-  std::lock_guard lock(mutex_);
   // IMMEDIATE: a recordChunks of the same chunk in another process lands wholly before or after
   // this check, so recorded chunks never keep progress.
-  auto tx = db::Transaction::immediate(*db_);
-  if (!tx) {
-    return tx.error();
+  auto work = beginOnBatch(batch_id, db::Transaction::immediate);
+  if (!work) {
+    return work.error();
   }
-  BatchTables tables(*db_);
-  auto batch = existingBatch(tables, batch_id);
-  if (!batch) {
-    return batch.error();
-  }
-  if (auto checked = checkIndex(*batch, progress.chunk_index); !checked) {
+  if (auto checked = checkIndex(work->batch, progress.chunk_index); !checked) {
     return checked;
   }
-  auto recorded = tables.recordedDeadLettered(batch_id, progress.chunk_index);
+  auto recorded = work->tables.recordedDeadLettered(batch_id, progress.chunk_index);
   if (!recorded) {
     return recorded.error();
   }
   if (*recorded) {
     return core::okStatus();
   }
-  if (auto put = tables.putProgress(batch_id, progress, db::toMillis(now)); !put) {
+  if (auto put = work->tables.putProgress(batch_id, progress, db::toMillis(now)); !put) {
     return put;
   }
-  return tx->commit();
+  return work->tx.commit();
 }
 
 core::Result<std::optional<ChunkResult>> SqliteBatchTracker::chunkProgress(
     const std::string& batch_id, int chunk_index) {
-  std::lock_guard lock(mutex_);
-  auto tx = db::Transaction::deferred(*db_);  // the batch and its progress from one snapshot
-  if (!tx) {
-    return tx.error();
+  // DEFERRED: the batch and its progress from one snapshot.
+  auto work = beginOnBatch(batch_id, db::Transaction::deferred);
+  if (!work) {
+    return work.error();
   }
-  BatchTables tables(*db_);
-  auto batch = existingBatch(tables, batch_id);
-  if (!batch) {
-    return batch.error();
-  }
-  if (auto checked = checkIndex(*batch, chunk_index); !checked) {
+  if (auto checked = checkIndex(work->batch, chunk_index); !checked) {
     return checked.error();
   }
-  auto progress = tables.progress(batch_id, chunk_index);
+  auto progress = work->tables.progress(batch_id, chunk_index);
   if (!progress) {
     return progress;
   }
-  if (auto committed = tx->commit(); !committed) {
+  if (auto committed = work->tx.commit(); !committed) {
     return committed.error();
   }
   return progress;
@@ -373,16 +378,12 @@ core::Result<std::vector<PartitionStats>> SqliteBatchTracker::partitionStats(
 core::Result<EventClaim> SqliteBatchTracker::claimEvent(const std::string& batch_id,
                                                         EventStatus status, core::SystemTime now,
                                                         std::chrono::milliseconds lease) {
-  std::lock_guard lock(mutex_);
   // IMMEDIATE: the status, the ledger and the claim's write are one step for every process.
-  auto tx = db::Transaction::immediate(*db_);
-  if (!tx) {
-    return tx.error();
+  auto work = beginOnBatch(batch_id, db::Transaction::immediate);
+  if (!work) {
+    return work.error();
   }
-  BatchTables tables(*db_);
-  if (auto batch = existingBatch(tables, batch_id); !batch) {
-    return batch.error();
-  }
+  BatchTables& tables = work->tables;
   auto current = tables.eventStatus(batch_id);
   if (!current) {
     return current.error();
@@ -416,7 +417,7 @@ core::Result<EventClaim> SqliteBatchTracker::claimEvent(const std::string& batch
   if (!*taken) {  // the write carries the condition too: it never grants what the reads refuse
     return EventClaim{ClaimOutcome::kHeld, 0};
   }
-  if (auto committed = tx->commit(); !committed) {
+  if (auto committed = work->tx.commit(); !committed) {
     return committed.error();
   }
   return EventClaim{ClaimOutcome::kGranted, **taken};
@@ -424,46 +425,36 @@ core::Result<EventClaim> SqliteBatchTracker::claimEvent(const std::string& batch
 
 core::Status SqliteBatchTracker::releaseEventClaim(const std::string& batch_id, EventStatus status,
                                                    std::int64_t claim_id) {
-  std::lock_guard lock(mutex_);
-  auto tx = db::Transaction::immediate(*db_);
-  if (!tx) {
-    return tx.error();
+  auto work = beginOnBatch(batch_id, db::Transaction::immediate);
+  if (!work) {
+    return work.error();
   }
-  BatchTables tables(*db_);
-  if (auto batch = existingBatch(tables, batch_id); !batch) {
-    return batch.error();
-  }
-  if (auto released = tables.releaseClaim(batch_id, status, claim_id); !released) {
+  if (auto released = work->tables.releaseClaim(batch_id, status, claim_id); !released) {
     return released;
   }
-  return tx->commit();
+  return work->tx.commit();
 }
 
 core::Status SqliteBatchTracker::markEventPublished(const std::string& batch_id,
                                                     EventStatus status) {
-  std::lock_guard lock(mutex_);
-  auto tx = db::Transaction::immediate(*db_);
-  if (!tx) {
-    return tx.error();
+  auto work = beginOnBatch(batch_id, db::Transaction::immediate);
+  if (!work) {
+    return work.error();
   }
-  BatchTables tables(*db_);
-  auto batch = existingBatch(tables, batch_id);
-  if (!batch) {
-    return batch.error();
-  }
-  auto count = tables.recordedCount(batch_id);
+  const int total_chunks = work->batch.plan.total_chunks;
+  auto count = work->tables.recordedCount(batch_id);
   if (!count) {
     return count.error();
   }
-  if (*count < batch->plan.total_chunks) {
+  if (*count < total_chunks) {
     return invalid("markEventPublished: batch " + batch_id + " is not complete (" +
-                   std::to_string(*count) + " of " + std::to_string(batch->plan.total_chunks) +
+                   std::to_string(*count) + " of " + std::to_string(total_chunks) +
                    " chunks recorded)");
   }
-  if (auto marked = tables.markPublished(batch_id, status); !marked) {
+  if (auto marked = work->tables.markPublished(batch_id, status); !marked) {
     return marked;
   }
-  return tx->commit();
+  return work->tx.commit();
 }
 
 core::Result<std::vector<BatchSnapshot>> SqliteBatchTracker::recentBatches(int limit) {

@@ -10,7 +10,8 @@
 
 namespace rawfeed::db {
 class Database;
-}
+class Transaction;
+}  // namespace rawfeed::db
 
 namespace rawfeed::tracker::sqlite {
 
@@ -59,6 +60,12 @@ class SqliteBatchTracker final : public BatchTracker {
 
  private:
   explicit SqliteBatchTracker(std::unique_ptr<db::Database> db);
+  // What a call on one existing batch holds until it returns: the lock, a transaction and the
+  // batch's row read in it.
+  struct OnBatch;
+  using Begin = core::Result<db::Transaction> (*)(db::Database&);
+  // Locks, begins the transaction and reads the batch (kNotFound when it is not registered).
+  core::Result<OnBatch> beginOnBatch(const std::string& batch_id, Begin begin);
   // Inside a transaction the caller holds.
   core::Result<BatchSnapshot> readSnapshot(const std::string& batch_id);
   core::Result<RecordOutcome> recordOne(BatchTables& tables, const std::string& batch_id,

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/compression.h"
 #include "pipeline/batch_request.h"
 
 namespace rawfeed::fakes {
@@ -50,7 +51,12 @@ class BatchRequestBuilder {
   BatchRequestBuilder& correlationId(std::string value) {
     return set(&R::correlation_id, std::move(value));
   }
-  BatchRequestBuilder& gzip(bool on = true) { return set(&R::gzip, on); }
+  // The codec and its level (the codec's default unless given).
+  BatchRequestBuilder& compression(core::Compression value, std::optional<int> level = {}) {
+    request_.compression = value;
+    request_.compression_level = level.value_or(core::compressionLevels(value).default_level);
+    return *this;
+  }
   BatchRequestBuilder& overwrite(bool on = true) { return set(&R::overwrite, on); }
   BatchRequestBuilder& symbols(std::vector<std::string> value) {
     request_.symbols = std::move(value);

@@ -11,8 +11,8 @@ config::DomainConfig domainNamed(const std::string& name) {
   config::DomainConfig domain;
   domain.name = name;
   domain.source.base_url = "https://query1.finance.yahoo.com";
-  domain.lake = "lake";
-  domain.queue_uri = "sqlite";
+  domain.lake = config::parseLakeLocation("/srv/lake").value();
+  domain.queue_location = config::parseQueueLocation("sqlite").value();
   domain.state_dir = "/var/lib/rawfeed";
   domain.requests_in_flight = 8;
   domain.worker_concurrency = 4;
@@ -23,8 +23,8 @@ TEST(CliOverridesTest, NoFlagsLeaveTheDomainAsConfigured) {
   auto domain = domainNamed("customer-data");
   ASSERT_TRUE(applyDomainOverrides(CommandOptions{}, domain).ok());
   EXPECT_EQ(domain.source.base_url, "https://query1.finance.yahoo.com");
-  EXPECT_EQ(domain.lake, "lake");
-  EXPECT_EQ(domain.queue_uri, "sqlite");
+  EXPECT_EQ(domain.lake.uri, "/srv/lake");
+  EXPECT_EQ(domain.queue_location.uri, "sqlite");
   EXPECT_EQ(domain.state_dir, "/var/lib/rawfeed");
   EXPECT_EQ(domain.requests_in_flight, 8);
   EXPECT_EQ(domain.worker_concurrency, 4);
@@ -40,8 +40,11 @@ TEST(CliOverridesTest, EveryFlagReplacesItsSetting) {
   options.workers = 2;
   auto domain = domainNamed("customer-data");
   ASSERT_TRUE(applyDomainOverrides(options, domain).ok());
-  EXPECT_EQ(domain.lake, "s3://bucket/raw");
-  EXPECT_EQ(domain.queue_uri, "sqs://extract");
+  EXPECT_EQ(domain.lake.backend, config::kS3Lake);
+  EXPECT_EQ(domain.lake.address, "bucket");
+  EXPECT_EQ(domain.lake.prefix, "raw");
+  EXPECT_EQ(domain.queue_location.backend, config::kSqsQueue);
+  EXPECT_EQ(domain.queue_location.address, "extract");
   EXPECT_TRUE(domain.state_dir.is_absolute());
   EXPECT_EQ(domain.state_dir, std::filesystem::absolute("relative/state"));
   EXPECT_EQ(domain.source.base_url, "http://127.0.0.1:8080");
@@ -104,6 +107,24 @@ TEST(CliOverridesTest, ConcurrencyAndWorkersOutOfRangeAreRefused) {
   }
 }
 
+TEST(CliOverridesTest, ALakeOrQueueNoBackendClaimsIsRefusedNamingTheFlag) {
+  auto domain = domainNamed("customer-data");
+  CommandOptions lake;
+  lake.lake = "gs://bucket/raw";
+  auto refused = applyDomainOverrides(lake, domain);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "--lake: lake 'gs://bucket/raw' is not one rawfeed knows (a directory, "
+            "file:///absolute/path, s3://BUCKET[/PREFIX])");
+  CommandOptions queue;
+  queue.queue_uri = "sqlite://relative.db";
+  refused = applyDomainOverrides(queue, domain);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "--queue: queue 'sqlite://relative.db' must be sqlite:///absolute/path");
+  EXPECT_EQ(domain.queue_location.uri, "sqlite");
+}
+
 TEST(CliOverridesTest, ServeOverridesEveryDomainAndTheServer) {
   config::Config config;
   config.domains["customer-data"] = domainNamed("customer-data");
@@ -117,7 +138,7 @@ TEST(CliOverridesTest, ServeOverridesEveryDomainAndTheServer) {
   EXPECT_EQ(config.server.port, 0);
   EXPECT_EQ(config.server.bind, "0.0.0.0");
   for (const auto& [name, domain] : config.domains) {
-    EXPECT_EQ(domain.lake, "/data/lake") << name;
+    EXPECT_EQ(domain.lake.address, "/data/lake") << name;
     EXPECT_EQ(domain.source.base_url, "http://127.0.0.1:9000") << name;  // trimmed, as for run
   }
 }

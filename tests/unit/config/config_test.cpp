@@ -24,7 +24,9 @@ TEST(ConfigTest, DefaultsFollowTheDesign) {
   EXPECT_EQ(domain->interval, "1d");
   EXPECT_EQ(domain->file_format, "json");
   EXPECT_EQ(domain->state_dir, std::filesystem::path("/etc/rawfeed/state"));
-  EXPECT_EQ(domain->lake, "/etc/rawfeed/lake");
+  EXPECT_EQ(domain->lake.address, "/etc/rawfeed/lake");
+  EXPECT_EQ(domain->queue_location.backend, kSqliteQueue);
+  EXPECT_EQ(domain->tracker, TrackerKind::kAuto);
 }
 
 TEST(ConfigTest, DomainOverridesDefaultsAndPathsResolveAgainstTheFile) {
@@ -49,12 +51,15 @@ visibility_timeout_seconds = 900
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->environment, "prod");
   const auto& a = *config->domain("a");
-  EXPECT_TRUE(a.gzip);
+  EXPECT_EQ(a.compression, core::Compression::kGzip);
+  EXPECT_EQ(a.compression_level, 6);
   EXPECT_EQ(a.chunk_size, 2);
   EXPECT_EQ(a.universe_file, std::filesystem::path("/cfg/u/a.txt"));
   EXPECT_EQ(a.queue.max_receives, 3);
   EXPECT_EQ(a.queue.visibility_timeout, std::chrono::seconds(60));
-  EXPECT_EQ(a.lake, "file:///srv/lake");
+  EXPECT_EQ(a.lake.backend, kLocalLake);
+  EXPECT_EQ(a.lake.address, "/srv/lake");
+  EXPECT_EQ(a.lake.uri, "file:///srv/lake");
   const auto& b = *config->domain("b");
   EXPECT_EQ(b.chunk_size, 7);
   EXPECT_EQ(b.queue.visibility_timeout, std::chrono::seconds(900));

@@ -7,20 +7,28 @@
 namespace rawfeed::lake {
 namespace {
 
+using core::Compression;
+
 PartitionKey partition() {
   return PartitionKey{"us_equities", "prices", "1d", "yahoo_finance", "2024-03-07"};
 }
 
 TEST(RawKeyTest, ObjectKeyFollowsContractLayout) {
-  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kJsonLines, false),
+  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kJsonLines, Compression::kNone),
             "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
             "AAPL.json");
-  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kCsv, true),
+  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kCsv, Compression::kGzip),
             "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
             "AAPL.csv.gz");
-  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kJsonLines, true),
+  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kJsonLines, Compression::kGzip),
             "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
             "AAPL.json.gz");
+  EXPECT_EQ(objectKey(partition(), "AAPL", Format::kJsonLines, Compression::kZstd),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
+            "AAPL.json.zst");
+  EXPECT_EQ(objectKey(partition(), "^GSPC", Format::kCsv, Compression::kZstd),
+            "us_equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=03/day=07/"
+            "%5EGSPC.csv.zst");
 }
 
 TEST(RawKeyTest, ManifestAndPrefix) {
@@ -51,15 +59,16 @@ TEST(RawKeyTest, SymbolsAreUpperCasedAndPercentEncoded) {
 TEST(RawKeyTest, ParseRoundTripsObjectKeys) {
   for (const char* symbol : {"AAPL", "^GSPC", "EURUSD=X", "BRK.B", "A%B", "005930.KS"}) {
     for (const Format format : {Format::kJsonLines, Format::kCsv}) {
-      for (const bool gzip : {false, true}) {
-        const std::string key = objectKey(partition(), symbol, format, gzip);
+      for (const Compression compression :
+           {Compression::kNone, Compression::kGzip, Compression::kZstd}) {
+        const std::string key = objectKey(partition(), symbol, format, compression);
         const auto parsed = parseKey(key);
         ASSERT_TRUE(parsed.ok()) << key << ": " << parsed.error().describe();
         EXPECT_EQ(parsed->partition, partition());
         EXPECT_EQ(parsed->kind, KeyKind::kObject);
         EXPECT_EQ(parsed->symbol, symbol);
         EXPECT_EQ(parsed->format, format);
-        EXPECT_EQ(parsed->gzip, gzip);
+        EXPECT_EQ(parsed->compression, compression);
       }
     }
   }
@@ -94,6 +103,10 @@ TEST(RawKeyTest, ParseRejectsMalformedKeysWithAReason) {
       {"d/../interval=1d/data_source=y/year=2024/month=03/day=07/A.json", "table_name"},
       {base + "AAPL.txt", "must end in"},
       {base + "AAPL.gz", "must end in"},
+      {base + "AAPL.zst", "must end in"},
+      {base + "AAPL.json.zstd", "must end in"},
+      {base + "AAPL.json.gz.zst", "must end in"},
+      {base + "AAPL.json.bz2", "must end in"},
       {base + ".json", "empty symbol"},
       {base + "aapl.json", "canonically"},
       {base + "%5eGSPC.json", "canonically"},
@@ -145,7 +158,8 @@ TEST(RawKeyTest, AnUnvalidatedDayNeverBecomesDateSegments) {
               "us_equities/prices/interval=1d/data_source=yahoo_finance/"
               "year=invalid/month=invalid/day=invalid/")
         << day;
-    EXPECT_FALSE(parseKey(objectKey(bad, "AAPL", Format::kJsonLines, false)).ok()) << day;
+    EXPECT_FALSE(parseKey(objectKey(bad, "AAPL", Format::kJsonLines, Compression::kNone)).ok())
+        << day;
     EXPECT_FALSE(validatePartition(bad).ok()) << day;
   }
 }
@@ -157,7 +171,7 @@ TEST(RawKeyTest, EveryValidDayRoundTripsThroughItsKeys) {
   for (std::int64_t days = core::kFirstValidDay; days <= core::kLastValidDay; ++days) {
     p.day = core::formatDate(days);
     ASSERT_TRUE(validatePartition(p).ok()) << p.day;
-    const auto object = parseKey(objectKey(p, "BRK-B", Format::kCsv, true));
+    const auto object = parseKey(objectKey(p, "BRK-B", Format::kCsv, Compression::kZstd));
     ASSERT_TRUE(object.ok()) << p.day;
     ASSERT_EQ(object->partition.day, p.day);
     ASSERT_EQ(core::parseDate(object->partition.day), days);

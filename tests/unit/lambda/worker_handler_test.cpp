@@ -7,75 +7,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/temp_dir.h"
 #include "lambda/orchestrator_handler.h"
-#include "observe/metrics_registry.h"
-#include "pipeline/orchestrator.h"
-#include "support/fakes/batch_request_builder.h"
-#include "support/fakes/fake_clock.h"
-#include "support/fakes/in_memory_object_store.h"
-#include "tracker/sqlite/sqlite_batch_tracker.h"
-#include "unit/pipeline/fakes.h"
+#include "unit/pipeline/worker_fixture.h"
 
 namespace rawfeed::lambda {
 namespace {
 
+using pipeline::testing::day;
 using pipeline::testing::ScriptedSource;
 using sources::FetchOutcome;
 
-// Records the visibility changes the handler makes.
-class VisibilityQueue final : public queue::Queue {
- public:
-  core::Result<queue::SendBatchResult> sendBatch(
-      std::span<const queue::OutgoingMessage> messages) override {
-    queue::SendBatchResult result;
-    for (const auto& message : messages) {
-      sent.push_back(message);
-      result.sent_ids.push_back(message.id);
-    }
-    return result;
-  }
-  core::Result<std::vector<queue::ReceivedMessage>> receive(const queue::ReceiveOptions&) override {
-    return std::vector<queue::ReceivedMessage>{};
-  }
-  core::Result<std::vector<queue::EntryFailure>> deleteBatch(
-      std::span<const std::string>) override {
-    ADD_FAILURE() << "Lambda deletes what the function does not report failed";
-    return std::vector<queue::EntryFailure>{};
-  }
-  core::Status changeVisibility(const std::string& receipt, std::chrono::seconds timeout) override {
-    changes[receipt] = timeout;
-    return core::okStatus();
-  }
-  core::Result<queue::QueueStats> stats() override { return queue::QueueStats{}; }
-  core::Result<std::vector<queue::DeadLetter>> listDeadLetters(int) override {
-    return std::vector<queue::DeadLetter>{};
-  }
-  core::Result<int> redrive(std::span<const std::string>) override { return 0; }
-  core::Result<int> purgeDeadLetters(std::span<const std::string>) override { return 0; }
-
-  std::map<std::string, std::chrono::seconds> changes;
-  std::vector<queue::OutgoingMessage> sent;
-};
-
-core::DayRecords day(const std::string& date, std::int64_t timestamp) {
-  core::Record record;
-  record.timestamp = timestamp;
-  record.open = record.high = record.low = record.close = record.adjusted_close = "1.5";
-  record.volume = "100";
-  return {date, {record}};
-}
-
-class WorkerHandlerTest : public ::testing::Test {
+class WorkerHandlerTest : public pipeline::testing::WorkerFixture {
  protected:
   void SetUp() override {
-    auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    tracker_ = std::move(opened).value();
-    finalizer_ =
-        std::make_unique<pipeline::BatchFinalizer>(store_, *tracker_, events_, "test", clock_);
-    worker_ = std::make_unique<pipeline::Worker>(source_, store_, *tracker_, *finalizer_, metrics_,
-                                                 logger_, clock_, pipeline::WorkerOptions{3});
+    pipeline::testing::WorkerFixture::SetUp();
+    ASSERT_FALSE(HasFatalFailure());
     WorkerHandlerOptions options;
     options.deadline_margin = std::chrono::milliseconds(200);
     options.redelivery_backoff = std::chrono::seconds(2);
@@ -83,14 +29,15 @@ class WorkerHandlerTest : public ::testing::Test {
     handler_ =
         std::make_unique<WorkerHandler>(*worker_, queue_, core::systemClock(), logger_, options);
   }
+  // Lambda deletes what the function does not report failed.
+  void TearDown() override { EXPECT_EQ(queue_.deleted(), 0) << "the handler deleted messages"; }
 
   // The chunk message bodies of a batch of `symbols` in chunks of 2.
   std::vector<std::string> bodies(const std::vector<std::string>& symbols) {
-    const pipeline::BatchRequest r =
-        fakes::BatchRequestBuilder("batch-1", "2024-01-05").triggerType("scheduled").build();
-    pipeline::testing::RecordingQueue queue;
-    pipeline::Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
-    EXPECT_TRUE(orchestrator.orchestrate(r, symbols).ok());
+    fakes::InMemoryQueue queue;
+    orchestrateOnto(
+        queue, symbols,
+        fakes::BatchRequestBuilder("batch-1", "2024-01-05").triggerType("scheduled").build());
     return queue.bodies();
   }
 
@@ -111,24 +58,12 @@ class WorkerHandlerTest : public ::testing::Test {
     return Invocation{"req-1", deadline_ms, "arn", "", std::move(payload)};
   }
 
-  contract::TempDir dir_;
-  fakes::FakeClock clock_;
-  fakes::InMemoryObjectStore store_;
-  pipeline::testing::RecordingEventSink events_;
-  ScriptedSource source_;
-  observe::MetricsRegistry registry_;
-  observe::DomainMetrics metrics_{registry_, "customer-data"};
-  observe::NullLogger logger_;
-  VisibilityQueue queue_;
-  std::unique_ptr<tracker::BatchTracker> tracker_;
-  std::unique_ptr<pipeline::BatchFinalizer> finalizer_;
-  std::unique_ptr<pipeline::Worker> worker_;
   std::unique_ptr<WorkerHandler> handler_;
 };
 
 TEST_F(WorkerHandlerTest, FailedMessagesAreListedAndComeBackAfterTheBackoff) {
-  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
-  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1.5")})});
+  source_.script("MSFT", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1.5")})});
   source_.script("BAD", {ScriptedSource::failure(FetchOutcome::kTransient, "503")});
   source_.script("IBM", {ScriptedSource::ok({})});
   auto body = bodies({"AAPL", "MSFT", "BAD", "IBM"});
@@ -139,14 +74,14 @@ TEST_F(WorkerHandlerTest, FailedMessagesAreListedAndComeBackAfterTheBackoff) {
             nlohmann::json::parse(R"({"batchItemFailures":[{"itemIdentifier":"m1"},
                                                            {"itemIdentifier":"m2"}]})"));
   // Receive 2: base 2 s × 2^(2−1).
-  EXPECT_EQ(queue_.changes,
+  EXPECT_EQ(queue_.visibilityChanges(),
             (std::map<std::string, std::chrono::seconds>{{"rh1", std::chrono::seconds(4)},
                                                          {"rh2", std::chrono::seconds(4)}}));
   EXPECT_EQ(store_.objects().count(
                 "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/"
                 "day=05/MSFT.json"),
             1u);
-  EXPECT_TRUE(queue_.sent.empty());
+  EXPECT_TRUE(queue_.sent().empty());
 }
 
 TEST_F(WorkerHandlerTest, AThrottledChunkGoesBackAsAFreshMessageEvenOnTheLastReceive) {
@@ -157,11 +92,11 @@ TEST_F(WorkerHandlerTest, AThrottledChunkGoesBackAsAFreshMessageEvenOnTheLastRec
   ASSERT_TRUE(reply.ok());
   // Not a failure: its replacement is in the queue, so Lambda may delete the original.
   EXPECT_EQ(*reply, R"({"batchItemFailures":[]})");
-  EXPECT_TRUE(queue_.changes.empty());
-  ASSERT_EQ(queue_.sent.size(), 1u);
-  EXPECT_EQ(queue_.sent[0].id, "m0");
-  EXPECT_GE(queue_.sent[0].delay, std::chrono::seconds(1));
-  auto requeued = pipeline::decodeChunkMessage(queue_.sent[0].body);
+  EXPECT_TRUE(queue_.visibilityChanges().empty());
+  ASSERT_EQ(queue_.sent().size(), 1u);
+  EXPECT_EQ(queue_.sent()[0].id, "m0");
+  EXPECT_GE(queue_.sent()[0].delay, std::chrono::seconds(1));
+  auto requeued = pipeline::decodeChunkMessage(queue_.sent()[0].body);
   ASSERT_TRUE(requeued.ok());
   EXPECT_TRUE(requeued->throttled_since.has_value());
   EXPECT_EQ(requeued->requeues, 1);
@@ -181,17 +116,17 @@ TEST_F(WorkerHandlerTest, ASimulatedDayOfPausesNeverReachesTheDlq) {
   int invocations = 0;
   for (auto elapsed = std::chrono::minutes(0); elapsed < std::chrono::hours(24);
        elapsed += std::chrono::minutes(30)) {
-    const std::size_t sent_before = queue_.sent.size();
+    const std::size_t sent_before = queue_.sent().size();
     auto reply = handler_->handle(invocation(event({body}, 1)));
     ASSERT_TRUE(reply.ok());
     ASSERT_EQ(*reply, R"({"batchItemFailures":[]})") << "after " << elapsed.count() << " min";
-    ASSERT_EQ(queue_.sent.size(), sent_before + 1);
-    body = queue_.sent.back().body;
+    ASSERT_EQ(queue_.sent().size(), sent_before + 1);
+    body = queue_.sent().back().body;
     ++invocations;
     clock_.advance(std::chrono::minutes(30));
   }
   EXPECT_EQ(invocations, 48);
-  EXPECT_TRUE(queue_.changes.empty()) << "nothing released for the DLQ";
+  EXPECT_TRUE(queue_.visibilityChanges().empty()) << "nothing released for the DLQ";
   auto requeued = pipeline::decodeChunkMessage(body);
   ASSERT_TRUE(requeued.ok());
   EXPECT_EQ(requeued->requeues, 48);
@@ -219,8 +154,8 @@ TEST_F(WorkerHandlerTest, AChunkThrottledLongerThanTheMaximumIsRecordedAndReleas
   auto reply = handler_->handle(invocation(event({pipeline::encodeChunkMessage(*message)}, 1)));
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(*reply, R"({"batchItemFailures":[{"itemIdentifier":"m0"}]})");
-  EXPECT_EQ(queue_.changes.at("rh0"), std::chrono::seconds(0));
-  EXPECT_TRUE(queue_.sent.empty());
+  EXPECT_EQ(queue_.visibilityChanges().at("rh0"), std::chrono::seconds(0));
+  EXPECT_TRUE(queue_.sent().empty());
   auto snapshot = tracker_->snapshot("batch-1");
   ASSERT_TRUE(snapshot.ok());
   ASSERT_EQ(snapshot->chunks.size(), 1u);
@@ -232,8 +167,8 @@ TEST_F(WorkerHandlerTest, AChunkThrottledLongerThanTheMaximumIsRecordedAndReleas
 }
 
 TEST_F(WorkerHandlerTest, APassedDeadlineCutsTheChunkInFlightAndReleasesItAtOnce) {
-  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
-  source_.script("SLOW", {ScriptedSource::ok({day("2024-01-05", 1704465000)})});
+  source_.script("AAPL", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1.5")})});
+  source_.script("SLOW", {ScriptedSource::ok({day("2024-01-05", 1704465000, "1.5")})});
   source_.hold("SLOW");
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
@@ -241,7 +176,7 @@ TEST_F(WorkerHandlerTest, APassedDeadlineCutsTheChunkInFlightAndReleasesItAtOnce
   auto reply = handler_->handle(invocation(event(bodies({"AAPL", "SLOW"}), 1), now_ms));
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(*reply, R"({"batchItemFailures":[{"itemIdentifier":"m0"}]})");
-  EXPECT_EQ(queue_.changes.at("rh0"), std::chrono::seconds(0));
+  EXPECT_EQ(queue_.visibilityChanges().at("rh0"), std::chrono::seconds(0));
   auto snapshot = tracker_->snapshot("batch-1");
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->chunks.empty()) << "nothing recorded for an unfinished chunk";

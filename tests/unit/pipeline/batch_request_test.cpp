@@ -97,7 +97,7 @@ TEST(ChunkMessageTest, RoundTripsContractFields) {
                         .triggerType("")
                         .fileFormat("csv")
                         .correlationId("c")
-                        .gzip()
+                        .compression(core::Compression::kGzip)
                         .build();
   message.symbols = {"AAPL", "^GSPC"};
   message.batch_total_chunks = 3;
@@ -113,7 +113,8 @@ TEST(ChunkMessageTest, RoundTripsContractFields) {
   EXPECT_EQ(decoded->symbols, message.symbols);
   EXPECT_EQ(decoded->chunk_index, 2);
   EXPECT_EQ(decoded->request.file_format, "csv");
-  EXPECT_TRUE(decoded->request.gzip);
+  EXPECT_EQ(decoded->request.compression, core::Compression::kGzip);
+  EXPECT_EQ(decoded->request.compression_level, 6);
   EXPECT_FALSE(decoded->request.overwrite);
 }
 

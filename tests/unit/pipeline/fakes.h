@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -8,12 +9,21 @@
 #include <vector>
 
 #include "events/event_sink.h"
-#include "queue/queue.h"
 #include "sources/source.h"
 
-// Small fakes behind the pipeline's own interfaces (sources, events, queues), for its unit tests;
-// the shared ones (clock, object store, BatchRequest builder) are in support/fakes/.
+// Small fakes behind the pipeline's own interfaces (sources, events), for its unit tests; the
+// shared ones (clock, object store, queue, BatchRequest builder) are in support/fakes/.
 namespace rawfeed::pipeline::testing {
+
+// One bar on `date` at `timestamp`, every price `price`, volume 100.
+inline core::DayRecords day(const std::string& date, std::int64_t timestamp, const char* price) {
+  core::Record record;
+  record.timestamp = timestamp;
+  record.open = record.high = record.low = record.close = std::string(price);
+  record.adjusted_close = std::string(price);
+  record.volume = "100";
+  return {date, {record}};
+}
 
 // Answers each symbol from a script, one result per attempt (the last repeats); unknown
 // symbols are not found. Calls back on the caller's thread.
@@ -131,63 +141,6 @@ class RecordingEventSink final : public events::EventSink {
   std::vector<std::string> events_;
   std::function<void()> during_first_publish_;
   int failures_ = 0;
-};
-
-// Records sends; entries whose id is listed fail that many times.
-class RecordingQueue final : public queue::Queue {
- public:
-  core::Result<queue::SendBatchResult> sendBatch(
-      std::span<const queue::OutgoingMessage> messages) override {
-    std::lock_guard lock(mutex_);
-    ++send_calls_;
-    queue::SendBatchResult result;
-    for (const auto& message : messages) {
-      auto failing = fail_times_.find(message.id);
-      if (failing != fail_times_.end() && failing->second > 0) {
-        --failing->second;
-        result.failed.push_back({message.id, core::makeError(core::ErrorCode::kTransient, "boom")});
-        continue;
-      }
-      bodies_.push_back(message.body);
-      result.sent_ids.push_back(message.id);
-    }
-    return result;
-  }
-  core::Result<std::vector<queue::ReceivedMessage>> receive(const queue::ReceiveOptions&) override {
-    return std::vector<queue::ReceivedMessage>{};
-  }
-  core::Result<std::vector<queue::EntryFailure>> deleteBatch(
-      std::span<const std::string>) override {
-    return std::vector<queue::EntryFailure>{};
-  }
-  core::Status changeVisibility(const std::string&, std::chrono::seconds) override {
-    return core::okStatus();
-  }
-  core::Result<queue::QueueStats> stats() override { return queue::QueueStats{}; }
-  core::Result<std::vector<queue::DeadLetter>> listDeadLetters(int) override {
-    return std::vector<queue::DeadLetter>{};
-  }
-  core::Result<int> redrive(std::span<const std::string>) override { return 0; }
-  core::Result<int> purgeDeadLetters(std::span<const std::string>) override { return 0; }
-
-  void failEntry(const std::string& id, int times) {
-    std::lock_guard lock(mutex_);
-    fail_times_[id] = times;
-  }
-  std::vector<std::string> bodies() {
-    std::lock_guard lock(mutex_);
-    return bodies_;
-  }
-  int sendCalls() {
-    std::lock_guard lock(mutex_);
-    return send_calls_;
-  }
-
- private:
-  std::mutex mutex_;  // guards everything below
-  std::map<std::string, int> fail_times_;
-  std::vector<std::string> bodies_;
-  int send_calls_ = 0;
 };
 
 }  // namespace rawfeed::pipeline::testing

@@ -6,8 +6,8 @@
 #include "pipeline/chunk_message.h"
 #include "support/fakes/batch_request_builder.h"
 #include "support/fakes/fake_clock.h"
+#include "support/fakes/in_memory_queue.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
-#include "unit/pipeline/fakes.h"
 
 namespace rawfeed::pipeline {
 namespace {
@@ -36,7 +36,7 @@ class OrchestratorTest : public ::testing::Test {
 
   contract::TempDir dir_;
   fakes::FakeClock clock_;
-  testing::RecordingQueue queue_;
+  fakes::InMemoryQueue queue_;
   std::unique_ptr<tracker::BatchTracker> tracker_;
 };
 
@@ -118,12 +118,6 @@ TEST_F(OrchestratorTest, EmptyUniverseEnqueuesNothing) {
   EXPECT_EQ(queue_.sendCalls(), 0);
   EXPECT_FALSE(tracker_->snapshot("b6").ok());
 }
-
-}  // namespace
-}  // namespace rawfeed::pipeline
-
-namespace rawfeed::pipeline {
-namespace {
 
 TEST_F(OrchestratorTest, BackfillWindowsMultiplyChunksAndDryRunSendsNothing) {
   Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});

@@ -7,18 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <deque>
 #include <limits>
 #include <thread>
 
-#include "contract/temp_dir.h"
-#include "observe/metrics_registry.h"
-#include "pipeline/orchestrator.h"
-#include "support/fakes/batch_request_builder.h"
-#include "support/fakes/fake_clock.h"
-#include "support/fakes/in_memory_object_store.h"
-#include "tracker/sqlite/sqlite_batch_tracker.h"
-#include "unit/pipeline/fakes.h"
+#include "unit/pipeline/worker_fixture.h"
 
 namespace rawfeed::pipeline {
 namespace {
@@ -26,125 +18,12 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// A queue of messages kept in memory: receive hands out the visible ones, delete removes them,
-// changeVisibility puts them back at once. Or, when `broken`, every call fails like SQLite on a
-// full disk.
-class MemoryQueue final : public queue::Queue {
- public:
-  core::Result<queue::SendBatchResult> sendBatch(
-      std::span<const queue::OutgoingMessage> messages) override {
-    std::lock_guard lock(mutex_);
-    queue::SendBatchResult result;
-    for (const auto& message : messages) {
-      queue::ReceivedMessage received;
-      received.message_id = "m" + std::to_string(next_++);
-      received.receipt_handle = received.message_id;
-      received.body = message.body;
-      visible_.push_back(received);
-      result.sent_ids.push_back(message.id);
-    }
-    return result;
-  }
-  core::Result<std::vector<queue::ReceivedMessage>> receive(
-      const queue::ReceiveOptions& options) override {
-    std::lock_guard lock(mutex_);
-    ++receives_;
-    if (broken_)
-      return full();
-    std::vector<queue::ReceivedMessage> out;
-    while (!visible_.empty() && static_cast<int>(out.size()) < options.max_messages) {
-      auto message = visible_.front();
-      visible_.pop_front();
-      ++message.receive_count;
-      in_flight_.push_back(message);
-      out.push_back(message);
-    }
-    return out;
-  }
-  core::Result<std::vector<queue::EntryFailure>> deleteBatch(
-      std::span<const std::string> receipts) override {
-    std::lock_guard lock(mutex_);
-    if (broken_)
-      return full();
-    for (const auto& receipt : receipts) {
-      std::erase_if(in_flight_, [&](const auto& m) { return m.receipt_handle == receipt; });
-      ++deleted_;
-    }
-    return std::vector<queue::EntryFailure>{};
-  }
-  core::Status changeVisibility(const std::string& receipt, std::chrono::seconds) override {
-    std::lock_guard lock(mutex_);
-    if (broken_)
-      return full();
-    for (auto it = in_flight_.begin(); it != in_flight_.end(); ++it) {
-      if (it->receipt_handle == receipt) {
-        visible_.push_back(*it);
-        in_flight_.erase(it);
-        break;
-      }
-    }
-    return core::okStatus();
-  }
-  core::Result<queue::QueueStats> stats() override {
-    std::lock_guard lock(mutex_);
-    if (broken_)
-      return full();
-    queue::QueueStats stats;
-    stats.visible = static_cast<std::int64_t>(visible_.size());
-    stats.in_flight = static_cast<std::int64_t>(in_flight_.size());
-    return stats;
-  }
-  core::Result<std::vector<queue::DeadLetter>> listDeadLetters(int) override {
-    return std::vector<queue::DeadLetter>{};
-  }
-  core::Result<int> redrive(std::span<const std::string>) override { return 0; }
-  core::Result<int> purgeDeadLetters(std::span<const std::string>) override { return 0; }
-
-  void breakIt() {
-    std::lock_guard lock(mutex_);
-    broken_ = true;
-  }
-  int receives() {
-    std::lock_guard lock(mutex_);
-    return receives_;
-  }
-  int deleted() {
-    std::lock_guard lock(mutex_);
-    return deleted_;
-  }
-  std::size_t held() {
-    std::lock_guard lock(mutex_);
-    return visible_.size() + in_flight_.size();
-  }
-
- private:
-  static core::Error full() {
-    return core::makeError(core::ErrorCode::kInternal, "sqlite: database or disk is full");
-  }
-  std::mutex mutex_;  // guards everything below
-  std::deque<queue::ReceivedMessage> visible_;
-  std::vector<queue::ReceivedMessage> in_flight_;
-  bool broken_ = false;
-  int next_ = 0;
-  int receives_ = 0;
-  int deleted_ = 0;
-};
-
-class WorkerPoolTest : public ::testing::Test {
+class WorkerPoolTest : public testing::WorkerFixture {
  protected:
-  void SetUp() override {
-    auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    tracker_ = std::move(opened).value();
-    finalizer_ = std::make_unique<BatchFinalizer>(store_, *tracker_, events_, "test", clock_);
-    worker_ = std::make_unique<Worker>(source_, store_, *tracker_, *finalizer_, metrics_, logger_,
-                                       clock_, WorkerOptions{3});
-  }
   // Six symbols in three chunk messages on `queue_`.
   void orchestrate() {
-    const BatchRequest r = fakes::BatchRequestBuilder("batch-1", "2024-01-05").build();
-    Orchestrator orchestrator(queue_, *tracker_, clock_, {2, 10});
-    ASSERT_TRUE(orchestrator.orchestrate(r, {"A", "B", "C", "D", "E", "F"}).ok());
+    orchestrateOnto(queue_, {"A", "B", "C", "D", "E", "F"},
+                    fakes::BatchRequestBuilder("batch-1", "2024-01-05").build());
   }
   WorkerPoolOptions options(bool until_drained) {
     WorkerPoolOptions o;
@@ -156,27 +35,11 @@ class WorkerPoolTest : public ::testing::Test {
     return o;
   }
 
-  contract::TempDir dir_;
-  fakes::FakeClock clock_;
-  fakes::InMemoryObjectStore store_;
-  testing::RecordingEventSink events_;
-  testing::ScriptedSource source_;
-  observe::MetricsRegistry registry_;
-  observe::DomainMetrics metrics_{registry_, "customer-data"};
-  observe::NullLogger logger_;
-  MemoryQueue queue_;
-  std::unique_ptr<tracker::BatchTracker> tracker_;
-  std::unique_ptr<BatchFinalizer> finalizer_;
-  std::unique_ptr<Worker> worker_;
+  // Every call of `queue_` fails from now on, as SQLite's do on a full disk.
+  void breakQueue() {
+    queue_.failAll(core::makeError(core::ErrorCode::kInternal, "sqlite: database or disk is full"));
+  }
 };
-
-core::DayRecords bar() {
-  core::Record record;
-  record.timestamp = 1704465000;
-  record.open = record.high = record.low = record.close = std::string("1");
-  record.volume = "1";
-  return {"2024-01-05", {record}};
-}
 
 // A failed delivery comes back after base × 2^(receives − 1), capped; a receive count a hostile
 // or broken queue reports (0, negative, INT_MIN, INT_MAX) neither overflows nor goes below base.
@@ -192,7 +55,7 @@ TEST(RedeliveryDelayTest, DoublesPerReceiveWithinBaseAndCapWhateverTheCount) {
 }
 
 TEST_F(WorkerPoolTest, AQueueThatCannotBeWrittenStopsADrainingPoolWithTheCause) {
-  queue_.breakIt();
+  breakQueue();
   WorkerPool pool(queue_, *worker_, clock_, logger_, options(true));
   const auto started = std::chrono::steady_clock::now();
   pool.start();
@@ -207,7 +70,8 @@ TEST_F(WorkerPoolTest, AQueueThatCannotBeWrittenStopsADrainingPoolWithTheCause) 
 TEST_F(WorkerPoolTest, ALakeThatCannotBeWrittenStopsItAndNothingIsAcknowledgedOrDeadLettered) {
   orchestrate();
   for (const char* symbol : {"A", "B", "C", "D", "E", "F"})
-    source_.script(symbol, {testing::ScriptedSource::ok({bar()})});
+    source_.script(symbol,
+                   {testing::ScriptedSource::ok({testing::day("2024-01-05", 1704465000, "1")})});
   store_.failPuts("", core::makeError(core::ErrorCode::kInternal, "disk full (fake)"));
   WorkerPool pool(queue_, *worker_, clock_, logger_, options(true));
   pool.start();
@@ -220,7 +84,7 @@ TEST_F(WorkerPoolTest, ALakeThatCannotBeWrittenStopsItAndNothingIsAcknowledgedOr
 }
 
 TEST_F(WorkerPoolTest, APoolWorkingForeverKeepsTryingThroughAFullDisk) {
-  queue_.breakIt();
+  breakQueue();
   WorkerPool pool(queue_, *worker_, clock_, logger_, options(false));
   pool.start();
   std::this_thread::sleep_for(milliseconds(3500));

@@ -4,75 +4,29 @@
 
 #include <thread>
 
-#include "contract/temp_dir.h"
-#include "observe/metrics_registry.h"
 #include "pipeline/chunk_message.h"
-#include "pipeline/orchestrator.h"
-#include "support/fakes/batch_request_builder.h"
-#include "support/fakes/fake_clock.h"
-#include "support/fakes/in_memory_object_store.h"
-#include "tracker/sqlite/sqlite_batch_tracker.h"
-#include "unit/pipeline/fakes.h"
+#include "unit/pipeline/worker_fixture.h"
 
 namespace rawfeed::pipeline {
 namespace {
 
 using sources::FetchOutcome;
+using testing::day;
 using testing::ScriptedSource;
 
-core::DayRecords day(const std::string& date, std::int64_t timestamp, const char* close) {
-  core::Record record;
-  record.timestamp = timestamp;
-  record.open = record.high = record.low = record.close = std::string(close);
-  record.adjusted_close = std::string(close);
-  record.volume = "100";
-  return {date, {record}};
-}
-
-class WorkerTest : public ::testing::Test {
+class WorkerTest : public testing::WorkerFixture {
  protected:
-  void SetUp() override {
-    auto opened = tracker::sqlite::SqliteBatchTracker::open({dir_.path() / "tracker.db"});
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    tracker_ = std::move(opened).value();
-    finalizer_ = std::make_unique<BatchFinalizer>(store_, *tracker_, events_, "test", clock_);
-    worker_ = std::make_unique<Worker>(source_, store_, *tracker_, *finalizer_, metrics_, logger_,
-                                       clock_, WorkerOptions{3});
-  }
-
   // Orchestrates `symbols` into chunks of 2 and returns them as a first delivery.
   std::vector<queue::ReceivedMessage> orchestrate(const std::vector<std::string>& symbols,
                                                   const std::string& batch_id = "batch-1") {
-    const BatchRequest r = fakes::BatchRequestBuilder(batch_id, "2024-01-05").build();
-    testing::RecordingQueue queue;
-    Orchestrator orchestrator(queue, *tracker_, clock_, {2, 10});
-    auto result = orchestrator.orchestrate(r, symbols);
-    EXPECT_TRUE(result.ok());
-    std::vector<queue::ReceivedMessage> messages;
-    int n = 0;
-    for (const auto& body : queue.bodies()) {
-      queue::ReceivedMessage message;
-      message.message_id = "m";
-      message.message_id += std::to_string(n++);
-      message.receipt_handle = message.message_id;
-      message.body = body;
-      message.receive_count = 1;
-      messages.push_back(message);
-    }
-    return messages;
+    fakes::InMemoryQueue queue;
+    orchestrateOnto(queue, symbols, fakes::BatchRequestBuilder(batch_id, "2024-01-05").build());
+    queue::ReceiveOptions all;
+    all.max_messages = queue::kMaxBatchEntries;
+    auto delivery = queue.receive(all);
+    EXPECT_TRUE(delivery.ok());
+    return delivery.ok() ? *delivery : std::vector<queue::ReceivedMessage>{};
   }
-
-  contract::TempDir dir_;
-  fakes::FakeClock clock_;
-  fakes::InMemoryObjectStore store_;
-  testing::RecordingEventSink events_;
-  ScriptedSource source_;
-  observe::MetricsRegistry registry_;
-  observe::DomainMetrics metrics_{registry_, "customer-data"};
-  observe::NullLogger logger_;
-  std::unique_ptr<tracker::BatchTracker> tracker_;
-  std::unique_ptr<BatchFinalizer> finalizer_;
-  std::unique_ptr<Worker> worker_;
 };
 
 constexpr const char* kPrefix =

@@ -1,0 +1,126 @@
+#include "pipeline/object_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "lake/compression.h"
+#include "support/fakes/in_memory_object_store.h"
+
+namespace rawfeed::pipeline {
+namespace {
+
+using core::Compression;
+
+// The in-memory store, remembering how each key was labelled.
+class LabelRecordingStore final : public store::ObjectStore {
+ public:
+  core::Result<store::PutOutcome> put(std::string_view key, std::string_view bytes,
+                                      const store::PutOptions& options) override {
+    {
+      std::lock_guard lock(mutex_);
+      labels_[std::string(key)] = options;
+    }
+    return objects_.put(key, bytes, options);
+  }
+  core::Result<std::string> get(std::string_view key) override { return objects_.get(key); }
+  core::Result<store::ObjectInfo> head(std::string_view key) override { return objects_.head(key); }
+  core::Result<std::vector<store::ObjectInfo>> list(std::string_view prefix) override {
+    return objects_.list(prefix);
+  }
+  core::Status remove(std::string_view key) override { return objects_.remove(key); }
+  std::string location() const override { return objects_.location(); }
+
+  store::PutOptions label(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    return labels_.at(key);
+  }
+  fakes::InMemoryObjectStore& objects() { return objects_; }
+
+ private:
+  fakes::InMemoryObjectStore objects_;
+  mutable std::mutex mutex_;  // guards labels_
+  std::map<std::string, store::PutOptions> labels_;
+};
+
+std::vector<core::DayRecords> twoBars() {
+  core::Record first;
+  first.timestamp = 1704205800;  // 2024-01-02T14:30:00Z
+  first.close = "185.64";
+  first.volume = "82488700";
+  core::Record second = first;
+  second.timestamp += 60;
+  second.close = "185.70";
+  return {core::DayRecords{"2024-01-02", {first, second}}};
+}
+
+ObjectLayout layoutWith(Compression compression, int level, std::string format = "json") {
+  return ObjectLayout{"customer-data",   "prices",    "1d",  "yahoo_finance",
+                      std::move(format), compression, level, false};
+}
+
+constexpr const char* kPrefix =
+    "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/day=02/";
+
+TEST(ObjectWriterCompressionTest, KeySuffixEncodingAndBytesFollowTheCodec) {
+  struct Case {
+    Compression compression;
+    int level;
+    const char* key;
+    const char* encoding;
+  };
+  const Case cases[] = {
+      {Compression::kNone, 0, "AAPL.json", ""},
+      {Compression::kGzip, 6, "AAPL.json.gz", "gzip"},
+      {Compression::kZstd, 3, "AAPL.json.zst", "zstd"},
+      {Compression::kZstd, 19, "AAPL.json.zst", "zstd"},
+  };
+  std::string plain;
+  for (const Case& c : cases) {
+    LabelRecordingStore store;
+    ObjectWriter writer(store);
+    auto entries = writer.write(layoutWith(c.compression, c.level), "AAPL", twoBars());
+    ASSERT_TRUE(entries.ok()) << entries.error().describe();
+    ASSERT_EQ(entries->size(), 1u);
+    const std::string key = std::string(kPrefix) + c.key;
+    EXPECT_EQ((*entries)[0].key, key);
+    EXPECT_EQ((*entries)[0].records, 2);
+    EXPECT_TRUE((*entries)[0].written);
+    EXPECT_EQ(store.label(key).content_encoding, c.encoding);
+    EXPECT_EQ(store.label(key).content_type, "application/x-ndjson");
+    const std::string stored = store.objects().objects().at(key);
+    EXPECT_EQ((*entries)[0].bytes, static_cast<std::int64_t>(stored.size()));
+    const auto restored = lake::decompress(stored, c.compression);
+    ASSERT_TRUE(restored.ok()) << restored.error().describe();
+    if (plain.empty())
+      plain = *restored;
+    EXPECT_EQ(*restored, plain) << c.key;
+    EXPECT_NE(plain.find("\"close\":185.70"), std::string::npos) << plain;
+  }
+}
+
+TEST(ObjectWriterCompressionTest, AnExistingZstdObjectIsDescribedFromItsBytes) {
+  LabelRecordingStore store;
+  ObjectWriter writer(store);
+  const auto first = writer.write(layoutWith(Compression::kZstd, 3, "csv"), "AAPL", twoBars());
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  const auto again = writer.write(layoutWith(Compression::kZstd, 3, "csv"), "AAPL", twoBars());
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].key, std::string(kPrefix) + "AAPL.csv.zst");
+  EXPECT_FALSE((*again)[0].written);
+  EXPECT_EQ((*again)[0].records, 2);
+  EXPECT_EQ((*again)[0].sha256, (*first)[0].sha256) << "same bytes both times";
+
+  // A corrupt object in its place cannot be listed as if it were whole.
+  store.objects().set(std::string(kPrefix) + "AAPL.csv.zst", "not zstd");
+  const auto corrupt = writer.write(layoutWith(Compression::kZstd, 3, "csv"), "AAPL", twoBars());
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_NE(corrupt.error().message.find("cannot be read back: zstd"), std::string::npos)
+      << corrupt.error().message;
+}
+
+}  // namespace
+}  // namespace rawfeed::pipeline
