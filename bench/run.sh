@@ -9,7 +9,7 @@
 # 10), BENCH_CHUNK (chunk_size, 5), BENCH_RUNS (runs per figure, 3), BENCH_UNIVERSE (a universe
 # file), BENCH_DISK_DIR (working-disk folder, out/bench), BENCH_SKIP_DISK=1 (figure 1 only),
 # BENCH_SEQ_FLOOR=1 (also a single-threaded disk floor, once), BENCH_SKIP_CHECK=1 (no replay
-# server check), BENCH_TIMEOUT (s per run, 600).
+# server check), BENCH_TIMEOUT (s per run, 600), BENCH_COMPRESSION (none, gzip or zstd; gzip).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -25,6 +25,7 @@ in_flight=64
 latency_ms=50
 run_timeout=${BENCH_TIMEOUT:-600}
 disk_base=${BENCH_DISK_DIR:-$root/out/bench}
+compression=${BENCH_COMPRESSION:-gzip}
 
 for tool in "$bin/rawfeed" "$bin/rawfeed-replay" "$bin/rawfeed-bench-replay-client" \
   "$bin/rawfeed-bench-write-floor" /usr/bin/time; do
@@ -81,7 +82,7 @@ environment = "bench"
 period = "5d"
 interval = "1d"
 file_format = "json"
-gzip = true
+compression = "$compression"
 chunk_size = $chunk
 messages_per_delivery = $mpd
 worker_concurrency = $workers
@@ -104,7 +105,7 @@ table_name = "prices"
 universe = "$universe"
 period = "5d"
 interval = "1d"
-gzip = true
+compression = "$compression"
 EOF
 
 # CPU seconds the replay server has used so far (it shares the machine's cores with rawfeed).
@@ -129,6 +130,7 @@ run_rawfeed() {
     exit 1
   fi
   r_wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+  r_lake_mb=$(du -sb "$base/lake" | awk '{ printf "%.1f", $1 / 1e6 }')
   r_replay_cpu=$(awk -v a="$replay0" -v b="$(replay_cpu)" 'BEGIN { printf "%.2f", b - a }')
   r_cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$base/time.txt")
   r_rss_mb=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$base/time.txt")
@@ -162,7 +164,7 @@ for i in $(seq "$runs"); do
   echo "  run $i: wall ${r_wall} s (summary ${r_summary_wall} s), floor ${floor} s," \
     "ratio $(ratio "$r_wall" "$floor"), cpu ${r_cpu} s, rss ${r_rss_mb} MB," \
     "objects ${r_objects}, records ${r_records}, orchestration ${r_orch_ms} ms," \
-    "requests $((r_accepted + 1)), replay server cpu ${r_replay_cpu} s"
+    "requests $((r_accepted + 1)), replay server cpu ${r_replay_cpu} s, lake ${r_lake_mb} MB"
   f1_walls+=("$r_wall")
   f1_lines+=("$r_wall $floor $r_cpu $r_rss_mb $r_objects $r_records $r_orch_ms")
   rm -rf "$shm/f1"
@@ -221,7 +223,7 @@ echo "replay server alone: $symbols requests, $in_flight in flight: ${check_wall
   "${check_ideal} s (ratio ${check_ratio})"
 echo "load average: $load_start at start, $(cut -d' ' -f1-3 /proc/loadavg) at end"
 echo "config: worker_concurrency=$workers messages_per_delivery=$mpd chunk_size=$chunk" \
-  "requests_in_flight=$in_flight gzip=true period=5d interval=1d"
+  "requests_in_flight=$in_flight compression=$compression period=5d interval=1d"
 echo
 echo "| figure | wall s | floor s | ratio | CPU s | peak RSS MB | objects/s | records/s | orchestration ms | objects |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
