@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -230,6 +232,33 @@ TEST_P(BatchFinalizerTest, PartialOnceThenCompleteOnceWhateverTheRedrives) {
   EXPECT_EQ(finalizeOk(*open()), FinalizeOutcome::kAlreadyPublished);
   EXPECT_EQ(statuses(), (std::vector<std::string>{"partial", "complete"}));
   EXPECT_NE(manifest().find("\"failed_symbols\":[]"), std::string::npos) << manifest();
+}
+
+// The manifest is written entry by entry, not as one JSON tree: its bytes must still be exactly
+// one ordered_json document's, every object listed in key order, with the failures after them.
+TEST_P(BatchFinalizerTest, AStreamedManifestIsOneJsonDocumentWithEveryObjectInKeyOrder) {
+  registerBatch(3);
+  record(ok(2));
+  record(ok(0));
+  record(dead(1));
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  const std::string text = manifest();
+  const auto document = nlohmann::ordered_json::parse(text);
+  EXPECT_EQ(document.dump(), text);
+  ASSERT_EQ(document["objects"].size(), 2u);
+  EXPECT_EQ(document["objects"][0]["symbol"], "S0");
+  EXPECT_EQ(document["objects"][1]["symbol"], "S2");
+  EXPECT_EQ(document["objects"][0]["records"], 1);
+  EXPECT_EQ(document["objects"][0]["bytes"], 100);
+  EXPECT_EQ(document["objects"][0]["sha256"], std::string(64, 'a'));
+  ASSERT_EQ(document["failed_symbols"].size(), 1u);
+  EXPECT_EQ(document["failed_symbols"][0]["symbol"], "S1");
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : document.items())
+    keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"schema", "environment", "domain", "table_name",
+                                            "data_source", "interval", "ds", "batch_id",
+                                            "generated_at", "objects", "failed_symbols"}));
 }
 
 // A finalizer that claimed the event and crashed before marking it: nobody publishes until its
