@@ -23,7 +23,7 @@ void addDomainFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
   command.add_option("--state", options.state_dir,
                      "State directory: queues, batch tracker, events, logs");
   command.add_option("--source-url", options.source_url,
-                     "Base URL of the Yahoo chart API (a replay server can stand in)");
+                     "Base URL of the domain's data source (a replay server can stand in)");
   command.add_option("--concurrency", options.concurrency,
                      "Requests in flight to the source, shared by all workers");
   command.add_option("--workers", options.workers, "Deliveries worked at once");
@@ -39,7 +39,7 @@ void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
   command.add_option("--universe", options.universe,
                      "Universe file: JSON array or one symbol a line");
   command.add_option("--period", options.period,
-                     "Yahoo range: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max");
+                     "Lookback period: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max");
   command.add_option("--start", options.start, "Backfill start date YYYY-MM-DD (with --end)");
   command.add_option("--end", options.end, "Backfill end date YYYY-MM-DD, inclusive");
   command.add_option("--interval", options.interval,
@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
   serve->add_option("--bind", options.bind, "Address to listen on (default 127.0.0.1)");
   serve->add_option("--state", options.state_dir, "State directory for every domain");
   serve->add_option("--lake", options.lake, "Lake location for every domain");
-  serve->add_option("--source-url", options.source_url, "Base URL of the Yahoo chart API");
+  serve->add_option("--source-url", options.source_url, "Base URL of every domain's data source");
   serve->add_option("--log-level", options.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
 
