@@ -47,3 +47,17 @@ endif()
     add_dependencies(rawfeed_tests_${label} ${name})
   endforeach()
 endfunction()
+
+# Adds every sub-folder of the calling directory as a backend of `kind` (queue, store): each
+# folder defines rawfeed_<kind>_<folder>, linked into rawfeed_<kind>_backends, which the app
+# links, so a new backend adds no CMake line outside its folder.
+macro(rawfeed_backend_folders kind)
+  file(GLOB backend_lists CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*/CMakeLists.txt)
+  add_library(rawfeed_${kind}_backends INTERFACE)
+  foreach(backend_list IN LISTS backend_lists)
+    get_filename_component(backend_dir ${backend_list} DIRECTORY)
+    get_filename_component(backend_folder ${backend_dir} NAME)
+    add_subdirectory(${backend_folder})
+    target_link_libraries(rawfeed_${kind}_backends INTERFACE rawfeed_${kind}_${backend_folder})
+  endforeach()
+endmacro()
