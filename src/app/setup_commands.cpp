@@ -42,9 +42,12 @@ int validateCommand(const CommandOptions& options) {
     }
     std::cout << fmt::format(
         "domain {}: {} symbols ({} rejected, {} duplicates), {} {} {} {}, "
-        "queue {}, lake {}, tracker {}, state {}\n",
+        "tables {} + {}, queue {}, lake {}, tracker {}, state {}\n",
         name, list.symbols.size(), list.rejected.size(), list.duplicates, domain.period,
         domain.interval, domain.file_format, core::compressionName(domain.compression),
+        domain.table_name,
+        domain.corporate_actions ? domain.corporate_actions_table
+                                 : std::string("no corporate actions"),
         domain.queue_location.uri, domain.lake.uri, config::trackerKindName(domain.tracker),
         domain.state_dir.string());
     for (const auto& rejected : list.rejected) {

@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::string_view kEcsHost = "http://169.254.170.2";
 
-core::Error unauthenticated(std::string message) {
-  return core::makeError(core::ErrorCode::kUnauthenticated, std::move(message));
-}
-
 std::string_view hostOf(std::string_view url) {
   const std::size_t scheme = url.find("://");
   std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
@@ -50,15 +46,11 @@ bool isLoopbackIpv4(std::string_view host) {
   return octets == 4 && first == 127;
 }
 
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 core::Result<std::string> authorizationToken(const EnvLookup& env) {
   if (auto file = envValue(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
     std::ifstream in(*file, std::ios::binary);
     if (!in)
-      return unauthenticated(
+      return core::unauthenticated(
           fmt::format("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {}", *file));
     std::ostringstream text;
     text << in.rdbuf();
@@ -73,9 +65,9 @@ core::Result<std::string> authorizationToken(const EnvLookup& env) {
 }  // namespace
 
 bool containerUriAllowed(std::string_view url) {
-  if (startsWith(url, "https://"))
+  if (url.starts_with("https://"))
     return true;
-  if (!startsWith(url, "http://"))
+  if (!url.starts_with("http://"))
     return false;
   const std::string_view host = hostOf(url);
   return isLoopbackIpv4(host) || host == "localhost" || host == "[::1]" ||
@@ -91,18 +83,18 @@ core::Result<Credentials> ContainerProvider::credentials() {
     url += *relative;
   } else if (auto full = envValue(env_, "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
     if (!containerUriAllowed(*full)) {
-      return unauthenticated(fmt::format(
+      return core::unauthenticated(fmt::format(
           "AWS_CONTAINER_CREDENTIALS_FULL_URI host '{}' is not allowed over http", hostOf(*full)));
     }
     url = *full;
   } else {
-    return unauthenticated("not configured");
+    return core::unauthenticated("not configured");
   }
   auto token = authorizationToken(env_);
   if (!token)
     return token.error();
   if (token->find_first_of("\r\n") != std::string::npos) {
-    return unauthenticated("authorization token contains a line break");
+    return core::unauthenticated("authorization token contains a line break");
   }
 
   http::HttpRequest request;
@@ -122,11 +114,11 @@ core::Result<Credentials> ContainerProvider::credentials() {
                            fmt::format("{} answered {}", url, response->status));
   }
   if (response->status != 200) {
-    return unauthenticated(fmt::format("{} answered {}", url, response->status));
+    return core::unauthenticated(fmt::format("{} answered {}", url, response->status));
   }
   auto parsed = parseCredentialDocument(response->body);
   if (!parsed)
-    return unauthenticated(fmt::format("{}: {}", url, parsed.error().message));
+    return core::unauthenticated(fmt::format("{}: {}", url, parsed.error().message));
   return parsed;
 }
 

@@ -8,14 +8,11 @@
 
 #include "aws/shared_config.h"
 #include "aws/uri_encode.h"
+#include "core/ascii.h"
 
 namespace rawfeed::aws {
 
 namespace {
-
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
 
 std::string upperCase(std::string_view text) {
   std::string out(text);
@@ -68,17 +65,17 @@ core::Result<Endpoint> parseEndpoint(std::string_view url) {
   Endpoint endpoint;
   const std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) {
-    return invalid(fmt::format("endpoint '{}' has no scheme (http:// or https://)", url));
+    return core::invalidInput(
+        fmt::format("endpoint '{}' has no scheme (http:// or https://)", url));
   }
-  endpoint.scheme = std::string(url.substr(0, scheme_end));
-  std::transform(endpoint.scheme.begin(), endpoint.scheme.end(), endpoint.scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  endpoint.scheme = core::asciiLower(url.substr(0, scheme_end));
   if (endpoint.scheme != "http" && endpoint.scheme != "https") {
-    return invalid(fmt::format("endpoint '{}': scheme must be http or https", url));
+    return core::invalidInput(fmt::format("endpoint '{}': scheme must be http or https", url));
   }
   std::string_view rest = url.substr(scheme_end + 3);
   if (rest.find_first_of("?#@") != std::string_view::npos) {
-    return invalid(fmt::format("endpoint '{}' must not have a query, fragment or user", url));
+    return core::invalidInput(
+        fmt::format("endpoint '{}' must not have a query, fragment or user", url));
   }
   const std::size_t path_start = std::min(rest.find('/'), rest.size());
   std::string_view authority = rest.substr(0, path_start);
@@ -91,10 +88,10 @@ core::Result<Endpoint> parseEndpoint(std::string_view url) {
   if (!authority.empty() && authority.front() == '[') {
     const std::size_t close = authority.find(']');
     if (close == std::string_view::npos)
-      return invalid(fmt::format("endpoint '{}': bad IPv6", url));
+      return core::invalidInput(fmt::format("endpoint '{}': bad IPv6", url));
     if (close + 1 < authority.size()) {
       if (authority[close + 1] != ':')
-        return invalid(fmt::format("endpoint '{}': bad host", url));
+        return core::invalidInput(fmt::format("endpoint '{}': bad host", url));
       port_colon = close + 1;
     }
   } else {
@@ -102,13 +99,13 @@ core::Result<Endpoint> parseEndpoint(std::string_view url) {
   }
   endpoint.host = std::string(authority.substr(0, port_colon));
   if (endpoint.host.empty())
-    return invalid(fmt::format("endpoint '{}' has no host", url));
+    return core::invalidInput(fmt::format("endpoint '{}' has no host", url));
   if (port_colon != std::string_view::npos) {
     const std::string_view port = authority.substr(port_colon + 1);
     int value = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (ec != std::errc() || end != port.data() + port.size() || value <= 0 || value > 65535) {
-      return invalid(fmt::format("endpoint '{}' has a bad port", url));
+      return core::invalidInput(fmt::format("endpoint '{}' has a bad port", url));
     }
     endpoint.port = value;
   }
@@ -122,7 +119,7 @@ core::Result<std::string> resolveRegion(const EnvLookup& env) {
     return *region;
   if (auto region = configProfileValue(env, "region"))
     return *region;
-  return invalid(fmt::format(
+  return core::invalidInput(fmt::format(
       "no AWS region: set AWS_REGION, AWS_DEFAULT_REGION or 'region' of profile '{}' in {}",
       activeProfile(env), sharedConfigFiles(env).config.string()));
 }
@@ -138,7 +135,7 @@ core::Result<Endpoint> resolveEndpoint(const EnvLookup& env, std::string_view se
     return endpoint;
   }
   if (region.empty())
-    return invalid(fmt::format("no region for the {} endpoint", service));
+    return core::invalidInput(fmt::format("no region for the {} endpoint", service));
   const bool china = region.rfind("cn-", 0) == 0;
   return Endpoint{"https",
                   fmt::format("{}.{}.amazonaws.com{}", service, region, china ? ".cn" : ""),
@@ -152,14 +149,14 @@ core::Result<S3Addressing> parseS3Addressing(std::string_view text) {
     return S3Addressing::kPath;
   if (text == "virtual")
     return S3Addressing::kVirtualHosted;
-  return invalid(fmt::format("S3 addressing '{}' must be auto, path or virtual", text));
+  return core::invalidInput(fmt::format("S3 addressing '{}' must be auto, path or virtual", text));
 }
 
 core::Result<S3Target> s3Target(const Endpoint& endpoint, std::string_view bucket,
                                 std::string_view key, S3Addressing addressing,
                                 std::string_view query) {
   if (!validBucket(bucket))
-    return invalid(fmt::format("'{}' is not a valid S3 bucket name", bucket));
+    return core::invalidInput(fmt::format("'{}' is not a valid S3 bucket name", bucket));
   const bool dns_label = bucket.find('.') == std::string_view::npos;
   if (addressing == S3Addressing::kAuto) {
     addressing = !endpoint.custom && dns_label && !isIpHost(endpoint.host)
@@ -167,7 +164,7 @@ core::Result<S3Target> s3Target(const Endpoint& endpoint, std::string_view bucke
                      : S3Addressing::kPath;
   }
   if (addressing == S3Addressing::kVirtualHosted && isIpHost(endpoint.host)) {
-    return invalid(
+    return core::invalidInput(
         fmt::format("virtual-hosted addressing needs a host name, not {}", endpoint.host));
   }
   S3Target target;

@@ -1,8 +1,9 @@
 #include "aws/environment.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
+
+#include "core/ascii.h"
 
 namespace rawfeed::aws {
 
@@ -28,9 +29,7 @@ bool envFlag(const EnvLookup& env, std::string_view name) {
   auto value = envValue(env, name);
   if (!value)
     return false;
-  std::string lower = *value;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = core::asciiLower(*value);
   return lower == "true" || lower == "1";
 }
 

@@ -1,37 +1,20 @@
 #include "aws/ini_file.h"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
+
 namespace rawfeed::aws {
 
-namespace {
-
-std::string_view trim(std::string_view text) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  while (!text.empty() && blank(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && blank(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
-
-std::string lowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<std::string> IniSection::get(std::string_view key) const {
-  const std::string wanted = lowerCase(key);
+  const std::string wanted = core::asciiLower(key);
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (it->first == wanted)
       return it->second;
@@ -49,7 +32,7 @@ core::Result<IniFile> IniFile::parse(std::string_view text) {
     const std::string_view raw = text.substr(start, end - start);
     start = end + 1;
     ++line_number;
-    const std::string_view line = trim(raw);
+    const std::string_view line = core::trimAscii(raw, " \t\r");
     if (line.empty() || line.front() == '#' || line.front() == ';')
       continue;
     if (line.front() == '[') {
@@ -57,7 +40,8 @@ core::Result<IniFile> IniFile::parse(std::string_view text) {
         return core::makeError(core::ErrorCode::kInvalidInput,
                                fmt::format("line {}: unterminated section header", line_number));
       }
-      file.sections_.push_back(IniSection{std::string(trim(line.substr(1, line.size() - 2))), {}});
+      file.sections_.push_back(
+          IniSection{std::string(core::trimAscii(line.substr(1, line.size() - 2), " \t\r")), {}});
       nested_parent.clear();
       continue;
     }
@@ -71,8 +55,8 @@ core::Result<IniFile> IniFile::parse(std::string_view text) {
                              fmt::format("line {}: key outside any [section]", line_number));
     }
     const bool indented = raw.front() == ' ' || raw.front() == '\t';
-    std::string key = lowerCase(trim(line.substr(0, eq)));
-    std::string value(trim(line.substr(eq + 1)));
+    std::string key = core::asciiLower(core::trimAscii(line.substr(0, eq), " \t\r"));
+    std::string value(core::trimAscii(line.substr(eq + 1), " \t\r"));
     auto& entries = file.sections_.back().entries;
     if (indented && !nested_parent.empty()) {
       entries.emplace_back(nested_parent + "." + key, std::move(value));

@@ -9,10 +9,6 @@ namespace rawfeed::aws {
 
 namespace {
 
-core::Error unauthenticated(std::string message) {
-  return core::makeError(core::ErrorCode::kUnauthenticated, std::move(message));
-}
-
 // The keys of one section, or why there are none. `where` names the file for messages.
 core::Result<Credentials> keysOf(const IniSection& section, const std::string& where) {
   auto access_key = section.get("aws_access_key_id");
@@ -24,19 +20,19 @@ core::Result<Credentials> keysOf(const IniSection& section, const std::string& w
   for (const char* key : {"role_arn", "credential_process", "sso_session", "sso_start_url",
                           "web_identity_token_file"}) {
     if (section.get(key)) {
-      return unauthenticated(
+      return core::unauthenticated(
           fmt::format("{} in {} is not supported (use static keys, "
                       "environment variables or a container/instance role)",
                       key, where));
     }
   }
   if (access_key || secret) {
-    return unauthenticated(
+    return core::unauthenticated(
         fmt::format("{} has only one of aws_access_key_id and "
                     "aws_secret_access_key",
                     where));
   }
-  return unauthenticated(fmt::format("no aws_access_key_id in {}", where));
+  return core::unauthenticated(fmt::format("no aws_access_key_id in {}", where));
 }
 
 }  // namespace
@@ -55,11 +51,11 @@ core::Result<Credentials> ProfileProvider::credentials() {
   // A malformed file is an error to fix, never a reason to fall through to other sources.
   for (const auto* loaded : {&credentials_file, &config_file}) {
     if (!*loaded && loaded->error().code != core::ErrorCode::kNotFound) {
-      return unauthenticated(loaded->error().message);
+      return core::unauthenticated(loaded->error().message);
     }
   }
   if (!credentials_file && !config_file) {
-    return unauthenticated(
+    return core::unauthenticated(
         fmt::format("{} not found (nor {})", files.credentials.string(), files.config.string()));
   }
   std::string reason;
@@ -79,13 +75,13 @@ core::Result<Credentials> ProfileProvider::credentials() {
     }
   }
   if (!reason.empty())
-    return unauthenticated(reason);
+    return core::unauthenticated(reason);
   std::string searched;
   if (credentials_file)
     searched = files.credentials.string();
   if (config_file)
     searched += fmt::format("{}{}", searched.empty() ? "" : " or ", files.config.string());
-  return unauthenticated(fmt::format("no such profile in {}", searched));
+  return core::unauthenticated(fmt::format("no such profile in {}", searched));
 }
 
 }  // namespace rawfeed::aws

@@ -1,26 +1,19 @@
 #include "aws/sigv4.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "aws/amz_time.h"
 #include "aws/hashing.h"
 #include "aws/signing_key.h"
 #include "aws/uri_encode.h"
+#include "core/ascii.h"
 
 namespace rawfeed::aws {
 
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string lowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool isBlank(char c) {
   return c == ' ' || c == '\t' || c == '\r';
@@ -116,13 +109,15 @@ std::string s3EncodedPath(std::string_view path) {
 }
 
 bool hasHeader(const http::Headers& headers, std::string_view lower_name) {
-  return std::any_of(headers.begin(), headers.end(),
-                     [&](const auto& header) { return lowerCase(header.first) == lower_name; });
+  return std::any_of(headers.begin(), headers.end(), [&](const auto& header) {
+    return core::asciiLower(header.first) == lower_name;
+  });
 }
 
 void setHeader(http::Headers& headers, std::string name, std::string value) {
-  const std::string lower = lowerCase(name);
-  std::erase_if(headers, [&](const auto& header) { return lowerCase(header.first) == lower; });
+  const std::string lower = core::asciiLower(name);
+  std::erase_if(headers,
+                [&](const auto& header) { return core::asciiLower(header.first) == lower; });
   headers.emplace_back(std::move(name), std::move(value));
 }
 
@@ -152,7 +147,7 @@ std::string canonicalQuery(const std::vector<std::pair<std::string, std::string>
 std::string canonicalHeaders(const http::Headers& headers) {
   std::map<std::string, std::string> merged;  // sorted by lower-case name
   for (const auto& [name, value] : headers) {
-    auto [it, inserted] = merged.try_emplace(lowerCase(name), canonicalValue(value));
+    auto [it, inserted] = merged.try_emplace(core::asciiLower(name), canonicalValue(value));
     if (!inserted) {
       it->second += ',';
       it->second += canonicalValue(value);
@@ -171,7 +166,7 @@ std::string canonicalHeaders(const http::Headers& headers) {
 std::string signedHeaders(const http::Headers& headers) {
   std::vector<std::string> names;
   for (const auto& header : headers)
-    names.push_back(lowerCase(header.first));
+    names.push_back(core::asciiLower(header.first));
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   std::string out;
@@ -242,8 +237,9 @@ core::Status sign(SigningRequest& request, const Credentials& credentials,
   if (!hasHeader(request.headers, "host")) {
     return core::makeError(core::ErrorCode::kInvalidInput, "cannot sign: no Host header");
   }
-  std::erase_if(request.headers,
-                [](const auto& header) { return lowerCase(header.first) == "authorization"; });
+  std::erase_if(request.headers, [](const auto& header) {
+    return core::asciiLower(header.first) == "authorization";
+  });
   setHeader(request.headers, "X-Amz-Date", formatAmzDate(scope.time));
   if (!credentials.session_token.empty()) {
     setHeader(request.headers, "X-Amz-Security-Token", credentials.session_token);

@@ -82,6 +82,8 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
   reader.read("data_source", domain.data_source);
   reader.read("data_type", domain.data_type);
   reader.read("table_name", domain.table_name);
+  reader.read("corporate_actions", domain.corporate_actions);
+  reader.read("corporate_actions_table", domain.corporate_actions_table);
   if (reader.has("symbols"))
     domain.universe_file.clear();
   reader.readStrings("symbols", domain.symbols);
@@ -194,10 +196,16 @@ void validateDomain(DomainConfig& domain, const std::string& file,
     errors.push_back(at + "data_type: unknown dataset '" + domain.data_type + "' of " +
                      domain.data_source + " (known: prices)");
   }
-  for (const auto* segment : {&domain.table_name}) {
+  for (const auto& [key, segment] :
+       {std::pair{"table_name", &domain.table_name},
+        std::pair{"corporate_actions_table", &domain.corporate_actions_table}}) {
     if (segment->empty() || segment->find('/') != std::string::npos) {
-      errors.push_back(at + "table_name: must be a non-empty name without '/'");
+      errors.push_back(at + key + ": must be a non-empty name without '/'");
     }
+  }
+  if (domain.corporate_actions && domain.corporate_actions_table == domain.table_name) {
+    errors.push_back(at + "corporate_actions_table: must differ from table_name ('" +
+                     domain.table_name + "')");
   }
   if (!isKnownPeriod(domain.period)) {
     errors.push_back(at + "period: unknown period '" + domain.period +

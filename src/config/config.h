@@ -158,6 +158,11 @@ struct DomainConfig {
   std::string data_source = "yahoo_finance";
   std::string data_type = "prices";
   std::string table_name = "prices";
+  // The second table of the domain: the source's corporate actions (dividends, splits, capital
+  // gains), one object per symbol and day, keyed like the bars under this name. `corporate_actions
+  // = false` writes none (the source's actions are then dropped).
+  bool corporate_actions = true;
+  std::string corporate_actions_table = "corporate_actions";
   std::vector<std::string> symbols;     // inline universe; or
   std::filesystem::path universe_file;  // a file (resolved against the config's folder)
   std::string period = "1mo";

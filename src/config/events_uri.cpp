@@ -11,14 +11,6 @@ namespace rawfeed::config {
 
 namespace {
 
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-bool endsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 core::Error eventsError(std::string_view uri, const std::string& rule) {
   return core::makeError(core::ErrorCode::kInvalidInput, fmt::format("'{}': {}", uri, rule));
 }
@@ -27,8 +19,8 @@ core::Error eventsError(std::string_view uri, const std::string& rule) {
 bool isSqsHost(std::string_view host) {
   if (host == "queue.amazonaws.com")
     return true;
-  return startsWith(host, "sqs.") &&
-         (endsWith(host, ".amazonaws.com") || endsWith(host, ".amazonaws.com.cn"));
+  return host.starts_with("sqs.") &&
+         (host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn"));
 }
 
 bool isBusName(std::string_view name) {
@@ -41,7 +33,7 @@ bool isBusName(std::string_view name) {
 }
 
 bool isQueueName(std::string_view name) {
-  std::string_view base = endsWith(name, ".fifo") ? name.substr(0, name.size() - 5) : name;
+  std::string_view base = name.ends_with(".fifo") ? name.substr(0, name.size() - 5) : name;
   if (base.empty() || name.size() > 80)
     return false;
   return std::all_of(base.begin(), base.end(), [](char c) {
@@ -57,7 +49,7 @@ core::Result<EventsSettings> parseEventsUri(std::string_view uri) {
   settings.uri = std::string(uri);
   if (uri == "jsonl")
     return settings;
-  if (startsWith(uri, "eventbridge://")) {
+  if (uri.starts_with("eventbridge://")) {
     settings.kind = EventsKind::kEventBridge;
     settings.address = std::string(uri.substr(14));
     const auto parsed_arn = core::parseArn(settings.address);
@@ -71,7 +63,7 @@ core::Result<EventsSettings> parseEventsUri(std::string_view uri) {
     }
     return settings;
   }
-  if (startsWith(uri, "sqs://")) {
+  if (uri.starts_with("sqs://")) {
     settings.kind = EventsKind::kSqs;
     settings.address = std::string(uri.substr(6));
     if (!isQueueName(settings.address)) {
@@ -81,7 +73,7 @@ core::Result<EventsSettings> parseEventsUri(std::string_view uri) {
     }
     return settings;
   }
-  if (startsWith(uri, "https://") || startsWith(uri, "http://")) {
+  if (uri.starts_with("https://") || uri.starts_with("http://")) {
     const std::string_view rest = uri.substr(uri.find("://") + 3);
     const std::string_view host = rest.substr(0, rest.find_first_of("/:?#"));
     if (host.empty() || rest.find('@') < rest.find('/')) {

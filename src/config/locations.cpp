@@ -6,14 +6,6 @@ namespace rawfeed::config {
 
 namespace {
 
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-core::Error invalid(std::string message) {
-  return core::Error{core::ErrorCode::kInvalidInput, std::move(message)};
-}
-
 // One backend's claim: which texts are its locations, and how to read one it claimed.
 template <typename Location>
 struct Scheme {
@@ -31,7 +23,7 @@ core::Result<QueueLocation> sqliteQueue(std::string_view uri) {
   if (uri != "sqlite") {
     location.address = std::string(uri.substr(std::string_view("sqlite://").size()));
     if (location.address.empty() || location.address.front() != '/') {
-      return invalid("queue '" + location.uri + "' must be sqlite:///absolute/path");
+      return core::invalidInput("queue '" + location.uri + "' must be sqlite:///absolute/path");
     }
   }
   return location;
@@ -42,20 +34,20 @@ core::Result<QueueLocation> sqsQueue(std::string_view uri) {
   location.backend = std::string(kSqsQueue);
   location.uri = std::string(uri);
   location.address =
-      std::string(startsWith(uri, "sqs://") ? uri.substr(std::string_view("sqs://").size()) : uri);
+      std::string(uri.starts_with("sqs://") ? uri.substr(std::string_view("sqs://").size()) : uri);
   if (location.address.empty())
-    return invalid("queue '" + location.uri + "' names no queue (sqs://NAME)");
+    return core::invalidInput("queue '" + location.uri + "' names no queue (sqs://NAME)");
   return location;
 }
 
 constexpr std::array<Scheme<QueueLocation>, 2> kQueueSchemes{{
     {"sqlite, sqlite:///absolute/path",
-     [](std::string_view uri) { return uri == "sqlite" || startsWith(uri, "sqlite://"); },
+     [](std::string_view uri) { return uri == "sqlite" || uri.starts_with("sqlite://"); },
      sqliteQueue},
     {"sqs://NAME, an SQS queue URL",
      [](std::string_view uri) {
-       return startsWith(uri, "sqs://") || startsWith(uri, "https://") ||
-              startsWith(uri, "http://");
+       return uri.starts_with("sqs://") || uri.starts_with("https://") ||
+              uri.starts_with("http://");
      },
      sqsQueue},
 }};
@@ -66,14 +58,14 @@ core::Result<LakeLocation> localLake(std::string_view uri) {
   LakeLocation location;
   location.backend = std::string(kLocalLake);
   location.uri = std::string(uri);
-  if (startsWith(uri, "file://")) {
+  if (uri.starts_with("file://")) {
     location.address = std::string(uri.substr(std::string_view("file://").size()));
     if (location.address.empty() || location.address.front() != '/')
-      return invalid("lake URI '" + location.uri + "' must be file:///absolute/path");
+      return core::invalidInput("lake URI '" + location.uri + "' must be file:///absolute/path");
     return location;
   }
   if (uri.empty())
-    return invalid("lake location is empty");
+    return core::invalidInput("lake location is empty");
   location.address = std::filesystem::absolute(std::filesystem::path(uri)).string();
   return location;
 }
@@ -87,7 +79,7 @@ core::Result<LakeLocation> s3Lake(std::string_view uri) {
   const auto slash = rest.find('/');
   location.address = std::string(rest.substr(0, slash));
   if (location.address.empty())
-    return invalid("lake '" + location.uri + "': an S3 lake is s3://BUCKET[/PREFIX]");
+    return core::invalidInput("lake '" + location.uri + "': an S3 lake is s3://BUCKET[/PREFIX]");
   if (slash != std::string_view::npos)
     location.prefix = std::string(rest.substr(slash + 1));
   while (!location.prefix.empty() && location.prefix.back() == '/')
@@ -98,10 +90,10 @@ core::Result<LakeLocation> s3Lake(std::string_view uri) {
 constexpr std::array<Scheme<LakeLocation>, 2> kLakeSchemes{{
     {"a directory, file:///absolute/path",
      [](std::string_view uri) {
-       return startsWith(uri, "file://") || uri.find("://") == std::string_view::npos;
+       return uri.starts_with("file://") || uri.find("://") == std::string_view::npos;
      },
      localLake},
-    {"s3://BUCKET[/PREFIX]", [](std::string_view uri) { return startsWith(uri, "s3://"); }, s3Lake},
+    {"s3://BUCKET[/PREFIX]", [](std::string_view uri) { return uri.starts_with("s3://"); }, s3Lake},
 }};
 
 template <typename Location, std::size_t N>
@@ -113,8 +105,8 @@ core::Result<Location> parseBy(const std::array<Scheme<Location>, N>& schemes,
       return scheme.parse(uri);
     forms += (forms.empty() ? "" : ", ") + std::string(scheme.forms);
   }
-  return invalid(std::string(what) + " '" + std::string(uri) + "' is not one rawfeed knows (" +
-                 forms + ")");
+  return core::invalidInput(std::string(what) + " '" + std::string(uri) +
+                            "' is not one rawfeed knows (" + forms + ")");
 }
 
 }  // namespace
@@ -134,7 +126,8 @@ core::Result<TrackerKind> parseTrackerKind(std::string_view text) {
     return TrackerKind::kSqlite;
   if (text == "lake")
     return TrackerKind::kLake;
-  return invalid("tracker must be auto, sqlite or lake (got '" + std::string(text) + "')");
+  return core::invalidInput("tracker must be auto, sqlite or lake (got '" + std::string(text) +
+                            "')");
 }
 
 std::string_view trackerKindName(TrackerKind kind) {

@@ -34,6 +34,13 @@ struct Error {
 inline Error makeError(ErrorCode code, std::string message) {
   return Error{code, std::move(message)};
 }
+// The two codes most made at the edge, spelled once.
+inline Error invalidInput(std::string message) {
+  return Error{ErrorCode::kInvalidInput, std::move(message)};
+}
+inline Error unauthenticated(std::string message) {
+  return Error{ErrorCode::kUnauthenticated, std::move(message)};
+}
 
 template <class T>
 class [[nodiscard]] Result {

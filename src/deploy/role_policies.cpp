@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "deploy/intrinsics.h"
 #include "deploy/logical_ids.h"
 
 namespace rawfeed::deploy {
@@ -13,13 +14,6 @@ using json = nlohmann::ordered_json;
 
 // Where the S3 store's conditional-create probe writes (store/s3/s3_object_store.cpp).
 constexpr const char* kProbeKeys = "_rawfeed/probes/conditional-create-*";
-
-json getAtt(const std::string& resource, const std::string& attribute) {
-  return {{"Fn::GetAtt", json::array({resource, attribute})}};
-}
-json sub(const std::string& text) {
-  return {{"Fn::Sub", text}};
-}
 
 std::string s3Arn(const std::string& path) {
   return std::string("arn:${AWS::Partition}:s3:::") + path;
@@ -63,38 +57,38 @@ json resourceOf(ResourceKind kind, const StackPlan& plan, Handler handler) {
   const bool worker = handler == Handler::kWorker;
   switch (kind) {
     case ResourceKind::kQueue:
-      return getAtt(ids::kQueue, "Arn");
+      return cfn::getAtt(ids::kQueue, "Arn");
     case ResourceKind::kDeadLetterQueue:
-      return getAtt(ids::kDeadLetterQueue, "Arn");
+      return cfn::getAtt(ids::kDeadLetterQueue, "Arn");
     case ResourceKind::kLakeBucket:
-      return sub(s3Arn(plan.bucket));
+      return cfn::sub(s3Arn(plan.bucket));
     case ResourceKind::kLakeObjects:
-      return sub(s3Arn(lakeKeys(plan, "*")));
+      return cfn::sub(s3Arn(lakeKeys(plan, "*")));
     case ResourceKind::kLakeProbeObjects:
-      return sub(s3Arn(lakeKeys(plan, kProbeKeys)));
+      return cfn::sub(s3Arn(lakeKeys(plan, kProbeKeys)));
     case ResourceKind::kLakePendingEvents:
-      return sub(s3Arn(lakeKeys(plan, "_rawfeed/events/*/pending/*")));
+      return cfn::sub(s3Arn(lakeKeys(plan, "_rawfeed/events/*/pending/*")));
     case ResourceKind::kLogGroup:
-      return getAtt(worker ? ids::kWorkerLogGroup : ids::kOrchestratorLogGroup, "Arn");
+      return cfn::getAtt(worker ? ids::kWorkerLogGroup : ids::kOrchestratorLogGroup, "Arn");
     case ResourceKind::kKmsKey:
       return plan.aws.kms_key_arn;
     case ResourceKind::kEventBus:
       if (plan.event_bus.rfind("arn:", 0) == 0)
         return plan.event_bus;  // another region's or account's bus, as configured
-      return sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/" +
-                 plan.event_bus);
+      return cfn::sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/" +
+                      plan.event_bus);
     case ResourceKind::kConfigObject:
-      return sub(s3Arn(plan.config_bucket + "/" + plan.config_key));
+      return cfn::sub(s3Arn(plan.config_bucket + "/" + plan.config_key));
     case ResourceKind::kAnyNetworkInterface:
       return "*";
     case ResourceKind::kEventQueue: {
       // The queue the domain's events name (created and owned outside the stack): by name in the
       // stack's own region and account, or wherever its URL says.
       const auto& queue = plan.event_queue;
-      return sub(std::string("arn:${AWS::Partition}:sqs:") +
-                 (queue.region.empty() ? std::string("${AWS::Region}") : queue.region) + ":" +
-                 (queue.account.empty() ? std::string("${AWS::AccountId}") : queue.account) + ":" +
-                 queue.name);
+      return cfn::sub(std::string("arn:${AWS::Partition}:sqs:") +
+                      (queue.region.empty() ? std::string("${AWS::Region}") : queue.region) + ":" +
+                      (queue.account.empty() ? std::string("${AWS::AccountId}") : queue.account) +
+                      ":" + queue.name);
     }
   }
   return "*";
@@ -135,9 +129,10 @@ json handlerPolicyDocument(const StackPlan& plan, Handler handler) {
 json schedulerPolicyDocument(const char* function_id, const char* dlq_id) {
   return policy(json::array(
       {statement("InvokeOrchestrator", {std::string(aws::lambda_api::kInvokeFunction.iam_action)},
-                 getAtt(function_id, "Arn")),
+                 cfn::getAtt(function_id, "Arn")),
        statement("DeadLetterUndeliveredTriggers",
-                 {std::string(aws::sqs_api::kSendMessage.iam_action)}, getAtt(dlq_id, "Arn"))}));
+                 {std::string(aws::sqs_api::kSendMessage.iam_action)},
+                 cfn::getAtt(dlq_id, "Arn"))}));
 }
 
 json transformTargetPolicyDocument(const std::string& target_arn) {

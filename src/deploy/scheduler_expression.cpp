@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
 #include "schedule/expression.h"
 
 namespace rawfeed::deploy {
@@ -14,14 +15,6 @@ namespace {
 
 constexpr std::array<const char*, 7> kWeekdayNames = {"SUN", "MON", "TUE", "WED",
                                                       "THU", "FRI", "SAT"};
-
-std::string_view trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos)
-    return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
 
 // "1-5,7,9" from the set bits in [first, last]; `name` spells a value.
 template <std::size_t N, class Name>
@@ -99,7 +92,7 @@ core::Result<std::string> fromUnixCron(std::string_view schedule, const schedule
 }  // namespace
 
 core::Result<std::string> schedulerExpression(std::string_view schedule) {
-  const std::string_view text = trimmed(schedule);
+  const std::string_view text = core::trimAscii(schedule, " \t\r\n");
   auto parsed = schedule::parseExpression(text);
   if (!parsed.ok())
     return parsed.error();

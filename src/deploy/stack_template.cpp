@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/arn.h"
+#include "deploy/intrinsics.h"
 #include "deploy/logical_ids.h"
 #include "deploy/role_policies.h"
 #include "deploy/template_references.h"
@@ -36,16 +37,6 @@ constexpr const char* kCompletionSource = "rawfeed";
 constexpr const char* kCompletionDetailType = "Extract Batch Completed";
 constexpr const char* kManifestFileName = "_batch.manifest.json";
 
-json ref(const std::string& name) {
-  return {{"Ref", name}};
-}
-json getAtt(const std::string& resource, const std::string& attribute) {
-  return {{"Fn::GetAtt", json::array({resource, attribute})}};
-}
-json sub(const std::string& text) {
-  return {{"Fn::Sub", text}};
-}
-
 json tags(const StackPlan& plan) {
   return json::array({{{"Key", "rawfeed:domain"}, {"Value", plan.domain}},
                       {{"Key", "rawfeed:environment"}, {"Value", plan.environment}}});
@@ -56,7 +47,8 @@ json assumeRole(const char* service, bool same_account_only) {
       {"Effect", "Allow"}, {"Principal", {{"Service", service}}}, {"Action", "sts:AssumeRole"}};
   if (same_account_only) {
     // The confused-deputy guard AWS recommends for service principals acting for an account.
-    statement["Condition"] = {{"StringEquals", {{"aws:SourceAccount", ref("AWS::AccountId")}}}};
+    statement["Condition"] = {
+        {"StringEquals", {{"aws:SourceAccount", cfn::ref("AWS::AccountId")}}}};
   }
   return {{"Version", "2012-10-17"}, {"Statement", json::array({statement})}};
 }
@@ -84,14 +76,14 @@ void addQueues(const StackPlan& plan, json& resources) {
                               {"VisibilityTimeout", plan.visibility_timeout_seconds},
                               {"MessageRetentionPeriod", plan.message_retention_seconds},
                               {"RedrivePolicy",
-                               {{"deadLetterTargetArn", getAtt(kDeadLetterQueue, "Arn")},
+                               {{"deadLetterTargetArn", cfn::getAtt(kDeadLetterQueue, "Arn")},
                                 {"maxReceiveCount", plan.max_receives}}},
                               {"Tags", tags(plan)}})}};
-  json queues = json::array({ref(kQueue), ref(kDeadLetterQueue)});
-  json arns = json::array({getAtt(kQueue, "Arn"), getAtt(kDeadLetterQueue, "Arn")});
+  json queues = json::array({cfn::ref(kQueue), cfn::ref(kDeadLetterQueue)});
+  json arns = json::array({cfn::getAtt(kQueue, "Arn"), cfn::getAtt(kDeadLetterQueue, "Arn")});
   if (!plan.schedule_expression.empty()) {
-    queues.push_back(ref(kScheduleDeadLetterQueue));
-    arns.push_back(getAtt(kScheduleDeadLetterQueue, "Arn"));
+    queues.push_back(cfn::ref(kScheduleDeadLetterQueue));
+    arns.push_back(cfn::getAtt(kScheduleDeadLetterQueue, "Arn"));
   }
   const json deny_plain_http = {
       {"Sid", "DenyWithoutTls"}, {"Effect", "Deny"},
@@ -114,16 +106,16 @@ json functionResource(const StackPlan& plan, Handler handler) {
   json environment = {{"RAWFEED_HANDLER", handlerName(handler)},
                       {"RAWFEED_DOMAIN", plan.domain},
                       {"RAWFEED_CONFIG", plan.aws.config_location},
-                      {"RAWFEED_QUEUE", ref(kQueue)},
+                      {"RAWFEED_QUEUE", cfn::ref(kQueue)},
                       {"RAWFEED_LAKE", plan.lake_uri}};
   if (worker) {
     environment["RAWFEED_EVENTS"] = plan.events_uri;
     if (!plan.webhook_token_env.empty())
-      environment[plan.webhook_token_env] = ref(kWebhookTokenParameter);
+      environment[plan.webhook_token_env] = cfn::ref(kWebhookTokenParameter);
   }
   json code;
   if (plan.aws.code_bucket.empty()) {
-    code = {{"S3Bucket", ref(kCodeBucketParameter)}, {"S3Key", ref(kCodeKeyParameter)}};
+    code = {{"S3Bucket", cfn::ref(kCodeBucketParameter)}, {"S3Key", cfn::ref(kCodeKeyParameter)}};
   } else {
     code = {{"S3Bucket", plan.aws.code_bucket}, {"S3Key", plan.aws.code_key}};
   }
@@ -135,7 +127,7 @@ json functionResource(const StackPlan& plan, Handler handler) {
       {"Architectures", json::array({"x86_64"})},
       {"MemorySize", worker ? kWorkerMemoryMb : kOrchestratorMemoryMb},
       {"Timeout", worker ? plan.worker_timeout_seconds : kOrchestratorTimeoutSeconds},
-      {"Role", getAtt(worker ? kWorkerRole : kOrchestratorRole, "Arn")},
+      {"Role", cfn::getAtt(worker ? kWorkerRole : kOrchestratorRole, "Arn")},
       {"Code", code},
       {"Environment", {{"Variables", environment}}},
       {"Tags", tags(plan)}};
@@ -175,8 +167,8 @@ void addFunctions(const StackPlan& plan, json& resources) {
           {"Tags", tags(plan)}}}};
     resources[worker ? kWorkerFunction : kOrchestratorFunction] = functionResource(plan, handler);
   }
-  json mapping = {{"EventSourceArn", getAtt(kQueue, "Arn")},
-                  {"FunctionName", ref(kWorkerFunction)},
+  json mapping = {{"EventSourceArn", cfn::getAtt(kQueue, "Arn")},
+                  {"FunctionName", cfn::ref(kWorkerFunction)},
                   {"Enabled", true},
                   {"BatchSize", plan.batch_size},
                   {"MaximumBatchingWindowInSeconds", plan.aws.batching_window_seconds},
@@ -231,13 +223,13 @@ void addSchedule(const StackPlan& plan, json& resources) {
         {"FlexibleTimeWindow", window},
         {"State", "ENABLED"},
         {"Target",
-         {{"Arn", getAtt(kOrchestratorFunction, "Arn")},
-          {"RoleArn", getAtt(kSchedulerRole, "Arn")},
+         {{"Arn", cfn::getAtt(kOrchestratorFunction, "Arn")},
+          {"RoleArn", cfn::getAtt(kSchedulerRole, "Arn")},
           {"Input", trigger.dump()},
           {"RetryPolicy",
            {{"MaximumRetryAttempts", plan.aws.schedule_retry_attempts},
             {"MaximumEventAgeInSeconds", plan.aws.schedule_max_event_age_seconds}}},
-          {"DeadLetterConfig", {{"Arn", getAtt(kScheduleDeadLetterQueue, "Arn")}}}}}}}};
+          {"DeadLetterConfig", {{"Arn", cfn::getAtt(kScheduleDeadLetterQueue, "Arn")}}}}}}}};
 }
 
 void addBucket(const StackPlan& plan, json& resources) {
@@ -275,12 +267,12 @@ void addBucket(const StackPlan& plan, json& resources) {
       {"Effect", "Deny"},
       {"Principal", "*"},
       {"Action", "s3:*"},
-      {"Resource", json::array({getAtt(kLakeBucket, "Arn"), sub("${LakeBucket.Arn}/*")})},
+      {"Resource", json::array({cfn::getAtt(kLakeBucket, "Arn"), cfn::sub("${LakeBucket.Arn}/*")})},
       {"Condition", {{"Bool", {{"aws:SecureTransport", "false"}}}}}};
   resources[kLakeBucketPolicy] = {
       {"Type", "AWS::S3::BucketPolicy"},
       {"Properties",
-       {{"Bucket", ref(kLakeBucket)},
+       {{"Bucket", cfn::ref(kLakeBucket)},
         {"PolicyDocument",
          {{"Version", "2012-10-17"}, {"Statement", json::array({deny_plain_http})}}}}}};
 }
@@ -314,7 +306,7 @@ void addCompletionRules(const StackPlan& plan, json& resources) {
                            const char* description, json pattern) {
     json target_entry = {{"Id", "transform"}, {"Arn", target}};
     if (needs_role)
-      target_entry["RoleArn"] = getAtt(kTransformRole, "Arn");
+      target_entry["RoleArn"] = cfn::getAtt(kTransformRole, "Arn");
     resources[id] = {{"Type", "AWS::Events::Rule"},
                      {"Properties",
                       {{"Name", name},
@@ -324,13 +316,14 @@ void addCompletionRules(const StackPlan& plan, json& resources) {
                        {"EventPattern", std::move(pattern)},
                        {"Targets", json::array({target_entry})}}}};
     if (service == "lambda") {
-      resources[std::string(id) + "InvokePermission"] = {{"Type", "AWS::Lambda::Permission"},
-                                                         {"Properties",
-                                                          {{"FunctionName", target},
-                                                           {"Action", "lambda:InvokeFunction"},
-                                                           {"Principal", "events.amazonaws.com"},
-                                                           {"SourceAccount", ref("AWS::AccountId")},
-                                                           {"SourceArn", getAtt(id, "Arn")}}}};
+      resources[std::string(id) + "InvokePermission"] = {
+          {"Type", "AWS::Lambda::Permission"},
+          {"Properties",
+           {{"FunctionName", target},
+            {"Action", "lambda:InvokeFunction"},
+            {"Principal", "events.amazonaws.com"},
+            {"SourceAccount", cfn::ref("AWS::AccountId")},
+            {"SourceArn", cfn::getAtt(id, "Arn")}}}};
     }
   };
   const std::string& rule = plan.aws.completion_rule;
@@ -397,7 +390,7 @@ json alarmResource(const StackPlan& plan, const AlarmSpec& spec) {
 }
 
 json queueDimension(const char* queue) {
-  return json::array({{{"Name", "QueueName"}, {"Value", getAtt(queue, "QueueName")}}});
+  return json::array({{{"Name", "QueueName"}, {"Value", cfn::getAtt(queue, "QueueName")}}});
 }
 
 void addAlarms(const StackPlan& plan, json& resources) {
@@ -416,12 +409,12 @@ void addAlarms(const StackPlan& plan, json& resources) {
       {"WorkerErrorsAlarm", plan.name_prefix + "-worker-errors",
        "Worker invocations failed (a crash, a timeout or an init error): investigate at once",
        "AWS/Lambda", "Errors", "Sum",
-       json::array({{{"Name", "FunctionName"}, {"Value", ref(kWorkerFunction)}}}),
+       json::array({{{"Name", "FunctionName"}, {"Value", cfn::ref(kWorkerFunction)}}}),
        plan.alarms.worker_errors, 1, "notBreaching"},
       {"OrchestratorErrorsAlarm", plan.name_prefix + "-orchestrator-errors",
        "The orchestrator failed (bad trigger, queue or lake unreachable): the batch was not sent",
        "AWS/Lambda", "Errors", "Sum",
-       json::array({{{"Name", "FunctionName"}, {"Value", ref(kOrchestratorFunction)}}}),
+       json::array({{{"Name", "FunctionName"}, {"Value", cfn::ref(kOrchestratorFunction)}}}),
        plan.alarms.worker_errors, 1, "notBreaching"},
       {"DeadLetterQueueDepthAlarm", plan.name_prefix + "-dlq-depth",
        "Chunk messages dead-lettered: `rawfeed dlq list` shows why", "AWS/SQS",
@@ -499,7 +492,7 @@ void addDashboard(const StackPlan& plan, json& resources) {
   resources[kDashboard] = {
       {"Type", "AWS::CloudWatch::Dashboard"},
       {"Properties",
-       {{"DashboardName", plan.name_prefix}, {"DashboardBody", sub(dashboardBody(plan))}}}};
+       {{"DashboardName", plan.name_prefix}, {"DashboardBody", cfn::sub(dashboardBody(plan))}}}};
 }
 
 void addVpcEndpoints(const StackPlan& plan, json& resources) {
@@ -509,7 +502,7 @@ void addVpcEndpoints(const StackPlan& plan, json& resources) {
     return json{{"Type", "AWS::EC2::VPCEndpoint"},
                 {"Properties",
                  {{"VpcEndpointType", "Interface"},
-                  {"ServiceName", sub(std::string("com.amazonaws.${AWS::Region}.") + service)},
+                  {"ServiceName", cfn::sub(std::string("com.amazonaws.${AWS::Region}.") + service)},
                   {"VpcId", plan.aws.vpc_id},
                   {"SubnetIds", plan.aws.subnet_ids},
                   {"SecurityGroupIds", plan.aws.security_group_ids},
@@ -521,27 +514,29 @@ void addVpcEndpoints(const StackPlan& plan, json& resources) {
     resources["EventsVpcEndpoint"] = interface("events");
   if (!plan.aws.kms_key_arn.empty())
     resources["KmsVpcEndpoint"] = interface("kms");
-  resources["S3GatewayVpcEndpoint"] = {{"Type", "AWS::EC2::VPCEndpoint"},
-                                       {"Properties",
-                                        {{"VpcEndpointType", "Gateway"},
-                                         {"ServiceName", sub("com.amazonaws.${AWS::Region}.s3")},
-                                         {"VpcId", plan.aws.vpc_id},
-                                         {"RouteTableIds", plan.aws.route_table_ids}}}};
+  resources["S3GatewayVpcEndpoint"] = {
+      {"Type", "AWS::EC2::VPCEndpoint"},
+      {"Properties",
+       {{"VpcEndpointType", "Gateway"},
+        {"ServiceName", cfn::sub("com.amazonaws.${AWS::Region}.s3")},
+        {"VpcId", plan.aws.vpc_id},
+        {"RouteTableIds", plan.aws.route_table_ids}}}};
 }
 
 json outputs(const StackPlan& plan) {
   const auto output = [](const char* description, json value) {
     return json{{"Description", description}, {"Value", std::move(value)}};
   };
-  json out = {{"OrchestratorFunctionArn",
-               output("The orchestrator function", getAtt(kOrchestratorFunction, "Arn"))},
-              {"WorkerFunctionArn", output("The worker function", getAtt(kWorkerFunction, "Arn"))},
-              {"QueueUrl", output("The chunk queue", ref(kQueue))},
-              {"DeadLetterQueueUrl", output("The chunk queue's DLQ", ref(kDeadLetterQueue))},
-              {"LakeLocation", output("Where the raw objects go", plan.lake_uri)}};
+  json out = {
+      {"OrchestratorFunctionArn",
+       output("The orchestrator function", cfn::getAtt(kOrchestratorFunction, "Arn"))},
+      {"WorkerFunctionArn", output("The worker function", cfn::getAtt(kWorkerFunction, "Arn"))},
+      {"QueueUrl", output("The chunk queue", cfn::ref(kQueue))},
+      {"DeadLetterQueueUrl", output("The chunk queue's DLQ", cfn::ref(kDeadLetterQueue))},
+      {"LakeLocation", output("Where the raw objects go", plan.lake_uri)}};
   if (!plan.schedule_expression.empty()) {
     out["ScheduleDeadLetterQueueUrl"] =
-        output("Scheduled triggers that were not delivered", ref(kScheduleDeadLetterQueue));
+        output("Scheduled triggers that were not delivered", cfn::ref(kScheduleDeadLetterQueue));
   }
   return out;
 }

@@ -9,7 +9,7 @@ namespace rawfeed::deploy {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // as the generator's, whose output it checks
 
 constexpr std::array kPseudoParameters = {"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
                                           "AWS::Partition", "AWS::Region",           "AWS::StackId",

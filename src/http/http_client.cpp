@@ -1,18 +1,15 @@
 #include "http/http_client.h"
 
 #include <algorithm>
-#include <cctype>
 #include <future>
+
+#include "core/ascii.h"
 
 namespace rawfeed::http {
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() &&
-        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        })) {
+    if (core::equalsNoCase(key, name)) {
       return value;
     }
   }

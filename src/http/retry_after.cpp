@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <string>
+
+#include "core/ascii.h"
 
 namespace rawfeed::http {
 
@@ -41,10 +42,7 @@ std::optional<std::chrono::sys_seconds> parseImfFixdate(std::string_view text) {
   }
   const auto month_name = text.substr(8, 3);
   const auto month = std::find_if(kMonths.begin(), kMonths.end(), [&](std::string_view name) {
-    return std::equal(name.begin(), name.end(), month_name.begin(), [](char a, char b) {
-      return std::tolower(static_cast<unsigned char>(a)) ==
-             std::tolower(static_cast<unsigned char>(b));
-    });
+    return core::equalsNoCase(name, month_name);
   });
   const auto day = digitsAt(text, 5, 2), year = digitsAt(text, 12, 4);
   const auto hour = digitsAt(text, 17, 2), minute = digitsAt(text, 20, 2);

@@ -11,7 +11,7 @@ namespace rawfeed::lake {
 
 namespace {
 
-constexpr std::string_view kHexDigits = "0123456789ABCDEF";
+constexpr std::string_view kUpperHexDigits = "0123456789ABCDEF";
 
 bool isKeySymbolByte(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
@@ -177,8 +177,8 @@ std::string encodeKeySymbol(std::string_view symbol) {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
-      out.push_back(kHexDigits[c >> 4]);
-      out.push_back(kHexDigits[c & 0xF]);
+      out.push_back(kUpperHexDigits[c >> 4]);
+      out.push_back(kUpperHexDigits[c & 0xF]);
     }
   }
   return out;

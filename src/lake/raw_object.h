@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/compression.h"
+#include "core/corporate_action.h"
 #include "core/record.h"
 #include "core/result.h"
 #include "lake/format.h"
@@ -26,5 +27,11 @@ struct RawObject {
 core::Result<RawObject> encodeObject(std::string_view symbol,
                                      const std::vector<core::Record>& records, Format format,
                                      core::Compression compression, int level);
+
+// The same for one object of the corporate-actions table (serializeActions).
+core::Result<RawObject> encodeActionsObject(std::string_view symbol,
+                                            const std::vector<core::CorporateAction>& actions,
+                                            Format format, core::Compression compression,
+                                            int level);
 
 }  // namespace rawfeed::lake

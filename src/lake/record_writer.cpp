@@ -102,7 +102,74 @@ void appendCsvRow(std::string& out, const std::string& csv_symbol, const core::R
   out.push_back('\n');
 }
 
+// An action's text field: a JSON string, null when empty.
+void appendActionJsonText(std::string& out, const std::string& text) {
+  if (text.empty()) {
+    out.append("null");
+  } else {
+    appendJsonString(out, text);
+  }
+}
+
+// An action's number field: the source's text, null when empty.
+void appendActionJsonNumber(std::string& out, const std::string& text) {
+  out.append(text.empty() ? std::string_view("null") : std::string_view(text));
+}
+
+void appendActionJsonLine(std::string& out, const std::string& quoted_symbol,
+                          const core::CorporateAction& a) {
+  out.append("{\"symbol\":").append(quoted_symbol);
+  out.append(",\"date\":");
+  appendJsonString(out, a.day);
+  out.append(",\"timestamp\":\"").append(core::formatIsoUtc(a.timestamp));
+  out.append("\",\"type\":\"").append(core::corporateActionKindName(a.kind));
+  out.append("\",\"amount\":");
+  appendActionJsonNumber(out, a.amount);
+  out.append(",\"currency\":");
+  appendActionJsonText(out, a.currency);
+  out.append(",\"numerator\":");
+  appendActionJsonNumber(out, a.numerator);
+  out.append(",\"denominator\":");
+  appendActionJsonNumber(out, a.denominator);
+  out.append(",\"split_ratio\":");
+  appendActionJsonText(out, a.ratio);
+  out.append("}\n");
+}
+
+void appendActionCsvRow(std::string& out, const std::string& csv_symbol,
+                        const core::CorporateAction& a) {
+  out.append(csv_symbol).push_back(',');
+  appendCsvField(out, a.day);
+  out.push_back(',');
+  out.append(core::formatIsoUtc(a.timestamp)).push_back(',');
+  out.append(core::corporateActionKindName(a.kind)).push_back(',');
+  out.append(a.amount).push_back(',');
+  appendCsvField(out, a.currency);
+  out.push_back(',');
+  out.append(a.numerator).push_back(',');
+  out.append(a.denominator).push_back(',');
+  appendCsvField(out, a.ratio);
+  out.push_back('\n');
+}
+
 }  // namespace
+
+std::string serializeActions(std::string_view symbol,
+                             const std::vector<core::CorporateAction>& actions, Format format) {
+  std::string out;
+  std::string prepared_symbol;
+  if (format == Format::kCsv) {
+    appendCsvField(prepared_symbol, symbol);
+    out.append(kActionsCsvHeader);
+    for (const core::CorporateAction& action : actions)
+      appendActionCsvRow(out, prepared_symbol, action);
+  } else {
+    appendJsonString(prepared_symbol, symbol);
+    for (const core::CorporateAction& action : actions)
+      appendActionJsonLine(out, prepared_symbol, action);
+  }
+  return out;
+}
 
 std::string serialize(std::string_view symbol, const std::vector<core::Record>& records,
                       Format format) {

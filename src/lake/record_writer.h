@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/corporate_action.h"
 #include "core/record.h"
 #include "lake/format.h"
 
@@ -20,5 +21,18 @@ inline constexpr std::string_view kCsvHeader =
 // header (CSV).
 std::string serialize(std::string_view symbol, const std::vector<core::Record>& records,
                       Format format);
+
+inline constexpr std::string_view kActionsCsvHeader =
+    "symbol,date,timestamp,type,amount,currency,numerator,denominator,split_ratio\n";
+
+// One object of the corporate-actions table (one symbol's actions of one day), before any
+// compression. JSON Lines: one object a line, keys symbol, date (YYYY-MM-DD, the exchange's),
+// timestamp (ISO-8601 UTC), type (dividend, split, capital_gain), amount, currency, numerator,
+// denominator, split_ratio in that order: amount, numerator and denominator are numbers copied as
+// the source's text, currency and split_ratio strings, and a field the action has not (a split's
+// amount, a dividend's numerator) is null. CSV: the header, then one row an action, an absent
+// field empty, text fields quoted as RFC 4180 needs. Every line ends in "\n".
+std::string serializeActions(std::string_view symbol,
+                             const std::vector<core::CorporateAction>& actions, Format format);
 
 }  // namespace rawfeed::lake

@@ -1,10 +1,11 @@
 #include "lambda/function_environment.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <vector>
+
+#include "core/ascii.h"
 
 namespace rawfeed::lambda {
 
@@ -57,8 +58,7 @@ core::Result<FunctionEnvironment> readFunctionEnvironment(const EnvironmentLooku
   if (auto level =
           lookup("RAWFEED_LOG_LEVEL").value_or(lookup("AWS_LAMBDA_LOG_LEVEL").value_or(""));
       !level.empty()) {
-    std::transform(level.begin(), level.end(), level.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    level = core::asciiLower(level);
     if (level == "trace")
       level = "debug";
     if (level == "fatal")

@@ -47,21 +47,69 @@ ordered_json invalidBarsJson(const tracker::BatchSnapshot& batch) {
   return list;
 }
 
-// The days the batch wrote or found objects for; the batch's own day when it has none, so that
-// even an empty or failed batch leaves a manifest saying so.
-std::set<std::string> touchedDays(const tracker::BatchSnapshot& batch) {
+ordered_json invalidActionsListJson(const tracker::BatchSnapshot& batch) {
+  std::vector<tracker::InvalidActions> all;
+  for (const auto& chunk : batch.chunks)
+    all.insert(all.end(), chunk.invalid_actions.begin(), chunk.invalid_actions.end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.symbol, a.reason) < std::tie(b.symbol, b.reason);
+  });
+  ordered_json list = ordered_json::array();
+  for (const auto& entry : all) {
+    list.push_back(
+        {{"symbol", entry.symbol}, {"reason", entry.reason}, {"actions", entry.actions}});
+  }
+  return list;
+}
+
+// The table an object belongs to: an entry without one is the batch's own (the bars).
+const std::string& tableOfEntry(const tracker::ObjectEntry& object,
+                                const tracker::BatchPlan& plan) {
+  return object.table.empty() ? plan.table_name : object.table;
+}
+
+// The batch's own table first, then every other table it wrote or found objects in (the
+// corporate actions), by name.
+std::vector<std::string> finalizerTables(const tracker::BatchSnapshot& batch) {
+  std::set<std::string> others;
+  for (const auto& chunk : batch.chunks) {
+    for (const auto& object : chunk.objects) {
+      if (tableOfEntry(object, batch.plan) != batch.plan.table_name)
+        others.insert(object.table);
+    }
+  }
+  std::vector<std::string> tables{batch.plan.table_name};
+  tables.insert(tables.end(), others.begin(), others.end());
+  return tables;
+}
+
+// The days the batch wrote or found objects of `table` for. The batch's own table has the batch's
+// day when it has none, so that even an empty or failed batch leaves a manifest saying so; other
+// tables have manifests only for the days they touched.
+std::set<std::string> touchedDays(const tracker::BatchSnapshot& batch, const std::string& table) {
   std::set<std::string> days;
   for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects)
-      days.insert(object.day);
+    for (const auto& object : chunk.objects) {
+      if (tableOfEntry(object, batch.plan) == table)
+        days.insert(object.day);
+    }
   }
-  if (days.empty())
+  if (days.empty() && table == batch.plan.table_name)
     days.insert(batch.plan.batch_ds);
   return days;
 }
 
-lake::PartitionKey partitionOf(const tracker::BatchPlan& plan, const std::string& day) {
-  return {plan.domain, plan.table_name, plan.interval, plan.data_source, day};
+lake::PartitionKey partitionOf(const tracker::BatchPlan& plan, const std::string& table,
+                               const std::string& day) {
+  return {plan.domain, table, plan.interval, plan.data_source, day};
+}
+
+std::vector<std::string> manifestKeysOf(const tracker::BatchSnapshot& batch,
+                                        const std::string& table) {
+  std::vector<std::string> keys;
+  for (const auto& day : touchedDays(batch, table))
+    keys.push_back(lake::manifestKey(partitionOf(batch.plan, table, day)));
+  return keys;
 }
 
 std::string generatedAt(const tracker::BatchSnapshot& batch) {
@@ -94,11 +142,18 @@ BatchFinalizer::BatchFinalizer(store::ObjectStore& store, tracker::BatchTracker&
 
 std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
                                          const std::string& day, const std::string& environment) {
+  return manifestJson(batch, batch.plan.table_name, day, environment);
+}
+
+std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
+                                         const std::string& table, const std::string& day,
+                                         const std::string& environment) {
   const auto& plan = batch.plan;
+  const bool own_table = table == plan.table_name;
   std::vector<const tracker::ObjectEntry*> objects;
   for (const auto& chunk : batch.chunks) {
     for (const auto& object : chunk.objects) {
-      if (object.day == day)
+      if (object.day == day && tableOfEntry(object, plan) == table)
         objects.push_back(&object);
     }
   }
@@ -111,7 +166,7 @@ std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
   head["schema"] = "rawfeed.manifest/1";
   head["environment"] = environment;
   head["domain"] = plan.domain;
-  head["table_name"] = plan.table_name;
+  head["table_name"] = table;
   head["data_source"] = plan.data_source;
   head["interval"] = plan.interval;
   head["ds"] = day;
@@ -136,9 +191,13 @@ std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
   }
   out += "],\"failed_symbols\":" + failedJson(failedSymbols(batch)).dump();
   // Bars the source sent that were not written, by symbol and reason (batch-wide, like
-  // failed_symbols); present only when there are any, so clean manifests keep their bytes.
-  if (auto invalid = invalidBarsJson(batch); !invalid.empty())
+  // failed_symbols); present only when there are any, so clean manifests keep their bytes. The
+  // bars' table only: they are the bars' figures.
+  if (auto invalid = invalidBarsJson(batch); own_table && !invalid.empty())
     out += ",\"invalid_bars\":" + invalid.dump();
+  // The same for the corporate actions dropped as invalid, in the actions table's manifests.
+  if (auto invalid = invalidActionsListJson(batch); !own_table && !invalid.empty())
+    out += ",\"invalid_actions\":" + invalid.dump();
   out += '}';
   return out;
 }
@@ -146,11 +205,24 @@ std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
 std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& batch,
                                                 const std::vector<std::string>& manifest_keys) {
   const auto& plan = batch.plan;
-  std::int64_t written = 0;
-  std::int64_t skipped = 0;
+  // Per table: the top-level figures and manifest_keys are the batch's own table's, as before
+  // there were two; `tables` lists every table the batch wrote, its own first.
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> figures;  // written, skipped
   for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects)
-      (object.written ? written : skipped) += 1;
+    for (const auto& object : chunk.objects) {
+      auto& [table_written, table_skipped] = figures[tableOfEntry(object, plan)];
+      (object.written ? table_written : table_skipped) += 1;
+    }
+  }
+  const auto [written, skipped] = figures[plan.table_name];
+  ordered_json tables = ordered_json::array();
+  for (const auto& table : finalizerTables(batch)) {
+    const auto& [table_written, table_skipped] = figures[table];
+    tables.push_back(
+        {{"table_name", table},
+         {"manifest_keys", table == plan.table_name ? manifest_keys : manifestKeysOf(batch, table)},
+         {"objects_written", table_written},
+         {"objects_skipped", table_skipped}});
   }
   const auto failed = failedSymbols(batch);
   ordered_json detail;
@@ -169,6 +241,7 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
       tracker::eventStatusOf(batch).value_or(tracker::EventStatus::kPartial));
   if (!plan.correlation_id.empty())
     detail["correlation_id"] = plan.correlation_id;
+  detail["tables"] = std::move(tables);
   ordered_json event;
   event["detail-type"] = "Extract Batch Completed";
   event["source"] = "rawfeed";
@@ -182,12 +255,15 @@ core::Result<std::vector<std::string>> BatchFinalizer::writeManifests(
   store::PutOptions options;
   options.mode = store::PutMode::kOverwrite;  // same bytes every time: overwriting is harmless
   options.content_type = "application/json";
-  for (const auto& day : touchedDays(batch)) {
-    const std::string key = lake::manifestKey(partitionOf(batch.plan, day));
-    auto put = store_.put(key, manifestJson(batch, day, environment_), options);
-    if (!put.ok())
-      return put.error();
-    manifest_keys.push_back(key);
+  for (const auto& table : finalizerTables(batch)) {
+    for (const auto& day : touchedDays(batch, table)) {
+      const std::string key = lake::manifestKey(partitionOf(batch.plan, table, day));
+      auto put = store_.put(key, manifestJson(batch, table, day, environment_), options);
+      if (!put.ok())
+        return put.error();
+      if (table == batch.plan.table_name)
+        manifest_keys.push_back(key);
+    }
   }
   return manifest_keys;
 }

@@ -29,7 +29,10 @@ enum class FinalizeOutcome {
 const char* finalizeOutcomeName(FinalizeOutcome outcome);
 
 // Once every chunk of a batch is recorded: one manifest per partition day the batch touched
-// (contracts §6), then the completion event (contracts §7). Everything is derived from the
+// (contracts §6) in each of its tables — the batch's own (the bars; the batch's day even when
+// empty) and any other its objects name (the corporate actions; only the days they touched) —
+// then the completion event (contracts §7, with `tables` listing each table's manifests and
+// figures). Everything is derived from the
 // tracker's stored chunk results and completion time, so whoever runs it — and however often
 // after a crash — writes the same bytes. The event is published under a claim the tracker
 // grants to one finalizer at a time (BatchTracker::claimEvent), so finalizers running at once
@@ -51,12 +54,15 @@ class BatchFinalizer {
 
   // The documents, exposed for tests and `rawfeed status`.
   static std::string manifestJson(const tracker::BatchSnapshot& batch, const std::string& day,
-                                  const std::string& environment);
+                                  const std::string& environment);  // the batch's own table
+  static std::string manifestJson(const tracker::BatchSnapshot& batch, const std::string& table,
+                                  const std::string& day, const std::string& environment);
+  // `manifest_keys` are the batch's own table's; other tables' are derived.
   static std::string completionEventJson(const tracker::BatchSnapshot& batch,
                                          const std::vector<std::string>& manifest_keys);
 
  private:
-  // Writes the batch's manifests; their keys, in day order.
+  // Writes the batch's manifests; the keys of its own table's, in day order.
   core::Result<std::vector<std::string>> writeManifests(const tracker::BatchSnapshot& batch);
   core::Result<FinalizeOutcome> publish(const tracker::BatchSnapshot& batch,
                                         tracker::EventStatus status, std::int64_t claim_id,

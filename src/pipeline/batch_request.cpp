@@ -167,6 +167,8 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
   request.data_type = trigger.data_type.value_or(domain.data_type);
   request.domain = trigger.domain.value_or(domain.name);
   request.table_name = trigger.table_name.value_or(domain.table_name);
+  if (domain.corporate_actions)
+    request.corporate_actions_table = domain.corporate_actions_table;
   request.interval = trigger.interval.value_or(domain.interval);
   request.file_format = trigger.file_format.value_or(domain.file_format);
   request.trigger_type = trigger.trigger_type.value_or("schedule");
@@ -196,6 +198,10 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
   }
   if (request.table_name.empty() || request.table_name.find('/') != std::string::npos) {
     return invalid("trigger field 'table_name' must be a non-empty name without '/'");
+  }
+  if (request.table_name == request.corporate_actions_table) {
+    return invalid("trigger field 'table_name' is the domain's corporate-actions table '" +
+                   request.corporate_actions_table + "'");
   }
   if (!config::isKnownInterval(request.interval)) {
     return invalid("trigger field 'interval': unknown interval '" + request.interval +

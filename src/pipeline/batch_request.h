@@ -47,6 +47,9 @@ struct BatchRequest {
   // A backfill split into the windows the source serves (inclusive [start, end] dates); each
   // window of each chunk of symbols is one message. Empty: one window, [start, end] as given.
   std::vector<std::pair<std::string, std::string>> windows;
+  // The domain's corporate-actions table (config `corporate_actions_table`); empty when the
+  // domain writes none (`corporate_actions = false`). Not a trigger field.
+  std::string corporate_actions_table{};
 };
 
 // Fills the gaps from the domain's configuration and validates the result (contracts §1): an

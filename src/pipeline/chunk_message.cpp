@@ -136,6 +136,9 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
     body += "\"throttled_since_ms\":" + std::to_string(ms) + ",";
     body += "\"requeues\":" + std::to_string(message.requeues) + ",";
   }
+  // Only when the domain writes corporate actions: older workers ignore it (and write none).
+  if (!r.corporate_actions_table.empty())
+    appendField(body, "corporate_actions_table", r.corporate_actions_table);
   // `gzip` for workers older than `compression`: such a worker writes a zstd chunk uncompressed
   // (docs/architecture.md, the chunk message's fields). Readers prefer `compression`.
   body += r.compression == core::Compression::kGzip ? "\"gzip\":true," : "\"gzip\":false,";
@@ -177,7 +180,8 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
            {"batch_id", &r.batch_id, true},
            {"batch_ds", &r.batch_ds, true},
            {"correlation_id", &r.correlation_id, false},
-           {"trigger_type", &r.trigger_type, false}}) {
+           {"trigger_type", &r.trigger_type, false},
+           {"corporate_actions_table", &r.corporate_actions_table, false}}) {
     if (auto status = text_field(name, *out, required); !status.ok())
       return status.error();
   }

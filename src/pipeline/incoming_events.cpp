@@ -6,16 +6,13 @@ namespace rawfeed::pipeline {
 
 namespace {
 
-using json = nlohmann::ordered_json;
+using nlohmann::ordered_json;
 
 constexpr std::size_t kMaxEntries = 10;
 
-core::Error invalid(const std::string& message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, message);
-}
-
 // A member that must be a string when present: json::value() would throw on another type.
-bool readName(const json& object, const char* member, std::string& out, std::string& error) {
+bool readName(const ordered_json& object, const char* member, std::string& out,
+              std::string& error) {
   const auto found = object.find(member);
   if (found == object.end() || found->is_null())
     return true;
@@ -27,7 +24,7 @@ bool readName(const json& object, const char* member, std::string& out, std::str
   return true;
 }
 
-IncomingEvent fromEntry(const json& item) {
+IncomingEvent fromEntry(const ordered_json& item) {
   IncomingEvent entry;
   if (!item.is_object()) {
     entry.error = "entry is not an object";
@@ -47,7 +44,7 @@ IncomingEvent fromEntry(const json& item) {
   return entry;
 }
 
-IncomingEvent fromEvent(const json& document) {
+IncomingEvent fromEvent(const ordered_json& document) {
   IncomingEvent entry;
   if (!readName(document, "source", entry.source, entry.error) ||
       !readName(document, "detail-type", entry.detail_type, entry.error)) {
@@ -66,9 +63,10 @@ IncomingEvent fromEvent(const json& document) {
 }  // namespace
 
 core::Result<std::vector<IncomingEvent>> parseIncomingEvents(std::string_view body) {
-  const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const ordered_json document = ordered_json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded() || !document.is_object()) {
-    return invalid("events: the body must be a JSON object (an event or {\"Entries\":[...]})");
+    return core::invalidInput(
+        "events: the body must be a JSON object (an event or {\"Entries\":[...]})");
   }
   std::vector<IncomingEvent> entries;
   const auto list = document.find("Entries");
@@ -77,9 +75,9 @@ core::Result<std::vector<IncomingEvent>> parseIncomingEvents(std::string_view bo
     return entries;
   }
   if (!list->is_array() || list->empty())
-    return invalid("events: 'Entries' must be a non-empty array");
+    return core::invalidInput("events: 'Entries' must be a non-empty array");
   if (list->size() > kMaxEntries)
-    return invalid("events: at most 10 entries per request (PutEvents' limit)");
+    return core::invalidInput("events: at most 10 entries per request (PutEvents' limit)");
   for (const auto& item : *list)
     entries.push_back(fromEntry(item));
   return entries;

@@ -1,10 +1,48 @@
 #include "pipeline/object_writer.h"
 
+#include <map>
+
 #include "lake/object_description.h"
 #include "lake/raw_key.h"
 #include "lake/raw_object.h"
 
 namespace rawfeed::pipeline {
+namespace {
+
+// Puts one encoded object (create-only unless overwriting) and describes it for the manifest:
+// an object left in place is described from its stored bytes.
+core::Result<tracker::ObjectEntry> landEncodedObject(store::ObjectStore& store,
+                                                     const ObjectLayout& layout,
+                                                     lake::Format format, lake::RawObject object,
+                                                     tracker::ObjectEntry entry) {
+  store::PutOptions options;
+  options.mode = layout.overwrite ? store::PutMode::kOverwrite : store::PutMode::kCreateOnly;
+  options.content_type = std::string(object.content_type);
+  options.content_encoding = std::string(object.content_encoding);
+  auto put = store.put(entry.key, object.bytes, options);
+  if (!put.ok())
+    return put.error();
+  lake::ObjectDescription description = object.description;
+  if (*put == store::PutOutcome::kAlreadyExists) {
+    auto existing = store.get(entry.key);
+    if (!existing.ok())
+      return existing.error();
+    auto described = lake::describeObject(*existing, format, layout.compression);
+    if (!described.ok()) {
+      return core::makeError(
+          core::ErrorCode::kInternal,
+          "existing object " + entry.key + " cannot be read back: " + described.error().message);
+    }
+    description = *described;
+  }
+  entry.written = *put == store::PutOutcome::kWritten;
+  entry.records = static_cast<std::int64_t>(description.records);
+  entry.bytes = static_cast<std::int64_t>(description.bytes);
+  entry.sha256 = description.sha256;
+  return entry;
+}
+
+}  // namespace
 
 core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
     const ObjectLayout& layout, const std::string& symbol,
@@ -30,35 +68,56 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
                                      layout.compression_level);
     if (!object.ok())
       return object.error();
-    store::PutOptions options;
-    options.mode = layout.overwrite ? store::PutMode::kOverwrite : store::PutMode::kCreateOnly;
-    options.content_type = std::string(object->content_type);
-    options.content_encoding = std::string(object->content_encoding);
     tracker::ObjectEntry entry;
     entry.symbol = symbol;
     entry.key = lake::objectKey(partition, symbol, *format, layout.compression);
     entry.day = day.day;
-    auto put = store_.put(entry.key, object->bytes, options);
-    if (!put.ok())
-      return put.error();
-    lake::ObjectDescription description = object->description;
-    if (*put == store::PutOutcome::kAlreadyExists) {
-      auto existing = store_.get(entry.key);
-      if (!existing.ok())
-        return existing.error();
-      auto described = lake::describeObject(*existing, *format, layout.compression);
-      if (!described.ok()) {
-        return core::makeError(
-            core::ErrorCode::kInternal,
-            "existing object " + entry.key + " cannot be read back: " + described.error().message);
-      }
-      description = *described;
+    auto landed =
+        landEncodedObject(store_, layout, *format, std::move(object).value(), std::move(entry));
+    if (!landed.ok())
+      return landed.error();
+    entries.push_back(std::move(landed).value());
+  }
+  return entries;
+}
+
+core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::writeActions(
+    const ObjectLayout& layout, const std::string& symbol,
+    const std::vector<core::CorporateAction>& actions) {
+  std::vector<tracker::ObjectEntry> entries;
+  if (layout.actions_table.empty() || actions.empty())
+    return entries;
+  auto format = lake::parseFormat(layout.file_format);
+  if (!format.ok())
+    return format.error();
+  std::map<std::string, std::vector<core::CorporateAction>> by_day;
+  for (const auto& action : actions) {
+    // As for the bars: a bad day never names a key.
+    if (auto valid = lake::validateDay(action.day); !valid.ok()) {
+      return core::makeError(
+          core::ErrorCode::kInternal,
+          "refusing to write " + symbol + "'s corporate actions: " + valid.error().message);
     }
-    entry.written = *put == store::PutOutcome::kWritten;
-    entry.records = static_cast<std::int64_t>(description.records);
-    entry.bytes = static_cast<std::int64_t>(description.bytes);
-    entry.sha256 = description.sha256;
-    entries.push_back(std::move(entry));
+    by_day[action.day].push_back(action);
+  }
+  lake::PartitionKey partition{layout.domain, layout.actions_table, layout.interval,
+                               layout.data_source, ""};
+  for (const auto& [day, day_actions] : by_day) {
+    partition.day = day;
+    auto object = lake::encodeActionsObject(symbol, day_actions, *format, layout.compression,
+                                            layout.compression_level);
+    if (!object.ok())
+      return object.error();
+    tracker::ObjectEntry entry;
+    entry.table = layout.actions_table;
+    entry.symbol = symbol;
+    entry.key = lake::objectKey(partition, symbol, *format, layout.compression);
+    entry.day = day;
+    auto landed =
+        landEncodedObject(store_, layout, *format, std::move(object).value(), std::move(entry));
+    if (!landed.ok())
+      return landed.error();
+    entries.push_back(std::move(landed).value());
   }
   return entries;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/compression.h"
+#include "core/corporate_action.h"
 #include "core/record.h"
 #include "core/result.h"
 #include "store/object_store.h"
@@ -16,6 +17,8 @@ struct ObjectLayout {
   core::Compression compression = core::Compression::kNone;
   int compression_level = 0;  // within core::compressionLevels(compression)
   bool overwrite = false;
+  // The domain's corporate-actions table; empty: actions are not written.
+  std::string actions_table{};
 };
 
 // Lands one symbol's records in the lake: one object per trading day (contracts §4–5), each
@@ -28,6 +31,14 @@ class ObjectWriter {
   core::Result<std::vector<tracker::ObjectEntry>> write(const ObjectLayout& layout,
                                                         const std::string& symbol,
                                                         const std::vector<core::DayRecords>& days);
+
+  // The symbol's corporate actions in layout.actions_table, keyed like the bars (same domain,
+  // interval, source, format and compression): one object per day of `actions` (their `day`),
+  // holding that day's actions in the given order; entries carry the table's name. Nothing when
+  // actions_table is empty.
+  core::Result<std::vector<tracker::ObjectEntry>> writeActions(
+      const ObjectLayout& layout, const std::string& symbol,
+      const std::vector<core::CorporateAction>& actions);
 
  private:
   store::ObjectStore& store_;

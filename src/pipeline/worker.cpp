@@ -120,6 +120,14 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
           !valid.ok()) {
         decoded = core::makeError(core::ErrorCode::kInvalidInput,
                                   "not a chunk message: " + valid.error().message);
+      } else if (!r.corporate_actions_table.empty()) {
+        if (auto actions = lake::validatePartition(
+                {r.domain, r.corporate_actions_table, r.interval, r.data_source, r.batch_ds});
+            !actions.ok() || r.corporate_actions_table == r.table_name) {
+          decoded = core::makeError(core::ErrorCode::kInvalidInput,
+                                    "not a chunk message: corporate_actions_table '" +
+                                        r.corporate_actions_table + "' is not a second table");
+        }
       }
     }
     if (!decoded.ok()) {
@@ -137,8 +145,15 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     chunk.received = &received;
     chunk.message = std::move(decoded).value();
     const auto& r = chunk.message.request;
-    chunk.layout = {r.domain,      r.table_name,  r.interval,          r.data_source,
-                    r.file_format, r.compression, r.compression_level, r.overwrite};
+    chunk.layout = {r.domain,
+                    r.table_name,
+                    r.interval,
+                    r.data_source,
+                    r.file_format,
+                    r.compression,
+                    r.compression_level,
+                    r.overwrite,
+                    r.corporate_actions_table};
     chunk.result.chunk_index = chunk.message.chunk_index;
     resumeChunk(chunk);
     chunk.remaining = static_cast<int>(chunk.to_fetch.size());
@@ -185,14 +200,17 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     const std::size_t index = next->first;
     sources::FetchResult& result = next->second;
     --outstanding;
-    if (result.outcome != sources::FetchOutcome::kOk) {
+    // Bars come with kOk; corporate actions with kOk and kEmpty (an events-only answer).
+    const bool has_actions = !chunks[index].layout.actions_table.empty() && !result.actions.empty();
+    if (result.outcome != sources::FetchOutcome::kOk &&
+        !(result.outcome == sources::FetchOutcome::kEmpty && has_actions)) {
       std::lock_guard lock(mutex);
       settle(index, std::move(result), nullptr);
       continue;
     }
     auto write = [this, &chunks, &mutex, &written_all, &writing, &settle, index,
                   result = std::move(result)]() mutable {
-      const WriteResult written = writer_.write(chunks[index].layout, result.symbol, result.days);
+      const WriteResult written = writeSymbol(chunks[index].layout, result);
       std::lock_guard lock(mutex);
       settle(index, std::move(result), &written);
       --writing;
@@ -312,6 +330,42 @@ void Worker::saveProgress(std::vector<Chunk>& chunks, const std::vector<Chunk*>&
   }
 }
 
+// One ok or events-only fetch in the lake: its bars in the batch's table, then its corporate
+// actions in the actions table (when the domain has one); the entries of both, or the first
+// error (a symbol whose write failed is fetched and written again, create-only, later).
+Worker::WriteResult Worker::writeSymbol(const ObjectLayout& layout,
+                                        const sources::FetchResult& result) {
+  WriteResult written = writer_.write(layout, result.symbol, result.days);
+  if (!written.ok() || layout.actions_table.empty() || result.actions.empty())
+    return written;
+  auto actions = writer_.writeActions(layout, result.symbol, result.actions);
+  if (!actions.ok())
+    return actions.error();
+  for (auto& entry : *actions)
+    written->push_back(std::move(entry));
+  return written;
+}
+
+// Corporate actions the source adapter dropped, never written: said here and kept in the chunk's
+// result for the summary and the actions table's manifests (only when the domain has the table).
+void Worker::bookInvalidActions(Chunk& chunk, const sources::FetchResult& result) {
+  const auto& r = chunk.message.request;
+  if (!result.invalid_actions.empty() && !chunk.layout.actions_table.empty()) {
+    int total = 0;
+    std::string reasons;
+    for (const auto& [reason, actions] : result.invalid_actions) {
+      total += actions;
+      chunk.result.invalid_actions.push_back({result.symbol, reason, actions});
+      reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(actions);
+    }
+    logger_.warn("corporate_actions_dropped_invalid", {{"domain", r.domain},
+                                                       {"batch_id", r.batch_id},
+                                                       {"symbol", result.symbol},
+                                                       {"actions", total},
+                                                       {"reasons", reasons}});
+  }
+}
+
 void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written) {
   const auto& r = chunk.message.request;
   auto fail = [&](observe::SymbolOutcome outcome_kind, const std::string& reason, bool retryable) {
@@ -335,9 +389,13 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
   };
   switch (result.outcome) {
     case sources::FetchOutcome::kEmpty:
-      chunk.result.empty_symbols.push_back(result.symbol);
-      metrics_.symbols(observe::SymbolOutcome::kEmpty).inc();
-      return;
+      if (written == nullptr) {
+        bookInvalidActions(chunk, result);
+        chunk.result.empty_symbols.push_back(result.symbol);
+        metrics_.symbols(observe::SymbolOutcome::kEmpty).inc();
+        return;
+      }
+      break;  // no bars, but corporate actions were written: booked below
     case sources::FetchOutcome::kNotFound:
     case sources::FetchOutcome::kBadRequest:
       fail(result.outcome == sources::FetchOutcome::kNotFound ? observe::SymbolOutcome::kNotFound
@@ -368,7 +426,8 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
     return;
   }
   for (auto entry : written->value()) {
-    chunk.result.records += entry.records;
+    if (entry.table.empty())
+      chunk.result.records += entry.records;  // bars only: records are the bars' figure
     if (entry.written) {
       metrics_.objects_written.inc();
       metrics_.bytes_written.inc(entry.bytes);
@@ -395,6 +454,7 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
                                           {"bars", total},
                                           {"reasons", reasons}});
   }
+  bookInvalidActions(chunk, result);
   if (result.days.empty()) {
     chunk.result.empty_symbols.push_back(result.symbol);
     metrics_.symbols(observe::SymbolOutcome::kEmpty).inc();

@@ -98,6 +98,8 @@ class Worker {
   using WriteResult = core::Result<std::vector<tracker::ObjectEntry>>;
   // Books one symbol's outcome into its chunk; `written` is the lake write of an ok fetch.
   void landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written);
+  WriteResult writeSymbol(const ObjectLayout& layout, const sources::FetchResult& result);
+  void bookInvalidActions(Chunk& chunk, const sources::FetchResult& result);
   void recordChunks(std::vector<Chunk*>& done, DeliveryReport& report);
   void finalize(const BatchRequest& request, const Chunk& chunk, DeliveryReport& report);
 

@@ -6,10 +6,6 @@
 namespace rawfeed::queue {
 namespace {
 
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
-
 bool validEntryId(std::string_view id) {
   if (id.empty() || id.size() > 80) {
     return false;
@@ -25,11 +21,11 @@ bool validEntryId(std::string_view id) {
 
 core::Status checkBatchSize(std::size_t size, std::string_view what) {
   if (size == 0) {
-    return invalid(std::string(what) + ": the batch is empty");
+    return core::invalidInput(std::string(what) + ": the batch is empty");
   }
   if (size > static_cast<std::size_t>(kMaxBatchEntries)) {
-    return invalid(std::string(what) + ": " + std::to_string(size) + " entries, at most " +
-                   std::to_string(kMaxBatchEntries) + " allowed");
+    return core::invalidInput(std::string(what) + ": " + std::to_string(size) +
+                              " entries, at most " + std::to_string(kMaxBatchEntries) + " allowed");
   }
   return core::okStatus();
 }
@@ -43,11 +39,11 @@ core::Status checkSendBatch(std::span<const OutgoingMessage> messages) {
   std::set<std::string_view> seen;
   for (const auto& message : messages) {
     if (!validEntryId(message.id)) {
-      return invalid("sendBatch: entry id '" + message.id +
-                     "' must be 1-80 characters of A-Z a-z 0-9 - _");
+      return core::invalidInput("sendBatch: entry id '" + message.id +
+                                "' must be 1-80 characters of A-Z a-z 0-9 - _");
     }
     if (!seen.insert(message.id).second) {
-      return invalid("sendBatch: entry id '" + message.id + "' appears more than once");
+      return core::invalidInput("sendBatch: entry id '" + message.id + "' appears more than once");
     }
   }
   return core::okStatus();
@@ -55,27 +51,29 @@ core::Status checkSendBatch(std::span<const OutgoingMessage> messages) {
 
 std::optional<core::Error> checkEntry(const OutgoingMessage& message) {
   if (message.body.empty()) {
-    return invalid("entry '" + message.id + "': the body is empty");
+    return core::invalidInput("entry '" + message.id + "': the body is empty");
   }
   if (message.body.size() > kMaxBodyBytes) {
-    return invalid("entry '" + message.id + "': body of " + std::to_string(message.body.size()) +
-                   " bytes exceeds " + std::to_string(kMaxBodyBytes));
+    return core::invalidInput("entry '" + message.id + "': body of " +
+                              std::to_string(message.body.size()) + " bytes exceeds " +
+                              std::to_string(kMaxBodyBytes));
   }
   if (message.delay < std::chrono::seconds(0) || message.delay > kMaxDelay) {
-    return invalid("entry '" + message.id + "': delay " + std::to_string(message.delay.count()) +
-                   " s is outside 0.." + std::to_string(kMaxDelay.count()) + " s");
+    return core::invalidInput("entry '" + message.id + "': delay " +
+                              std::to_string(message.delay.count()) + " s is outside 0.." +
+                              std::to_string(kMaxDelay.count()) + " s");
   }
   return std::nullopt;
 }
 
 core::Status checkReceive(const ReceiveOptions& options) {
   if (options.max_messages < 1 || options.max_messages > kMaxBatchEntries) {
-    return invalid("receive: max_messages " + std::to_string(options.max_messages) +
-                   " is outside 1.." + std::to_string(kMaxBatchEntries));
+    return core::invalidInput("receive: max_messages " + std::to_string(options.max_messages) +
+                              " is outside 1.." + std::to_string(kMaxBatchEntries));
   }
   if (options.wait < std::chrono::milliseconds(0) || options.wait > kMaxWait) {
-    return invalid("receive: wait " + std::to_string(options.wait.count()) + " ms is outside 0.." +
-                   std::to_string(kMaxWait.count()) + " s");
+    return core::invalidInput("receive: wait " + std::to_string(options.wait.count()) +
+                              " ms is outside 0.." + std::to_string(kMaxWait.count()) + " s");
   }
   if (options.visibility) {
     return checkVisibility(*options.visibility);
@@ -90,7 +88,8 @@ core::Status checkDeleteBatch(std::span<const std::string> receipt_handles) {
   std::set<std::string_view> seen;
   for (const auto& handle : receipt_handles) {
     if (!seen.insert(handle).second) {
-      return invalid("deleteBatch: receipt handle '" + handle + "' appears more than once");
+      return core::invalidInput("deleteBatch: receipt handle '" + handle +
+                                "' appears more than once");
     }
   }
   return core::okStatus();
@@ -98,15 +97,15 @@ core::Status checkDeleteBatch(std::span<const std::string> receipt_handles) {
 
 core::Status checkVisibility(std::chrono::seconds timeout) {
   if (timeout < std::chrono::seconds(0) || timeout > kMaxVisibility) {
-    return invalid("visibility timeout " + std::to_string(timeout.count()) + " s is outside 0.." +
-                   std::to_string(kMaxVisibility.count()) + " s");
+    return core::invalidInput("visibility timeout " + std::to_string(timeout.count()) +
+                              " s is outside 0.." + std::to_string(kMaxVisibility.count()) + " s");
   }
   return core::okStatus();
 }
 
 core::Status checkLimit(int limit) {
   if (limit < 1) {
-    return invalid("limit " + std::to_string(limit) + " must be at least 1");
+    return core::invalidInput("limit " + std::to_string(limit) + " must be at least 1");
   }
   return core::okStatus();
 }

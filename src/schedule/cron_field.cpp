@@ -6,6 +6,8 @@
 #include <cctype>
 #include <optional>
 
+#include "core/ascii.h"
+
 namespace rawfeed::schedule {
 namespace {
 
@@ -24,13 +26,6 @@ std::optional<int> parseNumber(std::string_view text) {
     value = value * 10 + (c - '0');
   }
   return value;
-}
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
 }
 
 struct Range {
@@ -98,7 +93,7 @@ core::Error fieldError(const FieldRules& rules, std::string_view message) {
 core::Result<int> parseFieldValue(std::string_view text, const FieldRules& rules) {
   std::optional<int> value = parseNumber(text);
   for (std::size_t i = 0; !value && i < rules.names.size(); ++i) {
-    if (equalsIgnoringCase(text, rules.names[i])) {
+    if (core::equalsNoCase(text, rules.names[i])) {
       value = rules.first_named + static_cast<int>(i);
     }
   }

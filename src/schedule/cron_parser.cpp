@@ -24,10 +24,6 @@ constexpr FieldRules kYear{"year", kFirstYear, kLastYear};
 constexpr FieldRules kAwsDayOfWeek{"day-of-week", 1, 7, kWeekdayNames, 1};
 constexpr FieldRules kUnixDayOfWeek{"day-of-week", 0, 7, kWeekdayNames, 0};
 
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
-
 std::vector<std::string_view> splitFields(std::string_view text) {
   std::vector<std::string_view> fields;
   std::size_t begin = 0;
@@ -197,10 +193,12 @@ core::Status checkQuestionMarks(std::string_view day_of_month, std::string_view 
   const bool month_any = day_of_month == "?";
   const bool week_any = day_of_week == "?";
   if (month_any && week_any) {
-    return invalid("day-of-month and day-of-week cannot both be ?; use ? in exactly one of them");
+    return core::invalidInput(
+        "day-of-month and day-of-week cannot both be ?; use ? in exactly one of them");
   }
   if (!month_any && !week_any) {
-    return invalid("day-of-month and day-of-week cannot both be specified; use ? in one of them");
+    return core::invalidInput(
+        "day-of-month and day-of-week cannot both be specified; use ? in one of them");
   }
   return core::okStatus();
 }
@@ -210,7 +208,7 @@ core::Status checkQuestionMarks(std::string_view day_of_month, std::string_view 
 core::Result<CronSpec> parseAwsCron(std::string_view text) {
   const auto fields = splitFields(text);
   if (fields.size() != 6) {
-    return invalid(
+    return core::invalidInput(
         fmt::format("expected 6 fields (minutes hours day-of-month month day-of-week "
                     "year), got {}",
                     fields.size()));
@@ -247,7 +245,7 @@ core::Result<CronSpec> parseAwsCron(std::string_view text) {
 core::Result<CronSpec> parseUnixCron(std::string_view text) {
   const auto fields = splitFields(text);
   if (fields.size() != 5) {
-    return invalid(fmt::format(
+    return core::invalidInput(fmt::format(
         "expected 5 fields (minute hour day-of-month month day-of-week), got {}", fields.size()));
   }
   CronSpec spec;

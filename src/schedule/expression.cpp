@@ -4,19 +4,12 @@
 
 #include <string>
 
+#include "core/ascii.h"
 #include "schedule/cron_parser.h"
 #include "schedule/rate_parser.h"
 
 namespace rawfeed::schedule {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  const std::size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
-}
 
 // The inside of "<name>(...)", or nullopt when the text is not in that form.
 std::optional<std::string_view> inside(std::string_view text, std::string_view name) {
@@ -43,7 +36,7 @@ core::Result<ExpressionSpec> prefixed(std::string_view expression, core::Result<
 }  // namespace
 
 core::Result<ExpressionSpec> parseExpression(std::string_view expression) {
-  const std::string_view text = trim(expression);
+  const std::string_view text = core::trimAscii(expression);
   if (const auto fields = inside(text, "cron")) {
     return prefixed(text, parseAwsCron(*fields));
   }

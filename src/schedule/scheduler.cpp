@@ -10,21 +10,18 @@
 namespace rawfeed::schedule {
 namespace {
 
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
-
 core::Status checkJobs(const std::vector<ScheduledJob>& jobs) {
   std::set<std::string_view> names;
   for (const ScheduledJob& job : jobs) {
     if (job.name.empty()) {
-      return invalid("scheduler: a job has an empty name");
+      return core::invalidInput("scheduler: a job has an empty name");
     }
     if (!names.insert(job.name).second) {
-      return invalid(fmt::format("scheduler: job '{}' is listed twice", job.name));
+      return core::invalidInput(fmt::format("scheduler: job '{}' is listed twice", job.name));
     }
     if (job.misfire_grace.count() < 0) {
-      return invalid(fmt::format("scheduler: job '{}' has a negative misfire_grace", job.name));
+      return core::invalidInput(
+          fmt::format("scheduler: job '{}' has a negative misfire_grace", job.name));
     }
   }
   return core::okStatus();
@@ -40,10 +37,10 @@ core::Result<std::unique_ptr<Scheduler>> Scheduler::create(const core::Clock& cl
     return checked.error();
   }
   if (!on_fire) {
-    return invalid("scheduler: on_fire is empty");
+    return core::invalidInput("scheduler: on_fire is empty");
   }
   if (options.retry_delay.count() <= 0 || options.max_sleep.count() <= 0) {
-    return invalid("scheduler: retry_delay and max_sleep must be positive");
+    return core::invalidInput("scheduler: retry_delay and max_sleep must be positive");
   }
   return std::unique_ptr<Scheduler>(
       new Scheduler(clock, log, std::move(jobs), std::move(on_fire), std::move(options)));

@@ -4,7 +4,8 @@
 #include <openssl/sha.h>
 
 #include <array>
-#include <cctype>
+
+#include "core/ascii.h"
 
 namespace rawfeed::server {
 namespace {
@@ -15,29 +16,6 @@ Digest digestOf(std::string_view text) {
   Digest digest{};
   SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
   return digest;
-}
-
-bool startsWithNoCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 }  // namespace
@@ -56,17 +34,17 @@ AuthOutcome BearerAuth::check(std::string_view authorization_header) const {
   if (token_.empty()) {
     return AuthOutcome::kNotConfigured;
   }
-  const std::string_view header = trim(authorization_header);
+  const std::string_view header = core::trimAscii(authorization_header);
   if (header.empty()) {
     return AuthOutcome::kMissing;
   }
   // RFC 7235: the scheme is case-insensitive and followed by at least one space.
   constexpr std::string_view kScheme = "Bearer";
-  if (!startsWithNoCase(header, kScheme) || header.size() == kScheme.size() ||
+  if (!core::startsWithNoCase(header, kScheme) || header.size() == kScheme.size() ||
       header[kScheme.size()] != ' ') {
     return AuthOutcome::kWrongScheme;
   }
-  const std::string_view token = trim(header.substr(kScheme.size()));
+  const std::string_view token = core::trimAscii(header.substr(kScheme.size()));
   return constantTimeEquals(token, token_) ? AuthOutcome::kAccepted : AuthOutcome::kWrongToken;
 }
 

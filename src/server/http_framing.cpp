@@ -5,32 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
+
 namespace rawfeed::server {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
 constexpr std::size_t kMaxChunkLine = 4096;
 constexpr std::size_t kMaxChunkSizeDigits = 13;  // 2^52: no body of ours comes near it
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string_view trim(std::string_view text) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  while (!text.empty() && blank(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && blank(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // The lines of a complete head before its blank line, without their CRLFs.
 std::vector<std::string_view> headLines(std::string_view head) {
@@ -50,10 +32,6 @@ std::string_view fieldName(std::string_view line) {
   return line.substr(0, line.find(':'));
 }
 
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
-
 bool allDigits(std::string_view text) {
   return !text.empty() &&
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -65,10 +43,10 @@ core::Result<std::optional<std::uint64_t>> contentLengthOf(const MessageHead& he
     std::uint64_t parsed = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
     if (!allDigits(value) || error != std::errc() || end != value.data() + value.size()) {
-      return invalid(fmt::format("Content-Length '{}' is not a byte count", value));
+      return core::invalidInput(fmt::format("Content-Length '{}' is not a byte count", value));
     }
     if (length && *length != parsed) {
-      return invalid("Content-Length is given twice with different values");
+      return core::invalidInput("Content-Length is given twice with different values");
     }
     length = parsed;
   }
@@ -88,7 +66,7 @@ std::optional<std::size_t> headLength(std::string_view bytes) {
 std::vector<std::string_view> MessageHead::values(std::string_view name) const {
   std::vector<std::string_view> found;
   for (const HeadField& field : fields) {
-    if (equalsIgnoringCase(field.name, name)) {
+    if (core::equalsNoCase(field.name, name)) {
       found.emplace_back(field.value);
     }
   }
@@ -99,7 +77,7 @@ bool MessageHead::listsToken(std::string_view name, std::string_view token) cons
   for (std::string_view value : values(name)) {
     while (!value.empty()) {
       const std::size_t comma = value.find(',');
-      if (equalsIgnoringCase(trim(value.substr(0, comma)), token)) {
+      if (core::equalsNoCase(core::trimAscii(value.substr(0, comma)), token)) {
         return true;
       }
       value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
@@ -115,22 +93,24 @@ core::Result<MessageHead> splitHead(std::string_view head) {
     const std::string_view line = lines[i];
     // A lone CR or LF ends a line for some parsers and not for others.
     if (line.find_first_of("\r\n") != std::string_view::npos) {
-      return invalid(fmt::format("line {} of the head holds a bare CR or LF", i + 1));
+      return core::invalidInput(fmt::format("line {} of the head holds a bare CR or LF", i + 1));
     }
     if (i == 0) {
       split.start_line = std::string(line);
       continue;
     }
     if (line.front() == ' ' || line.front() == '\t') {
-      return invalid(fmt::format("line {} of the head is a folded continuation", i + 1));
+      return core::invalidInput(fmt::format("line {} of the head is a folded continuation", i + 1));
     }
     const std::size_t colon = line.find(':');
     const std::string_view name = line.substr(0, colon);
     if (colon == std::string_view::npos || name.empty() ||
         name.find_first_of(" \t") != std::string_view::npos) {
-      return invalid(fmt::format("line {} of the head is not a 'Name: value' field", i + 1));
+      return core::invalidInput(
+          fmt::format("line {} of the head is not a 'Name: value' field", i + 1));
     }
-    split.fields.push_back({std::string(name), std::string(trim(line.substr(colon + 1)))});
+    split.fields.push_back(
+        {std::string(name), std::string(core::trimAscii(line.substr(colon + 1)))});
   }
   return split;
 }
@@ -157,11 +137,11 @@ core::Result<RequestFraming> requestFramingOf(const MessageHead& head) {
   }
   const std::vector<std::string_view> encodings = head.values("Transfer-Encoding");
   if (!encodings.empty()) {
-    if (encodings.size() != 1 || !equalsIgnoringCase(encodings[0], "chunked")) {
-      return invalid("the only Transfer-Encoding accepted is 'chunked'");
+    if (encodings.size() != 1 || !core::equalsNoCase(encodings[0], "chunked")) {
+      return core::invalidInput("the only Transfer-Encoding accepted is 'chunked'");
     }
     if (length.value()) {
-      return invalid("Content-Length and Transfer-Encoding must not both be given");
+      return core::invalidInput("Content-Length and Transfer-Encoding must not both be given");
     }
     framing.body = BodyFraming::kChunked;
   } else if (length.value() && *length.value() > 0) {
@@ -171,7 +151,7 @@ core::Result<RequestFraming> requestFramingOf(const MessageHead& head) {
 
   for (std::string_view expect : head.values("Expect")) {
     framing.expects_continue =
-        framing.expects_continue || equalsIgnoringCase(expect, "100-continue");
+        framing.expects_continue || core::equalsNoCase(expect, "100-continue");
   }
   if (framing.version == "HTTP/1.1") {
     framing.keep_alive = !head.listsToken("Connection", "close");
@@ -190,7 +170,7 @@ std::string rewriteHead(std::string_view head, std::initializer_list<std::string
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string_view name = fieldName(lines[i]);
     const bool dropped = i > 0 && std::any_of(drop.begin(), drop.end(), [&](std::string_view d) {
-                           return equalsIgnoringCase(name, d);
+                           return core::equalsNoCase(name, d);
                          });
     if (!dropped) {
       rewritten.append(lines[i]);
@@ -274,9 +254,10 @@ std::size_t ChunkedBodyDecoder::feed(std::string_view input) {
 }
 
 bool ChunkedBodyDecoder::endSizeLine() {
-  const std::string_view digits = trim(std::string_view(line_).substr(0, line_.find(';')));
+  const std::string_view digits =
+      core::trimAscii(std::string_view(line_).substr(0, line_.find(';')));
   const bool hex = std::all_of(digits.begin(), digits.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'f');
+    return (c >= '0' && c <= '9') || (core::asciiLower(c) >= 'a' && core::asciiLower(c) <= 'f');
   });
   if (digits.empty() || !hex || digits.size() > kMaxChunkSizeDigits) {
     return false;

@@ -13,10 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
-
 // nlohmann's messages start with "[json.exception.parse_error.101] "; the rest names the
 // position and the problem, which is what a caller needs.
 std::string withoutExceptionTag(const char* what) {
@@ -27,23 +23,24 @@ std::string withoutExceptionTag(const char* what) {
 
 core::Result<json> parseObject(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return invalid("request body is empty; expected a JSON object");
+    return core::invalidInput("request body is empty; expected a JSON object");
   }
   json document;
   try {
     document = json::parse(body.begin(), body.end());
   } catch (const json::parse_error& error) {
-    return invalid("malformed JSON body: " + withoutExceptionTag(error.what()));
+    return core::invalidInput("malformed JSON body: " + withoutExceptionTag(error.what()));
   }
   if (!document.is_object()) {
-    return invalid(fmt::format("request body must be a JSON object, got {}", document.type_name()));
+    return core::invalidInput(
+        fmt::format("request body must be a JSON object, got {}", document.type_name()));
   }
   return document;
 }
 
 core::Result<std::string> stringField(const json& value, std::string_view key) {
   if (!value.is_string() || value.get_ref<const std::string&>().empty()) {
-    return invalid(fmt::format("\"{}\" must be a non-empty string", key));
+    return core::invalidInput(fmt::format("\"{}\" must be a non-empty string", key));
   }
   return value.get<std::string>();
 }
@@ -81,27 +78,29 @@ core::Result<RedriveRequest> parseRedriveRequest(std::string_view body) {
         continue;
       }
       if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0) {
-        return invalid("\"min_age_seconds\" must be a number >= 0");
+        return core::invalidInput("\"min_age_seconds\" must be a number >= 0");
       }
       request.filter.min_age_seconds = value.get<double>();
     } else if (key == "limit") {
       if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
           value.get<std::int64_t>() > kMaxListLimit) {
-        return invalid(fmt::format("\"limit\" must be an integer from 1 to {}", kMaxListLimit));
+        return core::invalidInput(
+            fmt::format("\"limit\" must be an integer from 1 to {}", kMaxListLimit));
       }
       request.filter.limit = value.get<int>();
     } else if (key == "dry_run") {
       if (!value.is_boolean()) {
-        return invalid("\"dry_run\" must be true or false");
+        return core::invalidInput("\"dry_run\" must be true or false");
       }
       request.dry_run = value.get<bool>();
       dry_run_given = true;
     } else {
-      return invalid(fmt::format("unknown field \"{}\" in the redrive request", key));
+      return core::invalidInput(fmt::format("unknown field \"{}\" in the redrive request", key));
     }
   }
   if (!dry_run_given) {
-    return invalid("\"dry_run\" is required (true to only count the matches, false to redrive)");
+    return core::invalidInput(
+        "\"dry_run\" is required (true to only count the matches, false to redrive)");
   }
   return request;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/corporate_action.h"
 #include "core/record.h"
 #include "http/http_client.h"
 
@@ -78,6 +79,19 @@ inline constexpr std::string_view kMalformedLine = "malformed_line";
 inline constexpr std::string_view kDuplicateDate = "duplicate_date";
 inline constexpr std::string_view kOutsideWindow = "outside_window";
 }  // namespace invalid_bar
+
+// Why a corporate action (a dividend, split or capital gain the source reported) was dropped: the
+// keys of FetchResult::invalid_actions. A number's problems are the invalid_bar ones
+// (not_a_number, negative, not_finite).
+namespace invalid_action {
+inline constexpr std::string_view kNotAnObject = "not_an_object";   // an entry that is no object
+inline constexpr std::string_view kMissingField = "missing_field";  // no amount, no numerator, ...
+inline constexpr std::string_view kZero = "zero";  // a split's numerator or denominator of 0
+// Neither its date nor its key is an integer number of seconds.
+inline constexpr std::string_view kBadDate = "bad_date";
+// Its date in the exchange's time zone is outside 1800-01-01 .. 2200-12-31.
+inline constexpr std::string_view kDateOutOfRange = "date_out_of_range";
+}  // namespace invalid_action
 // Permanent outcomes are reported and never retried; the others may work on a later delivery.
 bool isPermanent(FetchOutcome outcome);
 
@@ -100,6 +114,12 @@ struct FetchResult {
   // Bars dropped because a value or the date was not valid, by invalid_bar reason: never
   // written, always reported (summary, manifest, log, metrics).
   std::map<std::string, int, std::less<>> invalid_bars;
+  // Corporate actions the source reported with the bars (or without any: an events-only answer
+  // is kEmpty for the bars and still carries them), ascending by timestamp, then kind
+  // (dividend, split, capital gain). Sources without actions leave it empty.
+  std::vector<core::CorporateAction> actions;
+  // Actions dropped as invalid, by invalid_action reason: never written, always reported.
+  std::map<std::string, int, std::less<>> invalid_actions;
   // kThrottled: how long the source asked us (or its governor decided) to stay away; zero when
   // unknown.
   std::chrono::milliseconds retry_after{0};

@@ -38,6 +38,10 @@ struct ObjectEntry {
   std::int64_t bytes = 0;
   std::string sha256;    // hex
   bool written = false;  // false: the key existed and was left alone (skip-existing)
+  // The table the object belongs to: empty for the batch's own table (BatchPlan::table_name,
+  // the bars), else another table of the domain (the corporate actions). Stored only when set,
+  // so documents written before it read as the batch's table.
+  std::string table{};
 };
 
 struct SymbolFailure {
@@ -63,13 +67,25 @@ struct InvalidBars {
   bool operator==(const InvalidBars&) const = default;
 };
 
+// Corporate actions of one symbol the source reported and the adapter dropped as invalid, for one
+// reason (sources/source.h invalid_action). Never written; reported in the summary and in the
+// corporate-actions table's manifests.
+struct InvalidActions {
+  std::string symbol;
+  std::string reason;
+  std::int64_t actions = 0;
+
+  bool operator==(const InvalidActions&) const = default;
+};
+
 struct ChunkResult {
   int chunk_index = 0;
   std::vector<ObjectEntry> objects;
   std::vector<std::string> ok_symbols;     // fetched with bars
   std::vector<std::string> empty_symbols;  // fetched, no bars
   std::vector<SymbolFailure> failed;
-  std::vector<InvalidBars> invalid_bars;  // of the ok symbols
+  std::vector<InvalidBars> invalid_bars;          // of the ok symbols
+  std::vector<InvalidActions> invalid_actions{};  // of the symbols whose actions were written
   std::int64_t records = 0;
   bool dead_lettered = false;  // the last delivery failed; the message goes to the DLQ
 };

@@ -10,9 +10,13 @@ using nlohmann::ordered_json;
 constexpr const char* kChunkSchema = "rawfeed.chunk_result/1";
 
 ordered_json objectJson(const ObjectEntry& entry) {
-  return {{"symbol", entry.symbol},   {"key", entry.key},     {"day", entry.day},
-          {"records", entry.records}, {"bytes", entry.bytes}, {"sha256", entry.sha256},
-          {"written", entry.written}};
+  ordered_json json = {{"symbol", entry.symbol},   {"key", entry.key},     {"day", entry.day},
+                       {"records", entry.records}, {"bytes", entry.bytes}, {"sha256", entry.sha256},
+                       {"written", entry.written}};
+  // Only for another table than the batch's: the bars' entries keep their bytes.
+  if (!entry.table.empty())
+    json["table"] = entry.table;
+  return json;
 }
 
 ObjectEntry objectFrom(const ordered_json& json) {
@@ -24,6 +28,8 @@ ObjectEntry objectFrom(const ordered_json& json) {
   json.at("bytes").get_to(entry.bytes);
   json.at("sha256").get_to(entry.sha256);
   json.at("written").get_to(entry.written);
+  if (auto table = json.find("table"); table != json.end())
+    table->get_to(entry.table);
   return entry;
 }
 
@@ -48,6 +54,18 @@ InvalidBars invalidFrom(const ordered_json& json) {
   json.at("symbol").get_to(invalid.symbol);
   json.at("reason").get_to(invalid.reason);
   json.at("bars").get_to(invalid.bars);
+  return invalid;
+}
+
+ordered_json invalidActionsJson(const InvalidActions& invalid) {
+  return {{"symbol", invalid.symbol}, {"reason", invalid.reason}, {"actions", invalid.actions}};
+}
+
+InvalidActions invalidActionsFrom(const ordered_json& json) {
+  InvalidActions invalid;
+  json.at("symbol").get_to(invalid.symbol);
+  json.at("reason").get_to(invalid.reason);
+  json.at("actions").get_to(invalid.actions);
   return invalid;
 }
 
@@ -78,6 +96,12 @@ std::string chunkDocumentJson(const ChunkDocument& document) {
       invalid.push_back(invalidJson(entry));
     json["invalid_bars"] = std::move(invalid);
   }
+  if (!result.invalid_actions.empty()) {
+    ordered_json invalid = ordered_json::array();
+    for (const auto& entry : result.invalid_actions)
+      invalid.push_back(invalidActionsJson(entry));
+    json["invalid_actions"] = std::move(invalid);
+  }
   return json.dump();
 }
 
@@ -106,6 +130,10 @@ core::Result<ChunkDocument> parseChunkDocument(std::string_view text, ChunkDocum
     if (auto invalid = json.find("invalid_bars"); invalid != json.end()) {
       for (const auto& entry : *invalid)
         result.invalid_bars.push_back(invalidFrom(entry));
+    }
+    if (auto invalid = json.find("invalid_actions"); invalid != json.end()) {
+      for (const auto& entry : *invalid)
+        result.invalid_actions.push_back(invalidActionsFrom(entry));
     }
     return document;
   } catch (const std::exception& error) {

@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include "core/ascii.h"
+
 namespace rawfeed::universe {
 
 namespace {
@@ -9,14 +11,6 @@ namespace {
 bool isSymbolChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
          c == '-' || c == '^' || c == '=' || c == '_';
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos)
-    return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
 }
 
 bool endsWith(const std::string& text, std::string_view suffix) {
@@ -37,7 +31,7 @@ bool isValidSymbol(std::string_view symbol) {
 }
 
 core::Result<std::string> normalizeSymbol(std::string_view raw) {
-  const std::string_view trimmed = trim(raw);
+  const std::string_view trimmed = core::trimAscii(raw, " \t\r\n");
   if (trimmed.empty())
     return core::makeError(core::ErrorCode::kInvalidInput, "empty symbol");
   std::string symbol;

@@ -93,8 +93,8 @@ void expectSameResult(const ChunkResult& got, const ChunkResult& want) {
   for (std::size_t i = 0; i < want.objects.size(); ++i) {
     const auto& g = got.objects[i];
     const auto& w = want.objects[i];
-    EXPECT_EQ(std::tie(g.symbol, g.key, g.day, g.records, g.bytes, g.sha256, g.written),
-              std::tie(w.symbol, w.key, w.day, w.records, w.bytes, w.sha256, w.written))
+    EXPECT_EQ(std::tie(g.symbol, g.key, g.day, g.records, g.bytes, g.sha256, g.written, g.table),
+              std::tie(w.symbol, w.key, w.day, w.records, w.bytes, w.sha256, w.written, w.table))
         << "object " << i;
   }
   EXPECT_EQ(got.ok_symbols, want.ok_symbols);
@@ -271,6 +271,9 @@ TEST_P(BatchTrackerContractTest, SnapshotReturnsChunkResultsIntactAndByIndex) {
   auto chunk = okChunk(1);
   chunk.failed.push_back({"BAD", "not_found", "no such symbol"});
   chunk.objects.push_back({"SYM1", "k2", "2024-01-03", 0, 10, std::string(64, 'b'), false});
+  // An object of the domain's corporate-actions table keeps its table.
+  chunk.objects.push_back(
+      {"SYM1", "k3", "2024-01-03", 2, 30, std::string(64, 'c'), true, "corporate_actions"});
   record(tracker(), "b1", okChunk(2));
   record(tracker(), "b1", chunk);
   record(tracker(), "b1", okChunk(0));
@@ -280,7 +283,12 @@ TEST_P(BatchTrackerContractTest, SnapshotReturnsChunkResultsIntactAndByIndex) {
     EXPECT_EQ(snapshot.chunks[i].chunk_index, i);
   }
   const auto& stored = snapshot.chunks[1];
-  ASSERT_EQ(stored.objects.size(), 2u);
+  ASSERT_EQ(stored.objects.size(), 3u);
+  EXPECT_EQ(stored.objects[0].table, "");
+  EXPECT_EQ(stored.objects[1].table, "");
+  EXPECT_EQ(stored.objects[2].table, "corporate_actions");
+  EXPECT_EQ(stored.objects[2].key, "k3");
+  EXPECT_TRUE(stored.objects[2].written);
   EXPECT_EQ(stored.objects[0].symbol, "SYM1");
   EXPECT_EQ(stored.objects[0].key, chunk.objects[0].key);
   EXPECT_EQ(stored.objects[0].day, "2024-01-02");

@@ -12,10 +12,6 @@ namespace rawfeed::events::eventbridge {
 
 namespace {
 
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
-
 core::ErrorCode entryErrorCode(std::string_view code) {
   if (code == "ThrottlingException")
     return core::ErrorCode::kThrottled;
@@ -31,15 +27,17 @@ core::Result<std::string> putEventsBody(std::string_view event_json, std::string
                                         std::string_view event_bus) {
   auto event = nlohmann::json::parse(event_json, nullptr, /*allow_exceptions=*/false);
   if (event.is_discarded() || !event.is_object()) {
-    return invalid("EventBridge PutEvents: the completion event is not a JSON object");
+    return core::invalidInput("EventBridge PutEvents: the completion event is not a JSON object");
   }
   const auto detail_type = event.find("detail-type");
   const auto detail = event.find("detail");
   if (detail_type == event.end() || !detail_type->is_string()) {
-    return invalid("EventBridge PutEvents: the completion event has no string \"detail-type\"");
+    return core::invalidInput(
+        "EventBridge PutEvents: the completion event has no string \"detail-type\"");
   }
   if (detail == event.end() || !detail->is_object()) {
-    return invalid("EventBridge PutEvents: the completion event has no object \"detail\"");
+    return core::invalidInput(
+        "EventBridge PutEvents: the completion event has no object \"detail\"");
   }
   nlohmann::ordered_json entry;
   entry["Source"] = source;

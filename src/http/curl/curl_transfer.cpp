@@ -5,27 +5,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/ascii.h"
 #include "http/curl/curl_errors.h"
 
 namespace rawfeed::http::curl {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool isHttps(const std::string& origin) {
   return origin.rfind("https://", 0) == 0;
@@ -162,8 +146,9 @@ std::size_t Transfer::onHeader(char* data, std::size_t size, std::size_t count, 
     // only the final response's headers.
     transfer->response_.headers.clear();
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-    transfer->response_.headers.emplace_back(lower(trim(line.substr(0, colon))),
-                                             std::string(trim(line.substr(colon + 1))));
+    transfer->response_.headers.emplace_back(
+        core::asciiLower(core::trimAscii(line.substr(0, colon), " \t\r\n\v\f")),
+        std::string(core::trimAscii(line.substr(colon + 1), " \t\r\n\v\f")));
   }
   return size * count;
 }

@@ -5,17 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
+
 namespace rawfeed::http::curl {
 namespace {
 
 constexpr std::size_t kMaxMessageUrl = 160;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 core::Error invalid(std::string_view why, std::string_view url) {
   return core::makeError(core::ErrorCode::kInvalidInput,
@@ -43,7 +38,7 @@ core::Result<std::string> urlOrigin(std::string_view url) {
   if (sep == std::string_view::npos || sep == 0) {
     return invalid("no scheme", url);
   }
-  const std::string scheme = lower(url.substr(0, sep));
+  const std::string scheme = core::asciiLower(url.substr(0, sep));
   std::string_view default_port;
   if (scheme == "http") {
     default_port = "80";
@@ -81,7 +76,7 @@ core::Result<std::string> urlOrigin(std::string_view url) {
              std::stoi(std::string(port)) == 0) {
     return invalid("bad port", url);
   }
-  return fmt::format("{}://{}:{}", scheme, lower(host), port);
+  return fmt::format("{}://{}:{}", scheme, core::asciiLower(host), port);
 }
 
 std::string urlForMessage(std::string_view url) {

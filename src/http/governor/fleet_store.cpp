@@ -1,5 +1,7 @@
 #include "http/governor/fleet_store.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/time_format.h"
@@ -20,14 +22,20 @@ core::SystemTime fromMillis(std::int64_t ms) {
 
 std::string encodeHostRecord(const HostRecord& record) {
   nlohmann::json members = nlohmann::json::object();
-  for (const auto& [id, member] : record.members)
-    members[id] = {
-        {"seen_at_ms", toMillis(member.seen_at)}, {"rate", member.rate}, {"sent", member.sent}};
+  for (const auto& [id, member] : record.members) {
+    members[id] = {{"seen_at_ms", toMillis(member.seen_at)},
+                   {"rate", member.rate},
+                   {"sent", member.sent},
+                   {"history", member.history},
+                   {"history_end_ms", toMillis(member.history_end)}};
+  }
   nlohmann::json doc = {
       {"version", 1},
       {"rate", record.rate},
       {"ceiling", record.ceiling},
       {"ceiling_at_ms", toMillis(record.ceiling_at)},
+      {"episode_refused_at_ms", toMillis(record.episode_refused_at)},
+      {"ceiling_measured", record.ceiling_measured},
       {"in_flight_limit", record.in_flight_limit},
       {"paused_until_ms", toMillis(record.paused_until)},
       {"pause_length_ms", record.pause_length.count()},
@@ -54,6 +62,9 @@ HostRecord decodeHostRecord(std::string_view text) {
   record.rate = std::max(0.0, number("rate", 0));
   record.ceiling = std::max(0.0, number("ceiling", 0));
   record.ceiling_at = fromMillis(integer("ceiling_at_ms"));
+  record.episode_refused_at = fromMillis(integer("episode_refused_at_ms"));
+  if (auto it = doc.find("ceiling_measured"); it != doc.end() && it->is_boolean())
+    record.ceiling_measured = it->get<bool>();
   record.in_flight_limit =
       static_cast<int>(std::clamp<std::int64_t>(integer("in_flight_limit"), 0, 1 << 20));
   record.paused_until = fromMillis(integer("paused_until_ms"));
@@ -72,6 +83,18 @@ HostRecord decodeHostRecord(std::string_view text) {
         member.rate = std::max(0.0, rate->get<double>());
       if (auto sent = value.find("sent"); sent != value.end() && sent->is_number())
         member.sent = std::max(0.0, sent->get<double>());
+      // A history is kept only whole and plausible: a broken or hostile one is dropped.
+      if (auto history = value.find("history");
+          history != value.end() && history->is_array() && history->size() <= kHistorySlots &&
+          std::all_of(history->begin(), history->end(), [](const nlohmann::json& count) {
+            return count.is_number_integer() && count.get<std::int64_t>() >= 0 &&
+                   count.get<std::int64_t>() <= 1'000'000;
+          })) {
+        for (const auto& count : *history)
+          member.history.push_back(static_cast<int>(count.get<std::int64_t>()));
+        if (auto end = value.find("history_end_ms"); end != value.end() && end->is_number_integer())
+          member.history_end = fromMillis(end->get<std::int64_t>());
+      }
       record.members[id] = member;
     }
   }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -15,7 +16,16 @@ struct FleetMember {
   core::SystemTime seen_at{};
   double rate = 0;  // its governed rate, requests/s
   double sent = 0;  // requests it sent in the second before seen_at (its real pace)
+  // Its requests sent in each kHistorySlot up to history_end (oldest first): the whole fleet's
+  // pace before a refusal is the sum of these.
+  std::vector<int> history;
+  core::SystemTime history_end{};
 };
+
+// The fleet's send histories: slots of this length, aligned to the wall clock (every member's
+// slot boundaries coincide), this many of them.
+inline constexpr std::chrono::milliseconds kHistorySlot{100};
+inline constexpr int kHistorySlots = 300;  // 30 s, as far back as HostGovernor keeps its sends
 
 // What the fleet knows of one source host, in fleet units (requests/s of all members together):
 // kept between runs and shared by every process that reads and writes the same store.
@@ -23,6 +33,11 @@ struct HostRecord {
   double rate = 0;     // the learned rate: what the live members sent at, together
   double ceiling = 0;  // the rate at which throttling began; 0: never seen
   core::SystemTime ceiling_at{};
+  // The current throttling episode: the send time of its earliest refused request, and whether
+  // the ceiling has been measured from every member's sends before it (else it is one member's
+  // estimate, replaced once every member's history reaches that far).
+  core::SystemTime episode_refused_at{};
+  bool ceiling_measured = false;
   int in_flight_limit = 0;  // one process's learned in-flight limit; 0: none
   core::SystemTime paused_until{};
   std::chrono::milliseconds pause_length{0};

@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "core/ascii.h"
 #include "http/governor/fleet_merge.h"
 #include "http/retry_after.h"
 
@@ -24,6 +25,10 @@ std::string defaultMemberId() {
   std::random_device device;
   return fmt::format("{}-{}-{:08x}", host[0] ? host : "host", ::getpid(), device());
 }
+
+// Where a member resumes under a ceiling the fleet's sends proved: the climb's start below the
+// proven hold (HostGovernor's kHoldProven less its kCutBelowHold).
+constexpr double kResumeProven = 0.94;
 
 std::chrono::milliseconds untilMs(core::SteadyTime until, core::SteadyTime now) {
   if (until <= now)
@@ -41,9 +46,7 @@ std::optional<std::string> originOf(const std::string& url) {
   std::string origin = url.substr(0, end);
   if (origin.size() == scheme + 3)
     return std::nullopt;
-  for (auto& c : origin)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return origin;
+  return core::asciiLower(origin);
 }
 
 Signal classifyAnswer(const core::Result<HttpResponse>& answer) {
@@ -123,6 +126,10 @@ class GovernedHttpClient::Dispatcher {
   void onAnswer(Host* host, const Ticket& ticket, const core::Result<HttpResponse>& answer);
   // Meets the fleet for every host due (all when `all`); `leaving` removes this member.
   void sync(bool all, bool leaving);
+  // sync_interval ± 20 %: members that synced at the same moment (all throttled at once) drift
+  // apart again, so that on a store without compare-and-swap (the lake) their read-modify-writes
+  // stop landing on each other every time.
+  std::chrono::milliseconds jitteredSyncInterval();
   void syncHost(Host& host, bool leaving);
 
   HttpClient& inner_;
@@ -138,8 +145,15 @@ class GovernedHttpClient::Dispatcher {
   std::map<std::string, std::unique_ptr<Host>> hosts_;
   std::multimap<core::SteadyTime, std::pair<std::string, Waiting>> delayed_;
   std::thread thread_;
-  std::mutex stop_mutex_;  // one stop() at a time
+  std::mutex stop_mutex_;                            // one stop() at a time
+  std::minstd_rand jitter_{std::random_device{}()};  // the dispatcher thread's alone
 };
+
+std::chrono::milliseconds GovernedHttpClient::Dispatcher::jitteredSyncInterval() {
+  std::uniform_real_distribution<double> factor(0.8, 1.2);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(
+      static_cast<double>(options_.sync_interval.count()) * factor(jitter_)));
+}
 
 void GovernedHttpClient::Dispatcher::send(HttpRequest request, Callback done) {
   auto origin = originOf(request.url);
@@ -258,7 +272,7 @@ void GovernedHttpClient::Dispatcher::run() {
         sync(false, false);
       lock.lock();
       if (sync_due)
-        next_sync = clock_.steadyNow() + options_.sync_interval;
+        next_sync = clock_.steadyNow() + jitteredSyncInterval();
       continue;  // what happened meanwhile may admit more
     }
     if (options_.fleet != nullptr && (!wake || next_sync < *wake))
@@ -337,11 +351,19 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
   std::optional<core::SteadyTime> paused_until;
   core::SteadyTime steady_now;
   core::SystemTime system_now;
+  core::SystemTime history_end;
+  std::vector<int> history;
   {
     std::lock_guard lock(mutex_);
     steady_now = clock_.steadyNow();
     system_now = clock_.now();
     local = host.governor.snapshot(steady_now);
+    // Whole slots on the wall clock, so that every member's slots line up in the record.
+    history_end = historySlotStart(system_now);
+    history = host.governor.sendCounts(
+        steady_now -
+            std::chrono::duration_cast<core::SteadyTime::duration>(system_now - history_end),
+        kHistorySlot, kHistorySlots);
     events = host.governor.throttleEvents();
     // Only a ceiling measured here is news for the fleet; a pause copied from the record or a
     // cut without a measurement is not.
@@ -356,6 +378,7 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
   report.member_id = options_.member_id;
   report.now = system_now;
   report.member_ttl = options_.member_ttl;
+  report.sync_interval = options_.sync_interval;
   report.leaving = leaving;
   report.seeded = seeded;
   report.cut_here = cut_here;
@@ -367,6 +390,13 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
     report.paused_until = to_system(*paused_until);
   report.pause_length = local.pause_length;
   report.new_throttled = local.throttled - host.reported_throttled;
+  report.history = std::move(history);
+  report.history_end = history_end;
+  // Sent with every report, not only the cut's: on the lake a concurrent write can lose the
+  // report that opened an episode, and the next one must still say when this process was
+  // first refused.
+  if (local.refused_sent_at != core::SteadyTime{})
+    report.refused_at = to_system(local.refused_sent_at);
   auto record =
       options_.fleet->update(host.origin, [&report](HostRecord& rec) { mergeReport(rec, report); });
   std::lock_guard lock(mutex_);
@@ -400,11 +430,16 @@ void GovernedHttpClient::Dispatcher::syncHost(Host& host, bool leaving) {
     host.seeded = true;
   } else if (rec.ceiling > 0 && rec.ceiling_at > host.adopted_ceiling_at &&
              rec.ceiling / live != local.ceiling) {
-    // The fleet's ceiling (its first measurement of this episode, perhaps this process's own)
-    // replaces whatever this process measured alone: every member paces the same share of it.
-    // (This process alone reporting its own measurement has nothing to adopt.)
-    host.governor.adoptLearned(0, rec.ceiling / live, 0, steady_now);
-    host.governor.adoptLearned(std::min(local.rate, 0.9 * rec.ceiling / live), 0, 0, steady_now);
+    // The fleet's ceiling (one member's estimate of this episode, perhaps this process's own,
+    // or what the fleet's sends proved) replaces whatever this process measured alone: every
+    // member paces the same share of it. (This process alone reporting its own measurement has
+    // nothing to adopt.) A proved one is where the fleet resumes, whatever the estimate before
+    // it left this process at; after an estimate, no faster than this process already was.
+    const double share = rec.ceiling / live;
+    host.governor.adoptLearned(0, share, 0, steady_now, rec.ceiling_measured);
+    host.governor.adoptLearned(
+        rec.ceiling_measured ? kResumeProven * share : std::min(local.rate, 0.9 * share), 0, 0,
+        steady_now);
   }
   host.adopted_ceiling_at = std::max(host.adopted_ceiling_at, rec.ceiling_at);
   if (rec.paused_until > system_now) {

@@ -349,6 +349,7 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
     rate_ = std::max(floor, std::min(rate_, kCut * ceiling_));
     ceiling_at_ = now;
     ++ceiling_updates_;
+    refused_sent_at_ = ticket.sent_at;
     return;
   }
   // Judged on the fleet's scale: ten processes each sending 3/s are a fleet sending 30/s. A
@@ -387,6 +388,7 @@ void HostGovernor::cut(const Ticket& ticket, core::SteadyTime now) {
   rate_ = std::max(floor, (hold_ - kCutBelowHold) * ceiling_);
   ceiling_at_ = now;
   ++ceiling_updates_;
+  refused_sent_at_ = ticket.sent_at;
 }
 
 void HostGovernor::openCircuit(core::SteadyTime now, std::chrono::milliseconds length) {
@@ -421,14 +423,16 @@ void HostGovernor::pauseUntil(core::SteadyTime until, std::chrono::milliseconds 
 }
 
 void HostGovernor::adoptLearned(double rate, double ceiling, int in_flight_limit,
-                                core::SteadyTime now) {
+                                core::SteadyTime now, bool proven) {
   if (!settings_.adaptive)
     return;
   const double floor = settings_.min_rate * share_;
   if (ceiling > 0) {
     ceiling_ = std::max(floor, ceiling);
     ceiling_at_ = now;
-    hold_ = kHold;  // learned elsewhere (the fleet's sum, an earlier run): the full margin
+    // Learned elsewhere (an estimate from one member's view, an earlier run): the full margin;
+    // a rate the fleet's own sends proved: as near as one proved here.
+    hold_ = proven ? kHoldProven : kHold;
   }
   if (rate > 0) {
     rate_raised_at_ = now;
@@ -440,6 +444,18 @@ void HostGovernor::adoptLearned(double rate, double ceiling, int in_flight_limit
   }
   if (in_flight_limit > 0)
     in_flight_limit_ = std::clamp(in_flight_limit, 1, settings_.max_in_flight);
+}
+
+std::vector<int> HostGovernor::sendCounts(core::SteadyTime end, std::chrono::milliseconds slot,
+                                          int count) const {
+  std::vector<int> counts(static_cast<std::size_t>(std::max(0, count)), 0);
+  if (counts.empty() || slot.count() <= 0)
+    return counts;
+  const core::SteadyTime start = end - slot * count;
+  for (auto it = std::lower_bound(sent_.begin(), sent_.end(), start);
+       it != sent_.end() && *it < end; ++it)
+    ++counts[static_cast<std::size_t>((*it - start) / slot)];
+  return counts;
 }
 
 std::optional<core::SteadyTime> HostGovernor::pausedUntil() const {
@@ -477,6 +493,7 @@ GovernorSnapshot HostGovernor::snapshot(core::SteadyTime now) const {
   out.pauses = pauses_;
   out.cuts = cuts_;
   out.ceiling_updates = ceiling_updates_;
+  out.refused_sent_at = refused_sent_at_;
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 
@@ -80,6 +81,9 @@ struct GovernorSnapshot {
   std::chrono::milliseconds paused_for{0};
   std::uint64_t cuts = 0;
   std::uint64_t ceiling_updates = 0;  // times the ceiling was measured (or halved) here
+  // When the request whose refusal last measured the ceiling here was sent; zero when none:
+  // the fleet measures its own ceiling from every member's sends before that instant.
+  core::SteadyTime refused_sent_at{};
 };
 
 // The adaptive limiter of one source host: a token bucket for the rate and a limit on requests
@@ -104,7 +108,10 @@ class HostGovernor {
 
   // What the fleet learned elsewhere (or an earlier run): adopted as if seen here. A ceiling of
   // 0 leaves the local one; a rate of 0 leaves the local one.
-  void adoptLearned(double rate, double ceiling, int in_flight_limit, core::SteadyTime now);
+  // `proven`: the ceiling is a rate sends proved (the fleet's sustained measurement), held as
+  // near as one measured here; otherwise it keeps the full margin.
+  void adoptLearned(double rate, double ceiling, int in_flight_limit, core::SteadyTime now,
+                    bool proven = false);
   // Opens the circuit until `until` unless it is already paused longer.
   void pauseUntil(core::SteadyTime until, std::chrono::milliseconds length, core::SteadyTime now);
   // This process's share of the fleet's budget (1 / live members), in (0, 1].
@@ -116,6 +123,10 @@ class HostGovernor {
   // Bumped by every cut and every pause: lets the fleet sync see something new happened here.
   std::uint64_t throttleEvents() const { return throttle_events_; }
   double share() const { return share_; }
+  // Requests sent in each `slot` of [end - count × slot, end), oldest first: what this process
+  // tells the fleet of its own pace (the history reaches back kHistory).
+  std::vector<int> sendCounts(core::SteadyTime end, std::chrono::milliseconds slot,
+                              int count) const;
 
  private:
   double cap() const;  // max_rate in local units; 0: none
@@ -171,6 +182,7 @@ class HostGovernor {
   std::uint64_t pauses_ = 0;
   std::uint64_t cuts_ = 0;
   std::uint64_t ceiling_updates_ = 0;
+  core::SteadyTime refused_sent_at_{};
   std::uint64_t throttle_events_ = 0;
   std::chrono::milliseconds paused_total_{0};
 };

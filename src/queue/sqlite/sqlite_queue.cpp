@@ -31,33 +31,29 @@ class SendDurability {
 constexpr std::chrono::seconds kMinRetention{60};
 constexpr std::chrono::seconds kMaxRetention{std::chrono::hours(24 * 14)};
 
-core::Error invalid(std::string message) {
-  return core::makeError(core::ErrorCode::kInvalidInput, std::move(message));
-}
-
 core::Status checkOptions(const SqliteQueueOptions& options) {
   if (options.db_path.empty()) {
-    return invalid("sqlite queue: db_path is empty");
+    return core::invalidInput("sqlite queue: db_path is empty");
   }
   if (options.queue_name.empty()) {
-    return invalid("sqlite queue: queue_name is empty");
+    return core::invalidInput("sqlite queue: queue_name is empty");
   }
   if (auto visibility = checkVisibility(options.visibility_timeout); !visibility) {
-    return invalid("sqlite queue: " + visibility.error().message);
+    return core::invalidInput("sqlite queue: " + visibility.error().message);
   }
   if (options.max_receives < 1 || options.max_receives > 1000) {
-    return invalid("sqlite queue: max_receives " + std::to_string(options.max_receives) +
-                   " is outside 1..1000");
+    return core::invalidInput("sqlite queue: max_receives " + std::to_string(options.max_receives) +
+                              " is outside 1..1000");
   }
   for (auto [name, value] : {std::pair{"retention", options.retention},
                              std::pair{"dlq_retention", options.dlq_retention}}) {
     if (value < kMinRetention || value > kMaxRetention) {
-      return invalid(std::string("sqlite queue: ") + name + " " + std::to_string(value.count()) +
-                     " s is outside 60 s..14 days");
+      return core::invalidInput(std::string("sqlite queue: ") + name + " " +
+                                std::to_string(value.count()) + " s is outside 60 s..14 days");
     }
   }
   if (options.poll_interval <= std::chrono::milliseconds(0)) {
-    return invalid("sqlite queue: poll_interval must be positive");
+    return core::invalidInput("sqlite queue: poll_interval must be positive");
   }
   return core::okStatus();
 }
@@ -258,7 +254,8 @@ core::Result<std::vector<EntryFailure>> SqliteQueue::deleteBatch(
   for (const auto& handle : receipt_handles) {
     const auto parsed = parseReceipt(handle);
     if (!parsed) {
-      failed.push_back({handle, invalid("receipt handle is malformed: '" + handle + "'")});
+      failed.push_back(
+          {handle, core::invalidInput("receipt handle is malformed: '" + handle + "'")});
       continue;
     }
     auto row = table.receiptRow(parsed->seq);
@@ -269,8 +266,9 @@ core::Result<std::vector<EntryFailure>> SqliteQueue::deleteBatch(
       continue;  // already deleted (or expired): deleting again is not an error, as in SQS
     }
     if ((*row)->dead_lettered || (*row)->receipt != handle) {
-      failed.push_back({handle, invalid("receipt handle is stale: '" + handle +
-                                        "' (the message was received again or dead-lettered)")});
+      failed.push_back(
+          {handle, core::invalidInput("receipt handle is stale: '" + handle +
+                                      "' (the message was received again or dead-lettered)")});
       continue;
     }
     if (auto removed = table.remove(parsed->seq); !removed) {
@@ -290,7 +288,7 @@ core::Status SqliteQueue::changeVisibility(const std::string& receipt_handle,
   }
   const auto parsed = parseReceipt(receipt_handle);
   if (!parsed) {
-    return invalid("receipt handle is malformed: '" + receipt_handle + "'");
+    return core::invalidInput("receipt handle is malformed: '" + receipt_handle + "'");
   }
   {
     std::lock_guard lock(mutex_);
@@ -305,12 +303,13 @@ core::Status SqliteQueue::changeVisibility(const std::string& receipt_handle,
       return row.error();
     }
     if (!*row) {
-      return invalid("receipt handle '" + receipt_handle + "' names no message in queue " +
-                     options_.queue_name + " (deleted or expired)");
+      return core::invalidInput("receipt handle '" + receipt_handle +
+                                "' names no message in queue " + options_.queue_name +
+                                " (deleted or expired)");
     }
     if ((*row)->dead_lettered || (*row)->receipt != receipt_handle) {
-      return invalid("receipt handle is stale: '" + receipt_handle +
-                     "' (the message was received again or dead-lettered)");
+      return core::invalidInput("receipt handle is stale: '" + receipt_handle +
+                                "' (the message was received again or dead-lettered)");
     }
     if (auto set = table.setVisibleAt(parsed->seq, now + millisOf(timeout)); !set) {
       return set;

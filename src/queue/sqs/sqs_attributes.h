@@ -24,6 +24,7 @@ std::optional<QueueArn> parseQueueArn(std::string_view arn);
 std::string formatQueueArn(const QueueArn& arn);
 
 // The queue's RedrivePolicy: where messages go after max_receive_count receives.
+inline const std::string kRedrivePolicyAttribute = "RedrivePolicy";
 struct RedrivePolicy {
   std::string dead_letter_target_arn;
   int max_receive_count = 0;

@@ -13,12 +13,11 @@
 namespace rawfeed::queue::sqs {
 namespace {
 
-const std::string kRedrivePolicy = "RedrivePolicy";
 const std::string kManagedSse = "SqsManagedSseEnabled";
 const std::string kKmsKey = "KmsMasterKeyId";
 
 bool sameValue(const std::string& name, const std::string& found, const std::string& wanted) {
-  if (name != kRedrivePolicy)
+  if (name != kRedrivePolicyAttribute)
     return found == wanted;
   // The JSON may differ in spacing and in maxReceiveCount being a number or a string.
   const auto a = parseRedrivePolicy(found);
@@ -125,7 +124,7 @@ core::Result<ProvisionReport> provision(const ProvisionOptions& options, http::H
   const auto visibility = std::min(options.worker_timeout * 6, kMaxVisibility);
   QueueAttributes queue_wanted = {
       {"VisibilityTimeout", std::to_string(visibility.count())},
-      {kRedrivePolicy, formatRedrivePolicy({*dlq_arn, options.max_receives})}};
+      {kRedrivePolicyAttribute, formatRedrivePolicy({*dlq_arn, options.max_receives})}};
   if (options.encryption)
     queue_wanted[kManagedSse] = "true";
   auto queue_url = ensureQueue(client, options.queue_name, queue_wanted, report);

@@ -9,7 +9,6 @@ namespace rawfeed::queue::sqs {
 namespace {
 
 const std::string kQueueArn = "QueueArn";
-const std::string kRedrivePolicy = "RedrivePolicy";
 
 core::Error missing(const core::Error& error, std::string_view what, std::string_view name) {
   if (error.code != core::ErrorCode::kNotFound)
@@ -20,7 +19,7 @@ core::Error missing(const core::Error& error, std::string_view what, std::string
 
 core::Result<QueueAttributes> attributesOf(SqsClient& client, const std::string& url,
                                            std::string_view what) {
-  const std::string names[] = {kQueueArn, kRedrivePolicy};
+  const std::string names[] = {kQueueArn, kRedrivePolicyAttribute};
   auto attributes = getQueueAttributes(client, url, names);
   if (!attributes.ok())
     return missing(attributes.error(), what, url);
@@ -48,7 +47,7 @@ core::Result<QueueNames> resolveQueueNames(SqsClient& client, const SqsQueueOpti
   names.queue_arn = queue->at(kQueueArn);
 
   std::optional<RedrivePolicy> policy;
-  if (auto it = queue->find(kRedrivePolicy); it != queue->end()) {
+  if (auto it = queue->find(kRedrivePolicyAttribute); it != queue->end()) {
     policy = parseRedrivePolicy(it->second);
   }
   names.dlq_url = options.dlq_url;

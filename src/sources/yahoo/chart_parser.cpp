@@ -58,6 +58,11 @@ void parseMeta(od::object object, ChartMeta& meta) {
       meta.regular_market_time = optionalInt(field.value());
     } else if (key == "dataGranularity") {
       meta.data_granularity = optionalString(field.value());
+    } else if (key == "currency") {
+      od::value value = field.value();
+      if (value.type().value() == od::json_type::string) {
+        meta.currency = std::string(value.get_string().value());
+      }
     } else if (key == "currentTradingPeriod") {
       od::value value = field.value();
       if (!value.is_null()) {
@@ -122,6 +127,73 @@ void parseIndicators(od::object indicators, ChartBody& out) {
   }
 }
 
+// A field of an event entry as its JSON text ("0.205", "\"x\"", "{"), nullopt for null.
+Cell chartEventCell(od::value value) {
+  const std::string_view token = trimmed(value.raw_json_token());
+  if (token == "null") {
+    return std::nullopt;
+  }
+  return std::string(token);
+}
+
+std::optional<std::string> chartEventString(od::value value) {
+  if (value.type().value() != od::json_type::string) {
+    return std::nullopt;
+  }
+  return std::string(value.get_string().value());
+}
+
+void parseChartEventEntry(od::value value, ChartEvent& event) {
+  if (value.type().value() != od::json_type::object) {
+    return;
+  }
+  event.is_object = true;
+  for (auto field : value.get_object()) {
+    const std::string_view key = field.unescaped_key().value();
+    if (key == "amount") {
+      event.amount = chartEventCell(field.value());
+    } else if (key == "date") {
+      event.date = chartEventCell(field.value());
+    } else if (key == "numerator") {
+      event.numerator = chartEventCell(field.value());
+    } else if (key == "denominator") {
+      event.denominator = chartEventCell(field.value());
+    } else if (key == "currency") {
+      event.currency = chartEventString(field.value());
+    } else if (key == "splitRatio") {
+      event.split_ratio = chartEventString(field.value());
+    }
+  }
+}
+
+void parseChartEvents(od::value value, ChartBody& out) {
+  if (value.type().value() != od::json_type::object) {
+    return;  // null or anything else: no events
+  }
+  for (auto group : value.get_object()) {
+    const std::string_view name = group.unescaped_key().value();
+    if (name != "dividends" && name != "splits" && name != "capitalGains") {
+      continue;  // earnings and whatever Yahoo adds later
+    }
+    od::value entries = group.value();
+    const od::json_type type = entries.type().value();
+    if (type == od::json_type::null) {
+      continue;
+    }
+    if (type != od::json_type::object) {
+      ++out.malformed_event_groups;
+      continue;
+    }
+    for (auto entry : entries.get_object()) {
+      ChartEvent event;
+      event.group = std::string(name);
+      event.key = std::string(entry.unescaped_key().value());
+      parseChartEventEntry(entry.value(), event);
+      out.events.push_back(std::move(event));
+    }
+  }
+}
+
 void parseResult(od::object result, ChartBody& out) {
   out.has_result = true;
   for (auto field : result) {
@@ -136,6 +208,8 @@ void parseResult(od::object result, ChartBody& out) {
       out.timestamps = std::move(timestamps);
     } else if (key == "indicators") {
       parseIndicators(field.value().get_object(), out);
+    } else if (key == "events") {
+      parseChartEvents(field.value(), out);
     }
   }
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <utility>
@@ -261,6 +262,102 @@ void assembleDays(const ChartBody& chart, const FetchRequest& request, core::Sys
   }
 }
 
+std::optional<std::int64_t> chartEventSeconds(std::string_view text) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Why a split's numerator or denominator cannot be written; nullopt when it is a positive number.
+std::optional<std::string_view> splitTermProblem(const Cell& cell) {
+  if (!cell) {
+    return invalid_action::kMissingField;
+  }
+  if (auto problem = priceProblem(*cell)) {
+    return problem;
+  }
+  // 0, 0.0, 0e5: no significant digit before the exponent.
+  const std::string_view mantissa = std::string_view(*cell).substr(0, cell->find_first_of("eE"));
+  if (mantissa.find_first_of("123456789") == std::string_view::npos) {
+    return invalid_action::kZero;
+  }
+  return std::nullopt;
+}
+
+// One event entry as an action, or why it is invalid. `currency` is the response's.
+std::optional<std::string_view> chartEventToAction(const ChartEvent& event,
+                                                   const ExchangeTime& time,
+                                                   const std::string& currency,
+                                                   core::CorporateAction& action) {
+  if (!event.is_object) {
+    return invalid_action::kNotAnObject;
+  }
+  if (event.group == "splits") {
+    action.kind = core::CorporateActionKind::kSplit;
+    if (auto problem = splitTermProblem(event.numerator)) {
+      return problem;
+    }
+    if (auto problem = splitTermProblem(event.denominator)) {
+      return problem;
+    }
+    action.numerator = *event.numerator;
+    action.denominator = *event.denominator;
+    action.ratio = event.split_ratio.value_or(std::string());
+  } else {
+    action.kind = event.group == "dividends" ? core::CorporateActionKind::kDividend
+                                             : core::CorporateActionKind::kCapitalGain;
+    if (!event.amount) {
+      return invalid_action::kMissingField;
+    }
+    if (auto problem = priceProblem(*event.amount)) {
+      return problem;
+    }
+    action.amount = *event.amount;
+    action.currency = event.currency.value_or(currency);
+  }
+  // The real date when given (3mo data keys an event by its bar, VFINX), else the key.
+  const std::optional<std::int64_t> seconds =
+      event.date ? chartEventSeconds(*event.date) : chartEventSeconds(event.key);
+  if (!seconds) {
+    return invalid_action::kBadDate;
+  }
+  if (*seconds < kEarliestBar || *seconds > kLatestBar) {
+    return invalid_action::kDateOutOfRange;
+  }
+  const std::int64_t day = time.localDay(*seconds);
+  if (!core::isValidDay(day)) {
+    return invalid_action::kDateOutOfRange;
+  }
+  action.timestamp = *seconds;
+  action.day = core::formatDate(day);
+  return std::nullopt;
+}
+
+void assembleActions(const ChartBody& chart, FetchResult& result) {
+  const ExchangeTime time =
+      ExchangeTime::forExchange(chart.meta.exchange_timezone, chart.meta.gmtoffset);
+  if (chart.malformed_event_groups > 0) {
+    result.invalid_actions[std::string(invalid_action::kNotAnObject)] +=
+        chart.malformed_event_groups;
+  }
+  for (const ChartEvent& event : chart.events) {
+    core::CorporateAction action;
+    if (auto problem = chartEventToAction(event, time, chart.meta.currency, action)) {
+      ++result.invalid_actions[std::string(*problem)];
+    } else {
+      result.actions.push_back(std::move(action));
+    }
+  }
+  std::stable_sort(result.actions.begin(), result.actions.end(),
+                   [](const core::CorporateAction& a, const core::CorporateAction& b) {
+                     return std::pair(a.timestamp, a.kind) < std::pair(b.timestamp, b.kind);
+                   });
+}
+
 void decodeSuccess(std::string_view body, const FetchRequest& request, core::SystemTime now,
                    Decoded& out) {
   FetchResult& result = out.result;
@@ -297,6 +394,7 @@ void decodeSuccess(std::string_view body, const FetchRequest& request, core::Sys
   result.exchange_timezone = chart.meta.exchange_timezone;
   if (!chart.timestamps || chart.timestamps->empty()) {
     result.outcome = FetchOutcome::kEmpty;
+    assembleActions(chart, result);
     return;
   }
   if (auto problem = shapeProblem(chart)) {
@@ -306,6 +404,7 @@ void decodeSuccess(std::string_view body, const FetchRequest& request, core::Sys
   }
   result.outcome = FetchOutcome::kOk;
   assembleDays(chart, request, now, out);
+  assembleActions(chart, result);
 }
 
 }  // namespace

@@ -32,6 +32,10 @@ struct Decoded {
 // in result.invalid_bars: a value that is not a finite non-negative number, a volume that is not an
 // integer in 0..2^63-1, a date outside 1800..2200), or of a period not over by `now` or still
 // forming when Yahoo answered (it contains meta.regularMarketTime).
+// Corporate actions (result[0].events: dividends, splits, capitalGains) come with kOk and kEmpty,
+// all of them whatever the window: the timestamp is the entry's `date`, else its key; the day is
+// that instant's date in the bars' exchange time zone; numbers keep their text; the currency is
+// the entry's, else meta.currency. Invalid entries are counted in result.invalid_actions.
 Decoded decode(int status, std::string_view body, const FetchRequest& request,
                core::SystemTime now);
 

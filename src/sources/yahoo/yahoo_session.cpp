@@ -5,29 +5,23 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/ascii.h"
+
 namespace rawfeed::sources::yahoo {
 namespace {
 
 constexpr std::size_t kMaxCrumbLength = 64;
-constexpr std::size_t kSnippetBytes = 100;
+constexpr std::size_t kCrumbSnippetBytes = 100;
 constexpr std::string_view kTooManyRequests = "Too Many Requests";
 
 bool isSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && isSpace(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && isSpace(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
-
 // The first bytes of a body, printable and quoted, for a message.
 std::string quoted(std::string_view body) {
   std::string out;
-  for (char c : body.substr(0, kSnippetBytes)) {
+  for (char c : body.substr(0, kCrumbSnippetBytes)) {
     if (c == '\n') {
       out += "\\n";
     } else if (static_cast<unsigned char>(c) < 0x20) {
@@ -36,7 +30,7 @@ std::string quoted(std::string_view body) {
       out += c;
     }
   }
-  if (body.size() > kSnippetBytes)
+  if (body.size() > kCrumbSnippetBytes)
     out += "...";
   return fmt::format("\"{}\"", out);
 }
@@ -57,7 +51,8 @@ std::string cookieHeaderOf(const http::HttpResponse& response) {
     if (name != "set-cookie")
       continue;
     // Only name=value goes back; Path, Domain, Expires and the like are for the cookie jar.
-    const std::string_view pair = trim(std::string_view(value).substr(0, value.find(';')));
+    const std::string_view pair =
+        core::trimAscii(std::string_view(value).substr(0, value.find(';')), " \t\r\n\v\f");
     const auto equals = pair.find('=');
     if (equals == std::string_view::npos || equals == 0)
       continue;
@@ -69,7 +64,7 @@ std::string cookieHeaderOf(const http::HttpResponse& response) {
 }
 
 core::Result<std::string> crumbOf(int status, std::string_view body) {
-  const std::string_view crumb = trim(body);
+  const std::string_view crumb = core::trimAscii(body, " \t\r\n\v\f");
   // yfinance #2441: the crumb endpoint rate limits with this text, sometimes under a 200.
   if (status == 429 || crumb.find(kTooManyRequests) != std::string_view::npos) {
     return core::makeError(

@@ -39,7 +39,7 @@ std::string chartUrl(std::string_view base_url, const FetchRequest& request) {
   } else {
     url += fmt::format("&range={}", percentEncode(request.lookback));
   }
-  url += "&events=div%7Csplit&includePrePost=false";
+  url += "&events=div%7Csplit%7CcapitalGains&includePrePost=false";
   return url;
 }
 

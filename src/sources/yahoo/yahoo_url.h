@@ -13,8 +13,9 @@ inline constexpr std::string_view kDefaultBaseUrl = "https://query2.finance.yaho
 std::string percentEncode(std::string_view text);
 
 // {base_url}/v8/finance/chart/{symbol}?interval=..&(range=..|period1=..[&period2=..])
-// &events=div%7Csplit&includePrePost=false. A window is period1/period2 (Yahoo reads a missing
-// period2 as "now"); a lookback is Yahoo's range, which takes the domain's periods as they are.
+// &events=div%7Csplit%7CcapitalGains&includePrePost=false. A window is period1/period2 (Yahoo reads
+// a missing period2 as "now"); a lookback is Yahoo's range, which takes the domain's periods as
+// they are.
 std::string chartUrl(std::string_view base_url, const FetchRequest& request);
 
 }  // namespace rawfeed::sources::yahoo

@@ -1,22 +1,17 @@
 #include "store/s3/s3_request.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "aws/sigv4.h"
+#include "core/ascii.h"
 
 namespace rawfeed::store::s3 {
 
 namespace {
 
 bool hasHeader(const http::Headers& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(), [&](const auto& header) {
-    return std::equal(header.first.begin(), header.first.end(), name.begin(), name.end(),
-                      [](char a, char b) {
-                        return std::tolower(static_cast<unsigned char>(a)) ==
-                               std::tolower(static_cast<unsigned char>(b));
-                      });
-  });
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const auto& header) { return core::equalsNoCase(header.first, name); });
 }
 
 }  // namespace

@@ -22,10 +22,6 @@ std::optional<Int> numbered(std::string_view name, std::size_t digits, std::stri
   return value;
 }
 
-bool startsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 }  // namespace
 
 BatchListing parseBatchListing(std::string_view batch_id,
@@ -33,32 +29,32 @@ BatchListing parseBatchListing(std::string_view batch_id,
   const std::string prefix = batchPrefix(batch_id);
   BatchListing listing;
   for (const auto& object : objects) {
-    if (!startsWith(object.key, prefix))
+    if (!object.key.starts_with(prefix))
       continue;
     const std::string_view rest = std::string_view(object.key).substr(prefix.size());
     if (rest == "plan.json") {
       listing.has_plan = true;
-    } else if (startsWith(rest, "sent/")) {
+    } else if (rest.starts_with("sent/")) {
       listing.sent_keys.push_back(object.key);
-    } else if (startsWith(rest, "chunks/")) {
+    } else if (rest.starts_with("chunks/")) {
       if (auto index = numbered<int>(rest.substr(7), 8, ".json"))
         listing.chunks.push_back(*index);
-    } else if (startsWith(rest, "replaced/")) {
+    } else if (rest.starts_with("replaced/")) {
       if (auto index = numbered<int>(rest.substr(9), 8, ".json"))
         listing.replaced.insert(*index);
-    } else if (startsWith(rest, "published/")) {
+    } else if (rest.starts_with("published/")) {
       if (auto revision = numbered<std::int64_t>(rest.substr(10), 8, "")) {
         listing.legacy_published.insert(*revision);
       }
-    } else if (startsWith(rest, "events/claims/")) {
+    } else if (rest.starts_with("events/claims/")) {
       if (auto claim = numbered<std::int64_t>(rest.substr(14), 8, ".json")) {
         auto& last = listing.events.last_claim;
         last = std::max(last.value_or(*claim), *claim);
       }
-    } else if (startsWith(rest, "events/released/")) {
+    } else if (rest.starts_with("events/released/")) {
       if (auto claim = numbered<std::int64_t>(rest.substr(16), 8, ""))
         listing.events.released.insert(*claim);
-    } else if (startsWith(rest, "events/published/")) {
+    } else if (rest.starts_with("events/published/")) {
       const std::string_view status = rest.substr(17);
       if (status == "partial" || status == "complete")
         listing.events.published.emplace(status);
@@ -75,7 +71,7 @@ BatchListing parseBatchListing(std::string_view batch_id,
 int countChunkKeys(std::string_view batch_id, const std::vector<store::ObjectInfo>& objects) {
   const std::string prefix = chunksPrefix(batch_id);
   return static_cast<int>(std::count_if(objects.begin(), objects.end(), [&](const auto& object) {
-    return startsWith(object.key, prefix) &&
+    return object.key.starts_with(prefix) &&
            numbered<int>(std::string_view(object.key).substr(prefix.size()), 8, ".json");
   }));
 }

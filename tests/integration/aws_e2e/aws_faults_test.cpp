@@ -17,16 +17,8 @@
 namespace rawfeed::e2e {
 namespace {
 
-constexpr int kSymbols = 30;
+constexpr int kFaultSymbols = 30;
 constexpr std::size_t kDaysPerSymbol = 23;  // the 1301.T fixture's month of bars
-
-std::vector<std::string> withEnv(const std::vector<std::string>& env,
-                                 const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"/usr/bin/env", "-i"};
-  argv.insert(argv.end(), env.begin(), env.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
 
 // `env` with AWS_ENDPOINT_URL / AWS_REGION replaced.
 std::vector<std::string> override(std::vector<std::string> env, const std::string& name,
@@ -103,7 +95,7 @@ class AwsFaultsTest : public ::testing::Test {
             .body);
     replay_.start();
     std::ofstream universe(dir_.path() / "universe.txt");
-    for (int i = 0; i < kSymbols; ++i)
+    for (int i = 0; i < kFaultSymbols; ++i)
       universe << "F" << i << "\n";
   }
 
@@ -186,8 +178,8 @@ TEST_F(AwsFaultsTest, SlowDownAndThrottlingInBurstsLoseNothingAndShowInTheSummar
     keys.insert(object.key);
     symbols.insert(object.key.substr(object.key.rfind('/') + 1));
   }
-  EXPECT_EQ(objects, kSymbols * kDaysPerSymbol);
-  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kSymbols));
+  EXPECT_EQ(objects, kFaultSymbols * kDaysPerSymbol);
+  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kFaultSymbols));
   std::size_t entries = 0;
   for (const auto& key : manifests) {
     auto body = reader.store().get(key);

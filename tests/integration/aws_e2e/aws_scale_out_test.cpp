@@ -14,15 +14,7 @@
 namespace rawfeed::e2e {
 namespace {
 
-constexpr int kSymbols = 150;
-
-std::vector<std::string> withEnv(const std::vector<std::string>& env,
-                                 std::vector<std::string> args) {
-  std::vector<std::string> argv = {"/usr/bin/env", "-i"};
-  argv.insert(argv.end(), env.begin(), env.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
+constexpr int kScaleOutSymbols = 150;
 
 TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEmpty) {
   std::string error;
@@ -47,7 +39,7 @@ TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEm
   replay.start();
 
   std::ofstream universe(dir.path() / "universe.txt");
-  for (int i = 0; i < kSymbols; ++i)
+  for (int i = 0; i < kScaleOutSymbols; ++i)
     universe << "W" << i << "\n";
   universe.close();
   const auto env = awsEnvironment(*servers);
@@ -85,7 +77,7 @@ TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEm
   // Kill the first worker once it is well into the batch.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline &&
-         replay.counters().requests < static_cast<std::uint64_t>(kSymbols / 3)) {
+         replay.counters().requests < static_cast<std::uint64_t>(kScaleOutSymbols / 3)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   workers[0]->kill(SIGKILL);
@@ -120,8 +112,8 @@ TEST(AwsScaleOutTest, ThreeWorkersOneKilledEverySymbolOnceManifestsCompleteDlqEm
     ++objects;
     symbols.insert(object.key.substr(object.key.rfind('/') + 1));
   }
-  EXPECT_EQ(objects, static_cast<std::size_t>(kSymbols) * 23u);
-  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kSymbols));
+  EXPECT_EQ(objects, static_cast<std::size_t>(kScaleOutSymbols) * 23u);
+  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kScaleOutSymbols));
   std::size_t listed = 0;
   std::set<std::string> keys;
   for (const auto& key : manifests) {

@@ -20,6 +20,15 @@
 // once never see each other's messages, and the environment a rawfeed process gets.
 namespace rawfeed::e2e {
 
+// A command line run under exactly `env` (`env -i`): the test's own environment never leaks in.
+inline std::vector<std::string> withEnv(const std::vector<std::string>& env,
+                                        const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"/usr/bin/env", "-i"};
+  argv.insert(argv.end(), env.begin(), env.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
 inline std::vector<std::string> awsEnvironment(const integration::TestServers& servers) {
   return {"AWS_ACCESS_KEY_ID=" + servers.fauxqs.access_key_id,
           "AWS_SECRET_ACCESS_KEY=" + servers.fauxqs.secret_access_key,

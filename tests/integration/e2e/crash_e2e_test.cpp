@@ -11,7 +11,7 @@
 namespace rawfeed::e2e {
 namespace {
 
-constexpr int kSymbols = 120;
+constexpr int kCrashSymbols = 120;
 
 TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
   ASSERT_TRUE(testing::yahooFixturesPresent())
@@ -28,7 +28,7 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
   server.start();
 
   std::ofstream universe(dir.path() / "universe.txt");
-  for (int i = 0; i < kSymbols; ++i)
+  for (int i = 0; i < kCrashSymbols; ++i)
     universe << "C" << i << "\n";
   universe.close();
   const fs::path config = writeConfig(dir.path(),
@@ -68,7 +68,7 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
     victim.kill(SIGKILL);
     EXPECT_EQ(victim.wait(), 128 + SIGKILL);
     ASSERT_GE(landed, 100u) << "the worker made no progress: " << victim.err();
-    ASSERT_LT(landed, static_cast<std::size_t>(kSymbols) * 23u) << "killed too late to matter";
+    ASSERT_LT(landed, static_cast<std::size_t>(kCrashSymbols) * 23u) << "killed too late to matter";
     EXPECT_TRUE(listLake(lake).manifests.empty());
   }
 
@@ -76,7 +76,7 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
   ASSERT_EQ(survivor.wait(), 0) << survivor.out() << survivor.err();
 
   const LakeListing listing = listLake(lake);
-  ASSERT_EQ(listing.objects.size(), static_cast<std::size_t>(kSymbols) * 23u);
+  ASSERT_EQ(listing.objects.size(), static_cast<std::size_t>(kCrashSymbols) * 23u);
   std::set<std::string> symbols;
   for (const auto& [key, bytes] : listing.objects) {
     // Whole objects only: one complete JSON line, ending in a newline.
@@ -86,7 +86,7 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
     ASSERT_FALSE(record.is_discarded()) << key << ": " << bytes;
     symbols.insert(record["symbol"]);
   }
-  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kSymbols));
+  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kCrashSymbols));
   // Temporaries a killed writer left behind stay out of sight (never under a real key).
   for (const auto& temporary : listing.temporaries) {
     EXPECT_NE(temporary.find("/.tmp-"), std::string::npos) << temporary;
@@ -111,7 +111,7 @@ TEST(CrashE2eTest, KilledWorkerLosesNothingAndDuplicatesNothing) {
   EXPECT_EQ(events[0]["detail"]["status"], "complete");
   EXPECT_EQ(events[0]["detail"]["objects_written"].get<int>() +
                 events[0]["detail"]["objects_skipped"].get<int>(),
-            kSymbols * 23);
+            kCrashSymbols * 23);
 }
 
 }  // namespace

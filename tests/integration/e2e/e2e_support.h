@@ -37,9 +37,15 @@ inline std::string readFile(const fs::path& path) {
   return text.str();
 }
 
+// The segment of the corporate-actions table (config corporate_actions_table, the default):
+// its objects and manifests are listed apart from the bars'.
+inline constexpr const char* kActionsTableSegment = "/corporate_actions/";
+
 struct LakeListing {
-  std::map<std::string, std::string> objects;    // key → bytes
-  std::map<std::string, std::string> manifests;  // key → bytes
+  std::map<std::string, std::string> objects;           // key → bytes, the bars' table
+  std::map<std::string, std::string> manifests;         // key → bytes, the bars' table
+  std::map<std::string, std::string> action_objects;    // the corporate-actions table
+  std::map<std::string, std::string> action_manifests;  // the corporate-actions table
   std::vector<std::string> temporaries;
 };
 
@@ -57,12 +63,13 @@ inline LakeListing listLake(const fs::path& lake) {
       continue;
     const std::string name = it->path().filename().string();
     const std::string key = it->path().lexically_relative(lake).string();
+    const bool actions = key.find(kActionsTableSegment) != std::string::npos;
     if (name.rfind(".tmp-", 0) == 0) {
       listing.temporaries.push_back(key);
     } else if (name == "_batch.manifest.json") {
-      listing.manifests[key] = readFile(it->path());
+      (actions ? listing.action_manifests : listing.manifests)[key] = readFile(it->path());
     } else {
-      listing.objects[key] = readFile(it->path());
+      (actions ? listing.action_objects : listing.objects)[key] = readFile(it->path());
     }
   }
   return listing;

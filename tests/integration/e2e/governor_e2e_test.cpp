@@ -11,7 +11,7 @@
 namespace rawfeed::e2e {
 namespace {
 
-constexpr int kSymbols = 120;
+constexpr int kGovernorSymbols = 120;
 
 class GovernorE2eTest : public ::testing::Test {
  protected:
@@ -23,7 +23,7 @@ class GovernorE2eTest : public ::testing::Test {
     server_.setFaults(faults);
     server_.start();
     std::ofstream universe(dir_.path() / "universe.txt");
-    for (int i = 0; i < kSymbols; ++i)
+    for (int i = 0; i < kGovernorSymbols; ++i)
       universe << "SYM" << i << "\n";
   }
 
@@ -44,10 +44,10 @@ class GovernorE2eTest : public ::testing::Test {
     SCOPED_TRACE(what);
     ASSERT_EQ(run.wait(), 0) << run.out() << run.err();
     const LakeListing lake = listLake(dir_.path() / "lake");
-    EXPECT_EQ(static_cast<int>(lake.objects.size()), kSymbols * 5);  // 5 trading days each
+    EXPECT_EQ(static_cast<int>(lake.objects.size()), kGovernorSymbols * 5);  // 5 trading days each
     EXPECT_NE(run.out().find("0 dead-lettered messages"), std::string::npos) << run.out();
     const auto counters = server_.counters();
-    EXPECT_LE(static_cast<double>(counters.requests), 1.15 * kSymbols) << run.out();
+    EXPECT_LE(static_cast<double>(counters.requests), 1.15 * kGovernorSymbols) << run.out();
     EXPECT_LE(static_cast<double>(counters.limited), 0.05 * counters.requests) << run.out();
   }
 

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "digest/sha256.h"
 #include "integration/e2e/e2e_support.h"
 #include "lake/compression.h"
@@ -24,7 +26,7 @@ const std::map<std::string, std::pair<std::string, int>> kServed = {
     {"BEKE", {"BEKE_ERROR_400_data_doesnt_exist_before_listing.json", 0}},
 };
 constexpr int kObjects = 49 + 252 + 23 + 366 + 3;
-const char* kSymbols = "AAPL,MSFT,1301.T,BTC-USD,EURUSD=X,CAPIO.ST,SI,BEKE,ABR$D,bad symbol";
+const char* kRunSymbols = "AAPL,MSFT,1301.T,BTC-USD,EURUSD=X,CAPIO.ST,SI,BEKE,ABR$D,bad symbol";
 
 class RunE2eTest : public ::testing::Test {
  protected:
@@ -39,10 +41,10 @@ class RunE2eTest : public ::testing::Test {
 
   std::vector<std::string> runArgs(const std::string& batch_id,
                                    std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {RAWFEED_BIN,  "run",    "--config",     config_.string(),
-                                     "--symbols",  kSymbols, "--source-url", server_.baseUrl(),
-                                     "--batch-id", batch_id, "--batch-ds",   "2024-01-02",
-                                     "--period",   "5y",     "--no-progress"};
+    std::vector<std::string> args = {RAWFEED_BIN,  "run",       "--config",     config_.string(),
+                                     "--symbols",  kRunSymbols, "--source-url", server_.baseUrl(),
+                                     "--batch-id", batch_id,    "--batch-ds",   "2024-01-02",
+                                     "--period",   "5y",        "--no-progress"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -314,6 +316,163 @@ TEST(RunE2eHostileSourceTest, InvalidBarsAreDroppedCountedAndNeverWritten) {
       manifest.find(R"("invalid_bars":[{"symbol":"BAD","reason":"date_out_of_range","bars":2})"),
       std::string::npos)
       << manifest;
+}
+
+// Issue 12: corporate actions in their own table. AAPL (a split and a dividend on two days),
+// 6309.T (a dividend and a split on one day) and an events-only answer (no bars, one dividend
+// and one invalid entry) land one object per symbol and day in corporate_actions, with a
+// manifest per day they touched and both tables in the completion event; a new batch skips both.
+class CorporateActionsE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(testing::yahooFixturesPresent())
+        << "the recorded Yahoo responses are missing: " << testing::yahooFixtureDir();
+    serveFixture(server_, "AAPL", "AAPL_1d_2020-08-31_2020-11-07_div_split.json");
+    serveFixture(server_, "6309.T", "6309.T_1d_1mo_2025-05_split3for1_div.json");
+    testing::ReplayResponse events_only;
+    events_only.headers = {{"content-type", "application/json;charset=utf-8"}};
+    events_only.body =
+        R"({"chart":{"result":[{"meta":{"currency":"EUR","symbol":"EVONLY",)"
+        R"("exchangeTimezoneName":"Europe/Berlin","gmtoffset":7200,"dataGranularity":"1d"},)"
+        R"("events":{"dividends":{"1714550400":{"amount":1.10,"date":1714550400},)"
+        R"("1714636800":{"amount":-1,"date":1714636800}}}}],"error":null}})";
+    server_.registry().put("EVONLY", events_only);
+    server_.start();
+    config_ = writeConfig(dir_.path());
+  }
+
+  std::vector<std::string> runArgs(const std::string& batch_id) {
+    return {RAWFEED_BIN,    "run",
+            "--config",     config_.string(),
+            "--symbols",    "AAPL,6309.T,EVONLY",
+            "--source-url", server_.baseUrl(),
+            "--batch-id",   batch_id,
+            "--batch-ds",   "2024-01-02",
+            "--period",     "5y",
+            "--no-progress"};
+  }
+
+  contract::TempDir dir_;
+  testing::ReplayServer server_;
+  fs::path config_;
+};
+
+constexpr const char* kActionsRoot =
+    "customer-data/corporate_actions/interval=1d/data_source=yahoo_finance/";
+
+TEST_F(CorporateActionsE2eTest, LandBesideTheBarsWithManifestsAndTheEventAndAreSkippedAfter) {
+  Subprocess run(runArgs("e2e-actions-1"), dir_.path(), "run");
+  ASSERT_EQ(run.wait(), 0) << run.out() << run.err();
+  const LakeListing lake = listLake(dir_.path() / "lake");
+  const std::string root = kActionsRoot;
+  const std::string aapl_split = root + "year=2020/month=08/day=31/AAPL.json";
+  const std::string aapl_dividend = root + "year=2020/month=11/day=06/AAPL.json";
+  const std::string tokyo = root + "year=2025/month=04/day=28/6309.T.json";
+  const std::string events_only = root + "year=2024/month=05/day=01/EVONLY.json";
+  const std::map<std::string, std::string> expected = {
+      {aapl_split,
+       R"({"symbol":"AAPL","date":"2020-08-31","timestamp":"2020-08-31T13:30:00Z","type":"split",)"
+       R"("amount":null,"currency":null,"numerator":4,"denominator":1,"split_ratio":"4:1"})"
+       "\n"},
+      {aapl_dividend, R"({"symbol":"AAPL","date":"2020-11-06","timestamp":"2020-11-06T14:30:00Z",)"
+                      R"("type":"dividend","amount":0.205,"currency":"USD","numerator":null,)"
+                      R"("denominator":null,"split_ratio":null})"
+                      "\n"},
+      {tokyo,
+       R"({"symbol":"6309.T","date":"2025-04-28","timestamp":"2025-04-28T00:00:00Z",)"
+       R"("type":"dividend","amount":73,"currency":"JPY","numerator":null,"denominator":null,)"
+       R"("split_ratio":null})"
+       "\n"
+       R"({"symbol":"6309.T","date":"2025-04-28","timestamp":"2025-04-28T00:00:00Z",)"
+       R"("type":"split","amount":null,"currency":null,"numerator":3,"denominator":1,)"
+       R"("split_ratio":"3:1"})"
+       "\n"},
+      {events_only, R"({"symbol":"EVONLY","date":"2024-05-01","timestamp":"2024-05-01T08:00:00Z",)"
+                    R"("type":"dividend","amount":1.10,"currency":"EUR","numerator":null,)"
+                    R"("denominator":null,"split_ratio":null})"
+                    "\n"},
+  };
+  EXPECT_EQ(lake.action_objects, expected);
+  EXPECT_EQ(static_cast<int>(lake.objects.size()), 49 + 17) << "the bars' table is unchanged";
+
+  // One manifest per (table, day): the actions' days only, each listing its objects.
+  std::vector<std::string> action_manifest_keys;
+  for (const auto& [key, object] : expected) {
+    const std::string manifest_key = key.substr(0, key.rfind('/')) + "/_batch.manifest.json";
+    action_manifest_keys.push_back(manifest_key);
+    ASSERT_TRUE(lake.action_manifests.count(manifest_key)) << manifest_key;
+    auto manifest = nlohmann::json::parse(lake.action_manifests.at(manifest_key));
+    EXPECT_EQ(manifest["table_name"], "corporate_actions");
+    EXPECT_EQ(manifest["batch_id"], "e2e-actions-1");
+    ASSERT_EQ(manifest["objects"].size(), 1u) << manifest_key;
+    EXPECT_EQ(manifest["objects"][0]["key"], key);
+    EXPECT_EQ(manifest["objects"][0]["records"], key == tokyo ? 2 : 1);
+    EXPECT_EQ(manifest["objects"][0]["bytes"], object.size());
+    EXPECT_EQ(manifest["objects"][0]["sha256"], digest::sha256Hex(object));
+    EXPECT_FALSE(manifest.contains("invalid_bars"));
+    EXPECT_EQ(manifest["invalid_actions"],
+              nlohmann::json::parse(R"([{"symbol":"EVONLY","reason":"negative","actions":1}])"));
+  }
+  EXPECT_EQ(lake.action_manifests.size(), expected.size());
+  std::sort(action_manifest_keys.begin(), action_manifest_keys.end());
+  for (const auto& [key, bytes] : lake.manifests)
+    EXPECT_EQ(nlohmann::json::parse(bytes)["table_name"], "prices") << key;
+
+  const auto events = readEvents(dir_.path() / "state");
+  ASSERT_EQ(events.size(), 1u);
+  const auto& detail = events[0]["detail"];
+  EXPECT_EQ(detail["table_name"], "prices");
+  EXPECT_EQ(detail["objects_written"], 49 + 17);
+  EXPECT_EQ(detail["manifest_keys"].size(), lake.manifests.size());
+  EXPECT_EQ(detail["status"], "complete");
+  ASSERT_EQ(detail["tables"].size(), 2u);
+  EXPECT_EQ(detail["tables"][0]["table_name"], "prices");
+  EXPECT_EQ(detail["tables"][0]["manifest_keys"], detail["manifest_keys"]);
+  EXPECT_EQ(detail["tables"][0]["objects_written"], 49 + 17);
+  EXPECT_EQ(detail["tables"][0]["objects_skipped"], 0);
+  EXPECT_EQ(detail["tables"][1]["table_name"], "corporate_actions");
+  EXPECT_EQ(detail["tables"][1]["manifest_keys"].get<std::vector<std::string>>(),
+            action_manifest_keys);
+  EXPECT_EQ(detail["tables"][1]["objects_written"], 4);
+  EXPECT_EQ(detail["tables"][1]["objects_skipped"], 0);
+  EXPECT_NE(run.out().find("  actions   4 corporate-action objects written, 0 skipped"),
+            std::string::npos)
+      << run.out();
+  EXPECT_NE(run.out().find("3 total: 2 ok, 1 empty, 0 failed"), std::string::npos) << run.out();
+  EXPECT_NE(run.out().find("  actions   1 dropped as invalid (1 negative): not written"),
+            std::string::npos)
+      << run.out();
+
+  // A new batch over the same data finds both tables' objects in place.
+  Subprocess again(runArgs("e2e-actions-2"), dir_.path(), "again");
+  ASSERT_EQ(again.wait(), 0) << again.out() << again.err();
+  const LakeListing after = listLake(dir_.path() / "lake");
+  EXPECT_EQ(after.action_objects, expected);
+  EXPECT_EQ(after.objects, lake.objects);
+  const auto both = readEvents(dir_.path() / "state");
+  ASSERT_EQ(both.size(), 2u);
+  const auto& second = both[1]["detail"];
+  EXPECT_EQ(second["objects_written"], 0);
+  EXPECT_EQ(second["objects_skipped"], 49 + 17);
+  ASSERT_EQ(second["tables"].size(), 2u);
+  EXPECT_EQ(second["tables"][1]["objects_written"], 0);
+  EXPECT_EQ(second["tables"][1]["objects_skipped"], 4);
+  EXPECT_NE(again.out().find("  actions   0 corporate-action objects written, 4 skipped"),
+            std::string::npos)
+      << again.out();
+}
+
+TEST_F(CorporateActionsE2eTest, ADomainWithoutTheTableWritesNoActions) {
+  config_ = writeConfig(dir_.path(), "corporate_actions = false\n");
+  Subprocess run(runArgs("e2e-no-actions"), dir_.path(), "run");
+  ASSERT_EQ(run.wait(), 0) << run.out() << run.err();
+  const LakeListing lake = listLake(dir_.path() / "lake");
+  EXPECT_TRUE(lake.action_objects.empty());
+  EXPECT_TRUE(lake.action_manifests.empty());
+  EXPECT_EQ(static_cast<int>(lake.objects.size()), 49 + 17);
+  const auto events = readEvents(dir_.path() / "state");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["detail"]["tables"].size(), 1u);
 }
 
 }  // namespace

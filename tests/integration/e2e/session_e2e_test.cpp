@@ -13,7 +13,7 @@
 namespace rawfeed::e2e {
 namespace {
 
-constexpr int kSymbols = 40;
+constexpr int kSessionSymbols = 40;
 
 class SessionE2eTest : public ::testing::Test {
  protected:
@@ -82,16 +82,16 @@ bool waitUntil(Done done, std::chrono::seconds limit) {
 TEST_F(SessionE2eTest, ARotatingCrumbIsFetchedOncePerRotationAndEverythingLands) {
   constexpr int kRotateAfter = 10;
   server_.setSession(requiringCrumb(kRotateAfter));
-  Subprocess run(runArgs(config(), "session-rotate", symbols(kSymbols)), dir_.path(), "run");
+  Subprocess run(runArgs(config(), "session-rotate", symbols(kSessionSymbols)), dir_.path(), "run");
   ASSERT_EQ(run.wait(), 0) << run.out() << run.err();
   EXPECT_EQ(listLake(dir_.path() / "lake").objects.size(),
-            static_cast<std::size_t>(kSymbols * 5));  // 5 trading days each
+            static_cast<std::size_t>(kSessionSymbols * 5));  // 5 trading days each
   EXPECT_NE(run.out().find("0 dead-lettered messages"), std::string::npos) << run.out();
 
   // One session at first, then one per rotation at most: the workers share it, and the requests
   // refused with a rotated crumb refresh it once between them.
   const auto counters = server_.counters();
-  constexpr int kRotations = kSymbols / kRotateAfter;
+  constexpr int kRotations = kSessionSymbols / kRotateAfter;
   EXPECT_GE(counters.cookie_requests, 1u);
   EXPECT_LE(counters.cookie_requests, static_cast<std::uint64_t>(kRotations + 1)) << run.out();
   EXPECT_LE(counters.crumb_requests, static_cast<std::uint64_t>(kRotations + 1)) << run.out();

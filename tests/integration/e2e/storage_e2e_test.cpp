@@ -12,7 +12,7 @@
 namespace rawfeed::e2e {
 namespace {
 
-constexpr int kSymbols = 200;
+constexpr int kStorageSymbols = 200;
 
 class StorageE2eTest : public ::testing::Test {
  protected:
@@ -24,7 +24,7 @@ class StorageE2eTest : public ::testing::Test {
     server_.registry().setTemplate(tokyo.front().body);
     server_.start();
     std::ofstream universe(dir_.path() / "universe.txt");
-    for (int i = 0; i < kSymbols; ++i)
+    for (int i = 0; i < kStorageSymbols; ++i)
       universe << "S" << i << "\n";
   }
 
@@ -96,7 +96,7 @@ TEST_F(StorageE2eTest, AStateDiskThatFillsUpEndsTheRunWithExit4AndTheSameBatchFi
     if (key.find("_batch.manifest") == std::string::npos)
       symbols.insert(key.substr(key.rfind('/') + 1));
   }
-  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kSymbols));
+  EXPECT_EQ(symbols.size(), static_cast<std::size_t>(kStorageSymbols));
 }
 
 }  // namespace

@@ -210,17 +210,17 @@ TEST_F(PushedTest, ThreeOfFive) {
     states.push_back(stateAt(i + 1));
   }
   states.push_back(stateAt(9));
-  using S = AlarmState;
-  const std::vector<S> expected = {
-      S::kInsufficientData,  // - - - - 0: four unknown could still make three
-      S::kInsufficientData,  // - - - 0 5
-      S::kInsufficientData,  // - - 0 5 0: one breach, two unknown
-      S::kInsufficientData,  // - 0 5 0 5
-      S::kOk,                // 0 5 0 5 0: two of five
-      S::kAlarm,             // 5 0 5 0 5: three
-      S::kAlarm,             // 0 5 0 5 5
-      S::kAlarm,             // 5 0 5 5 0
-      S::kInsufficientData,  // 0 5 5 0 -: the missing minute might have been the third
+  using State = AlarmState;
+  const std::vector<State> expected = {
+      State::kInsufficientData,  // - - - - 0: four unknown could still make three
+      State::kInsufficientData,  // - - - 0 5
+      State::kInsufficientData,  // - - 0 5 0: one breach, two unknown
+      State::kInsufficientData,  // - 0 5 0 5
+      State::kOk,                // 0 5 0 5 0: two of five
+      State::kAlarm,             // 5 0 5 0 5: three
+      State::kAlarm,             // 0 5 0 5 5
+      State::kAlarm,             // 5 0 5 5 0
+      State::kInsufficientData,  // 0 5 5 0 -: the missing minute might have been the third
   };
   EXPECT_EQ(states, expected);
 }

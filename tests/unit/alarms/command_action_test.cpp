@@ -15,7 +15,7 @@ namespace {
 using fakes::RecordingLogger;
 using std::chrono::seconds;
 
-Transition sampleTransition() {
+Transition commandTransition() {
   return Transition{"oldest_message_age",
                     "customer-data",
                     AlarmState::kAlarm,
@@ -41,7 +41,7 @@ class CommandTest : public ::testing::Test {
 TEST_F(CommandTest, RunsTheCommandWithTheAlarmInItsEnvironment) {
   const auto file = dir_.path() / "env.txt";
   CommandAction action(clock_, logger_, CommandOptions{"env > '" + file.string() + "'"});
-  action.notify(sampleTransition());
+  action.notify(commandTransition());
   // The one real wait in these tests: a child process, reaped on the action's thread.
   ASSERT_TRUE(logger_.waitFor("alarm_command_finished", 1));
 
@@ -62,7 +62,7 @@ TEST_F(CommandTest, LogsOutputAndExitCode) {
   CommandAction action(clock_, logger_,
                        CommandOptions{"echo \"$RAWFEED_STATE from $RAWFEED_PREVIOUS_STATE\"; "
                                       "echo oops >&2; exit 3"});
-  action.notify(sampleTransition());
+  action.notify(commandTransition());
   ASSERT_TRUE(logger_.waitFor("alarm_command_finished", 1));
   const auto finished = logger_.events("alarm_command_finished")[0];
   EXPECT_EQ(finished.level, observe::Level::kWarn);
@@ -75,7 +75,7 @@ TEST_F(CommandTest, KillsACommandPastItsTimeout) {
   CommandOptions options{"sleep 30"};
   options.timeout = seconds(5);
   CommandAction action(clock_, logger_, options);
-  action.notify(sampleTransition());
+  action.notify(commandTransition());
   clock_.advance(seconds(6));  // the reaper judges deadlines by the injected clock
   ASSERT_TRUE(logger_.waitFor("alarm_command_finished", 1));
   EXPECT_EQ(logger_.events("alarm_command_timed_out").size(), 1u);
@@ -87,14 +87,14 @@ TEST_F(CommandTest, BoundsRunningCommandsAndStopsIdempotently) {
   options.max_running = 1;
   options.timeout = seconds(1);
   CommandAction action(clock_, logger_, options);
-  action.notify(sampleTransition());
-  action.notify(sampleTransition());
+  action.notify(commandTransition());
+  action.notify(commandTransition());
   EXPECT_EQ(logger_.events("alarm_command_dropped").size(), 1u);
   clock_.advance(seconds(2));  // so that stop() does not wait the whole sleep
   action.stop();
   action.stop();
   EXPECT_EQ(logger_.events("alarm_command_finished").size(), 1u);
-  action.notify(sampleTransition());  // after stop: dropped, nothing started
+  action.notify(commandTransition());  // after stop: dropped, nothing started
   EXPECT_EQ(logger_.events("alarm_command_dropped").size(), 2u);
 }
 

@@ -16,7 +16,7 @@ using fakes::RecordingLogger;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-Transition sampleTransition() {
+Transition webhookTransition() {
   return Transition{"queue_depth",
                     "customer-data",
                     AlarmState::kOk,
@@ -46,7 +46,7 @@ class WebhookTest : public ::testing::Test {
 
 TEST_F(WebhookTest, PostsTheTransitionAsJson) {
   auto action = make();
-  action.notify(sampleTransition());
+  action.notify(webhookTransition());
   const auto requests = client_.requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].method, "POST");
@@ -62,7 +62,7 @@ TEST_F(WebhookTest, PostsTheTransitionAsJson) {
 
 TEST_F(WebhookTest, RetriesA500WithBackoffThenDelivers) {
   auto action = make();
-  action.notify(sampleTransition());
+  action.notify(webhookTransition());
   ASSERT_TRUE(client_.respond(500));
   ASSERT_TRUE(client_.failHeld(core::ErrorCode::kTransient));
   ASSERT_TRUE(client_.respond(204));
@@ -83,7 +83,7 @@ TEST_F(WebhookTest, RetriesA500WithBackoffThenDelivers) {
 
 TEST_F(WebhookTest, GivesUpAfterMaxAttempts) {
   auto action = make(3);
-  action.notify(sampleTransition());
+  action.notify(webhookTransition());
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(client_.respond(503));
   EXPECT_FALSE(client_.respond(200));  // nothing more was sent
@@ -95,7 +95,7 @@ TEST_F(WebhookTest, GivesUpAfterMaxAttempts) {
 
 TEST_F(WebhookTest, AClientErrorIsNotRetried) {
   auto action = make();
-  action.notify(sampleTransition());
+  action.notify(webhookTransition());
   ASSERT_TRUE(client_.respond(400));
   EXPECT_EQ(client_.held(), 0u);
   EXPECT_EQ(client_.requests().size(), 1u);
@@ -105,18 +105,18 @@ TEST_F(WebhookTest, AClientErrorIsNotRetried) {
 TEST_F(WebhookTest, BacklogIsBounded) {
   auto action = make(5, 2);
   for (int i = 0; i < 3; ++i)
-    action.notify(sampleTransition());
+    action.notify(webhookTransition());
   EXPECT_EQ(client_.requests().size(), 2u);
   EXPECT_EQ(logger_.events("alarm_webhook_dropped").size(), 1u);
   ASSERT_TRUE(client_.respond(200));
-  action.notify(sampleTransition());  // room again
+  action.notify(webhookTransition());  // room again
   EXPECT_EQ(client_.requests().size(), 3u);
 }
 
 TEST_F(WebhookTest, ADeliveryOutlivesItsAction) {
   {
     auto action = make();
-    action.notify(sampleTransition());
+    action.notify(webhookTransition());
   }
   ASSERT_TRUE(client_.respond(200));
   EXPECT_EQ(logger_.events("alarm_webhook_delivered").size(), 1u);

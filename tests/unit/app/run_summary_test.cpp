@@ -110,6 +110,32 @@ TEST(RunSummaryTest, InvalidBarsAreCountedPerReasonAndSymbol) {
   EXPECT_EQ(summary.symbols_with_invalid_bars, 2);
 }
 
+TEST(RunSummaryTest, CorporateActionObjectsAreCountedApartFromTheBars) {
+  tracker::ChunkResult chunk;
+  chunk.ok_symbols = {"AAPL"};
+  auto dividend = object("AAPL", true, 300);
+  dividend.table = "corporate_actions";
+  auto split = object("AAPL", false, 200);
+  split.table = "corporate_actions";
+  chunk.objects = {object("AAPL", true, 2048), object("AAPL", false, 10), dividend, split,
+                   dividend};
+  chunk.invalid_actions = {{"AAPL", "negative", 2}, {"MSFT", "bad_date", 1}};
+  const auto summary = summarize(batchOf({chunk}, 1), orchestrated(1), 1);
+  EXPECT_EQ(summary.objects_written, 1);
+  EXPECT_EQ(summary.objects_skipped, 1);
+  EXPECT_EQ(summary.action_objects_written, 2);
+  EXPECT_EQ(summary.action_objects_skipped, 1);
+  EXPECT_EQ(summary.bytes, 2048 + 300 + 300);
+  const auto text = formatSummary(summary);
+  EXPECT_NE(text.find("  objects   1 written, 1 skipped (already in the lake)\n"
+                      "  actions   2 corporate-action objects written, 1 skipped\n"
+                      "  actions   3 dropped as invalid (1 bad_date, 2 negative): not written\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(formatSummary(summarize(batchOf({}, 1), orchestrated(1), 1)).find("actions"),
+            std::string::npos);
+}
+
 TEST(RunSummaryTest, TheFormattedSummaryNamesEveryFigure) {
   tracker::ChunkResult chunk;
   chunk.ok_symbols = {"AAPL"};

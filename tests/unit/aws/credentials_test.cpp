@@ -13,14 +13,10 @@ namespace {
 
 using testing::concat;
 using testing::envOf;
+using testing::expectNoSecret;
 using testing::kSecret;
 using testing::kToken;
 using testing::writeFile;
-
-void expectNoSecret(const core::Error& error) {
-  EXPECT_EQ(error.describe().find(kSecret), std::string::npos) << error.describe();
-  EXPECT_EQ(error.describe().find(kToken), std::string::npos) << error.describe();
-}
 
 // ---- environment ----
 

@@ -18,6 +18,7 @@ using fakes::FakeHttpClient;
 using fakes::headerValue;
 using testing::concat;
 using testing::envOf;
+using testing::expectNoSecret;
 using testing::kSecret;
 using testing::kToken;
 using testing::writeFile;
@@ -25,11 +26,6 @@ using testing::writeFile;
 const std::string kDocument =
     concat({R"({"AccessKeyId":"ASIAEXAMPLE","SecretAccessKey":")", kSecret, R"(","Token":")",
             kToken, R"(","Expiration":"2026-01-15T10:30:00Z"})"});
-
-void expectNoSecret(const core::Error& error) {
-  EXPECT_EQ(error.describe().find(kSecret), std::string::npos) << error.describe();
-  EXPECT_EQ(error.describe().find(kToken), std::string::npos) << error.describe();
-}
 
 // ---- credential documents ----
 

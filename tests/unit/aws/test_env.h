@@ -7,7 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include <gtest/gtest.h>
+
 #include "aws/environment.h"
+#include "core/result.h"
 
 namespace rawfeed::aws::testing {
 
@@ -37,5 +40,10 @@ inline std::string concat(std::initializer_list<std::string_view> parts) {
 // The secret every test uses, so each error path can assert it never appears.
 inline const std::string kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 inline const std::string kToken = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN";
+
+inline void expectNoSecret(const core::Error& error) {
+  EXPECT_EQ(error.describe().find(kSecret), std::string::npos) << error.describe();
+  EXPECT_EQ(error.describe().find(kToken), std::string::npos) << error.describe();
+}
 
 }  // namespace rawfeed::aws::testing

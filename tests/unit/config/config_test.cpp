@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
+#include <utility>
+
+#include <string>
+
 namespace rawfeed::config {
 namespace {
 
@@ -93,6 +99,45 @@ base_url = "ftp://example"
         "domains.x.source.base_url: must start with http", "'BAD SYMBOL'"}) {
     EXPECT_NE(message.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n"
                                                          << message;
+  }
+}
+
+TEST(ConfigTest, CorporateActionsTableDefaultsOnAndIsRead) {
+  auto config = parseConfig(R"(
+[defaults]
+corporate_actions_table = "actions"
+[domains.a]
+symbols = ["X"]
+[domains.b]
+symbols = ["X"]
+corporate_actions = false
+)",
+                            "/cfg/rawfeed.toml");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_TRUE(config->domain("a")->corporate_actions);
+  EXPECT_EQ(config->domain("a")->corporate_actions_table, "actions");
+  EXPECT_FALSE(config->domain("b")->corporate_actions);
+  auto defaults = parseConfig(kMinimal, "/cfg/rawfeed.toml");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->domain("customer-data")->corporate_actions);
+  EXPECT_EQ(defaults->domain("customer-data")->corporate_actions_table, "corporate_actions");
+}
+
+TEST(ConfigTest, BadCorporateActionsSettingsAreNamed) {
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"corporate_actions_table = \"a/b\"",
+            "domains.x.corporate_actions_table: must be a non-empty name without '/'"},
+           {"corporate_actions_table = \"\"",
+            "domains.x.corporate_actions_table: must be a non-empty name without '/'"},
+           {"corporate_actions_table = \"prices\"",
+            "domains.x.corporate_actions_table: must differ from table_name ('prices')"},
+           {"corporate_actions = \"yes\"", "domains.x.corporate_actions: must be true or false"},
+       }) {
+    auto config = parseConfig("[domains.x]\nsymbols = [\"X\"]\n" + text + "\n", "bad.toml");
+    ASSERT_FALSE(config.ok()) << text;
+    EXPECT_NE(config.error().message.find(expected), std::string::npos)
+        << "missing: " << expected << "\nin:\n"
+        << config.error().message;
   }
 }
 

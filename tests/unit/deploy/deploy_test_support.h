@@ -44,4 +44,12 @@ inline nlohmann::json stackOf(const std::string& text) {
   return nlohmann::json::parse(*rendered);
 }
 
+// CloudFormation intrinsics as the parsed template spells them, for comparisons.
+inline nlohmann::json getAtt(const std::string& id, const std::string& attribute) {
+  return {{"Fn::GetAtt", {id, attribute}}};
+}
+inline nlohmann::json sub(const std::string& text) {
+  return {{"Fn::Sub", text}};
+}
+
 }  // namespace rawfeed::deploy::testing

@@ -18,17 +18,12 @@ namespace {
 
 using nlohmann::json;
 using testing::configText;
+using testing::getAtt;
 using testing::stackOf;
+using testing::sub;
 
 constexpr const char* kKey =
     "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
-json getAtt(const std::string& id, const std::string& attribute) {
-  return {{"Fn::GetAtt", {id, attribute}}};
-}
-json sub(const std::string& text) {
-  return {{"Fn::Sub", text}};
-}
 
 constexpr const char* kDefaultBus =
     "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default";

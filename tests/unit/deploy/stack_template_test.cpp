@@ -13,17 +13,15 @@ namespace {
 using nlohmann::json;
 using testing::configText;
 using testing::domainOf;
+using testing::getAtt;
 using testing::stackOf;
+using testing::sub;
 
 const json& resource(const json& stack, const std::string& id) {
   static const json kMissing;
   auto it = stack["Resources"].find(id);
   EXPECT_NE(it, stack["Resources"].end()) << "no resource " << id;
   return it == stack["Resources"].end() ? kMissing : *it;
-}
-
-json getAtt(const std::string& id, const std::string& attribute) {
-  return {{"Fn::GetAtt", {id, attribute}}};
 }
 
 TEST(StackTemplate, QueueAndDlqFollowTheDesign) {

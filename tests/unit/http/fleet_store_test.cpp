@@ -11,7 +11,7 @@
 namespace rawfeed::http::governor {
 namespace {
 
-std::filesystem::path freshDir(const std::string& name) {
+std::filesystem::path freshFleetDir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
              ("rawfeed-fleet-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -27,8 +27,16 @@ TEST(FleetStoreTest, RecordRoundTripsThroughJson) {
   record.paused_until = core::SystemTime(std::chrono::milliseconds(1700000042000));
   record.pause_length = std::chrono::seconds(40);
   record.throttled = 17;
-  record.members["a"] = {core::SystemTime(std::chrono::milliseconds(1700000000000)), 20};
-  record.members["b"] = {core::SystemTime(std::chrono::milliseconds(1700000000500)), 27.5, 26};
+  record.episode_refused_at = core::SystemTime(std::chrono::milliseconds(1700000000100));
+  record.ceiling_measured = true;
+  record.members["a"].seen_at = core::SystemTime(std::chrono::milliseconds(1700000000000));
+  record.members["a"].rate = 20;
+  auto& b = record.members["b"];
+  b.seen_at = core::SystemTime(std::chrono::milliseconds(1700000000500));
+  b.rate = 27.5;
+  b.sent = 26;
+  b.history = {0, 3, 2, 7};
+  b.history_end = core::SystemTime(std::chrono::milliseconds(1700000000500));
   const HostRecord back = decodeHostRecord(encodeHostRecord(record));
   EXPECT_EQ(back.rate, 47.5);
   EXPECT_EQ(back.ceiling, 50);
@@ -42,6 +50,30 @@ TEST(FleetStoreTest, RecordRoundTripsThroughJson) {
   EXPECT_EQ(back.members.at("b").sent, 26);
   EXPECT_EQ(back.members.at("a").sent, 0);  // older records carry no pace
   EXPECT_EQ(back.members.at("a").seen_at, record.members["a"].seen_at);
+  EXPECT_EQ(back.episode_refused_at, record.episode_refused_at);
+  EXPECT_TRUE(back.ceiling_measured);
+  EXPECT_EQ(back.members.at("b").history, (std::vector<int>{0, 3, 2, 7}));
+  EXPECT_EQ(back.members.at("b").history_end, b.history_end);
+  EXPECT_TRUE(back.members.at("a").history.empty());
+}
+
+TEST(FleetStoreTest, AHostileHistoryIsDroppedWhole) {
+  for (const char* history : {R"([1,-2,3])", R"([1,"x"])", R"([1.5])", R"([1,2000000])", R"(7)"}) {
+    const HostRecord record = decodeHostRecord(
+        std::string(R"({"members":{"a":{"rate":3,"history_end_ms":1700000000000,"history":)") +
+        history + "}}}");
+    ASSERT_EQ(record.members.count("a"), 1u) << history;
+    EXPECT_TRUE(record.members.at("a").history.empty()) << history;
+    EXPECT_EQ(record.members.at("a").history_end, core::SystemTime{}) << history;
+    EXPECT_EQ(record.members.at("a").rate, 3) << history;
+  }
+  std::string long_history = "[";
+  for (int i = 0; i <= kHistorySlots; ++i)
+    long_history += i == 0 ? "1" : ",1";
+  long_history += "]";
+  const HostRecord too_long = decodeHostRecord(
+      R"({"members":{"a":{"history_end_ms":1700000000000,"history":)" + long_history + "}}}");
+  EXPECT_TRUE(too_long.members.at("a").history.empty());
 }
 
 TEST(FleetStoreTest, UnreadableOrHostileRecordsReadAsEmptyOrClamped) {
@@ -75,7 +107,7 @@ TEST(FleetStoreTest, HostFileNamesAreSafe) {
 }
 
 TEST(FileFleetStoreTest, ConcurrentUpdatesLoseNothing) {
-  const auto dir = freshDir("concurrent");
+  const auto dir = freshFleetDir("concurrent");
   FileFleetStore a(dir);
   FileFleetStore b(dir);
   auto bump = [](FileFleetStore& store) {
@@ -96,7 +128,7 @@ TEST(FileFleetStoreTest, ConcurrentUpdatesLoseNothing) {
 }
 
 TEST(FileFleetStoreTest, AnUnwritableDirectoryIsAClearError) {
-  const auto dir = freshDir("blocked");
+  const auto dir = freshFleetDir("blocked");
   std::filesystem::create_directories(dir.parent_path());
   { std::ofstream(dir) << "a file, not a directory"; }
   FileFleetStore store(dir);

@@ -52,7 +52,7 @@ HttpRequest get(const std::string& url) {
   return request;
 }
 
-std::filesystem::path freshDir(const std::string& name) {
+std::filesystem::path freshGovernedDir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
              ("rawfeed-governed-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -169,7 +169,7 @@ TEST(GovernedHttpClientTest, ABurstOf429sPausesTheHostAndWaitersBeyondTheirHoriz
 }
 
 TEST(GovernedHttpClientTest, TheFleetSharesTheBudgetAndAPauseAndTheNextProcessStartsFromIt) {
-  const auto dir = freshDir("fleet");
+  const auto dir = freshGovernedDir("fleet");
   FileFleetStore store(dir);
   FakeHttpClient inner_a{kAlways200};
   FakeHttpClient inner_b{kAlways200};

@@ -5,20 +5,10 @@
 #include <string>
 
 #include "lake/zstd.h"
+#include "unit/lake/sample_text.h"
 
 namespace rawfeed::lake {
 namespace {
-
-std::string sample(std::size_t size) {
-  std::string text;
-  std::uint32_t state = 12345;
-  while (text.size() < size) {
-    state = state * 1103515245u + 12345u;
-    text += "{\"symbol\":\"AAPL\",\"close\":" + std::to_string(state % 100000) + "}\n";
-  }
-  text.resize(size);
-  return text;
-}
 
 constexpr Compression kAll[] = {Compression::kNone, Compression::kGzip, Compression::kZstd};
 
@@ -70,7 +60,7 @@ TEST(CompressionTest, RoundTripsEveryCodecSizeAndLevel) {
       for (const int level : {levels.min, levels.default_level, levels.max}) {
         if (level > 9 && size > 100000)
           continue;  // zstd 19 on a megabyte is slow and proves nothing more
-        const std::string input = sample(size);
+        const std::string input = testing::sampleJsonLines(size);
         const auto compressed = compress(input, compression, level);
         ASSERT_TRUE(compressed.ok()) << compressed.error().describe();
         if (compression != Compression::kNone && level > 0 && size >= 1000) {
@@ -86,7 +76,7 @@ TEST(CompressionTest, RoundTripsEveryCodecSizeAndLevel) {
 }
 
 TEST(CompressionTest, SameInputGivesTheSameBytes) {
-  const std::string input = sample(50000);
+  const std::string input = testing::sampleJsonLines(50000);
   for (const Compression compression : kAll) {
     const int level = core::compressionLevels(compression).default_level;
     const std::string first = compress(input, compression, level).value();
@@ -98,7 +88,7 @@ TEST(CompressionTest, SameInputGivesTheSameBytes) {
 // RFC 8878 §3.1.1: the frame pins what the writer promised — content size present, a checksum,
 // no dictionary id.
 TEST(CompressionTest, ZstdFrameCarriesContentSizeAndChecksum) {
-  const std::string input = sample(5000);
+  const std::string input = testing::sampleJsonLines(5000);
   const std::string frame = zstdCompress(input).value();
   ASSERT_GE(frame.size(), 9u);
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(frame[i]); };
@@ -124,7 +114,7 @@ TEST(CompressionTest, ZstdReadsConcatenatedAndSkippableFrames) {
 TEST(CompressionTest, RejectsCorruptAndTruncatedInput) {
   for (const Compression compression : {Compression::kGzip, Compression::kZstd}) {
     const std::string name(core::compressionName(compression));
-    const std::string good = compress(sample(10000), compression, 6).value();
+    const std::string good = compress(testing::sampleJsonLines(10000), compression, 6).value();
     std::string corrupt = good;
     corrupt[corrupt.size() / 2] ^= 0x55;
     std::string bad_checksum = good;

@@ -4,24 +4,15 @@
 
 #include <string>
 
+#include "unit/lake/sample_text.h"
+
 namespace rawfeed::lake {
 namespace {
-
-std::string sample(std::size_t size) {
-  std::string text;
-  std::uint32_t state = 12345;
-  while (text.size() < size) {
-    state = state * 1103515245u + 12345u;
-    text += "{\"symbol\":\"AAPL\",\"close\":" + std::to_string(state % 100000) + "}\n";
-  }
-  text.resize(size);
-  return text;
-}
 
 TEST(GzipTest, RoundTripsSizesAndLevels) {
   for (const std::size_t size : {0u, 1u, 100u, 70000u, 1000000u}) {
     for (const int level : {0, 1, 6, 9}) {
-      const std::string input = sample(size);
+      const std::string input = testing::sampleJsonLines(size);
       const auto compressed = gzipCompress(input, level);
       ASSERT_TRUE(compressed.ok()) << compressed.error().describe();
       const auto restored = gzipDecompress(*compressed);
@@ -32,7 +23,7 @@ TEST(GzipTest, RoundTripsSizesAndLevels) {
 }
 
 TEST(GzipTest, OutputIsDeterministicWithAPinnedHeader) {
-  const std::string input = sample(5000);
+  const std::string input = testing::sampleJsonLines(5000);
   const std::string first = gzipCompress(input).value();
   EXPECT_EQ(gzipCompress(input).value(), first);
   ASSERT_GE(first.size(), 18u);
@@ -51,7 +42,7 @@ TEST(GzipTest, ReadsConcatenatedMembers) {
 }
 
 TEST(GzipTest, RejectsCorruptAndTruncatedInput) {
-  const std::string good = gzipCompress(sample(10000)).value();
+  const std::string good = gzipCompress(testing::sampleJsonLines(10000)).value();
   std::string corrupt = good;
   corrupt[corrupt.size() / 2] ^= 0x55;
   corrupt[corrupt.size() - 5] ^= 0x55;  // the CRC, in case the flip still inflated

@@ -96,5 +96,65 @@ TEST(RecordWriterTest, NoRecords) {
   EXPECT_EQ(serialize("AAPL", {}, Format::kCsv), kCsvHeader);
 }
 
+core::CorporateAction dividendAction() {
+  core::CorporateAction a;
+  a.kind = core::CorporateActionKind::kDividend;
+  a.timestamp = 1604673000;  // 2020-11-06T14:30:00Z
+  a.day = "2020-11-06";
+  a.amount = "0.205";
+  a.currency = "USD";
+  return a;
+}
+
+core::CorporateAction splitAction() {
+  core::CorporateAction a;
+  a.kind = core::CorporateActionKind::kSplit;
+  a.timestamp = -177417000;  // 1964-05-18T13:30:00Z (IBM)
+  a.day = "1964-05-18";
+  a.numerator = "5.0";
+  a.denominator = "4.0";
+  a.ratio = "5:4";
+  return a;
+}
+
+TEST(ActionRecordWriterTest, JsonLinesExactBytes) {
+  core::CorporateAction gain = dividendAction();
+  gain.kind = core::CorporateActionKind::kCapitalGain;
+  gain.currency = "";
+  EXPECT_EQ(serializeActions("IBM", {splitAction(), dividendAction(), gain}, Format::kJsonLines),
+            "{\"symbol\":\"IBM\",\"date\":\"1964-05-18\",\"timestamp\":\"1964-05-18T13:30:00Z\","
+            "\"type\":\"split\",\"amount\":null,\"currency\":null,\"numerator\":5.0,"
+            "\"denominator\":4.0,\"split_ratio\":\"5:4\"}\n"
+            "{\"symbol\":\"IBM\",\"date\":\"2020-11-06\",\"timestamp\":\"2020-11-06T14:30:00Z\","
+            "\"type\":\"dividend\",\"amount\":0.205,\"currency\":\"USD\",\"numerator\":null,"
+            "\"denominator\":null,\"split_ratio\":null}\n"
+            "{\"symbol\":\"IBM\",\"date\":\"2020-11-06\",\"timestamp\":\"2020-11-06T14:30:00Z\","
+            "\"type\":\"capital_gain\",\"amount\":0.205,\"currency\":null,\"numerator\":null,"
+            "\"denominator\":null,\"split_ratio\":null}\n");
+  EXPECT_EQ(serializeActions("IBM", {}, Format::kJsonLines), "");
+}
+
+TEST(ActionRecordWriterTest, JsonEscapesTextFields) {
+  core::CorporateAction odd = splitAction();
+  odd.ratio = "5\"4\\\n";
+  EXPECT_EQ(serializeActions("A\"B", {odd}, Format::kJsonLines),
+            "{\"symbol\":\"A\\\"B\",\"date\":\"1964-05-18\",\"timestamp\":"
+            "\"1964-05-18T13:30:00Z\",\"type\":\"split\",\"amount\":null,\"currency\":null,"
+            "\"numerator\":5.0,\"denominator\":4.0,\"split_ratio\":\"5\\\"4\\\\\\n\"}\n");
+}
+
+TEST(ActionRecordWriterTest, CsvExactBytesWithQuoting) {
+  core::CorporateAction quoted = splitAction();
+  quoted.ratio = "5,4 \"odd\"";
+  core::CorporateAction dividend = dividendAction();
+  dividend.currency = "U\nSD";
+  EXPECT_EQ(serializeActions("BRK,B", {splitAction(), dividend, quoted}, Format::kCsv),
+            "symbol,date,timestamp,type,amount,currency,numerator,denominator,split_ratio\n"
+            "\"BRK,B\",1964-05-18,1964-05-18T13:30:00Z,split,,,5.0,4.0,5:4\n"
+            "\"BRK,B\",2020-11-06,2020-11-06T14:30:00Z,dividend,0.205,\"U\nSD\",,,\n"
+            "\"BRK,B\",1964-05-18,1964-05-18T13:30:00Z,split,,,5.0,4.0,\"5,4 \"\"odd\"\"\"\n");
+  EXPECT_EQ(serializeActions("X", {}, Format::kCsv), std::string(kActionsCsvHeader));
+}
+
 }  // namespace
 }  // namespace rawfeed::lake

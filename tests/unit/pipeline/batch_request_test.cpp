@@ -118,6 +118,48 @@ TEST(ChunkMessageTest, RoundTripsContractFields) {
   EXPECT_FALSE(decoded->request.overwrite);
 }
 
+TEST(ChunkMessageTest, CarriesTheCorporateActionsTableOnlyWhenTheDomainHasOne) {
+  ChunkMessage message;
+  message.request = fakes::BatchRequestBuilder("b", "2024-01-02").build();
+  message.symbols = {"AAPL"};
+  message.batch_total_chunks = 1;
+  const std::string without = encodeChunkMessage(message);
+  EXPECT_EQ(without.find("corporate_actions"), std::string::npos) << without;
+  auto plain = decodeChunkMessage(without);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->request.corporate_actions_table, "");
+  message.request.corporate_actions_table = "corporate_actions";
+  const std::string with = encodeChunkMessage(message);
+  EXPECT_NE(with.find(",\"corporate_actions_table\":\"corporate_actions\",\"gzip\":"),
+            std::string::npos)
+      << with;
+  auto decoded = decodeChunkMessage(with);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->request.corporate_actions_table, "corporate_actions");
+}
+
+TEST(TriggerTest, TheCorporateActionsTableComesFromTheDomain) {
+  static fakes::FakeClock clock;
+  static core::SystemRandom random;
+  config::DomainConfig domain = sampleDomain();
+  auto trigger = parseTriggerEvent("{}");
+  ASSERT_TRUE(trigger.ok());
+  auto on = resolveTrigger(*trigger, domain, clock, random);
+  ASSERT_TRUE(on.ok()) << on.error().message;
+  EXPECT_EQ(on->corporate_actions_table, "corporate_actions");
+  domain.corporate_actions = false;
+  auto off = resolveTrigger(*trigger, domain, clock, random);
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->corporate_actions_table, "");
+  // A trigger naming the actions table as the bars' table is refused.
+  domain.corporate_actions = true;
+  auto clash = parseTriggerEvent(R"({"table_name":"corporate_actions"})");
+  ASSERT_TRUE(clash.ok());
+  auto refused = resolveTrigger(*clash, domain, clock, random);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("corporate-actions table"), std::string::npos);
+}
+
 TEST(ChunkMessageTest, EscapesFreeTextFields) {
   ChunkMessage message;
   message.request = fakes::BatchRequestBuilder("b", "2024-01-02")

@@ -61,7 +61,7 @@ ObjectLayout layoutWith(Compression compression, int level, std::string format =
                       std::move(format), compression, level, false};
 }
 
-constexpr const char* kPrefix =
+constexpr const char* kDayPrefix =
     "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/day=02/";
 
 TEST(ObjectWriterCompressionTest, KeySuffixEncodingAndBytesFollowTheCodec) {
@@ -84,7 +84,7 @@ TEST(ObjectWriterCompressionTest, KeySuffixEncodingAndBytesFollowTheCodec) {
     auto entries = writer.write(layoutWith(c.compression, c.level), "AAPL", twoBars());
     ASSERT_TRUE(entries.ok()) << entries.error().describe();
     ASSERT_EQ(entries->size(), 1u);
-    const std::string key = std::string(kPrefix) + c.key;
+    const std::string key = std::string(kDayPrefix) + c.key;
     EXPECT_EQ((*entries)[0].key, key);
     EXPECT_EQ((*entries)[0].records, 2);
     EXPECT_TRUE((*entries)[0].written);
@@ -109,17 +109,90 @@ TEST(ObjectWriterCompressionTest, AnExistingZstdObjectIsDescribedFromItsBytes) {
   const auto again = writer.write(layoutWith(Compression::kZstd, 3, "csv"), "AAPL", twoBars());
   ASSERT_TRUE(again.ok()) << again.error().describe();
   ASSERT_EQ(again->size(), 1u);
-  EXPECT_EQ((*again)[0].key, std::string(kPrefix) + "AAPL.csv.zst");
+  EXPECT_EQ((*again)[0].key, std::string(kDayPrefix) + "AAPL.csv.zst");
   EXPECT_FALSE((*again)[0].written);
   EXPECT_EQ((*again)[0].records, 2);
   EXPECT_EQ((*again)[0].sha256, (*first)[0].sha256) << "same bytes both times";
 
   // A corrupt object in its place cannot be listed as if it were whole.
-  store.objects().set(std::string(kPrefix) + "AAPL.csv.zst", "not zstd");
+  store.objects().set(std::string(kDayPrefix) + "AAPL.csv.zst", "not zstd");
   const auto corrupt = writer.write(layoutWith(Compression::kZstd, 3, "csv"), "AAPL", twoBars());
   ASSERT_FALSE(corrupt.ok());
   EXPECT_NE(corrupt.error().message.find("cannot be read back: zstd"), std::string::npos)
       << corrupt.error().message;
+}
+
+std::vector<core::CorporateAction> threeActions() {
+  core::CorporateAction dividend;
+  dividend.kind = core::CorporateActionKind::kDividend;
+  dividend.timestamp = 1704205800;  // 2024-01-02T14:30:00Z
+  dividend.day = "2024-01-02";
+  dividend.amount = "0.24";
+  dividend.currency = "USD";
+  core::CorporateAction split;
+  split.kind = core::CorporateActionKind::kSplit;
+  split.timestamp = 1704205800;
+  split.day = "2024-01-02";
+  split.numerator = "3";
+  split.denominator = "2";
+  split.ratio = "3:2";
+  core::CorporateAction later = dividend;
+  later.timestamp = 1704292200;  // 2024-01-03T14:30:00Z
+  later.day = "2024-01-03";
+  return {dividend, split, later};
+}
+
+TEST(ObjectWriterActionsTest, OneObjectPerDayInTheActionsTableCreateOnly) {
+  LabelRecordingStore store;
+  ObjectWriter writer(store);
+  ObjectLayout layout = layoutWith(Compression::kGzip, 6, "csv");
+  layout.actions_table = "corporate_actions";
+  const auto first = writer.writeActions(layout, "BRK-B", threeActions());
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  ASSERT_EQ(first->size(), 2u);
+  const std::string root =
+      "customer-data/corporate_actions/interval=1d/data_source=yahoo_finance/year=2024/month=01/";
+  const std::string key2 = root + "day=02/BRK-B.csv.gz";
+  EXPECT_EQ((*first)[0].key, key2);
+  EXPECT_EQ((*first)[0].table, "corporate_actions");
+  EXPECT_EQ((*first)[0].day, "2024-01-02");
+  EXPECT_EQ((*first)[0].records, 2);
+  EXPECT_TRUE((*first)[0].written);
+  EXPECT_EQ((*first)[1].key, root + "day=03/BRK-B.csv.gz");
+  EXPECT_EQ((*first)[1].records, 1);
+  EXPECT_EQ(store.label(key2).content_type, "text/csv");
+  EXPECT_EQ(store.label(key2).content_encoding, "gzip");
+  const auto csv = lake::decompress(store.objects().objects().at(key2), Compression::kGzip);
+  ASSERT_TRUE(csv.ok());
+  EXPECT_EQ(*csv,
+            "symbol,date,timestamp,type,amount,currency,numerator,denominator,split_ratio\n"
+            "BRK-B,2024-01-02,2024-01-02T14:30:00Z,dividend,0.24,USD,,,\n"
+            "BRK-B,2024-01-02,2024-01-02T14:30:00Z,split,,,3,2,3:2\n");
+
+  const auto again = writer.writeActions(layout, "BRK-B", threeActions());
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  ASSERT_EQ(again->size(), 2u);
+  EXPECT_FALSE((*again)[0].written);
+  EXPECT_EQ((*again)[0].records, 2) << "described from the stored bytes";
+  EXPECT_EQ((*again)[0].sha256, (*first)[0].sha256);
+
+  layout.actions_table.clear();
+  const auto none = writer.writeActions(layout, "BRK-B", threeActions());
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(ObjectWriterActionsTest, AnActionWithABadDayWritesNothing) {
+  LabelRecordingStore store;
+  ObjectWriter writer(store);
+  ObjectLayout layout = layoutWith(Compression::kNone, 0);
+  layout.actions_table = "corporate_actions";
+  auto actions = threeActions();
+  actions[2].day = "2024-13-01";
+  const auto written = writer.writeActions(layout, "X", actions);
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.error().code, core::ErrorCode::kInternal);
+  EXPECT_TRUE(store.objects().objects().empty());
 }
 
 }  // namespace

@@ -334,5 +334,157 @@ TEST_F(WorkerTest, AChunkThatComesAgainFetchesOnlyWhatHasNotLanded) {
   EXPECT_EQ(events_.events().size(), 1u);
 }
 
+core::CorporateAction action(core::CorporateActionKind kind, std::int64_t timestamp,
+                             const std::string& day) {
+  core::CorporateAction a;
+  a.kind = kind;
+  a.timestamp = timestamp;
+  a.day = day;
+  if (kind == core::CorporateActionKind::kSplit) {
+    a.numerator = "4";
+    a.denominator = "1";
+    a.ratio = "4:1";
+  } else {
+    a.amount = "0.24";
+    a.currency = "USD";
+  }
+  return a;
+}
+
+constexpr const char* kActionsPrefix =
+    "customer-data/corporate_actions/interval=1d/data_source=yahoo_finance/year=2024/month=01/";
+
+// Issue 12: the source's corporate actions land in the domain's second table, one object per
+// symbol and day, with manifests of the days they touched and the event listing both tables; an
+// events-only answer (no bars) still lands its actions; a second batch skips both tables.
+TEST_F(WorkerTest, CorporateActionsLandInTheirOwnTable) {
+  using core::CorporateActionKind;
+  sources::FetchResult aapl = ScriptedSource::ok({day("2024-01-05", 1704465000, "181.18")});
+  aapl.actions = {action(CorporateActionKind::kDividend, 1704378600, "2024-01-04"),
+                  action(CorporateActionKind::kDividend, 1704465000, "2024-01-05"),
+                  action(CorporateActionKind::kSplit, 1704465000, "2024-01-05")};
+  sources::FetchResult fund = ScriptedSource::failure(FetchOutcome::kEmpty, "");
+  fund.actions = {action(CorporateActionKind::kCapitalGain, 1704378600, "2024-01-04")};
+  for (const char* batch : {"batch-1", "batch-2"}) {
+    source_.script("AAPL", {aapl});
+    source_.script("FUND", {fund});
+    fakes::InMemoryQueue queue;
+    BatchRequest request = fakes::BatchRequestBuilder(batch, "2024-01-05").build();
+    request.corporate_actions_table = "corporate_actions";
+    orchestrateOnto(queue, {"AAPL", "FUND"}, request);
+    queue::ReceiveOptions all;
+    all.max_messages = queue::kMaxBatchEntries;
+    auto delivery = queue.receive(all);
+    ASSERT_TRUE(delivery.ok());
+    ASSERT_NE(delivery->front().body.find("\"corporate_actions_table\":\"corporate_actions\""),
+              std::string::npos);
+    const DeliveryReport report = worker_->handle(*delivery);
+    EXPECT_TRUE(report.failed_message_ids.empty());
+  }
+  auto objects = store_.objects();
+  const std::string aapl4 = std::string(kActionsPrefix) + "day=04/AAPL.json";
+  const std::string aapl5 = std::string(kActionsPrefix) + "day=05/AAPL.json";
+  const std::string fund4 = std::string(kActionsPrefix) + "day=04/FUND.json";
+  ASSERT_TRUE(objects.count(aapl4));
+  ASSERT_TRUE(objects.count(aapl5));
+  ASSERT_TRUE(objects.count(fund4));
+  EXPECT_EQ(objects[aapl5],
+            "{\"symbol\":\"AAPL\",\"date\":\"2024-01-05\",\"timestamp\":\"2024-01-05T14:30:00Z\","
+            "\"type\":\"dividend\",\"amount\":0.24,\"currency\":\"USD\",\"numerator\":null,"
+            "\"denominator\":null,\"split_ratio\":null}\n"
+            "{\"symbol\":\"AAPL\",\"date\":\"2024-01-05\",\"timestamp\":\"2024-01-05T14:30:00Z\","
+            "\"type\":\"split\",\"amount\":null,\"currency\":null,\"numerator\":4,"
+            "\"denominator\":1,\"split_ratio\":\"4:1\"}\n");
+  EXPECT_EQ(objects[fund4],
+            "{\"symbol\":\"FUND\",\"date\":\"2024-01-04\",\"timestamp\":\"2024-01-04T14:30:00Z\","
+            "\"type\":\"capital_gain\",\"amount\":0.24,\"currency\":\"USD\",\"numerator\":null,"
+            "\"denominator\":null,\"split_ratio\":null}\n");
+  // The bars' table: AAPL's one day only; its manifest only for that day.
+  EXPECT_TRUE(objects.count(std::string(kPrefix) + "day=05/AAPL.json"));
+  EXPECT_FALSE(objects.count(std::string(kPrefix) + "day=04/_batch.manifest.json"));
+  const std::string manifest4 = std::string(kActionsPrefix) + "day=04/_batch.manifest.json";
+  const std::string manifest5 = std::string(kActionsPrefix) + "day=05/_batch.manifest.json";
+  ASSERT_TRUE(objects.count(manifest4));
+  ASSERT_TRUE(objects.count(manifest5));
+  EXPECT_NE(objects[manifest4].find("\"table_name\":\"corporate_actions\""), std::string::npos);
+  EXPECT_NE(objects[manifest4].find("\"key\":\"" + aapl4 + "\""), std::string::npos);
+  EXPECT_NE(objects[manifest4].find("\"key\":\"" + fund4 + "\""), std::string::npos);
+  EXPECT_EQ(objects[manifest5].find("FUND"), std::string::npos);
+  const std::string bars_manifest = std::string(kPrefix) + "day=05/_batch.manifest.json";
+  ASSERT_TRUE(objects.count(bars_manifest));
+  EXPECT_EQ(objects[bars_manifest].find("corporate_actions"), std::string::npos);
+
+  const auto events = events_.events();
+  ASSERT_EQ(events.size(), 2u);
+  const std::string tables_first =
+      "\"tables\":[{\"table_name\":\"prices\",\"manifest_keys\":[\"" + bars_manifest +
+      "\"],\"objects_written\":1,\"objects_skipped\":0},{\"table_name\":\"corporate_actions\","
+      "\"manifest_keys\":[\"" +
+      manifest4 + "\",\"" + manifest5 + "\"],\"objects_written\":3,\"objects_skipped\":0}]";
+  EXPECT_NE(events[0].find(tables_first), std::string::npos) << events[0];
+  // The top-level figures stay the bars' table's.
+  EXPECT_NE(events[0].find("\"manifest_keys\":[\"" + bars_manifest +
+                           "\"],\"objects_written\":1,\"objects_skipped\":0,"),
+            std::string::npos)
+      << events[0];
+  EXPECT_NE(events[0].find("\"status\":\"complete\""), std::string::npos);
+  const std::string tables_again =
+      "\"tables\":[{\"table_name\":\"prices\",\"manifest_keys\":[\"" + bars_manifest +
+      "\"],\"objects_written\":0,\"objects_skipped\":1},{\"table_name\":\"corporate_actions\","
+      "\"manifest_keys\":[\"" +
+      manifest4 + "\",\"" + manifest5 + "\"],\"objects_written\":0,\"objects_skipped\":3}]";
+  EXPECT_NE(events[1].find(tables_again), std::string::npos) << events[1];
+  EXPECT_EQ(metrics_.symbols(observe::SymbolOutcome::kOk).value(), 2);
+  EXPECT_EQ(metrics_.symbols(observe::SymbolOutcome::kEmpty).value(), 2);
+
+  // The tracker kept which table each object belongs to.
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  int actions = 0;
+  for (const auto& chunk : snapshot->chunks) {
+    EXPECT_EQ(chunk.records, 1);  // bars only
+    for (const auto& object : chunk.objects) {
+      if (object.table == "corporate_actions") {
+        ++actions;
+        EXPECT_NE(object.key.find("/corporate_actions/"), std::string::npos);
+      } else {
+        EXPECT_EQ(object.table, "");
+      }
+    }
+  }
+  EXPECT_EQ(actions, 3);
+}
+
+TEST_F(WorkerTest, WithoutAnActionsTableTheSourcesActionsAreNotWritten) {
+  sources::FetchResult aapl = ScriptedSource::ok({day("2024-01-05", 1704465000, "181.18")});
+  aapl.actions = {action(core::CorporateActionKind::kDividend, 1704378600, "2024-01-04")};
+  sources::FetchResult fund = ScriptedSource::failure(FetchOutcome::kEmpty, "");
+  fund.actions = aapl.actions;
+  source_.script("AAPL", {aapl});
+  source_.script("FUND", {fund});
+  const DeliveryReport report = worker_->handle(orchestrate({"AAPL", "FUND"}));
+  EXPECT_TRUE(report.failed_message_ids.empty());
+  for (const auto& [key, bytes] : store_.objects())
+    EXPECT_EQ(key.find("corporate_actions"), std::string::npos) << key;
+  const auto events = events_.events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].find("\"tables\":[{\"table_name\":\"prices\",\"manifest_keys\":["),
+            std::string::npos);
+  EXPECT_EQ(events[0].find("corporate_actions"), std::string::npos);
+}
+
+TEST_F(WorkerTest, AChunkMessageWhoseActionsTableIsNotASecondTableIsPoison) {
+  auto delivery = orchestrate({"AAPL"});
+  ASSERT_EQ(delivery.size(), 1u);
+  auto decoded = decodeChunkMessage(delivery[0].body);
+  ASSERT_TRUE(decoded.ok());
+  for (const char* bad : {"prices", "a/b"}) {
+    decoded->request.corporate_actions_table = bad;
+    delivery[0].body = encodeChunkMessage(*decoded);
+    const DeliveryReport report = worker_->handle(delivery);
+    ASSERT_EQ(report.failed_message_ids.size(), 1u) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace rawfeed::pipeline

@@ -16,9 +16,9 @@ using namespace std::chrono_literals;
 using core::ErrorCode;
 using nlohmann::json;
 
-const std::string kQueueUrl = "http://h/000000000000/prices";
-const std::string kDlqUrl = "http://h/000000000000/prices-dlq";
-const std::string kDlqArn = "arn:aws:sqs:us-east-1:000000000000:prices-dlq";
+const std::string kProvisionQueueUrl = "http://h/000000000000/prices";
+const std::string kProvisionDlqUrl = "http://h/000000000000/prices-dlq";
+const std::string kProvisionDlqArn = "arn:aws:sqs:us-east-1:000000000000:prices-dlq";
 
 class SqsProvisionTest : public ::testing::Test {
  protected:
@@ -46,14 +46,14 @@ class SqsProvisionTest : public ::testing::Test {
 
 TEST_F(SqsProvisionTest, CreatesTheDlqThenTheQueueWithEncryptionRedriveAndVisibility) {
   notFound("GetQueueUrl");
-  http_.on("CreateQueue", 200, {{"QueueUrl", kDlqUrl}});
-  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kDlqArn}}}});
+  http_.on("CreateQueue", 200, {{"QueueUrl", kProvisionDlqUrl}});
+  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kProvisionDlqArn}}}});
   notFound("GetQueueUrl");
-  http_.on("CreateQueue", 200, {{"QueueUrl", kQueueUrl}});
+  http_.on("CreateQueue", 200, {{"QueueUrl", kProvisionQueueUrl}});
   auto report = run();
   ASSERT_TRUE(report.ok()) << report.error().describe();
-  EXPECT_EQ(report->queue_url, kQueueUrl);
-  EXPECT_EQ(report->dlq_url, kDlqUrl);
+  EXPECT_EQ(report->queue_url, kProvisionQueueUrl);
+  EXPECT_EQ(report->dlq_url, kProvisionDlqUrl);
   ASSERT_EQ(report->changes.size(), 2u);
   EXPECT_EQ(report->changes[0].describe(), "created queue prices-dlq");
   EXPECT_EQ(report->changes[1].describe(), "created queue prices");
@@ -68,23 +68,23 @@ TEST_F(SqsProvisionTest, CreatesTheDlqThenTheQueueWithEncryptionRedriveAndVisibi
   EXPECT_EQ(queue_attributes["VisibilityTimeout"], "180");  // 30 s x 6
   EXPECT_EQ(queue_attributes["SqsManagedSseEnabled"], "true");
   EXPECT_EQ(json::parse(queue_attributes["RedrivePolicy"].get<std::string>()),
-            (json{{"deadLetterTargetArn", kDlqArn}, {"maxReceiveCount", "5"}}));
+            (json{{"deadLetterTargetArn", kProvisionDlqArn}, {"maxReceiveCount", "5"}}));
 }
 
 TEST_F(SqsProvisionTest, ASecondRunFindsEverythingInPlaceAndChangesNothing) {
-  http_.on("GetQueueUrl", 200, {{"QueueUrl", kDlqUrl}});
+  http_.on("GetQueueUrl", 200, {{"QueueUrl", kProvisionDlqUrl}});
   http_.on(
       "GetQueueAttributes", 200,
       {{"Attributes", {{"MessageRetentionPeriod", "1209600"}, {"SqsManagedSseEnabled", "true"}}}});
-  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kDlqArn}}}});
-  http_.on("GetQueueUrl", 200, {{"QueueUrl", kQueueUrl}});
+  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kProvisionDlqArn}}}});
+  http_.on("GetQueueUrl", 200, {{"QueueUrl", kProvisionQueueUrl}});
   http_.on("GetQueueAttributes", 200,
            {{"Attributes",
              {{"VisibilityTimeout", "180"},
               {"SqsManagedSseEnabled", "true"},
               // Spacing and a numeric count do not make a difference.
               {"RedrivePolicy",
-               json{{"maxReceiveCount", 5}, {"deadLetterTargetArn", kDlqArn}}.dump(2)}}}});
+               json{{"maxReceiveCount", 5}, {"deadLetterTargetArn", kProvisionDlqArn}}.dump(2)}}}});
   auto report = run();
   ASSERT_TRUE(report.ok()) << report.error().describe();
   EXPECT_TRUE(report->changes.empty());
@@ -93,12 +93,12 @@ TEST_F(SqsProvisionTest, ASecondRunFindsEverythingInPlaceAndChangesNothing) {
 }
 
 TEST_F(SqsProvisionTest, SetsOnlyTheAttributesThatDifferAndKeepsAKmsKey) {
-  http_.on("GetQueueUrl", 200, {{"QueueUrl", kDlqUrl}});
+  http_.on("GetQueueUrl", 200, {{"QueueUrl", kProvisionDlqUrl}});
   http_.on("GetQueueAttributes", 200,
            {{"Attributes", {{"MessageRetentionPeriod", "345600"}, {"KmsMasterKeyId", "alias/x"}}}});
   http_.on("SetQueueAttributes", 200, nullptr);
-  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kDlqArn}}}});
-  http_.on("GetQueueUrl", 200, {{"QueueUrl", kQueueUrl}});
+  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kProvisionDlqArn}}}});
+  http_.on("GetQueueUrl", 200, {{"QueueUrl", kProvisionQueueUrl}});
   http_.on("GetQueueAttributes", 200,
            {{"Attributes", {{"VisibilityTimeout", "30"}, {"SqsManagedSseEnabled", "true"}}}});
   http_.on("SetQueueAttributes", 200, nullptr);
@@ -112,8 +112,8 @@ TEST_F(SqsProvisionTest, SetsOnlyTheAttributesThatDifferAndKeepsAKmsKey) {
   EXPECT_EQ(report->changes[2].describe(), "set VisibilityTimeout of prices: 30 -> 180");
   const auto sets = http_.calls("SetQueueAttributes");
   ASSERT_EQ(sets.size(), 2u);
-  EXPECT_EQ(sets[0].body,
-            (json{{"QueueUrl", kDlqUrl}, {"Attributes", {{"MessageRetentionPeriod", "1209600"}}}}));
+  EXPECT_EQ(sets[0].body, (json{{"QueueUrl", kProvisionDlqUrl},
+                                {"Attributes", {{"MessageRetentionPeriod", "1209600"}}}}));
   EXPECT_EQ(sets[1].body["Attributes"].size(), 2u);
 }
 
@@ -130,10 +130,10 @@ TEST_F(SqsProvisionTest, VisibilityIsCappedAtTwelveHours) {
   auto opts = options();
   opts.worker_timeout = std::chrono::hours(3);
   notFound("GetQueueUrl");
-  http_.on("CreateQueue", 200, {{"QueueUrl", kDlqUrl}});
-  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kDlqArn}}}});
+  http_.on("CreateQueue", 200, {{"QueueUrl", kProvisionDlqUrl}});
+  http_.on("GetQueueAttributes", 200, {{"Attributes", {{"QueueArn", kProvisionDlqArn}}}});
   notFound("GetQueueUrl");
-  http_.on("CreateQueue", 200, {{"QueueUrl", kQueueUrl}});
+  http_.on("CreateQueue", 200, {{"QueueUrl", kProvisionQueueUrl}});
   auto report = provision(opts, http_, credentials_, clock_, random_);
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(http_.calls("CreateQueue")[1].body["Attributes"]["VisibilityTimeout"], "43200");

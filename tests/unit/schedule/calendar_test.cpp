@@ -12,7 +12,7 @@ TEST_P(CalendarTest, NextFires) {
   expectNextFires(GetParam());
 }
 
-constexpr const char* kNewYear = "2024-01-01T00:00:00Z";
+constexpr const char* kCalendarNewYear = "2024-01-01T00:00:00Z";
 
 INSTANTIATE_TEST_SUITE_P(
     MonthEnds, CalendarTest,
@@ -20,7 +20,7 @@ INSTANTIATE_TEST_SUITE_P(
         NextCase{"ThirtyFirstOnlyInLongMonths",
                  "cron(0 0 31 * ? *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-31T00:00:00Z", "2024-03-31T00:00:00Z", "2024-05-31T00:00:00Z",
                   "2024-07-31T00:00:00Z", "2024-08-31T00:00:00Z"}},
         NextCase{"LeapDayFromMarch",
@@ -33,13 +33,13 @@ INSTANTIATE_TEST_SUITE_P(
                  "UTC",
                  "2097-01-01T00:00:00Z",
                  {"2104-02-29T12:00:00Z"}},
-        NextCase{"FebruaryThirtiethNever", "cron(0 0 30 2 ? *)", "UTC", kNewYear, {"none"}},
+        NextCase{"FebruaryThirtiethNever", "cron(0 0 30 2 ? *)", "UTC", kCalendarNewYear, {"none"}},
         NextCase{"ThirtyFirstOfShortMonthsNever",
                  "cron(0 0 31 4,6,9,11 ? *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"none"}},
-        NextCase{"PastYearNever", "cron(0 0 1 1 ? 2020)", "UTC", kNewYear, {"none"}}),
+        NextCase{"PastYearNever", "cron(0 0 1 1 ? 2020)", "UTC", kCalendarNewYear, {"none"}}),
     caseName);
 
 INSTANTIATE_TEST_SUITE_P(
@@ -48,7 +48,7 @@ INSTANTIATE_TEST_SUITE_P(
         NextCase{"LastDay",
                  "cron(0 12 L * ? *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-31T12:00:00Z", "2024-02-29T12:00:00Z", "2024-03-31T12:00:00Z",
                   "2024-04-30T12:00:00Z"}},
         NextCase{"LastDayOfFebruary",
@@ -60,17 +60,17 @@ INSTANTIATE_TEST_SUITE_P(
         NextCase{"LastDayMinusTwo",
                  "cron(0 12 L-2 * ? *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-29T12:00:00Z", "2024-02-27T12:00:00Z", "2024-03-29T12:00:00Z"}},
         NextCase{"LastFriday",
                  "cron(0 18 ? * 6L *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-26T18:00:00Z", "2024-02-23T18:00:00Z", "2024-03-29T18:00:00Z"}},
         NextCase{"LastSaturdayByName",
                  "cron(0 18 ? * SATL *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-27T18:00:00Z", "2024-02-24T18:00:00Z", "2024-03-30T18:00:00Z"}}),
     caseName);
 
@@ -108,7 +108,7 @@ INSTANTIATE_TEST_SUITE_P(
         NextCase{"LastWeekday",
                  "cron(0 9 LW * ? *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-31T09:00:00Z", "2024-02-29T09:00:00Z", "2024-03-29T09:00:00Z",
                   "2024-04-30T09:00:00Z", "2024-05-31T09:00:00Z", "2024-06-28T09:00:00Z",
                   "2024-07-31T09:00:00Z", "2024-08-30T09:00:00Z"}}),
@@ -120,30 +120,30 @@ INSTANTIATE_TEST_SUITE_P(
         NextCase{"ThirdFriday",
                  "cron(0 18 ? * 6#3 *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-19T18:00:00Z", "2024-02-16T18:00:00Z", "2024-03-15T18:00:00Z"}},
         NextCase{"ThirdFridayByName",
                  "cron(0 18 ? * FRI#3 *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-19T18:00:00Z", "2024-02-16T18:00:00Z"}},
         NextCase{"FirstSunday",
                  "cron(0 0 ? * 1#1 *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-07T00:00:00Z", "2024-02-04T00:00:00Z", "2024-03-03T00:00:00Z"}},
         // Months without a fifth Monday are skipped, not moved.
         NextCase{"FifthMonday",
                  "cron(0 10 ? * 2#5 *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2024-01-29T10:00:00Z", "2024-04-29T10:00:00Z", "2024-07-29T10:00:00Z",
                   "2024-09-30T10:00:00Z", "2024-12-30T10:00:00Z"}},
         // A fifth Monday in February needs a leap year starting on a Monday.
         NextCase{"FifthMondayOfFebruary",
                  "cron(0 10 ? 2 2#5 *)",
                  "UTC",
-                 kNewYear,
+                 kCalendarNewYear,
                  {"2044-02-29T10:00:00Z", "2072-02-29T10:00:00Z"}}),
     caseName);
 

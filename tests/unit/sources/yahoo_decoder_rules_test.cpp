@@ -1,6 +1,7 @@
 // Decoder rules on small hand-written bodies: shapes Yahoo rarely sends but might.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "sources/yahoo/bar_period.h"
@@ -274,6 +275,77 @@ TEST(YahooDecoderRulesTest, AnAbsurdGmtoffsetOrMarketTimeIsIgnoredNotOverflowed)
   EXPECT_EQ(d.result.days[0].day, "2020-01-02");
   EXPECT_NE(d.notes.timezone_fallback.find("no UTC offset"), std::string::npos)
       << d.notes.timezone_fallback;
+}
+
+// A body of events only (no bars), New York time, with the given "events" object.
+std::string eventsOnly(const std::string& events) {
+  return R"({"chart":{"result":[{"meta":{"currency":"USD","exchangeTimezoneName":)"
+         R"("America/New_York","gmtoffset":-18000,"dataGranularity":"1d"},"events":)" +
+         events + R"(}],"error":null}})";
+}
+
+TEST(YahooDecoderRulesTest, EventsWithoutBarsAreEmptyForBarsButKeepTheirActions) {
+  const std::string body = eventsOnly(
+      R"({"dividends":{"1604673000":{"amount":0.2050,"date":1604673000,"currency":"EUR"}},)"
+      R"("splits":{"1598880600":{"date":1598880600,"numerator":1.5,"denominator":1,)"
+      R"("splitRatio":"3:2"}},"capitalGains":{"1604673000":{"amount":1e-2}}})");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.result.outcome, FetchOutcome::kEmpty);
+  EXPECT_TRUE(d.result.invalid_actions.empty());
+  ASSERT_EQ(d.result.actions.size(), 3u);
+  const auto& split = d.result.actions[0];
+  EXPECT_EQ(split.kind, core::CorporateActionKind::kSplit);
+  EXPECT_EQ(split.day, "2020-08-31");
+  EXPECT_EQ(split.numerator, "1.5");
+  EXPECT_EQ(split.denominator, "1");
+  EXPECT_EQ(split.ratio, "3:2");
+  EXPECT_EQ(split.amount, "");
+  EXPECT_EQ(split.currency, "");
+  const auto& dividend = d.result.actions[1];
+  EXPECT_EQ(dividend.kind, core::CorporateActionKind::kDividend);
+  EXPECT_EQ(dividend.amount, "0.2050");  // the text, not a float's
+  EXPECT_EQ(dividend.currency, "EUR");   // the event's own beats meta.currency
+  // Without a date, the key is the instant; the currency is the response's.
+  const auto& gain = d.result.actions[2];
+  EXPECT_EQ(gain.kind, core::CorporateActionKind::kCapitalGain);
+  EXPECT_EQ(gain.timestamp, 1604673000);
+  EXPECT_EQ(gain.day, "2020-11-06");
+  EXPECT_EQ(gain.amount, "1e-2");
+  EXPECT_EQ(gain.currency, "USD");
+}
+
+TEST(YahooDecoderRulesTest, InvalidEventEntriesAreDroppedAndCountedByReason) {
+  const std::string body = eventsOnly(
+      R"({"dividends":{"1":7,"2":{"date":1604673000},"3":{"amount":"0.2","date":1604673000},)"
+      R"("4":{"amount":-0.2,"date":1604673000},"5":{"amount":1e999,"date":1604673000},)"
+      R"("6":{"amount":0.2,"date":1.5},"x":{"amount":0.2},)"
+      R"("8":{"amount":0.2,"date":99999999999},"9":{"amount":0.2,"date":-7000000000},)"
+      R"("10":{"amount":0.2,"date":{"a":1}},"11":{"amount":[1],"date":1604673000},)"
+      R"("12":{"amount":0.25,"date":1604673000}},)"
+      R"("splits":{"1":{"date":1,"numerator":0,"denominator":1},)"
+      R"("2":{"date":1,"numerator":4,"denominator":0.0e3},"3":{"date":1,"numerator":4},)"
+      R"("4":null},"capitalGains":[1,2],"earnings":{"1":{}}})");
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.result.outcome, FetchOutcome::kEmpty);
+  ASSERT_EQ(d.result.actions.size(), 1u);
+  EXPECT_EQ(d.result.actions[0].amount, "0.25");
+  const std::map<std::string, int, std::less<>> expected = {
+      {"not_an_object", 3},  // "1":7, splits "4":null, capitalGains as an array
+      {"missing_field", 2},  // no amount; no denominator
+      {"not_a_number", 2},   // "0.2" as a string; an array
+      {"negative", 1},          {"not_finite", 1},
+      {"bad_date", 3},  // 1.5, an object, and a key that is no number without a date
+      {"date_out_of_range", 2}, {"zero", 2}};
+  EXPECT_EQ(d.result.invalid_actions, expected);
+}
+
+TEST(YahooDecoderRulesTest, ActionsOfAnUnreadableResponseAreNotKept) {
+  const std::string body = R"({"chart":{"result":[{"meta":{},"timestamp":[1577975400],)"
+                           R"("events":{"dividends":{"1":{"amount":1,"date":1577975400}}},)"
+                           R"("indicators":{"quote":[{"open":[]}]}}],"error":null}})";
+  const Decoded d = decode(200, body, daily(), kLongAfter);
+  EXPECT_EQ(d.result.outcome, FetchOutcome::kTransient);
+  EXPECT_TRUE(d.result.actions.empty());
 }
 
 }  // namespace

@@ -254,7 +254,7 @@ TEST(ParseSessionMode, KnowsTheThreeModes) {
 
 constexpr const char* kChartUrl =
     "http://chart.test/v8/finance/chart/AAPL?interval=1d&period1=1577836800&period2=1578009600"
-    "&events=div%7Csplit&includePrePost=false";
+    "&events=div%7Csplit%7CcapitalGains&includePrePost=false";
 
 class YahooSourceSessionTest : public ::testing::Test {
  protected:

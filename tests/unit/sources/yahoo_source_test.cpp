@@ -14,7 +14,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-const char* const kOkBody =
+const char* const kSourceOkBody =
     R"({"chart":{"result":[{"meta":{"exchangeTimezoneName":"America/New_York","gmtoffset":-18000},)"
     R"("timestamp":[1577975400],"indicators":{"quote":[{"open":[74.06],"high":[75.15],)"
     R"("low":[73.8],"close":[75.0875015258789],"volume":[135480400]}]}}],"error":null}})";
@@ -47,7 +47,7 @@ class YahooSourceTest : public ::testing::Test {
 };
 
 TEST_F(YahooSourceTest, SendsABrowserLikeGetAndDecodes) {
-  http_.answer(200, kOkBody);
+  http_.answer(200, kSourceOkBody);
   YahooSource source(http_, clock_, random_, options());
   const auto results = fetch(source, "^GSPC");
   ASSERT_EQ(results.size(), 1u);
@@ -63,7 +63,7 @@ TEST_F(YahooSourceTest, SendsABrowserLikeGetAndDecodes) {
   EXPECT_EQ(request.method, "GET");
   EXPECT_EQ(request.url,
             "http://127.0.0.1:9/v8/finance/chart/%5EGSPC?interval=1d&period1=1577836800"
-            "&period2=1578009600&events=div%7Csplit&includePrePost=false");
+            "&period2=1578009600&events=div%7Csplit%7CcapitalGains&includePrePost=false");
   EXPECT_EQ(request.timeout, milliseconds(1234));
   EXPECT_EQ(request.not_before, core::SteadyTime{});
   const http::Headers want{{"User-Agent", "Mozilla/5.0 test"}, {"Accept", "application/json"}};
@@ -181,7 +181,7 @@ TEST_F(YahooSourceTest, TransportErrorReasonNamesTheError) {
 
 TEST_F(YahooSourceTest, SucceedsOnASecondAttempt) {
   http_.answer(500, "oops");
-  http_.answer(200, kOkBody);
+  http_.answer(200, kSourceOkBody);
   YahooSource source(http_, clock_, random_, options());
   const auto results = fetch(source);
   ASSERT_EQ(results.size(), 1u);
@@ -194,7 +194,7 @@ TEST_F(YahooSourceTest, SucceedsOnASecondAttempt) {
 TEST_F(YahooSourceTest, RetryAfterIsHonouredAndCappedAtBackoffMax) {
   http_.answer(429, "", {{"retry-after", "3"}});
   http_.answer(429, "", {{"retry-after", "120"}});
-  http_.answer(200, kOkBody);
+  http_.answer(200, kSourceOkBody);
   YahooSource source(http_, clock_, random_, options());
   const auto results = fetch(source);
   ASSERT_EQ(results.size(), 1u);
@@ -208,7 +208,7 @@ TEST_F(YahooSourceTest, RetryAfterIsHonouredAndCappedAtBackoffMax) {
 TEST_F(YahooSourceTest, RetryAfterAsHttpDate) {
   // clock_.now() is 2030-01-01T00:00:00Z.
   http_.answer(503, "", {{"retry-after", "Tue, 01 Jan 2030 00:00:07 GMT"}});
-  http_.answer(200, kOkBody);
+  http_.answer(200, kSourceOkBody);
   YahooSource source(http_, clock_, random_, options());
   ASSERT_EQ(fetch(source).size(), 1u);
   EXPECT_EQ(http_.requests().at(1).not_before, clock_.steadyNow() + milliseconds(7000));
@@ -273,7 +273,7 @@ TEST_F(YahooSourceTest, WithADeadlineAThrottledSymbolIsRetriedWhileTheRetryStart
   // max_retries is 2, but four 429s are waited out: each retry still starts before start_by.
   for (int i = 0; i < 4; ++i)
     http_.answer(429, "Too Many Requests\r\n");
-  http_.answer(200, kOkBody);
+  http_.answer(200, kSourceOkBody);
   YahooSource source(http_, clock_, random_, options());
   std::vector<FetchResult> results;
   FetchRequest request;

@@ -24,7 +24,7 @@ TEST(YahooUrlTest, LookbackIsYahoosRange) {
   request.lookback = "5d";
   EXPECT_EQ(chartUrl(kDefaultBaseUrl, request),
             "https://query2.finance.yahoo.com/v8/finance/chart/%5EGSPC?interval=1d&range=5d"
-            "&events=div%7Csplit&includePrePost=false");
+            "&events=div%7Csplit%7CcapitalGains&includePrePost=false");
 }
 
 TEST(YahooUrlTest, WindowIsPeriod1AndPeriod2) {
@@ -34,7 +34,7 @@ TEST(YahooUrlTest, WindowIsPeriod1AndPeriod2) {
   request.window = TimeWindow{1727827200, 1727913600};
   EXPECT_EQ(chartUrl("http://127.0.0.1:8080/", request),
             "http://127.0.0.1:8080/v8/finance/chart/AAPL?interval=1m&period1=1727827200"
-            "&period2=1727913600&events=div%7Csplit&includePrePost=false");
+            "&period2=1727913600&events=div%7Csplit%7CcapitalGains&includePrePost=false");
 }
 
 TEST(YahooUrlTest, NegativeStartAndOpenEndedWindow) {
@@ -43,7 +43,7 @@ TEST(YahooUrlTest, NegativeStartAndOpenEndedWindow) {
   request.window = TimeWindow{-252322200, std::nullopt};
   EXPECT_EQ(chartUrl("https://query1.finance.yahoo.com", request),
             "https://query1.finance.yahoo.com/v8/finance/chart/IBM?interval=1d"
-            "&period1=-252322200&events=div%7Csplit&includePrePost=false");
+            "&period1=-252322200&events=div%7Csplit%7CcapitalGains&includePrePost=false");
 }
 
 }  // namespace

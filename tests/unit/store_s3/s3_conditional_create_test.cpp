@@ -18,11 +18,11 @@ core::Status fails(ErrorCode code) {
 
 TEST(S3ConditionalCreateTest, DecisionTable) {
   const core::Status ok;
-  struct Case {
+  struct DecisionCase {
     core::Status first, second;
     std::optional<CreateMethod> method;  // nullopt: undecided, the error is returned
   };
-  const Case cases[] = {
+  const DecisionCase cases[] = {
       {ok, fails(ErrorCode::kAlreadyExists), CreateMethod::kIfNoneMatch},  // AWS, moto
       {ok, ok, CreateMethod::kHeadThenPut},                                // fauxqs, s3rver
       {fails(ErrorCode::kPermanent), ok, CreateMethod::kHeadThenPut},      // 501 NotImplemented
@@ -34,7 +34,7 @@ TEST(S3ConditionalCreateTest, DecisionTable) {
       {fails(ErrorCode::kThrottled), ok, std::nullopt},
       {ok, fails(ErrorCode::kTransient), std::nullopt},
   };
-  for (const Case& c : cases) {
+  for (const DecisionCase& c : cases) {
     auto decision = decideFromProbe(c.first, c.second);
     ASSERT_EQ(decision.ok(), c.method.has_value());
     if (c.method) {

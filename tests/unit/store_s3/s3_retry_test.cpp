@@ -10,7 +10,7 @@ using fakes::FixedRandom;
 using std::chrono::milliseconds;
 using testing::FakeWorld;
 
-const PutOptions kOverwrite{PutMode::kOverwrite, "application/json", ""};
+const PutOptions kRetryOverwrite{PutMode::kOverwrite, "application/json", ""};
 
 TEST(S3BackoffTest, DoublesToTheCapWithHalfOfItJittered) {
   const Backoff backoff(milliseconds(200), milliseconds(1000));
@@ -31,7 +31,7 @@ TEST(S3RetryTest, SlowDownIsRetriedAfterBackoffWithoutSleeping) {
   world.s3.script(503, "<Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>");
   world.s3.script(503);
   const core::SteadyTime start = world.clock.steadyNow();
-  auto put = store->put("k", "v", kOverwrite);
+  auto put = store->put("k", "v", kRetryOverwrite);
   ASSERT_TRUE(put.ok()) << put.error().describe();
   const auto requests = world.s3.requests();
   ASSERT_EQ(requests.size(), 3u);
@@ -74,11 +74,11 @@ TEST(S3RetryTest, TransportFailuresAreRetriedButRefusalsAreNot) {
   FakeWorld world;
   auto store = world.make();
   world.s3.scriptFailure(core::ErrorCode::kTransient, "timed out after 30000 ms");
-  ASSERT_TRUE(store->put("k", "v", kOverwrite).ok());
+  ASSERT_TRUE(store->put("k", "v", kRetryOverwrite).ok());
   EXPECT_EQ(world.s3.requests().size(), 2u);
 
   world.s3.script(403, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
-  auto denied = store->put("k2", "v", kOverwrite);
+  auto denied = store->put("k2", "v", kRetryOverwrite);
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, core::ErrorCode::kUnauthenticated);
   EXPECT_EQ(world.s3.requests().size(), 3u);
@@ -92,7 +92,7 @@ TEST(S3RetryTest, CredentialFailuresSayWhichSourceAndNeverASecret) {
   auto store = world.make();
   world.credentials.failWith(
       core::makeError(core::ErrorCode::kUnauthenticated, "no AWS_ACCESS_KEY_ID"));
-  auto put = store->put("k", "v", kOverwrite);
+  auto put = store->put("k", "v", kRetryOverwrite);
   ASSERT_FALSE(put.ok());
   EXPECT_EQ(put.error().code, core::ErrorCode::kUnauthenticated);
   EXPECT_NE(put.error().message.find("credentials from " + world.credentials.describe()),
@@ -107,7 +107,7 @@ TEST(S3RetryTest, ErrorsNeverCarryTheSecretOrToken) {
   world.s3.script(403,
                   "<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature "
                   "we calculated does not match</Message></Error>");
-  auto put = store->put("k", "v", kOverwrite);
+  auto put = store->put("k", "v", kRetryOverwrite);
   ASSERT_FALSE(put.ok());
   EXPECT_EQ(put.error().code, core::ErrorCode::kUnauthenticated);
   EXPECT_NE(put.error().message.find("signature we calculated"), std::string::npos);

@@ -33,6 +33,29 @@ TEST(ChunkResultJson, RoundTripsEveryField) {
   EXPECT_EQ(chunkDocumentJson(*back), chunkDocumentJson(sample()));
 }
 
+TEST(ChunkResultJson, AnObjectsTableIsKeptAndAbsentForTheBatchsOwn) {
+  ChunkDocument document = sample();
+  document.result.objects.push_back(
+      {"BRK.B", "a/k", "2024-02-29", 2, 50, "cd", true, "corporate_actions"});
+  document.result.invalid_actions = {{"BRK.B", "negative", 2}};
+  const std::string text = chunkDocumentJson(document);
+  EXPECT_NE(text.find(R"("invalid_actions":[{"symbol":"BRK.B","reason":"negative","actions":2}])"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(chunkDocumentJson(sample()).find("invalid_actions"), std::string::npos);
+  // The bars' entry has no "table" (its bytes are those of before); the other names its table.
+  EXPECT_NE(text.find(R"("sha256":"ab","written":false})"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("written":true,"table":"corporate_actions"})"), std::string::npos) << text;
+  auto back = parseChunkDocument(text);
+  ASSERT_TRUE(back.ok()) << back.error().describe();
+  ASSERT_EQ(back->result.objects.size(), 2u);
+  EXPECT_EQ(back->result.objects[0].table, "");
+  EXPECT_EQ(back->result.objects[1].table, "corporate_actions");
+  EXPECT_EQ(back->result.objects[1].key, "a/k");
+  EXPECT_EQ(back->result.invalid_actions, document.result.invalid_actions);
+  EXPECT_EQ(chunkDocumentJson(*back), text);
+}
+
 TEST(ChunkResultJson, ForeignTextIsAnInternalError) {
   for (const char* text : {"", "{", "[]", R"({"chunk_index":"x"})",
                            R"({"schema":"rawfeed.batch_plan/1","chunk_index":1})"}) {
@@ -57,6 +80,7 @@ TEST(ChunkResultJson, TheSqliteTrackersFirstRowsAreReadOnlyWhereAccepted) {
   EXPECT_EQ(read->recorded_at_ms, 0);
   ASSERT_EQ(read->result.objects.size(), 1u);
   EXPECT_EQ(read->result.objects[0].symbol, "A");
+  EXPECT_EQ(read->result.objects[0].table, "") << "older documents are the batch's own table";
   auto strict = parseChunkDocument(legacy);
   ASSERT_FALSE(strict.ok());
   EXPECT_NE(strict.error().message.find("schema"), std::string::npos) << strict.error().message;

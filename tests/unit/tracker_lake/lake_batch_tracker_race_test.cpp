@@ -12,9 +12,9 @@ namespace {
 using namespace std::chrono_literals;
 using fakes::InMemoryObjectStore;
 
-const core::SystemTime kT0{std::chrono::seconds(1'700'000'000)};
+const core::SystemTime kRaceT0{std::chrono::seconds(1'700'000'000)};
 
-ChunkResult ok(int index) {
+ChunkResult raceOk(int index) {
   ChunkResult result;
   result.chunk_index = index;
   std::string symbol = "S";  // += : GCC 12 warns falsely on "literal" + std::string
@@ -60,12 +60,14 @@ TEST(LakeBatchTrackerRace, TwoInstancesCountEachChunkOnceAndAgreeOnCompletedAt) 
   InMemoryObjectStore store;
   LakeBatchTracker a(store);
   LakeBatchTracker b(store);
-  ASSERT_TRUE(a.registerBatch(plan(kChunks), kT0).ok());
+  ASSERT_TRUE(a.registerBatch(plan(kChunks), kRaceT0).ok());
   Tally tally;
   std::vector<std::thread> threads;
   for (int t = 0; t < 3; ++t) {
-    threads.emplace_back(recordAll, std::ref(a), kChunks, t * 7, kT0 + 1min, ok, std::ref(tally));
-    threads.emplace_back(recordAll, std::ref(b), kChunks, t * 11, kT0 + 2min, ok, std::ref(tally));
+    threads.emplace_back(recordAll, std::ref(a), kChunks, t * 7, kRaceT0 + 1min, raceOk,
+                         std::ref(tally));
+    threads.emplace_back(recordAll, std::ref(b), kChunks, t * 11, kRaceT0 + 2min, raceOk,
+                         std::ref(tally));
   }
   for (auto& thread : threads)
     thread.join();
@@ -85,8 +87,8 @@ TEST(LakeBatchTrackerRace, TwoInstancesCountEachChunkOnceAndAgreeOnCompletedAt) 
   EXPECT_EQ(seen_by_a->chunks.size(), static_cast<std::size_t>(kChunks));
 }
 
-ChunkResult dead(int index) {
-  ChunkResult result = ok(index);
+ChunkResult raceDead(int index) {
+  ChunkResult result = raceOk(index);
   result.ok_symbols.clear();
   result.dead_lettered = true;
   return result;
@@ -98,16 +100,16 @@ TEST(LakeBatchTrackerRace, RacingReplacementsOfDeadLettersCountOnce) {
   InMemoryObjectStore store;
   LakeBatchTracker a(store);
   LakeBatchTracker b(store);
-  ASSERT_TRUE(a.registerBatch(plan(kChunks), kT0).ok());
+  ASSERT_TRUE(a.registerBatch(plan(kChunks), kRaceT0).ok());
   Tally first;
-  recordAll(a, kChunks, 0, kT0, dead, first);
+  recordAll(a, kChunks, 0, kRaceT0, raceDead, first);
   ASSERT_EQ(first.counted.load(), kChunks);
   ASSERT_EQ(a.snapshot("b1").value().state, BatchState::kPartial);
   const auto completed_at = a.snapshot("b1").value().completed_at;
 
   Tally redriven;
-  std::thread on_a(recordAll, std::ref(a), kChunks, 0, kT0 + 1h, ok, std::ref(redriven));
-  std::thread on_b(recordAll, std::ref(b), kChunks, 5, kT0 + 2h, ok, std::ref(redriven));
+  std::thread on_a(recordAll, std::ref(a), kChunks, 0, kRaceT0 + 1h, raceOk, std::ref(redriven));
+  std::thread on_b(recordAll, std::ref(b), kChunks, 5, kRaceT0 + 2h, raceOk, std::ref(redriven));
   on_a.join();
   on_b.join();
   EXPECT_EQ(redriven.errors.load(), 0);
