@@ -136,6 +136,10 @@ DomainMetrics::DomainMetrics(MetricsRegistry& r, std::string domain)
   invalid_bars_ = &r.counter("rawfeed_invalid_bars_total",
                              "Bars the source sent that were dropped as invalid, by reason",
                              {"domain", "reason"});
+  invalid_actions_ =
+      &r.counter("rawfeed_invalid_actions_total",
+                 "Corporate actions the source sent that were dropped as invalid, by reason",
+                 {"domain", "reason"});
 }
 
 Counter& DomainMetrics::throttles(ThrottleKind kind) const {
@@ -152,6 +156,10 @@ Gauge& DomainMetrics::batches(std::string_view state) const {
 
 Counter& DomainMetrics::invalidBars(std::string_view reason) const {
   return invalid_bars_->labels({domain_, reason});
+}
+
+Counter& DomainMetrics::invalidActions(std::string_view reason) const {
+  return invalid_actions_->labels({domain_, reason});
 }
 
 void DomainMetrics::setSourceFigures(const SourceFigures& figures) const {

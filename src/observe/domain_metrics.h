@@ -117,6 +117,10 @@ class DomainMetrics {
   // reason of sources/source.h (negative, not_a_number, ...). A lookup: once per symbol with
   // invalid bars, which is rare.
   Counter& invalidBars(std::string_view reason) const;
+  // rawfeed_invalid_actions_total{reason}: corporate actions (dividends, splits, capital gains)
+  // a source sent that were dropped as invalid, by reason (not_a_number, bad_date, ...). A
+  // lookup, as rare as invalid bars.
+  Counter& invalidActions(std::string_view reason) const;
 
   // For the queue collector: sets the five queue gauges. An empty queue's age is 0 (as SQS
   // reports); an unknown age is NaN, so that alarms see missing data rather than a stale value.
@@ -132,6 +136,7 @@ class DomainMetrics {
   std::array<Counter*, kSymbolOutcomeCount> symbols_;
   GaugeFamily* batches_;
   CounterFamily* invalid_bars_;
+  CounterFamily* invalid_actions_;
 };
 
 }  // namespace rawfeed::observe

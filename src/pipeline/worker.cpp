@@ -346,8 +346,9 @@ Worker::WriteResult Worker::writeSymbol(const ObjectLayout& layout,
   return written;
 }
 
-// Corporate actions the source adapter dropped, never written: said here and kept in the chunk's
-// result for the summary and the actions table's manifests (only when the domain has the table).
+// Corporate actions the source adapter dropped, never written: said here, counted in the metrics
+// and kept in the chunk's result for the summary and the actions table's manifests (only when
+// the domain has the table).
 void Worker::bookInvalidActions(Chunk& chunk, const sources::FetchResult& result) {
   const auto& r = chunk.message.request;
   if (!result.invalid_actions.empty() && !chunk.layout.actions_table.empty()) {
@@ -355,6 +356,7 @@ void Worker::bookInvalidActions(Chunk& chunk, const sources::FetchResult& result
     std::string reasons;
     for (const auto& [reason, actions] : result.invalid_actions) {
       total += actions;
+      metrics_.invalidActions(reason).inc(actions);
       chunk.result.invalid_actions.push_back({result.symbol, reason, actions});
       reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(actions);
     }

@@ -357,6 +357,39 @@ constexpr const char* kActionsPrefix =
 // Issue 12: the source's corporate actions land in the domain's second table, one object per
 // symbol and day, with manifests of the days they touched and the event listing both tables; an
 // events-only answer (no bars) still lands its actions; a second batch skips both tables.
+// Corporate actions the source adapter dropped as invalid are never written: counted in the
+// metrics by reason, listed in the actions table's manifest, and kept in the chunk's result.
+TEST_F(WorkerTest, InvalidCorporateActionsAreCountedInTheManifestAndTheMetrics) {
+  using core::CorporateActionKind;
+  sources::FetchResult aapl = ScriptedSource::ok({day("2024-01-05", 1704465000, "181.18")});
+  aapl.actions = {action(CorporateActionKind::kDividend, 1704465000, "2024-01-05")};
+  aapl.invalid_actions = {{"not_a_number", 2}, {"bad_date", 1}};
+  source_.script("AAPL", {aapl});
+  fakes::InMemoryQueue queue;
+  BatchRequest request = fakes::BatchRequestBuilder("batch-1", "2024-01-05").build();
+  request.corporate_actions_table = "corporate_actions";
+  orchestrateOnto(queue, {"AAPL"}, request);
+  auto delivery = queue.receive({});
+  ASSERT_TRUE(delivery.ok());
+  const DeliveryReport report = worker_->handle(*delivery);
+  EXPECT_TRUE(report.failed_message_ids.empty());
+  EXPECT_EQ(metrics_.invalidActions("not_a_number").value(), 2);
+  EXPECT_EQ(metrics_.invalidActions("bad_date").value(), 1);
+  EXPECT_EQ(metrics_.invalidBars("not_a_number").value(), 0);
+  auto objects = store_.objects();
+  const std::string manifest = std::string(kActionsPrefix) + "day=05/_batch.manifest.json";
+  ASSERT_TRUE(objects.count(manifest));
+  EXPECT_NE(objects[manifest].find(
+                "\"invalid_actions\":[{\"symbol\":\"AAPL\",\"reason\":\"bad_date\","
+                "\"actions\":1},{\"symbol\":\"AAPL\",\"reason\":\"not_a_number\",\"actions\":2}]"),
+            std::string::npos)
+      << objects[manifest];
+  auto snapshot = tracker_->snapshot("batch-1");
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->chunks.size(), 1u);
+  EXPECT_EQ(snapshot->chunks[0].invalid_actions.size(), 2u);
+}
+
 TEST_F(WorkerTest, CorporateActionsLandInTheirOwnTable) {
   using core::CorporateActionKind;
   sources::FetchResult aapl = ScriptedSource::ok({day("2024-01-05", 1704465000, "181.18")});
