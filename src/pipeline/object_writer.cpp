@@ -9,12 +9,22 @@
 namespace rawfeed::pipeline {
 namespace {
 
-// Puts one encoded object (create-only unless overwriting) and describes it for the manifest:
-// an object left in place is described from its stored bytes.
-core::Result<tracker::ObjectEntry> landEncodedObject(store::ObjectStore& store,
-                                                     const ObjectLayout& layout,
-                                                     lake::Format format, lake::RawObject object,
-                                                     tracker::ObjectEntry entry) {
+// Puts `symbol`'s encoded object of `partition` (its day set; `table` empty for the bars')
+// create-only unless overwriting, and describes it for the manifest: an object left in place is
+// described from its stored bytes.
+core::Result<tracker::ObjectEntry> landObject(store::ObjectStore& store, const ObjectLayout& layout,
+                                              lake::Format format,
+                                              const lake::PartitionKey& partition,
+                                              const std::string& symbol, const std::string& table,
+                                              core::Result<lake::RawObject> encoded) {
+  if (!encoded.ok())
+    return encoded.error();
+  const lake::RawObject& object = *encoded;
+  tracker::ObjectEntry entry;
+  entry.table = table;
+  entry.symbol = symbol;
+  entry.key = lake::objectKey(partition, symbol, format, layout.compression);
+  entry.day = partition.day;
   store::PutOptions options;
   options.mode = layout.overwrite ? store::PutMode::kOverwrite : store::PutMode::kCreateOnly;
   options.content_type = std::string(object.content_type);
@@ -64,16 +74,9 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
                              "refusing to write " + symbol + ": " + valid.error().message);
     }
     partition.day = day.day;
-    auto object = lake::encodeObject(symbol, day.records, *format, layout.compression,
-                                     layout.compression_level);
-    if (!object.ok())
-      return object.error();
-    tracker::ObjectEntry entry;
-    entry.symbol = symbol;
-    entry.key = lake::objectKey(partition, symbol, *format, layout.compression);
-    entry.day = day.day;
-    auto landed =
-        landEncodedObject(store_, layout, *format, std::move(object).value(), std::move(entry));
+    auto landed = landObject(store_, layout, *format, partition, symbol, "",
+                             lake::encodeObject(symbol, day.records, *format, layout.compression,
+                                                layout.compression_level));
     if (!landed.ok())
       return landed.error();
     entries.push_back(std::move(landed).value());
@@ -104,17 +107,10 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::writeActions(
                                layout.data_source, ""};
   for (const auto& [day, day_actions] : by_day) {
     partition.day = day;
-    auto object = lake::encodeActionsObject(symbol, day_actions, *format, layout.compression,
-                                            layout.compression_level);
-    if (!object.ok())
-      return object.error();
-    tracker::ObjectEntry entry;
-    entry.table = layout.actions_table;
-    entry.symbol = symbol;
-    entry.key = lake::objectKey(partition, symbol, *format, layout.compression);
-    entry.day = day;
     auto landed =
-        landEncodedObject(store_, layout, *format, std::move(object).value(), std::move(entry));
+        landObject(store_, layout, *format, partition, symbol, layout.actions_table,
+                   lake::encodeActionsObject(symbol, day_actions, *format, layout.compression,
+                                             layout.compression_level));
     if (!landed.ok())
       return landed.error();
     entries.push_back(std::move(landed).value());
