@@ -250,6 +250,7 @@ core::Result<StackPlan> planStack(const config::DomainConfig& domain,
   }
 
   plan.alarms = domain.alarms;
+  plan.glue = planGlueCatalog(domain, environment, plan.bucket, plan.prefix, errors);
 
   HandlerSetup setup;
   setup.lake_on_s3 = true;

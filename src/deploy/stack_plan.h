@@ -6,6 +6,7 @@
 #include "aws/api_operations.h"
 #include "config/config.h"
 #include "core/result.h"
+#include "deploy/glue_catalog.h"
 #include "deploy/handler_operations.h"
 
 namespace rawfeed::deploy {
@@ -62,6 +63,10 @@ struct StackPlan {
 
   config::AlarmsConfig alarms;
 
+  // The domain's raw tables in the Glue Data Catalog (no runtime permission: only Athena and
+  // whoever queries read it).
+  GlueCatalog glue;
+
   HandlerSetup orchestrator;
   HandlerSetup worker;
 
@@ -71,7 +76,7 @@ struct StackPlan {
 // kInvalidInput listing every problem, one per line, each naming the setting: the lake is not on
 // S3, a schedule EventBridge cannot express, a completion rule without a target, a VPC without
 // an S3 endpoint, names over AWS's limits, aws.event_bus contradicting `events`, a completion
-// rule on EventBridge for events sent elsewhere.
+// rule on EventBridge for events sent elsewhere, two tables Glue would name alike.
 core::Result<StackPlan> planStack(const config::DomainConfig& domain,
                                   const std::string& environment);
 

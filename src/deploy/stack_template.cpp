@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/arn.h"
+#include "deploy/glue_catalog.h"
 #include "deploy/intrinsics.h"
 #include "deploy/logical_ids.h"
 #include "deploy/role_policies.h"
@@ -577,6 +578,7 @@ std::string stackTemplateJson(const StackPlan& plan) {
   addAlarms(plan, resources);
   addDashboard(plan, resources);
   addVpcEndpoints(plan, resources);
+  addGlueCatalog(plan.glue, resources);
   document["Resources"] = std::move(resources);
   document["Outputs"] = outputs(plan);
   return document.dump(2) + "\n";

