@@ -149,7 +149,8 @@ int main(int argc, char** argv) {
   app.add_option("--responses", flags.responses, "Folder of {SYMBOL}.json bodies or wrappers")
       ->check(CLI::ExistingDirectory);
   app.add_option("--template", flags.template_file,
-                 "Body for unknown symbols; its \"symbol\" values become the requested one")
+                 "Body for unknown symbols; its \"symbol\" values become the requested one and a "
+                 "period1/period2 window keeps only its bars")
       ->check(CLI::ExistingFile);
   app.add_option("--latency-ms", flags.latency_ms, "Delay added to every request")
       ->check(CLI::NonNegativeNumber);
@@ -223,7 +224,9 @@ int main(int argc, char** argv) {
               << limiter.counters().bans_started << " bans started, "
               << limiter.maxAdmittedInWindow(std::chrono::seconds(1))
               << " max admitted in any 1 s, " << counters.unauthorized << " unauthorized, "
-              << counters.blocked << " blocked\n";
+              << counters.blocked << " blocked, " << counters.chart_requests << " chart requests, "
+              << counters.chart_body_bytes << " chart body bytes, " << counters.chart_sent_bytes
+              << " chart bytes sent\n";
   } catch (const CLI::Error& error) {
     return app.exit(error);
   } catch (const std::exception& error) {

@@ -25,6 +25,7 @@ constexpr std::string_view kTooManyRequests = "Too Many Requests\r\n";
 // cpp-httplib listens with a backlog of 5; a client opening 64 connections at once would see
 // dropped SYNs and one-second retransmits, so the listener is widened after binding.
 constexpr int kListenBacklog = 1024;
+constexpr std::size_t kChartLogLimit = 1000000;
 
 // Counts accepted connections: cpp-httplib hands each one to the task queue exactly once.
 class CountingPool final : public httplib::TaskQueue {
@@ -187,8 +188,9 @@ struct ReplayServer::Impl {
   const ReplayServerOptions options;
   ReplayRegistry registry;
   ReplayRegistry csv_registry;
-  mutable std::mutex csv_mutex;  // guards csv_requests
+  mutable std::mutex csv_mutex;  // guards csv_requests and chart_requests
   std::vector<std::string> csv_requests;
+  std::vector<std::string> chart_requests;  // the first kChartLogLimit only
   std::unique_ptr<Listener> server;
   std::thread thread;
   int port = -1;
@@ -213,6 +215,9 @@ struct ReplayServer::Impl {
   std::atomic<std::uint64_t> crumb_requests{0};
   std::atomic<std::uint64_t> unauthorized{0};
   std::atomic<std::uint64_t> blocked{0};
+  std::atomic<std::uint64_t> chart_count{0};  // ReplayCounters::chart_requests
+  std::atomic<std::uint64_t> chart_body_bytes{0};
+  std::atomic<std::uint64_t> chart_sent_bytes{0};
   mutable std::mutex symbols_mutex;  // guards per_symbol
   std::unordered_map<std::string, std::uint64_t> per_symbol;
 };
@@ -234,6 +239,10 @@ void ReplayServer::Impl::handleChart(const httplib::Request& request, httplib::R
                                      const ReplayRegistry& from) {
   ConcurrencyScope scope(active, max_concurrent);
   const std::string symbol = request.matches[1];
+  const bool is_chart = &from == &registry;
+  if (is_chart) {
+    chart_count.fetch_add(1);
+  }
   {
     std::lock_guard<std::mutex> lock(symbols_mutex);
     ++per_symbol[symbol];
@@ -261,7 +270,16 @@ void ReplayServer::Impl::handleChart(const httplib::Request& request, httplib::R
       return;
     }
   }
-  serve(from.lookup(symbol), gzip_ok, response);
+  if (!is_chart) {
+    serve(from.lookup(symbol), gzip_ok, response);
+    return;
+  }
+  const ReplayResponse answer = from.lookup(
+      symbol,
+      parseReplayWindow(request.get_param_value("period1"), request.get_param_value("period2")));
+  serve(answer, gzip_ok, response);
+  chart_body_bytes.fetch_add(answer.body.size());
+  chart_sent_bytes.fetch_add(response.body.size());
 }
 
 bool ReplayServer::Impl::admit(httplib::Response& response) {
@@ -356,6 +374,11 @@ ReplayRegistry& ReplayServer::csvRegistry() {
   return impl_->csv_registry;
 }
 
+std::vector<std::string> ReplayServer::chartRequests() const {
+  std::lock_guard<std::mutex> lock(impl_->csv_mutex);
+  return impl_->chart_requests;
+}
+
 std::vector<std::string> ReplayServer::csvRequests() const {
   std::lock_guard<std::mutex> lock(impl_->csv_mutex);
   return impl_->csv_requests;
@@ -400,6 +423,11 @@ void ReplayServer::start() {
   });
   server.Get(R"(/v8/finance/chart/([^/]+))",
              [&impl](const httplib::Request& request, httplib::Response& response) {
+               {
+                 std::lock_guard<std::mutex> lock(impl.csv_mutex);
+                 if (impl.chart_requests.size() < kChartLogLimit)
+                   impl.chart_requests.push_back(request.target);
+               }
                impl.handleChart(request, response, impl.registry);
              });
   server.Get(R"(/csv/([^/]+)\.csv)",
@@ -478,6 +506,9 @@ ReplayCounters ReplayServer::counters() const {
   counters.crumb_requests = impl.crumb_requests.load();
   counters.unauthorized = impl.unauthorized.load();
   counters.blocked = impl.blocked.load();
+  counters.chart_requests = impl.chart_count.load();
+  counters.chart_body_bytes = impl.chart_body_bytes.load();
+  counters.chart_sent_bytes = impl.chart_sent_bytes.load();
   return counters;
 }
 
@@ -498,6 +529,9 @@ void ReplayServer::resetCounters() {
   impl_->crumb_requests = 0;
   impl_->unauthorized = 0;
   impl_->blocked = 0;
+  impl_->chart_count = 0;
+  impl_->chart_body_bytes = 0;
+  impl_->chart_sent_bytes = 0;
   impl_->limiter.resetCounters();
   std::lock_guard<std::mutex> lock(impl_->symbols_mutex);
   impl_->per_symbol.clear();

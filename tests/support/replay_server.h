@@ -36,8 +36,14 @@ struct ReplayCounters {
   std::uint64_t banned = 0;          // of `limited`, those refused because a ban was in force
   std::uint64_t cookie_requests = 0;
   std::uint64_t crumb_requests = 0;
-  std::uint64_t unauthorized = 0;  // 401s served (getcrumb and chart)
-  std::uint64_t blocked = 0;       // chart requests answered with ReplaySession::block's page
+  std::uint64_t unauthorized = 0;    // 401s served (getcrumb and chart)
+  std::uint64_t blocked = 0;         // chart requests answered with ReplaySession::block's page
+  std::uint64_t chart_requests = 0;  // GET /v8/finance/chart/… received, whatever the answer
+  // Of the chart answers taken from the registry (not faults, 429s or session refusals): their
+  // bodies' bytes before any gzip, and as sent (gzipped when the client accepts it and the body
+  // is large enough).
+  std::uint64_t chart_body_bytes = 0;
+  std::uint64_t chart_sent_bytes = 0;
 };
 
 class ReplayServer {
@@ -75,6 +81,9 @@ class ReplayServer {
   std::string csvBaseUrl() const;  // baseUrl() + "/csv", a csv_http source's base_url
   // The path and query of every CSV request served so far, in arrival order.
   std::vector<std::string> csvRequests() const;
+  // The path and query of every chart request served so far (the first million), in arrival
+  // order: what an incremental run asked each symbol for.
+  std::vector<std::string> chartRequests() const;
 
   ReplayCounters counters() const;
   std::uint64_t requestsFor(const std::string& symbol) const;
