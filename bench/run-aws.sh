@@ -76,6 +76,7 @@ environment = "bench"
 
 [defaults]
 period = "5d"
+fetch = "period"  # a benchmark measures whole fetches, whatever the watermarks say
 interval = "1d"
 file_format = "json"
 gzip = true

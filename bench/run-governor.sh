@@ -122,6 +122,7 @@ environment = "bench"
 
 [defaults]
 period = "5d"
+fetch = "period"  # a benchmark measures whole fetches, whatever the watermarks say
 interval = "1d"
 file_format = "json"
 gzip = true
@@ -145,6 +146,7 @@ data_type = "prices"
 table_name = "prices"
 universe = "$symbols_file"
 period = "5d"
+fetch = "period"  # a benchmark measures whole fetches, whatever the watermarks say
 interval = "1d"
 gzip = true
 EOF

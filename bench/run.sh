@@ -80,6 +80,7 @@ environment = "bench"
 
 [defaults]
 period = "5d"
+fetch = "period"  # a benchmark measures whole fetches, whatever the watermarks say
 interval = "1d"
 file_format = "json"
 compression = "$compression"
@@ -104,6 +105,7 @@ data_type = "prices"
 table_name = "prices"
 universe = "$universe"
 period = "5d"
+fetch = "period"  # a benchmark measures whole fetches, whatever the watermarks say
 interval = "1d"
 compression = "$compression"
 EOF

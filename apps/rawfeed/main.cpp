@@ -40,6 +40,11 @@ void addTriggerFlags(CLI::App& command, rawfeed::app::CommandOptions& options) {
                      "Universe file: JSON array or one symbol a line");
   command.add_option("--period", options.period,
                      "Lookback period: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max");
+  command
+      .add_option("--fetch", options.fetch,
+                  "incremental: only the days after each symbol's watermark (the default without "
+                  "--period/--start); period: the whole period")
+      ->check(CLI::IsMember({"incremental", "period"}));
   command.add_option("--start", options.start, "Backfill start date YYYY-MM-DD (with --end)");
   command.add_option("--end", options.end, "Backfill end date YYYY-MM-DD, inclusive");
   command.add_option("--interval", options.interval,
@@ -103,6 +108,25 @@ int main(int argc, char** argv) {
   addDomainFlags(*work, options);
   work->add_flag("--forever", options.forever, "Keep consuming after the queue drains");
   addProgressFlags(*work, options);
+
+  auto* gaps = cli.add_subcommand(
+      "gaps",
+      "Which (symbol, day) objects the domain's bars table lacks, judged by the other symbols of "
+      "each exchange; exit 5 when some are missing. --fill fetches exactly those");
+  addDomainFlags(*gaps, options);
+  gaps->add_option("--symbols", options.symbols, "Only these symbols, comma-separated")
+      ->delimiter(',');
+  gaps->add_option("--universe", options.universe, "Only the symbols of this universe file");
+  gaps->add_option("--start", options.start, "First day audited YYYY-MM-DD");
+  gaps->add_option("--end", options.end, "Last day audited YYYY-MM-DD, inclusive");
+  gaps->add_option("--interval", options.interval, "The bars' interval (default: the domain's)");
+  gaps->add_flag("--json", options.json, "The audit as JSON (schema rawfeed.gaps/1)");
+  auto* fill = gaps->add_flag("--fill", options.fill,
+                              "Fetch the missing days as one batch, then work it off like `run`");
+  gaps->add_flag("--dry-run", options.dry_run, "With --fill: print the plan; send nothing")
+      ->needs(fill);
+  gaps->add_flag("--no-probe", options.no_probe, "Skip the reachability check of the source");
+  addProgressFlags(*gaps, options);
 
   auto* validate = cli.add_subcommand("validate", "Check a configuration; prints every error");
   validate->add_option("-c,--config", options.config_path, "Configuration file (TOML)")
@@ -229,6 +253,8 @@ int main(int argc, char** argv) {
   }
   if (*validate)
     return rawfeed::app::validateCommand(options);
+  if (*gaps)
+    return rawfeed::app::gapsCommand(options);
   // A subcommand added above without a branch here: say so rather than run another command.
   std::string chosen;
   for (const auto* sub : cli.get_subcommands())

@@ -1,5 +1,8 @@
 #include "app/batch_starter.h"
 
+#include <map>
+
+#include "pipeline/incremental_fetch.h"
 #include "sources/source_registry.h"
 #include "universe/universe_file.h"
 
@@ -49,6 +52,56 @@ core::Result<Outcome> withBatchRejections(core::Result<Outcome> outcome,
   return outcome;
 }
 
+// The incremental plan of a prepared batch (its symbols normalized): symbol_windows and
+// up_to_date set, or left unset (a period batch) when no watermark is known.
+void planIncrementalBatch(DomainRuntime& runtime, const sources::SourceDescriptor& descriptor,
+                          PreparedBatch& batch) {
+  auto& request = batch.request;
+  const tracker::WatermarkScope scope{request.domain, request.table_name, request.interval,
+                                      request.data_source};
+  auto watermarks = runtime.watermarks().load(scope);
+  if (!watermarks.ok()) {
+    batch.notes.push_back("watermarks unreadable, so every symbol fetches the period " +
+                          request.period + ": " + watermarks.error().describe());
+    return;
+  }
+  if (watermarks->empty())
+    return;
+  const auto now = runtime.clock().now();
+  auto plan = pipeline::planIncremental(batch.symbols, *watermarks, now);
+  std::map<std::pair<std::string, std::string>, core::Result<std::vector<sources::DateWindow>>>
+      splits;
+  std::vector<pipeline::SymbolWindow> windows;
+  int beyond_history = 0;
+  for (auto& window : plan.windows) {
+    if (window.start.empty()) {
+      windows.push_back(std::move(window));
+      continue;
+    }
+    auto [split, inserted] =
+        splits.try_emplace({window.start, window.end}, std::vector<sources::DateWindow>{});
+    if (inserted) {
+      split->second = descriptor.splitBackfill(request.interval, {window.start, window.end}, now);
+    }
+    if (!split->second.ok()) {
+      // The days after the watermark reach back further than the source keeps at this
+      // interval: what it still has is the period.
+      ++beyond_history;
+      windows.push_back({window.symbol, "", "", ""});
+      continue;
+    }
+    for (const auto& part : *split->second)
+      windows.push_back({window.symbol, part.start, part.end, window.time_zone});
+  }
+  if (beyond_history > 0) {
+    batch.notes.push_back(std::to_string(beyond_history) +
+                          " symbols' watermarks are older than the source's history at interval " +
+                          request.interval + ": they fetch the period " + request.period);
+  }
+  request.symbol_windows = std::move(windows);
+  request.up_to_date = std::move(plan.up_to_date);
+}
+
 }  // namespace
 
 core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime,
@@ -93,6 +146,8 @@ core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime,
       request->windows.emplace_back(window.start, window.end);
   }
   batch.request = std::move(request).value();
+  if (batch.request.incremental)
+    planIncrementalBatch(runtime, descriptor, batch);
   return batch;
 }
 
@@ -100,6 +155,10 @@ core::Result<pipeline::OrchestrationResult> startBatch(DomainRuntime& runtime,
                                                        const PreparedBatch& batch,
                                                        observe::Logger& logger) {
   const auto& request = batch.request;
+  for (const auto& note : batch.notes) {
+    logger.warn("batch_plan_note",
+                {{"domain", request.domain}, {"batch_id", request.batch_id}, {"note", note}});
+  }
   auto result =
       withBatchRejections(orchestratorFor(runtime).orchestrate(request, batch.symbols), batch);
   if (!result.ok()) {
@@ -117,6 +176,7 @@ core::Result<pipeline::OrchestrationResult> startBatch(DomainRuntime& runtime,
                                {"symbols", result->symbols},
                                {"rejected", static_cast<int>(result->rejected.size())},
                                {"chunks", result->chunks},
+                               {"up_to_date", result->up_to_date},
                                {"published", result->published},
                                {"seconds", result->seconds}});
   return result;

@@ -20,8 +20,15 @@ struct PreparedBatch {
   std::vector<std::string> symbols;
   // Symbols the source's notation refused; reported with the orchestrator's own rejections.
   std::vector<universe::RejectedSymbol> rejected;
+  // What people should know about how the batch was planned (watermarks that could not be read,
+  // windows beyond the source's history); startBatch logs them.
+  std::vector<std::string> notes;
 };
 
+// An incremental batch (BatchRequest::incremental) is planned per symbol from the domain's
+// watermarks: the days after each symbol's, split where the source's history limits force it;
+// the period for symbols without one or beyond the history; nothing for those up to date. With
+// no watermark at all (the first run) it stays the plain period batch.
 core::Result<PreparedBatch> prepareBatch(DomainRuntime& runtime,
                                          const pipeline::TriggerEvent& trigger);
 

@@ -132,6 +132,8 @@ core::Result<pipeline::TriggerEvent> triggerFromOptions(const CommandOptions& op
     return status.error();
   if (options.overwrite)
     trigger.overwrite = true;
+  if (options.fetch)
+    trigger.fetch = options.fetch;
   return trigger;
 }
 
@@ -154,7 +156,10 @@ core::Result<PreparedBatch> prepareFromOptions(DomainRuntime& runtime,
   auto trigger = triggerFromOptions(options);
   if (!trigger.ok())
     return trigger.error();
-  return prepareBatch(runtime, *trigger);
+  auto batch = prepareBatch(runtime, *trigger);
+  if (batch.ok() && options.symbol_windows)  // `gaps --fill`: exactly the windows it planned
+    batch->request.symbol_windows = options.symbol_windows;
+  return batch;
 }
 
 // --dry-run: the plan, and nothing registered or sent.
@@ -169,7 +174,23 @@ int printPlan(DomainRuntime& runtime, const PreparedBatch& batch) {
       "chunk messages of up to {} symbols\n",
       r.batch_id, r.batch_ds, r.domain, plan->symbols.size(), plan->rejected.size(),
       plan->bodies.size(), runtime.domain().chunk_size);
-  if (r.period.empty()) {
+  if (r.symbol_windows) {
+    std::cout << fmt::format(
+        "  incremental: {} symbols up to date (not asked), {} symbol windows in {} distinct "
+        "window(s); a window without dates fetches the period {}\n",
+        plan->up_to_date, r.symbol_windows->size(), plan->windows, r.period);
+    const std::size_t shown = std::min<std::size_t>(r.symbol_windows->size(), 20);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const auto& window = (*r.symbol_windows)[i];
+      std::cout << fmt::format(
+          "    {} {}\n", window.symbol,
+          window.start.empty() ? "period " + r.period
+                               : window.start + " .. " + window.end + " (" +
+                                     (window.time_zone.empty() ? "UTC" : window.time_zone) + ")");
+    }
+    if (r.symbol_windows->size() > shown)
+      std::cout << fmt::format("    … and {} more\n", r.symbol_windows->size() - shown);
+  } else if (r.period.empty()) {
     std::cout << fmt::format("  {} {} to {} in {} window(s) of the {} interval's limits:\n",
                              "backfill", r.start, r.end, plan->windows, r.interval);
     for (const auto& [start, end] : r.windows)
@@ -307,6 +328,11 @@ int orchestrateCommand(const CommandOptions& options) {
     return reportFailure(orchestrated.error());
   }
   const auto& result = *orchestrated;
+  if (result.chunks == 0) {
+    std::cerr << fmt::format("nothing to fetch: all {} symbols are up to date\n",
+                             result.up_to_date);
+    return kExitOk;
+  }
   std::cerr << fmt::format(
       "published {} chunk messages ({} symbols, {} rejected; {} chunks sent "
       "earlier) in {:.1f} ms\n",
@@ -395,7 +421,11 @@ int runCommand(const CommandOptions& options) {
   }
   if (options.dry_run)
     return printPlan(rt, *batch);
-  if (!options.no_probe) {
+  // An incremental batch whose symbols are all up to date asks the source nothing, not even
+  // the probe.
+  const bool nothing_to_fetch =
+      batch->request.symbol_windows && batch->request.symbol_windows->empty();
+  if (!options.no_probe && !nothing_to_fetch) {
     std::string why;
     if (!sourceReachable(rt, why)) {
       printError(
@@ -410,6 +440,14 @@ int runCommand(const CommandOptions& options) {
     return reportFailure(orchestrated.error());
   }
   const auto& result = *orchestrated;
+  if (result.chunks == 0) {
+    std::cout << fmt::format(
+        "nothing to fetch: all {} symbols are up to date (the lake holds every session that has "
+        "closed on their exchanges); no batch was registered and nothing was written\n",
+        result.up_to_date);
+    const bool events_delivered = deliverPendingEvents(rt, std::cout);
+    return events_delivered ? kExitOk : kExitInternal;
+  }
   std::cerr << fmt::format("batch {}: {} symbols in {} chunks on the queue ({} rejected)\n",
                            result.batch_id, result.symbols, result.chunks, result.rejected.size());
   if (auto fatal = workQueue(rt, *logger, /*forever=*/false, result.symbols, options.progress)) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/exit_codes.h"
+#include "pipeline/batch_request.h"
 
 namespace rawfeed::app {
 
@@ -19,7 +20,8 @@ struct CommandOptions {
   std::optional<std::filesystem::path> universe;
   std::optional<std::string> period, start, end, interval, file_format, batch_id, batch_ds,
       correlation_id;
-  std::optional<bool> gzip;  // --gzip / --no-gzip: the same as --compression gzip|none
+  std::optional<std::string> fetch;  // --fetch incremental|period
+  std::optional<bool> gzip;          // --gzip / --no-gzip: the same as --compression gzip|none
   std::optional<std::string> compression;  // --compression none|gzip|zstd
   bool overwrite = false;
   std::optional<std::filesystem::path> event_file;  // a trigger event document ("-": stdin)
@@ -48,6 +50,12 @@ struct CommandOptions {
   // package: where the zip goes, and the configuration bundled as rawfeed.toml.
   std::optional<std::filesystem::path> package_out;
   std::optional<std::filesystem::path> package_config;
+  // gaps: the audit as JSON; fetch what is missing (with dry_run: print the plan).
+  bool json = false;
+  bool fill = false;
+  // Not a flag: the per-symbol windows `gaps --fill` planned, set on the run's batch after it is
+  // prepared (BatchRequest::symbol_windows).
+  std::optional<std::vector<pipeline::SymbolWindow>> symbol_windows;
 };
 
 enum class DlqAction { kList, kShow, kRedrive, kPurge };
@@ -62,5 +70,6 @@ int provisionCommand(const CommandOptions& options);
 int dlqCommand(const CommandOptions& options, DlqAction action);
 int lambdaCommand(const CommandOptions& options);
 int packageCommand(const CommandOptions& options);
+int gapsCommand(const CommandOptions& options);
 
 }  // namespace rawfeed::app

@@ -7,6 +7,7 @@
 
 #include "alarms/domain_metric_reader.h"
 #include "alarms/webhook_action.h"
+#include "app/domain_gaps.h"
 #include "app/worker_pool_options.h"
 #include "events/event_outbox.h"
 #include "tracker/batch_tracker.h"
@@ -17,6 +18,8 @@ namespace {
 
 // Pending completion events are looked for this often while any are pending.
 constexpr std::chrono::seconds kEventRedeliveryInterval{30};
+// A domain's lake is audited for gaps at most this often, and only while its status is asked for.
+constexpr std::chrono::seconds kGapCheckMaxAge{300};
 
 // The bearer token for mutating endpoints: from the configured variable, else the file.
 std::string readToken(const config::ServerConfig& server) {
@@ -134,6 +137,7 @@ core::Result<std::unique_ptr<Daemon>> Daemon::open(config::Config config, observ
   daemon->createApi();
   daemon->createPools();
   daemon->createActivities();
+  daemon->createGapWatch();
   return daemon;
 }
 
@@ -288,6 +292,20 @@ void Daemon::createActivities() {
       });
 }
 
+// Each domain's bars table audited as `rawfeed gaps` audits it, over the domain's universe.
+void Daemon::createGapWatch() {
+  gaps_ = std::make_unique<GapWatch>(clock_, kGapCheckMaxAge, logger_);
+  for (auto& [name, rt] : by_name_) {
+    gaps_->addDomain(name, [rt = rt]() -> core::Result<audit::GapReport> {
+      auto scope = gapScopeFor(rt->domain(), {});
+      if (!scope.ok())
+        return scope.error();
+      return audit::auditLake(rt->lake(), scope->scope);
+    });
+  }
+  service_->setGapWatch(gaps_.get());
+}
+
 // The figures sampled for the dashboard, and the alarms judged on them.
 void Daemon::samplePass() {
   sampler_.sample();
@@ -331,6 +349,7 @@ core::Status Daemon::start() {
                {{"url", api_->baseUrl()}, {"domains", static_cast<std::int64_t>(by_name_.size())}});
   event_redelivery_->start();
   sampling_->start();
+  gaps_->start();
   return core::okStatus();
 }
 
@@ -363,6 +382,7 @@ void Daemon::stop() {
   }
   sampling_->requestStop();
   event_redelivery_->requestStop();
+  gaps_->stop();
   sampling_->join();
   logger_.info("serve_stopping", {});
   if (scheduler_)

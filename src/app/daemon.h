@@ -10,6 +10,7 @@
 #include "alarms/alarm_evaluator.h"
 #include "alarms/command_action.h"
 #include "app/domain_runtime.h"
+#include "app/gap_watch.h"
 #include "app/periodic_activity.h"
 #include "app/serve_service.h"
 #include "config/config.h"
@@ -67,6 +68,7 @@ class Daemon {
   void createApi();
   void createPools();
   void createActivities();
+  void createGapWatch();
   void samplePass();
   void redeliveryPass(bool first);
 
@@ -87,6 +89,7 @@ class Daemon {
   std::vector<std::unique_ptr<pipeline::WorkerPool>> pools_;
   std::unique_ptr<PeriodicActivity> sampling_;
   std::unique_ptr<PeriodicActivity> event_redelivery_;
+  std::unique_ptr<GapWatch> gaps_;  // the dashboard's lake audit, on demand
 
   std::mutex mutex_;  // guards started_, stopped_ and stop_requested_
   std::condition_variable stop_requested_changed_;

@@ -14,8 +14,10 @@
 #include "pipeline/instrumented_queue.h"
 #include "sources/source_registry.h"
 #include "store/fleet/lake_fleet_store.h"
+#include "store/local/local_object_store.h"
 #include "store/local/writable_check.h"
 #include "tracker/lake/lake_batch_tracker.h"
+#include "tracker/lake/watermark_document.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 
 namespace rawfeed::app {
@@ -90,7 +92,12 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
       config::effectiveTracker(domain.tracker, domain.lake) == config::TrackerKind::kLake;
   if (lake_tracker) {
     rt.tracker_ = std::make_unique<tracker::lake::LakeBatchTracker>(*rt.lake_);
+    rt.watermarks_ = std::make_unique<tracker::lake::WatermarkDocumentStore>(*rt.lake_, "lake");
   } else {
+    // Kept beside the tracker: the state directory is this machine's alone.
+    rt.state_store_ = std::make_unique<store::local::LocalObjectStore>(domain.state_dir, clock);
+    rt.watermarks_ = std::make_unique<tracker::lake::WatermarkDocumentStore>(*rt.state_store_,
+                                                                             "state directory");
     tracker::sqlite::SqliteBatchTrackerOptions tracker_options;
     tracker_options.db_path = domain.state_dir / "tracker.db";
     auto tracker = tracker::sqlite::SqliteBatchTracker::open(tracker_options);
@@ -210,8 +217,10 @@ core::Result<std::unique_ptr<DomainRuntime>> DomainRuntime::open(const config::C
   rt.source_ = (*source)->create({*rt.http_, clock, rt.random_, std::move(source_settings)});
 
   rt.writers_ = std::make_unique<pipeline::WriterPool>(domain.lake_writers);
-  rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(*rt.lake_, *rt.tracker_, *rt.events_,
-                                                             config.environment, clock);
+  pipeline::BatchFinalizerOptions finalizer_options;
+  finalizer_options.watermarks = rt.watermarks_.get();
+  rt.finalizer_ = std::make_unique<pipeline::BatchFinalizer>(
+      *rt.lake_, *rt.tracker_, *rt.events_, config.environment, clock, finalizer_options);
   pipeline::WorkerOptions worker_options;
   worker_options.max_receives = domain.queue.max_receives;
   worker_options.writers = rt.writers_.get();

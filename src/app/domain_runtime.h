@@ -22,6 +22,7 @@
 #include "sources/source.h"
 #include "store/object_store.h"
 #include "tracker/batch_tracker.h"
+#include "tracker/watermark.h"
 
 namespace rawfeed::app {
 
@@ -54,6 +55,8 @@ class DomainRuntime {
   const config::DomainConfig& domain() const { return domain_; }
   queue::Queue& queue() { return *queue_; }
   tracker::BatchTracker& tracker() { return *tracker_; }
+  // The domain's watermarks, beside the tracker (the lake, or the state directory).
+  tracker::WatermarkStore& watermarks() { return *watermarks_; }
   store::ObjectStore& lake() { return *lake_; }
   events::EventSink& events() { return *events_; }
   // The outbox in front of the remote event sink (the lake's or the local log); null when events
@@ -106,7 +109,9 @@ class DomainRuntime {
   std::unique_ptr<sources::Source> source_;
   std::unique_ptr<queue::Queue> queue_;
   std::unique_ptr<store::ObjectStore> lake_;
-  std::unique_ptr<tracker::BatchTracker> tracker_;  // may keep its records in lake_
+  std::unique_ptr<tracker::BatchTracker> tracker_;       // may keep its records in lake_
+  std::unique_ptr<store::ObjectStore> state_store_;      // the state directory, for watermarks_
+  std::unique_ptr<tracker::WatermarkStore> watermarks_;  // in lake_ or state_store_
   std::unique_ptr<events::EventSink> events_;
   events::EventOutbox* outbox_ = nullptr;           // events_ itself, when it is one
   std::unique_ptr<http::HttpClient> webhook_http_;  // a webhook sink's own client

@@ -134,6 +134,7 @@ lambda::StartBatch startBatchFor(DomainRuntime& runtime, observe::Logger& logger
     reply.correlation_id = batch->request.correlation_id;
     reply.symbols = result->symbols;
     reply.chunks = result->chunks;
+    reply.up_to_date = result->up_to_date;
     reply.published = result->published;
     reply.already_sent = result->already_sent;
     reply.existing_batch = result->existing_batch;

@@ -55,7 +55,8 @@ RunSummary summarize(const tracker::BatchSnapshot& batch,
   }
   accounted = summary.ok + summary.empty + summary.failed;
   summary.unfinished = std::max<std::int64_t>(0, orchestration.symbols - accounted);
-  summary.symbols_total = orchestration.symbols + summary.rejected;
+  summary.up_to_date = orchestration.up_to_date;
+  summary.symbols_total = orchestration.symbols + summary.rejected + summary.up_to_date;
   return summary;
 }
 
@@ -66,6 +67,8 @@ std::string formatSummary(const RunSummary& s) {
                      s.symbols_total, s.ok, s.empty, s.failed, s.rejected);
   if (s.unfinished > 0)
     out += fmt::format(", {} not finished", s.unfinished);
+  if (s.up_to_date > 0)
+    out += fmt::format(", {} up to date (not asked)", s.up_to_date);
   out += "\n";
   for (const auto& [reason, symbols] : s.failures) {
     std::string list;

@@ -15,6 +15,7 @@ namespace rawfeed::app {
 struct RunSummary {
   std::string batch_id, batch_ds, state;
   std::int64_t symbols_total = 0;  // as given, before validation
+  std::int64_t up_to_date = 0;     // not asked for: the lake holds all their closed sessions
   std::int64_t ok = 0, empty = 0, failed = 0, rejected = 0, unfinished = 0;
   std::int64_t failed_transient = 0;  // throttled, transient, write_failed
   std::int64_t objects_written = 0, objects_skipped = 0, records = 0, bytes = 0;

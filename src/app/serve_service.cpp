@@ -182,6 +182,7 @@ core::Result<server::BatchStarted> ServeService::startDomainBatch(
       return plan.error();
     reply.symbols = static_cast<std::int64_t>(plan->symbols.size());
     reply.chunks = static_cast<std::int64_t>(plan->bodies.size());
+    reply.up_to_date = plan->up_to_date;
     reply.rejected = symbolReasons(plan->rejected);
     reply.dry_run = true;
     reply.windows = batch->request.windows;
@@ -196,6 +197,7 @@ core::Result<server::BatchStarted> ServeService::startDomainBatch(
       .inc(static_cast<std::int64_t>(result->rejected.size()));
   reply.symbols = result->symbols;
   reply.chunks = result->chunks;
+  reply.up_to_date = result->up_to_date;
   reply.published = result->published;
   reply.already_sent = result->already_sent;
   reply.rejected = symbolReasons(result->rejected);
@@ -256,6 +258,8 @@ core::Result<server::DomainStatus> ServeService::domainStatus(
         {batch.plan.batch_id, batch.plan.batch_ds, dashboardStatus(batch),
          batch.symbols_ok + batch.symbols_empty + batch.symbols_failed, batch.objects_written});
   }
+  if (gaps_ != nullptr)
+    domain.gaps = gaps_->view(name);
   return domain;
 }
 

@@ -9,6 +9,7 @@
 #include "alarms/alarm_evaluator.h"
 #include "app/domain_runtime.h"
 #include "app/event_router.h"
+#include "app/gap_watch.h"
 #include "observe/logger.h"
 #include "observe/metrics_registry.h"
 #include "observe/sampler.h"
@@ -30,6 +31,8 @@ class ServeService final : public server::Service {
 
   // The scheduler is created after the service (its fires start runs through it).
   void setScheduler(schedule::Scheduler* scheduler) { scheduler_ = scheduler; }
+  // The lake audit behind each domain's "gaps" (none: the status has no gaps).
+  void setGapWatch(GapWatch* gaps) { gaps_ = gaps; }
 
   // Starts a batch from a trigger event for one domain (or, dry_run, only plans it), as every
   // pattern does.
@@ -76,6 +79,7 @@ class ServeService final : public server::Service {
   observe::Logger& logger_;
   EventRouter events_;
   schedule::Scheduler* scheduler_ = nullptr;
+  GapWatch* gaps_ = nullptr;
   std::mutex details_mutex_;  // guards details_
   std::map<std::string, BatchDetails> details_;
 };

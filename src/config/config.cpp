@@ -91,6 +91,7 @@ void readDomainTable(const toml::table& table, const std::string& path, const st
     domain.symbols.clear();
   reader.readPath("universe", domain.universe_file, base);
   reader.read("period", domain.period);
+  reader.read("fetch", domain.fetch);
   reader.read("interval", domain.interval);
   reader.read("file_format", domain.file_format);
   readCompression(reader, table, domain);
@@ -206,6 +207,10 @@ void validateDomain(DomainConfig& domain, const std::string& file,
   if (domain.corporate_actions && domain.corporate_actions_table == domain.table_name) {
     errors.push_back(at + "corporate_actions_table: must differ from table_name ('" +
                      domain.table_name + "')");
+  }
+  if (domain.fetch != "incremental" && domain.fetch != "period") {
+    errors.push_back(at + "fetch: unknown fetch mode '" + domain.fetch +
+                     "' (\"incremental\" or \"period\")");
   }
   if (!isKnownPeriod(domain.period)) {
     errors.push_back(at + "period: unknown period '" + domain.period +

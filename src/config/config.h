@@ -166,6 +166,10 @@ struct DomainConfig {
   std::vector<std::string> symbols;     // inline universe; or
   std::filesystem::path universe_file;  // a file (resolved against the config's folder)
   std::string period = "1mo";
+  // `fetch`: "incremental" (the default) asks each symbol only for the days after its watermark
+  // — nothing at all when the lake holds every session that has closed — whenever a batch names
+  // no dates or period of its own; "period" always fetches the whole `period`.
+  std::string fetch = "incremental";
   std::string interval = "1d";
   std::string file_format = "json";
   // `compression` ("none", "gzip", "zstd"; the older `gzip = true` means "gzip") and its level,

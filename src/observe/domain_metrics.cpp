@@ -108,10 +108,15 @@ DomainMetrics::DomainMetrics(MetricsRegistry& r, std::string domain)
       source_pauses(counter(r, "rawfeed_source_pauses_total",
                             "Times the source host was paused after a burst of 429s", domain)),
       records(counter(r, "rawfeed_records_total", "Records written to the lake", domain)),
-      objects_written(
-          counter(r, "rawfeed_objects_written_total", "Raw objects written to the lake", domain)),
+      objects_written(counter(r, "rawfeed_objects_written_total",
+                              "Raw objects of bars written to the lake", domain)),
       objects_skipped(counter(r, "rawfeed_objects_skipped_total",
-                              "Raw objects not written because identical ones existed", domain)),
+                              "Raw objects of bars not written because they existed", domain)),
+      action_objects_written(counter(r, "rawfeed_action_objects_written_total",
+                                     "Corporate-action objects written to the lake", domain)),
+      action_objects_skipped(counter(r, "rawfeed_action_objects_skipped_total",
+                                     "Corporate-action objects not written because they existed",
+                                     domain)),
       bytes_written(
           counter(r, "rawfeed_bytes_written_total", "Bytes of raw objects written", domain)),
       schedule_fires(counter(r, "rawfeed_schedule_fires_total", "Scheduled runs started", domain)),

@@ -101,10 +101,13 @@ class DomainMetrics {
   Counter& source_pauses;            // rawfeed_source_pauses_total
 
   // Lake.
-  Counter& records;          // rawfeed_records_total
-  Counter& objects_written;  // rawfeed_objects_written_total
-  Counter& objects_skipped;  // rawfeed_objects_skipped_total (already present, same content)
-  Counter& bytes_written;    // rawfeed_bytes_written_total
+  Counter& records;  // rawfeed_records_total
+  // The bars' table; the corporate actions' objects are counted apart, bytes of both together.
+  Counter& objects_written;         // rawfeed_objects_written_total
+  Counter& objects_skipped;         // rawfeed_objects_skipped_total (already present)
+  Counter& action_objects_written;  // rawfeed_action_objects_written_total
+  Counter& action_objects_skipped;  // rawfeed_action_objects_skipped_total
+  Counter& bytes_written;           // rawfeed_bytes_written_total
 
   // Schedule.
   Counter& schedule_fires;     // rawfeed_schedule_fires_total

@@ -69,9 +69,13 @@ const std::string& tableOfEntry(const tracker::ObjectEntry& object,
 }
 
 // The batch's own table first, then every other table it wrote or found objects in (the
-// corporate actions), by name.
+// corporate actions) or was to write (its plan's actions table, listed even without an object),
+// by name.
 std::vector<std::string> finalizerTables(const tracker::BatchSnapshot& batch) {
   std::set<std::string> others;
+  if (!batch.plan.corporate_actions_table.empty() &&
+      batch.plan.corporate_actions_table != batch.plan.table_name)
+    others.insert(batch.plan.corporate_actions_table);
   for (const auto& chunk : batch.chunks) {
     for (const auto& object : chunk.objects) {
       if (tableOfEntry(object, batch.plan) != batch.plan.table_name)
@@ -190,6 +194,10 @@ std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
     out += '}';
   }
   out += "],\"failed_symbols\":" + failedJson(failedSymbols(batch)).dump();
+  // Symbols an incremental plan did not ask for, the lake holding all their closed sessions; only
+  // when there are any, in the bars' table.
+  if (own_table && plan.symbols_up_to_date > 0)
+    out += ",\"symbols_up_to_date\":" + std::to_string(plan.symbols_up_to_date);
   // Bars the source sent that were not written, by symbol and reason (batch-wide, like
   // failed_symbols); present only when there are any, so clean manifests keep their bytes. The
   // bars' table only: they are the bars' figures.
@@ -242,6 +250,8 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
   if (!plan.correlation_id.empty())
     detail["correlation_id"] = plan.correlation_id;
   detail["tables"] = std::move(tables);
+  if (plan.symbols_up_to_date > 0)
+    detail["symbols_up_to_date"] = plan.symbols_up_to_date;
   ordered_json event;
   event["detail-type"] = "Extract Batch Completed";
   event["source"] = "rawfeed";
@@ -268,6 +278,17 @@ core::Result<std::vector<std::string>> BatchFinalizer::writeManifests(
   return manifest_keys;
 }
 
+core::Status BatchFinalizer::mergeWatermarks(const tracker::BatchSnapshot& batch) {
+  if (options_.watermarks == nullptr)
+    return core::okStatus();
+  std::vector<tracker::SymbolWatermark> reported;
+  for (const auto& chunk : batch.chunks)
+    reported.insert(reported.end(), chunk.watermarks.begin(), chunk.watermarks.end());
+  const auto& plan = batch.plan;
+  return options_.watermarks->merge({plan.domain, plan.table_name, plan.interval, plan.data_source},
+                                    reported);
+}
+
 core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_id) {
   // A second pass only when the claim finds the batch complete while this finalizer read it
   // partial: it reads it again and writes the complete manifests over the partial ones it may
@@ -284,6 +305,8 @@ core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_
     auto manifest_keys = writeManifests(*batch);
     if (!manifest_keys.ok())
       return manifest_keys.error();
+    if (auto merged = mergeWatermarks(*batch); !merged.ok())
+      return merged.error();
     // Claimed even when the snapshot says published: the claim reads the batch's status anew,
     // which is what catches a snapshot that went stale while the manifests were written.
     auto claim = tracker_.claimEvent(batch_id, *status, clock_.now(), options_.event_claim_lease);

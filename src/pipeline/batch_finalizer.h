@@ -8,6 +8,7 @@
 #include "events/event_sink.h"
 #include "store/object_store.h"
 #include "tracker/batch_tracker.h"
+#include "tracker/watermark.h"
 
 namespace rawfeed::pipeline {
 
@@ -16,6 +17,9 @@ struct BatchFinalizerOptions {
   // marked published: longer than a publish takes. Past it, another finalizer publishes, which
   // is what recovers from a finalizer that crashed between claiming and marking.
   std::chrono::milliseconds event_claim_lease{std::chrono::seconds(60)};
+  // Where the domain's watermarks are kept: the batch's reports are merged there before its
+  // event is published. Null: none are kept (incremental fetches then fetch the period).
+  tracker::WatermarkStore* watermarks = nullptr;
 };
 
 enum class FinalizeOutcome {
@@ -62,6 +66,8 @@ class BatchFinalizer {
                                          const std::vector<std::string>& manifest_keys);
 
  private:
+  // Merges the watermarks the batch's workers reported into the store (options_.watermarks).
+  core::Status mergeWatermarks(const tracker::BatchSnapshot& batch);
   // Writes the batch's manifests; the keys of its own table's, in day order.
   core::Result<std::vector<std::string>> writeManifests(const tracker::BatchSnapshot& batch);
   core::Result<FinalizeOutcome> publish(const tracker::BatchSnapshot& batch,

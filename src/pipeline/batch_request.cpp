@@ -22,7 +22,7 @@ const std::set<std::string>& knownFields() {
       "data_source",  "data_type", "domain",   "table_name",     "symbols",
       "period",       "start",     "end",      "interval",       "file_format",
       "trigger_type", "batch_id",  "batch_ds", "correlation_id", "gzip",
-      "compression",  "overwrite"};
+      "compression",  "overwrite", "fetch"};
   return fields;
 }
 
@@ -112,7 +112,8 @@ core::Result<TriggerEvent> parseTrigger(std::string_view text, bool strict) {
            {"trigger_type", &event.trigger_type},
            {"batch_id", &event.batch_id},
            {"batch_ds", &event.batch_ds},
-           {"correlation_id", &event.correlation_id}}) {
+           {"correlation_id", &event.correlation_id},
+           {"fetch", &event.fetch}}) {
     if (auto status = readString(document, field, *out); !status.ok())
       return status.error();
   }
@@ -241,6 +242,21 @@ core::Result<BatchRequest> resolveTrigger(const TriggerEvent& trigger,
                      "' (one of 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y ytd max)");
     }
   }
+  if (trigger.fetch && *trigger.fetch != "incremental" && *trigger.fetch != "period") {
+    return invalid("trigger field 'fetch' must be incremental or period (got '" + *trigger.fetch +
+                   "')");
+  }
+  if (trigger.fetch == "incremental" && trigger.start) {
+    return invalid("trigger fields 'fetch': incremental and 'start'/'end' exclude each other");
+  }
+  if (trigger.fetch == "incremental" && request.overwrite) {
+    return invalid("trigger fields 'fetch': incremental and 'overwrite' exclude each other");
+  }
+  // What a batch says of itself wins: dates, a period or overwrite fetch exactly that, unless it
+  // asks for incremental by name (its period then serves the symbols without a watermark).
+  request.incremental = trigger.fetch ? *trigger.fetch == "incremental"
+                                      : domain.fetch == "incremental" && !trigger.start &&
+                                            !trigger.period && !request.overwrite;
   if (trigger.batch_id) {
     if (!isValidId(*trigger.batch_id)) {
       return invalid("trigger field 'batch_id' must be 1-128 characters of A-Z a-z 0-9 - _ . :");

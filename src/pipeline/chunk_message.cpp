@@ -110,6 +110,12 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
   if (r.period.empty()) {
     appendField(body, "start", r.start);
     appendField(body, "end", r.end);
+    // Only for a window in an exchange's days (an incremental fetch). A worker that does not
+    // know the field reads the dates as UTC days: a window that may start a few hours off, whose
+    // extra bars land create-only beside the existing objects and whose missing ones the next
+    // run asks for again.
+    if (!r.window_time_zone.empty())
+      appendField(body, "window_time_zone", r.window_time_zone);
   } else {
     appendField(body, "period", r.period);
   }
@@ -181,7 +187,8 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
            {"batch_ds", &r.batch_ds, true},
            {"correlation_id", &r.correlation_id, false},
            {"trigger_type", &r.trigger_type, false},
-           {"corporate_actions_table", &r.corporate_actions_table, false}}) {
+           {"corporate_actions_table", &r.corporate_actions_table, false},
+           {"window_time_zone", &r.window_time_zone, false}}) {
     if (auto status = text_field(name, *out, required); !status.ok())
       return status.error();
   }
@@ -189,6 +196,15 @@ core::Result<ChunkMessage> decodeChunkMessage(std::string_view text) {
     r.data_type = "prices";
   if (r.period.empty() && (r.start.empty() || r.end.empty())) {
     return poison("neither 'period' nor 'start' and 'end' are given");
+  }
+  if (r.period.empty()) {
+    const auto start = core::parseDate(r.start);
+    const auto end = core::parseDate(r.end);
+    if (!start || !end)
+      return poison("field '" + std::string(start ? "end" : "start") +
+                    "' is not a date (YYYY-MM-DD)");
+    if (*end < *start)
+      return poison("'end' " + r.end + " is before 'start' " + r.start);
   }
   auto int_field = [&](const char* name, int& out) -> core::Status {
     const auto found = body.find(name);

@@ -1,7 +1,9 @@
 #include "pipeline/orchestrator.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "digest/sha256.h"
 #include "pipeline/chunk_message.h"
@@ -15,27 +17,50 @@ Orchestrator::Orchestrator(queue::Queue& queue, tracker::BatchTracker& tracker,
   options_.send_batch_size = std::clamp(options_.send_batch_size, 1, queue::kMaxBatchEntries);
 }
 
+namespace {
+
+// One chunk message body per `chunk_size` symbols of each window, in window order.
+void appendWindowChunks(ChunkMessage& message, const std::vector<std::string>& symbols,
+                        std::size_t chunk_size, std::vector<std::string>& bodies) {
+  for (std::size_t first = 0; first < symbols.size(); first += chunk_size) {
+    const std::size_t last = std::min(symbols.size(), first + chunk_size);
+    message.symbols.assign(symbols.begin() + static_cast<std::ptrdiff_t>(first),
+                           symbols.begin() + static_cast<std::ptrdiff_t>(last));
+    message.chunk_index = static_cast<int>(bodies.size());
+    bodies.push_back(encodeChunkMessage(message));
+  }
+}
+
+std::size_t chunksOf(std::size_t symbols, std::size_t chunk_size) {
+  return (symbols + chunk_size - 1) / chunk_size;
+}
+
+core::Error noValidSymbol(std::size_t rejected) {
+  return core::makeError(core::ErrorCode::kInvalidInput, "the universe has no valid symbol (" +
+                                                             std::to_string(rejected) +
+                                                             " rejected); nothing was enqueued");
+}
+
+}  // namespace
+
 core::Result<ChunkPlan> Orchestrator::plan(const BatchRequest& request,
                                            const std::vector<std::string>& symbols) const {
+  if (request.symbol_windows)
+    return planPerSymbol(request);
   ChunkPlan plan;
   // The symbols are in the source's notation already (the batch starter asked the source):
   // checked and de-duplicated here, never mapped a second time.
   universe::SymbolList list = universe::distinctValidSymbols(symbols);
   plan.rejected = std::move(list.rejected);
   plan.symbols = std::move(list.symbols);
-  if (plan.symbols.empty()) {
-    return core::makeError(core::ErrorCode::kInvalidInput,
-                           "the universe has no valid symbol (" +
-                               std::to_string(plan.rejected.size()) +
-                               " rejected); nothing was enqueued");
-  }
+  if (plan.symbols.empty())
+    return noValidSymbol(plan.rejected.size());
   std::vector<std::pair<std::string, std::string>> windows = request.windows;
   if (windows.empty())
     windows.emplace_back(request.start, request.end);
   plan.windows = static_cast<int>(windows.size());
   const std::size_t chunk_size = static_cast<std::size_t>(options_.chunk_size);
-  const std::size_t chunks_per_window = (plan.symbols.size() + chunk_size - 1) / chunk_size;
-  const int total = static_cast<int>(chunks_per_window * windows.size());
+  const int total = static_cast<int>(chunksOf(plan.symbols.size(), chunk_size) * windows.size());
   plan.bodies.reserve(static_cast<std::size_t>(total));
   ChunkMessage message;
   message.request = request;
@@ -44,13 +69,55 @@ core::Result<ChunkPlan> Orchestrator::plan(const BatchRequest& request,
   for (const auto& [start, end] : windows) {
     message.request.start = start;
     message.request.end = end;
-    for (std::size_t first = 0; first < plan.symbols.size(); first += chunk_size) {
-      const std::size_t last = std::min(plan.symbols.size(), first + chunk_size);
-      message.symbols.assign(plan.symbols.begin() + static_cast<std::ptrdiff_t>(first),
-                             plan.symbols.begin() + static_cast<std::ptrdiff_t>(last));
-      message.chunk_index = static_cast<int>(plan.bodies.size());
-      plan.bodies.push_back(encodeChunkMessage(message));
+    appendWindowChunks(message, plan.symbols, chunk_size, plan.bodies);
+  }
+  return plan;
+}
+
+// A batch planned per symbol: the symbols of each distinct window (by start, end and zone, so
+// the plan is the same however the windows were listed) chunked together; a window without
+// dates asks for the batch's period.
+core::Result<ChunkPlan> Orchestrator::planPerSymbol(const BatchRequest& request) const {
+  using WindowKey = std::tuple<std::string, std::string, std::string>;
+  std::map<WindowKey, std::vector<std::string>> by_window;
+  for (const auto& window : *request.symbol_windows)
+    by_window[{window.start, window.end, window.time_zone}].push_back(window.symbol);
+  ChunkPlan plan;
+  plan.up_to_date = static_cast<int>(request.up_to_date.size());
+  std::set<std::string> valid;
+  std::set<std::string> rejected;
+  const std::size_t chunk_size = static_cast<std::size_t>(options_.chunk_size);
+  std::size_t total = 0;
+  for (auto& [key, symbols] : by_window) {
+    universe::SymbolList list = universe::distinctValidSymbols(symbols);
+    for (auto& rejection : list.rejected) {
+      if (rejected.insert(rejection.symbol).second)
+        plan.rejected.push_back(std::move(rejection));
     }
+    for (const auto& symbol : list.symbols) {
+      if (valid.insert(symbol).second)
+        plan.symbols.push_back(symbol);
+    }
+    symbols = std::move(list.symbols);
+    total += chunksOf(symbols.size(), chunk_size);
+  }
+  if (plan.symbols.empty() && request.up_to_date.empty())
+    return noValidSymbol(plan.rejected.size());
+  plan.windows = static_cast<int>(by_window.size());
+  plan.bodies.reserve(total);
+  ChunkMessage message;
+  message.request = request;
+  message.request.windows.clear();
+  message.request.symbol_windows.reset();
+  message.request.up_to_date.clear();
+  message.batch_total_chunks = static_cast<int>(total);
+  for (const auto& [key, symbols] : by_window) {
+    const auto& [start, end, time_zone] = key;
+    message.request.start = start;
+    message.request.end = end;
+    message.request.window_time_zone = time_zone;
+    message.request.period = start.empty() ? request.period : "";
+    appendWindowChunks(message, symbols, chunk_size, plan.bodies);
   }
   return plan;
 }
@@ -66,12 +133,23 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
     return planned.error();
   result.rejected = std::move(planned->rejected);
   result.symbols = static_cast<int>(planned->symbols.size());
+  result.up_to_date = planned->up_to_date;
   const std::vector<std::string>& bodies = planned->bodies;
   const int total = static_cast<int>(bodies.size());
   result.chunks = total;
-  std::string plan_text;  // the fingerprint's input: every body, in order
+  if (total == 0) {
+    // Every symbol is up to date: no request to make, so no batch, no manifest and no event.
+    result.seconds = std::chrono::duration<double>(clock_.steadyNow() - started).count();
+    return result;
+  }
+  std::string plan_text;  // the fingerprint's input: every body, in order, and what it left out
   for (const auto& body : bodies) {
     plan_text += body;
+    plan_text += '\n';
+  }
+  for (const auto& symbol : request.up_to_date) {
+    plan_text += "up_to_date ";
+    plan_text += symbol;
     plan_text += '\n';
   }
 
@@ -86,6 +164,8 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
   batch.trigger_type = request.trigger_type;
   batch.correlation_id = request.correlation_id;
   batch.total_chunks = total;
+  batch.symbols_up_to_date = static_cast<std::int64_t>(request.up_to_date.size());
+  batch.corporate_actions_table = request.corporate_actions_table;
   batch.fingerprint = digest::sha256Hex(plan_text);
   auto registered = tracker_.registerBatch(batch, clock_.now());
   if (!registered.ok())

@@ -1,5 +1,7 @@
 #include "pipeline/worker.h"
 
+#include "pipeline/incremental_fetch.h"
+
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -39,9 +41,10 @@ sources::FetchRequest fetchRequestFor(const BatchRequest& request, const std::st
   fetch.symbol = symbol;
   fetch.interval = request.interval;
   if (request.period.empty()) {
-    // start/end are inclusive dates: the window ends at the midnight (UTC) after the end date.
-    fetch.window =
-        sources::TimeWindow::ofDays(*core::parseDate(request.start), *core::parseDate(request.end));
+    // start/end are inclusive dates: the window ends at the midnight after the end date, in the
+    // exchange's time zone when the message names it (an incremental fetch), else UTC.
+    fetch.window = zonedDays(*core::parseDate(request.start), *core::parseDate(request.end),
+                             request.window_time_zone);
   } else {
     fetch.lookback = request.period;
   }
@@ -393,6 +396,8 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
     case sources::FetchOutcome::kEmpty:
       if (written == nullptr) {
         bookInvalidActions(chunk, result);
+        chunk.result.watermarks.push_back(
+            watermarkOf(fetchRequestFor(r, result.symbol, std::nullopt), result, clock_.now()));
         chunk.result.empty_symbols.push_back(result.symbol);
         metrics_.symbols(observe::SymbolOutcome::kEmpty).inc();
         return;
@@ -430,11 +435,12 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
   for (auto entry : written->value()) {
     if (entry.table.empty())
       chunk.result.records += entry.records;  // bars only: records are the bars' figure
+    const bool bars = entry.table.empty();
     if (entry.written) {
-      metrics_.objects_written.inc();
+      (bars ? metrics_.objects_written : metrics_.action_objects_written).inc();
       metrics_.bytes_written.inc(entry.bytes);
     } else {
-      metrics_.objects_skipped.inc();
+      (bars ? metrics_.objects_skipped : metrics_.action_objects_skipped).inc();
     }
     metrics_.records.inc(entry.records);
     chunk.result.objects.push_back(std::move(entry));
@@ -457,6 +463,10 @@ void Worker::landSymbol(Chunk& chunk, sources::FetchResult result, const WriteRe
                                           {"reasons", reasons}});
   }
   bookInvalidActions(chunk, result);
+  // Everything of the answer is in the lake now: how far the symbol goes, for the next
+  // incremental fetch.
+  chunk.result.watermarks.push_back(
+      watermarkOf(fetchRequestFor(r, result.symbol, std::nullopt), result, clock_.now()));
   if (result.days.empty()) {
     chunk.result.empty_symbols.push_back(result.symbol);
     metrics_.symbols(observe::SymbolOutcome::kEmpty).inc();

@@ -86,6 +86,17 @@ ordered_json statusOf(const DomainStatus& d) {
                       {"objects_written", b.objects_written}});
   }
   domain["recent_batches"] = std::move(recent);
+  if (d.gaps) {
+    const auto& g = *d.gaps;
+    domain["gaps"] = {{"checked_at", orNull(g.checked_at)},
+                      {"symbols", g.symbols},
+                      {"symbols_with_gaps", g.symbols_with_gaps},
+                      {"missing_days", g.missing_days},
+                      {"never_landed", g.never_landed},
+                      {"checking", g.checking},
+                      {"error", g.error ? ordered_json(*g.error) : ordered_json(nullptr)},
+                      {"refresh_seconds", g.refresh_seconds}};
+  }
   return domain;
 }
 
@@ -102,6 +113,8 @@ std::string toJson(const BatchStarted& started) {
   reply["symbols"] = started.symbols;
   reply["chunks"] = started.chunks;
   reply["published"] = started.published;
+  if (started.up_to_date > 0)
+    reply["up_to_date"] = started.up_to_date;
   if (started.already_sent)
     reply["already_sent"] = *started.already_sent;
   if (started.existing_batch)

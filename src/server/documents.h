@@ -26,6 +26,9 @@ struct BatchStarted {
   std::string domain, batch_id, batch_ds, trigger_type;
   std::optional<std::string> correlation_id;
   std::int64_t symbols = 0, chunks = 0, published = 0;
+  // Symbols an incremental plan did not ask for (written only when there are any); with chunks
+  // = 0 no batch was registered at all: the lake was up to date.
+  std::int64_t up_to_date = 0;
   std::optional<std::int64_t> already_sent;  // not for a dry run
   std::optional<bool> existing_batch;
   std::vector<SymbolReason> rejected;
@@ -79,6 +82,15 @@ struct RecentBatch {
   std::string batch_id, batch_ds, status;
   std::int64_t symbols = 0, objects_written = 0;
 };
+// The lake's gaps (`rawfeed gaps`), as last checked: listing a big lake is expensive, so the
+// daemon checks at most every refresh_seconds, in the background, while someone asks.
+struct GapsView {
+  std::optional<core::SystemTime> checked_at;  // null before the first check has finished
+  std::int64_t symbols = 0, symbols_with_gaps = 0, missing_days = 0, never_landed = 0;
+  bool checking = false;             // a check is under way
+  std::optional<std::string> error;  // the last check's failure
+  std::int64_t refresh_seconds = 0;
+};
 struct DomainStatus {
   std::string domain;
   QueueFigures queue;
@@ -87,6 +99,7 @@ struct DomainStatus {
   std::vector<AlarmView> alarms;
   std::optional<ScheduleView> schedule;  // null without a schedule
   std::vector<RecentBatch> recent_batches;
+  std::optional<GapsView> gaps;  // absent where nothing checks the lake
 };
 struct StatusDocument {
   core::SystemTime generated_at{};

@@ -47,7 +47,11 @@ class Service {
   //              "state":"OK"|"ALARM"|"INSUFFICIENT_DATA","value":x,"threshold":x,
   //              "period_seconds":300}],
   //   "schedule":{"expression","time_zone","next_fire":"ISO 8601"}|null,
-  //   "recent_batches":[{"batch_id","batch_ds","status","symbols","objects_written",...}]}]}
+  //   "recent_batches":[{"batch_id","batch_ds","status","symbols","objects_written",...}],
+  //   "gaps":{"checked_at":"ISO 8601"|null,"symbols","symbols_with_gaps","missing_days",
+  //           "never_landed","checking":bool,"error":"..."|null,"refresh_seconds"}}]}
+  // (gaps: the lake audit of `rawfeed gaps`, as last checked in the background; asking for the
+  // status starts a check when the last one is older than refresh_seconds.)
   virtual core::Result<std::string> statusJson() = 0;
 
   // GET /v1/domains/{domain}/timeseries — sampled figures over the last hour, for charts:

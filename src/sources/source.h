@@ -107,7 +107,11 @@ struct FetchResult {
   std::string reason;  // empty for kOk/kEmpty; otherwise what the source said, for people
   int http_status = 0;
   int attempts = 0;
-  std::string exchange_timezone;       // IANA name from the response, when there was one
+  std::string exchange_timezone;  // IANA name from the response, when there was one
+  // When the exchange's regular session closes, in local minutes of the day (Yahoo's
+  // currentTradingPeriod); -1 when the answer did not say. Incremental fetches use it to know
+  // whether today's session has closed.
+  int session_close_minute = -1;
   std::vector<core::DayRecords> days;  // ascending by day; only closed, non-null bars
   int dropped_null_bars = 0;           // bars whose values were all null
   int dropped_open_bars = 0;           // bars of a session that has not closed yet

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "tracker/watermark.h"
 
 namespace rawfeed::tracker {
 
@@ -28,6 +29,12 @@ struct BatchPlan {
   // Identifies the chunk plan (symbols, window, format): a re-run with the same batch_id must
   // describe the same work.
   std::string fingerprint;
+  // Symbols of the universe an incremental plan did not ask for, the lake holding every closed
+  // session of theirs: reported in the manifests and the summary.
+  std::int64_t symbols_up_to_date{0};
+  // The domain's corporate-actions table when the batch writes one (empty: none), so the
+  // completion event lists it even when no symbol had an action.
+  std::string corporate_actions_table{};
 };
 
 struct ObjectEntry {
@@ -86,6 +93,9 @@ struct ChunkResult {
   std::vector<SymbolFailure> failed;
   std::vector<InvalidBars> invalid_bars;          // of the ok symbols
   std::vector<InvalidActions> invalid_actions{};  // of the symbols whose actions were written
+  // Of the symbols the source answered (ok and empty) when their write landed: how far each is
+  // now known to be in the lake, for the next incremental fetch (tracker/watermark.h).
+  std::vector<SymbolWatermark> watermarks{};
   std::int64_t records = 0;
   bool dead_lettered = false;  // the last delivery failed; the message goes to the DLQ
 };
@@ -153,9 +163,9 @@ struct BatchSummary {
   std::int64_t symbols_empty = 0;
   std::int64_t symbols_failed = 0;            // every recorded failure, permanent or not
   std::int64_t symbols_failed_transient = 0;  // throttled, transient, write_failed
-  std::int64_t objects_written = 0;
+  std::int64_t objects_written = 0;           // the bars' table's (not the corporate actions')
   std::int64_t objects_skipped = 0;
-  std::int64_t bytes_written = 0;
+  std::int64_t bytes_written = 0;  // both tables' bytes
   std::int64_t records = 0;
   std::int64_t revision = 0;  // grows whenever the batch's recorded results change
   core::SystemTime registered_at{};
@@ -163,8 +173,8 @@ struct BatchSummary {
   bool event_published = false;
 };
 
-// Objects and bytes of one partition day, over every object a batch recorded (written or
-// found in place), each key once.
+// Objects and bytes of one partition day of the bars' table, over every object a batch recorded
+// (written or found in place), each key once.
 struct PartitionStats {
   std::string day;
   std::int64_t objects = 0;

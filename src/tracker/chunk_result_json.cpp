@@ -102,6 +102,12 @@ std::string chunkDocumentJson(const ChunkDocument& document) {
       invalid.push_back(invalidActionsJson(entry));
     json["invalid_actions"] = std::move(invalid);
   }
+  if (!result.watermarks.empty()) {
+    ordered_json watermarks = ordered_json::array();
+    for (const auto& watermark : result.watermarks)
+      watermarks.push_back(ordered_json::parse(watermarkJson(watermark)));
+    json["watermarks"] = std::move(watermarks);
+  }
   return json.dump();
 }
 
@@ -134,6 +140,14 @@ core::Result<ChunkDocument> parseChunkDocument(std::string_view text, ChunkDocum
     if (auto invalid = json.find("invalid_actions"); invalid != json.end()) {
       for (const auto& entry : *invalid)
         result.invalid_actions.push_back(invalidActionsFrom(entry));
+    }
+    if (auto watermarks = json.find("watermarks"); watermarks != json.end()) {
+      for (const auto& entry : *watermarks) {
+        auto watermark = parseWatermarkJson(entry.dump());
+        if (!watermark.ok())
+          throw std::runtime_error(watermark.error().message);
+        result.watermarks.push_back(std::move(watermark).value());
+      }
     }
     return document;
   } catch (const std::exception& error) {

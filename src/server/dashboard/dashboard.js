@@ -231,7 +231,28 @@
     node.textContent = plain(value);
   }
 
-  function renderStatus(section, status) {
+  // The lake audit of `rawfeed gaps`: listing a big lake is expensive, so the daemon checks it in
+  // the background at most every refresh_seconds; the note says how old the figure is.
+  function gapsNote(gaps, generatedAt) {
+    const age = (Date.parse(generatedAt) - Date.parse(gaps.checked_at)) / 1000;
+    const ago = gaps.checked_at ? `checked ${duration(Math.max(0, age))} ago` : '';
+    if (!gaps.checked_at) return gaps.checking ? 'checking the lake…' : 'not checked yet';
+    if (gaps.error) return `check failed (${ago}): ${gaps.error}`;
+    const symbols = `${plain(gaps.symbols_with_gaps)} of ${plain(gaps.symbols)} symbols`;
+    return `${symbols} (${ago}${gaps.checking ? ', checking again' : ''})`;
+  }
+
+  function renderGaps(section, gaps, generatedAt) {
+    const tile = section.root.querySelector('.kpi-gaps');
+    tile.hidden = !gaps;
+    if (!gaps) return;
+    setMetric(section, 'gaps_missing_days',
+              gaps.checked_at && !gaps.error ? gaps.missing_days : null);
+    section.root.querySelector('.gaps-note').textContent = gapsNote(gaps, generatedAt);
+    tile.dataset.nonzero = gaps.missing_days > 0 ? '1' : '0';
+  }
+
+  function renderStatus(section, status, generatedAt) {
     const queue = status.queue || {};
     const counters = status.counters || {};
     setMetric(section, 'queue_visible', queue.visible);
@@ -250,6 +271,7 @@
       ? `paused by source, ${Math.ceil(pause)} s left`
       : `${plain(source.refused_total)} refused (429), ${plain(source.in_flight_limit)} in flight`;
     section.root.querySelector('.kpi-source').dataset.nonzero = pause > 0 ? '1' : '0';
+    renderGaps(section, status.gaps, generatedAt);
 
     const schedule = status.schedule || {};
     section.root.querySelector('.next-fire').textContent = utcTime(schedule.next_fire);
@@ -496,7 +518,7 @@
       else if (note) note.textContent = 'No domains are configured.';
       const results = await Promise.allSettled(domains.map((d) => {
         const section = sectionFor(d.domain);
-        renderStatus(section, d);
+        renderStatus(section, d, status.generated_at);
         return refreshDomain(section);
       }));
       const failed = results.filter((r) => r.status === 'rejected');

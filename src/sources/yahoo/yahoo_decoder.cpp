@@ -210,6 +210,9 @@ void assembleDays(const ChartBody& chart, const FetchRequest& request, core::Sys
   meta.regular_end = saneInstant(meta.regular_end);
   ExchangeTime time = ExchangeTime::forExchange(meta.exchange_timezone, meta.gmtoffset);
   out.notes.timezone_fallback = time.fallback();
+  if (meta.regular_end)
+    out.result.session_close_minute =
+        static_cast<int>(time.localSecondsOfDay(*meta.regular_end) / 60);
   const BarPeriods periods(intervalOf(chart, request), std::move(time), meta.regular_start,
                            meta.regular_end);
   const std::int64_t now_seconds =

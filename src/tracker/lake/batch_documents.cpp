@@ -37,19 +37,24 @@ core::Result<T> parseDocument(std::string_view text, const char* what, Parse par
 
 std::string planDocumentJson(const PlanDocument& document) {
   const auto& plan = document.plan;
-  const ordered_json json = {{"schema", kPlanSchema},
-                             {"batch_id", plan.batch_id},
-                             {"batch_ds", plan.batch_ds},
-                             {"domain", plan.domain},
-                             {"table_name", plan.table_name},
-                             {"data_source", plan.data_source},
-                             {"interval", plan.interval},
-                             {"file_format", plan.file_format},
-                             {"trigger_type", plan.trigger_type},
-                             {"correlation_id", plan.correlation_id},
-                             {"total_chunks", plan.total_chunks},
-                             {"fingerprint", plan.fingerprint},
-                             {"registered_at_ms", document.registered_at_ms}};
+  ordered_json json = {{"schema", kPlanSchema},
+                       {"batch_id", plan.batch_id},
+                       {"batch_ds", plan.batch_ds},
+                       {"domain", plan.domain},
+                       {"table_name", plan.table_name},
+                       {"data_source", plan.data_source},
+                       {"interval", plan.interval},
+                       {"file_format", plan.file_format},
+                       {"trigger_type", plan.trigger_type},
+                       {"correlation_id", plan.correlation_id},
+                       {"total_chunks", plan.total_chunks},
+                       {"fingerprint", plan.fingerprint},
+                       {"registered_at_ms", document.registered_at_ms}};
+  // Only when an incremental plan left symbols out: other plans keep their bytes.
+  if (plan.symbols_up_to_date > 0)
+    json["symbols_up_to_date"] = plan.symbols_up_to_date;
+  if (!plan.corporate_actions_table.empty())
+    json["corporate_actions_table"] = plan.corporate_actions_table;
   return json.dump();
 }
 
@@ -70,6 +75,10 @@ core::Result<PlanDocument> parsePlanDocument(std::string_view text) {
     json.at("total_chunks").get_to(plan.total_chunks);
     json.at("fingerprint").get_to(plan.fingerprint);
     json.at("registered_at_ms").get_to(document.registered_at_ms);
+    if (auto up_to_date = json.find("symbols_up_to_date"); up_to_date != json.end())
+      up_to_date->get_to(plan.symbols_up_to_date);
+    if (auto actions = json.find("corporate_actions_table"); actions != json.end())
+      actions->get_to(plan.corporate_actions_table);
     return document;
   });
 }

@@ -22,11 +22,12 @@ void addFigures(BatchSummary& summary, const ChunkResult& chunk) {
       ++summary.symbols_failed_transient;
   }
   for (const auto& object : chunk.objects) {
+    const bool bars = object.table.empty();  // objects_* are the bars'; bytes are both tables'
     if (object.written) {
-      ++summary.objects_written;
+      summary.objects_written += bars ? 1 : 0;
       summary.bytes_written += object.bytes;
     } else {
-      ++summary.objects_skipped;
+      summary.objects_skipped += bars ? 1 : 0;
     }
   }
   summary.records += chunk.records;

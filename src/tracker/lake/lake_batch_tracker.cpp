@@ -438,8 +438,10 @@ core::Result<std::vector<PartitionStats>> LakeBatchTracker::partitionStats(
   std::map<std::string, const ObjectEntry*> objects;  // each key once, as the newest batch saw it
   for (const auto& view : *views) {
     for (const auto& chunk : view.snapshot.chunks) {
-      for (const auto& object : chunk.objects)
-        objects.try_emplace(object.key, &object);
+      for (const auto& object : chunk.objects) {
+        if (object.table.empty())  // the partition statistics are the bars' table's
+          objects.try_emplace(object.key, &object);
+      }
     }
   }
   std::map<std::string, PartitionStats, std::greater<>> days;

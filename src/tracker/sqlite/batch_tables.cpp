@@ -38,7 +38,10 @@ CREATE TABLE IF NOT EXISTS batches (
   objects_skipped INTEGER NOT NULL DEFAULT 0,
   bytes_written INTEGER NOT NULL DEFAULT 0,
   records INTEGER NOT NULL DEFAULT 0,
-  revision INTEGER NOT NULL DEFAULT 0
+  revision INTEGER NOT NULL DEFAULT 0,
+  -- Symbols an incremental plan did not ask for, and the corporate-actions table (version 2).
+  symbols_up_to_date INTEGER NOT NULL DEFAULT 0,
+  corporate_actions_table TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS batches_domain_recent ON batches (domain, registered_at_ms);
 -- Every object some batch recorded (written or found in place), each key once: the lake's
@@ -126,6 +129,18 @@ core::Result<std::int64_t> userVersion(db::Database& db) {
   return statement->int64(0);
 }
 
+core::Result<bool> hasBatchesColumn(db::Database& db, std::string_view column) {
+  auto statement =
+      db.query("SELECT COUNT(*) FROM pragma_table_info('batches') WHERE name = ?1", column);
+  if (!statement) {
+    return statement.error();
+  }
+  if (auto row = statement->step(); !row) {
+    return row.error();
+  }
+  return statement->int64(0) > 0;
+}
+
 }  // namespace
 
 core::Status BatchTables::createSchema(db::Database& db) {
@@ -144,8 +159,26 @@ core::Status BatchTables::createSchema(db::Database& db) {
   const std::string to_version_1 = withEventStatus(
       "INSERT OR IGNORE INTO batch_events (batch_id, status, published) SELECT batch_id, ",
       ", 1 FROM batches WHERE event_published = 1 AND recorded_chunks >= total_chunks");
-  if (auto migrated = db.exec(to_version_1); !migrated) {
-    return migrated;
+  if (*version < 1) {
+    if (auto migrated = db.exec(to_version_1); !migrated) {
+      return migrated;
+    }
+  }
+  // Version 2 adds two columns to batches; a database created by this schema has them already.
+  for (const auto& [column, definition] :
+       {std::pair{"symbols_up_to_date", "INTEGER NOT NULL DEFAULT 0"},
+        std::pair{"corporate_actions_table", "TEXT NOT NULL DEFAULT ''"}}) {
+    auto has_column = hasBatchesColumn(db, column);
+    if (!has_column) {
+      return has_column.error();
+    }
+    if (!*has_column) {
+      if (auto added =
+              db.exec(std::string("ALTER TABLE batches ADD COLUMN ") + column + " " + definition);
+          !added) {
+        return added;
+      }
+    }
   }
   return db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
 }
@@ -154,7 +187,8 @@ core::Result<std::optional<BatchRow>> BatchTables::batch(std::string_view batch_
   auto statement = db_.query(
       "SELECT batch_id, batch_ds, domain, table_name, data_source, bar_interval, file_format, "
       "trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
-      "completed_at_ms FROM batches WHERE batch_id = ?1",
+      "completed_at_ms, symbols_up_to_date, corporate_actions_table FROM batches "
+      "WHERE batch_id = ?1",
       batch_id);
   if (!statement) {
     return statement.error();
@@ -183,17 +217,21 @@ core::Result<std::optional<BatchRow>> BatchTables::batch(std::string_view batch_
   if (!statement->isNull(12)) {
     batch.completed_at_ms = statement->int64(12);
   }
+  plan.symbols_up_to_date = statement->int64(13);
+  plan.corporate_actions_table = statement->text(14);
   return std::optional<BatchRow>(std::move(batch));
 }
 
 core::Status BatchTables::insertBatch(const BatchPlan& plan, std::int64_t registered_at) {
   return db_.run(
       "INSERT INTO batches (batch_id, batch_ds, domain, table_name, data_source, bar_interval, "
-      "file_format, trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+      "file_format, trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
+      "symbols_up_to_date, corporate_actions_table) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
       plan.batch_id, plan.batch_ds, plan.domain, plan.table_name, plan.data_source, plan.interval,
       plan.file_format, plan.trigger_type, plan.correlation_id, std::int64_t{plan.total_chunks},
-      plan.fingerprint, registered_at);
+      plan.fingerprint, registered_at, plan.symbols_up_to_date,
+      std::string_view(plan.corporate_actions_table));
 }
 
 core::Status BatchTables::insertSent(std::string_view batch_id, int chunk_index) {
@@ -317,6 +355,8 @@ core::Status BatchTables::addFigures(std::string_view batch_id, const ChunkFigur
 
 core::Status BatchTables::putLakeObjects(std::string_view domain, const ChunkResult& result) {
   for (const auto& object : result.objects) {
+    if (!object.table.empty())
+      continue;  // the partition statistics are the bars' table's
     if (auto put = db_.run("INSERT OR REPLACE INTO lake_objects (object_key, domain, day, bytes) "
                            "VALUES (?1, ?2, ?3, ?4)",
                            std::string_view(object.key), domain, std::string_view(object.day),

@@ -42,7 +42,7 @@ class BatchTables {
   // Creates what is missing and migrates an older database to kSchemaVersion (PRAGMA
   // user_version), inside the caller's IMMEDIATE transaction.
   static core::Status createSchema(db::Database& db);
-  static constexpr std::int64_t kSchemaVersion = 1;
+  static constexpr std::int64_t kSchemaVersion = 2;
 
   core::Result<std::optional<BatchRow>> batch(std::string_view batch_id);
   core::Status insertBatch(const BatchPlan& plan, std::int64_t registered_at);

@@ -52,11 +52,12 @@ ChunkFigures figuresOf(const ChunkResult& result, int sign) {
       figures.symbols_failed_transient += sign;
   }
   for (const auto& object : result.objects) {
+    const bool bars = object.table.empty();  // objects_* are the bars'; bytes are both tables'
     if (object.written) {
-      figures.objects_written += sign;
+      figures.objects_written += bars ? sign : 0;
       figures.bytes_written += sign * object.bytes;
     } else {
-      figures.objects_skipped += sign;
+      figures.objects_skipped += bars ? sign : 0;
     }
   }
   figures.records = sign * result.records;

@@ -95,5 +95,52 @@ TEST(AwsRunE2eTest, LandsInS3ThroughSqsAndTheAwsCliReadsIt) {
       << "the secret leaked: " << refused.err();
 }
 
+// Incremental fetches with the lake on S3: the watermarks live in the lake beside the tracker's
+// documents, so a second run (any host) asks the source nothing.
+TEST(AwsRunE2eTest, ASecondRunOnTheSameDayAsksNothingWithTheWatermarksInS3) {
+  std::string error;
+  const auto* servers = integration::testServers(&error);
+  ASSERT_NE(servers, nullptr) << error;
+  contract::TempDir scratch;
+  const std::string queue = "incr-" + scratch.path().filename().string().substr(13);
+  ASSERT_EQ(provisionQueue(*servers, queue, std::chrono::seconds(10)), "");
+  ASSERT_TRUE(testing::yahooFixturesPresent()) << testing::yahooFixtureDir();
+
+  contract::TempDir dir;
+  testing::ReplayServer replay;
+  serveFixture(replay, "AAPL", "AAPL_1d_2020-08-31_2020-11-07_div_split.json");
+  serveFixture(replay, "1301.T", "1301.T_1d_1mo_2024-11.json");
+  replay.start();
+  const fs::path config = writeConfig(dir.path());
+  const std::string prefix = "incr-" + dir.path().filename().string();
+  const std::vector<std::string> env = awsEnvironment(*servers);
+  std::vector<std::string> argv = {"/usr/bin/env", "-i"};
+  argv.insert(argv.end(), env.begin(), env.end());
+  for (const auto& arg : std::vector<std::string>{
+           RAWFEED_BIN, "run", "--config", config.string(), "--symbols", "AAPL,1301.T", "--lake",
+           "s3://" + servers->bucket + "/" + prefix, "--queue", "sqs://" + queue, "--source-url",
+           replay.baseUrl(), "--no-progress"}) {
+    argv.push_back(arg);
+  }
+  Subprocess first(argv, dir.path(), "first");
+  ASSERT_EQ(first.wait(), 0) << first.out() << first.err();
+  EXPECT_NE(first.out().find("2 total: 2 ok"), std::string::npos) << first.out();
+  const std::string listing =
+      awsCli({"--endpoint-url", servers->fauxqs.proxy_url, "s3api", "list-objects-v2", "--bucket",
+              servers->bucket, "--prefix", prefix + "/_rawfeed/watermarks/", "--query",
+              "Contents[].Key", "--output", "text"},
+             env, dir.path());
+  EXPECT_NE(listing.find("interval=1d/data_source=yahoo_finance.jsonl"), std::string::npos)
+      << listing;
+
+  const auto requests = replay.counters().requests;
+  Subprocess second(argv, dir.path(), "second");
+  ASSERT_EQ(second.wait(), 0) << second.out() << second.err();
+  EXPECT_NE(second.out().find("nothing to fetch: all 2 symbols are up to date"), std::string::npos)
+      << second.out();
+  EXPECT_EQ(replay.counters().requests, requests);
+  EXPECT_EQ(readEvents(dir.path() / "state").size(), 1u);
+}
+
 }  // namespace
 }  // namespace rawfeed::e2e

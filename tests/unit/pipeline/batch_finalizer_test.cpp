@@ -14,6 +14,7 @@
 #include "support/fakes/fake_clock.h"
 #include "support/fakes/in_memory_object_store.h"
 #include "tracker/lake/lake_batch_tracker.h"
+#include "tracker/lake/watermark_document.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 #include "unit/pipeline/fakes.h"
 
@@ -375,6 +376,116 @@ TEST_P(BatchFinalizerTest, AFinalizerThatReadTheBatchPartialTooLateStartsAgain) 
   EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
   EXPECT_NE(manifest().find("\"failed_symbols\":[]"), std::string::npos)
       << "the partial manifest written first was replaced: " << manifest();
+}
+
+// The watermarks the workers reported go to the store (both trackers persist them in the chunk
+// results), and a plan that left symbols out says how many in the manifest and the event.
+TEST_P(BatchFinalizerTest, MergesTheReportedWatermarksAndCountsTheUpToDate) {
+  tracker::BatchPlan plan;
+  plan.batch_id = "b1";
+  plan.batch_ds = "2024-01-05";
+  plan.domain = "customer-data";
+  plan.table_name = "prices";
+  plan.data_source = "yahoo_finance";
+  plan.interval = "1d";
+  plan.file_format = "json";
+  plan.total_chunks = 2;
+  plan.fingerprint = "f";
+  plan.symbols_up_to_date = 7;
+  ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
+  auto first = ok(0);
+  tracker::SymbolWatermark s0;
+  s0.symbol = "S0";
+  s0.last_day = "2024-01-05";
+  s0.checked_at = 1704500000;
+  s0.time_zone = "America/New_York";
+  s0.session_close_minute = 960;
+  first.watermarks.push_back(s0);
+  auto second = ok(1);
+  tracker::SymbolWatermark s1 = s0;
+  s1.symbol = "S1";
+  s1.last_day = "2024-01-04";
+  second.watermarks.push_back(s1);
+  record(first);
+  record(second);
+  tracker::lake::WatermarkDocumentStore watermarks(store_, "lake");
+  BatchFinalizerOptions options;
+  options.watermarks = &watermarks;
+  auto finalized =
+      BatchFinalizer(store_, *tracker_, events_, "test", clock_, options).finalize("b1");
+  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
+  auto merged = watermarks.load({"customer-data", "prices", "1d", "yahoo_finance"});
+  ASSERT_TRUE(merged.ok()) << merged.error().describe();
+  EXPECT_EQ(*merged, (std::vector<tracker::SymbolWatermark>{s0, s1}));
+  const auto manifest_json = nlohmann::json::parse(manifest());
+  EXPECT_EQ(manifest_json.at("symbols_up_to_date"), 7);
+  ASSERT_EQ(events_.events().size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(events_.events()[0]).at("detail").at("symbols_up_to_date"), 7);
+}
+
+// The plan's actions table is listed in the event even when no symbol had an action, and the
+// trackers' figures count only the bars' objects (bytes: both tables').
+TEST_P(BatchFinalizerTest, TheActionsTableIsListedWithoutActionsAndFiguresAreTheBars) {
+  tracker::BatchPlan plan;
+  plan.batch_id = "b1";
+  plan.batch_ds = "2024-01-05";
+  plan.domain = "customer-data";
+  plan.table_name = "prices";
+  plan.data_source = "yahoo_finance";
+  plan.interval = "1d";
+  plan.file_format = "json";
+  plan.total_chunks = 2;
+  plan.fingerprint = "f";
+  plan.corporate_actions_table = "corporate_actions";
+  ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
+  record(ok(0));
+  auto with_action = ok(1);
+  with_action.objects.push_back({"S1",
+                                 "customer-data/corporate_actions/interval=1d/"
+                                 "data_source=yahoo_finance/year=2024/month=01/day=04/S1.json",
+                                 "2024-01-04", 1, 50, std::string(64, 'b'), true,
+                                 "corporate_actions"});
+  record(with_action);
+  auto summaries = tracker_->recentSummaries(10, "customer-data");
+  ASSERT_TRUE(summaries.ok()) << summaries.error().describe();
+  ASSERT_EQ(summaries->size(), 1u);
+  EXPECT_EQ((*summaries)[0].objects_written, 2);
+  EXPECT_EQ((*summaries)[0].bytes_written, 250);
+  auto days = tracker_->partitionStats("customer-data", 10);
+  ASSERT_TRUE(days.ok());
+  ASSERT_EQ(days->size(), 1u);
+  EXPECT_EQ((*days)[0].day, "2024-01-05");
+  EXPECT_EQ((*days)[0].objects, 2);
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  auto tables = nlohmann::json::parse(events_.events()[0]).at("detail").at("tables");
+  ASSERT_EQ(tables.size(), 2u);
+  EXPECT_EQ(tables[1].at("table_name"), "corporate_actions");
+  EXPECT_EQ(tables[1].at("objects_written"), 1);
+}
+
+TEST_P(BatchFinalizerTest, ADomainsActionsTableIsListedEvenWithoutAnAction) {
+  tracker::BatchPlan plan;
+  plan.batch_id = "b1";
+  plan.batch_ds = "2024-01-05";
+  plan.domain = "customer-data";
+  plan.table_name = "prices";
+  plan.data_source = "yahoo_finance";
+  plan.interval = "1d";
+  plan.file_format = "json";
+  plan.total_chunks = 1;
+  plan.fingerprint = "f";
+  plan.corporate_actions_table = "corporate_actions";
+  ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
+  record(ok(0));
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  auto tables = nlohmann::json::parse(events_.events()[0]).at("detail").at("tables");
+  ASSERT_EQ(tables.size(), 2u);
+  EXPECT_EQ(tables[1].at("table_name"), "corporate_actions");
+  EXPECT_EQ(tables[1].at("objects_written"), 0);
+  EXPECT_EQ(tables[1].at("objects_skipped"), 0);
+  EXPECT_TRUE(tables[1].at("manifest_keys").empty());
+  for (const auto& [key, bytes] : store_.objects())
+    EXPECT_EQ(key.find("/corporate_actions/"), std::string::npos) << "no manifest: " << key;
 }
 
 INSTANTIATE_TEST_SUITE_P(Trackers, BatchFinalizerTest,

@@ -143,5 +143,95 @@ TEST_F(OrchestratorTest, BackfillWindowsMultiplyChunksAndDryRunSendsNothing) {
   EXPECT_EQ(queue_.bodies(), plan->bodies);
 }
 
+// An incremental plan: the symbols of each window chunked together, the windows in the
+// exchange's days, the period for symbols without a watermark, and the up-to-date ones left out
+// but counted in the registered plan.
+TEST_F(OrchestratorTest, PerSymbolWindowsGroupSymbolsSharingAWindow) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {2, 10});
+  BatchRequest r = request("b8");
+  r.symbol_windows =
+      std::vector<SymbolWindow>{{"AAPL", "2024-01-03", "2024-01-05", "America/New_York"},
+                                {"NEW", "", "", ""},
+                                {"MSFT", "2024-01-03", "2024-01-05", "America/New_York"},
+                                {"6309.T", "2024-01-04", "2024-01-05", "Asia/Tokyo"},
+                                {"IBM", "2024-01-03", "2024-01-05", "America/New_York"},
+                                {"bad symbol", "", "", ""}};
+  r.up_to_date = {"NVDA", "TSLA"};
+  auto result = orchestrator.orchestrate(r, {});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->symbols, 5);
+  EXPECT_EQ(result->up_to_date, 2);
+  EXPECT_EQ(result->chunks, 4);  // period: NEW; New York: 2 + 1; Tokyo: 1
+  ASSERT_EQ(result->rejected.size(), 1u);
+  const auto bodies = queue_.bodies();
+  ASSERT_EQ(bodies.size(), 4u);
+  std::vector<ChunkMessage> messages;
+  for (const auto& body : bodies) {
+    auto decoded = decodeChunkMessage(body);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    EXPECT_EQ(decoded->batch_total_chunks, 4);
+    messages.push_back(*decoded);
+  }
+  EXPECT_EQ(messages[0].request.period, r.period);  // the window without dates sorts first
+  EXPECT_EQ(messages[0].symbols, std::vector<std::string>{"NEW"});
+  EXPECT_EQ(messages[1].request.start, "2024-01-03");
+  EXPECT_EQ(messages[1].request.end, "2024-01-05");
+  EXPECT_EQ(messages[1].request.window_time_zone, "America/New_York");
+  EXPECT_TRUE(messages[1].request.period.empty());
+  EXPECT_EQ(messages[1].symbols, (std::vector<std::string>{"AAPL", "MSFT"}));
+  EXPECT_EQ(messages[2].symbols, std::vector<std::string>{"IBM"});
+  EXPECT_EQ(messages[3].request.window_time_zone, "Asia/Tokyo");
+  EXPECT_EQ(messages[3].symbols, std::vector<std::string>{"6309.T"});
+  auto snapshot = tracker_->snapshot("b8");
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->plan.symbols_up_to_date, 2);
+  EXPECT_EQ(snapshot->plan.total_chunks, 4);
+}
+
+TEST_F(OrchestratorTest, NothingToFetchRegistersAndSendsNothing) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  BatchRequest r = request("b9");
+  r.symbol_windows = std::vector<SymbolWindow>{};
+  r.up_to_date = {"AAPL", "MSFT"};
+  auto result = orchestrator.orchestrate(r, {"AAPL", "MSFT"});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->chunks, 0);
+  EXPECT_EQ(result->up_to_date, 2);
+  EXPECT_EQ(queue_.sendCalls(), 0);
+  EXPECT_FALSE(tracker_->snapshot("b9").ok());
+  // Nothing valid and nothing up to date is still the empty universe's error.
+  r.up_to_date.clear();
+  r.symbol_windows = std::vector<SymbolWindow>{{"bad symbol", "", "", ""}};
+  EXPECT_EQ(orchestrator.orchestrate(r, {}).error().code, core::ErrorCode::kInvalidInput);
+}
+
+TEST(ChunkMessageWindows, AZonedWindowRoundTripsAndBadDatesArePoison) {
+  ChunkMessage message;
+  message.request = fakes::BatchRequestBuilder("b", "2024-01-02").build();
+  message.request.period.clear();
+  message.request.start = "2024-01-03";
+  message.request.end = "2024-01-05";
+  message.request.window_time_zone = "Asia/Tokyo";
+  message.symbols = {"6309.T"};
+  message.batch_total_chunks = 1;
+  auto decoded = decodeChunkMessage(encodeChunkMessage(message));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->request.window_time_zone, "Asia/Tokyo");
+  message.request.window_time_zone.clear();
+  const std::string plain = encodeChunkMessage(message);
+  EXPECT_EQ(plain.find("window_time_zone"), std::string::npos);  // older bytes for UTC windows
+  for (const auto& [start, end, field] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"2024-02-30", "2024-03-01", "'start'"},
+           {"2024-01-03", "soon", "'end'"},
+           {"2024-01-05", "2024-01-03", "before"}}) {
+    message.request.start = start;
+    message.request.end = end;
+    auto poison = decodeChunkMessage(encodeChunkMessage(message));
+    ASSERT_FALSE(poison.ok()) << start << " " << end;
+    EXPECT_NE(poison.error().message.find(field), std::string::npos) << poison.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace rawfeed::pipeline

@@ -22,7 +22,7 @@ TEST(DashboardAssets, AreEmbeddedWithTheirTypes) {
 TEST(DashboardAssets, PageCarriesTheTestHooks) {
   const std::string_view page = findDashboardAsset("index.html")->body;
   for (const char* metric : {"queue_visible", "queue_in_flight", "dlq_depth", "oldest_age_seconds",
-                             "symbols_ok_total", "objects_written_total"}) {
+                             "symbols_ok_total", "objects_written_total", "gaps_missing_days"}) {
     EXPECT_NE(page.find(std::string("data-metric=\"") + metric + "\""), std::string_view::npos)
         << metric;
   }

@@ -139,7 +139,7 @@ TEST(SqliteBatchTracker, AVersion0DatabaseKeepsWhatItAnnounced) {
   auto version = (*db)->query("PRAGMA user_version");
   ASSERT_TRUE(version.ok());
   ASSERT_TRUE(version->step().value());
-  EXPECT_EQ(version->int64(0), 1);
+  EXPECT_EQ(version->int64(0), 2);
 }
 
 // Each connection is what one worker process would hold: the IMMEDIATE transaction, not the
