@@ -114,14 +114,10 @@ TEST(AwsRunE2eTest, ASecondRunOnTheSameDayAsksNothingWithTheWatermarksInS3) {
   const fs::path config = writeConfig(dir.path());
   const std::string prefix = "incr-" + dir.path().filename().string();
   const std::vector<std::string> env = awsEnvironment(*servers);
-  std::vector<std::string> argv = {"/usr/bin/env", "-i"};
-  argv.insert(argv.end(), env.begin(), env.end());
-  for (const auto& arg : std::vector<std::string>{
-           RAWFEED_BIN, "run", "--config", config.string(), "--symbols", "AAPL,1301.T", "--lake",
-           "s3://" + servers->bucket + "/" + prefix, "--queue", "sqs://" + queue, "--source-url",
-           replay.baseUrl(), "--no-progress"}) {
-    argv.push_back(arg);
-  }
+  const auto argv =
+      withEnv(env, {RAWFEED_BIN, "run", "--config", config.string(), "--symbols", "AAPL,1301.T",
+                    "--lake", "s3://" + servers->bucket + "/" + prefix, "--queue", "sqs://" + queue,
+                    "--source-url", replay.baseUrl(), "--no-progress"});
   Subprocess first(argv, dir.path(), "first");
   ASSERT_EQ(first.wait(), 0) << first.out() << first.err();
   EXPECT_NE(first.out().find("2 total: 2 ok"), std::string::npos) << first.out();

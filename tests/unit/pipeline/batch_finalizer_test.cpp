@@ -90,7 +90,7 @@ class BatchFinalizerTest : public ::testing::TestWithParam<Backend> {
     return BatchFinalizer(store_, tracker, events_, "test", clock_);
   }
 
-  void registerBatch(int chunks) {
+  static tracker::BatchPlan planOf(int chunks) {
     tracker::BatchPlan plan;
     plan.batch_id = "b1";
     plan.batch_ds = "2024-01-05";
@@ -101,8 +101,10 @@ class BatchFinalizerTest : public ::testing::TestWithParam<Backend> {
     plan.file_format = "json";
     plan.total_chunks = chunks;
     plan.fingerprint = "f";
-    ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
+    return plan;
   }
+
+  void registerBatch(int chunks) { ASSERT_TRUE(tracker_->registerBatch(planOf(chunks), kT0).ok()); }
 
   void record(const ChunkResult& chunk) {
     auto recorded = tracker_->recordChunk("b1", chunk, clock_.now());
@@ -381,16 +383,7 @@ TEST_P(BatchFinalizerTest, AFinalizerThatReadTheBatchPartialTooLateStartsAgain) 
 // The watermarks the workers reported go to the store (both trackers persist them in the chunk
 // results), and a plan that left symbols out says how many in the manifest and the event.
 TEST_P(BatchFinalizerTest, MergesTheReportedWatermarksAndCountsTheUpToDate) {
-  tracker::BatchPlan plan;
-  plan.batch_id = "b1";
-  plan.batch_ds = "2024-01-05";
-  plan.domain = "customer-data";
-  plan.table_name = "prices";
-  plan.data_source = "yahoo_finance";
-  plan.interval = "1d";
-  plan.file_format = "json";
-  plan.total_chunks = 2;
-  plan.fingerprint = "f";
+  tracker::BatchPlan plan = planOf(2);
   plan.symbols_up_to_date = 7;
   ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
   auto first = ok(0);
@@ -426,16 +419,7 @@ TEST_P(BatchFinalizerTest, MergesTheReportedWatermarksAndCountsTheUpToDate) {
 // The plan's actions table is listed in the event even when no symbol had an action, and the
 // trackers' figures count only the bars' objects (bytes: both tables').
 TEST_P(BatchFinalizerTest, TheActionsTableIsListedWithoutActionsAndFiguresAreTheBars) {
-  tracker::BatchPlan plan;
-  plan.batch_id = "b1";
-  plan.batch_ds = "2024-01-05";
-  plan.domain = "customer-data";
-  plan.table_name = "prices";
-  plan.data_source = "yahoo_finance";
-  plan.interval = "1d";
-  plan.file_format = "json";
-  plan.total_chunks = 2;
-  plan.fingerprint = "f";
+  tracker::BatchPlan plan = planOf(2);
   plan.corporate_actions_table = "corporate_actions";
   ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
   record(ok(0));
@@ -464,16 +448,7 @@ TEST_P(BatchFinalizerTest, TheActionsTableIsListedWithoutActionsAndFiguresAreThe
 }
 
 TEST_P(BatchFinalizerTest, ADomainsActionsTableIsListedEvenWithoutAnAction) {
-  tracker::BatchPlan plan;
-  plan.batch_id = "b1";
-  plan.batch_ds = "2024-01-05";
-  plan.domain = "customer-data";
-  plan.table_name = "prices";
-  plan.data_source = "yahoo_finance";
-  plan.interval = "1d";
-  plan.file_format = "json";
-  plan.total_chunks = 1;
-  plan.fingerprint = "f";
+  tracker::BatchPlan plan = planOf(1);
   plan.corporate_actions_table = "corporate_actions";
   ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
   record(ok(0));
