@@ -137,6 +137,19 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
   const std::vector<std::string>& bodies = planned->bodies;
   const int total = static_cast<int>(bodies.size());
   result.chunks = total;
+  if (request.symbol_windows) {
+    // A per-symbol plan follows the clock and the watermarks, which a re-run under the same
+    // batch_id may see moved (a session closed since; the batch's own results merged). When every
+    // chunk of the stored batch went out already there is nothing to send, whatever a new plan
+    // says: the re-run resumes that batch instead of comparing plans.
+    auto resumed = resumeSentBatch(request.batch_id, result);
+    if (!resumed.ok())
+      return resumed.error();
+    if (*resumed) {
+      result.seconds = std::chrono::duration<double>(clock_.steadyNow() - started).count();
+      return result;
+    }
+  }
   if (total == 0) {
     // Every symbol is up to date: no request to make, so no batch, no manifest and no event.
     result.seconds = std::chrono::duration<double>(clock_.steadyNow() - started).count();
@@ -205,6 +218,36 @@ core::Result<OrchestrationResult> Orchestrator::orchestrate(
   if (!send_status.ok())
     return send_status.error();
   return result;
+}
+
+core::Result<bool> Orchestrator::resumeSentBatch(const std::string& batch_id,
+                                                 OrchestrationResult& result) {
+  auto stored = tracker_.snapshot(batch_id);
+  if (!stored.ok()) {
+    if (stored.error().code == core::ErrorCode::kNotFound)
+      return false;
+    return stored.error();
+  }
+  std::set<int> done(stored->sent_chunks.begin(), stored->sent_chunks.end());
+  std::set<std::string> recorded;
+  for (const auto& chunk : stored->chunks) {
+    done.insert(chunk.chunk_index);
+    recorded.insert(chunk.ok_symbols.begin(), chunk.ok_symbols.end());
+    recorded.insert(chunk.empty_symbols.begin(), chunk.empty_symbols.end());
+    for (const auto& failure : chunk.failed)
+      recorded.insert(failure.symbol);
+  }
+  if (static_cast<int>(done.size()) < stored->plan.total_chunks)
+    return false;  // some chunks never went out: only the same plan may send them
+  result.existing_batch = true;
+  result.chunks = stored->plan.total_chunks;
+  result.already_sent = stored->plan.total_chunks;
+  result.published = 0;
+  result.up_to_date = static_cast<int>(stored->plan.symbols_up_to_date);
+  // Every chunk recorded: exactly its symbols; otherwise at least those of the new plan.
+  if (static_cast<int>(stored->chunks.size()) == stored->plan.total_chunks)
+    result.symbols = static_cast<int>(recorded.size());
+  return true;
 }
 
 core::Status Orchestrator::sendChunks(const std::vector<std::string>& bodies,

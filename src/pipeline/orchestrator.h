@@ -63,6 +63,8 @@ class Orchestrator {
 
  private:
   core::Result<ChunkPlan> planPerSymbol(const BatchRequest& request) const;
+  // True (and `result` filled in) when `batch_id` is registered with every chunk sent.
+  core::Result<bool> resumeSentBatch(const std::string& batch_id, OrchestrationResult& result);
   core::Status sendChunks(const std::vector<std::string>& bodies, const std::vector<int>& indexes,
                           std::vector<int>& sent);
 

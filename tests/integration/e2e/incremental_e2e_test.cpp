@@ -199,5 +199,18 @@ TEST_F(IncrementalE2eTest, ABadFetchModeIsRefusedByName) {
   EXPECT_TRUE(server_.chartRequests().empty());
 }
 
+TEST_F(IncrementalE2eTest, ReRunningTheSameBatchIdShowsThatBatchAgain) {
+  configure();
+  Subprocess first = run("first", {"--batch-id", "incr-same"});
+  ASSERT_EQ(first.wait(), 0) << first.out() << first.err();
+  const auto events = readEvents(dir_.path() / "state").size();
+  // Its own results made every symbol up to date, yet the same id resumes (and reports) it.
+  Subprocess again = run("again", {"--batch-id", "incr-same"});
+  ASSERT_EQ(again.wait(), 0) << again.out() << again.err();
+  EXPECT_NE(again.out().find("batch incr-same"), std::string::npos) << again.out();
+  EXPECT_NE(again.out().find("3 total: 3 ok"), std::string::npos) << again.out();
+  EXPECT_EQ(readEvents(dir_.path() / "state").size(), events);
+}
+
 }  // namespace
 }  // namespace rawfeed::e2e

@@ -233,5 +233,34 @@ TEST(ChunkMessageWindows, AZonedWindowRoundTripsAndBadDatesArePoison) {
   }
 }
 
+TEST_F(OrchestratorTest, AReRunOfASentIncrementalBatchResumesItWhateverTheNewPlan) {
+  Orchestrator orchestrator(queue_, *tracker_, clock_, {5, 10});
+  BatchRequest first = request("b11");
+  first.symbol_windows =
+      std::vector<SymbolWindow>{{"AAPL", "2024-01-03", "2024-01-05", "America/New_York"},
+                                {"MSFT", "2024-01-03", "2024-01-05", "America/New_York"}};
+  ASSERT_TRUE(orchestrator.orchestrate(first, {}).ok());
+  ASSERT_EQ(queue_.bodies().size(), 1u);
+  // The batch's results merged since: the same id now plans AAPL up to date, MSFT alone.
+  BatchRequest again = request("b11");
+  again.symbol_windows =
+      std::vector<SymbolWindow>{{"MSFT", "2024-01-04", "2024-01-05", "America/New_York"}};
+  again.up_to_date = {"AAPL"};
+  auto resumed = orchestrator.orchestrate(again, {});
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message;
+  EXPECT_TRUE(resumed->existing_batch);
+  EXPECT_EQ(resumed->chunks, 1);
+  EXPECT_EQ(resumed->already_sent, 1);
+  EXPECT_EQ(resumed->published, 0);
+  EXPECT_EQ(queue_.bodies().size(), 1u);  // nothing sent again
+  // Even a plan with nothing left to fetch resumes the stored batch rather than saying so.
+  again.symbol_windows = std::vector<SymbolWindow>{};
+  again.up_to_date = {"AAPL", "MSFT"};
+  auto nothing = orchestrator.orchestrate(again, {});
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_TRUE(nothing->existing_batch);
+  EXPECT_EQ(nothing->chunks, 1);
+}
+
 }  // namespace
 }  // namespace rawfeed::pipeline
