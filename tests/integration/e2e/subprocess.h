@@ -25,6 +25,13 @@ class Subprocess {
   Subprocess(std::vector<std::string> argv, const std::filesystem::path& output_dir,
              const std::string& name, std::optional<std::uint64_t> file_size_limit = std::nullopt)
       : out_(output_dir / (name + ".stdout")), err_(output_dir / (name + ".stderr")) {
+    // Everything the child needs is made before the fork: between fork and exec the child of a
+    // threaded test (a replay server, a writer pool) may only make async-signal-safe calls. A
+    // malloc there can wait forever on a lock another thread held at the fork (seen under ASan).
+    std::vector<char*> args;
+    for (auto& arg : argv)
+      args.push_back(arg.data());
+    args.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       if (file_size_limit) {
@@ -39,10 +46,6 @@ class Subprocess {
       ::dup2(out, 1);
       ::dup2(err, 2);
       ::dup2(in, 0);
-      std::vector<char*> args;
-      for (auto& arg : argv)
-        args.push_back(arg.data());
-      args.push_back(nullptr);
       ::execv(args[0], args.data());
       ::_exit(127);
     }
