@@ -427,7 +427,9 @@ bool ReplayTemplate::locate() {
         std::int64_t at = 0;
         std::string_view stamp = entry.key;
         if (isA(entry.value, '{')) {
-          if (const Member* date = find(members(entry.value.begin), "date")) {
+          // Kept in a variable: `find` points into it.
+          const std::vector<Member> fields = members(entry.value.begin);
+          if (const Member* date = find(fields, "date")) {
             stamp = text(date->value);
           }
         }
