@@ -9,7 +9,9 @@
 # 10), BENCH_CHUNK (chunk_size, 5), BENCH_RUNS (runs per figure, 3), BENCH_UNIVERSE (a universe
 # file), BENCH_DISK_DIR (working-disk folder, out/bench), BENCH_SKIP_DISK=1 (figure 1 only),
 # BENCH_SEQ_FLOOR=1 (also a single-threaded disk floor, once), BENCH_SKIP_CHECK=1 (no replay
-# server check), BENCH_TIMEOUT (s per run, 600), BENCH_COMPRESSION (none, gzip or zstd; gzip).
+# server check), BENCH_TIMEOUT (s per run, 600), BENCH_COMPRESSION (none, gzip or zstd; gzip),
+# BENCH_WRAP (a command put before rawfeed, e.g. "heaptrack -o /tmp/prof": its figures are then
+# the wrapper's).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -121,7 +123,8 @@ run_rawfeed() {
   local t0 t1 status=0 replay0
   replay0=$(replay_cpu)
   t0=$(date +%s%N)
-  timeout "$run_timeout" /usr/bin/time -v -o "$base/time.txt" \
+  # shellcheck disable=SC2086  # BENCH_WRAP is words
+  timeout "$run_timeout" /usr/bin/time -v -o "$base/time.txt" ${BENCH_WRAP:-} \
     "$bin/rawfeed" run --config "$config" --domain bench --source-url "$url" \
     --lake "$base/lake" --state "$base/state" --batch-id "bench-$tag-$(date +%s%N)" \
     --no-progress --log-level warn >"$base/summary.txt" 2>"$base/stderr.txt" || status=$?

@@ -9,6 +9,7 @@
 
 #include "app/commands.h"
 #include "app/deploy_command.h"
+#include "app/memory_tuning.h"
 
 namespace {
 
@@ -87,6 +88,7 @@ void addProgressFlags(CLI::App& command, rawfeed::app::CommandOptions& options) 
 }  // namespace
 
 int main(int argc, char** argv) {
+  rawfeed::app::tuneAllocator();
   CLI::App cli{
       "rawfeed: the Extract stage of a data lake — collects raw market data into a "
       "partitioned, idempotent lake"};

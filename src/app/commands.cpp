@@ -17,6 +17,7 @@
 #include "app/domain_loading.h"
 #include "app/domain_runtime.h"
 #include "app/log_file.h"
+#include "app/memory_tuning.h"
 #include "app/progress_reporter.h"
 #include "app/run_summary.h"
 #include "app/signal_watcher.h"
@@ -233,6 +234,7 @@ std::optional<core::Error> workQueue(DomainRuntime& runtime, observe::JsonLinesL
                                                   [&runtime] { return runtime.sourcePause(); });
     logger.setConsoleWriter([&reporter](const std::string& line) { reporter->printLine(line); });
   }
+  const ArenaTrimmer trimmer;
   pool.start();
   pool.join();
   if (reporter) {
@@ -454,14 +456,14 @@ int runCommand(const CommandOptions& options) {
     printStorageFailure(*fatal);
     return kExitInternal;
   }
-  auto snapshot = rt.tracker().snapshot(result.batch_id);
-  if (!snapshot.ok()) {
-    printError(snapshot.error().message);
-    return kExitInternal;
-  }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const RunSummary summary = summarize(*snapshot, result, wall);
+  auto summarized = summarizeBatch(rt.tracker(), result.batch_id, result, wall);
+  if (!summarized.ok()) {
+    printError(summarized.error().message);
+    return kExitInternal;
+  }
+  const RunSummary& summary = *summarized;
   std::cout << formatSummary(summary);
   reportSourceGovernor(rt, *logger);
   reportAwsRequests(rt, *logger);

@@ -2,61 +2,85 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace rawfeed::app {
 
-namespace {}  // namespace
+namespace {
+
+void addChunk(RunSummary& summary, const tracker::ChunkResult& chunk) {
+  ++summary.chunks_recorded;
+  summary.ok += static_cast<std::int64_t>(chunk.ok_symbols.size());
+  summary.empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
+  summary.failed += static_cast<std::int64_t>(chunk.failed.size());
+  summary.records += chunk.records;
+  if (chunk.dead_lettered)
+    ++summary.dead_lettered_chunks;
+  for (const auto& failure : chunk.failed) {
+    if (tracker::isRetryableFailure(failure.outcome))
+      ++summary.failed_transient;
+    summary.failures[failure.outcome + ": " + failure.reason].push_back(failure.symbol);
+  }
+  std::set<std::string> with_invalid;
+  for (const auto& invalid : chunk.invalid_bars) {
+    summary.invalid_bars[invalid.reason] += invalid.bars;
+    with_invalid.insert(invalid.symbol);
+  }
+  summary.symbols_with_invalid_bars += static_cast<std::int64_t>(with_invalid.size());
+  for (const auto& invalid : chunk.invalid_actions)
+    summary.invalid_actions[invalid.reason] += invalid.actions;
+  for (const auto& object : chunk.objects) {
+    const bool bars = object.table.empty();
+    if (object.written) {
+      ++(bars ? summary.objects_written : summary.action_objects_written);
+      summary.bytes += object.bytes;
+    } else {
+      ++(bars ? summary.objects_skipped : summary.action_objects_skipped);
+    }
+  }
+}
+
+// The batch's own fields and the orchestration's figures, once its chunks are added.
+void finish(RunSummary& summary, const tracker::BatchPlan& plan, tracker::BatchState state,
+            const pipeline::OrchestrationResult& orchestration, double wall_seconds) {
+  summary.batch_id = plan.batch_id;
+  summary.batch_ds = plan.batch_ds;
+  summary.state = tracker::batchStateName(state);
+  summary.chunks_total = plan.total_chunks;
+  summary.rejected = static_cast<std::int64_t>(orchestration.rejected.size());
+  summary.orchestration_seconds = orchestration.seconds;
+  summary.wall_seconds = wall_seconds;
+  for (const auto& rejected : orchestration.rejected)
+    summary.failures["rejected: " + rejected.reason].push_back(rejected.symbol);
+  const std::int64_t accounted = summary.ok + summary.empty + summary.failed;
+  summary.unfinished = std::max<std::int64_t>(0, orchestration.symbols - accounted);
+  summary.up_to_date = orchestration.up_to_date;
+  summary.symbols_total = orchestration.symbols + summary.rejected + summary.up_to_date;
+}
+
+}  // namespace
 
 RunSummary summarize(const tracker::BatchSnapshot& batch,
                      const pipeline::OrchestrationResult& orchestration, double wall_seconds) {
   RunSummary summary;
-  summary.batch_id = batch.plan.batch_id;
-  summary.batch_ds = batch.plan.batch_ds;
-  summary.state = tracker::batchStateName(batch.state);
-  summary.chunks_total = batch.plan.total_chunks;
-  summary.chunks_recorded = static_cast<std::int64_t>(batch.chunks.size());
-  summary.rejected = static_cast<std::int64_t>(orchestration.rejected.size());
-  summary.orchestration_seconds = orchestration.seconds;
-  summary.wall_seconds = wall_seconds;
-  for (const auto& rejected : orchestration.rejected) {
-    summary.failures["rejected: " + rejected.reason].push_back(rejected.symbol);
-  }
-  std::int64_t accounted = 0;
-  for (const auto& chunk : batch.chunks) {
-    summary.ok += static_cast<std::int64_t>(chunk.ok_symbols.size());
-    summary.empty += static_cast<std::int64_t>(chunk.empty_symbols.size());
-    summary.failed += static_cast<std::int64_t>(chunk.failed.size());
-    summary.records += chunk.records;
-    if (chunk.dead_lettered)
-      ++summary.dead_lettered_chunks;
-    for (const auto& failure : chunk.failed) {
-      if (tracker::isRetryableFailure(failure.outcome))
-        ++summary.failed_transient;
-      summary.failures[failure.outcome + ": " + failure.reason].push_back(failure.symbol);
-    }
-    std::set<std::string> with_invalid;
-    for (const auto& invalid : chunk.invalid_bars) {
-      summary.invalid_bars[invalid.reason] += invalid.bars;
-      with_invalid.insert(invalid.symbol);
-    }
-    summary.symbols_with_invalid_bars += static_cast<std::int64_t>(with_invalid.size());
-    for (const auto& invalid : chunk.invalid_actions)
-      summary.invalid_actions[invalid.reason] += invalid.actions;
-    for (const auto& object : chunk.objects) {
-      const bool bars = object.table.empty();
-      if (object.written) {
-        ++(bars ? summary.objects_written : summary.action_objects_written);
-        summary.bytes += object.bytes;
-      } else {
-        ++(bars ? summary.objects_skipped : summary.action_objects_skipped);
-      }
-    }
-  }
-  accounted = summary.ok + summary.empty + summary.failed;
-  summary.unfinished = std::max<std::int64_t>(0, orchestration.symbols - accounted);
-  summary.up_to_date = orchestration.up_to_date;
-  summary.symbols_total = orchestration.symbols + summary.rejected + summary.up_to_date;
+  for (const auto& chunk : batch.chunks)
+    addChunk(summary, chunk);
+  finish(summary, batch.plan, batch.state, orchestration, wall_seconds);
+  return summary;
+}
+
+core::Result<RunSummary> summarizeBatch(tracker::BatchTracker& tracker, const std::string& batch_id,
+                                        const pipeline::OrchestrationResult& orchestration,
+                                        double wall_seconds) {
+  RunSummary summary;
+  auto outline = tracker.readBatch(batch_id, [&summary](tracker::ChunkResult& chunk) {
+    addChunk(summary, chunk);
+    return core::okStatus();
+  });
+  if (!outline.ok())
+    return outline.error();
+  finish(summary, outline->plan, outline->state, orchestration, wall_seconds);
   return summary;
 }
 

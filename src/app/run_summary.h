@@ -41,6 +41,11 @@ struct RunSummary {
 
 RunSummary summarize(const tracker::BatchSnapshot& batch,
                      const pipeline::OrchestrationResult& orchestration, double wall_seconds);
+// The same, read from the tracker one chunk at a time (a batch of 100,000 symbols is never held
+// whole).
+core::Result<RunSummary> summarizeBatch(tracker::BatchTracker& tracker, const std::string& batch_id,
+                                        const pipeline::OrchestrationResult& orchestration,
+                                        double wall_seconds);
 
 // Human-readable, for stdout.
 std::string formatSummary(const RunSummary& summary);

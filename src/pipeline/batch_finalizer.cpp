@@ -1,6 +1,9 @@
 #include "pipeline/batch_finalizer.h"
 
+#include <fmt/format.h>
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -8,6 +11,7 @@
 
 #include "core/time_format.h"
 #include "lake/raw_key.h"
+#include "pipeline/sorted_spool.h"
 
 namespace rawfeed::pipeline {
 
@@ -15,92 +19,81 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::vector<tracker::SymbolFailure> failedSymbols(const tracker::BatchSnapshot& batch) {
-  std::vector<tracker::SymbolFailure> failed;
-  for (const auto& chunk : batch.chunks) {
-    failed.insert(failed.end(), chunk.failed.begin(), chunk.failed.end());
-  }
-  std::sort(failed.begin(), failed.end(),
-            [](const auto& a, const auto& b) { return a.symbol < b.symbol; });
-  return failed;
+std::string jsonText(const std::string& value) {
+  return ordered_json(value).dump();
 }
 
-ordered_json failedJson(const std::vector<tracker::SymbolFailure>& failed) {
-  ordered_json list = ordered_json::array();
-  for (const auto& failure : failed) {
-    list.push_back(
-        {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}});
-  }
-  return list;
+// The spool's sort key of an object entry: its table (empty: the batch's own), its day and its
+// key, so that each manifest's entries come out together and in key order.
+std::string spoolKey(const tracker::ObjectEntry& object) {
+  std::string key;
+  key.reserve(object.table.size() + object.day.size() + object.key.size() + 2);
+  key += object.table;
+  key += '\0';
+  key += object.day;
+  key += '\0';
+  key += object.key;
+  return key;
 }
 
-ordered_json invalidBarsJson(const tracker::BatchSnapshot& batch) {
-  std::vector<tracker::InvalidBars> all;
-  for (const auto& chunk : batch.chunks)
-    all.insert(all.end(), chunk.invalid_bars.begin(), chunk.invalid_bars.end());
+// The manifest's entry of an object (contracts §6), as one ordered_json dump writes it.
+std::string manifestEntry(const tracker::ObjectEntry& object) {
+  std::string out = "{\"symbol\":";
+  out += jsonText(object.symbol);
+  out += ",\"key\":";
+  out += jsonText(object.key);
+  out += ",\"records\":" + std::to_string(object.records);
+  out += ",\"bytes\":" + std::to_string(object.bytes);
+  out += ",\"sha256\":";
+  out += jsonText(object.sha256);
+  out += '}';
+  return out;
+}
+
+template <class Entry, class Field>
+std::string sortedListJson(std::vector<Entry> all, const char* count_name, Field count) {
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
     return std::tie(a.symbol, a.reason) < std::tie(b.symbol, b.reason);
   });
   ordered_json list = ordered_json::array();
   for (const auto& entry : all)
-    list.push_back({{"symbol", entry.symbol}, {"reason", entry.reason}, {"bars", entry.bars}});
-  return list;
-}
-
-ordered_json invalidActionsListJson(const tracker::BatchSnapshot& batch) {
-  std::vector<tracker::InvalidActions> all;
-  for (const auto& chunk : batch.chunks)
-    all.insert(all.end(), chunk.invalid_actions.begin(), chunk.invalid_actions.end());
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.symbol, a.reason) < std::tie(b.symbol, b.reason);
-  });
-  ordered_json list = ordered_json::array();
-  for (const auto& entry : all) {
     list.push_back(
-        {{"symbol", entry.symbol}, {"reason", entry.reason}, {"actions", entry.actions}});
-  }
-  return list;
+        {{"symbol", entry.symbol}, {"reason", entry.reason}, {count_name, entry.*count}});
+  return list.dump();
 }
 
-// The table an object belongs to: an entry without one is the batch's own (the bars).
-const std::string& tableOfEntry(const tracker::ObjectEntry& object,
-                                const tracker::BatchPlan& plan) {
-  return object.table.empty() ? plan.table_name : object.table;
+// A watermark as the finalizer's spool keeps it, keyed by its symbol: the other fields joined by
+// a unit separator (none of them can hold one: a date, digits, an IANA zone name).
+constexpr char kFieldSeparator = '\x1f';
+
+std::string spooledWatermark(const tracker::SymbolWatermark& watermark) {
+  return fmt::format("{}{}{}{}{}{}{}{}{}", watermark.last_day, kFieldSeparator,
+                     watermark.checked_at, kFieldSeparator, watermark.time_zone, kFieldSeparator,
+                     watermark.session_close_minute, kFieldSeparator, watermark.weekends ? 1 : 0);
 }
 
-// The batch's own table first, then every other table it wrote or found objects in (the
-// corporate actions) or was to write (its plan's actions table, listed even without an object),
-// by name.
-std::vector<std::string> finalizerTables(const tracker::BatchSnapshot& batch) {
-  std::set<std::string> others;
-  if (!batch.plan.corporate_actions_table.empty() &&
-      batch.plan.corporate_actions_table != batch.plan.table_name)
-    others.insert(batch.plan.corporate_actions_table);
-  for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects) {
-      if (tableOfEntry(object, batch.plan) != batch.plan.table_name)
-        others.insert(object.table);
-    }
+core::Result<tracker::SymbolWatermark> unspooledWatermark(std::string_view symbol,
+                                                          std::string_view text) {
+  std::string_view fields[5];
+  for (int i = 0; i < 5; ++i) {
+    const auto end = i < 4 ? text.find(kFieldSeparator) : text.size();
+    if (end == std::string_view::npos)
+      return core::makeError(core::ErrorCode::kInternal, "a spooled watermark lost a field");
+    fields[i] = text.substr(0, end);
+    text = i < 4 ? text.substr(end + 1) : std::string_view{};
   }
-  std::vector<std::string> tables{batch.plan.table_name};
-  tables.insert(tables.end(), others.begin(), others.end());
-  return tables;
-}
-
-// The days the batch wrote or found objects of `table` for. The batch's own table has the batch's
-// day when it has none, so that even an empty or failed batch leaves a manifest saying so; other
-// tables have manifests only for the days they touched.
-std::set<std::string> touchedDays(const tracker::BatchSnapshot& batch, const std::string& table) {
-  std::set<std::string> days;
-  for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects) {
-      if (tableOfEntry(object, batch.plan) == table)
-        days.insert(object.day);
-    }
-  }
-  if (days.empty() && table == batch.plan.table_name)
-    days.insert(batch.plan.batch_ds);
-  return days;
+  tracker::SymbolWatermark watermark;
+  watermark.symbol = std::string(symbol);
+  watermark.last_day = std::string(fields[0]);
+  watermark.time_zone = std::string(fields[2]);
+  watermark.weekends = fields[4] == "1";
+  const auto number = [](std::string_view field, auto& out) {
+    return std::from_chars(field.data(), field.data() + field.size(), out).ec == std::errc();
+  };
+  if (!number(fields[1], watermark.checked_at) ||
+      !number(fields[3], watermark.session_close_minute))
+    return core::makeError(core::ErrorCode::kInternal, "a spooled watermark lost a number");
+  return watermark;
 }
 
 lake::PartitionKey partitionOf(const tracker::BatchPlan& plan, const std::string& table,
@@ -108,19 +101,90 @@ lake::PartitionKey partitionOf(const tracker::BatchPlan& plan, const std::string
   return {plan.domain, table, plan.interval, plan.data_source, day};
 }
 
-std::vector<std::string> manifestKeysOf(const tracker::BatchSnapshot& batch,
-                                        const std::string& table) {
-  std::vector<std::string> keys;
-  for (const auto& day : touchedDays(batch, table))
-    keys.push_back(lake::manifestKey(partitionOf(batch.plan, table, day)));
-  return keys;
-}
-
-std::string generatedAt(const tracker::BatchSnapshot& batch) {
-  return core::formatIsoUtc(batch.completed_at.value_or(batch.registered_at));
-}
-
 }  // namespace
+
+// Everything the manifests and the event are made of, gathered from the batch's chunk results
+// one at a time (BatchTracker::readBatch): the object entries go to a spool sorted by table, day
+// and key, so a batch of 100,000 symbols costs the spool's budget and one manifest's text, not
+// every entry at once; the rest is batch-wide and small, or one watermark per symbol.
+struct BatchFinalizer::Digest {
+  struct Figures {
+    std::int64_t written = 0;
+    std::int64_t skipped = 0;
+  };
+  std::map<std::string, Figures> figures;  // by table; "" is the batch's own
+  std::vector<tracker::SymbolFailure> failed;
+  std::vector<tracker::InvalidBars> invalid_bars;
+  std::vector<tracker::InvalidActions> invalid_actions;
+  SortedSpool watermarks;  // by symbol: merged in one pass (WatermarkStore::mergeOrdered)
+  SortedSpool objects;
+  // The bytes of each manifest's object list, by table and day as the spool's keys begin: its
+  // text is reserved once rather than grown by copies.
+  std::map<std::string, std::size_t, std::less<>> manifest_bytes;
+
+  core::Status add(tracker::ChunkResult& chunk) {
+    for (const auto& object : chunk.objects) {
+      auto& table = figures[object.table];
+      (object.written ? table.written : table.skipped) += 1;
+      const std::string key = spoolKey(object);
+      const std::string entry = manifestEntry(object);
+      manifest_bytes[key.substr(0, key.rfind('\0'))] += entry.size() + 1;
+      if (auto spooled = objects.add(key, entry); !spooled.ok())
+        return spooled;
+    }
+    std::move(chunk.failed.begin(), chunk.failed.end(), std::back_inserter(failed));
+    std::move(chunk.invalid_bars.begin(), chunk.invalid_bars.end(),
+              std::back_inserter(invalid_bars));
+    std::move(chunk.invalid_actions.begin(), chunk.invalid_actions.end(),
+              std::back_inserter(invalid_actions));
+    for (const auto& watermark : chunk.watermarks) {
+      if (auto spooled = watermarks.add(watermark.symbol, spooledWatermark(watermark));
+          !spooled.ok())
+        return spooled;
+    }
+    return core::okStatus();
+  }
+
+  // The failures by symbol, as the manifests and the event list them.
+  std::string failedJson() const {
+    auto sorted = failed;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.symbol < b.symbol; });
+    ordered_json list = ordered_json::array();
+    for (const auto& failure : sorted) {
+      list.push_back(
+          {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}});
+    }
+    return list.dump();
+  }
+
+  // The batch's own table first, then every other table it wrote or found objects in (the
+  // corporate actions) or was to write (its plan's actions table, listed even without an
+  // object), by name.
+  std::vector<std::string> tables(const tracker::BatchPlan& plan) const {
+    std::set<std::string> others;
+    if (!plan.corporate_actions_table.empty() && plan.corporate_actions_table != plan.table_name)
+      others.insert(plan.corporate_actions_table);
+    for (const auto& [table, counts] : figures) {
+      if (!table.empty() && table != plan.table_name)
+        others.insert(table);
+    }
+    std::vector<std::string> all{plan.table_name};
+    all.insert(all.end(), others.begin(), others.end());
+    return all;
+  }
+
+  Figures figuresOf(const tracker::BatchPlan& plan, const std::string& table) const {
+    Figures sum;
+    for (const auto& [name, counts] : figures) {
+      if ((name.empty() ? plan.table_name : name) == table) {
+        sum.written += counts.written;
+        sum.skipped += counts.skipped;
+      }
+    }
+    return sum;
+  }
+};
 
 const char* finalizeOutcomeName(FinalizeOutcome outcome) {
   switch (outcome) {
@@ -144,95 +208,140 @@ BatchFinalizer::BatchFinalizer(store::ObjectStore& store, tracker::BatchTracker&
       clock_(clock),
       options_(options) {}
 
-std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
-                                         const std::string& day, const std::string& environment) {
-  return manifestJson(batch, batch.plan.table_name, day, environment);
-}
-
-std::string BatchFinalizer::manifestJson(const tracker::BatchSnapshot& batch,
-                                         const std::string& table, const std::string& day,
-                                         const std::string& environment) {
+core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
+    const tracker::BatchOutline& batch, Digest& digest) {
   const auto& plan = batch.plan;
-  const bool own_table = table == plan.table_name;
-  std::vector<const tracker::ObjectEntry*> objects;
-  for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects) {
-      if (object.day == day && tableOfEntry(object, plan) == table)
-        objects.push_back(&object);
+  // The batch-wide parts every manifest of a table repeats.
+  const std::string failed = digest.failedJson();
+  const std::string invalid_bars =
+      digest.invalid_bars.empty()
+          ? std::string()
+          : sortedListJson(std::move(digest.invalid_bars), "bars", &tracker::InvalidBars::bars);
+  const std::string invalid_actions =
+      digest.invalid_actions.empty() ? std::string()
+                                     : sortedListJson(std::move(digest.invalid_actions), "actions",
+                                                      &tracker::InvalidActions::actions);
+  const std::string generated_at =
+      core::formatIsoUtc(batch.completed_at.value_or(batch.registered_at));
+
+  ManifestKeys keys;
+  std::string table;  // the manifest being written: its table and day, and its text so far
+  std::string day;
+  std::string text;
+  std::size_t entries = 0;
+  store::PutOptions options;
+  options.mode = store::PutMode::kOverwrite;  // same bytes every time: overwriting is harmless
+  options.content_type = "application/json";
+
+  const auto begin = [&](std::string table_name, std::string partition_day,
+                         std::size_t list_bytes) {
+    table = std::move(table_name);
+    day = std::move(partition_day);
+    entries = 0;
+    // The fields before the object list as a small document; the list is written entry by
+    // entry. The bytes are those of one ordered_json dump (tests compare manifests byte for
+    // byte).
+    ordered_json head;
+    head["schema"] = "rawfeed.manifest/1";
+    head["environment"] = environment_;
+    head["domain"] = plan.domain;
+    head["table_name"] = table;
+    head["data_source"] = plan.data_source;
+    head["interval"] = plan.interval;
+    head["ds"] = day;
+    head["batch_id"] = plan.batch_id;
+    head["generated_at"] = generated_at;
+    const std::string head_text = head.dump();
+    text.clear();
+    text.reserve(head_text.size() + list_bytes + failed.size() + invalid_bars.size() +
+                 invalid_actions.size() + 128);
+    text.append(head_text, 0, head_text.size() - 1);  // its closing brace: the list follows
+    text += ",\"objects\":[";
+  };
+  const auto finish = [&]() -> core::Status {
+    const bool own_table = table == plan.table_name;
+    text += "],\"failed_symbols\":" + failed;
+    // Symbols an incremental plan did not ask for, the lake holding all their closed sessions;
+    // only when there are any, in the bars' table.
+    if (own_table && plan.symbols_up_to_date > 0)
+      text += ",\"symbols_up_to_date\":" + std::to_string(plan.symbols_up_to_date);
+    // Bars the source sent that were not written, by symbol and reason (batch-wide, like
+    // failed_symbols); present only when there are any, so clean manifests keep their bytes.
+    // The bars' table only: they are the bars' figures.
+    if (own_table && !invalid_bars.empty())
+      text += ",\"invalid_bars\":" + invalid_bars;
+    // The same for the corporate actions dropped as invalid, in the actions table's manifests.
+    if (!own_table && !invalid_actions.empty())
+      text += ",\"invalid_actions\":" + invalid_actions;
+    text += '}';
+    const std::string key = lake::manifestKey(partitionOf(plan, table, day));
+    auto put = store_.put(key, text, options);
+    text.clear();
+    text.shrink_to_fit();
+    if (!put.ok())
+      return put.error();
+    keys[table].push_back(key);
+    return core::okStatus();
+  };
+
+  bool open = false;
+  auto drained = digest.objects.drain([&](std::string_view sort_key, std::string_view entry) {
+    const auto table_end = sort_key.find('\0');
+    const auto day_end = sort_key.find('\0', table_end + 1);
+    const std::string_view entry_table = sort_key.substr(0, table_end);
+    const std::string_view entry_day = sort_key.substr(table_end + 1, day_end - table_end - 1);
+    const std::string_view resolved = entry_table.empty() ? plan.table_name : entry_table;
+    if (!open || resolved != table || entry_day != day) {
+      if (open) {
+        if (auto done = finish(); !done.ok())
+          return done;
+      }
+      const auto group = digest.manifest_bytes.find(sort_key.substr(0, day_end));
+      begin(std::string(resolved), std::string(entry_day),
+            group == digest.manifest_bytes.end() ? 0 : group->second);
+      open = true;
     }
+    text += entries++ == 0 ? "" : ",";
+    text += entry;
+    return core::okStatus();
+  });
+  if (!drained.ok())
+    return drained.error();
+  if (open) {
+    if (auto done = finish(); !done.ok())
+      return done.error();
   }
-  std::sort(objects.begin(), objects.end(),
-            [](const auto* a, const auto* b) { return a->key < b->key; });
-  // The fields before the object list as a small document; the list itself is written entry by
-  // entry, so a day of 100,000 objects costs its text and not a JSON tree of it. The bytes are
-  // those of one ordered_json dump (the tests compare manifests byte for byte).
-  ordered_json head;
-  head["schema"] = "rawfeed.manifest/1";
-  head["environment"] = environment;
-  head["domain"] = plan.domain;
-  head["table_name"] = table;
-  head["data_source"] = plan.data_source;
-  head["interval"] = plan.interval;
-  head["ds"] = day;
-  head["batch_id"] = plan.batch_id;
-  head["generated_at"] = generatedAt(batch);
-  std::string out = head.dump();
-  out.pop_back();  // its closing brace: the list and the rest follow
-  out.reserve(out.size() + objects.size() * 192);
-  out += ",\"objects\":[";
-  const auto text = [&out](const std::string& value) { out += ordered_json(value).dump(); };
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    const auto& object = *objects[i];
-    out += i == 0 ? "{\"symbol\":" : ",{\"symbol\":";
-    text(object.symbol);
-    out += ",\"key\":";
-    text(object.key);
-    out += ",\"records\":" + std::to_string(object.records);
-    out += ",\"bytes\":" + std::to_string(object.bytes);
-    out += ",\"sha256\":";
-    text(object.sha256);
-    out += '}';
+  // The batch's own table has a manifest of the batch's day when it has no object, so that even
+  // an empty or failed batch leaves one saying so; other tables only for the days they touched.
+  if (keys[plan.table_name].empty()) {
+    begin(plan.table_name, plan.batch_ds, 0);
+    if (auto done = finish(); !done.ok())
+      return done.error();
   }
-  out += "],\"failed_symbols\":" + failedJson(failedSymbols(batch)).dump();
-  // Symbols an incremental plan did not ask for, the lake holding all their closed sessions; only
-  // when there are any, in the bars' table.
-  if (own_table && plan.symbols_up_to_date > 0)
-    out += ",\"symbols_up_to_date\":" + std::to_string(plan.symbols_up_to_date);
-  // Bars the source sent that were not written, by symbol and reason (batch-wide, like
-  // failed_symbols); present only when there are any, so clean manifests keep their bytes. The
-  // bars' table only: they are the bars' figures.
-  if (auto invalid = invalidBarsJson(batch); own_table && !invalid.empty())
-    out += ",\"invalid_bars\":" + invalid.dump();
-  // The same for the corporate actions dropped as invalid, in the actions table's manifests.
-  if (auto invalid = invalidActionsListJson(batch); !own_table && !invalid.empty())
-    out += ",\"invalid_actions\":" + invalid.dump();
-  out += '}';
-  return out;
+  for (auto& [name, table_keys] : keys)
+    std::sort(table_keys.begin(), table_keys.end());
+  return keys;
 }
 
-std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& batch,
-                                                const std::vector<std::string>& manifest_keys) {
+std::string BatchFinalizer::completionEventJson(const tracker::BatchOutline& batch,
+                                                const Digest& digest, const ManifestKeys& keys) {
   const auto& plan = batch.plan;
   // Per table: the top-level figures and manifest_keys are the batch's own table's, as before
   // there were two; `tables` lists every table the batch wrote, its own first.
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> figures;  // written, skipped
-  for (const auto& chunk : batch.chunks) {
-    for (const auto& object : chunk.objects) {
-      auto& [table_written, table_skipped] = figures[tableOfEntry(object, plan)];
-      (object.written ? table_written : table_skipped) += 1;
-    }
-  }
-  const auto [written, skipped] = figures[plan.table_name];
+  static const std::vector<std::string> kNone;
+  const auto keysOf = [&keys](const std::string& table) -> const std::vector<std::string>& {
+    const auto found = keys.find(table);
+    return found == keys.end() ? kNone : found->second;
+  };
   ordered_json tables = ordered_json::array();
-  for (const auto& table : finalizerTables(batch)) {
-    const auto& [table_written, table_skipped] = figures[table];
-    tables.push_back(
-        {{"table_name", table},
-         {"manifest_keys", table == plan.table_name ? manifest_keys : manifestKeysOf(batch, table)},
-         {"objects_written", table_written},
-         {"objects_skipped", table_skipped}});
+  for (const auto& table : digest.tables(plan)) {
+    const auto figures = digest.figuresOf(plan, table);
+    tables.push_back({{"table_name", table},
+                      {"manifest_keys", keysOf(table)},
+                      {"objects_written", figures.written},
+                      {"objects_skipped", figures.skipped}});
   }
-  const auto failed = failedSymbols(batch);
+  const auto own = digest.figuresOf(plan, plan.table_name);
   ordered_json detail;
   detail["schema"] = "rawfeed.completion/1";
   detail["batch_id"] = plan.batch_id;
@@ -241,12 +350,12 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
   detail["table_name"] = plan.table_name;
   detail["interval"] = plan.interval;
   detail["data_source"] = plan.data_source;
-  detail["manifest_keys"] = manifest_keys;
-  detail["objects_written"] = written;
-  detail["objects_skipped"] = skipped;
-  detail["failed_symbols"] = failedJson(failed);
-  detail["status"] = tracker::eventStatusName(
-      tracker::eventStatusOf(batch).value_or(tracker::EventStatus::kPartial));
+  detail["manifest_keys"] = keysOf(plan.table_name);
+  detail["objects_written"] = own.written;
+  detail["objects_skipped"] = own.skipped;
+  detail["failed_symbols"] = ordered_json::parse(digest.failedJson());
+  detail["status"] =
+      tracker::eventStatusName(batch.event_status.value_or(tracker::EventStatus::kPartial));
   if (!plan.correlation_id.empty())
     detail["correlation_id"] = plan.correlation_id;
   detail["tables"] = std::move(tables);
@@ -259,34 +368,21 @@ std::string BatchFinalizer::completionEventJson(const tracker::BatchSnapshot& ba
   return event.dump();
 }
 
-core::Result<std::vector<std::string>> BatchFinalizer::writeManifests(
-    const tracker::BatchSnapshot& batch) {
-  std::vector<std::string> manifest_keys;
-  store::PutOptions options;
-  options.mode = store::PutMode::kOverwrite;  // same bytes every time: overwriting is harmless
-  options.content_type = "application/json";
-  for (const auto& table : finalizerTables(batch)) {
-    for (const auto& day : touchedDays(batch, table)) {
-      const std::string key = lake::manifestKey(partitionOf(batch.plan, table, day));
-      auto put = store_.put(key, manifestJson(batch, table, day, environment_), options);
-      if (!put.ok())
-        return put.error();
-      if (table == batch.plan.table_name)
-        manifest_keys.push_back(key);
-    }
-  }
-  return manifest_keys;
-}
-
-core::Status BatchFinalizer::mergeWatermarks(const tracker::BatchSnapshot& batch) {
-  if (options_.watermarks == nullptr)
+core::Status BatchFinalizer::mergeWatermarks(const tracker::BatchOutline& batch,
+                                             SortedSpool& reported) {
+  if (options_.watermarks == nullptr || reported.entries() == 0)
     return core::okStatus();
-  std::vector<tracker::SymbolWatermark> reported;
-  for (const auto& chunk : batch.chunks)
-    reported.insert(reported.end(), chunk.watermarks.begin(), chunk.watermarks.end());
   const auto& plan = batch.plan;
-  return options_.watermarks->merge({plan.domain, plan.table_name, plan.interval, plan.data_source},
-                                    reported);
+  return options_.watermarks->mergeOrdered(
+      {plan.domain, plan.table_name, plan.interval, plan.data_source},
+      [&reported](const tracker::WatermarkStore::UpdateSink& sink) {
+        return reported.drain([&sink](std::string_view symbol, std::string_view fields) {
+          auto watermark = unspooledWatermark(symbol, fields);
+          if (!watermark.ok())
+            return core::Status(watermark.error());
+          return sink(*watermark);
+        });
+      });
 }
 
 core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_id) {
@@ -294,27 +390,30 @@ core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_
   // partial: it reads it again and writes the complete manifests over the partial ones it may
   // have just written. Complete is final, so two passes are enough.
   for (int pass = 0; pass < 2; ++pass) {
-    auto batch = tracker_.snapshot(batch_id);
+    Digest digest;
+    auto batch = tracker_.readBatch(
+        batch_id, [&digest](tracker::ChunkResult& chunk) { return digest.add(chunk); });
     if (!batch.ok())
       return batch.error();
-    const auto status = tracker::eventStatusOf(*batch);
+    const auto status = batch->event_status;
     if (!status) {
       return core::makeError(core::ErrorCode::kInvalidInput,
                              "batch " + batch_id + " still has unrecorded chunks");
     }
-    auto manifest_keys = writeManifests(*batch);
+    auto manifest_keys = writeManifests(*batch, digest);
     if (!manifest_keys.ok())
       return manifest_keys.error();
-    if (auto merged = mergeWatermarks(*batch); !merged.ok())
+    if (auto merged = mergeWatermarks(*batch, digest.watermarks); !merged.ok())
       return merged.error();
-    // Claimed even when the snapshot says published: the claim reads the batch's status anew,
-    // which is what catches a snapshot that went stale while the manifests were written.
+    // Claimed even when the outline says published: the claim reads the batch's status anew,
+    // which is what catches an outline that went stale while the manifests were written.
     auto claim = tracker_.claimEvent(batch_id, *status, clock_.now(), options_.event_claim_lease);
     if (!claim.ok())
       return claim.error();
     switch (claim->outcome) {
       case tracker::ClaimOutcome::kGranted:
-        return publish(*batch, *status, claim->claim_id, *manifest_keys);
+        return publish(*batch, *status, claim->claim_id,
+                       completionEventJson(*batch, digest, *manifest_keys));
       case tracker::ClaimOutcome::kPublished:
         return FinalizeOutcome::kAlreadyPublished;
       case tracker::ClaimOutcome::kHeld:
@@ -327,12 +426,12 @@ core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_
                          "batch " + batch_id + ": its status kept changing while finalizing");
 }
 
-core::Result<FinalizeOutcome> BatchFinalizer::publish(
-    const tracker::BatchSnapshot& batch, tracker::EventStatus status, std::int64_t claim_id,
-    const std::vector<std::string>& manifest_keys) {
+core::Result<FinalizeOutcome> BatchFinalizer::publish(const tracker::BatchOutline& batch,
+                                                      tracker::EventStatus status,
+                                                      std::int64_t claim_id,
+                                                      const std::string& event) {
   const std::string& batch_id = batch.plan.batch_id;
-  if (auto published = events_.publish(completionEventJson(batch, manifest_keys));
-      !published.ok()) {
+  if (auto published = events_.publish(event); !published.ok()) {
     // Best effort: a claim not released lapses after its lease anyway.
     (void)tracker_.releaseEventClaim(batch_id, status, claim_id);
     return published.error();

@@ -1,11 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
 #include "events/event_sink.h"
+#include "pipeline/sorted_spool.h"
 #include "store/object_store.h"
 #include "tracker/batch_tracker.h"
 #include "tracker/watermark.h"
@@ -56,23 +59,22 @@ class BatchFinalizer {
   // otherwise (a claim taken before a failed publish is released, so a retry need not wait).
   core::Result<FinalizeOutcome> finalize(const std::string& batch_id);
 
-  // The documents, exposed for tests and `rawfeed status`.
-  static std::string manifestJson(const tracker::BatchSnapshot& batch, const std::string& day,
-                                  const std::string& environment);  // the batch's own table
-  static std::string manifestJson(const tracker::BatchSnapshot& batch, const std::string& table,
-                                  const std::string& day, const std::string& environment);
-  // `manifest_keys` are the batch's own table's; other tables' are derived.
-  static std::string completionEventJson(const tracker::BatchSnapshot& batch,
-                                         const std::vector<std::string>& manifest_keys);
-
  private:
-  // Merges the watermarks the batch's workers reported into the store (options_.watermarks).
-  core::Status mergeWatermarks(const tracker::BatchSnapshot& batch);
-  // Writes the batch's manifests; the keys of its own table's, in day order.
-  core::Result<std::vector<std::string>> writeManifests(const tracker::BatchSnapshot& batch);
-  core::Result<FinalizeOutcome> publish(const tracker::BatchSnapshot& batch,
+  // What the manifests and the event are made of (batch_finalizer.cpp).
+  struct Digest;
+  // Each table's manifest keys, in day order.
+  using ManifestKeys = std::map<std::string, std::vector<std::string>>;
+
+  // Writes the batch's manifests from the digest's spooled objects (which it drains).
+  core::Result<ManifestKeys> writeManifests(const tracker::BatchOutline& batch, Digest& digest);
+  static std::string completionEventJson(const tracker::BatchOutline& batch, const Digest& digest,
+                                         const ManifestKeys& keys);
+  // Merges the watermarks the batch's workers reported (spooled by symbol, which it drains)
+  // into the store (options_.watermarks).
+  core::Status mergeWatermarks(const tracker::BatchOutline& batch, SortedSpool& reported);
+  core::Result<FinalizeOutcome> publish(const tracker::BatchOutline& batch,
                                         tracker::EventStatus status, std::int64_t claim_id,
-                                        const std::vector<std::string>& manifest_keys);
+                                        const std::string& event);
 
   store::ObjectStore& store_;
   tracker::BatchTracker& tracker_;

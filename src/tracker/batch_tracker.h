@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -137,6 +138,35 @@ const char* eventStatusName(EventStatus status);
 // nullopt while the batch is open.
 std::optional<EventStatus> eventStatusOf(const BatchSnapshot& batch);
 
+// What a reader of a batch's chunks, one at a time, keeps to tell the batch's state and event
+// status without holding the chunks: the same rules as stateOf over a snapshot.
+struct ChunkTally {
+  int recorded = 0;
+  bool unfinished = false;  // a dead letter, or a symbol failed for now: the batch is partial
+  bool failed = false;      // a symbol failed at all, for now or for good: the event is partial
+
+  void add(const ChunkResult& chunk);
+  BatchState state(const BatchPlan& plan) const;
+  std::optional<EventStatus> eventStatus(const BatchPlan& plan) const;  // nullopt while open
+};
+// A snapshot's state from its recorded chunks.
+BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks);
+
+// A batch as snapshot() describes it, read without its chunk results (BatchTracker::readBatch).
+struct BatchOutline {
+  BatchPlan plan;
+  BatchState state = BatchState::kOpen;
+  std::optional<EventStatus> event_status;  // nullopt while open
+  int chunks_recorded = 0;
+  std::optional<core::SystemTime> completed_at;
+  core::SystemTime registered_at{};
+  bool event_published = false;  // the event of event_status went out
+};
+
+// Handed each recorded chunk result of a batch in chunk order; it may move from it. An error
+// ends the reading and is what readBatch returns.
+using ChunkVisitor = std::function<core::Status(ChunkResult& chunk)>;
+
 // The answer to a claim on publishing a batch's event of one status.
 enum class ClaimOutcome {
   kGranted,     // the caller publishes the event, then calls markEventPublished
@@ -223,6 +253,12 @@ class BatchTracker {
                                          std::int64_t claim_id) = 0;
   // kInvalidInput while the batch is still open. Idempotent.
   virtual core::Status markEventPublished(const std::string& batch_id, EventStatus status) = 0;
+  // The batch of snapshot(), its chunk results handed to `visit` one at a time instead of
+  // collected: what a reader of a batch of 100,000 symbols (the finalizer, the run summary) uses
+  // so that it holds one chunk at a time. `visit` must not call the tracker. This default
+  // reads a snapshot; backends that can stream override it.
+  virtual core::Result<BatchOutline> readBatch(const std::string& batch_id,
+                                               const ChunkVisitor& visit);
   // Most recent first.
   virtual core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) = 0;
   // Most recent first; only `domain`'s when it is not empty.

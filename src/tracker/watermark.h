@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,6 +59,12 @@ class WatermarkStore {
   virtual core::Result<std::vector<SymbolWatermark>> load(const WatermarkScope& scope) = 0;
   virtual core::Status merge(const WatermarkScope& scope,
                              std::span<const SymbolWatermark> updates) = 0;
+  // The same for more updates than a caller wants to hold (a batch of 100,000 symbols): `feed`
+  // hands each update to its argument, in symbol order (several of one symbol in a row are
+  // merged), once.
+  using UpdateSink = std::function<core::Status(const SymbolWatermark&)>;
+  using UpdateFeed = std::function<core::Status(const UpdateSink&)>;
+  virtual core::Status mergeOrdered(const WatermarkScope& scope, const UpdateFeed& feed) = 0;
   // Where the watermarks live, for people ("lake:_rawfeed/watermarks/...").
   virtual std::string location(const WatermarkScope& scope) const = 0;
 };

@@ -581,6 +581,70 @@ TEST_P(BatchTrackerContractTest, EventStatusIsCompleteOnlyWhenNothingFailed) {
   EXPECT_EQ(tracker::eventStatusOf(snap(tracker(), "dead")), EventStatus::kPartial);
 }
 
+// readBatch hands the chunks a snapshot holds, in chunk order, and describes the batch as the
+// snapshot does: its state, event status, completion and whether the event went out.
+TEST_P(BatchTrackerContractTest, ReadBatchVisitsTheSnapshotsChunksInOrderAndAgreesWithIt) {
+  registerNew(tracker(), plan("read", 3));
+  auto open = tracker().readBatch("read", [](ChunkResult&) { return core::okStatus(); });
+  ASSERT_TRUE(open.ok()) << open.error().describe();
+  EXPECT_EQ(open->state, BatchState::kOpen);
+  EXPECT_FALSE(open->event_status.has_value());
+  EXPECT_EQ(open->chunks_recorded, 0);
+  EXPECT_FALSE(open->completed_at.has_value());
+
+  auto gone = okChunk(1);
+  gone.failed.push_back({"GONE", "not_found", "no such symbol"});
+  record(tracker(), "read", okChunk(2), kT0 + 1s);
+  record(tracker(), "read", gone, kT0 + 2s);
+  record(tracker(), "read", okChunk(0), kT0 + 3s);
+  std::vector<ChunkResult> visited;
+  auto outline = tracker().readBatch("read", [&visited](ChunkResult& chunk) {
+    visited.push_back(std::move(chunk));
+    return core::okStatus();
+  });
+  ASSERT_TRUE(outline.ok()) << outline.error().describe();
+  const auto snapshot = snap(tracker(), "read");
+  ASSERT_EQ(visited.size(), 3u);
+  for (std::size_t i = 0; i < visited.size(); ++i) {
+    EXPECT_EQ(visited[i].chunk_index, static_cast<int>(i));
+    EXPECT_EQ(visited[i].ok_symbols, snapshot.chunks[i].ok_symbols);
+    EXPECT_EQ(visited[i].objects.size(), snapshot.chunks[i].objects.size());
+    EXPECT_EQ(visited[i].failed.size(), snapshot.chunks[i].failed.size());
+  }
+  EXPECT_EQ(outline->plan.fingerprint, snapshot.plan.fingerprint);
+  EXPECT_EQ(outline->plan.total_chunks, 3);
+  EXPECT_EQ(outline->chunks_recorded, 3);
+  EXPECT_EQ(outline->state, BatchState::kComplete);
+  EXPECT_EQ(outline->event_status, EventStatus::kPartial) << "a symbol failed for good";
+  EXPECT_EQ(outline->completed_at, snapshot.completed_at);
+  EXPECT_EQ(outline->registered_at, snapshot.registered_at);
+  EXPECT_FALSE(outline->event_published);
+
+  auto claim = tracker().claimEvent("read", EventStatus::kPartial, kT0 + 4s, kLease);
+  ASSERT_TRUE(claim.ok() && claim->outcome == ClaimOutcome::kGranted);
+  ASSERT_TRUE(tracker().markEventPublished("read", EventStatus::kPartial).ok());
+  auto published = tracker().readBatch("read", [](ChunkResult&) { return core::okStatus(); });
+  ASSERT_TRUE(published.ok());
+  EXPECT_TRUE(published->event_published);
+}
+
+TEST_P(BatchTrackerContractTest, ReadBatchStopsAtTheVisitorsErrorAndNamesUnknownBatches) {
+  registerNew(tracker(), plan("stop", 2));
+  record(tracker(), "stop", okChunk(0));
+  record(tracker(), "stop", okChunk(1));
+  int calls = 0;
+  auto stopped = tracker().readBatch("stop", [&calls](ChunkResult&) {
+    ++calls;
+    return core::Status(core::makeError(ErrorCode::kInternal, "visitor gave up"));
+  });
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.error().message, "visitor gave up");
+  EXPECT_EQ(calls, 1);
+  auto unknown = tracker().readBatch("nope", [](ChunkResult&) { return core::okStatus(); });
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(BatchTrackerContractTest, AClaimIsGrantedOnceAndAnsweredPublishedOnceMarked) {
   registerNew(tracker(), plan("b1", 1));
   record(tracker(), "b1", okChunk(0));

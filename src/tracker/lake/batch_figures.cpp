@@ -5,13 +5,6 @@
 namespace rawfeed::tracker::lake {
 namespace {
 
-bool unfinished(const ChunkResult& chunk) {
-  return chunk.dead_lettered ||
-         std::any_of(chunk.failed.begin(), chunk.failed.end(), [](const SymbolFailure& failure) {
-           return isRetryableFailure(failure.outcome);
-         });
-}
-
 void addFigures(BatchSummary& summary, const ChunkResult& chunk) {
   summary.dead_lettered_chunks += chunk.dead_lettered ? 1 : 0;
   summary.symbols_ok += static_cast<std::int64_t>(chunk.ok_symbols.size());
@@ -34,13 +27,6 @@ void addFigures(BatchSummary& summary, const ChunkResult& chunk) {
 }
 
 }  // namespace
-
-BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks) {
-  if (static_cast<int>(chunks.size()) < plan.total_chunks)
-    return BatchState::kOpen;
-  return std::any_of(chunks.begin(), chunks.end(), unfinished) ? BatchState::kPartial
-                                                               : BatchState::kComplete;
-}
 
 BatchSummary summarize(const BatchSnapshot& snapshot, std::int64_t revision) {
   BatchSummary summary;

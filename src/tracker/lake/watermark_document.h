@@ -25,6 +25,9 @@ class WatermarkDocumentStore final : public WatermarkStore {
   core::Result<std::vector<SymbolWatermark>> load(const WatermarkScope& scope) override;
   core::Status merge(const WatermarkScope& scope,
                      std::span<const SymbolWatermark> updates) override;
+  // A merge join of the document, read line by line, with the updates as they come, written
+  // straight into the new document: it holds the two texts, not a tree of every symbol.
+  core::Status mergeOrdered(const WatermarkScope& scope, const UpdateFeed& feed) override;
   std::string location(const WatermarkScope& scope) const override;
 
   static std::string documentKey(const WatermarkScope& scope);

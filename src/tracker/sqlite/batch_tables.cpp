@@ -462,7 +462,7 @@ core::Result<std::int64_t> BatchTables::recordedCount(std::string_view batch_id)
   return statement->int64(0);
 }
 
-core::Result<std::vector<ChunkResult>> BatchTables::chunks(std::string_view batch_id) {
+core::Status BatchTables::forEachChunk(std::string_view batch_id, const ChunkVisitor& visit) {
   auto statement = db_.query(
       "SELECT chunk_index, result_json FROM chunk_results WHERE batch_id = ?1 "
       "ORDER BY chunk_index",
@@ -470,14 +470,13 @@ core::Result<std::vector<ChunkResult>> BatchTables::chunks(std::string_view batc
   if (!statement) {
     return statement.error();
   }
-  std::vector<ChunkResult> chunks;
   for (;;) {
     auto row = statement->step();
     if (!row) {
       return row.error();
     }
     if (!*row) {
-      return chunks;
+      return core::okStatus();
     }
     auto chunk = readChunk(statement->text(1));
     if (!chunk) {
@@ -485,8 +484,22 @@ core::Result<std::vector<ChunkResult>> BatchTables::chunks(std::string_view batc
                                                      std::to_string(statement->int64(0)) + ": " +
                                                      chunk.error().message);
     }
-    chunks.push_back(std::move(chunk).value());
+    if (auto visited = visit(*chunk); !visited) {
+      return visited;
+    }
   }
+}
+
+core::Result<std::vector<ChunkResult>> BatchTables::chunks(std::string_view batch_id) {
+  std::vector<ChunkResult> chunks;
+  auto read = forEachChunk(batch_id, [&chunks](ChunkResult& chunk) {
+    chunks.push_back(std::move(chunk));
+    return core::okStatus();
+  });
+  if (!read) {
+    return read.error();
+  }
+  return chunks;
 }
 
 core::Status BatchTables::setCompletedOnce(std::string_view batch_id, std::int64_t now) {

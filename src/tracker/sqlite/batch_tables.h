@@ -70,6 +70,8 @@ class BatchTables {
   core::Status countNewChunk(std::string_view batch_id);
   core::Result<std::int64_t> recordedCount(std::string_view batch_id);
   core::Result<std::vector<ChunkResult>> chunks(std::string_view batch_id);
+  // The batch's chunk results in chunk order, one parsed at a time.
+  core::Status forEachChunk(std::string_view batch_id, const ChunkVisitor& visit);
   // Only the first completion counts, so regenerated manifests keep their timestamp.
   core::Status setCompletedOnce(std::string_view batch_id, std::int64_t now);
   // The status the batch's event would announce, from its figures (no chunk result is read);

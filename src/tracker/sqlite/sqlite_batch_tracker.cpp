@@ -27,20 +27,6 @@ core::Status checkIndex(const BatchRow& batch, int chunk_index) {
   return core::okStatus();
 }
 
-// Symbols that failed only for now (the source throttled or timed out) make a batch partial:
-// another run may fetch them. not_found, bad_request and rejected are final answers.
-BatchState stateOf(const BatchPlan& plan, const std::vector<ChunkResult>& chunks) {
-  if (static_cast<int>(chunks.size()) < plan.total_chunks) {
-    return BatchState::kOpen;
-  }
-  const bool clean = std::none_of(chunks.begin(), chunks.end(), [](const ChunkResult& chunk) {
-    return chunk.dead_lettered ||
-           std::any_of(chunk.failed.begin(), chunk.failed.end(),
-                       [](const SymbolFailure& f) { return isRetryableFailure(f.outcome); });
-  });
-  return clean ? BatchState::kComplete : BatchState::kPartial;
-}
-
 ChunkFigures figuresOf(const ChunkResult& result, int sign) {
   ChunkFigures figures;
   figures.dead_lettered_chunks = sign * (result.dead_lettered ? 1 : 0);
@@ -319,6 +305,50 @@ core::Result<BatchSnapshot> SqliteBatchTracker::snapshot(const std::string& batc
     return committed.error();
   }
   return snapshot;
+}
+
+core::Result<BatchOutline> SqliteBatchTracker::readBatch(const std::string& batch_id,
+                                                         const ChunkVisitor& visit) {
+  std::lock_guard lock(mutex_);
+  auto tx = db::Transaction::deferred(*db_);  // the batch and its chunks from one snapshot
+  if (!tx) {
+    return tx.error();
+  }
+  BatchTables tables(*db_);
+  auto batch = existingBatch(tables, batch_id);
+  if (!batch) {
+    return batch.error();
+  }
+  ChunkTally tally;
+  auto read = tables.forEachChunk(batch_id, [&](ChunkResult& chunk) {
+    tally.add(chunk);
+    return visit(chunk);
+  });
+  if (!read) {
+    return read.error();
+  }
+  auto events = tables.events(batch_id);
+  if (!events) {
+    return events.error();
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return committed.error();
+  }
+  BatchOutline outline;
+  outline.state = tally.state(batch->plan);
+  outline.event_status = tally.eventStatus(batch->plan);
+  outline.chunks_recorded = tally.recorded;
+  if (batch->completed_at_ms) {
+    outline.completed_at = db::fromMillis(*batch->completed_at_ms);
+  }
+  outline.registered_at = db::fromMillis(batch->registered_at_ms);
+  if (outline.event_status) {
+    outline.event_published = std::any_of(events->begin(), events->end(), [&](const EventRow& row) {
+      return row.status == *outline.event_status && row.published;
+    });
+  }
+  outline.plan = std::move(batch->plan);
+  return outline;
 }
 
 core::Result<BatchSnapshot> SqliteBatchTracker::readSnapshot(const std::string& batch_id) {

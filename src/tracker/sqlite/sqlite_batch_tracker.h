@@ -47,6 +47,9 @@ class SqliteBatchTracker final : public BatchTracker {
   core::Status releaseEventClaim(const std::string& batch_id, EventStatus status,
                                  std::int64_t claim_id) override;
   core::Status markEventPublished(const std::string& batch_id, EventStatus status) override;
+  // One read transaction over the batch's rows, the chunk results parsed one at a time.
+  core::Result<BatchOutline> readBatch(const std::string& batch_id,
+                                       const ChunkVisitor& visit) override;
   core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
   core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
                                                           const std::string& domain) override;

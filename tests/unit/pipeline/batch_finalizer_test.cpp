@@ -398,7 +398,18 @@ TEST_P(BatchFinalizerTest, MergesTheReportedWatermarksAndCountsTheUpToDate) {
   tracker::SymbolWatermark s1 = s0;
   s1.symbol = "S1";
   s1.last_day = "2024-01-04";
+  s1.weekends = true;
   second.watermarks.push_back(s1);
+  // Every field kept through the finalizer's spool: no zone, an unknown close, no day; and one
+  // symbol reported by two chunks is merged into one line.
+  tracker::SymbolWatermark s2;
+  s2.symbol = "BTC-USD";
+  s2.checked_at = 1704400000;
+  first.watermarks.push_back(s2);
+  tracker::SymbolWatermark s2_later = s2;
+  s2_later.last_day = "2024-01-06";
+  s2_later.checked_at = 1704500000;
+  second.watermarks.push_back(s2_later);
   record(first);
   record(second);
   tracker::lake::WatermarkDocumentStore watermarks(store_, "lake");
@@ -409,7 +420,7 @@ TEST_P(BatchFinalizerTest, MergesTheReportedWatermarksAndCountsTheUpToDate) {
   ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
   auto merged = watermarks.load({"customer-data", "prices", "1d", "yahoo_finance"});
   ASSERT_TRUE(merged.ok()) << merged.error().describe();
-  EXPECT_EQ(*merged, (std::vector<tracker::SymbolWatermark>{s0, s1}));
+  EXPECT_EQ(*merged, (std::vector<tracker::SymbolWatermark>{s2_later, s0, s1}));
   const auto manifest_json = nlohmann::json::parse(manifest());
   EXPECT_EQ(manifest_json.at("symbols_up_to_date"), 7);
   ASSERT_EQ(events_.events().size(), 1u);

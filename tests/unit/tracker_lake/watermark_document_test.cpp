@@ -105,11 +105,13 @@ TEST(WatermarkDocumentStore, AnUnreadableDocumentIsReportedAndReplacedByTheNextM
   EXPECT_NE(loaded.error().message.find("line 2"), std::string::npos) << loaded.error().message;
   EXPECT_NE(loaded.error().message.find("state directory"), std::string::npos);
 
+  // The merge keeps the lines before the bad one and drops the rest (those symbols fetch their
+  // period once).
   const std::vector<SymbolWatermark> update{mark("MSFT", "2024-03-15", 5)};
   ASSERT_TRUE(watermarks.merge(kScope, update).ok());
   auto replaced = watermarks.load(kScope);
   ASSERT_TRUE(replaced.ok()) << replaced.error().message;
-  EXPECT_EQ(*replaced, update);
+  EXPECT_EQ(*replaced, (std::vector<SymbolWatermark>{mark("AAPL", "2024-03-14", 1), update[0]}));
 }
 
 TEST(WatermarkDocumentStore, AnUnchangedMergeWritesNothing) {
@@ -121,6 +123,55 @@ TEST(WatermarkDocumentStore, AnUnchangedMergeWritesNothing) {
   ASSERT_TRUE(store.remove(key).ok());
   ASSERT_TRUE(watermarks.merge(kScope, {}).ok());
   EXPECT_FALSE(store.head(key).ok());
+}
+
+// The merge is a join of the sorted document and the sorted updates: new symbols land in their
+// place, several reports of one symbol in one merge fold into one line, and merging the same
+// reports again writes nothing.
+TEST(WatermarkDocumentStore, AMergeJoinKeepsTheDocumentSortedAndFoldsRepeatedReports) {
+  fakes::InMemoryObjectStore store;
+  WatermarkDocumentStore watermarks(store, "lake");
+  ASSERT_TRUE(watermarks
+                  .merge(kScope, std::vector<SymbolWatermark>{mark("MSFT", "2024-03-14", 100),
+                                                              mark("AAPL", "2024-03-14", 100),
+                                                              mark("KO", "2024-03-14", 100)})
+                  .ok());
+  const std::vector<SymbolWatermark> reports{
+      mark("ZZ", "2024-03-15", 200), mark("AAPL", "2024-03-15", 200), mark("B", "2024-03-11", 9),
+      mark("AAPL", "2024-03-13", 300), mark("A", "2024-03-15", 200)};
+  ASSERT_TRUE(watermarks.merge(kScope, reports).ok());
+  const std::string key = WatermarkDocumentStore::documentKey(kScope);
+  const std::string expected = watermarkJson(mark("A", "2024-03-15", 200)) + "\n" +
+                               watermarkJson(mark("AAPL", "2024-03-15", 300)) + "\n" +
+                               watermarkJson(mark("B", "2024-03-11", 9)) + "\n" +
+                               watermarkJson(mark("KO", "2024-03-14", 100)) + "\n" +
+                               watermarkJson(mark("MSFT", "2024-03-14", 100)) + "\n" +
+                               watermarkJson(mark("ZZ", "2024-03-15", 200)) + "\n";
+  EXPECT_EQ(store.get(key).value(), expected);
+  const int puts = store.requests().puts;
+  ASSERT_TRUE(watermarks.merge(kScope, reports).ok());
+  EXPECT_EQ(store.requests().puts, puts) << "nothing moved: nothing written";
+  EXPECT_EQ(store.get(key).value(), expected);
+}
+
+// A document someone edited by hand, out of order and with a symbol twice, reads sorted with
+// the symbol's lines merged, and the next merge writes it back in order.
+TEST(WatermarkDocumentStore, ADocumentOutOfOrderIsReadSortedAndRewrittenInOrder) {
+  fakes::InMemoryObjectStore store;
+  WatermarkDocumentStore watermarks(store, "lake");
+  const std::string key = WatermarkDocumentStore::documentKey(kScope);
+  store.set(key, watermarkJson(mark("MSFT", "2024-03-14", 100)) + "\n" +
+                     watermarkJson(mark("AAPL", "2024-03-12", 100)) + "\n\n" +
+                     watermarkJson(mark("AAPL", "2024-03-14", 50)) + "\n");
+  auto loaded = watermarks.load(kScope);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(*loaded, (std::vector<SymbolWatermark>{mark("AAPL", "2024-03-14", 100),
+                                                   mark("MSFT", "2024-03-14", 100)}));
+  ASSERT_TRUE(
+      watermarks.merge(kScope, std::vector<SymbolWatermark>{mark("KO", "2024-03-15", 7)}).ok());
+  EXPECT_EQ(store.get(key).value(), watermarkJson(mark("AAPL", "2024-03-14", 100)) + "\n" +
+                                        watermarkJson(mark("KO", "2024-03-15", 7)) + "\n" +
+                                        watermarkJson(mark("MSFT", "2024-03-14", 100)) + "\n");
 }
 
 }  // namespace
