@@ -1,7 +1,10 @@
 #include "tracker/lake/batch_reader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
+#include <span>
+#include <thread>
 
 #include "tracker/lake/batch_figures.h"
 
@@ -92,19 +95,42 @@ core::Result<BatchView> BatchReader::read(const std::string& batch_id) {
   snapshot.plan = plan->plan;
   snapshot.registered_at = fromMillis(plan->registered_at_ms);
   std::int64_t last_recorded_ms = 0;
+  // Each recorded chunk's first result (its recorded_at decides completed_at) and, when it was
+  // replaced, the replacement (its result), fetched a window at a time, kParallelGets at once.
+  std::vector<std::string> keys;
   for (const int index : listing.chunks) {
-    auto first = chunkDocument(chunkKey(batch_id, index), index);
-    if (!first.ok())
-      return first.error();
-    last_recorded_ms = std::max(last_recorded_ms, first->recorded_at_ms);
-    if (!listing.replaced.count(index)) {
-      snapshot.chunks.push_back(std::move(first->result));
-      continue;
+    keys.push_back(chunkKey(batch_id, index));
+    if (listing.replaced.count(index))
+      keys.push_back(replacedKey(batch_id, index));
+  }
+  std::size_t start = 0;
+  while (start < keys.size()) {
+    const std::size_t end = std::min(keys.size(), start + kGetWindow);
+    auto texts = getAll(std::span<const std::string>(keys).subspan(start, end - start));
+    std::size_t at = start;
+    const auto document = [&](int index) {
+      const std::size_t key = at++;
+      return chunkDocument(keys[key], index, std::move(texts[key - start]));
+    };
+    while (at < end) {
+      const int index = listing.chunks[snapshot.chunks.size()];
+      const bool replaced = listing.replaced.count(index) > 0;
+      if (replaced && at + 1 >= end)
+        break;  // the pair straddles the window: the next window starts with it
+      auto first = document(index);
+      if (!first.ok())
+        return first.error();
+      last_recorded_ms = std::max(last_recorded_ms, first->recorded_at_ms);
+      if (!replaced) {
+        snapshot.chunks.push_back(std::move(first->result));
+        continue;
+      }
+      auto replacement = document(index);
+      if (!replacement.ok())
+        return replacement.error();
+      snapshot.chunks.push_back(std::move(replacement->result));
     }
-    auto replacement = chunkDocument(replacedKey(batch_id, index), index);
-    if (!replacement.ok())
-      return replacement.error();
-    snapshot.chunks.push_back(std::move(replacement->result));
+    start = at;
   }
   auto sent = sentChunks(listing.sent_keys, snapshot.plan.total_chunks);
   if (!sent.ok())
@@ -134,8 +160,26 @@ void BatchReader::cache(const std::string& batch_id, CachedView entry) {
   }
 }
 
-core::Result<ChunkDocument> BatchReader::chunkDocument(const std::string& key, int chunk_index) {
-  auto text = store_.get(key);
+std::vector<core::Result<std::string>> BatchReader::getAll(std::span<const std::string> keys) {
+  std::vector<core::Result<std::string>> texts(keys.size(), core::Result<std::string>(""));
+  std::atomic<std::size_t> next{0};
+  const auto fetch = [&] {
+    for (std::size_t i = next++; i < keys.size(); i = next++)
+      texts[i] = store_.get(keys[i]);
+  };
+  std::vector<std::thread> threads;
+  const std::size_t helpers = std::min(kParallelGets, keys.size()) - (keys.empty() ? 0 : 1);
+  threads.reserve(helpers);
+  for (std::size_t i = 0; i < helpers; ++i)
+    threads.emplace_back(fetch);
+  fetch();
+  for (auto& thread : threads)
+    thread.join();
+  return texts;
+}
+
+core::Result<ChunkDocument> BatchReader::chunkDocument(const std::string& key, int chunk_index,
+                                                       core::Result<std::string> text) {
   if (!text.ok())
     return brokenDocument(key, text.error());
   auto document = parseChunkDocument(*text);

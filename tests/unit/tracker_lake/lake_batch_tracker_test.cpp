@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "support/fakes/in_memory_object_store.h"
 #include "tracker/lake/batch_keys.h"
 
@@ -110,6 +112,37 @@ TEST_F(LakeBatchTrackerTest, MarkSentIsOnePutPerCall) {
   ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{0, 2}).ok()) << "the same set again";
   ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{1}).ok());
   EXPECT_EQ(tracker_.snapshot("b1").value().sent_chunks, (std::vector<int>{0, 1, 2}));
+}
+
+// A batch larger than the reader's window of parallel GETs, with replacements (a redriven dead
+// letter: its first result and its replacement) at and across the windows' edges: every chunk
+// read once, in order, the replacement's result in place of the first, completed_at from the
+// last first result, and one GET per document.
+TEST_F(LakeBatchTrackerTest, ABatchOfManyWindowsReadsEveryChunkOnceInOrder) {
+  constexpr int kChunks = 600;
+  ASSERT_TRUE(tracker_.registerBatch(plan("big", kChunks), kT0).ok());
+  const std::set<int> redriven{0, 1, 254, 255, 256, 300, 511, 598, 599};
+  for (int i = 0; i < kChunks; ++i) {
+    const auto at = kT0 + std::chrono::seconds(i + 1);
+    ASSERT_TRUE(tracker_.recordChunk("big", redriven.count(i) ? dead(i) : ok(i), at).ok());
+  }
+  for (const int i : redriven)
+    ASSERT_TRUE(tracker_.recordChunk("big", ok(i), kT0 + std::chrono::hours(1)).ok());
+  LakeBatchTracker reader(store_);  // nothing cached
+  const auto before = store_.requests();
+  auto snapshot = reader.snapshot("big");
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error().describe();
+  EXPECT_EQ(store_.requests().gets - before.gets, 1 + kChunks + static_cast<int>(redriven.size()))
+      << "the plan, every first result and every replacement, once each";
+  ASSERT_EQ(snapshot->chunks.size(), static_cast<std::size_t>(kChunks));
+  for (int i = 0; i < kChunks; ++i) {
+    EXPECT_EQ(snapshot->chunks[i].chunk_index, i);
+    EXPECT_FALSE(snapshot->chunks[i].dead_lettered) << "chunk " << i << ": the replacement";
+    EXPECT_EQ(snapshot->chunks[i].ok_symbols, ok(i).ok_symbols);
+  }
+  EXPECT_EQ(snapshot->state, BatchState::kComplete);
+  EXPECT_EQ(snapshot->completed_at, kT0 + std::chrono::seconds(kChunks))
+      << "the last first result, not a replacement";
 }
 
 TEST_F(LakeBatchTrackerTest, AnotherInstanceReadsWhatThisOneWrote) {
