@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <queue>
 #include <tuple>
+
+#include <stdlib.h>
+#include <unistd.h>
 
 namespace rawfeed::pipeline {
 
@@ -44,6 +49,22 @@ class RunReader {
   std::string entry_;
   std::size_t key_size_ = 0;
 };
+
+// A file no other process can open and that is gone once closed, or once the process dies: made
+// in $TMPDIR (else /tmp) and unlinked at once. (tmpfile(3) would ignore $TMPDIR.)
+std::FILE* anonymousTempFile() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::filesystem::path dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  std::string path = (dir / "rawfeed-spool-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0)
+    return nullptr;
+  ::unlink(path.c_str());
+  std::FILE* file = ::fdopen(fd, "w+b");
+  if (file == nullptr)
+    ::close(fd);
+  return file;
+}
 
 }  // namespace
 
@@ -92,7 +113,7 @@ void SortedSpool::sortBuffer() {
 
 core::Status SortedSpool::spill() {
   sortBuffer();
-  RunFile file(std::tmpfile());
+  RunFile file(anonymousTempFile());
   if (!file)
     return spoolError("creating a temporary file");
   for (const auto& entry : index_) {

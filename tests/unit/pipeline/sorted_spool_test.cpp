@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <utility>
@@ -82,6 +83,28 @@ TEST(SortedSpoolTest, TheVisitorsErrorEndsTheDrainAndIsReturned) {
     EXPECT_EQ(status.error().message, "full");
     EXPECT_EQ(calls, 3) << "budget " << budget;
   }
+}
+
+// Runs go to $TMPDIR: one that cannot be written is an error naming the spool and the directory
+// to fix, and what was added before the failed spill stays readable.
+TEST(SortedSpoolTest, AnUnwritableTemporaryDirectoryIsAnErrorThatSaysWhere) {
+  const char* saved = std::getenv("TMPDIR");
+  const std::string previous = saved != nullptr ? saved : "";
+  ::setenv("TMPDIR", "/nonexistent/rawfeed-spool-test", 1);
+  SortedSpool spool(64);
+  ASSERT_TRUE(spool.add("a", std::string(40, 'x')).ok());
+  auto spilled = spool.add("b", std::string(40, 'y'));
+  if (saved != nullptr)
+    ::setenv("TMPDIR", previous.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
+  ASSERT_FALSE(spilled.ok());
+  EXPECT_EQ(spilled.error().code, core::ErrorCode::kInternal);
+  EXPECT_NE(spilled.error().message.find("sorted spool: creating a temporary file"),
+            std::string::npos)
+      << spilled.error().message;
+  EXPECT_NE(spilled.error().message.find("$TMPDIR"), std::string::npos);
+  EXPECT_EQ(drained(spool), (Entries{{"a", std::string(40, 'x')}}));
 }
 
 }  // namespace
