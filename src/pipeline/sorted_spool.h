@@ -16,10 +16,10 @@ namespace rawfeed::pipeline {
 // all: an external merge sort. Entries gather in memory up to `memory_budget` bytes (entries and
 // their index); a full
 // buffer is sorted and spilled as one run to an anonymous temporary file (in $TMPDIR, else /tmp;
-// unlinked at once, so gone when closed or when the process dies), and drain() merges the runs. So a batch's
-// manifests cost the budget and the open runs' read buffers, not a copy of every object entry.
-// Entries with equal keys come out in payload order, so the output is the same whatever order
-// they went in. Not thread-safe.
+// unlinked at once, so gone when closed or when the process dies), and drain() merges the runs. So
+// a batch's manifests cost the budget and the open runs' read buffers, not a copy of every object
+// entry. Entries with equal keys come out in payload order, so the output is the same whatever
+// order they went in. Not thread-safe.
 class SortedSpool {
  public:
   explicit SortedSpool(std::size_t memory_budget = std::size_t{4} << 20);
