@@ -309,45 +309,41 @@ core::Result<BatchSnapshot> SqliteBatchTracker::snapshot(const std::string& batc
 
 core::Result<BatchOutline> SqliteBatchTracker::readBatch(const std::string& batch_id,
                                                          const ChunkVisitor& visit) {
-  std::lock_guard lock(mutex_);
-  auto tx = db::Transaction::deferred(*db_);  // the batch and its chunks from one snapshot
-  if (!tx) {
-    return tx.error();
-  }
-  BatchTables tables(*db_);
-  auto batch = existingBatch(tables, batch_id);
-  if (!batch) {
-    return batch.error();
+  // DEFERRED: the batch and its chunks from one snapshot.
+  auto work = beginOnBatch(batch_id, db::Transaction::deferred);
+  if (!work) {
+    return work.error();
   }
   ChunkTally tally;
-  auto read = tables.forEachChunk(batch_id, [&](ChunkResult& chunk) {
+  auto read = work->tables.forEachChunk(batch_id, [&](ChunkResult& chunk) {
     tally.add(chunk);
     return visit(chunk);
   });
   if (!read) {
     return read.error();
   }
-  auto events = tables.events(batch_id);
+  auto events = work->tables.events(batch_id);
   if (!events) {
     return events.error();
   }
-  if (auto committed = tx->commit(); !committed) {
+  if (auto committed = work->tx.commit(); !committed) {
     return committed.error();
   }
+  const BatchRow& batch = work->batch;
   BatchOutline outline;
-  outline.state = tally.state(batch->plan);
-  outline.event_status = tally.eventStatus(batch->plan);
+  outline.state = tally.state(batch.plan);
+  outline.event_status = tally.eventStatus(batch.plan);
   outline.chunks_recorded = tally.recorded;
-  if (batch->completed_at_ms) {
-    outline.completed_at = db::fromMillis(*batch->completed_at_ms);
+  if (batch.completed_at_ms) {
+    outline.completed_at = db::fromMillis(*batch.completed_at_ms);
   }
-  outline.registered_at = db::fromMillis(batch->registered_at_ms);
+  outline.registered_at = db::fromMillis(batch.registered_at_ms);
   if (outline.event_status) {
     outline.event_published = std::any_of(events->begin(), events->end(), [&](const EventRow& row) {
       return row.status == *outline.event_status && row.published;
     });
   }
-  outline.plan = std::move(batch->plan);
+  outline.plan = std::move(work->batch.plan);
   return outline;
 }
 
