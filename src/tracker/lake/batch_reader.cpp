@@ -149,13 +149,21 @@ core::Result<BatchView> BatchReader::read(const std::string& batch_id) {
 }
 
 void BatchReader::cache(const std::string& batch_id, CachedView entry) {
+  for (const auto& chunk : entry.view.snapshot.chunks)
+    entry.objects += chunk.objects.size();
   std::lock_guard lock(mutex_);
-  auto [it, inserted] = views_.insert_or_assign(batch_id, std::move(entry));
-  if (!inserted)
-    return;
-  view_order_.push_back(batch_id);
-  if (view_order_.size() > kCachedViews) {
-    views_.erase(view_order_.front());
+  if (auto old = views_.find(batch_id); old != views_.end()) {
+    cached_objects_ -= old->second.objects;
+    std::erase(view_order_, batch_id);
+  }
+  cached_objects_ += entry.objects;
+  views_.insert_or_assign(batch_id, std::move(entry));
+  view_order_.push_back(batch_id);  // the newest: evicted last
+  while (view_order_.size() > 1 &&
+         (view_order_.size() > kCachedViews || cached_objects_ > kCachedObjects)) {
+    auto oldest = views_.find(view_order_.front());
+    cached_objects_ -= oldest->second.objects;
+    views_.erase(oldest);
     view_order_.pop_front();
   }
 }

@@ -27,9 +27,11 @@ struct BatchView {
 };
 
 // Reads the tracker's documents back. Documents never change once written, so plans are kept in
-// memory after the first read, and so are the views of the last kCachedViews batches read: a
-// listing with the same chunk, replacement and sent keys is the same view, and reading it again
-// costs the LIST alone (dashboards poll recent summaries). Thread-safe.
+// memory after the first read, and so are the views of the last kCachedViews batches read, up to
+// kCachedObjects object entries in all (a view of 8,000 symbols holds 40,000; the newest view is
+// kept whatever its size): a listing with the same chunk, replacement and sent keys is the same
+// view, and reading it again costs the LIST alone (dashboards poll recent summaries; the
+// finalizer's claim follows its read). Thread-safe.
 class BatchReader {
  public:
   explicit BatchReader(store::ObjectStore& store) : store_(store) {}
@@ -65,8 +67,11 @@ class BatchReader {
     std::set<int> replaced;
     std::vector<std::string> sent_keys;
     BatchView view;
+    std::size_t objects = 0;  // object entries in view's chunks
   };
   static constexpr std::size_t kCachedViews = 64;
+  // ~40 MB of entries: a long-running `serve` over a lake of large daily batches stays small.
+  static constexpr std::size_t kCachedObjects = 100'000;
 
   void cache(const std::string& batch_id, CachedView entry);
 
@@ -75,6 +80,7 @@ class BatchReader {
   std::map<std::string, PlanDocument> plans_;
   std::map<std::string, CachedView> views_;
   std::deque<std::string> view_order_;  // batch ids of views_, oldest first
+  std::size_t cached_objects_ = 0;      // CachedView::objects over views_
 };
 
 }  // namespace rawfeed::tracker::lake

@@ -145,6 +145,34 @@ TEST_F(LakeBatchTrackerTest, ABatchOfManyWindowsReadsEveryChunkOnceInOrder) {
       << "the last first result, not a replacement";
 }
 
+// The view cache holds at most ~100,000 object entries: reading a second batch of 60,000 evicts
+// the first (read again with its GETs), while the newest stays cached (a LIST alone).
+TEST_F(LakeBatchTrackerTest, TheViewCacheIsBoundedByObjectEntriesAndKeepsTheNewest) {
+  constexpr int kChunks = 300;
+  constexpr int kObjectsPerChunk = 200;
+  for (const std::string id : {"first", "second"}) {
+    ASSERT_TRUE(tracker_.registerBatch(plan(id, kChunks), kT0).ok());
+    for (int i = 0; i < kChunks; ++i) {
+      auto chunk = ok(i);
+      for (int k = 0; k < kObjectsPerChunk; ++k)
+        chunk.objects.push_back({"S", "k/" + std::to_string(i) + "/" + std::to_string(k),
+                                 "2024-01-02", 1, 1, "", true});
+      ASSERT_TRUE(tracker_.recordChunk(id, chunk, kT0).ok());
+    }
+  }
+  LakeBatchTracker reader(store_);
+  const auto getsOf = [&](const std::string& id) {
+    const int before = store_.requests().gets;
+    EXPECT_TRUE(reader.snapshot(id).ok());
+    return store_.requests().gets - before;
+  };
+  EXPECT_GT(getsOf("first"), kChunks - 1) << "read from the store";
+  EXPECT_EQ(getsOf("first"), 0) << "cached";
+  EXPECT_GT(getsOf("second"), kChunks - 1);
+  EXPECT_EQ(getsOf("second"), 0) << "the newest stays";
+  EXPECT_GE(getsOf("first"), kChunks) << "evicted: 120,000 entries are over the bound";
+}
+
 TEST_F(LakeBatchTrackerTest, AnotherInstanceReadsWhatThisOneWrote) {
   ASSERT_TRUE(tracker_.markSent("b1", std::vector<int>{0, 1, 2}).ok());
   ASSERT_TRUE(tracker_.recordChunk("b1", ok(0), kT0 + 1s).ok());
