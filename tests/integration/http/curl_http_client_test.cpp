@@ -155,7 +155,7 @@ TEST_F(CurlHttpClientTest, HangTimesOutAsTransientWithinTheTimeout) {
   EXPECT_EQ(result.error().code, core::ErrorCode::kTransient);
   EXPECT_NE(result.error().message.find("Timeout"), std::string::npos) << result.error().message;
   EXPECT_GE(elapsed, 0.29);
-  EXPECT_LT(elapsed, 1.5);
+  EXPECT_LT(elapsed, testing::kSanitized ? 5.0 : 1.5);
 }
 
 TEST_F(CurlHttpClientTest, ConnectFailureIsTransient) {
@@ -260,7 +260,8 @@ TEST_F(CurlHttpClientTest, PerHostLimitIsReachedAndRespected) {
   EXPECT_TRUE(results.eachCalledOnce());
   EXPECT_EQ(server_.counters().max_concurrent, 64u);
   EXPECT_LE(server_.counters().connections, 64u);  // keep-alive: connections are reused
-  EXPECT_LT(elapsed, 3.0);
+  // 0.5 s at best (10 rounds of 50 ms); TSan's instrumentation alone has taken 4.1 s on 2 cores.
+  EXPECT_LT(elapsed, testing::kSanitized ? 15.0 : 3.0);
   std::cout << "[ info ] 640 requests, 64 in flight, 50 ms latency: " << elapsed << " s\n";
   const auto stats = client.stats();
   EXPECT_EQ(stats.submitted, kCount);
