@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <string>
 #include <system_error>
@@ -96,8 +98,20 @@ core::Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& op
   sqlite3_busy_handler(impl->connection, busyHandler, &impl->busy_wait);
   std::unique_ptr<Database> db(new Database(std::move(impl)));
   // WAL first: synchronous=FULL then means every commit fsyncs the WAL before it returns.
-  if (auto wal = db->enableWal(); !wal) {
-    return wal.error();
+  // Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY without
+  // calling the busy handler when processes open the same new file at once: retried here, with
+  // short growing pauses, until the busy timeout.
+  const auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+  for (int attempt = 0;; ++attempt) {
+    auto wal = db->enableWal();
+    if (wal) {
+      break;
+    }
+    if (wal.error().code != core::ErrorCode::kTransient ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return wal.error();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt, 6), 50)));
   }
   if (auto pragmas = db->exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !pragmas) {
     return pragmas.error();
