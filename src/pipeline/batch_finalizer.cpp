@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -116,6 +117,7 @@ struct BatchFinalizer::Digest {
   std::vector<tracker::SymbolFailure> failed;
   std::vector<tracker::InvalidBars> invalid_bars;
   std::vector<tracker::InvalidActions> invalid_actions;
+  std::optional<std::string> failed_json;
   SortedSpool watermarks;  // by symbol: merged in one pass (WatermarkStore::mergeOrdered)
   SortedSpool objects;
   // The bytes of each manifest's object list, by table and day as the spool's keys begin: its
@@ -128,7 +130,11 @@ struct BatchFinalizer::Digest {
       (object.written ? table.written : table.skipped) += 1;
       const std::string key = spoolKey(object);
       const std::string entry = manifestEntry(object);
-      manifest_bytes[key.substr(0, key.rfind('\0'))] += entry.size() + 1;
+      const std::string_view group = std::string_view(key).substr(0, key.rfind('\0'));
+      auto counted = manifest_bytes.find(group);
+      if (counted == manifest_bytes.end())
+        counted = manifest_bytes.emplace(std::string(group), 0).first;
+      counted->second += entry.size() + 1;
       if (auto spooled = objects.add(key, entry); !spooled.ok())
         return spooled;
     }
@@ -146,8 +152,11 @@ struct BatchFinalizer::Digest {
   }
 
   // The failures by symbol, as the manifests and the event list them.
-  std::string failedJson() const {
-    auto sorted = failed;
+  // Computed once: every manifest and the event repeat it.
+  const std::string& failedJson() {
+    if (failed_json)
+      return *failed_json;
+    auto& sorted = failed;
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto& a, const auto& b) { return a.symbol < b.symbol; });
     ordered_json list = ordered_json::array();
@@ -155,7 +164,8 @@ struct BatchFinalizer::Digest {
       list.push_back(
           {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}});
     }
-    return list.dump();
+    failed_json = list.dump();
+    return *failed_json;
   }
 
   // The batch's own table first, then every other table it wrote or found objects in (the
@@ -212,7 +222,7 @@ core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
     const tracker::BatchOutline& batch, Digest& digest) {
   const auto& plan = batch.plan;
   // The batch-wide parts every manifest of a table repeats.
-  const std::string failed = digest.failedJson();
+  const std::string& failed = digest.failedJson();
   const std::string invalid_bars =
       digest.invalid_bars.empty()
           ? std::string()
@@ -323,8 +333,8 @@ core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
   return keys;
 }
 
-std::string BatchFinalizer::completionEventJson(const tracker::BatchOutline& batch,
-                                                const Digest& digest, const ManifestKeys& keys) {
+std::string BatchFinalizer::completionEventJson(const tracker::BatchOutline& batch, Digest& digest,
+                                                const ManifestKeys& keys) {
   const auto& plan = batch.plan;
   // Per table: the top-level figures and manifest_keys are the batch's own table's, as before
   // there were two; `tables` lists every table the batch wrote, its own first.

@@ -67,7 +67,7 @@ class BatchFinalizer {
 
   // Writes the batch's manifests from the digest's spooled objects (which it drains).
   core::Result<ManifestKeys> writeManifests(const tracker::BatchOutline& batch, Digest& digest);
-  static std::string completionEventJson(const tracker::BatchOutline& batch, const Digest& digest,
+  static std::string completionEventJson(const tracker::BatchOutline& batch, Digest& digest,
                                          const ManifestKeys& keys);
   // Merges the watermarks the batch's workers reported (spooled by symbol, which it drains)
   // into the store (options_.watermarks).
