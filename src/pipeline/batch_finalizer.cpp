@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/json_text.h"
 #include "core/time_format.h"
 #include "lake/raw_key.h"
 #include "pipeline/sorted_spool.h"
@@ -19,10 +20,6 @@ namespace rawfeed::pipeline {
 namespace {
 
 using nlohmann::ordered_json;
-
-std::string jsonText(const std::string& value) {
-  return ordered_json(value).dump();
-}
 
 // The spool's sort key of an object entry: its table (empty: the batch's own), its day and its
 // key, so that each manifest's entries come out together and in key order.
@@ -39,14 +36,18 @@ std::string spoolKey(const tracker::ObjectEntry& object) {
 
 // The manifest's entry of an object (contracts §6), as one ordered_json dump writes it.
 std::string manifestEntry(const tracker::ObjectEntry& object) {
-  std::string out = "{\"symbol\":";
-  out += jsonText(object.symbol);
+  std::string out;
+  out.reserve(object.symbol.size() + object.key.size() + object.sha256.size() + 80);
+  out += "{\"symbol\":";
+  core::appendJsonString(out, object.symbol);
   out += ",\"key\":";
-  out += jsonText(object.key);
-  out += ",\"records\":" + std::to_string(object.records);
-  out += ",\"bytes\":" + std::to_string(object.bytes);
+  core::appendJsonString(out, object.key);
+  out += ",\"records\":";
+  core::appendJsonInt(out, object.records);
+  out += ",\"bytes\":";
+  core::appendJsonInt(out, object.bytes);
   out += ",\"sha256\":";
-  out += jsonText(object.sha256);
+  core::appendJsonString(out, object.sha256);
   out += '}';
   return out;
 }

@@ -1,11 +1,11 @@
 #include "pipeline/chunk_message.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/compression.h"
+#include "core/json_text.h"
 #include "core/time_format.h"
 #include "universe/symbol.h"
 
@@ -54,45 +54,13 @@ core::Status readCompression(const json& body, BatchRequest& r) {
 
 namespace {
 
-// The orchestrator encodes thousands of bodies per batch: written by hand rather than through a
-// JSON document tree, with full string escaping.
-void appendString(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
+// The orchestrator encodes thousands of bodies per batch: written by hand (core/json_text.h)
+// rather than through a JSON document tree.
 void appendField(std::string& out, std::string_view key, std::string_view value) {
   out += '"';
   out += key;
   out += "\":";
-  appendString(out, value);
+  core::appendJsonString(out, value);
   out += ',';
 }
 
@@ -125,7 +93,7 @@ std::string encodeChunkMessage(const ChunkMessage& message) {
   for (std::size_t i = 0; i < message.symbols.size(); ++i) {
     if (i > 0)
       body += ',';
-    appendString(body, message.symbols[i]);
+    core::appendJsonString(body, message.symbols[i]);
   }
   body += "],";
   appendField(body, "batch_id", r.batch_id);

@@ -13,7 +13,7 @@ namespace {
 // create-only unless overwriting, and describes it for the manifest: an object left in place is
 // described from its stored bytes.
 core::Result<tracker::ObjectEntry> landObject(store::ObjectStore& store, const ObjectLayout& layout,
-                                              lake::Format format,
+                                              WriteDurability durability, lake::Format format,
                                               const lake::PartitionKey& partition,
                                               const std::string& symbol, const std::string& table,
                                               core::Result<lake::RawObject> encoded) {
@@ -29,6 +29,7 @@ core::Result<tracker::ObjectEntry> landObject(store::ObjectStore& store, const O
   options.mode = layout.overwrite ? store::PutMode::kOverwrite : store::PutMode::kCreateOnly;
   options.content_type = std::string(object.content_type);
   options.content_encoding = std::string(object.content_encoding);
+  options.durable_on_return = durability == WriteDurability::kEachPut;
   auto put = store.put(entry.key, object.bytes, options);
   if (!put.ok())
     return put.error();
@@ -74,7 +75,7 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::write(
                              "refusing to write " + symbol + ": " + valid.error().message);
     }
     partition.day = day.day;
-    auto landed = landObject(store_, layout, *format, partition, symbol, "",
+    auto landed = landObject(store_, layout, durability_, *format, partition, symbol, "",
                              lake::encodeObject(symbol, day.records, *format, layout.compression,
                                                 layout.compression_level));
     if (!landed.ok())
@@ -108,7 +109,7 @@ core::Result<std::vector<tracker::ObjectEntry>> ObjectWriter::writeActions(
   for (const auto& [day, day_actions] : by_day) {
     partition.day = day;
     auto landed =
-        landObject(store_, layout, *format, partition, symbol, layout.actions_table,
+        landObject(store_, layout, durability_, *format, partition, symbol, layout.actions_table,
                    lake::encodeActionsObject(symbol, day_actions, *format, layout.compression,
                                              layout.compression_level));
     if (!landed.ok())

@@ -21,12 +21,20 @@ struct ObjectLayout {
   std::string actions_table{};
 };
 
+// When the objects a write lands are durable: as each put returns, or once the caller has
+// flushed their keys (store::ObjectStore::flush): a delivery's objects then share one directory
+// sync per partition.
+enum class WriteDurability { kEachPut, kCallerFlushes };
+
 // Lands one symbol's records in the lake: one object per trading day (contracts §4–5), each
-// durable before this returns. An existing key is left alone unless overwriting; its entry is
-// then described from the stored bytes so the manifest still lists it.
+// durable before this returns (kEachPut) or once the caller flushes the entries' keys
+// (kCallerFlushes). An existing key is left alone unless overwriting; its entry is then described
+// from the stored bytes so the manifest still lists it.
 class ObjectWriter {
  public:
-  explicit ObjectWriter(store::ObjectStore& store) : store_(store) {}
+  explicit ObjectWriter(store::ObjectStore& store,
+                        WriteDurability durability = WriteDurability::kEachPut)
+      : store_(store), durability_(durability) {}
 
   core::Result<std::vector<tracker::ObjectEntry>> write(const ObjectLayout& layout,
                                                         const std::string& symbol,
@@ -42,6 +50,7 @@ class ObjectWriter {
 
  private:
   store::ObjectStore& store_;
+  WriteDurability durability_;
 };
 
 }  // namespace rawfeed::pipeline

@@ -11,6 +11,7 @@
 
 #include "pipeline/writer_pool.h"
 
+#include "core/crash_point.h"
 #include "core/time_format.h"
 #include "lake/raw_key.h"
 #include "pipeline/chunk_message.h"
@@ -98,7 +99,8 @@ Worker::Worker(sources::Source& source, store::ObjectStore& store, tracker::Batc
                BatchFinalizer& finalizer, observe::DomainMetrics metrics, observe::Logger& logger,
                const core::Clock& clock, WorkerOptions options)
     : source_(source),
-      writer_(store),
+      store_(store),
+      writer_(store, WriteDurability::kCallerFlushes),
       tracker_(tracker),
       finalizer_(finalizer),
       metrics_(std::move(metrics)),
@@ -253,13 +255,52 @@ DeliveryReport Worker::handle(std::span<const queue::ReceivedMessage> messages,
     if (chunk.storage_failure && !report.storage_failure)
       report.storage_failure = chunk.storage_failure;
   }
-  saveProgress(chunks, done);
-  recordChunks(done, report);
+  if (flushObjects(chunks, done, report)) {
+    saveProgress(chunks, done);
+    recordChunks(done, report);
+  }
   if (!report.failed_message_ids.empty())
     metrics_.worker_errors.inc();
   metrics_.delivery_duration_seconds.observe(
       std::chrono::duration<double>(clock_.steadyNow() - started).count());
   return report;
+}
+
+// Group durability: the delivery's puts left their names to be made durable here, all at once
+// (one directory sync per partition instead of one per object), before anything is recorded,
+// saved as progress or acknowledged. Objects found already in place are flushed too: a crashed
+// process may have renamed them without syncing their directory. When the flush fails nothing
+// of the delivery is recorded and every message comes back.
+bool Worker::flushObjects(std::vector<Chunk>& chunks, std::vector<Chunk*>& done,
+                          DeliveryReport& report) {
+  std::vector<std::string> keys;
+  for (const Chunk& chunk : chunks) {
+    for (const auto& object : chunk.result.objects)
+      keys.push_back(object.key);
+  }
+  if (keys.empty())
+    return true;
+  core::crashPoint("worker.before_flush");
+  auto flushed = store_.flush(keys);
+  if (flushed.ok())
+    return true;
+  if (isStorageFailure(flushed.error()) && !report.storage_failure) {
+    report.storage_failure = core::makeError(
+        flushed.error().code, "the lake cannot be written: " + flushed.error().message);
+  }
+  const std::set<std::string> failed(report.failed_message_ids.begin(),
+                                     report.failed_message_ids.end());
+  for (const Chunk& chunk : chunks) {
+    const auto& r = chunk.message.request;
+    logger_.error("lake_flush_failed", {{"domain", r.domain},
+                                        {"batch_id", r.batch_id},
+                                        {"chunk_index", chunk.message.chunk_index},
+                                        {"error", flushed.error().describe()}});
+    if (!failed.count(chunk.received->message_id))
+      report.failed_message_ids.push_back(chunk.received->message_id);
+  }
+  done.clear();
+  return false;
 }
 
 // A chunk coming again (a redelivery or a throttled chunk re-sent) starts from what earlier

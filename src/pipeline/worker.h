@@ -95,6 +95,8 @@ class Worker {
   bool requeueThrottled(Chunk& chunk, DeliveryReport& report);
   void resumeChunk(Chunk& chunk);
   void saveProgress(std::vector<Chunk>& chunks, const std::vector<Chunk*>& done);
+  // False when the flush failed: then `done` is cleared and every message reported failed.
+  bool flushObjects(std::vector<Chunk>& chunks, std::vector<Chunk*>& done, DeliveryReport& report);
   using WriteResult = core::Result<std::vector<tracker::ObjectEntry>>;
   // Books one symbol's outcome into its chunk; `written` is the lake write of an ok fetch.
   void landSymbol(Chunk& chunk, sources::FetchResult result, const WriteResult* written);
@@ -104,6 +106,7 @@ class Worker {
   void finalize(const BatchRequest& request, const Chunk& chunk, DeliveryReport& report);
 
   sources::Source& source_;
+  store::ObjectStore& store_;
   ObjectWriter writer_;
   tracker::BatchTracker& tracker_;
   BatchFinalizer& finalizer_;

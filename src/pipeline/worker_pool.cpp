@@ -118,6 +118,13 @@ void WorkerPool::consume() {
     }
     acknowledge(*messages, report);
     noteStorage(report.storage_failure);
+    // A delivery short of the maximum means the queue ran low: if this was the last one, the run
+    // ends now rather than when an idle consumer's poll comes back empty.
+    if (options_.until_drained && static_cast<int>(messages->size()) < receive.max_messages &&
+        activeDeliveries() == 0 && queueIsEmpty()) {
+      drained_ = true;
+      requestStop();
+    }
   }
 }
 

@@ -24,8 +24,10 @@ struct WorkerPoolOptions {
   std::chrono::seconds visibility_timeout{720};
   int max_receives = 5;
   bool until_drained = true;  // stop once the queue holds nothing visible, in flight or delayed
-  // Short when draining: the last consumer to find the queue empty waits at most this long.
-  std::chrono::milliseconds poll_wait{100};
+  // Short when draining: the last consumer to find the queue empty waits at most this long, and
+  // a run ends at most this long after its last delivery. An idle poll of the SQLite queue is
+  // one read; SQS counts whole seconds (one at least), so there it changes nothing.
+  std::chrono::milliseconds poll_wait{25};
   // A failed message comes back after base × 2^(receive_count−1), at most the visibility
   // timeout, rather than after the whole visibility timeout.
   std::chrono::seconds redelivery_backoff{2};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,11 @@ struct PutOptions {
   PutMode mode = PutMode::kCreateOnly;
   std::string content_type = "application/octet-stream";
   std::string content_encoding;  // "gzip", "zstd" or empty (core::contentEncoding)
+  // false: put() may return before the object's name is durable — on a local disk the
+  // directory's fsync is left for flush(), so that the puts of a whole delivery share one per
+  // directory (group durability). The bytes are durable either way, and a reader still sees the
+  // whole object or none. Durable for good once flush() with its key has returned.
+  bool durable_on_return = true;
 };
 
 enum class PutOutcome { kWritten, kAlreadyExists };
@@ -44,6 +50,12 @@ class ObjectStore {
   virtual core::Status remove(std::string_view key) = 0;
   // Where the objects live, for people: "file:///srv/lake", "s3://bucket/prefix".
   virtual std::string location() const = 0;
+  // Makes durable the names of the objects under `keys` that puts without durable_on_return
+  // left pending, and of any object found already there under them (a put that answered
+  // kAlreadyExists may have met an object a crashed process had not made durable yet). One
+  // directory fsync per distinct directory on a local disk; nothing to do on a store whose every
+  // put is durable when it returns (S3). Pure, so that a store wrapping another forwards it.
+  virtual core::Status flush(std::span<const std::string> keys) = 0;
 };
 
 }  // namespace rawfeed::store

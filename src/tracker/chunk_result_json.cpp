@@ -1,154 +1,287 @@
 #include "tracker/chunk_result_json.h"
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include <limits>
+#include <stdexcept>
+
+#include "core/json_text.h"
+#include "tracker/watermark_dom.h"
 
 namespace rawfeed::tracker {
 namespace {
 
-using nlohmann::ordered_json;
+namespace dom = simdjson::dom;
 
 constexpr const char* kChunkSchema = "rawfeed.chunk_result/1";
 
-ordered_json objectJson(const ObjectEntry& entry) {
-  ordered_json json = {{"symbol", entry.symbol},   {"key", entry.key},     {"day", entry.day},
-                       {"records", entry.records}, {"bytes", entry.bytes}, {"sha256", entry.sha256},
-                       {"written", entry.written}};
+// Written by hand (core/json_text.h): every recorded chunk writes one and every finalizer and run
+// summary reads them all, so a document tree each way was most of the tracker's CPU.
+void appendStringField(std::string& out, std::string_view key, std::string_view value) {
+  core::appendJsonKey(out, key);
+  core::appendJsonString(out, value);
+}
+
+void appendIntField(std::string& out, std::string_view key, std::int64_t value) {
+  core::appendJsonKey(out, key);
+  core::appendJsonInt(out, value);
+}
+
+void appendObject(std::string& out, const ObjectEntry& entry) {
+  out += '{';
+  appendStringField(out, "symbol", entry.symbol);
+  out += ',';
+  appendStringField(out, "key", entry.key);
+  out += ',';
+  appendStringField(out, "day", entry.day);
+  out += ',';
+  appendIntField(out, "records", entry.records);
+  out += ',';
+  appendIntField(out, "bytes", entry.bytes);
+  out += ',';
+  appendStringField(out, "sha256", entry.sha256);
+  out += ',';
+  core::appendJsonKey(out, "written");
+  core::appendJsonBool(out, entry.written);
   // Only for another table than the batch's: the bars' entries keep their bytes.
-  if (!entry.table.empty())
-    json["table"] = entry.table;
-  return json;
+  if (!entry.table.empty()) {
+    out += ',';
+    appendStringField(out, "table", entry.table);
+  }
+  out += '}';
 }
 
-ObjectEntry objectFrom(const ordered_json& json) {
+void appendFailure(std::string& out, const SymbolFailure& failure) {
+  out += '{';
+  appendStringField(out, "symbol", failure.symbol);
+  out += ',';
+  appendStringField(out, "outcome", failure.outcome);
+  out += ',';
+  appendStringField(out, "reason", failure.reason);
+  out += '}';
+}
+
+// InvalidBars and InvalidActions: a symbol, a reason and a count under `count_key`.
+template <class Entry>
+void appendCounted(std::string& out, const Entry& entry, std::string_view count_key,
+                   std::int64_t count) {
+  out += '{';
+  appendStringField(out, "symbol", entry.symbol);
+  out += ',';
+  appendStringField(out, "reason", entry.reason);
+  out += ',';
+  appendIntField(out, count_key, count);
+  out += '}';
+}
+
+template <class Range, class Append>
+void appendArray(std::string& out, std::string_view key, const Range& items, Append append) {
+  core::appendJsonKey(out, key);
+  out += '[';
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first)
+      out += ',';
+    first = false;
+    append(item);
+  }
+  out += ']';
+}
+
+// --- reading ------------------------------------------------------------------------------------
+
+// A stored document is ours: what is wrong with it is thrown and reported once, as corruption.
+[[noreturn]] void corrupt(const std::string& what) {
+  throw std::runtime_error(what);
+}
+
+dom::element require(dom::object object, std::string_view key) {
+  dom::element value;
+  if (object.at_key(key).get(value) != simdjson::SUCCESS)
+    corrupt("key '" + std::string(key) + "' not found");
+  return value;
+}
+
+std::string stringOf(dom::element value, std::string_view key) {
+  std::string_view text;
+  if (value.get_string().get(text) != simdjson::SUCCESS)
+    corrupt("'" + std::string(key) + "' is not a string");
+  return std::string(text);
+}
+
+std::int64_t intOf(dom::element value, std::string_view key) {
+  std::int64_t number = 0;
+  if (value.get_int64().get(number) != simdjson::SUCCESS)
+    corrupt("'" + std::string(key) + "' is not an integer");
+  return number;
+}
+
+bool boolOf(dom::element value, std::string_view key) {
+  bool flag = false;
+  if (value.get_bool().get(flag) != simdjson::SUCCESS)
+    corrupt("'" + std::string(key) + "' is not a boolean");
+  return flag;
+}
+
+dom::object objectOf(dom::element value, std::string_view what) {
+  dom::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS)
+    corrupt(std::string(what) + " is not an object");
+  return object;
+}
+
+// The array under `key` (absent: nothing when optional, an error otherwise), each item given to
+// `read`.
+template <class Read>
+void forEachItem(dom::object object, std::string_view key, bool optional, Read read) {
+  dom::element value;
+  if (object.at_key(key).get(value) != simdjson::SUCCESS) {
+    if (optional)
+      return;
+    corrupt("key '" + std::string(key) + "' not found");
+  }
+  dom::array items;
+  if (value.get_array().get(items) != simdjson::SUCCESS)
+    corrupt("'" + std::string(key) + "' is not an array");
+  for (const dom::element item : items)
+    read(item);
+}
+
+std::string stringField(dom::object object, std::string_view key) {
+  return stringOf(require(object, key), key);
+}
+
+std::int64_t intField(dom::object object, std::string_view key) {
+  return intOf(require(object, key), key);
+}
+
+ObjectEntry objectFrom(dom::element element) {
+  const dom::object json = objectOf(element, "an object entry");
   ObjectEntry entry;
-  json.at("symbol").get_to(entry.symbol);
-  json.at("key").get_to(entry.key);
-  json.at("day").get_to(entry.day);
-  json.at("records").get_to(entry.records);
-  json.at("bytes").get_to(entry.bytes);
-  json.at("sha256").get_to(entry.sha256);
-  json.at("written").get_to(entry.written);
-  if (auto table = json.find("table"); table != json.end())
-    table->get_to(entry.table);
+  entry.symbol = stringField(json, "symbol");
+  entry.key = stringField(json, "key");
+  entry.day = stringField(json, "day");
+  entry.records = intField(json, "records");
+  entry.bytes = intField(json, "bytes");
+  entry.sha256 = stringField(json, "sha256");
+  entry.written = boolOf(require(json, "written"), "written");
+  if (dom::element table; json.at_key("table").get(table) == simdjson::SUCCESS)
+    entry.table = stringOf(table, "table");
   return entry;
-}
-
-ordered_json failureJson(const SymbolFailure& failure) {
-  return {{"symbol", failure.symbol}, {"outcome", failure.outcome}, {"reason", failure.reason}};
-}
-
-SymbolFailure failureFrom(const ordered_json& json) {
-  SymbolFailure failure;
-  json.at("symbol").get_to(failure.symbol);
-  json.at("outcome").get_to(failure.outcome);
-  json.at("reason").get_to(failure.reason);
-  return failure;
-}
-
-ordered_json invalidJson(const InvalidBars& invalid) {
-  return {{"symbol", invalid.symbol}, {"reason", invalid.reason}, {"bars", invalid.bars}};
-}
-
-InvalidBars invalidFrom(const ordered_json& json) {
-  InvalidBars invalid;
-  json.at("symbol").get_to(invalid.symbol);
-  json.at("reason").get_to(invalid.reason);
-  json.at("bars").get_to(invalid.bars);
-  return invalid;
-}
-
-ordered_json invalidActionsJson(const InvalidActions& invalid) {
-  return {{"symbol", invalid.symbol}, {"reason", invalid.reason}, {"actions", invalid.actions}};
-}
-
-InvalidActions invalidActionsFrom(const ordered_json& json) {
-  InvalidActions invalid;
-  json.at("symbol").get_to(invalid.symbol);
-  json.at("reason").get_to(invalid.reason);
-  json.at("actions").get_to(invalid.actions);
-  return invalid;
 }
 
 }  // namespace
 
 std::string chunkDocumentJson(const ChunkDocument& document) {
   const auto& result = document.result;
-  ordered_json objects = ordered_json::array();
-  for (const auto& object : result.objects)
-    objects.push_back(objectJson(object));
-  ordered_json failed = ordered_json::array();
-  for (const auto& failure : result.failed)
-    failed.push_back(failureJson(failure));
-  ordered_json json = {{"schema", kChunkSchema},
-                       {"chunk_index", result.chunk_index},
-                       {"recorded_at_ms", document.recorded_at_ms},
-                       {"dead_lettered", result.dead_lettered},
-                       {"records", result.records},
-                       {"ok_symbols", result.ok_symbols},
-                       {"empty_symbols", result.empty_symbols},
-                       {"failed", std::move(failed)},
-                       {"objects", std::move(objects)}};
+  std::string out;
+  out.reserve(256 + result.objects.size() * 200);
+  out += '{';
+  appendStringField(out, "schema", kChunkSchema);
+  out += ',';
+  appendIntField(out, "chunk_index", result.chunk_index);
+  out += ',';
+  appendIntField(out, "recorded_at_ms", document.recorded_at_ms);
+  out += ',';
+  core::appendJsonKey(out, "dead_lettered");
+  core::appendJsonBool(out, result.dead_lettered);
+  out += ',';
+  appendIntField(out, "records", result.records);
+  out += ',';
+  const auto appendName = [&out](const std::string& symbol) {
+    core::appendJsonString(out, symbol);
+  };
+  appendArray(out, "ok_symbols", result.ok_symbols, appendName);
+  out += ',';
+  appendArray(out, "empty_symbols", result.empty_symbols, appendName);
+  out += ',';
+  appendArray(out, "failed", result.failed,
+              [&out](const SymbolFailure& failure) { appendFailure(out, failure); });
+  out += ',';
+  appendArray(out, "objects", result.objects,
+              [&out](const ObjectEntry& entry) { appendObject(out, entry); });
   // Only when there are any: the documents of clean chunks keep their bytes, and older readers
   // ignore a key they do not know.
   if (!result.invalid_bars.empty()) {
-    ordered_json invalid = ordered_json::array();
-    for (const auto& entry : result.invalid_bars)
-      invalid.push_back(invalidJson(entry));
-    json["invalid_bars"] = std::move(invalid);
+    out += ',';
+    appendArray(out, "invalid_bars", result.invalid_bars, [&out](const InvalidBars& entry) {
+      appendCounted(out, entry, "bars", entry.bars);
+    });
   }
   if (!result.invalid_actions.empty()) {
-    ordered_json invalid = ordered_json::array();
-    for (const auto& entry : result.invalid_actions)
-      invalid.push_back(invalidActionsJson(entry));
-    json["invalid_actions"] = std::move(invalid);
+    out += ',';
+    appendArray(out, "invalid_actions", result.invalid_actions,
+                [&out](const InvalidActions& entry) {
+                  appendCounted(out, entry, "actions", entry.actions);
+                });
   }
   if (!result.watermarks.empty()) {
-    ordered_json watermarks = ordered_json::array();
-    for (const auto& watermark : result.watermarks)
-      watermarks.push_back(ordered_json::parse(watermarkJson(watermark)));
-    json["watermarks"] = std::move(watermarks);
+    out += ',';
+    appendArray(out, "watermarks", result.watermarks,
+                [&out](const SymbolWatermark& watermark) { appendWatermarkJson(out, watermark); });
   }
-  return json.dump();
+  out += '}';
+  return out;
 }
 
 core::Result<ChunkDocument> parseChunkDocument(std::string_view text, ChunkDocumentForms forms) {
+  // One parser per thread: its buffers are reused from document to document.
+  thread_local dom::parser parser;
   try {
-    const auto json = ordered_json::parse(text);
-    const bool schemaless = forms == ChunkDocumentForms::kWithSchemaless && json.is_object() &&
-                            !json.contains("schema");
-    if (!schemaless && json.at("schema").get<std::string>() != kChunkSchema) {
-      throw std::runtime_error("schema is " + json.at("schema").dump() + ", expected " +
-                               kChunkSchema);
+    dom::element root;
+    if (auto error = parser.parse(text.data(), text.size()).get(root); error != simdjson::SUCCESS)
+      corrupt(simdjson::error_message(error));
+    const dom::object json = objectOf(root, "the document");
+    dom::element schema;
+    const bool has_schema = json.at_key("schema").get(schema) == simdjson::SUCCESS;
+    const bool schemaless = forms == ChunkDocumentForms::kWithSchemaless && !has_schema;
+    if (!schemaless) {
+      if (!has_schema)
+        corrupt("key 'schema' not found");
+      std::string_view name;
+      if (schema.get_string().get(name) != simdjson::SUCCESS || name != kChunkSchema) {
+        corrupt("schema is " + simdjson::minify(schema) + ", expected " + kChunkSchema);
+      }
     }
     ChunkDocument document;
     auto& result = document.result;
-    json.at("chunk_index").get_to(result.chunk_index);
+    const std::int64_t index = intField(json, "chunk_index");
+    if (index < std::numeric_limits<int>::min() || index > std::numeric_limits<int>::max())
+      corrupt("'chunk_index' is out of range");
+    result.chunk_index = static_cast<int>(index);
     if (!schemaless)
-      json.at("recorded_at_ms").get_to(document.recorded_at_ms);
-    json.at("dead_lettered").get_to(result.dead_lettered);
-    json.at("records").get_to(result.records);
-    json.at("ok_symbols").get_to(result.ok_symbols);
-    json.at("empty_symbols").get_to(result.empty_symbols);
-    for (const auto& failure : json.at("failed"))
-      result.failed.push_back(failureFrom(failure));
-    for (const auto& object : json.at("objects"))
-      result.objects.push_back(objectFrom(object));
-    if (auto invalid = json.find("invalid_bars"); invalid != json.end()) {
-      for (const auto& entry : *invalid)
-        result.invalid_bars.push_back(invalidFrom(entry));
-    }
-    if (auto invalid = json.find("invalid_actions"); invalid != json.end()) {
-      for (const auto& entry : *invalid)
-        result.invalid_actions.push_back(invalidActionsFrom(entry));
-    }
-    if (auto watermarks = json.find("watermarks"); watermarks != json.end()) {
-      for (const auto& entry : *watermarks) {
-        auto watermark = parseWatermarkJson(entry.dump());
-        if (!watermark.ok())
-          throw std::runtime_error(watermark.error().message);
-        result.watermarks.push_back(std::move(watermark).value());
-      }
-    }
+      document.recorded_at_ms = intField(json, "recorded_at_ms");
+    result.dead_lettered = boolOf(require(json, "dead_lettered"), "dead_lettered");
+    result.records = intField(json, "records");
+    forEachItem(json, "ok_symbols", false, [&](dom::element item) {
+      result.ok_symbols.push_back(stringOf(item, "ok_symbols"));
+    });
+    forEachItem(json, "empty_symbols", false, [&](dom::element item) {
+      result.empty_symbols.push_back(stringOf(item, "empty_symbols"));
+    });
+    forEachItem(json, "failed", false, [&](dom::element item) {
+      const dom::object failure = objectOf(item, "a failure");
+      result.failed.push_back({stringField(failure, "symbol"), stringField(failure, "outcome"),
+                               stringField(failure, "reason")});
+    });
+    forEachItem(json, "objects", false,
+                [&](dom::element item) { result.objects.push_back(objectFrom(item)); });
+    forEachItem(json, "invalid_bars", true, [&](dom::element item) {
+      const dom::object entry = objectOf(item, "an invalid_bars entry");
+      result.invalid_bars.push_back(
+          {stringField(entry, "symbol"), stringField(entry, "reason"), intField(entry, "bars")});
+    });
+    forEachItem(json, "invalid_actions", true, [&](dom::element item) {
+      const dom::object entry = objectOf(item, "an invalid_actions entry");
+      result.invalid_actions.push_back(
+          {stringField(entry, "symbol"), stringField(entry, "reason"), intField(entry, "actions")});
+    });
+    forEachItem(json, "watermarks", true, [&](dom::element item) {
+      auto watermark = watermarkFromElement(item);
+      if (!watermark.ok())
+        corrupt(watermark.error().message);
+      result.watermarks.push_back(std::move(watermark).value());
+    });
     return document;
   } catch (const std::exception& error) {
     return core::makeError(core::ErrorCode::kInternal,

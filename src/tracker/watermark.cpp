@@ -1,9 +1,10 @@
 #include "tracker/watermark.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/time_format.h"
+#include "tracker/watermark_dom.h"
 
 namespace rawfeed::tracker {
 
@@ -23,62 +24,96 @@ SymbolWatermark mergeWatermark(const SymbolWatermark& base, const SymbolWatermar
   return merged;
 }
 
-std::string watermarkJson(const SymbolWatermark& watermark) {
-  nlohmann::ordered_json json = {{"symbol", watermark.symbol},
-                                 {"last_day", watermark.last_day},
-                                 {"checked_at", watermark.checked_at},
-                                 {"time_zone", watermark.time_zone},
-                                 {"session_close_minute", watermark.session_close_minute},
-                                 {"weekends", watermark.weekends}};
-  return json.dump();
+void appendWatermarkJson(std::string& out, const SymbolWatermark& watermark) {
+  out += '{';
+  core::appendJsonKey(out, "symbol");
+  core::appendJsonString(out, watermark.symbol);
+  out += ',';
+  core::appendJsonKey(out, "last_day");
+  core::appendJsonString(out, watermark.last_day);
+  out += ',';
+  core::appendJsonKey(out, "checked_at");
+  core::appendJsonInt(out, watermark.checked_at);
+  out += ',';
+  core::appendJsonKey(out, "time_zone");
+  core::appendJsonString(out, watermark.time_zone);
+  out += ',';
+  core::appendJsonKey(out, "session_close_minute");
+  core::appendJsonInt(out, watermark.session_close_minute);
+  out += ',';
+  core::appendJsonKey(out, "weekends");
+  core::appendJsonBool(out, watermark.weekends);
+  out += '}';
 }
 
-core::Result<SymbolWatermark> parseWatermarkJson(std::string_view text) {
-  const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object())
+std::string watermarkJson(const SymbolWatermark& watermark) {
+  std::string out;
+  out.reserve(128);
+  appendWatermarkJson(out, watermark);
+  return out;
+}
+
+core::Result<SymbolWatermark> watermarkFromElement(simdjson::dom::element element) {
+  simdjson::dom::object object;
+  if (element.get_object().get(object) != simdjson::SUCCESS)
     return core::invalidInput("a watermark is not a JSON object");
-  SymbolWatermark watermark;
-  const auto field = [&json](const char* name) -> const nlohmann::json* {
-    const auto found = json.find(name);
-    return found == json.end() ? nullptr : &*found;
-  };
   const auto wrong = [](const char* name, const char* what) {
     return core::invalidInput(std::string("watermark field '") + name + "' is " + what);
   };
-  const auto* symbol = field("symbol");
-  if (symbol == nullptr || !symbol->is_string() || symbol->get<std::string>().empty())
+  SymbolWatermark watermark;
+  bool has_symbol = false;
+  // Every field in order, so that of a key given twice the last one counts.
+  for (const auto field : object) {
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
+    if (key == "symbol") {
+      std::string_view symbol;
+      if (value.get_string().get(symbol) != simdjson::SUCCESS || symbol.empty())
+        return wrong("symbol", "missing or not a non-empty string");
+      watermark.symbol = symbol;
+      has_symbol = true;
+    } else if (key == "last_day") {
+      std::string_view day;
+      if (value.get_string().get(day) != simdjson::SUCCESS ||
+          (!day.empty() && !core::parseDate(std::string(day))))
+        return wrong("last_day", "not a date (YYYY-MM-DD)");
+      watermark.last_day = day;
+    } else if (key == "checked_at") {
+      // Up to 2200-12-31 (the last day rawfeed accepts): beyond, a clock's nanoseconds overflow.
+      std::int64_t checked = 0;
+      if (value.get_int64().get(checked) != simdjson::SUCCESS || checked < 0 ||
+          checked > (core::kLastValidDay + 1) * 86400)
+        return wrong("checked_at", "not unix seconds up to 2200");
+      watermark.checked_at = checked;
+    } else if (key == "time_zone") {
+      std::string_view zone;
+      if (value.get_string().get(zone) != simdjson::SUCCESS)
+        return wrong("time_zone", "not a string");
+      watermark.time_zone = zone;
+    } else if (key == "session_close_minute") {
+      std::int64_t close = 0;
+      if (value.get_int64().get(close) != simdjson::SUCCESS || close < -1 || close >= 24 * 60)
+        return wrong("session_close_minute", "not a minute of the day (or -1)");
+      watermark.session_close_minute = static_cast<int>(close);
+    } else if (key == "weekends") {
+      bool weekends = false;
+      if (value.get_bool().get(weekends) != simdjson::SUCCESS)
+        return wrong("weekends", "not a boolean");
+      watermark.weekends = weekends;
+    }
+  }
+  if (!has_symbol)
     return wrong("symbol", "missing or not a non-empty string");
-  watermark.symbol = symbol->get<std::string>();
-  if (const auto* day = field("last_day")) {
-    if (!day->is_string() ||
-        (!day->get<std::string>().empty() && !core::parseDate(day->get<std::string>())))
-      return wrong("last_day", "not a date (YYYY-MM-DD)");
-    watermark.last_day = day->get<std::string>();
-  }
-  if (const auto* checked = field("checked_at")) {
-    // Up to 2200-12-31 (the last day rawfeed accepts): beyond, a clock's nanoseconds overflow.
-    if (!checked->is_number_integer() || checked->get<std::int64_t>() < 0 ||
-        checked->get<std::int64_t>() > (core::kLastValidDay + 1) * 86400)
-      return wrong("checked_at", "not unix seconds up to 2200");
-    watermark.checked_at = checked->get<std::int64_t>();
-  }
-  if (const auto* zone = field("time_zone")) {
-    if (!zone->is_string())
-      return wrong("time_zone", "not a string");
-    watermark.time_zone = zone->get<std::string>();
-  }
-  if (const auto* close = field("session_close_minute")) {
-    if (!close->is_number_integer() || close->get<std::int64_t>() < -1 ||
-        close->get<std::int64_t>() >= 24 * 60)
-      return wrong("session_close_minute", "not a minute of the day (or -1)");
-    watermark.session_close_minute = close->get<int>();
-  }
-  if (const auto* weekends = field("weekends")) {
-    if (!weekends->is_boolean())
-      return wrong("weekends", "not a boolean");
-    watermark.weekends = weekends->get<bool>();
-  }
   return watermark;
+}
+
+core::Result<SymbolWatermark> parseWatermarkJson(std::string_view text) {
+  // One parser per thread: its buffers are reused from line to line.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element element;
+  if (parser.parse(text.data(), text.size()).get(element) != simdjson::SUCCESS)
+    return core::invalidInput("a watermark is not a JSON object");
+  return watermarkFromElement(element);
 }
 
 }  // namespace rawfeed::tracker

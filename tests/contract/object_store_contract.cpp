@@ -188,10 +188,40 @@ TEST_P(ObjectStoreContractTest, KeysTheContractForbidsAreInvalidInput) {
     EXPECT_EQ(store().get(key).error().code, ErrorCode::kInvalidInput) << key;
     EXPECT_EQ(store().head(key).error().code, ErrorCode::kInvalidInput) << key;
     EXPECT_EQ(store().remove(key).error().code, ErrorCode::kInvalidInput) << key;
+    const std::vector<std::string> keys{"fine/key.json", key};
+    auto flushed = store().flush(keys);
+    ASSERT_FALSE(flushed.ok()) << key;
+    EXPECT_EQ(flushed.error().code, ErrorCode::kInvalidInput) << key;
   }
   auto listed = store().list("");
   ASSERT_TRUE(listed.ok()) << listed.error().describe();
   EXPECT_TRUE(listed->empty());
+}
+
+// Group durability: puts that leave their names' durability to a flush are whole and readable at
+// once, like any other; the flush of their keys (and of keys put durably, or of none) succeeds.
+TEST_P(ObjectStoreContractTest, PutsLeftToAFlushAreReadableAndFlushTogether) {
+  PutOptions deferred = createOnly();
+  deferred.durable_on_return = false;
+  std::vector<std::string> keys;
+  for (const char* key : {"g/day=05/A.json", "g/day=05/B.json", "g/day=06/A.json"}) {
+    auto put = store().put(key, key, deferred);
+    ASSERT_TRUE(put.ok()) << put.error().describe();
+    EXPECT_EQ(*put, PutOutcome::kWritten);
+    EXPECT_EQ(store().get(key).value(), key);
+    keys.push_back(key);
+  }
+  ASSERT_EQ(store().put("g/day=05/A.json", "other", deferred).value(), PutOutcome::kAlreadyExists);
+  ASSERT_TRUE(store().put("g/top.json", "x", createOnly()).ok());
+  keys.push_back("g/top.json");
+  keys.push_back("g/day=05/A.json");  // twice: one sync serves both
+  auto flushed = store().flush(keys);
+  ASSERT_TRUE(flushed.ok()) << flushed.error().describe();
+  EXPECT_TRUE(store().flush({}).ok());
+  EXPECT_EQ(keysOf(store().list("g/").value()),
+            (std::vector<std::string>{"g/day=05/A.json", "g/day=05/B.json", "g/day=06/A.json",
+                                      "g/top.json"}));
+  EXPECT_EQ(store().get("g/day=05/A.json").value(), "g/day=05/A.json");
 }
 
 TEST_P(ObjectStoreContractTest, LocationNamesTheStore) {

@@ -96,6 +96,7 @@ class CurlHttpClient::Loop {
 
   std::mutex join_mutex_;  // guards thread_ against two concurrent stop() calls
   std::thread thread_;
+  std::thread::id loop_thread_id_;  // guarded by mutex_: set by the loop thread as it starts
 };
 
 CurlHttpClient::Loop::Loop(CurlHttpClientOptions options)
@@ -137,8 +138,12 @@ void CurlHttpClient::Loop::send(HttpRequest request, Callback done) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
       incoming_.push_back(std::move(pending));
-      // Safe under the lock: multi_ outlives every moment stopping_ is false.
-      curl_multi_wakeup(multi_);
+      // From a callback (the loop thread itself: a freed slot handed on) the loop looks at
+      // incoming_ before it polls again, so the wakeup's two system calls are saved.
+      if (std::this_thread::get_id() != loop_thread_id_) {
+        // Safe under the lock: multi_ outlives every moment stopping_ is false.
+        curl_multi_wakeup(multi_);
+      }
       return;
     }
   }
@@ -179,6 +184,10 @@ CurlHttpClientStats CurlHttpClient::Loop::stats() const {
 }
 
 void CurlHttpClient::Loop::run() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    loop_thread_id_ = std::this_thread::get_id();
+  }
   for (;;) {
     std::vector<PendingRequest> batch;
     {
@@ -199,6 +208,13 @@ void CurlHttpClient::Loop::run() {
     int running = 0;
     (void)curl_multi_perform(multi_, &running);  // per-transfer errors arrive via info_read
     collectFinished();
+    bool sent_from_callbacks = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      sent_from_callbacks = !incoming_.empty();
+    }
+    if (sent_from_callbacks)
+      continue;  // nobody woke the poll for them: start them first
     (void)curl_multi_poll(multi_, nullptr, 0, pollTimeoutMs(), nullptr);
   }
 }

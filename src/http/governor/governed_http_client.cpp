@@ -307,17 +307,37 @@ void GovernedHttpClient::Dispatcher::onAnswer(Host* host, const Ticket& ticket,
   }
   bool throttled_now = false;
   bool anyone_waiting = false;
+  std::vector<Grant> grants;
+  std::vector<Failure> failures;
+  // Set while this thread hands out the slot an answer freed: a request that fails at once
+  // inside forward() (a stopped client) answers here again, and must not recurse.
+  thread_local bool handing_over = false;
   {
     std::lock_guard lock(mutex_);
+    const auto now = clock_.steadyNow();
     const auto events = host->governor.throttleEvents();
-    host->governor.onAnswer(ticket, signal, clock_.steadyNow(), retry_after);
+    host->governor.onAnswer(ticket, signal, now, retry_after);
     throttled_now = host->governor.throttleEvents() != events;
+    // The freed slot goes to the oldest waiter from this thread, as send() does for a newcomer:
+    // a hop through the dispatcher thread per answer kept slots empty for a scheduling delay.
+    if (!handing_over && !stopping_ && !throttled_now) {
+      std::optional<core::SteadyTime> wake;
+      admit(*host, now, grants, failures, wake);
+    }
     anyone_waiting = !host->waiting.empty();
     dirty_ = true;
   }
-  // A freed slot matters only to requests waiting for one: otherwise the dispatcher sleeps on.
+  // Requests still waiting wait for the rate or a pause: the dispatcher times those.
   if (anyone_waiting)
     changed_.notify_all();
+  if (!grants.empty() || !failures.empty()) {
+    handing_over = true;
+    for (auto& grant : grants)
+      forward(std::move(grant));
+    for (auto& failure : failures)
+      failure.waiting.done(std::move(failure.error));
+    handing_over = false;
+  }
   if (throttled_now && options_.fleet != nullptr) {
     // The rest of the fleet should hear of a cut or a pause before its next regular sync.
     std::lock_guard lock(mutex_);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <random>
+#include <set>
 
 #include "store/local/object_key.h"
 #include "store/local/posix_io.h"
@@ -111,11 +112,31 @@ core::Result<PutOutcome> LocalObjectStore::put(std::string_view key, std::string
   auto outcome = publish(key, *temp, target, options.mode);
   if (!outcome.ok() || *outcome == PutOutcome::kAlreadyExists)
     return outcome;
-  // The rename is durable only once the directory is.
+  // The rename is durable only once the directory is: now, or at the caller's flush().
+  if (!options.durable_on_return)
+    return PutOutcome::kWritten;
   if (const int error = directory_syncer_.sync(dir); error != 0) {
     return ioError("put", key, "fsync directory", dir, error);
   }
   return PutOutcome::kWritten;
+}
+
+core::Status LocalObjectStore::flush(std::span<const std::string> keys) {
+  std::set<std::string_view> directories;
+  for (const auto& key : keys) {
+    if (auto status = validateKey(key); !status.ok())
+      return status;
+    directories.insert(parentKey(key));
+  }
+  // Concurrent flushes of one directory share its fsync (DirectorySyncer).
+  for (const std::string_view rel_dir : directories) {
+    const std::string dir = rel_dir.empty() ? root_ : pathOf(rel_dir);
+    if (const int error = directory_syncer_.sync(dir); error != 0) {
+      return core::makeError(core::ErrorCode::kInternal,
+                             "flush: fsync directory '" + dir + "': " + errnoText(error));
+    }
+  }
+  return core::okStatus();
 }
 
 core::Result<std::string> LocalObjectStore::writeTemp(std::string_view key, const std::string& dir,

@@ -19,7 +19,8 @@ namespace rawfeed::store::local {
 // The lake on a local directory: a key is a path under the root. put() writes a temp file
 // (".tmp-*") beside the target, fsyncs it, then renames it into place — with RENAME_NOREPLACE
 // (or link(2)) for kCreateOnly, so exactly one of racing writers, in any process, wins — and
-// fsyncs the directory; new directories are fsynced into their parents. A crash therefore
+// fsyncs the directory (or leaves that to flush(), for puts without durable_on_return); new
+// directories are fsynced into their parents. A crash therefore
 // leaves the whole object or none under its key, plus at worst a temp file that list/get never
 // show and sweepTemporaries() removes. Content type and encoding are not stored (the key's
 // extension says them). Errors: kInvalidInput for a key the contract forbids (nothing is
@@ -38,6 +39,8 @@ class LocalObjectStore final : public ObjectStore {
   core::Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
   core::Status remove(std::string_view key) override;
   std::string location() const override;  // "file:///abs/root"
+  // fsyncs each distinct directory of `keys` once (shared with concurrent callers).
+  core::Status flush(std::span<const std::string> keys) override;
 
   // Removes temp files last modified more than older_than ago: the leftovers of puts that died.
   // older_than must exceed the longest put, or a live put loses its temp and fails. Returns how

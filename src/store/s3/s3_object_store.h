@@ -51,6 +51,8 @@ class S3ObjectStore final : public ObjectStore {
   core::Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
   core::Status remove(std::string_view key) override;
   std::string location() const override;  // "s3://bucket/prefix"
+  // Nothing to do: S3 answers a PUT only once the object is durable.
+  core::Status flush(std::span<const std::string> keys) override;
 
   // The start-up check: lists one key under the prefix (the bucket exists, the region and
   // credentials are right, we may list) and, with conditional_create = auto, probes the server

@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,13 +15,16 @@ namespace rawfeed::fakes {
 
 // An ObjectStore in a map, with create-only puts decided under one lock (as S3's If-None-Match
 // and the local store's rename-no-replace decide them). Counts requests by kind, so tests can
-// hold code to its documented costs, and fails puts or lists on demand. Thread-safe.
+// hold code to its documented costs, and fails puts, lists or flushes on demand. A put without
+// durable_on_return stays pending() until a flush() names its key, as a local directory's entry
+// stays until its fsync. Thread-safe.
 class InMemoryObjectStore final : public store::ObjectStore {
  public:
   struct Requests {
     int puts = 0;  // every put, failed ones included
     int gets = 0;
     int lists = 0;
+    int flushes = 0;
   };
 
   explicit InMemoryObjectStore(std::string location = "memory://")
@@ -40,6 +44,8 @@ class InMemoryObjectStore final : public store::ObjectStore {
         return store::PutOutcome::kAlreadyExists;
       it->second = bytes;
     }
+    if (!options.durable_on_return)
+      pending_.insert(std::string(key));
     return store::PutOutcome::kWritten;
   }
   core::Result<std::string> get(std::string_view key) override {
@@ -75,6 +81,15 @@ class InMemoryObjectStore final : public store::ObjectStore {
     return core::okStatus();
   }
   std::string location() const override { return location_; }
+  core::Status flush(std::span<const std::string> keys) override {
+    std::lock_guard lock(mutex_);
+    ++requests_.flushes;
+    if (flush_fault_)
+      return *flush_fault_;
+    for (const auto& key : keys)
+      pending_.erase(key);
+    return core::okStatus();
+  }
 
   // From now on every put of a key containing `key_part` ("": every put) fails with `error`.
   void failPuts(std::string key_part, core::Error error) {
@@ -86,11 +101,22 @@ class InMemoryObjectStore final : public store::ObjectStore {
     std::lock_guard lock(mutex_);
     list_fault_ = std::move(error);
   }
-  // Puts and lists work again.
+  // From now on every flush fails with `error`.
+  void failFlushes(core::Error error) {
+    std::lock_guard lock(mutex_);
+    flush_fault_ = std::move(error);
+  }
+  // Puts, lists and flushes work again.
   void clearFaults() {
     std::lock_guard lock(mutex_);
     put_faults_.clear();
     list_fault_.reset();
+    flush_fault_.reset();
+  }
+  // Keys put without durable_on_return and not flushed since.
+  std::set<std::string> pending() const {
+    std::lock_guard lock(mutex_);
+    return pending_;
   }
   // Stores an object without counting a put (a test's setup, or another writer).
   void set(const std::string& key, std::string bytes) {
@@ -116,6 +142,8 @@ class InMemoryObjectStore final : public store::ObjectStore {
   std::map<std::string, std::string> objects_;
   std::vector<std::pair<std::string, core::Error>> put_faults_;
   std::optional<core::Error> list_fault_;
+  std::optional<core::Error> flush_fault_;
+  std::set<std::string> pending_;
   Requests requests_;
 };
 

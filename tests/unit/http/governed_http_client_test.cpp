@@ -110,6 +110,31 @@ TEST(GovernedHttpClientTest, PacesEveryRequestToAHostAndLetsOtherHostsGoTheirOwn
   EXPECT_EQ(hosts[1].governor.requests, 1u);
 }
 
+// The slot an answer frees goes to the oldest waiting request before the answer's callback
+// returns, on the answering thread: a hop through the dispatcher thread kept slots empty.
+TEST(GovernedHttpClientTest, AnAnswerHandsItsSlotToTheNextRequestAtOnce) {
+  FakeHttpClient inner;
+  inner.hold();
+  GovernedHttpClientOptions options;
+  options.settings.adaptive = false;
+  options.settings.max_in_flight = 1;
+  GovernedHttpClient client(inner, core::systemClock(), options);
+  Completions done;
+  for (const char* path : {"/1", "/2", "/3"})
+    client.send(get(std::string("http://a.example") + path), done.callback());
+  ASSERT_EQ(inner.requestCount(), 1u);
+  for (std::size_t answered = 1; answered <= 3; ++answered) {
+    ASSERT_TRUE(inner.respond(200));
+    // Right after the answer, without waiting: the next one is out already.
+    EXPECT_EQ(inner.requestCount(), std::min<std::size_t>(answered + 1, 3)) << answered;
+  }
+  ASSERT_EQ(done.waitFor(3).size(), 3u);
+  const auto sent = inner.requests();
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[1].url, "http://a.example/2");
+  EXPECT_EQ(sent[2].url, "http://a.example/3");
+}
+
 TEST(GovernedHttpClientTest, RetriesGoBeforeFirstAttempts) {
   std::mutex mutex;
   std::vector<std::string> order;

@@ -32,6 +32,7 @@ class LabelRecordingStore final : public store::ObjectStore {
   }
   core::Status remove(std::string_view key) override { return objects_.remove(key); }
   std::string location() const override { return objects_.location(); }
+  core::Status flush(std::span<const std::string> keys) override { return objects_.flush(keys); }
 
   store::PutOptions label(const std::string& key) const {
     std::lock_guard lock(mutex_);

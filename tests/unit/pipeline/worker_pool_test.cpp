@@ -83,6 +83,25 @@ TEST_F(WorkerPoolTest, ALakeThatCannotBeWrittenStopsItAndNothingIsAcknowledgedOr
   EXPECT_EQ(metrics_.messages_dead_lettered.value(), 0);
 }
 
+// The last delivery of a run ends it: the consumer that acknowledged it finds the queue empty
+// and stops the pool, rather than a poll having to come back empty first.
+TEST_F(WorkerPoolTest, ADrainingPoolStopsRightAfterItsLastDelivery) {
+  orchestrate();
+  for (const char* symbol : {"A", "B", "C", "D", "E", "F"})
+    source_.script(symbol,
+                   {testing::ScriptedSource::ok({testing::day("2024-01-05", 1704465000, "1")})});
+  WorkerPoolOptions o = options(true);
+  o.concurrency = 1;
+  o.messages_per_delivery = 10;  // all three messages in one delivery, short of the maximum
+  WorkerPool pool(queue_, *worker_, clock_, logger_, o);
+  pool.start();
+  pool.join();
+  EXPECT_TRUE(pool.drained());
+  EXPECT_FALSE(pool.fatalError().has_value());
+  EXPECT_EQ(queue_.deleted(), 3);
+  EXPECT_EQ(queue_.receives(), 1) << "no empty poll after the last delivery";
+}
+
 TEST_F(WorkerPoolTest, APoolWorkingForeverKeepsTryingThroughAFullDisk) {
   breakQueue();
   WorkerPool pool(queue_, *worker_, clock_, logger_, options(false));

@@ -234,6 +234,46 @@ TEST_F(WorkerTest, LakeWriteFailureIsRetriedNotAcknowledged) {
   EXPECT_TRUE(events_.events().empty());
 }
 
+// Group durability: a delivery's objects are put without syncing their directories one by one,
+// then flushed together once, and only then recorded.
+TEST_F(WorkerTest, ADeliverysObjectsAreFlushedOnceBeforeAnythingIsRecorded) {
+  for (const char* symbol : {"AAPL", "MSFT", "IBM"})
+    source_.script(symbol, {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
+  const auto delivery = orchestrate({"AAPL", "MSFT", "IBM"});
+  ASSERT_EQ(delivery.size(), 2u);
+  const DeliveryReport report = worker_->handle(delivery);
+  EXPECT_TRUE(report.failed_message_ids.empty());
+  EXPECT_EQ(store_.requests().flushes, 1);
+  EXPECT_TRUE(store_.pending().empty());
+  EXPECT_TRUE(store_.objects().count(std::string(kPrefix) + "day=05/IBM.json"));
+  ASSERT_EQ(events_.events().size(), 1u);
+}
+
+TEST_F(WorkerTest, AFailedFlushRecordsNothingAndEveryMessageComesBack) {
+  for (const char* symbol : {"AAPL", "MSFT", "IBM"})
+    source_.script(symbol, {ScriptedSource::ok({day("2024-01-05", 1704465000, "1")}),
+                            ScriptedSource::ok({day("2024-01-05", 1704465000, "1")})});
+  auto delivery = orchestrate({"AAPL", "MSFT", "IBM"});
+  store_.failFlushes(core::makeError(core::ErrorCode::kInternal, "fsync: I/O error (fake)"));
+  const DeliveryReport failed = worker_->handle(delivery);
+  EXPECT_EQ(failed.failed_message_ids, (std::vector<std::string>{"m0", "m1"}));
+  ASSERT_TRUE(failed.storage_failure.has_value());
+  EXPECT_NE(failed.storage_failure->message.find("I/O error (fake)"), std::string::npos);
+  EXPECT_TRUE(events_.events().empty());
+  auto outline =
+      tracker_->readBatch("batch-1", [](tracker::ChunkResult&) { return core::okStatus(); });
+  ASSERT_TRUE(outline.ok()) << outline.error().describe();
+  EXPECT_EQ(outline->chunks_recorded, 0) << "nothing recorded before its objects are durable";
+  // The redelivery finds the objects in place, flushes them and completes the batch.
+  store_.clearFaults();
+  for (auto& message : delivery)
+    ++message.receive_count;
+  const DeliveryReport again = worker_->handle(delivery);
+  EXPECT_TRUE(again.failed_message_ids.empty());
+  EXPECT_TRUE(store_.pending().empty());
+  ASSERT_EQ(events_.events().size(), 1u);
+}
+
 TEST_F(WorkerTest, BackfillWindowBecomesPeriod1AndPeriod2) {
   source_.script("AAPL", {ScriptedSource::ok({})});
   auto delivery = orchestrate({"AAPL"});

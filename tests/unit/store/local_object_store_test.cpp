@@ -53,6 +53,18 @@ TEST(LocalObjectStoreTest, PutGetHeadRoundTrip) {
   EXPECT_EQ(store.head("empty")->size, 0u);
 }
 
+TEST(LocalObjectStoreTest, AFlushOfAKeyWhoseDirectoryIsGoneNamesTheDirectory) {
+  TempDir dir;
+  LocalObjectStore store(dir.path() / "lake");
+  ASSERT_TRUE(store.put("a/x.json", "x", kCreateOnly).ok());
+  const std::vector<std::string> keys{"a/x.json", "gone/day=05/x.json"};
+  auto flushed = store.flush(keys);
+  ASSERT_FALSE(flushed.ok());
+  EXPECT_EQ(flushed.error().code, core::ErrorCode::kInternal);
+  EXPECT_NE(flushed.error().message.find("gone/day=05"), std::string::npos)
+      << flushed.error().message;
+}
+
 TEST(LocalObjectStoreTest, CreateOnlyLeavesAnExistingObjectAlone) {
   TempDir dir;
   LocalObjectStore store(dir.path());
