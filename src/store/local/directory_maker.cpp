@@ -48,9 +48,14 @@ core::Status makeAncestry(const std::string& path) {
 
 DirectoryMaker::DirectoryMaker(std::string root) : root_(std::move(root)) {}
 
-bool DirectoryMaker::isKnown(std::string_view relative_dir) const {
+std::optional<bool> DirectoryMaker::known(std::string_view relative_dir) const {
   std::lock_guard lock(known_mutex_);
-  return root_ready_ && (relative_dir.empty() || known_.find(relative_dir) != known_.end());
+  if (!root_ready_)
+    return std::nullopt;
+  if (relative_dir.empty())
+    return false;
+  const auto found = known_.find(relative_dir);
+  return found == known_.end() ? std::nullopt : std::optional<bool>(found->second);
 }
 
 void DirectoryMaker::forget() {
@@ -59,27 +64,32 @@ void DirectoryMaker::forget() {
   root_ready_ = false;
 }
 
-core::Status DirectoryMaker::ensure(std::string_view relative_dir) {
-  if (isKnown(relative_dir))
-    return core::okStatus();
+core::Result<bool> DirectoryMaker::ensure(std::string_view relative_dir) {
+  if (auto made = known(relative_dir))
+    return *made;
   std::lock_guard create_lock(create_mutex_);
   if (auto status = ensureRootLocked(); !status.ok())
-    return status;
+    return status.error();
   // Walk down, so each level's parent is known durable before the level is made.
+  bool made_here = false;
   std::size_t end = 0;
   while (end < relative_dir.size()) {
     end = relative_dir.find('/', end + 1);
     if (end == std::string_view::npos)
       end = relative_dir.size();
     const std::string level(relative_dir.substr(0, end));
-    if (isKnown(level))
+    if (auto made = known(level)) {
+      made_here = *made;
       continue;
-    if (auto status = makeLocked(level); !status.ok())
-      return status;
+    }
+    auto made = makeLocked(level);
+    if (!made.ok())
+      return made.error();
+    made_here = *made;
     std::lock_guard lock(known_mutex_);
-    known_.insert(level);
+    known_.emplace(level, made_here);
   }
-  return core::okStatus();
+  return made_here;
 }
 
 core::Status DirectoryMaker::ensureRootLocked() {
@@ -95,20 +105,23 @@ core::Status DirectoryMaker::ensureRootLocked() {
   return core::okStatus();
 }
 
-core::Status DirectoryMaker::makeLocked(const std::string& relative_dir) {
+core::Result<bool> DirectoryMaker::makeLocked(const std::string& relative_dir) {
   const std::string path = root_ + "/" + relative_dir;
+  bool made = true;
   if (::mkdir(path.c_str(), 0755) != 0) {
     const int error = errno;
     if (error != EEXIST)
-      return ioError("create directory", path, error);
+      return ioError("create directory", path, error).error();
     if (!isDirectory(path))
-      return ioError("create directory", path, ENOTDIR);
+      return ioError("create directory", path, ENOTDIR).error();
+    made = false;
   }
   // Also when it already existed: another process may have made it without fsyncing yet.
   // Once per directory per process, so cheap.
   const std::string parent = parentOf(path);
-  const int error = fsyncDirectory(parent);
-  return error == 0 ? core::okStatus() : ioError("fsync directory", parent, error);
+  if (const int error = fsyncDirectory(parent); error != 0)
+    return ioError("fsync directory", parent, error).error();
+  return made;
 }
 
 }  // namespace rawfeed::store::local

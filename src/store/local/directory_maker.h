@@ -1,7 +1,8 @@
 #pragma once
 
+#include <map>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,19 +19,22 @@ class DirectoryMaker {
   // root: absolute, without a trailing '/'. Created (with missing ancestors) on first use.
   explicit DirectoryMaker(std::string root);
 
-  // Ensures root/relative_dir exists ("" is the root itself). kInternal naming the path.
-  core::Status ensure(std::string_view relative_dir);
+  // Ensures root/relative_dir exists ("" is the root itself). True when this process made it
+  // (so it held nothing when it was made), false when it was there before (the root always
+  // counts as that). kInternal naming the path.
+  core::Result<bool> ensure(std::string_view relative_dir);
   // Drops what is known, after a put found a directory gone (someone pruned the tree).
   void forget();
 
  private:
-  bool isKnown(std::string_view relative_dir) const;
+  // nullopt: not known yet; else whether this process made it.
+  std::optional<bool> known(std::string_view relative_dir) const;
   core::Status ensureRootLocked();
-  core::Status makeLocked(const std::string& relative_dir);
+  core::Result<bool> makeLocked(const std::string& relative_dir);
 
   const std::string root_;
   mutable std::mutex known_mutex_;  // guards known_ and root_ready_; held only for lookups
-  std::set<std::string, std::less<>> known_;
+  std::map<std::string, bool, std::less<>> known_;  // directory -> made by this process
   bool root_ready_ = false;
   // Serialises directory creation, so that a second thread waits for the first one's fsyncs
   // instead of seeing EEXIST and publishing into a directory that is not durable yet.

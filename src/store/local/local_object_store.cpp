@@ -95,15 +95,17 @@ core::Result<PutOutcome> LocalObjectStore::put(std::string_view key, std::string
   if (auto status = validateKey(key); !status.ok())
     return status.error();
   const std::string target = pathOf(key);
-  // Skip-existing re-runs leave almost every key alone: answer them without writing anything.
-  // The rename below still decides races.
-  struct stat st {};
-  if (options.mode == PutMode::kCreateOnly && ::lstat(target.c_str(), &st) == 0) {
-    return PutOutcome::kAlreadyExists;
-  }
   const std::string_view rel_dir = parentKey(key);
-  if (auto status = directories_.ensure(rel_dir); !status.ok()) {
-    return withOperation("put", key, status.error());
+  auto made_here = directories_.ensure(rel_dir);
+  if (!made_here.ok())
+    return withOperation("put", key, made_here.error());
+  // Skip-existing re-runs leave almost every key alone: answer them without writing anything —
+  // unless this process made the directory, which then held nothing of an earlier run (a new
+  // day's partition: the common case, one system call saved per object). The rename below still
+  // decides races either way.
+  struct stat st {};
+  if (options.mode == PutMode::kCreateOnly && !*made_here && ::lstat(target.c_str(), &st) == 0) {
+    return PutOutcome::kAlreadyExists;
   }
   const std::string dir = rel_dir.empty() ? root_ : pathOf(rel_dir);
   auto temp = writeTemp(key, dir, bytes);
@@ -152,8 +154,8 @@ core::Result<std::string> LocalObjectStore::writeTemp(std::string_view key, cons
       if (error == ENOENT && attempt == 0) {
         // A directory we knew of was removed behind our back: make it again, once.
         directories_.forget();
-        if (auto status = directories_.ensure(parentKey(key)); !status.ok()) {
-          return withOperation("put", key, status.error());
+        if (auto made = directories_.ensure(parentKey(key)); !made.ok()) {
+          return withOperation("put", key, made.error());
         }
         continue;
       }

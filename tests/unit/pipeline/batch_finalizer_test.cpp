@@ -264,6 +264,40 @@ TEST_P(BatchFinalizerTest, AStreamedManifestIsOneJsonDocumentWithEveryObjectInKe
                                             "generated_at", "objects", "failed_symbols"}));
 }
 
+// The spool keeps entries compactly (a file name under its manifest's directory, a SHA-256 as 32
+// bytes); what does not fit that shape — a key in another directory, a digest that is not
+// lower-case hex — still comes out exactly as recorded.
+TEST_P(BatchFinalizerTest, EntriesOfEveryShapeComeOutAsRecorded) {
+  registerBatch(1);
+  ChunkResult chunk = ok(0);
+  const std::string dir =
+      "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/day=05/";
+  const std::string hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  chunk.objects[0].sha256 = hex;
+  chunk.objects.push_back({"Z\"q", dir + "Z%22q.json", "2024-01-05", 7, 9, "NOT-HEX", true});
+  chunk.objects.push_back({"A", "elsewhere/A.json", "2024-01-05", 2, 3, hex.substr(0, 63) + "G",
+                           false});
+  chunk.objects.push_back({"B", dir + "B.json", "2024-01-05", 4, 5, "", true});
+  chunk.ok_symbols = {"S0", "Z\"q", "A", "B"};
+  record(chunk);
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+  const auto document = nlohmann::ordered_json::parse(manifest());
+  ASSERT_EQ(document["objects"].size(), 4u) << document.dump();
+  // The key outside the partition's directory first, then the rest in key order.
+  const auto& objects = document["objects"];
+  EXPECT_EQ(objects[0]["key"], "elsewhere/A.json");
+  EXPECT_EQ(objects[0]["sha256"], hex.substr(0, 63) + "G");
+  EXPECT_EQ(objects[1]["key"], dir + "B.json");
+  EXPECT_EQ(objects[1]["sha256"], "");
+  EXPECT_EQ(objects[2]["key"], dir + "S0.json");
+  EXPECT_EQ(objects[2]["sha256"], hex);
+  EXPECT_EQ(objects[3]["key"], dir + "Z%22q.json");
+  EXPECT_EQ(objects[3]["symbol"], "Z\"q");
+  EXPECT_EQ(objects[3]["records"], 7);
+  EXPECT_EQ(objects[3]["bytes"], 9);
+  EXPECT_EQ(objects[3]["sha256"], "NOT-HEX");
+}
+
 // A finalizer that claimed the event and crashed before marking it: nobody publishes until its
 // lease ends, then one does.
 TEST_P(BatchFinalizerTest, AClaimWhoseHolderCrashedIsTakenOverAfterTheLease) {

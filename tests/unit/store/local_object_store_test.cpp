@@ -76,6 +76,25 @@ TEST(LocalObjectStoreTest, CreateOnlyLeavesAnExistingObjectAlone) {
   EXPECT_EQ(diskEntries(dir.path()), (std::vector<std::string>{"a", "a/k.json"}));
 }
 
+// A directory this store made is not checked key by key before writing (it held nothing of an
+// earlier run), but another writer's object put there meanwhile still wins over ours; one that
+// was there before (a re-run, another process's directory) is answered without writing.
+TEST(LocalObjectStoreTest, CreateOnlyIsDecidedByTheRenameInADirectoryMadeHere) {
+  TempDir dir;
+  LocalObjectStore store(dir.path());
+  ASSERT_EQ(store.put("a/first.json", "1", kCreateOnly).value(), PutOutcome::kWritten);
+  writeFile(dir.path() / "a" / "k.json", "another writer's");
+  const auto ours = store.put("a/k.json", "ours", kCreateOnly);
+  ASSERT_TRUE(ours.ok()) << ours.error().describe();
+  EXPECT_EQ(*ours, PutOutcome::kAlreadyExists);
+  EXPECT_EQ(store.get("a/k.json").value(), "another writer's");
+
+  LocalObjectStore rerun(dir.path());  // a later process: the directory was there before it
+  EXPECT_EQ(rerun.put("a/k.json", "again", kCreateOnly).value(), PutOutcome::kAlreadyExists);
+  EXPECT_EQ(rerun.get("a/k.json").value(), "another writer's");
+  EXPECT_EQ(diskEntries(dir.path()), (std::vector<std::string>{"a", "a/first.json", "a/k.json"}));
+}
+
 TEST(LocalObjectStoreTest, OverwriteReplaces) {
   TempDir dir;
   LocalObjectStore store(dir.path());
