@@ -275,8 +275,8 @@ TEST_P(BatchFinalizerTest, EntriesOfEveryShapeComeOutAsRecorded) {
   const std::string hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   chunk.objects[0].sha256 = hex;
   chunk.objects.push_back({"Z\"q", dir + "Z%22q.json", "2024-01-05", 7, 9, "NOT-HEX", true});
-  chunk.objects.push_back({"A", "elsewhere/A.json", "2024-01-05", 2, 3, hex.substr(0, 63) + "G",
-                           false});
+  chunk.objects.push_back(
+      {"A", "elsewhere/A.json", "2024-01-05", 2, 3, hex.substr(0, 63) + "G", false});
   chunk.objects.push_back({"B", dir + "B.json", "2024-01-05", 4, 5, "", true});
   chunk.ok_symbols = {"S0", "Z\"q", "A", "B"};
   record(chunk);
