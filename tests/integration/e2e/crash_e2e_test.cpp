@@ -20,10 +20,7 @@ class CrashE2eTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(testing::yahooFixturesPresent())
         << "the recorded Yahoo responses are missing: " << testing::yahooFixtureDir();
-    // Every symbol answers with a one-day Tokyo series (one object each).
-    const auto tokyo =
-        testing::loadYahooFixture(testing::yahooFixtureDir() / "1301.T_1d_1mo_2024-11.json");
-    server_.registry().setTemplate(tokyo.front().body);
+    server_.registry().setTemplate(tokyoMonthTemplate());
     testing::ReplayFaults faults;
     faults.latency = std::chrono::milliseconds(150);
     server_.setFaults(faults);

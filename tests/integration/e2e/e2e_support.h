@@ -84,6 +84,14 @@ inline std::vector<nlohmann::json> readEvents(const fs::path& state) {
   return events;
 }
 
+// The recorded answer most e2e tests serve for every symbol (the replay server's template): a
+// month of Tokyo daily bars, 23 sessions, so 23 one-record objects per symbol.
+inline std::string tokyoMonthTemplate() {
+  return testing::loadYahooFixture(testing::yahooFixtureDir() / "1301.T_1d_1mo_2024-11.json")
+      .front()
+      .body;
+}
+
 // A config with one domain whose state and lake live in `dir`.
 inline fs::path writeConfig(const fs::path& dir, const std::string& extra_domain_keys = "") {
   const fs::path path = dir / "rawfeed.toml";

@@ -19,9 +19,7 @@ class StorageE2eTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(testing::yahooFixturesPresent())
         << "the recorded Yahoo responses are missing: " << testing::yahooFixtureDir();
-    const auto tokyo =
-        testing::loadYahooFixture(testing::yahooFixtureDir() / "1301.T_1d_1mo_2024-11.json");
-    server_.registry().setTemplate(tokyo.front().body);
+    server_.registry().setTemplate(tokyoMonthTemplate());
     server_.start();
     std::ofstream universe(dir_.path() / "universe.txt");
     for (int i = 0; i < kStorageSymbols; ++i)
