@@ -29,4 +29,36 @@ inline void appendJsonBool(std::string& out, bool value) {
 
 void appendJsonInt(std::string& out, std::int64_t value);
 
+// One JSON object written field by field into `out`: the braces and the commas between fields
+// are its business. Keys are written as is (callers pass literals that need no escaping).
+class JsonObjectWriter {
+ public:
+  explicit JsonObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
+  JsonObjectWriter& string(std::string_view key, std::string_view value) {
+    appendJsonString(field(key), value);
+    return *this;
+  }
+  JsonObjectWriter& integer(std::string_view key, std::int64_t value) {
+    appendJsonInt(field(key), value);
+    return *this;
+  }
+  JsonObjectWriter& boolean(std::string_view key, bool value) {
+    appendJsonBool(field(key), value);
+    return *this;
+  }
+  // Writes the separator and `"key":`; the caller appends the value (an array, say).
+  std::string& field(std::string_view key) {
+    if (!first_)
+      out_ += ',';
+    first_ = false;
+    appendJsonKey(out_, key);
+    return out_;
+  }
+  void close() { out_ += '}'; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
 }  // namespace rawfeed::core

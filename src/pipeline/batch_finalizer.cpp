@@ -13,6 +13,7 @@
 
 #include "core/json_text.h"
 #include "core/time_format.h"
+#include "digest/sha256.h"
 #include "lake/raw_key.h"
 #include "pipeline/sorted_spool.h"
 
@@ -25,17 +26,13 @@ using nlohmann::ordered_json;
 // The manifest's entry of an object (contracts §6), as one ordered_json dump writes it.
 void appendManifestEntry(std::string& out, std::string_view symbol, std::string_view key,
                          std::int64_t records, std::int64_t bytes, std::string_view sha256) {
-  out += "{\"symbol\":";
-  core::appendJsonString(out, symbol);
-  out += ",\"key\":";
-  core::appendJsonString(out, key);
-  out += ",\"records\":";
-  core::appendJsonInt(out, records);
-  out += ",\"bytes\":";
-  core::appendJsonInt(out, bytes);
-  out += ",\"sha256\":";
-  core::appendJsonString(out, sha256);
-  out += '}';
+  core::JsonObjectWriter(out)
+      .string("symbol", symbol)
+      .string("key", key)
+      .integer("records", records)
+      .integer("bytes", bytes)
+      .string("sha256", sha256)
+      .close();
 }
 
 // An object entry as the finalizer's spool keeps it, about a third of its manifest text, so
@@ -84,15 +81,7 @@ std::string unspooledSha(std::string_view stored) {
   stored.remove_prefix(1);
   if (tag == kForeignKey)
     return std::string(stored);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(64);
-  for (const char c : stored) {
-    const auto byte = static_cast<unsigned char>(c);
-    text += kHex[byte >> 4];
-    text += kHex[byte & 0xF];
-  }
-  return text;
+  return digest::hexEncode(stored);
 }
 
 template <class Number>

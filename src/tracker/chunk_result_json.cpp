@@ -17,66 +17,24 @@ constexpr const char* kChunkSchema = "rawfeed.chunk_result/1";
 
 // Written by hand (core/json_text.h): every recorded chunk writes one and every finalizer and run
 // summary reads them all, so a document tree each way was most of the tracker's CPU.
-void appendStringField(std::string& out, std::string_view key, std::string_view value) {
-  core::appendJsonKey(out, key);
-  core::appendJsonString(out, value);
-}
-
-void appendIntField(std::string& out, std::string_view key, std::int64_t value) {
-  core::appendJsonKey(out, key);
-  core::appendJsonInt(out, value);
-}
-
 void appendObject(std::string& out, const ObjectEntry& entry) {
-  out += '{';
-  appendStringField(out, "symbol", entry.symbol);
-  out += ',';
-  appendStringField(out, "key", entry.key);
-  out += ',';
-  appendStringField(out, "day", entry.day);
-  out += ',';
-  appendIntField(out, "records", entry.records);
-  out += ',';
-  appendIntField(out, "bytes", entry.bytes);
-  out += ',';
-  appendStringField(out, "sha256", entry.sha256);
-  out += ',';
-  core::appendJsonKey(out, "written");
-  core::appendJsonBool(out, entry.written);
+  core::JsonObjectWriter object(out);
+  object.string("symbol", entry.symbol)
+      .string("key", entry.key)
+      .string("day", entry.day)
+      .integer("records", entry.records)
+      .integer("bytes", entry.bytes)
+      .string("sha256", entry.sha256)
+      .boolean("written", entry.written);
   // Only for another table than the batch's: the bars' entries keep their bytes.
-  if (!entry.table.empty()) {
-    out += ',';
-    appendStringField(out, "table", entry.table);
-  }
-  out += '}';
+  if (!entry.table.empty())
+    object.string("table", entry.table);
+  object.close();
 }
 
-void appendFailure(std::string& out, const SymbolFailure& failure) {
-  out += '{';
-  appendStringField(out, "symbol", failure.symbol);
-  out += ',';
-  appendStringField(out, "outcome", failure.outcome);
-  out += ',';
-  appendStringField(out, "reason", failure.reason);
-  out += '}';
-}
-
-// InvalidBars and InvalidActions: a symbol, a reason and a count under `count_key`.
-template <class Entry>
-void appendCounted(std::string& out, const Entry& entry, std::string_view count_key,
-                   std::int64_t count) {
-  out += '{';
-  appendStringField(out, "symbol", entry.symbol);
-  out += ',';
-  appendStringField(out, "reason", entry.reason);
-  out += ',';
-  appendIntField(out, count_key, count);
-  out += '}';
-}
-
+// `items` as a JSON array, each written by `append`.
 template <class Range, class Append>
-void appendArray(std::string& out, std::string_view key, const Range& items, Append append) {
-  core::appendJsonKey(out, key);
+void appendArray(std::string& out, const Range& items, Append append) {
   out += '[';
   bool first = true;
   for (const auto& item : items) {
@@ -176,51 +134,52 @@ std::string chunkDocumentJson(const ChunkDocument& document) {
   const auto& result = document.result;
   std::string out;
   out.reserve(256 + result.objects.size() * 200);
-  out += '{';
-  appendStringField(out, "schema", kChunkSchema);
-  out += ',';
-  appendIntField(out, "chunk_index", result.chunk_index);
-  out += ',';
-  appendIntField(out, "recorded_at_ms", document.recorded_at_ms);
-  out += ',';
-  core::appendJsonKey(out, "dead_lettered");
-  core::appendJsonBool(out, result.dead_lettered);
-  out += ',';
-  appendIntField(out, "records", result.records);
-  out += ',';
+  core::JsonObjectWriter json(out);
+  json.string("schema", kChunkSchema)
+      .integer("chunk_index", result.chunk_index)
+      .integer("recorded_at_ms", document.recorded_at_ms)
+      .boolean("dead_lettered", result.dead_lettered)
+      .integer("records", result.records);
   const auto appendName = [&out](const std::string& symbol) {
     core::appendJsonString(out, symbol);
   };
-  appendArray(out, "ok_symbols", result.ok_symbols, appendName);
-  out += ',';
-  appendArray(out, "empty_symbols", result.empty_symbols, appendName);
-  out += ',';
-  appendArray(out, "failed", result.failed,
-              [&out](const SymbolFailure& failure) { appendFailure(out, failure); });
-  out += ',';
-  appendArray(out, "objects", result.objects,
+  appendArray(json.field("ok_symbols"), result.ok_symbols, appendName);
+  appendArray(json.field("empty_symbols"), result.empty_symbols, appendName);
+  appendArray(json.field("failed"), result.failed, [&out](const SymbolFailure& failure) {
+    core::JsonObjectWriter(out)
+        .string("symbol", failure.symbol)
+        .string("outcome", failure.outcome)
+        .string("reason", failure.reason)
+        .close();
+  });
+  appendArray(json.field("objects"), result.objects,
               [&out](const ObjectEntry& entry) { appendObject(out, entry); });
   // Only when there are any: the documents of clean chunks keep their bytes, and older readers
   // ignore a key they do not know.
   if (!result.invalid_bars.empty()) {
-    out += ',';
-    appendArray(out, "invalid_bars", result.invalid_bars, [&out](const InvalidBars& entry) {
-      appendCounted(out, entry, "bars", entry.bars);
+    appendArray(json.field("invalid_bars"), result.invalid_bars, [&out](const InvalidBars& entry) {
+      core::JsonObjectWriter(out)
+          .string("symbol", entry.symbol)
+          .string("reason", entry.reason)
+          .integer("bars", entry.bars)
+          .close();
     });
   }
   if (!result.invalid_actions.empty()) {
-    out += ',';
-    appendArray(out, "invalid_actions", result.invalid_actions,
+    appendArray(json.field("invalid_actions"), result.invalid_actions,
                 [&out](const InvalidActions& entry) {
-                  appendCounted(out, entry, "actions", entry.actions);
+                  core::JsonObjectWriter(out)
+                      .string("symbol", entry.symbol)
+                      .string("reason", entry.reason)
+                      .integer("actions", entry.actions)
+                      .close();
                 });
   }
   if (!result.watermarks.empty()) {
-    out += ',';
-    appendArray(out, "watermarks", result.watermarks,
+    appendArray(json.field("watermarks"), result.watermarks,
                 [&out](const SymbolWatermark& watermark) { appendWatermarkJson(out, watermark); });
   }
-  out += '}';
+  json.close();
   return out;
 }
 

@@ -25,25 +25,14 @@ SymbolWatermark mergeWatermark(const SymbolWatermark& base, const SymbolWatermar
 }
 
 void appendWatermarkJson(std::string& out, const SymbolWatermark& watermark) {
-  out += '{';
-  core::appendJsonKey(out, "symbol");
-  core::appendJsonString(out, watermark.symbol);
-  out += ',';
-  core::appendJsonKey(out, "last_day");
-  core::appendJsonString(out, watermark.last_day);
-  out += ',';
-  core::appendJsonKey(out, "checked_at");
-  core::appendJsonInt(out, watermark.checked_at);
-  out += ',';
-  core::appendJsonKey(out, "time_zone");
-  core::appendJsonString(out, watermark.time_zone);
-  out += ',';
-  core::appendJsonKey(out, "session_close_minute");
-  core::appendJsonInt(out, watermark.session_close_minute);
-  out += ',';
-  core::appendJsonKey(out, "weekends");
-  core::appendJsonBool(out, watermark.weekends);
-  out += '}';
+  core::JsonObjectWriter(out)
+      .string("symbol", watermark.symbol)
+      .string("last_day", watermark.last_day)
+      .integer("checked_at", watermark.checked_at)
+      .string("time_zone", watermark.time_zone)
+      .integer("session_close_minute", watermark.session_close_minute)
+      .boolean("weekends", watermark.weekends)
+      .close();
 }
 
 std::string watermarkJson(const SymbolWatermark& watermark) {
