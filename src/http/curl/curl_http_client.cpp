@@ -3,8 +3,14 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -20,7 +26,7 @@
 namespace rawfeed::http::curl {
 namespace {
 
-// Upper bound on one poll: the loop re-checks its state at least this often even when idle.
+// Upper bound on one wait: the loop re-checks its state at least this often even when idle.
 constexpr int kIdlePollMs = 1000;
 // Reset easy handles are kept for reuse; beyond this many spare ones they are freed.
 constexpr std::size_t kMaxSpareHandles = 1024;
@@ -69,7 +75,11 @@ class CurlHttpClient::Loop {
   void releaseSlot(const std::string& origin);
   void collectFinished();
   void complete(PendingRequest& pending, core::Result<HttpResponse> result);
-  int pollTimeoutMs() const;
+  int waitTimeoutMs(core::SteadyTime now) const;
+  void runDueTimer();
+  void serveSocketEvents(int timeout_ms);
+  void wake();
+  static int onSocket(CURL* easy, curl_socket_t socket, int what, void* self, void* socketp);
   void cancelEverything(std::vector<PendingRequest> incoming);
   CURL* takeHandle();
   void returnHandle(CURL* easy);
@@ -77,6 +87,11 @@ class CurlHttpClient::Loop {
   const CurlHttpClientOptions options_;
   TransferSettings settings_;
   CURLM* multi_ = nullptr;
+  // The loop waits on one epoll set: the sockets curl asks it to watch (onSocket) and an eventfd
+  // that send() and stop() write to wake it. curl is driven with curl_multi_socket_action, so an
+  // event costs the work of its own transfer, not a poll of every connection.
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
 
   mutable std::mutex mutex_;  // guards incoming_ and stopping_
   std::vector<PendingRequest> incoming_;
@@ -107,10 +122,22 @@ CurlHttpClient::Loop::Loop(CurlHttpClientOptions options)
   if (const char* bundle = std::getenv("CURL_CA_BUNDLE"); settings_.ca_file.empty() && bundle) {
     settings_.ca_file = bundle;
   }
-  if (!globalInit() || (multi_ = curl_multi_init()) == nullptr) {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_event wake_event{};
+  wake_event.events = EPOLLIN;
+  wake_event.data.fd = wake_fd_;
+  if (!globalInit() || epoll_fd_ < 0 || wake_fd_ < 0 ||
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake_event) != 0 ||
+      (multi_ = curl_multi_init()) == nullptr) {
     stopping_ = true;  // no loop: send() reports the failure to each caller
     return;
   }
+  (void)curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Loop::onSocket);
+  (void)curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  // No timer callback: curl skips telling one when its earliest timer is unchanged, and 7.88
+  // rounds the time left down, so a timer read early and dropped would be lost. The loop asks
+  // curl_multi_timeout before every wait instead (a look at curl's timer tree, no system call).
   const long per_host =
       static_cast<long>(std::max<std::size_t>(1, options_.max_in_flight_per_host));
   // Failures here only lose tuning, never correctness, so they are not fatal.
@@ -127,9 +154,36 @@ CurlHttpClient::Loop::~Loop() {
     curl_easy_cleanup(easy);
   }
   if (multi_ != nullptr) {
-    curl_multi_cleanup(multi_);
+    curl_multi_cleanup(multi_);  // may still tell onSocket to forget cached connections
   }
+  if (wake_fd_ >= 0)
+    close(wake_fd_);
+  if (epoll_fd_ >= 0)
+    close(epoll_fd_);
 }
+
+void CurlHttpClient::Loop::wake() {
+  const std::uint64_t one = 1;
+  // A full counter (never, in practice) already means "wake up": nothing to do on failure.
+  (void)!write(wake_fd_, &one, sizeof one);
+}
+
+int CurlHttpClient::Loop::onSocket(CURL* /*easy*/, curl_socket_t socket, int what, void* self,
+                                   void* /*socketp*/) {
+  auto* loop = static_cast<Loop*>(self);
+  if (what == CURL_POLL_REMOVE) {
+    // curl says so before it closes the socket; a failure means it was never added.
+    (void)epoll_ctl(loop->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
+    return 0;
+  }
+  epoll_event event{};
+  event.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+  event.data.fd = socket;
+  if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_MOD, socket, &event) != 0 && errno == ENOENT)
+    (void)epoll_ctl(loop->epoll_fd_, EPOLL_CTL_ADD, socket, &event);
+  return 0;
+}
+
 
 void CurlHttpClient::Loop::send(HttpRequest request, Callback done) {
   submitted_.fetch_add(1, std::memory_order_relaxed);
@@ -141,8 +195,8 @@ void CurlHttpClient::Loop::send(HttpRequest request, Callback done) {
       // From a callback (the loop thread itself: a freed slot handed on) the loop looks at
       // incoming_ before it polls again, so the wakeup's two system calls are saved.
       if (std::this_thread::get_id() != loop_thread_id_) {
-        // Safe under the lock: multi_ outlives every moment stopping_ is false.
-        curl_multi_wakeup(multi_);
+        // Safe under the lock: wake_fd_ outlives every moment stopping_ is false.
+        wake();
       }
       return;
     }
@@ -158,7 +212,7 @@ void CurlHttpClient::Loop::stop() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
       stopping_ = true;
-      curl_multi_wakeup(multi_);
+      wake();
     }
   }
   std::lock_guard<std::mutex> lock(join_mutex_);
@@ -205,18 +259,52 @@ void CurlHttpClient::Loop::run() {
     for (auto& pending : delayed_.popDue(now)) {
       admit(std::move(pending));
     }
-    int running = 0;
-    (void)curl_multi_perform(multi_, &running);  // per-transfer errors arrive via info_read
-    collectFinished();
+    runDueTimer();  // new transfers start here: adding a handle sets curl's timer to now
     bool sent_from_callbacks = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       sent_from_callbacks = !incoming_.empty();
     }
     if (sent_from_callbacks)
-      continue;  // nobody woke the poll for them: start them first
-    (void)curl_multi_poll(multi_, nullptr, 0, pollTimeoutMs(), nullptr);
+      continue;  // nobody woke the wait for them: start them first
+    serveSocketEvents(waitTimeoutMs(std::chrono::steady_clock::now()));
   }
+}
+
+void CurlHttpClient::Loop::runDueTimer() {
+  long curl_ms = -1;
+  (void)curl_multi_timeout(multi_, &curl_ms);
+  if (curl_ms != 0)
+    return;
+  int running = 0;
+  (void)curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+  collectFinished();
+}
+
+void CurlHttpClient::Loop::serveSocketEvents(int timeout_ms) {
+  std::array<epoll_event, 64> events;
+  const int ready = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
+                               timeout_ms);
+  for (int i = 0; i < ready; ++i) {
+    const int fd = events[i].data.fd;
+    if (fd == wake_fd_) {
+      std::uint64_t count = 0;
+      (void)!read(wake_fd_, &count, sizeof count);
+      continue;
+    }
+    const auto flags = events[i].events;
+    int mask = 0;
+    if (flags & EPOLLIN)
+      mask |= CURL_CSELECT_IN;
+    if (flags & EPOLLOUT)
+      mask |= CURL_CSELECT_OUT;
+    if (flags & (EPOLLERR | EPOLLHUP))
+      mask |= CURL_CSELECT_ERR;
+    int running = 0;
+    (void)curl_multi_socket_action(multi_, fd, mask, &running);
+  }
+  if (ready > 0)
+    collectFinished();  // per-transfer errors arrive through curl_multi_info_read
 }
 
 void CurlHttpClient::Loop::accept(PendingRequest pending, core::SteadyTime now) {
@@ -317,14 +405,13 @@ void CurlHttpClient::Loop::complete(PendingRequest& pending, core::Result<HttpRe
   invoke(pending, std::move(result));
 }
 
-int CurlHttpClient::Loop::pollTimeoutMs() const {
+int CurlHttpClient::Loop::waitTimeoutMs(core::SteadyTime now) const {
   long curl_ms = -1;
   (void)curl_multi_timeout(multi_, &curl_ms);
   long wait_ms = curl_ms < 0 ? kIdlePollMs : std::min<long>(curl_ms, kIdlePollMs);
   if (auto due = delayed_.nextDue()) {
-    const auto until = *due - std::chrono::steady_clock::now();
     // Rounded up: waking a little late is harmless, waking early only spins.
-    const auto until_ms = std::chrono::ceil<std::chrono::milliseconds>(until).count();
+    const auto until_ms = std::chrono::ceil<std::chrono::milliseconds>(*due - now).count();
     wait_ms = std::min<long>(wait_ms, std::max<long>(0, static_cast<long>(until_ms)));
   }
   return static_cast<int>(wait_ms);
