@@ -35,6 +35,16 @@ void appendManifestEntry(std::string& out, std::string_view symbol, std::string_
       .close();
 }
 
+// About the bytes of an object's manifest entry and its comma, so that a manifest's text is
+// reserved once: the fields' names and punctuation, the strings unescaped, the two numbers at
+// their widest. Writing the entry to measure it cost as much as writing the manifest.
+std::size_t manifestEntryBytesHint(const tracker::ObjectEntry& object) {
+  constexpr std::size_t kPunctuationAndNames = 55;  // {"symbol":"","key":"",…,"sha256":""},
+  constexpr std::size_t kTwoNumbers = 40;
+  return kPunctuationAndNames + kTwoNumbers + object.symbol.size() + object.key.size() +
+         object.sha256.size();
+}
+
 // An object entry as the finalizer's spool keeps it, about a third of its manifest text, so
 // that the 40,000 entries of a day's batch of 8,000 symbols sort in memory without a spill.
 //
@@ -55,19 +65,20 @@ int hexValue(char c) {
 }
 
 void appendSpooledSha(std::string& out, std::string_view sha256) {
-  std::string packed;
+  char packed[32];
+  std::size_t packed_size = 0;
   if (sha256.size() == 64) {
     for (std::size_t i = 0; i < 64; i += 2) {
       const int high = hexValue(sha256[i]);
       const int low = hexValue(sha256[i + 1]);
       if (high < 0 || low < 0)
         break;
-      packed += static_cast<char>(high * 16 + low);
+      packed[packed_size++] = static_cast<char>(high * 16 + low);
     }
   }
-  if (packed.size() == 32) {
+  if (packed_size == sizeof packed) {
     out += '\0';
-    out += packed;
+    out.append(packed, sizeof packed);
   } else {
     out += kForeignKey;
     out += sha256;
@@ -175,7 +186,7 @@ struct BatchFinalizer::Digest {
     std::size_t list_bytes = 0;
   };
   std::map<std::string, SpooledGroup, std::less<>> groups;
-  std::string scratch;  // reused: the spool's key and payload, and an entry's text to size it
+  std::string scratch;  // reused: the spool payload of an entry
 
   core::Status add(tracker::ChunkResult& chunk) {
     for (const auto& object : chunk.objects) {
@@ -210,10 +221,7 @@ struct BatchFinalizer::Digest {
                                            : std::string_view(object.key).substr(0, slash + 1);
     if (group == groups.end())
       group = groups.emplace(key, SpooledGroup{std::string(directory), 0}).first;
-    scratch.clear();
-    appendManifestEntry(scratch, object.symbol, object.key, object.records, object.bytes,
-                        object.sha256);
-    group->second.list_bytes += scratch.size() + 1;
+    group->second.list_bytes += manifestEntryBytesHint(object);
     key += '\0';
     if (directory == group->second.directory) {
       key.append(object.key, directory.size());
