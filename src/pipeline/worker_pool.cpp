@@ -52,7 +52,12 @@ void WorkerPool::start() {
 }
 
 void WorkerPool::requestStop() {
-  stop_ = true;
+  {
+    // Under the lock: the heartbeat checks stop_ and then waits, and a notification sent between
+    // the two would be lost, holding join() for a whole heartbeat interval.
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
   stop_changed_.notify_all();
 }
 
