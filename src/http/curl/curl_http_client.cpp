@@ -184,7 +184,6 @@ int CurlHttpClient::Loop::onSocket(CURL* /*easy*/, curl_socket_t socket, int wha
   return 0;
 }
 
-
 void CurlHttpClient::Loop::send(HttpRequest request, Callback done) {
   submitted_.fetch_add(1, std::memory_order_relaxed);
   PendingRequest pending{std::move(request), std::move(done), {}};
@@ -283,8 +282,8 @@ void CurlHttpClient::Loop::runDueTimer() {
 
 void CurlHttpClient::Loop::serveSocketEvents(int timeout_ms) {
   std::array<epoll_event, 64> events;
-  const int ready = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
-                               timeout_ms);
+  const int ready =
+      epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout_ms);
   for (int i = 0; i < ready; ++i) {
     const int fd = events[i].data.fd;
     if (fd == wake_fd_) {
