@@ -192,7 +192,7 @@ void CurlHttpClient::Loop::send(HttpRequest request, Callback done) {
     if (!stopping_) {
       incoming_.push_back(std::move(pending));
       // From a callback (the loop thread itself: a freed slot handed on) the loop looks at
-      // incoming_ before it polls again, so the wakeup's two system calls are saved.
+      // incoming_ before it waits again, so the wakeup (an eventfd write and read) is saved.
       if (std::this_thread::get_id() != loop_thread_id_) {
         // Safe under the lock: wake_fd_ outlives every moment stopping_ is false.
         wake();
