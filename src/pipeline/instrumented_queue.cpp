@@ -30,6 +30,10 @@ core::Result<std::vector<queue::ReceivedMessage>> InstrumentedQueue::receive(
   return result;
 }
 
+void InstrumentedQueue::interruptReceives() {
+  inner_->interruptReceives();
+}
+
 core::Result<std::vector<queue::EntryFailure>> InstrumentedQueue::deleteBatch(
     std::span<const std::string> receipt_handles) {
   auto result = inner_->deleteBatch(receipt_handles);

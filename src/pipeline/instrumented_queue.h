@@ -19,6 +19,7 @@ class InstrumentedQueue final : public queue::Queue {
                                                 int batch_size) override;
   core::Result<std::vector<queue::ReceivedMessage>> receive(
       const queue::ReceiveOptions& options) override;
+  void interruptReceives() override;
   core::Result<std::vector<queue::EntryFailure>> deleteBatch(
       std::span<const std::string> receipt_handles) override;
   core::Status changeVisibility(const std::string& receipt_handle,

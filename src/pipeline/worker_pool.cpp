@@ -59,6 +59,8 @@ void WorkerPool::requestStop() {
     stop_ = true;
   }
   stop_changed_.notify_all();
+  // The other consumers may be in a long poll: cut it short, so that join() does not wait it out.
+  queue_.interruptReceives();
 }
 
 void WorkerPool::join() {
@@ -147,6 +149,7 @@ void WorkerPool::noteStorage(const std::optional<core::Error>& failure) {
                 {{"error", failure->describe()}, {"failures_in_a_row", storage_failures_}});
   stop_ = true;
   stop_changed_.notify_all();
+  queue_.interruptReceives();
 }
 
 std::optional<core::Error> WorkerPool::fatalError() const {

@@ -78,6 +78,11 @@ class Queue {
   virtual core::Result<SendBatchResult> sendMany(std::span<const OutgoingMessage> messages,
                                                  int batch_size);
   virtual core::Result<std::vector<ReceivedMessage>> receive(const ReceiveOptions& options) = 0;
+  // Cuts short every long poll this object has in progress: each returns what it has, perhaps
+  // nothing, instead of waiting out its wait. A consumer pool that is stopping calls it, so that
+  // it need not wait for its idle consumers' polls to end. A backend whose polls cannot be cut
+  // short (a request already on the wire) does nothing: those polls end by their wait.
+  virtual void interruptReceives() {}
   virtual core::Result<std::vector<EntryFailure>> deleteBatch(
       std::span<const std::string> receipt_handles) = 0;
   virtual core::Status changeVisibility(const std::string& receipt_handle,

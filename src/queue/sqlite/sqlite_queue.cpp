@@ -171,6 +171,7 @@ core::Result<std::vector<ReceivedMessage>> SqliteQueue::receive(const ReceiveOpt
   const auto visibility = options.visibility.value_or(options_.visibility_timeout);
   // Real time: a long poll blocks this thread, whatever clock stamps the messages.
   const auto deadline = std::chrono::steady_clock::now() + options.wait;
+  const std::uint64_t interrupts = interrupts_.load();
   for (;;) {
     const auto seen = signal_->generation();
     auto received = receiveOnce(options.max_messages, visibility);
@@ -179,11 +180,18 @@ core::Result<std::vector<ReceivedMessage>> SqliteQueue::receive(const ReceiveOpt
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left <= std::chrono::milliseconds(0)) {
+    if (left <= std::chrono::milliseconds(0) || interrupts_.load() != interrupts) {
       return received;
     }
     signal_->waitFor(seen, std::min(left, options_.poll_interval));
   }
+}
+
+void SqliteQueue::interruptReceives() {
+  interrupts_.fetch_add(1);
+  // Wakes every poll on this file and queue in the process; those of other SqliteQueue objects
+  // look once more and wait again.
+  signal_->notify();
 }
 
 core::Result<std::vector<ReceivedMessage>> SqliteQueue::receiveOnce(

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -49,6 +51,7 @@ class SqliteQueue final : public Queue {
   core::Result<SendBatchResult> sendMany(std::span<const OutgoingMessage> messages,
                                          int batch_size) override;
   core::Result<std::vector<ReceivedMessage>> receive(const ReceiveOptions& options) override;
+  void interruptReceives() override;
   core::Result<std::vector<EntryFailure>> deleteBatch(
       std::span<const std::string> receipt_handles) override;
   core::Status changeVisibility(const std::string& receipt_handle,
@@ -72,6 +75,8 @@ class SqliteQueue final : public Queue {
   const core::Clock& clock_;
   core::SystemRandom random_;           // message ids and receipt nonces
   std::shared_ptr<SendSignal> signal_;  // wakes long polls in this process on a send
+  // Raised by interruptReceives(): a poll that sees it move since it began returns.
+  std::atomic<std::uint64_t> interrupts_{0};
   std::mutex mutex_;                    // guards db_ (one connection, statement cache)
   std::unique_ptr<db::Database> db_;
 };

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
 #include <thread>
 
 #include "unit/pipeline/worker_fixture.h"
@@ -100,6 +102,80 @@ TEST_F(WorkerPoolTest, ADrainingPoolStopsRightAfterItsLastDelivery) {
   EXPECT_FALSE(pool.fatalError().has_value());
   EXPECT_EQ(queue_.deleted(), 3);
   EXPECT_EQ(queue_.receives(), 1) << "no empty poll after the last delivery";
+}
+
+// A queue whose empty receives wait out their long poll, as SQS's and SQLite's do, unless
+// interruptReceives() cuts them short.
+class LongPollingQueue final : public queue::Queue {
+ public:
+  explicit LongPollingQueue(queue::Queue& inner) : inner_(inner) {}
+  core::Result<queue::SendBatchResult> sendBatch(
+      std::span<const queue::OutgoingMessage> messages) override {
+    return inner_.sendBatch(messages);
+  }
+  core::Result<std::vector<queue::ReceivedMessage>> receive(
+      const queue::ReceiveOptions& options) override {
+    std::unique_lock lock(mutex_);
+    const auto interrupts = interrupts_;
+    lock.unlock();
+    auto received = inner_.receive(options);
+    if (!received.ok() || !received->empty())
+      return received;
+    lock.lock();
+    changed_.wait_for(lock, options.wait, [&] { return interrupts_ != interrupts; });
+    return received;
+  }
+  void interruptReceives() override {
+    {
+      std::lock_guard lock(mutex_);
+      ++interrupts_;
+    }
+    changed_.notify_all();
+  }
+  core::Result<std::vector<queue::EntryFailure>> deleteBatch(
+      std::span<const std::string> receipts) override {
+    return inner_.deleteBatch(receipts);
+  }
+  core::Status changeVisibility(const std::string& receipt, std::chrono::seconds timeout) override {
+    return inner_.changeVisibility(receipt, timeout);
+  }
+  core::Result<queue::QueueStats> stats() override { return inner_.stats(); }
+  core::Result<std::vector<queue::DeadLetter>> listDeadLetters(int limit) override {
+    return inner_.listDeadLetters(limit);
+  }
+  core::Result<int> redrive(std::span<const std::string> ids) override {
+    return inner_.redrive(ids);
+  }
+  core::Result<int> purgeDeadLetters(std::span<const std::string> ids) override {
+    return inner_.purgeDeadLetters(ids);
+  }
+
+ private:
+  queue::Queue& inner_;
+  std::mutex mutex_;  // guards interrupts_
+  std::condition_variable changed_;
+  int interrupts_ = 0;
+};
+
+// The consumer that acknowledges the run's last delivery stops the pool, and the others, idle in
+// a long poll, are cut short rather than waited out: join() returns in far less than the poll.
+TEST_F(WorkerPoolTest, AStoppingPoolCutsItsIdleConsumersPollsShort) {
+  orchestrate();
+  for (const char* symbol : {"A", "B", "C", "D", "E", "F"})
+    source_.script(symbol,
+                   {testing::ScriptedSource::ok({testing::day("2024-01-05", 1704465000, "1")})});
+  LongPollingQueue queue(queue_);
+  WorkerPoolOptions o = options(true);
+  o.concurrency = 4;
+  o.messages_per_delivery = 10;  // one consumer takes all three, short of the maximum
+  o.poll_wait = seconds(20);
+  WorkerPool pool(queue, *worker_, clock_, logger_, o);
+  const auto started = std::chrono::steady_clock::now();
+  pool.start();
+  pool.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, seconds(5));
+  EXPECT_TRUE(pool.drained());
+  EXPECT_EQ(queue_.deleted(), 3);
 }
 
 TEST_F(WorkerPoolTest, APoolWorkingForeverKeepsTryingThroughAFullDisk) {

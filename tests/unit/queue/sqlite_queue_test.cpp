@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <future>
+#include <thread>
 
 #include "contract/temp_dir.h"
 #include "support/fakes/fake_clock.h"
@@ -165,6 +166,45 @@ TEST(SqliteQueue, ASendInThisProcessWakesALongPollOfAnotherInstance) {
   ASSERT_TRUE(received.ok());
   ASSERT_EQ(received->size(), 1u);
   EXPECT_LT(took, 5s);
+}
+
+// A stopping consumer pool cuts its idle consumers' polls short: they return empty-handed at
+// once, and a poll of another instance on the same file is not cut short with them.
+TEST(SqliteQueue, InterruptReceivesEndsThisInstancesLongPollsOnly) {
+  TempDir dir;
+  FakeClock clock;
+  auto options = optionsIn(dir);
+  options.poll_interval = 20s;
+  auto stopping = openOk(options, clock);
+  auto other = openOk(options, clock);
+  const auto poll = [](Queue& queue) {
+    return std::async(std::launch::async, [&queue] {
+      const auto start = std::chrono::steady_clock::now();
+      auto received = queue.receive(ReceiveOptions{1, 3s, std::nullopt});
+      return std::pair{std::move(received), std::chrono::steady_clock::now() - start};
+    });
+  };
+  auto first = poll(*stopping);
+  auto second = poll(*stopping);
+  auto unrelated = poll(*other);
+  std::this_thread::sleep_for(200ms);  // all three are waiting
+  stopping->interruptReceives();
+  for (auto* cut : {&first, &second}) {
+    auto [received, took] = cut->get();
+    ASSERT_TRUE(received.ok()) << received.error().describe();
+    EXPECT_TRUE(received->empty());
+    EXPECT_LT(took, 2500ms);
+  }
+  auto [received, took] = unrelated.get();
+  ASSERT_TRUE(received.ok());
+  EXPECT_GE(took, 2900ms) << "another instance's poll waits out its own wait";
+  // A receive begun after the interrupt waits as usual, and a send still wakes it.
+  auto later = poll(*stopping);
+  std::this_thread::sleep_for(200ms);
+  sendOne(*other, "after");
+  auto [after, after_took] = later.get();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), 1u);
 }
 
 // Not a benchmark, a guard: the pipeline pushes ~1,600 messages through a domain's queue in a
