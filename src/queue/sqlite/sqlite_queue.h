@@ -77,7 +77,7 @@ class SqliteQueue final : public Queue {
   std::shared_ptr<SendSignal> signal_;  // wakes long polls in this process on a send
   // Raised by interruptReceives(): a poll that sees it move since it began returns.
   std::atomic<std::uint64_t> interrupts_{0};
-  std::mutex mutex_;                    // guards db_ (one connection, statement cache)
+  std::mutex mutex_;  // guards db_ (one connection, statement cache)
   std::unique_ptr<db::Database> db_;
 };
 
