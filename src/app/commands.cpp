@@ -452,13 +452,14 @@ int runCommand(const CommandOptions& options) {
   }
   std::cerr << fmt::format("batch {}: {} symbols in {} chunks on the queue ({} rejected)\n",
                            result.batch_id, result.symbols, result.chunks, result.rejected.size());
+  RunTally tally(rt.finalizer(), result.batch_id);  // the finalizer's reading, for the summary
   if (auto fatal = workQueue(rt, *logger, /*forever=*/false, result.symbols, options.progress)) {
     printStorageFailure(*fatal);
     return kExitInternal;
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  auto summarized = summarizeBatch(rt.tracker(), result.batch_id, result, wall);
+  auto summarized = tally.summarize(rt.tracker(), result, wall);
   if (!summarized.ok()) {
     printError(summarized.error().message);
     return kExitInternal;

@@ -84,6 +84,64 @@ core::Result<RunSummary> summarizeBatch(tracker::BatchTracker& tracker, const st
   return summary;
 }
 
+RunTally::RunTally(pipeline::BatchFinalizer& finalizer, std::string batch_id)
+    : finalizer_(finalizer), batch_id_(std::move(batch_id)) {
+  finalizer_.observeReads(this);
+}
+
+RunTally::~RunTally() {
+  finalizer_.observeReads(nullptr);
+}
+
+void RunTally::readStarted(const std::string& batch_id) {
+  if (batch_id != batch_id_)
+    return;
+  std::lock_guard lock(mutex_);
+  reading_[std::this_thread::get_id()] = RunSummary{};
+}
+
+void RunTally::chunkRead(const std::string& batch_id, const tracker::ChunkResult& chunk) {
+  if (batch_id != batch_id_)
+    return;
+  std::lock_guard lock(mutex_);
+  auto reading = reading_.find(std::this_thread::get_id());
+  if (reading != reading_.end())
+    addChunk(reading->second, chunk);
+}
+
+void RunTally::readFinished(const tracker::BatchOutline& batch) {
+  if (batch.plan.batch_id != batch_id_)
+    return;
+  std::lock_guard lock(mutex_);
+  auto reading = reading_.find(std::this_thread::get_id());
+  if (reading == reading_.end())
+    return;
+  // Of two readings, the later revision is the batch's; a backend without revisions (0) never
+  // has its reading reused.
+  if (batch.revision > 0 && (!finished_ || finished_->outline.revision <= batch.revision))
+    finished_ = Finished{std::move(reading->second), batch};
+  reading_.erase(reading);
+}
+
+core::Result<RunSummary> RunTally::summarize(tracker::BatchTracker& tracker,
+                                             const pipeline::OrchestrationResult& orchestration,
+                                             double wall_seconds) {
+  std::optional<Finished> finished;
+  {
+    std::lock_guard lock(mutex_);
+    finished = finished_;
+  }
+  if (finished) {
+    auto revision = tracker.revision(batch_id_);
+    if (revision.ok() && *revision && **revision == finished->outline.revision) {
+      finish(finished->summary, finished->outline.plan, finished->outline.state, orchestration,
+             wall_seconds);
+      return std::move(finished->summary);
+    }
+  }
+  return summarizeBatch(tracker, batch_id_, orchestration, wall_seconds);
+}
+
 std::string formatSummary(const RunSummary& s) {
   std::string out;
   out += fmt::format("batch {} (ds {}): {}\n", s.batch_id, s.batch_ds, s.state);

@@ -2,9 +2,13 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "pipeline/batch_finalizer.h"
 #include "pipeline/orchestrator.h"
 #include "tracker/batch_tracker.h"
 
@@ -46,6 +50,40 @@ RunSummary summarize(const tracker::BatchSnapshot& batch,
 core::Result<RunSummary> summarizeBatch(tracker::BatchTracker& tracker, const std::string& batch_id,
                                         const pipeline::OrchestrationResult& orchestration,
                                         double wall_seconds);
+
+// The run's batch as a finalizer of this process read it, so that the run's summary need not
+// read every chunk result a second time: the last whole reading of the batch, with the revision
+// it was read at. Installed on the finalizer (BatchFinalizer::observeReads) for as long as it
+// lives.
+class RunTally final : public pipeline::BatchReadObserver {
+ public:
+  RunTally(pipeline::BatchFinalizer& finalizer, std::string batch_id);
+  ~RunTally() override;
+  RunTally(const RunTally&) = delete;
+  RunTally& operator=(const RunTally&) = delete;
+
+  void readStarted(const std::string& batch_id) override;
+  void chunkRead(const std::string& batch_id, const tracker::ChunkResult& chunk) override;
+  void readFinished(const tracker::BatchOutline& batch) override;
+
+  // The summary of the last whole reading, when the tracker says the batch has not changed
+  // since (its revision); otherwise the batch read anew (summarizeBatch), as when no finalizer
+  // of this process read it (another process finalized it, or it is not complete).
+  core::Result<RunSummary> summarize(tracker::BatchTracker& tracker,
+                                     const pipeline::OrchestrationResult& orchestration,
+                                     double wall_seconds);
+
+ private:
+  struct Finished {
+    RunSummary summary;  // its chunks added, not finished
+    tracker::BatchOutline outline;
+  };
+  pipeline::BatchFinalizer& finalizer_;
+  const std::string batch_id_;
+  std::mutex mutex_;                               // guards reading_ and finished_
+  std::map<std::thread::id, RunSummary> reading_;  // readings in progress, by their thread
+  std::optional<Finished> finished_;
+};
 
 // Human-readable, for stdout.
 std::string formatSummary(const RunSummary& summary);

@@ -517,10 +517,18 @@ core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_
   // have just written. Complete is final, so two passes are enough.
   for (int pass = 0; pass < 2; ++pass) {
     Digest digest;
-    auto batch = tracker_.readBatch(
-        batch_id, [&digest](tracker::ChunkResult& chunk) { return digest.add(chunk); });
+    if (observer_ != nullptr)
+      observer_->readStarted(batch_id);
+    auto batch =
+        tracker_.readBatch(batch_id, [this, &batch_id, &digest](tracker::ChunkResult& chunk) {
+          if (observer_ != nullptr)
+            observer_->chunkRead(batch_id, chunk);  // before the digest moves from it
+          return digest.add(chunk);
+        });
     if (!batch.ok())
       return batch.error();
+    if (observer_ != nullptr)
+      observer_->readFinished(*batch);
     const auto status = batch->event_status;
     if (!status) {
       return core::makeError(core::ErrorCode::kInvalidInput,

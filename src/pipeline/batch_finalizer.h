@@ -35,6 +35,19 @@ enum class FinalizeOutcome {
 };
 const char* finalizeOutcomeName(FinalizeOutcome outcome);
 
+// Shown each reading of a batch a finalizer makes, chunk by chunk, so that a caller that needs
+// the same chunk results (the run's summary) need not read the batch a second time. Called on
+// the finalizing thread; finalizers on several threads call it at once, each for its own
+// reading, which a reading's thread tells apart. A reading that fails is started again or
+// abandoned without readFinished.
+class BatchReadObserver {
+ public:
+  virtual ~BatchReadObserver() = default;
+  virtual void readStarted(const std::string& batch_id) = 0;
+  virtual void chunkRead(const std::string& batch_id, const tracker::ChunkResult& chunk) = 0;
+  virtual void readFinished(const tracker::BatchOutline& batch) = 0;
+};
+
 // Once every chunk of a batch is recorded: one manifest per partition day the batch touched
 // (contracts §6) in each of its tables — the batch's own (the bars; the batch's day even when
 // empty) and any other its objects name (the corporate actions; only the days they touched) —
@@ -58,6 +71,8 @@ class BatchFinalizer {
   // kInvalidInput when the batch is not complete yet; the store's, tracker's or sink's error
   // otherwise (a claim taken before a failed publish is released, so a retry need not wait).
   core::Result<FinalizeOutcome> finalize(const std::string& batch_id);
+  // Set before any finalize() runs; null (the default) shows nothing.
+  void observeReads(BatchReadObserver* observer) { observer_ = observer; }
 
  private:
   // What the manifests and the event are made of (batch_finalizer.cpp).
@@ -82,6 +97,7 @@ class BatchFinalizer {
   std::string environment_;
   const core::Clock& clock_;
   BatchFinalizerOptions options_;
+  BatchReadObserver* observer_ = nullptr;
 };
 
 }  // namespace rawfeed::pipeline

@@ -102,6 +102,10 @@ core::Result<BatchOutline> BatchTracker::readBatch(const std::string& batch_id,
   return outline;
 }
 
+core::Result<std::optional<std::int64_t>> BatchTracker::revision(const std::string&) {
+  return std::optional<std::int64_t>();
+}
+
 core::Result<RecordOutcome> BatchTracker::recordChunk(const std::string& batch_id,
                                                       const ChunkResult& result,
                                                       core::SystemTime now) {

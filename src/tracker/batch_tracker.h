@@ -161,6 +161,8 @@ struct BatchOutline {
   std::optional<core::SystemTime> completed_at;
   core::SystemTime registered_at{};
   bool event_published = false;  // the event of event_status went out
+  // BatchSummary::revision as of this reading; 0 when the backend does not keep one.
+  std::int64_t revision = 0;
 };
 
 // Handed each recorded chunk result of a batch in chunk order; it may move from it. An error
@@ -259,6 +261,10 @@ class BatchTracker {
   // reads a snapshot; backends that can stream override it.
   virtual core::Result<BatchOutline> readBatch(const std::string& batch_id,
                                                const ChunkVisitor& visit);
+  // BatchSummary::revision of the batch, read without its chunk results: what tells a reader
+  // whether its earlier readBatch is still the batch's content. nullopt when the backend cannot
+  // tell cheaply (the reader then reads the batch again); kNotFound for an unknown batch.
+  virtual core::Result<std::optional<std::int64_t>> revision(const std::string& batch_id);
   // Most recent first.
   virtual core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) = 0;
   // Most recent first; only `domain`'s when it is not empty.

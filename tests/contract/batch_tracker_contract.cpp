@@ -628,6 +628,49 @@ TEST_P(BatchTrackerContractTest, ReadBatchVisitsTheSnapshotsChunksInOrderAndAgre
   EXPECT_TRUE(published->event_published);
 }
 
+// revision() tells a reader whether its earlier reading is still the batch: where the backend
+// keeps revisions it is the outline's, moves with every record and replacement, and stays put
+// for a redelivery; where it does not, it says so, and its outlines say 0.
+TEST_P(BatchTrackerContractTest, RevisionIsTheOutlinesAndMovesWithEveryChangeOnly) {
+  registerNew(tracker(), plan("rev", 2));
+  const auto nothing = [](ChunkResult&) { return core::okStatus(); };
+  auto registered = tracker().revision("rev");
+  ASSERT_TRUE(registered.ok()) << registered.error().describe();
+  if (!registered->has_value()) {
+    record(tracker(), "rev", okChunk(0));
+    auto outline = tracker().readBatch("rev", nothing);
+    ASSERT_TRUE(outline.ok());
+    EXPECT_EQ(outline->revision, 0) << "no revisions: a reader always reads the batch again";
+    return;
+  }
+  const auto revisionNow = [&] {
+    auto revision = tracker().revision("rev");
+    EXPECT_TRUE(revision.ok() && revision->has_value());
+    return revision.ok() && revision->has_value() ? **revision : -1;
+  };
+  const auto outlineRevision = [&] {
+    auto outline = tracker().readBatch("rev", nothing);
+    EXPECT_TRUE(outline.ok());
+    return outline.ok() ? outline->revision : -1;
+  };
+  EXPECT_EQ(outlineRevision(), **registered);
+  record(tracker(), "rev", okChunk(0), kT0 + 1s);
+  const auto one = revisionNow();
+  EXPECT_GT(one, **registered);
+  EXPECT_EQ(outlineRevision(), one);
+  record(tracker(), "rev", okChunk(0), kT0 + 2s);  // a redelivery changes nothing
+  EXPECT_EQ(revisionNow(), one);
+  record(tracker(), "rev", deadChunk(1), kT0 + 3s);
+  const auto dead = revisionNow();
+  EXPECT_GT(dead, one);
+  record(tracker(), "rev", okChunk(1), kT0 + 4s);  // the redriven chunk replaces its dead letter
+  EXPECT_GT(revisionNow(), dead);
+  EXPECT_EQ(outlineRevision(), revisionNow());
+  auto unknown = tracker().revision("nope");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(BatchTrackerContractTest, ReadBatchStopsAtTheVisitorsErrorAndNamesUnknownBatches) {
   registerNew(tracker(), plan("stop", 2));
   record(tracker(), "stop", okChunk(0));

@@ -187,7 +187,7 @@ core::Result<std::optional<BatchRow>> BatchTables::batch(std::string_view batch_
   auto statement = db_.query(
       "SELECT batch_id, batch_ds, domain, table_name, data_source, bar_interval, file_format, "
       "trigger_type, correlation_id, total_chunks, fingerprint, registered_at_ms, "
-      "completed_at_ms, symbols_up_to_date, corporate_actions_table FROM batches "
+      "completed_at_ms, symbols_up_to_date, corporate_actions_table, revision FROM batches "
       "WHERE batch_id = ?1",
       batch_id);
   if (!statement) {
@@ -219,6 +219,7 @@ core::Result<std::optional<BatchRow>> BatchTables::batch(std::string_view batch_
   }
   plan.symbols_up_to_date = statement->int64(13);
   plan.corporate_actions_table = statement->text(14);
+  batch.revision = statement->int64(15);
   return std::optional<BatchRow>(std::move(batch));
 }
 

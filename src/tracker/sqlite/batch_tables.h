@@ -16,6 +16,7 @@ struct BatchRow {
   BatchPlan plan;
   std::int64_t registered_at_ms = 0;
   std::optional<std::int64_t> completed_at_ms;
+  std::int64_t revision = 0;  // BatchSummary::revision
 };
 
 // A row of batch_events: one status's event of one batch.

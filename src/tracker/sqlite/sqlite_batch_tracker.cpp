@@ -338,6 +338,7 @@ core::Result<BatchOutline> SqliteBatchTracker::readBatch(const std::string& batc
     outline.completed_at = db::fromMillis(*batch.completed_at_ms);
   }
   outline.registered_at = db::fromMillis(batch.registered_at_ms);
+  outline.revision = batch.revision;
   if (outline.event_status) {
     outline.event_published = std::any_of(events->begin(), events->end(), [&](const EventRow& row) {
       return row.status == *outline.event_status && row.published;
@@ -345,6 +346,15 @@ core::Result<BatchOutline> SqliteBatchTracker::readBatch(const std::string& batc
   }
   outline.plan = std::move(work->batch.plan);
   return outline;
+}
+
+core::Result<std::optional<std::int64_t>> SqliteBatchTracker::revision(
+    const std::string& batch_id) {
+  auto work = beginOnBatch(batch_id, db::Transaction::deferred);
+  if (!work) {
+    return work.error();
+  }
+  return std::optional<std::int64_t>(work->batch.revision);
 }
 
 core::Result<BatchSnapshot> SqliteBatchTracker::readSnapshot(const std::string& batch_id) {

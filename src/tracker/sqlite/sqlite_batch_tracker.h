@@ -50,6 +50,8 @@ class SqliteBatchTracker final : public BatchTracker {
   // One read transaction over the batch's rows, the chunk results parsed one at a time.
   core::Result<BatchOutline> readBatch(const std::string& batch_id,
                                        const ChunkVisitor& visit) override;
+  // The batches row's revision column.
+  core::Result<std::optional<std::int64_t>> revision(const std::string& batch_id) override;
   core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
   core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
                                                           const std::string& domain) override;

@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
+#include "contract/temp_dir.h"
+#include "support/fakes/fake_clock.h"
+#include "support/fakes/in_memory_object_store.h"
+#include "tracker/sqlite/sqlite_batch_tracker.h"
+
 namespace rawfeed::app {
 namespace {
 
@@ -169,6 +176,202 @@ TEST(RunSummaryTest, ALongListOfSymbolsIsCutAfterTwelve) {
   const auto text = formatSummary(summarize(batchOf({chunk}, 1), orchestrated(15), 1));
   EXPECT_NE(text.find("S11 … and 3 more"), std::string::npos) << text;
   EXPECT_EQ(text.find("S12"), std::string::npos) << text;
+}
+
+// --- RunTally: the summary from the finalizer's reading -----------------------------------------
+
+// Counts the batch readings (readBatch) and passes every call through.
+class CountingTracker final : public tracker::BatchTracker {
+ public:
+  explicit CountingTracker(tracker::BatchTracker& inner) : inner_(inner) {}
+  int readings() const { return readings_; }
+
+  core::Result<tracker::BatchOutline> readBatch(const std::string& batch_id,
+                                                const tracker::ChunkVisitor& visit) override {
+    ++readings_;
+    return inner_.readBatch(batch_id, visit);
+  }
+  core::Result<std::optional<std::int64_t>> revision(const std::string& batch_id) override {
+    return inner_.revision(batch_id);
+  }
+  core::Result<tracker::RegisterOutcome> registerBatch(const tracker::BatchPlan& plan,
+                                                       core::SystemTime now) override {
+    return inner_.registerBatch(plan, now);
+  }
+  core::Status markSent(const std::string& batch_id, std::span<const int> chunks) override {
+    return inner_.markSent(batch_id, chunks);
+  }
+  core::Result<std::vector<tracker::RecordOutcome>> recordChunks(
+      std::span<const tracker::ChunkRecord> records, core::SystemTime now) override {
+    return inner_.recordChunks(records, now);
+  }
+  core::Result<tracker::BatchSnapshot> snapshot(const std::string& batch_id) override {
+    return inner_.snapshot(batch_id);
+  }
+  core::Result<tracker::EventClaim> claimEvent(const std::string& batch_id,
+                                               tracker::EventStatus status, core::SystemTime now,
+                                               std::chrono::milliseconds lease) override {
+    return inner_.claimEvent(batch_id, status, now, lease);
+  }
+  core::Status releaseEventClaim(const std::string& batch_id, tracker::EventStatus status,
+                                 std::int64_t claim_id) override {
+    return inner_.releaseEventClaim(batch_id, status, claim_id);
+  }
+  core::Status markEventPublished(const std::string& batch_id,
+                                  tracker::EventStatus status) override {
+    return inner_.markEventPublished(batch_id, status);
+  }
+  core::Result<std::vector<tracker::BatchSnapshot>> recentBatches(int limit) override {
+    return inner_.recentBatches(limit);
+  }
+  core::Result<std::vector<tracker::BatchSummary>> recentSummaries(
+      int limit, const std::string& domain) override {
+    return inner_.recentSummaries(limit, domain);
+  }
+  core::Result<std::vector<tracker::PartitionStats>> partitionStats(const std::string& domain,
+                                                                    int limit_days) override {
+    return inner_.partitionStats(domain, limit_days);
+  }
+  core::Status saveChunkProgress(const std::string& batch_id, const tracker::ChunkResult& progress,
+                                 core::SystemTime now) override {
+    return inner_.saveChunkProgress(batch_id, progress, now);
+  }
+  core::Result<std::optional<tracker::ChunkResult>> chunkProgress(const std::string& batch_id,
+                                                                  int chunk_index) override {
+    return inner_.chunkProgress(batch_id, chunk_index);
+  }
+
+ private:
+  tracker::BatchTracker& inner_;
+  int readings_ = 0;
+};
+
+class DiscardingSink final : public events::EventSink {
+ public:
+  core::Status publish(std::string_view) override { return core::okStatus(); }
+};
+
+std::unique_ptr<tracker::BatchTracker> openTracker(const contract::TempDir& dir) {
+  auto opened = tracker::sqlite::SqliteBatchTracker::open({dir.path() / "tracker.db"});
+  if (!opened.ok())
+    throw std::runtime_error(opened.error().describe());
+  return std::move(opened).value();
+}
+
+class RunTallyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tracker::BatchPlan plan;
+    plan.batch_id = "b-1";
+    plan.batch_ds = "2024-12-06";
+    plan.domain = "equities";
+    plan.table_name = "prices";
+    plan.data_source = "yahoo_finance";
+    plan.interval = "1d";
+    plan.file_format = "json";
+    plan.total_chunks = 2;
+    plan.fingerprint = "f";
+    ASSERT_TRUE(tracker_.registerBatch(plan, clock_.now()).ok());
+  }
+
+  void record(const tracker::ChunkResult& chunk) {
+    auto recorded = tracker_.recordChunk("b-1", chunk, clock_.now());
+    ASSERT_TRUE(recorded.ok()) << recorded.error().describe();
+  }
+
+  static tracker::ChunkResult okChunk(int index, const std::string& symbol) {
+    tracker::ChunkResult chunk;
+    chunk.chunk_index = index;
+    chunk.ok_symbols = {symbol};
+    chunk.records = 5;
+    auto entry = object(symbol, true, 100);
+    entry.key = "equities/prices/interval=1d/data_source=yahoo_finance/year=2024/month=12/day=05/" +
+                symbol + ".json";
+    entry.sha256 = std::string(64, 'a');
+    entry.records = 5;
+    chunk.objects = {entry};
+    return chunk;
+  }
+
+  static tracker::ChunkResult deadChunk(int index, const std::string& symbol) {
+    tracker::ChunkResult chunk;
+    chunk.chunk_index = index;
+    chunk.failed = {{symbol, "transient", "timed out"}};
+    chunk.dead_lettered = true;
+    return chunk;
+  }
+
+  void finalizeOk() {
+    auto finalized = finalizer_.finalize("b-1");
+    ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
+  }
+
+  contract::TempDir dir_;
+  fakes::FakeClock clock_;
+  std::unique_ptr<tracker::BatchTracker> sqlite_ = openTracker(dir_);
+  CountingTracker tracker_{*sqlite_};
+  fakes::InMemoryObjectStore store_;
+  DiscardingSink events_;
+  pipeline::BatchFinalizer finalizer_{store_, tracker_, events_, "test", clock_};
+};
+
+// The finalizer read every chunk result already: while the batch's revision is the one it read,
+// the summary is that reading, and the batch is not read a second time.
+TEST_F(RunTallyTest, TheSummaryIsTheFinalizersReadingWhileTheBatchIsUnchanged) {
+  RunTally tally(finalizer_, "b-1");
+  record(okChunk(0, "AAPL"));
+  auto gone = okChunk(1, "MSFT");
+  gone.failed = {{"ZZZZ", "not_found", "No data found"}};
+  record(gone);
+  finalizeOk();
+  ASSERT_EQ(tracker_.readings(), 1);
+  auto summary = tally.summarize(tracker_, orchestrated(3), 2.5);
+  ASSERT_TRUE(summary.ok()) << summary.error().describe();
+  EXPECT_EQ(tracker_.readings(), 1) << "the summary came from the finalizer's reading";
+  auto read_again = summarizeBatch(tracker_, "b-1", orchestrated(3), 2.5);
+  ASSERT_TRUE(read_again.ok());
+  EXPECT_EQ(formatSummary(*summary), formatSummary(*read_again));
+  EXPECT_EQ(summary->state, "complete");
+  EXPECT_EQ(summary->ok, 2);
+  EXPECT_EQ(summary->objects_written, 2);
+  EXPECT_EQ(summary->records, 10);
+  EXPECT_EQ(summary->failures.at("not_found: No data found"), std::vector<std::string>{"ZZZZ"});
+  EXPECT_EQ(summary->chunks_recorded, 2);
+}
+
+// A result recorded after the finalizer's reading (here a redriven dead letter's success, which no
+// finalizer of this process saw) moves the revision: the summary reads the batch again.
+TEST_F(RunTallyTest, AChangeAfterTheReadingMakesTheSummaryReadTheBatchAgain) {
+  RunTally tally(finalizer_, "b-1");
+  record(okChunk(0, "AAPL"));
+  record(deadChunk(1, "MSFT"));
+  finalizeOk();
+  record(okChunk(1, "MSFT"));
+  auto summary = tally.summarize(tracker_, orchestrated(2), 1);
+  ASSERT_TRUE(summary.ok()) << summary.error().describe();
+  EXPECT_EQ(tracker_.readings(), 2);
+  EXPECT_EQ(summary->ok, 2);
+  EXPECT_EQ(summary->failed, 0);
+  EXPECT_EQ(summary->dead_lettered_chunks, 0);
+  EXPECT_TRUE(summary->success());
+}
+
+// Readings of other batches are not the run's; with no reading of its own (another process
+// finalized it, or it never completed) the summary reads the batch.
+TEST_F(RunTallyTest, WithoutAReadingOfItsBatchTheSummaryReadsIt) {
+  RunTally tally(finalizer_, "another-batch");
+  record(okChunk(0, "AAPL"));
+  record(okChunk(1, "MSFT"));
+  finalizeOk();
+  auto summary = tally.summarize(tracker_, orchestrated(2), 1);
+  ASSERT_FALSE(summary.ok());  // it reads its own batch, which this tracker does not know
+  EXPECT_EQ(summary.error().code, core::ErrorCode::kNotFound);
+
+  RunTally own(finalizer_, "b-1");
+  auto unread = own.summarize(tracker_, orchestrated(2), 1);
+  ASSERT_TRUE(unread.ok()) << unread.error().describe();
+  EXPECT_EQ(unread->ok, 2);
+  EXPECT_EQ(tracker_.readings(), 3);
 }
 
 }  // namespace
