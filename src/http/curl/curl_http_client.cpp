@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "http/curl/curl_errors.h"
@@ -91,6 +92,10 @@ class CurlHttpClient::Loop {
   // that send() and stop() write to wake it. curl is driven with curl_multi_socket_action, so an
   // event costs the work of its own transfer, not a poll of every connection.
   int epoll_fd_ = -1;
+  // Sockets curl stopped watching (a connection back in its cache) but left registered with no
+  // events, so that its next request re-arms them with one epoll_ctl instead of three. epoll
+  // still reports a hang-up on them: that one is unregistered and curl not told.
+  std::unordered_set<curl_socket_t> disarmed_;
   int wake_fd_ = -1;
 
   mutable std::mutex mutex_;  // guards incoming_ and stopping_
@@ -171,14 +176,18 @@ void CurlHttpClient::Loop::wake() {
 int CurlHttpClient::Loop::onSocket(CURL* /*easy*/, curl_socket_t socket, int what, void* self,
                                    void* /*socketp*/) {
   auto* loop = static_cast<Loop*>(self);
+  epoll_event event{};
+  event.data.fd = socket;
   if (what == CURL_POLL_REMOVE) {
-    // curl says so before it closes the socket; a failure means it was never added.
-    (void)epoll_ctl(loop->epoll_fd_, EPOLL_CTL_DEL, socket, nullptr);
+    // Kept registered, disarmed: a connection going back to the cache is re-armed by its next
+    // request. When curl closes the socket instead, closing it unregisters it; a failure means
+    // it was never added.
+    if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_MOD, socket, &event) == 0)
+      loop->disarmed_.insert(socket);
     return 0;
   }
-  epoll_event event{};
+  loop->disarmed_.erase(socket);
   event.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
-  event.data.fd = socket;
   if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_MOD, socket, &event) != 0 && errno == ENOENT)
     (void)epoll_ctl(loop->epoll_fd_, EPOLL_CTL_ADD, socket, &event);
   return 0;
@@ -289,6 +298,14 @@ void CurlHttpClient::Loop::serveSocketEvents(int timeout_ms) {
     if (fd == wake_fd_) {
       std::uint64_t count = 0;
       (void)!read(wake_fd_, &count, sizeof count);
+      continue;
+    }
+    if (disarmed_.count(fd) != 0) {
+      // A cached connection's hang-up (the only event a disarmed socket reports): unregistered,
+      // or it would be reported on every wait. curl finds the connection dead when it next
+      // picks it, and registers the socket of the one it opens instead.
+      (void)epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+      disarmed_.erase(fd);
       continue;
     }
     const auto flags = events[i].events;

@@ -1,5 +1,7 @@
 #include "http/curl/curl_transfer.h"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -42,6 +44,16 @@ Transfer::~Transfer() {
   curl_slist_free_all(header_list_);
 }
 
+// Every socket curl opens is closed on exec: a child process (an alarm's command) must not
+// inherit connections, and the loop keeps idle ones registered with epoll, which a copy held
+// by a child would keep reporting after curl closed its own.
+int Transfer::closeOnExec(void* /*clientp*/, curl_socket_t socket, curlsocktype /*purpose*/) {
+  const int flags = ::fcntl(socket, F_GETFD);
+  if (flags >= 0)
+    (void)::fcntl(socket, F_SETFD, flags | FD_CLOEXEC);
+  return CURL_SOCKOPT_OK;
+}
+
 CURLcode Transfer::configure(const TransferSettings& settings) {
   const HttpRequest& request = pending_.request;
   for (const auto& [name, value] : request.headers) {
@@ -79,6 +91,7 @@ CURLcode Transfer::configure(const TransferSettings& settings) {
       .set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms)
       .set(CURLOPT_TCP_KEEPALIVE, 1L)
       .set(CURLOPT_TCP_NODELAY, 1L)
+      .set(CURLOPT_SOCKOPTFUNCTION, &closeOnExec)
       .set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS))
       .set(CURLOPT_USERAGENT, settings.user_agent.c_str())
       .set(CURLOPT_HTTPHEADER, header_list_);

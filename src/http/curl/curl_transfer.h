@@ -45,6 +45,7 @@ class Transfer {
  private:
   static std::size_t onBody(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* self);
+  static int closeOnExec(void* clientp, curl_socket_t socket, curlsocktype purpose);
   CURLcode configureMethod();
 
   CURL* easy_;

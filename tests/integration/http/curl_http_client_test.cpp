@@ -2,8 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <ctime>
 #include <iostream>
+#include <string>
 #include <thread>
 
 #include "integration/http/results.h"
@@ -365,6 +374,120 @@ TEST_F(CurlHttpClientTest, SendFromManyThreadsAndFromCallbacks) {
 }
 
 // Not a benchmark, a floor: the client must not be the bottleneck against a local server.
+// A server that answers each connection's one request with keep-alive and then drops the
+// connection while the client holds it in its cache: with a FIN, or with a reset (RST, which
+// epoll reports as a hang-up even on a socket nobody watches). One connection at a time.
+class DroppingServer {
+ public:
+  explicit DroppingServer(bool reset) : reset_(reset) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        ::listen(listen_fd_, 16) != 0 ||
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "cannot listen on 127.0.0.1";
+      return;
+    }
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~DroppingServer() {
+    ::shutdown(listen_fd_, SHUT_RDWR);  // ends the accept()
+    if (thread_.joinable())
+      thread_.join();
+    ::close(listen_fd_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/ok"; }
+  int port() const { return port_; }
+  int accepted() const { return accepted_.load(); }
+
+ private:
+  void serve() {
+    for (;;) {
+      const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0)
+        return;
+      ++accepted_;
+      std::string request;
+      char buffer[4096];
+      while (request.find("\r\n\r\n") == std::string::npos) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got <= 0)
+          break;
+        request.append(buffer, static_cast<std::size_t>(got));
+      }
+      static constexpr char kReply[] =
+          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok";
+      (void)!::write(fd, kReply, sizeof kReply - 1);
+      std::this_thread::sleep_for(milliseconds(100));  // the client has cached it by now
+      if (reset_) {
+        const linger abort_on_close{1, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+      }
+      ::close(fd);
+    }
+  }
+
+  const bool reset_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<int> accepted_{0};
+  std::thread thread_;
+};
+
+double processCpuSeconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// The loop keeps a cached connection registered with epoll (disarmed): a peer that drops it,
+// even with a reset that epoll reports on a disarmed socket, costs no CPU while the client is
+// idle, and the next request opens a new connection.
+TEST(CurlHttpClientIdleTest, APeerDroppingACachedConnectionCostsNothingAndTheNextReconnects) {
+  for (const bool reset : {false, true}) {
+    SCOPED_TRACE(reset ? "dropped with a reset" : "dropped with a FIN");
+    DroppingServer server(reset);
+    CurlHttpClient client;
+    auto first = client.perform(get(server.url()));
+    ASSERT_TRUE(first.ok()) << first.error().describe();
+    EXPECT_EQ(first->body, "ok");
+    std::this_thread::sleep_for(milliseconds(300));  // the server has dropped it
+    const double cpu_before = processCpuSeconds();
+    std::this_thread::sleep_for(milliseconds(500));
+    EXPECT_LT(processCpuSeconds() - cpu_before, 0.2) << "the loop spun on the dropped socket";
+    auto second = client.perform(get(server.url()));
+    ASSERT_TRUE(second.ok()) << second.error().describe();
+    EXPECT_EQ(second->body, "ok");
+    EXPECT_EQ(server.accepted(), 2);
+  }
+}
+
+// A child process (an alarm's command) inherits none of the client's connections.
+TEST(CurlHttpClientIdleTest, ItsSocketsAreClosedOnExec) {
+  DroppingServer server(/*reset=*/false);
+  CurlHttpClient client;
+  auto answered = client.perform(get(server.url()));
+  ASSERT_TRUE(answered.ok()) << answered.error().describe();
+  int found = 0;
+  for (int fd = 0; fd < 4096; ++fd) {
+    struct stat status {};
+    if (::fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode))
+      continue;
+    sockaddr_in peer{};
+    socklen_t length = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0 ||
+        peer.sin_family != AF_INET || ntohs(peer.sin_port) != server.port())
+      continue;
+    ++found;
+    EXPECT_NE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0) << "fd " << fd;
+  }
+  EXPECT_EQ(found, 1) << "the cached connection to the server";
+}
+
 TEST_F(CurlHttpClientTest, ThroughputAgainstALocalServer) {
   server_.registry().put("FAST", ReplayResponse{200, testing::chartHeaders(), templateBody()});
   CurlHttpClient client;
