@@ -6,6 +6,7 @@
 
 #include "contract/temp_dir.h"
 #include "support/fakes/fake_clock.h"
+#include "support/fakes/forwarding_tracker.h"
 #include "support/fakes/in_memory_object_store.h"
 #include "tracker/sqlite/sqlite_batch_tracker.h"
 
@@ -181,68 +182,18 @@ TEST(RunSummaryTest, ALongListOfSymbolsIsCutAfterTwelve) {
 // --- RunTally: the summary from the finalizer's reading -----------------------------------------
 
 // Counts the batch readings (readBatch) and passes every call through.
-class CountingTracker final : public tracker::BatchTracker {
+class CountingTracker final : public fakes::ForwardingTracker {
  public:
-  explicit CountingTracker(tracker::BatchTracker& inner) : inner_(inner) {}
+  using ForwardingTracker::ForwardingTracker;
   int readings() const { return readings_; }
 
   core::Result<tracker::BatchOutline> readBatch(const std::string& batch_id,
                                                 const tracker::ChunkVisitor& visit) override {
     ++readings_;
-    return inner_.readBatch(batch_id, visit);
-  }
-  core::Result<std::optional<std::int64_t>> revision(const std::string& batch_id) override {
-    return inner_.revision(batch_id);
-  }
-  core::Result<tracker::RegisterOutcome> registerBatch(const tracker::BatchPlan& plan,
-                                                       core::SystemTime now) override {
-    return inner_.registerBatch(plan, now);
-  }
-  core::Status markSent(const std::string& batch_id, std::span<const int> chunks) override {
-    return inner_.markSent(batch_id, chunks);
-  }
-  core::Result<std::vector<tracker::RecordOutcome>> recordChunks(
-      std::span<const tracker::ChunkRecord> records, core::SystemTime now) override {
-    return inner_.recordChunks(records, now);
-  }
-  core::Result<tracker::BatchSnapshot> snapshot(const std::string& batch_id) override {
-    return inner_.snapshot(batch_id);
-  }
-  core::Result<tracker::EventClaim> claimEvent(const std::string& batch_id,
-                                               tracker::EventStatus status, core::SystemTime now,
-                                               std::chrono::milliseconds lease) override {
-    return inner_.claimEvent(batch_id, status, now, lease);
-  }
-  core::Status releaseEventClaim(const std::string& batch_id, tracker::EventStatus status,
-                                 std::int64_t claim_id) override {
-    return inner_.releaseEventClaim(batch_id, status, claim_id);
-  }
-  core::Status markEventPublished(const std::string& batch_id,
-                                  tracker::EventStatus status) override {
-    return inner_.markEventPublished(batch_id, status);
-  }
-  core::Result<std::vector<tracker::BatchSnapshot>> recentBatches(int limit) override {
-    return inner_.recentBatches(limit);
-  }
-  core::Result<std::vector<tracker::BatchSummary>> recentSummaries(
-      int limit, const std::string& domain) override {
-    return inner_.recentSummaries(limit, domain);
-  }
-  core::Result<std::vector<tracker::PartitionStats>> partitionStats(const std::string& domain,
-                                                                    int limit_days) override {
-    return inner_.partitionStats(domain, limit_days);
-  }
-  core::Status saveChunkProgress(const std::string& batch_id, const tracker::ChunkResult& progress,
-                                 core::SystemTime now) override {
-    return inner_.saveChunkProgress(batch_id, progress, now);
-  }
-  core::Result<std::optional<tracker::ChunkResult>> chunkProgress(const std::string& batch_id,
-                                                                  int chunk_index) override {
-    return inner_.chunkProgress(batch_id, chunk_index);
+    return ForwardingTracker::readBatch(batch_id, visit);
   }
 
  private:
-  tracker::BatchTracker& inner_;
   int readings_ = 0;
 };
 

@@ -12,6 +12,7 @@
 
 #include "contract/temp_dir.h"
 #include "support/fakes/fake_clock.h"
+#include "support/fakes/forwarding_tracker.h"
 #include "support/fakes/in_memory_object_store.h"
 #include "tracker/lake/lake_batch_tracker.h"
 #include "tracker/lake/watermark_document.h"
@@ -336,63 +337,25 @@ TEST_P(BatchFinalizerTest, AnOpenBatchIsNotFinalized) {
 }
 
 // Forwards to a tracker, running a hook once after the first snapshot: the batch changes
-// between the finalizer's read and its claim.
-class ChangingTracker final : public tracker::BatchTracker {
+// between the finalizer's read and its claim. Its readBatch is the interface's default, which
+// reads through snapshot().
+class ChangingTracker final : public fakes::ForwardingTracker {
  public:
   ChangingTracker(tracker::BatchTracker& inner, std::function<void()> after_first_snapshot)
-      : inner_(inner), after_first_snapshot_(std::move(after_first_snapshot)) {}
+      : ForwardingTracker(inner), after_first_snapshot_(std::move(after_first_snapshot)) {}
 
-  core::Result<tracker::RegisterOutcome> registerBatch(const tracker::BatchPlan& plan,
-                                                       core::SystemTime now) override {
-    return inner_.registerBatch(plan, now);
-  }
-  core::Status markSent(const std::string& batch_id, std::span<const int> chunks) override {
-    return inner_.markSent(batch_id, chunks);
-  }
-  core::Result<std::vector<tracker::RecordOutcome>> recordChunks(
-      std::span<const tracker::ChunkRecord> records, core::SystemTime now) override {
-    return inner_.recordChunks(records, now);
-  }
   core::Result<tracker::BatchSnapshot> snapshot(const std::string& batch_id) override {
     auto snapshot = inner_.snapshot(batch_id);
     if (auto hook = std::exchange(after_first_snapshot_, nullptr))
       hook();
     return snapshot;
   }
-  core::Result<tracker::EventClaim> claimEvent(const std::string& batch_id, EventStatus status,
-                                               core::SystemTime now,
-                                               std::chrono::milliseconds lease) override {
-    return inner_.claimEvent(batch_id, status, now, lease);
-  }
-  core::Status releaseEventClaim(const std::string& batch_id, EventStatus status,
-                                 std::int64_t claim_id) override {
-    return inner_.releaseEventClaim(batch_id, status, claim_id);
-  }
-  core::Status markEventPublished(const std::string& batch_id, EventStatus status) override {
-    return inner_.markEventPublished(batch_id, status);
-  }
-  core::Result<std::vector<tracker::BatchSnapshot>> recentBatches(int limit) override {
-    return inner_.recentBatches(limit);
-  }
-  core::Result<std::vector<tracker::BatchSummary>> recentSummaries(
-      int limit, const std::string& domain) override {
-    return inner_.recentSummaries(limit, domain);
-  }
-  core::Result<std::vector<tracker::PartitionStats>> partitionStats(const std::string& domain,
-                                                                    int limit_days) override {
-    return inner_.partitionStats(domain, limit_days);
-  }
-  core::Status saveChunkProgress(const std::string& batch_id, const ChunkResult& progress,
-                                 core::SystemTime now) override {
-    return inner_.saveChunkProgress(batch_id, progress, now);
-  }
-  core::Result<std::optional<ChunkResult>> chunkProgress(const std::string& batch_id,
-                                                         int chunk_index) override {
-    return inner_.chunkProgress(batch_id, chunk_index);
+  core::Result<tracker::BatchOutline> readBatch(const std::string& batch_id,
+                                                const tracker::ChunkVisitor& visit) override {
+    return BatchTracker::readBatch(batch_id, visit);  // the default: through snapshot()
   }
 
  private:
-  tracker::BatchTracker& inner_;
   std::function<void()> after_first_snapshot_;
 };
 
