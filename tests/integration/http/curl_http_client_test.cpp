@@ -403,6 +403,9 @@ class DroppingServer {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/ok"; }
   int port() const { return port_; }
   int accepted() const { return accepted_.load(); }
+  // Connections the server has closed: once it says so, none of its descriptors is in use but
+  // the listening one (a test that looks at every descriptor waits for that).
+  int closed() const { return closed_.load(); }
 
  private:
   void serve() {
@@ -428,6 +431,7 @@ class DroppingServer {
         ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
       }
       ::close(fd);
+      ++closed_;
     }
   }
 
@@ -435,6 +439,7 @@ class DroppingServer {
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<int> accepted_{0};
+  std::atomic<int> closed_{0};
   std::thread thread_;
 };
 
@@ -472,6 +477,11 @@ TEST(CurlHttpClientIdleTest, ItsSocketsAreClosedOnExec) {
   CurlHttpClient client;
   auto answered = client.perform(get(server.url()));
   ASSERT_TRUE(answered.ok()) << answered.error().describe();
+  // The server's end closed first, so that only the client's end is left to look at (the
+  // server's thread closing its descriptor while this one reads them is a race).
+  for (int waited = 0; server.closed() < 1 && waited < 500; ++waited)
+    std::this_thread::sleep_for(milliseconds(10));
+  ASSERT_EQ(server.closed(), 1);
   int found = 0;
   for (int fd = 0; fd < 4096; ++fd) {
     struct stat status {};
