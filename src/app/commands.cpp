@@ -453,6 +453,11 @@ int runCommand(const CommandOptions& options) {
   std::cerr << fmt::format("batch {}: {} symbols in {} chunks on the queue ({} rejected)\n",
                            result.batch_id, result.symbols, result.chunks, result.rejected.size());
   RunTally tally(rt.finalizer(), result.batch_id);  // the finalizer's reading, for the summary
+  // The finalizer digests the batch's chunks as the workers record them, rather than reading
+  // them all back after the last one (it still reads them when another process recorded any).
+  if (auto ahead = rt.finalizer().digestAhead(result.batch_id); !ahead.ok())
+    logger->warn("digest_ahead_failed",
+                 {{"batch_id", result.batch_id}, {"error", ahead.error().describe()}});
   if (auto fatal = workQueue(rt, *logger, /*forever=*/false, result.symbols, options.progress)) {
     printStorageFailure(*fatal);
     return kExitInternal;

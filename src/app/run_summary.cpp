@@ -53,6 +53,9 @@ void finish(RunSummary& summary, const tracker::BatchPlan& plan, tracker::BatchS
   summary.wall_seconds = wall_seconds;
   for (const auto& rejected : orchestration.rejected)
     summary.failures["rejected: " + rejected.reason].push_back(rejected.symbol);
+  // By symbol: the chunks were added in the order they were read or recorded, which varies.
+  for (auto& [reason, symbols] : summary.failures)
+    std::sort(symbols.begin(), symbols.end());
   const std::int64_t accounted = summary.ok + summary.empty + summary.failed;
   summary.unfinished = std::max<std::int64_t>(0, orchestration.symbols - accounted);
   summary.up_to_date = orchestration.up_to_date;
@@ -93,33 +96,34 @@ RunTally::~RunTally() {
   finalizer_.observeReads(nullptr);
 }
 
-void RunTally::readStarted(const std::string& batch_id) {
+void RunTally::readStarted(ReadingId reading, const std::string& batch_id) {
   if (batch_id != batch_id_)
     return;
   std::lock_guard lock(mutex_);
-  reading_[std::this_thread::get_id()] = RunSummary{};
+  reading_[reading] = RunSummary{};
 }
 
-void RunTally::chunkRead(const std::string& batch_id, const tracker::ChunkResult& chunk) {
-  if (batch_id != batch_id_)
-    return;
+void RunTally::chunkRead(ReadingId reading, const tracker::ChunkResult& chunk) {
   std::lock_guard lock(mutex_);
-  auto reading = reading_.find(std::this_thread::get_id());
-  if (reading != reading_.end())
-    addChunk(reading->second, chunk);
+  auto found = reading_.find(reading);
+  if (found != reading_.end())
+    addChunk(found->second, chunk);
 }
 
-void RunTally::readFinished(const tracker::BatchOutline& batch) {
-  if (batch.plan.batch_id != batch_id_)
-    return;
+void RunTally::readFinished(ReadingId reading, const tracker::BatchOutline& batch) {
   std::lock_guard lock(mutex_);
-  auto reading = reading_.find(std::this_thread::get_id());
-  if (reading == reading_.end())
+  auto found = reading_.find(reading);
+  if (found == reading_.end())
     return;
   // Of two readings, the later revision is the batch's; a backend without revisions (0) never
   // has its reading reused.
   if (batch.revision > 0 && (!finished_ || finished_->outline.revision <= batch.revision))
-    finished_ = Finished{std::move(reading->second), batch};
+    finished_ = Finished{std::move(found->second), batch};
+  reading_.erase(found);
+}
+
+void RunTally::readAbandoned(ReadingId reading) {
+  std::lock_guard lock(mutex_);
   reading_.erase(reading);
 }
 

@@ -5,7 +5,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "pipeline/batch_finalizer.h"
@@ -62,9 +61,10 @@ class RunTally final : public pipeline::BatchReadObserver {
   RunTally(const RunTally&) = delete;
   RunTally& operator=(const RunTally&) = delete;
 
-  void readStarted(const std::string& batch_id) override;
-  void chunkRead(const std::string& batch_id, const tracker::ChunkResult& chunk) override;
-  void readFinished(const tracker::BatchOutline& batch) override;
+  void readStarted(ReadingId reading, const std::string& batch_id) override;
+  void chunkRead(ReadingId reading, const tracker::ChunkResult& chunk) override;
+  void readFinished(ReadingId reading, const tracker::BatchOutline& batch) override;
+  void readAbandoned(ReadingId reading) override;
 
   // The summary of the last whole reading, when the tracker says the batch has not changed
   // since (its revision); otherwise the batch read anew (summarizeBatch), as when no finalizer
@@ -80,8 +80,8 @@ class RunTally final : public pipeline::BatchReadObserver {
   };
   pipeline::BatchFinalizer& finalizer_;
   const std::string batch_id_;
-  std::mutex mutex_;                               // guards reading_ and finished_
-  std::map<std::thread::id, RunSummary> reading_;  // readings in progress, by their thread
+  std::mutex mutex_;                         // guards reading_ and finished_
+  std::map<ReadingId, RunSummary> reading_;  // readings of the run's batch in progress
   std::optional<Finished> finished_;
 };
 

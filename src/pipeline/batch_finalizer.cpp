@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -112,8 +113,9 @@ Number readRaw(std::string_view& in) {
 
 template <class Entry, class Field>
 std::string sortedListJson(std::vector<Entry> all, const char* count_name, Field count) {
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.symbol, a.reason) < std::tie(b.symbol, b.reason);
+  // By every field, so that the list is the same whatever order the chunks were digested in.
+  std::sort(all.begin(), all.end(), [count](const auto& a, const auto& b) {
+    return std::tie(a.symbol, a.reason, a.*count) < std::tie(b.symbol, b.reason, b.*count);
   });
   ordered_json list = ordered_json::array();
   for (const auto& entry : all)
@@ -188,18 +190,18 @@ struct BatchFinalizer::Digest {
   std::map<std::string, SpooledGroup, std::less<>> groups;
   std::string scratch;  // reused: the spool payload of an entry
 
-  core::Status add(tracker::ChunkResult& chunk) {
+  // In any order of the chunks: what the digest makes of them does not depend on it.
+  core::Status add(const tracker::ChunkResult& chunk) {
     for (const auto& object : chunk.objects) {
       auto& table = figures[object.table];
       (object.written ? table.written : table.skipped) += 1;
       if (auto spooled = spool(object); !spooled.ok())
         return spooled;
     }
-    std::move(chunk.failed.begin(), chunk.failed.end(), std::back_inserter(failed));
-    std::move(chunk.invalid_bars.begin(), chunk.invalid_bars.end(),
-              std::back_inserter(invalid_bars));
-    std::move(chunk.invalid_actions.begin(), chunk.invalid_actions.end(),
-              std::back_inserter(invalid_actions));
+    failed.insert(failed.end(), chunk.failed.begin(), chunk.failed.end());
+    invalid_bars.insert(invalid_bars.end(), chunk.invalid_bars.begin(), chunk.invalid_bars.end());
+    invalid_actions.insert(invalid_actions.end(), chunk.invalid_actions.begin(),
+                           chunk.invalid_actions.end());
     for (const auto& watermark : chunk.watermarks) {
       if (auto spooled = watermarks.add(watermark.symbol, spooledWatermark(watermark));
           !spooled.ok())
@@ -269,9 +271,11 @@ struct BatchFinalizer::Digest {
   const std::string& failedJson() {
     if (failed_json)
       return *failed_json;
+    // By every field, so that the list is the same whatever order the chunks were digested in.
     auto& sorted = failed;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto& a, const auto& b) { return a.symbol < b.symbol; });
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.symbol, a.outcome, a.reason) < std::tie(b.symbol, b.outcome, b.reason);
+    });
     ordered_json list = ordered_json::array();
     for (const auto& failure : sorted) {
       list.push_back(
@@ -309,6 +313,15 @@ struct BatchFinalizer::Digest {
   }
 };
 
+struct BatchFinalizer::Ahead {
+  std::string batch_id;
+  std::int64_t since = 0;  // the batch's revision when digesting began
+  BatchReadObserver::ReadingId reading = 0;
+  std::unique_ptr<Digest> digest = std::make_unique<Digest>();
+  tracker::ChunkTally tally;  // of the chunks digested
+  std::vector<bool> seen;     // by chunk index
+};
+
 const char* finalizeOutcomeName(FinalizeOutcome outcome) {
   switch (outcome) {
     case FinalizeOutcome::kPublished:
@@ -330,6 +343,94 @@ BatchFinalizer::BatchFinalizer(store::ObjectStore& store, tracker::BatchTracker&
       environment_(std::move(environment)),
       clock_(clock),
       options_(options) {}
+
+BatchFinalizer::~BatchFinalizer() = default;
+
+BatchReadObserver::ReadingId BatchFinalizer::startReading(const std::string& batch_id) {
+  const auto reading = next_reading_.fetch_add(1);
+  if (observer_ != nullptr)
+    observer_->readStarted(reading, batch_id);
+  return reading;
+}
+
+core::Status BatchFinalizer::digestAhead(const std::string& batch_id) {
+  auto revision = tracker_.revision(batch_id);
+  if (!revision.ok())
+    return revision.error();
+  std::lock_guard lock(ahead_mutex_);
+  stopDigestingAhead();
+  if (!*revision)
+    return core::okStatus();  // the tracker keeps none: finalize reads the batch
+  ahead_ = std::make_unique<Ahead>();
+  ahead_->batch_id = batch_id;
+  ahead_->since = **revision;
+  ahead_->reading = startReading(batch_id);
+  digesting_ahead_.store(true);
+  return core::okStatus();
+}
+
+void BatchFinalizer::stopDigestingAhead() {
+  digesting_ahead_.store(false);
+  if (ahead_ && observer_ != nullptr)
+    observer_->readAbandoned(ahead_->reading);
+  ahead_.reset();
+}
+
+core::Result<std::vector<tracker::RecordOutcome>> BatchFinalizer::recordChunks(
+    std::span<const tracker::ChunkRecord> records, core::SystemTime now) {
+  if (!digesting_ahead_.load())
+    return tracker_.recordChunks(records, now);
+  std::lock_guard lock(ahead_mutex_);
+  auto recorded = tracker_.recordChunks(records, now);
+  if (!recorded.ok())
+    return recorded;  // all or none: nothing was recorded
+  for (std::size_t i = 0; i < records.size() && ahead_; ++i) {
+    if ((*recorded)[i].counted && records[i].batch_id == ahead_->batch_id)
+      digestRecorded(records[i].result);
+  }
+  return recorded;
+}
+
+void BatchFinalizer::digestRecorded(const tracker::ChunkResult& chunk) {
+  Ahead& ahead = *ahead_;
+  const auto index = static_cast<std::size_t>(chunk.chunk_index);
+  if (chunk.chunk_index < 0 || (index < ahead.seen.size() && ahead.seen[index])) {
+    // Recorded twice (a dead letter replaced): the digest cannot take the first one back.
+    stopDigestingAhead();
+    return;
+  }
+  if (index >= ahead.seen.size())
+    ahead.seen.resize(index + 1);
+  ahead.seen[index] = true;
+  ahead.tally.add(chunk);
+  if (observer_ != nullptr)
+    observer_->chunkRead(ahead.reading, chunk);
+  if (!ahead.digest->add(chunk).ok())
+    stopDigestingAhead();  // a spill that failed: finalize reads the batch, and reports it
+}
+
+std::unique_ptr<BatchFinalizer::Digest> BatchFinalizer::takeAheadDigest(
+    const std::string& batch_id, std::optional<tracker::BatchOutline>& outline) {
+  std::unique_ptr<Ahead> ahead;
+  {
+    std::lock_guard lock(ahead_mutex_);
+    if (!ahead_ || ahead_->batch_id != batch_id)
+      return nullptr;
+    digesting_ahead_.store(false);
+    ahead = std::move(ahead_);
+  }
+  auto confirmed = tracker_.outlineOfRecorded(batch_id, ahead->since, ahead->tally);
+  if (!confirmed.ok() || !*confirmed) {
+    // Not every chunk, or not only this process's records: read. An error comes back there.
+    if (observer_ != nullptr)
+      observer_->readAbandoned(ahead->reading);
+    return nullptr;
+  }
+  if (observer_ != nullptr)
+    observer_->readFinished(ahead->reading, **confirmed);
+  outline = std::move(*confirmed);
+  return std::move(ahead->digest);
+}
 
 core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
     const tracker::BatchOutline& batch, Digest& digest) {
@@ -516,19 +617,27 @@ core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_
   // partial: it reads it again and writes the complete manifests over the partial ones it may
   // have just written. Complete is final, so two passes are enough.
   for (int pass = 0; pass < 2; ++pass) {
-    Digest digest;
-    if (observer_ != nullptr)
-      observer_->readStarted(batch_id);
-    auto batch =
-        tracker_.readBatch(batch_id, [this, &batch_id, &digest](tracker::ChunkResult& chunk) {
-          if (observer_ != nullptr)
-            observer_->chunkRead(batch_id, chunk);  // before the digest moves from it
-          return digest.add(chunk);
-        });
-    if (!batch.ok())
-      return batch.error();
-    if (observer_ != nullptr)
-      observer_->readFinished(*batch);
+    std::optional<tracker::BatchOutline> batch;
+    std::unique_ptr<Digest> ahead_digest = pass == 0 ? takeAheadDigest(batch_id, batch) : nullptr;
+    Digest read_digest;
+    Digest& digest = ahead_digest ? *ahead_digest : read_digest;
+    if (!ahead_digest) {
+      const auto reading = startReading(batch_id);
+      auto read =
+          tracker_.readBatch(batch_id, [this, reading, &digest](tracker::ChunkResult& chunk) {
+            if (observer_ != nullptr)
+              observer_->chunkRead(reading, chunk);
+            return digest.add(chunk);
+          });
+      if (!read.ok()) {
+        if (observer_ != nullptr)
+          observer_->readAbandoned(reading);
+        return read.error();
+      }
+      if (observer_ != nullptr)
+        observer_->readFinished(reading, *read);
+      batch = std::move(read).value();
+    }
     const auto status = batch->event_status;
     if (!status) {
       return core::makeError(core::ErrorCode::kInvalidInput,

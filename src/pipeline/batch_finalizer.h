@@ -1,7 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,16 +42,18 @@ enum class FinalizeOutcome {
 const char* finalizeOutcomeName(FinalizeOutcome outcome);
 
 // Shown each reading of a batch a finalizer makes, chunk by chunk, so that a caller that needs
-// the same chunk results (the run's summary) need not read the batch a second time. Called on
-// the finalizing thread; finalizers on several threads call it at once, each for its own
-// reading, which a reading's thread tells apart. A reading that fails is started again or
-// abandoned without readFinished.
+// the same chunk results (the run's summary) need not read the batch a second time. A reading is
+// named by its id: finalizers on several threads read at once, and a batch digested as it is
+// recorded (BatchFinalizer::digestAhead) is read by every thread that records one of its chunks.
+// One reading's calls never overlap. A reading that fails ends with readAbandoned.
 class BatchReadObserver {
  public:
+  using ReadingId = std::uint64_t;
   virtual ~BatchReadObserver() = default;
-  virtual void readStarted(const std::string& batch_id) = 0;
-  virtual void chunkRead(const std::string& batch_id, const tracker::ChunkResult& chunk) = 0;
-  virtual void readFinished(const tracker::BatchOutline& batch) = 0;
+  virtual void readStarted(ReadingId reading, const std::string& batch_id) = 0;
+  virtual void chunkRead(ReadingId reading, const tracker::ChunkResult& chunk) = 0;
+  virtual void readFinished(ReadingId reading, const tracker::BatchOutline& batch) = 0;
+  virtual void readAbandoned(ReadingId reading) = 0;
 };
 
 // Once every chunk of a batch is recorded: one manifest per partition day the batch touched
@@ -68,15 +76,34 @@ class BatchFinalizer {
                  events::EventSink& events, std::string environment, const core::Clock& clock,
                  BatchFinalizerOptions options = {});
 
+  ~BatchFinalizer();
+
   // kInvalidInput when the batch is not complete yet; the store's, tracker's or sink's error
   // otherwise (a claim taken before a failed publish is released, so a retry need not wait).
   core::Result<FinalizeOutcome> finalize(const std::string& batch_id);
-  // Set before any finalize() runs; null (the default) shows nothing.
+  // Set before any finalize() or digestAhead() runs; null (the default) shows nothing.
   void observeReads(BatchReadObserver* observer) { observer_ = observer; }
+
+  // Digests `batch_id`'s chunk results as this process records them (recordChunks), so that
+  // its finalize() need not read them back: what `rawfeed run` does for its own batch, whose
+  // finalize is otherwise the run's longest step after the last answer. Call it after the batch
+  // is registered, before its first chunk is recorded. The digest is used only when every
+  // chunk was recorded here, each once, and nothing else changed the batch since
+  // (BatchTracker::outlineOfRecorded); otherwise — a chunk recorded by another process, a
+  // replaced dead letter, a tracker without revisions — finalize reads the batch as always. One
+  // batch at a time: a later call replaces it.
+  core::Status digestAhead(const std::string& batch_id);
+  // The tracker's recordChunks; the chunks it counted of the batch digested ahead are digested.
+  // While a batch is digested ahead, records are serialised here (the SQLite tracker serialises
+  // them anyway), so that the last chunk's finalize finds every recorded chunk digested.
+  core::Result<std::vector<tracker::RecordOutcome>> recordChunks(
+      std::span<const tracker::ChunkRecord> records, core::SystemTime now);
 
  private:
   // What the manifests and the event are made of (batch_finalizer.cpp).
   struct Digest;
+  // A batch digested as it is recorded (digestAhead).
+  struct Ahead;
   // Each table's manifest keys, in day order.
   using ManifestKeys = std::map<std::string, std::vector<std::string>>;
 
@@ -96,8 +123,22 @@ class BatchFinalizer {
   events::EventSink& events_;
   std::string environment_;
   const core::Clock& clock_;
+  // The digest of the batch digested ahead, when it has every chunk and the tracker confirms
+  // them (it is then taken); else null, and the batch is read.
+  std::unique_ptr<Digest> takeAheadDigest(const std::string& batch_id,
+                                          std::optional<tracker::BatchOutline>& outline);
+  BatchReadObserver::ReadingId startReading(const std::string& batch_id);
+  // A chunk result recorded of the batch digested ahead (ahead_mutex_ held); a chunk seen
+  // twice or a digest that fails ends the digesting ahead.
+  void digestRecorded(const tracker::ChunkResult& chunk);
+  void stopDigestingAhead();  // ahead_mutex_ held
+
   BatchFinalizerOptions options_;
   BatchReadObserver* observer_ = nullptr;
+  std::atomic<BatchReadObserver::ReadingId> next_reading_{1};
+  std::mutex ahead_mutex_;  // guards ahead_; held across a record while a batch is digested
+  std::unique_ptr<Ahead> ahead_;
+  std::atomic<bool> digesting_ahead_{false};  // ahead_ is set: records take ahead_mutex_
 };
 
 }  // namespace rawfeed::pipeline

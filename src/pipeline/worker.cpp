@@ -577,7 +577,8 @@ void Worker::recordChunks(std::vector<Chunk*>& done, DeliveryReport& report) {
   for (const Chunk* chunk : done) {
     records.push_back({chunk->message.request.batch_id, chunk->result});
   }
-  auto recorded = tracker_.recordChunks(records, clock_.now());
+  // Through the finalizer: a batch it digests ahead takes the chunks as they are recorded.
+  auto recorded = finalizer_.recordChunks(records, clock_.now());
   if (!recorded.ok()) {
     if (isStorageFailure(recorded.error())) {
       report.storage_failure = core::makeError(

@@ -106,6 +106,12 @@ core::Result<std::optional<std::int64_t>> BatchTracker::revision(const std::stri
   return std::optional<std::int64_t>();
 }
 
+core::Result<std::optional<BatchOutline>> BatchTracker::outlineOfRecorded(const std::string&,
+                                                                          std::int64_t,
+                                                                          const ChunkTally&) {
+  return std::optional<BatchOutline>();
+}
+
 core::Result<RecordOutcome> BatchTracker::recordChunk(const std::string& batch_id,
                                                       const ChunkResult& result,
                                                       core::SystemTime now) {

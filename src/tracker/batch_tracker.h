@@ -265,6 +265,16 @@ class BatchTracker {
   // whether its earlier readBatch is still the batch's content. nullopt when the backend cannot
   // tell cheaply (the reader then reads the batch again); kNotFound for an unknown batch.
   virtual core::Result<std::optional<std::int64_t>> revision(const std::string& batch_id);
+  // The outline of a batch whose every chunk result the caller saw recorded (RecordOutcome
+  // counted), each once, since it read the batch's revision `since`: `tally` holds those
+  // results, and the outline is read without the stored ones. nullopt — the caller reads the
+  // batch instead — when the tally is not every chunk of the plan, or the revision is not
+  // `since` plus one per chunk tallied (something else changed the batch: another process's
+  // record, a replacement), or the backend keeps no revision. Every change raises the revision
+  // by at least one, so the two can match only when the stored results are the tallied ones.
+  virtual core::Result<std::optional<BatchOutline>> outlineOfRecorded(const std::string& batch_id,
+                                                                      std::int64_t since,
+                                                                      const ChunkTally& tally);
   // Most recent first.
   virtual core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) = 0;
   // Most recent first; only `domain`'s when it is not empty.

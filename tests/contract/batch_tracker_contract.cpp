@@ -671,6 +671,54 @@ TEST_P(BatchTrackerContractTest, RevisionIsTheOutlinesAndMovesWithEveryChangeOnl
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
+// A caller that saw every chunk recorded (the finalizer digesting the run's batch) gets the
+// outline without the chunk results — only while its tally is the whole batch and nothing else
+// changed it since the revision it started from.
+TEST_P(BatchTrackerContractTest, AnOutlineOfRecordedChunksOnlyWhileNothingElseChangedTheBatch) {
+  registerNew(tracker(), plan("tally", 2));
+  auto since = tracker().revision("tally");
+  ASSERT_TRUE(since.ok()) << since.error().describe();
+  tracker::ChunkTally tally;
+  const auto first = okChunk(0);
+  record(tracker(), "tally", first, kT0 + 1s);
+  tally.add(first);
+  const auto outlineOf = [&](std::int64_t from) {
+    auto outline = tracker().outlineOfRecorded("tally", from, tally);
+    EXPECT_TRUE(outline.ok()) << outline.error().describe();
+    return outline.ok() ? *outline : std::nullopt;
+  };
+  if (!since->has_value()) {
+    EXPECT_FALSE(outlineOf(0)) << "no revisions: the caller always reads the batch";
+    return;
+  }
+  EXPECT_FALSE(outlineOf(**since)) << "not every chunk is tallied yet";
+  const auto second = deadChunk(1);
+  record(tracker(), "tally", second, kT0 + 2s);
+  tally.add(second);
+  const auto outline = outlineOf(**since);
+  ASSERT_TRUE(outline);
+  auto read = tracker().readBatch("tally", [](ChunkResult&) { return core::okStatus(); });
+  ASSERT_TRUE(read.ok()) << read.error().describe();
+  EXPECT_EQ(outline->plan.batch_id, "tally");
+  EXPECT_EQ(outline->plan.total_chunks, 2);
+  EXPECT_EQ(outline->state, read->state);
+  EXPECT_EQ(outline->event_status, read->event_status);
+  EXPECT_EQ(outline->event_status, tracker::EventStatus::kPartial);
+  EXPECT_EQ(outline->chunks_recorded, 2);
+  EXPECT_EQ(outline->completed_at, read->completed_at);
+  EXPECT_EQ(outline->registered_at, read->registered_at);
+  EXPECT_EQ(outline->event_published, read->event_published);
+  EXPECT_EQ(outline->revision, read->revision);
+  EXPECT_FALSE(outlineOf(**since - 1)) << "a revision it did not start from";
+  record(tracker(), "tally", first, kT0 + 3s);  // a redelivery changes nothing
+  EXPECT_TRUE(outlineOf(**since));
+  record(tracker(), "tally", okChunk(1), kT0 + 4s);  // a replacement the tally did not see
+  EXPECT_FALSE(outlineOf(**since)) << "the stored results are no longer the tallied ones";
+  auto unknown = tracker().outlineOfRecorded("nope", 0, tally);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(BatchTrackerContractTest, ReadBatchStopsAtTheVisitorsErrorAndNamesUnknownBatches) {
   registerNew(tracker(), plan("stop", 2));
   record(tracker(), "stop", okChunk(0));

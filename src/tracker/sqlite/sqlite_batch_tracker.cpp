@@ -322,14 +322,37 @@ core::Result<BatchOutline> SqliteBatchTracker::readBatch(const std::string& batc
   if (!read) {
     return read.error();
   }
-  auto events = work->tables.events(batch_id);
+  return finishOutline(*work, tally);
+}
+
+core::Result<std::optional<BatchOutline>> SqliteBatchTracker::outlineOfRecorded(
+    const std::string& batch_id, std::int64_t since, const ChunkTally& tally) {
+  // DEFERRED: the revision checked and the outline read from one snapshot.
+  auto work = beginOnBatch(batch_id, db::Transaction::deferred);
+  if (!work) {
+    return work.error();
+  }
+  if (tally.recorded != work->batch.plan.total_chunks ||
+      work->batch.revision != since + tally.recorded) {
+    return std::optional<BatchOutline>();
+  }
+  auto outline = finishOutline(*work, tally);
+  if (!outline) {
+    return outline.error();
+  }
+  return std::optional<BatchOutline>(std::move(outline).value());
+}
+
+core::Result<BatchOutline> SqliteBatchTracker::finishOutline(OnBatch& work,
+                                                             const ChunkTally& tally) {
+  auto events = work.tables.events(work.batch.plan.batch_id);
   if (!events) {
     return events.error();
   }
-  if (auto committed = work->tx.commit(); !committed) {
+  if (auto committed = work.tx.commit(); !committed) {
     return committed.error();
   }
-  const BatchRow& batch = work->batch;
+  const BatchRow& batch = work.batch;
   BatchOutline outline;
   outline.state = tally.state(batch.plan);
   outline.event_status = tally.eventStatus(batch.plan);
@@ -344,7 +367,7 @@ core::Result<BatchOutline> SqliteBatchTracker::readBatch(const std::string& batc
       return row.status == *outline.event_status && row.published;
     });
   }
-  outline.plan = std::move(work->batch.plan);
+  outline.plan = std::move(work.batch.plan);
   return outline;
 }
 

@@ -52,6 +52,10 @@ class SqliteBatchTracker final : public BatchTracker {
                                        const ChunkVisitor& visit) override;
   // The batches row's revision column.
   core::Result<std::optional<std::int64_t>> revision(const std::string& batch_id) override;
+  // The revision column checked, and the outline's other fields read, in one read transaction.
+  core::Result<std::optional<BatchOutline>> outlineOfRecorded(const std::string& batch_id,
+                                                              std::int64_t since,
+                                                              const ChunkTally& tally) override;
   core::Result<std::vector<BatchSnapshot>> recentBatches(int limit) override;
   core::Result<std::vector<BatchSummary>> recentSummaries(int limit,
                                                           const std::string& domain) override;
@@ -71,6 +75,8 @@ class SqliteBatchTracker final : public BatchTracker {
   using Begin = core::Result<db::Transaction> (*)(db::Database&);
   // Locks, begins the transaction and reads the batch (kNotFound when it is not registered).
   core::Result<OnBatch> beginOnBatch(const std::string& batch_id, Begin begin);
+  // The outline of the batch `work` holds, its chunks tallied: reads its events and commits.
+  static core::Result<BatchOutline> finishOutline(OnBatch& work, const ChunkTally& tally);
   // Inside a transaction the caller holds.
   core::Result<BatchSnapshot> readSnapshot(const std::string& batch_id);
   core::Result<RecordOutcome> recordOne(BatchTables& tables, const std::string& batch_id,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -51,6 +53,10 @@ class ForwardingTracker : public tracker::BatchTracker {
   core::Result<std::optional<std::int64_t>> revision(const std::string& batch_id) override {
     return inner_.revision(batch_id);
   }
+  core::Result<std::optional<tracker::BatchOutline>> outlineOfRecorded(
+      const std::string& batch_id, std::int64_t since, const tracker::ChunkTally& tally) override {
+    return inner_.outlineOfRecorded(batch_id, since, tally);
+  }
   core::Result<std::vector<tracker::BatchSnapshot>> recentBatches(int limit) override {
     return inner_.recentBatches(limit);
   }
@@ -73,6 +79,22 @@ class ForwardingTracker : public tracker::BatchTracker {
 
  protected:
   tracker::BatchTracker& inner_;
+};
+
+// Counts the batch readings (readBatch) and passes every call through.
+class ReadCountingTracker final : public ForwardingTracker {
+ public:
+  using ForwardingTracker::ForwardingTracker;
+  int readings() const { return readings_.load(); }
+
+  core::Result<tracker::BatchOutline> readBatch(const std::string& batch_id,
+                                                const tracker::ChunkVisitor& visit) override {
+    ++readings_;
+    return ForwardingTracker::readBatch(batch_id, visit);
+  }
+
+ private:
+  std::atomic<int> readings_{0};
 };
 
 }  // namespace rawfeed::fakes

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <latch>
+#include <map>
 #include <thread>
 
 #include "contract/temp_dir.h"
@@ -469,6 +470,140 @@ TEST_P(BatchFinalizerTest, ADomainsActionsTableIsListedEvenWithoutAnAction) {
   EXPECT_TRUE(tables[1].at("manifest_keys").empty());
   for (const auto& [key, bytes] : store_.objects())
     EXPECT_EQ(key.find("/corporate_actions/"), std::string::npos) << "no manifest: " << key;
+}
+
+// --- A batch digested as its chunks are recorded (digestAhead) ----------------------------------
+
+// Chunks of every part the digest keeps: objects of two days and of the actions table, failures
+// (two of one symbol), invalid bars and actions (one symbol and reason twice), watermarks, a dead
+// letter.
+std::vector<ChunkResult> assortedChunks() {
+  const std::string dir = "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/";
+  auto first = ok(0);
+  first.objects.push_back(
+      {"S0", dir + "month=01/day=04/S0.json", "2024-01-04", 3, 300, std::string(64, 'b'), false});
+  first.objects.push_back({"S0",
+                           "customer-data/corporate_actions/interval=1d/data_source=yahoo_finance/"
+                           "year=2024/month=01/day=05/S0.json",
+                           "2024-01-05", 1, 50, std::string(64, 'c'), true, "corporate_actions"});
+  first.failed = {{"Q", "transient", "timed out"}, {"Q", "not_found", "gone"}};
+  first.invalid_bars = {{"S0", "negative", 2}, {"S0", "negative", 1}, {"A", "not_finite", 1}};
+  tracker::SymbolWatermark watermark;
+  watermark.symbol = "S0";
+  watermark.last_day = "2024-01-05";
+  watermark.checked_at = 1704500000;
+  watermark.time_zone = "America/New_York";
+  watermark.session_close_minute = 960;
+  first.watermarks = {watermark};
+  auto third = ok(2);
+  third.failed = {{"P", "not_found", "gone"}};
+  third.invalid_actions = {{"S2", "invalid_action", 2}, {"S2", "invalid_action", 1}};
+  return {first, dead(1), third};
+}
+
+std::map<std::string, std::string> manifestsOf(fakes::InMemoryObjectStore& store) {
+  std::map<std::string, std::string> manifests;
+  for (const auto& [key, bytes] : store.objects()) {
+    if (key.find("_batch.manifest.json") != std::string::npos)
+      manifests[key] = bytes;
+  }
+  return manifests;
+}
+
+void recordThrough(BatchFinalizer& finalizer, const ChunkResult& chunk, core::SystemTime now) {
+  const std::vector<tracker::ChunkRecord> records{{"b1", chunk}};
+  auto recorded = finalizer.recordChunks(records, now);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().describe();
+}
+
+// The SQLite tracker keeps revisions, so its batch is confirmed without a reading; the lake
+// tracker keeps none, and the finalizer reads the batch as always.
+int readingsOfAnUnchangedBatch(const Backend& backend) {
+  return backend.name == "Sqlite" ? 0 : 1;
+}
+
+// The same manifests and event, byte for byte, as a finalizer that reads the batch — with the
+// chunks recorded in another order — and the batch not read at all.
+TEST_P(BatchFinalizerTest, ABatchDigestedAsItIsRecordedWritesWhatItsReadingWrites) {
+  tracker::BatchPlan plan = planOf(3);
+  plan.corporate_actions_table = "corporate_actions";
+  const auto chunks = assortedChunks();
+  ASSERT_TRUE(tracker_->registerBatch(plan, kT0).ok());
+  for (const auto& chunk : chunks)
+    record(chunk);
+  EXPECT_EQ(finalizeOk(*tracker_), FinalizeOutcome::kPublished);
+
+  contract::TempDir dir;
+  fakes::InMemoryObjectStore store;
+  testing::RecordingEventSink events;
+  auto backing = GetParam().open(dir.path(), store);
+  ASSERT_NE(backing, nullptr);
+  fakes::ReadCountingTracker tracker(*backing);
+  ASSERT_TRUE(tracker.registerBatch(plan, kT0).ok());
+  BatchFinalizer finalizer(store, tracker, events, "test", clock_);
+  ASSERT_TRUE(finalizer.digestAhead("b1").ok());
+  for (auto chunk = chunks.rbegin(); chunk != chunks.rend(); ++chunk)
+    recordThrough(finalizer, *chunk, clock_.now());
+  auto finalized = finalizer.finalize("b1");
+  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
+  EXPECT_EQ(*finalized, FinalizeOutcome::kPublished);
+  EXPECT_EQ(tracker.readings(), readingsOfAnUnchangedBatch(GetParam()));
+  const auto manifests = manifestsOf(store);
+  EXPECT_EQ(manifests.size(), 3u);  // the bars' two days, the actions' one
+  EXPECT_EQ(manifests, manifestsOf(store_));
+  EXPECT_EQ(events.events(), events_.events());
+  EXPECT_NE(events.events().at(0).find("\"status\":\"partial\""), std::string::npos);
+}
+
+// A redelivery records nothing new: the digest stands.
+TEST_P(BatchFinalizerTest, ARedeliveredChunkLeavesTheDigestStanding) {
+  registerBatch(2);
+  fakes::ReadCountingTracker tracker(*tracker_);
+  BatchFinalizer finalizer(store_, tracker, events_, "test", clock_);
+  ASSERT_TRUE(finalizer.digestAhead("b1").ok());
+  recordThrough(finalizer, ok(0), clock_.now());
+  recordThrough(finalizer, ok(0), clock_.now());
+  recordThrough(finalizer, ok(1), clock_.now());
+  auto finalized = finalizer.finalize("b1");
+  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
+  EXPECT_EQ(tracker.readings(), readingsOfAnUnchangedBatch(GetParam()));
+  EXPECT_EQ(nlohmann::json::parse(manifest()).at("objects").size(), 2u);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+}
+
+// A chunk recorded by another process, and a dead letter replaced, are what the digest cannot
+// know or take back: the finalizer reads the batch, and writes what it holds.
+TEST_P(BatchFinalizerTest, AChunkRecordedElsewhereMakesTheFinalizerReadTheBatch) {
+  registerBatch(2);
+  fakes::ReadCountingTracker tracker(*tracker_);
+  BatchFinalizer finalizer(store_, tracker, events_, "test", clock_);
+  ASSERT_TRUE(finalizer.digestAhead("b1").ok());
+  recordThrough(finalizer, ok(0), clock_.now());
+  auto other = open();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(other->recordChunk("b1", ok(1), clock_.now()).ok());
+  auto finalized = finalizer.finalize("b1");
+  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
+  EXPECT_EQ(tracker.readings(), 1);
+  EXPECT_EQ(nlohmann::json::parse(manifest()).at("objects").size(), 2u);
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+}
+
+TEST_P(BatchFinalizerTest, AReplacedDeadLetterMakesTheFinalizerReadTheBatch) {
+  registerBatch(2);
+  fakes::ReadCountingTracker tracker(*tracker_);
+  BatchFinalizer finalizer(store_, tracker, events_, "test", clock_);
+  ASSERT_TRUE(finalizer.digestAhead("b1").ok());
+  recordThrough(finalizer, dead(1), clock_.now());
+  recordThrough(finalizer, ok(1), clock_.now());  // the redriven message succeeded
+  recordThrough(finalizer, ok(0), clock_.now());
+  auto finalized = finalizer.finalize("b1");
+  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
+  EXPECT_EQ(tracker.readings(), 1);
+  const auto document = nlohmann::json::parse(manifest());
+  EXPECT_EQ(document.at("objects").size(), 2u);
+  EXPECT_TRUE(document.at("failed_symbols").empty()) << document.dump();
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Trackers, BatchFinalizerTest,
