@@ -41,6 +41,7 @@ class YahooFinanceDescriptor final : public SourceDescriptor {
       options.cookie_url = settings.cookie_url;
     if (!settings.crumb_url.empty())
       options.crumb_url = settings.crumb_url;
+    options.decode_on_own_thread = true;
     return std::make_unique<YahooSource>(context.http, context.clock, context.random,
                                          std::move(options));
   }

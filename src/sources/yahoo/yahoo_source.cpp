@@ -127,7 +127,9 @@ YahooSource::YahooSource(http::HttpClient& http, const core::Clock& clock, core:
       clock_(clock),
       random_(random),
       options_(std::move(options)),
-      session_(http, clock, sessionOptions(options_)) {}
+      session_(http, clock, sessionOptions(options_)),
+      decoder_(options_.decode_on_own_thread ? std::make_unique<core::SerialExecutor>() : nullptr) {
+}
 
 void YahooSource::fetch(FetchRequest request, Callback done) {
   auto fetch = std::make_shared<Fetch>();
@@ -210,7 +212,13 @@ void YahooSource::send(std::shared_ptr<Fetch> fetch, core::SteadyTime not_before
         std::chrono::duration_cast<core::SteadyTime::duration>(options_.throttle_wait);
   }
   http_.send(std::move(request), [this, fetch](core::Result<http::HttpResponse> response) {
-    onResponse(fetch, std::move(response));
+    if (!decoder_) {
+      onResponse(fetch, std::move(response));
+      return;
+    }
+    decoder_->post([this, fetch, response = std::move(response)]() mutable {
+      onResponse(fetch, std::move(response));
+    });
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/random.h"
+#include "core/serial_executor.h"
 #include "http/http_client.h"
 #include "sources/source.h"
 #include "sources/yahoo/yahoo_session.h"
@@ -46,6 +47,11 @@ struct YahooSourceOptions {
   SessionMode session = SessionMode::kAuto;
   std::string cookie_url{kDefaultCookieUrl};
   std::string crumb_url{kDefaultCrumbUrl};
+  // Answers are decoded on a thread of the source's own rather than the HTTP client's: its
+  // loop thread serves every other transfer, and decoding is about a third of its work (what
+  // the source registry's sources do). false: on the client's thread, as a test's synchronous
+  // client wants.
+  bool decode_on_own_thread = false;
 };
 
 // Fetches GET /v8/finance/chart/{symbol} through an HttpClient and decodes it. Throttled and
@@ -61,7 +67,8 @@ struct YahooSourceOptions {
 // served has gone stale and is replaced (a few times per fetch at most). A session that cannot
 // be had ends the fetch kThrottled (the crumb endpoint is rate limiting), kTransient (no answer)
 // or kBlocked, with the step that failed in the reason.
-// `done` runs once, on the client's thread, with attempts and the last http_status filled in.
+// `done` runs once, on the client's thread or the source's own (decode_on_own_thread), with
+// attempts and the last http_status filled in.
 // Thread-safe; must outlive its in-flight fetches.
 class YahooSource final : public Source {
  public:
@@ -91,6 +98,9 @@ class YahooSource final : public Source {
   YahooSession session_;
   // kAuto: a chart request was refused without a session, so every fetch now starts with one.
   std::atomic<bool> session_needed_{false};
+  // With decode_on_own_thread: where answers are decoded. Last: destroyed first, the answers
+  // posted to it decoded while everything else lives.
+  std::unique_ptr<core::SerialExecutor> decoder_;
 };
 
 }  // namespace rawfeed::sources::yahoo

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
 #include <vector>
 
 #include "support/fakes/fake_clock.h"
@@ -69,6 +71,38 @@ TEST_F(YahooSourceTest, SendsABrowserLikeGetAndDecodes) {
   const http::Headers want{{"User-Agent", "Mozilla/5.0 test"}, {"Accept", "application/json"}};
   EXPECT_EQ(request.headers, want);
   EXPECT_EQ(random_.draws(), 0);
+}
+
+// Decoding on the source's own thread (what the registry's source does): the answer is decoded
+// there, not on the client's thread, and a source destroyed right after the answer came still
+// delivers it.
+TEST_F(YahooSourceTest, DecodesOnItsOwnThreadWhenAsked) {
+  http_.answer(200, kSourceOkBody);
+  http_.answer(200, kNotFoundBody);
+  auto own = options();
+  own.decode_on_own_thread = true;
+  std::promise<std::thread::id> decoded_on;
+  std::vector<FetchResult> results;
+  {
+    YahooSource source(http_, clock_, random_, own);
+    FetchRequest request;
+    request.symbol = "AAPL";
+    request.window = TimeWindow{1577836800, 1578009600};
+    source.fetch(request, [&](FetchResult r) {
+      results.push_back(std::move(r));
+      decoded_on.set_value(std::this_thread::get_id());
+    });
+    auto thread = decoded_on.get_future();
+    ASSERT_EQ(thread.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_NE(thread.get(), std::this_thread::get_id());
+    request.symbol = "GONE";
+    source.fetch(request, [&](FetchResult r) { results.push_back(std::move(r)); });
+  }
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, FetchOutcome::kOk);
+  ASSERT_EQ(results[0].days.size(), 1u);
+  EXPECT_EQ(results[1].symbol, "GONE");
+  EXPECT_EQ(results[1].outcome, FetchOutcome::kNotFound);
 }
 
 struct RetryCase {
