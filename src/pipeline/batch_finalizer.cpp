@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
+#include <functional>
+#include <future>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -157,6 +160,10 @@ core::Result<tracker::SymbolWatermark> unspooledWatermark(std::string_view symbo
     return core::makeError(core::ErrorCode::kInternal, "a spooled watermark lost a number");
   return watermark;
 }
+
+// Reported watermarks merged while the manifests are written: up to about the symbols whose
+// watermark documents (old and new, ~140 bytes a symbol each) stay within a few megabytes.
+constexpr std::size_t kWatermarksAlongside = 20000;
 
 lake::PartitionKey partitionOf(const tracker::BatchPlan& plan, const std::string& table,
                                const std::string& day) {
@@ -432,42 +439,22 @@ std::unique_ptr<BatchFinalizer::Digest> BatchFinalizer::takeAheadDigest(
   return std::move(ahead->digest);
 }
 
-core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
-    const tracker::BatchOutline& batch, Digest& digest) {
-  const auto& plan = batch.plan;
-  // The batch-wide parts every manifest of a table repeats.
-  const std::string& failed = digest.failedJson();
-  const std::string invalid_bars =
-      digest.invalid_bars.empty()
-          ? std::string()
-          : sortedListJson(std::move(digest.invalid_bars), "bars", &tracker::InvalidBars::bars);
-  const std::string invalid_actions =
-      digest.invalid_actions.empty() ? std::string()
-                                     : sortedListJson(std::move(digest.invalid_actions), "actions",
-                                                      &tracker::InvalidActions::actions);
-  const std::string generated_at =
-      core::formatIsoUtc(batch.completed_at.value_or(batch.registered_at));
+// The parts of a batch's manifests that do not depend on the partition: computed once, read by
+// every manifest's rendering (on several threads at once).
+struct BatchFinalizer::ManifestFrame {
+  const tracker::BatchPlan& plan;
+  const std::string& environment;
+  const std::string& failed;
+  std::string invalid_bars;
+  std::string invalid_actions;
+  std::string generated_at;
 
-  ManifestKeys keys;
-  std::string table;  // the manifest being written: its table and day, and its text so far
-  std::string day;
-  std::string text;
-  std::size_t entries = 0;
-  store::PutOptions options;
-  options.mode = store::PutMode::kOverwrite;  // same bytes every time: overwriting is harmless
-  options.content_type = "application/json";
-
-  const auto begin = [&](std::string table_name, std::string partition_day,
-                         std::size_t list_bytes) {
-    table = std::move(table_name);
-    day = std::move(partition_day);
-    entries = 0;
-    // The fields before the object list as a small document; the list is written entry by
-    // entry. The bytes are those of one ordered_json dump (tests compare manifests byte for
-    // byte).
+  // The text of a manifest up to its object list, reserved for `list_bytes` of entries. The
+  // bytes are those of one ordered_json dump (tests compare manifests byte for byte).
+  std::string open(const std::string& table, const std::string& day, std::size_t list_bytes) const {
     ordered_json head;
     head["schema"] = "rawfeed.manifest/1";
-    head["environment"] = environment_;
+    head["environment"] = environment;
     head["domain"] = plan.domain;
     head["table_name"] = table;
     head["data_source"] = plan.data_source;
@@ -476,13 +463,16 @@ core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
     head["batch_id"] = plan.batch_id;
     head["generated_at"] = generated_at;
     const std::string head_text = head.dump();
-    text.clear();
+    std::string text;
     text.reserve(head_text.size() + list_bytes + failed.size() + invalid_bars.size() +
                  invalid_actions.size() + 128);
     text.append(head_text, 0, head_text.size() - 1);  // its closing brace: the list follows
     text += ",\"objects\":[";
-  };
-  const auto finish = [&]() -> core::Status {
+    return text;
+  }
+
+  // Closes the object list and adds the batch-wide lists.
+  void close(const std::string& table, std::string& text) const {
     const bool own_table = table == plan.table_name;
     text += "],\"failed_symbols\":" + failed;
     // Symbols an incremental plan did not ask for, the lake holding all their closed sessions;
@@ -498,52 +488,232 @@ core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
     if (!own_table && !invalid_actions.empty())
       text += ",\"invalid_actions\":" + invalid_actions;
     text += '}';
+  }
+};
+
+namespace {
+
+// Entries of one manifest as the spool handed them out, copied (a third of the manifest's text)
+// so that the manifest is rendered on another thread while the spool drains the next.
+struct BufferedManifest {
+  std::string table;
+  std::string day;
+  std::string group_key;
+  std::size_t list_bytes = 0;
+  std::string entries;  // per entry: u32 name size, name, u32 payload size, payload
+
+  void add(std::string_view name, std::string_view payload) {
+    appendRaw(entries, static_cast<std::uint32_t>(name.size()));
+    entries += name;
+    appendRaw(entries, static_cast<std::uint32_t>(payload.size()));
+    entries += payload;
+  }
+  template <class Visit>
+  void forEach(Visit visit) const {
+    std::string_view in = entries;
+    while (!in.empty()) {
+      const auto name_size = readRaw<std::uint32_t>(in);
+      const std::string_view name = in.substr(0, name_size);
+      in.remove_prefix(name_size);
+      const auto payload_size = readRaw<std::uint32_t>(in);
+      const std::string_view payload = in.substr(0, payload_size);
+      in.remove_prefix(payload_size);
+      if (!visit(name, payload))
+        return;
+    }
+  }
+};
+
+// A manifest written: its table and key.
+using WrittenManifest = std::pair<std::string, std::string>;
+
+// Manifests rendered and written on threads of their own: at most `writers` at once and, together,
+// at most kRenderBudgetBytes of estimated text — beyond it (a partition of some 70,000 objects)
+// one at a time, so that the finalizer's memory stays what it was at 100,000 symbols.
+class ManifestWriters {
+ public:
+  static constexpr std::size_t kRenderBudgetBytes = std::size_t{12} << 20;
+
+  explicit ManifestWriters(int writers) : writers_(static_cast<std::size_t>(writers)) {}
+  ~ManifestWriters() { (void)finish(); }
+  ManifestWriters(const ManifestWriters&) = delete;
+  ManifestWriters& operator=(const ManifestWriters&) = delete;
+
+  // Whether a manifest of `bytes` is handed to a writer; false: write it in place, one at a time.
+  bool takes(std::size_t bytes) const { return writers_ > 1 && bytes <= kRenderBudgetBytes; }
+
+  void submit(std::size_t bytes, std::function<core::Result<WrittenManifest>()> write) {
+    while (!running_.empty() &&
+           (running_.size() >= writers_ || bytes_ + bytes > kRenderBudgetBytes))
+      collectOldest();
+    bytes_ += bytes;
+    running_.push_back({std::async(std::launch::async, std::move(write)), bytes});
+  }
+
+  // Waits for every manifest handed over; the first error, else ok.
+  core::Status finish() {
+    while (!running_.empty())
+      collectOldest();
+    return error_ ? core::Status(*error_) : core::okStatus();
+  }
+
+  std::vector<WrittenManifest>& written() { return written_; }
+
+ private:
+  struct Running {
+    std::future<core::Result<WrittenManifest>> done;
+    std::size_t bytes;
+  };
+
+  void collectOldest() {
+    auto done = running_.front().done.get();
+    bytes_ -= running_.front().bytes;
+    running_.pop_front();
+    if (!done.ok()) {
+      if (!error_)
+        error_ = done.error();
+      return;
+    }
+    written_.push_back(std::move(done).value());
+  }
+
+  const std::size_t writers_;
+  std::deque<Running> running_;
+  std::size_t bytes_ = 0;
+  std::optional<core::Error> error_;
+  std::vector<WrittenManifest> written_;
+};
+
+}  // namespace
+
+core::Result<BatchFinalizer::ManifestKeys> BatchFinalizer::writeManifests(
+    const tracker::BatchOutline& batch, Digest& digest) {
+  const auto& plan = batch.plan;
+  ManifestFrame frame{
+      plan,
+      environment_,
+      digest.failedJson(),
+      digest.invalid_bars.empty()
+          ? std::string()
+          : sortedListJson(std::move(digest.invalid_bars), "bars", &tracker::InvalidBars::bars),
+      digest.invalid_actions.empty() ? std::string()
+                                     : sortedListJson(std::move(digest.invalid_actions), "actions",
+                                                      &tracker::InvalidActions::actions),
+      core::formatIsoUtc(batch.completed_at.value_or(batch.registered_at))};
+  store::PutOptions options;
+  options.mode = store::PutMode::kOverwrite;  // same bytes every time: overwriting is harmless
+  options.content_type = "application/json";
+  const auto put = [this, &plan, &frame, &options](const std::string& table, const std::string& day,
+                                                   std::string& text) -> core::Result<std::string> {
+    frame.close(table, text);
     const std::string key = lake::manifestKey(partitionOf(plan, table, day));
-    auto put = store_.put(key, text, options);
+    auto written = store_.put(key, text, options);
     text.clear();
     text.shrink_to_fit();
-    if (!put.ok())
-      return put.error();
-    keys[table].push_back(key);
+    if (!written.ok())
+      return written.error();
+    return key;
+  };
+  const auto damaged = [] {
+    return core::makeError(core::ErrorCode::kInternal, "a spooled manifest entry is damaged");
+  };
+
+  ManifestWriters writers(options_.manifest_writers);
+  // The manifest being drained: rendered here entry by entry (in place), or its entries buffered
+  // for a writer.
+  std::string table;
+  std::string day;
+  std::string text;
+  std::size_t entries = 0;
+  std::optional<BufferedManifest> buffered;
+  const auto handOver = [&]() -> core::Status {
+    if (buffered) {
+      auto manifest = std::make_shared<BufferedManifest>(std::move(*buffered));
+      buffered.reset();
+      const std::size_t bytes = manifest->list_bytes;
+      writers.submit(
+          bytes, [&digest, &frame, &put, &damaged, manifest]() -> core::Result<WrittenManifest> {
+            std::string rendered = frame.open(manifest->table, manifest->day, manifest->list_bytes);
+            bool first = true;
+            bool intact = true;
+            manifest->forEach([&](std::string_view name, std::string_view payload) {
+              rendered += std::exchange(first, false) ? "" : ",";
+              intact = digest.appendEntry(rendered, manifest->group_key, name, payload);
+              return intact;
+            });
+            if (!intact)
+              return damaged();
+            auto key = put(manifest->table, manifest->day, rendered);
+            if (!key.ok())
+              return key.error();
+            return WrittenManifest{manifest->table, std::move(key).value()};
+          });
+      return core::okStatus();
+    }
+    auto key = put(table, day, text);
+    if (!key.ok())
+      return key.error();
+    writers.written().emplace_back(table, std::move(key).value());
     return core::okStatus();
   };
 
   bool open = false;
+  std::string group_key;
   auto drained = digest.objects.drain([&](std::string_view sort_key, std::string_view payload) {
     const auto table_end = sort_key.find('\0');
     const auto day_end = sort_key.find('\0', table_end + 1);
     const std::string_view entry_table = sort_key.substr(0, table_end);
     const std::string_view entry_day = sort_key.substr(table_end + 1, day_end - table_end - 1);
     const std::string_view resolved = entry_table.empty() ? plan.table_name : entry_table;
-    const std::string_view group_key = sort_key.substr(0, day_end);
+    const std::string_view name = sort_key.substr(day_end + 1);
     if (!open || resolved != table || entry_day != day) {
       if (open) {
-        if (auto done = finish(); !done.ok())
+        if (auto done = handOver(); !done.ok())
           return done;
       }
+      table = std::string(resolved);
+      day = std::string(entry_day);
+      group_key = std::string(sort_key.substr(0, day_end));
       const auto group = digest.groups.find(group_key);
-      begin(std::string(resolved), std::string(entry_day),
-            group == digest.groups.end() ? 0 : group->second.list_bytes);
+      const std::size_t list_bytes = group == digest.groups.end() ? 0 : group->second.list_bytes;
+      if (writers.takes(list_bytes)) {
+        buffered = BufferedManifest{table, day, group_key, list_bytes, {}};
+        buffered->entries.reserve(list_bytes / 2);
+      } else {
+        // Alone: what the writers hold is written first.
+        if (auto written = writers.finish(); !written.ok())
+          return written;
+        text = frame.open(table, day, list_bytes);
+        entries = 0;
+      }
       open = true;
     }
+    if (buffered) {
+      buffered->add(name, payload);
+      return core::okStatus();
+    }
     text += entries++ == 0 ? "" : ",";
-    if (!digest.appendEntry(text, group_key, sort_key.substr(day_end + 1), payload))
-      return core::Status(
-          core::makeError(core::ErrorCode::kInternal, "a spooled manifest entry is damaged"));
+    if (!digest.appendEntry(text, group_key, name, payload))
+      return core::Status(damaged());
     return core::okStatus();
   });
+  if (drained.ok() && open)
+    drained = handOver();
+  if (auto written = writers.finish(); drained.ok() && !written.ok())
+    drained = written;
   if (!drained.ok())
     return drained.error();
-  if (open) {
-    if (auto done = finish(); !done.ok())
-      return done.error();
-  }
+  ManifestKeys keys;
+  for (auto& [name, key] : writers.written())
+    keys[name].push_back(std::move(key));
   // The batch's own table has a manifest of the batch's day when it has no object, so that even
   // an empty or failed batch leaves one saying so; other tables only for the days they touched.
   if (keys[plan.table_name].empty()) {
-    begin(plan.table_name, plan.batch_ds, 0);
-    if (auto done = finish(); !done.ok())
-      return done.error();
+    std::string empty = frame.open(plan.table_name, plan.batch_ds, 0);
+    auto key = put(plan.table_name, plan.batch_ds, empty);
+    if (!key.ok())
+      return key.error();
+    keys[plan.table_name].push_back(std::move(key).value());
   }
   for (auto& [name, table_keys] : keys)
     std::sort(table_keys.begin(), table_keys.end());
@@ -643,10 +813,22 @@ core::Result<FinalizeOutcome> BatchFinalizer::finalize(const std::string& batch_
       return core::makeError(core::ErrorCode::kInvalidInput,
                              "batch " + batch_id + " still has unrecorded chunks");
     }
+    // The watermarks are merged while the manifests are written when their documents are small
+    // (the domain's old and new text are held during the merge); else after them, so that the
+    // two never add up at 100,000 symbols.
+    std::future<core::Status> merging;
+    if (options_.manifest_writers > 1 && digest.watermarks.entries() <= kWatermarksAlongside) {
+      merging = std::async(std::launch::async, [this, &batch, &digest] {
+        return mergeWatermarks(*batch, digest.watermarks);
+      });
+    }
     auto manifest_keys = writeManifests(*batch, digest);
+    const core::Status merged = merging.valid()      ? merging.get()
+                                : manifest_keys.ok() ? mergeWatermarks(*batch, digest.watermarks)
+                                                     : core::okStatus();
     if (!manifest_keys.ok())
       return manifest_keys.error();
-    if (auto merged = mergeWatermarks(*batch, digest.watermarks); !merged.ok())
+    if (!merged.ok())
       return merged.error();
     // Claimed even when the outline says published: the claim reads the batch's status anew,
     // which is what catches an outline that went stale while the manifests were written.

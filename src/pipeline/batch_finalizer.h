@@ -29,6 +29,10 @@ struct BatchFinalizerOptions {
   // Where the domain's watermarks are kept: the batch's reports are merged there before its
   // event is published. Null: none are kept (incremental fetches then fetch the period).
   tracker::WatermarkStore* watermarks = nullptr;
+  // Manifests rendered and written at once, on threads of their own, while the next is gathered
+  // (within a memory budget: a partition of tens of thousands of objects is written alone).
+  // 1: one after another, on the finalizing thread.
+  int manifest_writers = 2;
 };
 
 enum class FinalizeOutcome {
@@ -104,6 +108,8 @@ class BatchFinalizer {
   struct Digest;
   // A batch digested as it is recorded (digestAhead).
   struct Ahead;
+  // What every manifest of a batch repeats (batch_finalizer.cpp).
+  struct ManifestFrame;
   // Each table's manifest keys, in day order.
   using ManifestKeys = std::map<std::string, std::vector<std::string>>;
 

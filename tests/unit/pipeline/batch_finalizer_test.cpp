@@ -606,6 +606,117 @@ TEST_P(BatchFinalizerTest, AReplacedDeadLetterMakesTheFinalizerReadTheBatch) {
   EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
 }
 
+// --- Manifests written at once (manifest_writers) ----------------------------------------------
+
+// A batch of many partition days in two tables, with watermarks: what the finalizer leaves.
+struct Finalized {
+  std::map<std::string, std::string> manifests;
+  std::vector<std::string> events;
+  std::vector<tracker::SymbolWatermark> watermarks;
+};
+
+Finalized finalizeManyDays(const Backend& backend, const fakes::FakeClock& clock,
+                           int manifest_writers) {
+  contract::TempDir dir;
+  fakes::InMemoryObjectStore store;
+  testing::RecordingEventSink events;
+  auto tracker = backend.open(dir.path(), store);
+  Finalized out;
+  if (tracker == nullptr)
+    return out;
+  constexpr int kChunks = 12;
+  tracker::BatchPlan plan;
+  plan.batch_id = "b1";
+  plan.batch_ds = "2024-01-31";
+  plan.domain = "customer-data";
+  plan.table_name = "prices";
+  plan.data_source = "yahoo_finance";
+  plan.interval = "1d";
+  plan.file_format = "json";
+  plan.total_chunks = kChunks;
+  plan.fingerprint = "f";
+  plan.corporate_actions_table = "corporate_actions";
+  EXPECT_TRUE(tracker->registerBatch(plan, kT0).ok());
+  for (int index = 0; index < kChunks; ++index) {
+    ChunkResult chunk;
+    chunk.chunk_index = index;
+    for (int symbol = 0; symbol < 20; ++symbol) {
+      const std::string name = "S" + std::to_string(index * 20 + symbol);
+      chunk.ok_symbols.push_back(name);
+      for (int day = 1; day <= 15; ++day) {
+        const std::string dd = (day < 10 ? "0" : "") + std::to_string(day);
+        const std::string table = day % 5 == 0 ? "corporate_actions" : "";
+        chunk.objects.push_back({name,
+                                 "customer-data/" + (table.empty() ? "prices" : table) +
+                                     "/interval=1d/data_source=yahoo_finance/year=2024/"
+                                     "month=01/day=" +
+                                     dd + "/" + name + ".json",
+                                 "2024-01-" + dd, day, 100 + day, std::string(64, 'a'), true,
+                                 table});
+      }
+      tracker::SymbolWatermark watermark;
+      watermark.symbol = name;
+      watermark.last_day = "2024-01-15";
+      watermark.checked_at = 1705400000;
+      chunk.watermarks.push_back(watermark);
+    }
+    chunk.failed = {{"X" + std::to_string(index), "not_found", "gone"}};
+    EXPECT_TRUE(tracker->recordChunk("b1", chunk, clock.now()).ok());
+  }
+  tracker::lake::WatermarkDocumentStore watermarks(store, "lake");
+  BatchFinalizerOptions options;
+  options.watermarks = &watermarks;
+  options.manifest_writers = manifest_writers;
+  auto finalized = BatchFinalizer(store, *tracker, events, "test", clock, options).finalize("b1");
+  EXPECT_TRUE(finalized.ok()) << finalized.error().describe();
+  out.manifests = manifestsOf(store);
+  out.events = events.events();
+  auto merged = watermarks.load({"customer-data", "prices", "1d", "yahoo_finance"});
+  EXPECT_TRUE(merged.ok());
+  if (merged.ok())
+    out.watermarks = *merged;
+  return out;
+}
+
+// Manifests written by several writers at once (and the watermarks merged alongside) are the
+// bytes written one after another.
+TEST_P(BatchFinalizerTest, ManifestsWrittenAtOnceAreTheBytesOfOneAfterAnother) {
+  const Finalized one = finalizeManyDays(GetParam(), clock_, 1);
+  const Finalized several = finalizeManyDays(GetParam(), clock_, 2);
+  ASSERT_EQ(one.manifests.size(), 15u);  // 12 days of bars, 3 of actions
+  EXPECT_EQ(several.manifests, one.manifests);
+  ASSERT_EQ(one.events.size(), 1u);
+  EXPECT_EQ(several.events, one.events);
+  EXPECT_EQ(one.watermarks.size(), 240u);
+  EXPECT_EQ(several.watermarks, one.watermarks);
+  for (const auto& [key, text] : several.manifests) {
+    const auto document = nlohmann::json::parse(text);
+    EXPECT_EQ(document.at("objects").size(), 240u) << key;
+    EXPECT_EQ(document.at("failed_symbols").size(), 12u) << key;
+  }
+}
+
+// A manifest that cannot be written fails the finalize, whichever writer wrote it: no event,
+// and a retry writes them all.
+TEST_P(BatchFinalizerTest, AManifestAWriterCouldNotWriteFailsTheFinalize) {
+  registerBatch(2);
+  auto first = ok(0);
+  auto second = ok(1);
+  second.objects[0].day = "2024-01-04";
+  second.objects[0].key =
+      "customer-data/prices/interval=1d/data_source=yahoo_finance/year=2024/month=01/day=04/"
+      "S1.json";
+  record(first);
+  record(second);
+  store_.failPuts("day=04/_batch.manifest.json",
+                  core::makeError(core::ErrorCode::kTransient, "disk on fire"));
+  auto finalized = finalizerOn(*tracker_).finalize("b1");
+  ASSERT_FALSE(finalized.ok());
+  EXPECT_NE(finalized.error().message.find("disk on fire"), std::string::npos)
+      << finalized.error().describe();
+  EXPECT_TRUE(events_.events().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Trackers, BatchFinalizerTest,
                          ::testing::Values(Backend{"Sqlite", openSqlite},
                                            Backend{"Lake", openLake}),
