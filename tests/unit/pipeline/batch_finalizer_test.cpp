@@ -140,6 +140,19 @@ class BatchFinalizerTest : public ::testing::TestWithParam<Backend> {
          "_batch.manifest.json"];
   }
 
+  // Finalizes b1 (S0 and S1 recorded, nothing failed in the end) through `ahead`'s finalizer: the
+  // batch read `readings` times, both objects in the manifest, the complete event.
+  template <class Counting>
+  void expectFinalizedComplete(Counting& ahead, int readings) {
+    auto finalized = ahead.finalizer.finalize("b1");
+    ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
+    EXPECT_EQ(ahead.tracker.readings(), readings);
+    const auto document = nlohmann::json::parse(manifest());
+    EXPECT_EQ(document.at("objects").size(), 2u);
+    EXPECT_TRUE(document.at("failed_symbols").empty()) << document.dump();
+    EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+  }
+
   contract::TempDir dir_;
   fakes::FakeClock clock_;
   fakes::InMemoryObjectStore store_;
@@ -555,55 +568,47 @@ TEST_P(BatchFinalizerTest, ABatchDigestedAsItIsRecordedWritesWhatItsReadingWrite
   EXPECT_NE(events.events().at(0).find("\"status\":\"partial\""), std::string::npos);
 }
 
+// A finalizer of the fixture's lake digesting b1 ahead, over a tracker that counts readings.
+struct DigestingAhead {
+  DigestingAhead(tracker::BatchTracker& inner, store::ObjectStore& store, events::EventSink& events,
+                 const core::Clock& clock)
+      : tracker(inner), finalizer(store, tracker, events, "test", clock) {}
+  fakes::ReadCountingTracker tracker;
+  BatchFinalizer finalizer;
+};
+
 // A redelivery records nothing new: the digest stands.
 TEST_P(BatchFinalizerTest, ARedeliveredChunkLeavesTheDigestStanding) {
   registerBatch(2);
-  fakes::ReadCountingTracker tracker(*tracker_);
-  BatchFinalizer finalizer(store_, tracker, events_, "test", clock_);
-  ASSERT_TRUE(finalizer.digestAhead("b1").ok());
-  recordThrough(finalizer, ok(0), clock_.now());
-  recordThrough(finalizer, ok(0), clock_.now());
-  recordThrough(finalizer, ok(1), clock_.now());
-  auto finalized = finalizer.finalize("b1");
-  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
-  EXPECT_EQ(tracker.readings(), readingsOfAnUnchangedBatch(GetParam()));
-  EXPECT_EQ(nlohmann::json::parse(manifest()).at("objects").size(), 2u);
-  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+  DigestingAhead ahead(*tracker_, store_, events_, clock_);
+  ASSERT_TRUE(ahead.finalizer.digestAhead("b1").ok());
+  recordThrough(ahead.finalizer, ok(0), clock_.now());
+  recordThrough(ahead.finalizer, ok(0), clock_.now());
+  recordThrough(ahead.finalizer, ok(1), clock_.now());
+  expectFinalizedComplete(ahead, readingsOfAnUnchangedBatch(GetParam()));
 }
 
 // A chunk recorded by another process, and a dead letter replaced, are what the digest cannot
 // know or take back: the finalizer reads the batch, and writes what it holds.
 TEST_P(BatchFinalizerTest, AChunkRecordedElsewhereMakesTheFinalizerReadTheBatch) {
   registerBatch(2);
-  fakes::ReadCountingTracker tracker(*tracker_);
-  BatchFinalizer finalizer(store_, tracker, events_, "test", clock_);
-  ASSERT_TRUE(finalizer.digestAhead("b1").ok());
-  recordThrough(finalizer, ok(0), clock_.now());
+  DigestingAhead ahead(*tracker_, store_, events_, clock_);
+  ASSERT_TRUE(ahead.finalizer.digestAhead("b1").ok());
+  recordThrough(ahead.finalizer, ok(0), clock_.now());
   auto other = open();
   ASSERT_NE(other, nullptr);
   ASSERT_TRUE(other->recordChunk("b1", ok(1), clock_.now()).ok());
-  auto finalized = finalizer.finalize("b1");
-  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
-  EXPECT_EQ(tracker.readings(), 1);
-  EXPECT_EQ(nlohmann::json::parse(manifest()).at("objects").size(), 2u);
-  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+  expectFinalizedComplete(ahead, 1);
 }
 
 TEST_P(BatchFinalizerTest, AReplacedDeadLetterMakesTheFinalizerReadTheBatch) {
   registerBatch(2);
-  fakes::ReadCountingTracker tracker(*tracker_);
-  BatchFinalizer finalizer(store_, tracker, events_, "test", clock_);
-  ASSERT_TRUE(finalizer.digestAhead("b1").ok());
-  recordThrough(finalizer, dead(1), clock_.now());
-  recordThrough(finalizer, ok(1), clock_.now());  // the redriven message succeeded
-  recordThrough(finalizer, ok(0), clock_.now());
-  auto finalized = finalizer.finalize("b1");
-  ASSERT_TRUE(finalized.ok()) << finalized.error().describe();
-  EXPECT_EQ(tracker.readings(), 1);
-  const auto document = nlohmann::json::parse(manifest());
-  EXPECT_EQ(document.at("objects").size(), 2u);
-  EXPECT_TRUE(document.at("failed_symbols").empty()) << document.dump();
-  EXPECT_EQ(statuses(), (std::vector<std::string>{"complete"}));
+  DigestingAhead ahead(*tracker_, store_, events_, clock_);
+  ASSERT_TRUE(ahead.finalizer.digestAhead("b1").ok());
+  recordThrough(ahead.finalizer, dead(1), clock_.now());
+  recordThrough(ahead.finalizer, ok(1), clock_.now());  // the redriven message succeeded
+  recordThrough(ahead.finalizer, ok(0), clock_.now());
+  expectFinalizedComplete(ahead, 1);
 }
 
 // --- Manifests written at once (manifest_writers) ----------------------------------------------
@@ -615,8 +620,9 @@ struct Finalized {
   std::vector<tracker::SymbolWatermark> watermarks;
 };
 
+// `plan`: b1 of 12 chunks, with an actions table.
 Finalized finalizeManyDays(const Backend& backend, const fakes::FakeClock& clock,
-                           int manifest_writers) {
+                           const tracker::BatchPlan& plan, int manifest_writers) {
   contract::TempDir dir;
   fakes::InMemoryObjectStore store;
   testing::RecordingEventSink events;
@@ -624,18 +630,7 @@ Finalized finalizeManyDays(const Backend& backend, const fakes::FakeClock& clock
   Finalized out;
   if (tracker == nullptr)
     return out;
-  constexpr int kChunks = 12;
-  tracker::BatchPlan plan;
-  plan.batch_id = "b1";
-  plan.batch_ds = "2024-01-31";
-  plan.domain = "customer-data";
-  plan.table_name = "prices";
-  plan.data_source = "yahoo_finance";
-  plan.interval = "1d";
-  plan.file_format = "json";
-  plan.total_chunks = kChunks;
-  plan.fingerprint = "f";
-  plan.corporate_actions_table = "corporate_actions";
+  const int kChunks = plan.total_chunks;
   EXPECT_TRUE(tracker->registerBatch(plan, kT0).ok());
   for (int index = 0; index < kChunks; ++index) {
     ChunkResult chunk;
@@ -681,8 +676,10 @@ Finalized finalizeManyDays(const Backend& backend, const fakes::FakeClock& clock
 // Manifests written by several writers at once (and the watermarks merged alongside) are the
 // bytes written one after another.
 TEST_P(BatchFinalizerTest, ManifestsWrittenAtOnceAreTheBytesOfOneAfterAnother) {
-  const Finalized one = finalizeManyDays(GetParam(), clock_, 1);
-  const Finalized several = finalizeManyDays(GetParam(), clock_, 2);
+  tracker::BatchPlan plan = planOf(12);
+  plan.corporate_actions_table = "corporate_actions";
+  const Finalized one = finalizeManyDays(GetParam(), clock_, plan, 1);
+  const Finalized several = finalizeManyDays(GetParam(), clock_, plan, 2);
   ASSERT_EQ(one.manifests.size(), 15u);  // 12 days of bars, 3 of actions
   EXPECT_EQ(several.manifests, one.manifests);
   ASSERT_EQ(one.events.size(), 1u);
